@@ -1,0 +1,47 @@
+/** One mistake in the topology: where it is and what to do about it. */
+export interface Problem {
+  /** Construct path of the offending construct, e.g. `aws-eu/platform/db-password`. */
+  readonly path: string;
+  /** What is wrong, quoting the value received, and how to fix it. */
+  readonly message: string;
+}
+
+/**
+ * The model cannot be synthesized. Carries every problem found, so a user fixes them all in one
+ * round. Raised before anything is written.
+ */
+export class TopologyError extends Error {
+  /** Problems sorted by path, then message. */
+  public readonly problems: readonly Problem[];
+
+  public constructor(problems: readonly Problem[]) {
+    const sorted = sortProblems(problems);
+    super(formatProblems(sorted));
+    this.name = 'TopologyError';
+    this.problems = sorted;
+  }
+}
+
+/** Sort problems deterministically and drop exact duplicates. */
+export function sortProblems(problems: readonly Problem[]): Problem[] {
+  const seen = new Set<string>();
+  const out: Problem[] = [];
+  for (const p of [...problems].sort((a, b) => cmp(a.path, b.path) || cmp(a.message, b.message))) {
+    const key = `${p.path}\u0000${p.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(p);
+  }
+  return out;
+}
+
+/** The text a user sees: a count, then one line per problem, `path: message`. */
+export function formatProblems(problems: readonly Problem[]): string {
+  const n = problems.length;
+  const head = `${n} problem${n === 1 ? '' : 's'} in the secrets topology; nothing was written:`;
+  return [head, ...problems.map((p) => `  - ${p.path || '(app)'}: ${p.message}`)].join('\n');
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,26 @@
+/**
+ * The secrets-topology compiler: constructs that model stores, secrets, Upbound Spaces control
+ * planes and environments, and compile them to Spaces Shared* resources.
+ */
+export * from './app.js';
+export * from './errors.js';
+export * from './model/constants.js';
+export * from './model/environment.js';
+export * from './model/space.js';
+export * from './model/group.js';
+export * from './model/control-plane.js';
+export * from './model/selection.js';
+export * from './model/selectors.js';
+export * from './model/validation.js';
+export * from './identity/space-identity.js';
+export * from './stores/credentials.js';
+export * from './stores/provider.js';
+export * from './stores/aws.js';
+export * from './stores/azure.js';
+export * from './stores/gcp.js';
+export * from './stores/secret-store.js';
+export * from './secrets/shared-secret.js';
+export * from './analysis/placement.js';
+export * from './analysis/checks.js';
+export * from './output/file-artifact.js';
+export * from './output/render.js';

@@ -1,0 +1,70 @@
+import { Construct } from 'constructs';
+import { checkDnsLabel, checkGoDuration, checkLabels } from './validation.js';
+
+/** Props of an {@link Environment}. */
+export interface EnvironmentProps {
+  /**
+   * Name of the environment (dev, staging, prod, ...). Used as label value and in file names.
+   * @default the construct id
+   */
+  readonly name?: string;
+  /**
+   * Labels every control plane of this environment carries; stores and secrets that reach the
+   * environment select planes by exactly these labels.
+   * @default { environment: <name> }
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * Refresh interval (Go duration) for secrets whose planes all belong to this environment and
+   * that do not set their own.
+   * @default "1h"
+   */
+  readonly refreshInterval?: string;
+  /**
+   * Whether this is a production environment. Stricter guardrails apply to production.
+   * @default false
+   */
+  readonly production?: boolean;
+}
+
+/**
+ * A deployment environment (dev, staging, prod, ...). It partitions control planes by a label,
+ * and stores, secrets and identities are kept apart per environment.
+ */
+export class Environment extends Construct {
+  /** Returns all environments declared below `scope`, in construct-tree order. */
+  public static all(scope: Construct): Environment[] {
+    return scope.node.findAll().filter((c): c is Environment => c instanceof Environment);
+  }
+
+  /** Environment name. */
+  public readonly name: string;
+  /** Labels that identify this environment's control planes. */
+  public readonly labels: Readonly<Record<string, string>>;
+  /** Default refresh interval of secrets in this environment. */
+  public readonly refreshInterval: string;
+  /** Whether this is a production environment. */
+  public readonly production: boolean;
+
+  public constructor(scope: Construct, id: string, props: EnvironmentProps = {}) {
+    super(scope, id);
+    this.name = props.name ?? id;
+    this.labels = { ...(props.labels ?? { environment: this.name }) };
+    this.refreshInterval = props.refreshInterval ?? '1h';
+    this.production = props.production ?? false;
+    this.node.addValidation({
+      validate: () => {
+        const out: string[] = [];
+        const name = checkDnsLabel(this.name, 'environment name');
+        if (name) out.push(name);
+        if (Object.keys(this.labels).length === 0) {
+          out.push(`environment "${this.name}" has no labels: give it at least one label (e.g. { environment: "${this.name}" }) so its control planes can be selected.`);
+        }
+        out.push(...checkLabels({ ...this.labels }, 'environment labels'));
+        const d = checkGoDuration(this.refreshInterval);
+        if (d) out.push(`refreshInterval: ${d}`);
+        return out;
+      },
+    });
+  }
+}

@@ -1,0 +1,95 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Space } from './space.js';
+import { checkDnsLabel, checkLabels } from './validation.js';
+
+/** Props of a {@link Group}. */
+export interface GroupProps {
+  /**
+   * Name of the group, which is its namespace on the Space's host cluster.
+   * @default the construct id
+   */
+  readonly name?: string;
+  /**
+   * Emit the group's `Namespace` (labelled `spaces.upbound.io/group: "true"`).
+   * @default true
+   */
+  readonly manageNamespace?: boolean;
+  /**
+   * Emit a `ControlPlane` object per plane, carrying the labels the selectors rely on, so that
+   * labels and selectors come from the same source.
+   * @default true
+   */
+  readonly manageControlPlanes?: boolean;
+  /**
+   * Require every control plane of the group to belong to an environment.
+   * @default true
+   */
+  readonly requireEnvironment?: boolean;
+  /**
+   * Extra labels on the group's Namespace.
+   * @default none
+   */
+  readonly namespaceLabels?: Record<string, string>;
+}
+
+/**
+ * A control-plane group of a Space: a namespace of the host cluster holding control planes and
+ * the Shared* objects that select them. Shared* objects only select planes of their own group.
+ * A Group is a cdk8s `Chart`: its objects are synthesized into `<space>/groups/<group>/`.
+ */
+export class Group extends Chart {
+  /** Returns all groups below `scope`, in construct-tree order. */
+  public static all(scope: Construct): Group[] {
+    return scope.node.findAll().filter((c): c is Group => c instanceof Group);
+  }
+
+  /** Returns the group that contains `c`. Throws when `c` is not inside a Group. */
+  public static containing(c: Construct): Group {
+    for (let s: Construct | undefined = c; s; s = s.node.scope) {
+      if (isGroup(s)) return s;
+    }
+    throw new Error(`${c.node.path} is not inside a Group: create it with a Group as scope.`);
+  }
+
+  /** Group name = host namespace. */
+  public readonly name: string;
+  /** The Space this group belongs to. */
+  public readonly space: Space;
+  /** Whether the group's Namespace is emitted. */
+  public readonly manageNamespace: boolean;
+  /** Whether ControlPlane objects are emitted. */
+  public readonly manageControlPlanes: boolean;
+  /** Whether every plane needs an environment. */
+  public readonly requireEnvironment: boolean;
+  /** Extra labels on the Namespace. */
+  public readonly namespaceLabels: Readonly<Record<string, string>>;
+
+  public constructor(scope: Space, id: string, props: GroupProps = {}) {
+    super(scope, id, { disableResourceNameHashes: true });
+    this.name = props.name ?? id;
+    this.space = Space.of(scope);
+    this.manageNamespace = props.manageNamespace ?? true;
+    this.manageControlPlanes = props.manageControlPlanes ?? true;
+    this.requireEnvironment = props.requireEnvironment ?? true;
+    this.namespaceLabels = { ...(props.namespaceLabels ?? {}) };
+    this.node.addValidation({
+      validate: () => {
+        const out: string[] = [];
+        const name = checkDnsLabel(this.name, 'group name (a namespace of the host cluster)');
+        if (name) out.push(name);
+        out.push(...checkLabels({ ...this.namespaceLabels }, 'namespaceLabels'));
+        return out;
+      },
+    });
+  }
+
+  /** Members of this group of the given type (not those of nested groups). */
+  public members<T extends Construct>(type: abstract new (...args: never[]) => T): T[] {
+    return this.node.findAll().filter((c): c is T => c instanceof type && Group.containing(c) === this);
+  }
+}
+
+function isGroup(c: Construct): c is Group {
+  return c instanceof Group;
+}

@@ -1,0 +1,88 @@
+import { Construct } from 'constructs';
+import type { SpaceIdentity } from '../identity/space-identity.js';
+import { checkDnsLabel } from './validation.js';
+
+/** Cloud a Space's host cluster runs on. */
+export type Cloud = 'aws' | 'azure' | 'gcp';
+
+/** How a Space is run. */
+export type SpaceHosting = 'self-hosted' | 'cloud';
+
+/** Props of a {@link Space}. */
+export interface SpaceProps {
+  /**
+   * Name of the Space; the directory of its output under `dist/`.
+   * @default the construct id
+   */
+  readonly name?: string;
+  /** Cloud the Space's host cluster runs on (EKS, AKS or GKE). */
+  readonly cloud: Cloud;
+  /**
+   * Self-hosted (Connected or Disconnected) Space, or an Upbound Cloud Space. Cloud Spaces accept
+   * only static credentials for secret stores.
+   * @default 'self-hosted'
+   */
+  readonly hosting?: SpaceHosting;
+  /**
+   * Workload identity of the Space's shared-secrets controller. Stores declared without static
+   * credentials authenticate with it.
+   * @default none: every store must carry static credentials
+   */
+  readonly identity?: SpaceIdentity;
+}
+
+/**
+ * One Upbound Spaces installation (its host cluster). Holds groups; owns the workload identity of
+ * its shared-secrets controller.
+ */
+export class Space extends Construct {
+  /** Returns all Spaces below `scope`, in construct-tree order. */
+  public static all(scope: Construct): Space[] {
+    return scope.node.findAll().filter((c): c is Space => c instanceof Space);
+  }
+
+  /** Returns the Space that contains `c`. Throws when `c` is not inside a Space. */
+  public static of(c: Construct): Space {
+    for (let s: Construct | undefined = c; s; s = s.node.scope) {
+      if (s instanceof Space) return s;
+    }
+    throw new Error(`${c.node.path} is not inside a Space: create it with a Space (or a Group of a Space) as scope.`);
+  }
+
+  /** Name of the Space. */
+  public readonly name: string;
+  /** Cloud of the host cluster. */
+  public readonly cloud: Cloud;
+  /** Self-hosted or Cloud Space. */
+  public readonly hosting: SpaceHosting;
+  /** Workload identity of the shared-secrets controller, if any. */
+  public readonly identity?: SpaceIdentity;
+
+  public constructor(scope: Construct, id: string, props: SpaceProps) {
+    super(scope, id);
+    this.name = props.name ?? id;
+    this.cloud = props.cloud;
+    this.hosting = props.hosting ?? 'self-hosted';
+    this.identity = props.identity;
+    this.node.addValidation({
+      validate: () => {
+        const out: string[] = [];
+        const name = checkDnsLabel(this.name, 'Space name');
+        if (name) out.push(name);
+        if (!['aws', 'azure', 'gcp'].includes(this.cloud)) {
+          out.push(`cloud ${JSON.stringify(this.cloud)} is not supported: use "aws", "azure" or "gcp".`);
+        }
+        if (!['self-hosted', 'cloud'].includes(this.hosting)) {
+          out.push(`hosting ${JSON.stringify(this.hosting)} is not supported: use "self-hosted" or "cloud".`);
+        }
+        if (this.identity && this.hosting === 'cloud') {
+          out.push(`a Cloud Space cannot use workload identity (Upbound Cloud Spaces accept only static credentials): remove "identity" or set hosting: "self-hosted".`);
+        }
+        if (this.identity && this.identity.cloud !== this.cloud) {
+          out.push(`identity ${this.identity.describe()} is for ${this.identity.cloud}, but the Space runs on ${this.cloud}: use an identity of the Space's own cloud.`);
+        }
+        return out;
+      },
+    });
+  }
+}

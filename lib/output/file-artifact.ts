@@ -1,0 +1,75 @@
+import { Construct } from 'constructs';
+import { toJson, toYaml, sortKeys } from './render.js';
+
+/** Props of a {@link FileArtifact}. */
+export interface FileArtifactProps {
+  /** Path of the file relative to the output directory, with `/` separators. */
+  readonly path: string;
+}
+
+/**
+ * A file of the output that is not a Kubernetes manifest (Helm values, IAM documents, reports).
+ * Files are constructs that render their own content; two files with one path are refused.
+ */
+export abstract class FileArtifact extends Construct {
+  /** Returns all file artifacts below `scope`, in construct-tree order. */
+  public static all(scope: Construct): FileArtifact[] {
+    return scope.node.findAll().filter((c): c is FileArtifact => c instanceof FileArtifact);
+  }
+
+  /** Path relative to the output directory. */
+  public readonly path: string;
+
+  public constructor(scope: Construct, id: string, props: FileArtifactProps) {
+    super(scope, id);
+    this.path = props.path;
+  }
+
+  /** The file's content. */
+  public abstract render(): string;
+}
+
+/** Props of a {@link JsonFile} or {@link YamlFile}. */
+export interface DataFileProps extends FileArtifactProps {
+  /** The document (plain data). Keys are sorted on output. */
+  readonly content: unknown;
+}
+
+/** A JSON document with sorted keys. */
+export class JsonFile extends FileArtifact {
+  private readonly content: unknown;
+  public constructor(scope: Construct, id: string, props: DataFileProps) {
+    super(scope, id, props);
+    this.content = props.content;
+  }
+  public render(): string {
+    return toJson(this.content);
+  }
+}
+
+/** A YAML document with sorted keys. */
+export class YamlFile extends FileArtifact {
+  private readonly content: unknown;
+  public constructor(scope: Construct, id: string, props: DataFileProps & { readonly header?: string }) {
+    super(scope, id, props);
+    this.content = props.content;
+    this.header = props.header;
+  }
+  private readonly header?: string;
+  public render(): string {
+    const body = toYaml(sortKeys(this.content));
+    return this.header ? `${this.header.split('\n').map((l) => `# ${l}`.trimEnd()).join('\n')}\n${body}` : body;
+  }
+}
+
+/** A text file (Markdown, shell lines). */
+export class TextFile extends FileArtifact {
+  private readonly text: string;
+  public constructor(scope: Construct, id: string, props: FileArtifactProps & { readonly text: string }) {
+    super(scope, id, props);
+    this.text = props.text.endsWith('\n') ? props.text : `${props.text}\n`;
+  }
+  public render(): string {
+    return this.text;
+  }
+}

@@ -1,0 +1,25 @@
+import { stringify } from 'yaml';
+
+/** Returns a deep copy of `value` with object keys sorted (arrays keep their order). */
+export function sortKeys<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(sortKeys) as T;
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value as object).sort()) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v !== undefined) out[k] = sortKeys(v);
+    }
+    return out as T;
+  }
+  return value;
+}
+
+/** YAML of one document, keys in the order given, no line folding, trailing newline. */
+export function toYaml(doc: unknown): string {
+  return stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+/** JSON with sorted keys, two-space indent, trailing newline. */
+export function toJson(doc: unknown): string {
+  return `${JSON.stringify(sortKeys(doc), null, 2)}\n`;
+}

@@ -1,0 +1,264 @@
+import { Construct } from 'constructs';
+import { Group } from '../model/group.js';
+import type { Namespaces, Planes } from '../model/selection.js';
+import { checkDnsLabel, checkDnsSubdomain, checkGoDuration, checkLabels, checkSecretKey } from '../model/validation.js';
+import type { SecretStore } from '../stores/secret-store.js';
+
+/** One key of the target Secret, read from the backend. */
+export interface SecretData {
+  /** Key in the Kubernetes Secret. */
+  readonly secretKey: string;
+  /** Name (or path) of the secret in the backend. */
+  readonly remoteKey: string;
+  /**
+   * JSON property inside the remote secret (gjson path), e.g. `password` or `db.user`.
+   * @default the whole value
+   */
+  readonly property?: string;
+  /**
+   * Version of the remote secret (AWS: a version stage such as `AWSPREVIOUS`, or `uuid/<id>`).
+   * @default the current version
+   */
+  readonly version?: string;
+  /** @default 'None' */
+  readonly decodingStrategy?: 'Auto' | 'Base64' | 'Base64URL' | 'None';
+}
+
+/** Extract every property of one JSON remote secret into the target. */
+export interface DataFromExtract {
+  /** Name of the remote secret. */
+  readonly key: string;
+  /** @default the whole value */
+  readonly property?: string;
+  /** @default the current version */
+  readonly version?: string;
+}
+
+/** Find remote secrets by name pattern, tags or path prefix and copy them all. */
+export interface DataFromFind {
+  /** Key prefix (AWS) under which to search. @default none */
+  readonly path?: string;
+  /** Regular expression on secret names. @default none */
+  readonly nameRegexp?: string;
+  /** Tags every found secret must carry. @default none */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** Bulk sources of the target Secret. */
+export type DataFromSource = { readonly extract: DataFromExtract } | { readonly find: DataFromFind };
+
+/** Template of the target Secret (ESO template engine v2). Never put secret values here. */
+export interface SecretTemplate {
+  /** Secret type, e.g. `kubernetes.io/dockerconfigjson`. @default 'Opaque' */
+  readonly type?: string;
+  /** @default 'Replace' */
+  readonly mergePolicy?: 'Replace' | 'Merge';
+  /** Templated keys, e.g. `{ url: 'postgres://{{ .user }}@db' }`. @default none */
+  readonly data?: Readonly<Record<string, string>>;
+  /** Labels and annotations of the Secret. @default none */
+  readonly metadata?: { readonly labels?: Readonly<Record<string, string>>; readonly annotations?: Readonly<Record<string, string>> };
+}
+
+/** The Kubernetes Secret ESO writes in each reached namespace. */
+export interface SecretTarget {
+  /** @default the shared secret's name */
+  readonly name?: string;
+  /** @default 'Owner' */
+  readonly creationPolicy?: 'Owner' | 'Orphan' | 'Merge' | 'None';
+  /** @default 'Retain' */
+  readonly deletionPolicy?: 'Delete' | 'Merge' | 'Retain';
+  /** @default false */
+  readonly immutable?: boolean;
+  /** @default none */
+  readonly template?: SecretTemplate;
+}
+
+/** Props of a {@link SharedSecret}. */
+export interface SharedSecretProps {
+  /**
+   * Name of the SharedExternalSecret and of the ClusterExternalSecret projected into each plane.
+   * @default the construct id
+   */
+  readonly name?: string;
+  /** The store the secret is read from; must be in the same group. */
+  readonly store: SecretStore;
+  /** Keys read one by one. @default none */
+  readonly data?: readonly SecretData[];
+  /** Bulk sources. @default none */
+  readonly dataFrom?: readonly DataFromSource[];
+  /** The Secret written in each namespace. @default a Secret named like the shared secret */
+  readonly target?: SecretTarget;
+  /**
+   * How often ESO re-reads the backend (Go duration; `0s` reads once).
+   * @default the shortest refresh interval of the environments of the reached planes
+   */
+  readonly refreshInterval?: string;
+  /** @default 'Periodic' */
+  readonly refreshPolicy?: 'Periodic' | 'OnChange' | 'CreatedOnce';
+  /** Planes that get the secret. @default the store's planes */
+  readonly planes?: Planes;
+  /** Namespaces the Secret is written to. @default the store's namespaces */
+  readonly namespaces?: Namespaces;
+}
+
+const CREATION = ['Owner', 'Orphan', 'Merge', 'None'];
+const DELETION = ['Delete', 'Merge', 'Retain'];
+const REFRESH = ['Periodic', 'OnChange', 'CreatedOnce'];
+const DECODING = ['Auto', 'Base64', 'Base64URL', 'None'];
+
+/**
+ * A secret distributed from a store to control planes. Compiles to a Spaces
+ * `SharedExternalSecret`, projected as a `ClusterExternalSecret` into each reached plane; ESO
+ * then writes the Secret into each reached namespace.
+ */
+export class SharedSecret extends Construct {
+  /** Returns all shared secrets below `scope`, in construct-tree order. */
+  public static all(scope: Construct): SharedSecret[] {
+    return scope.node.findAll().filter((c): c is SharedSecret => c instanceof SharedSecret);
+  }
+
+  /** Secret name. */
+  public readonly name: string;
+  /** The group holding the secret. */
+  public readonly group: Group;
+  /** Its store. */
+  public readonly store: SecretStore;
+  /** Explicit refresh interval, if any. */
+  public readonly refreshInterval?: string;
+  /** Refresh policy, if set. */
+  public readonly refreshPolicy?: 'Periodic' | 'OnChange' | 'CreatedOnce';
+  /** Target Secret settings. */
+  public readonly target: SecretTarget;
+  private readonly _planes?: Planes;
+  private readonly _namespaces?: Namespaces;
+  private readonly _data: SecretData[] = [];
+  private readonly _dataFrom: DataFromSource[] = [];
+
+  public constructor(scope: Group, id: string, props: SharedSecretProps) {
+    super(scope, id);
+    this.name = props.name ?? id;
+    this.group = Group.containing(scope);
+    this.store = props.store;
+    this.refreshInterval = props.refreshInterval;
+    this.refreshPolicy = props.refreshPolicy;
+    this.target = props.target ?? {};
+    this._planes = props.planes;
+    this._namespaces = props.namespaces;
+    for (const d of props.data ?? []) this.addData(d);
+    for (const d of props.dataFrom ?? []) this.addDataFrom(d);
+    this.node.addValidation({ validate: () => this.validateProps() });
+  }
+
+  /** Adds a key read from the backend. */
+  public addData(data: SecretData): this {
+    this._data.push({ ...data });
+    return this;
+  }
+
+  /** Adds a bulk source. */
+  public addDataFrom(source: DataFromSource): this {
+    this._dataFrom.push(source);
+    return this;
+  }
+
+  /** Keys read one by one. */
+  public get data(): readonly SecretData[] {
+    return this._data;
+  }
+
+  /** Bulk sources. */
+  public get dataFrom(): readonly DataFromSource[] {
+    return this._dataFrom;
+  }
+
+  /** Planes reached (the store's unless set). */
+  public get planes(): Planes {
+    return this._planes ?? this.store.planes;
+  }
+
+  /** Namespaces reached (the store's unless set). */
+  public get namespaces(): Namespaces {
+    return this._namespaces ?? this.store.namespaces;
+  }
+
+  /** Name of the Secret written in each namespace. */
+  public get targetName(): string {
+    return this.target.name ?? this.name;
+  }
+
+  /** True when any source searches the backend (`dataFrom.find`). */
+  public get usesFind(): boolean {
+    return this._dataFrom.some((d) => 'find' in d);
+  }
+
+  private validateProps(): string[] {
+    const out: string[] = [];
+    const name = checkDnsLabel(this.name, 'secret name');
+    if (name) out.push(name);
+    if (!this.store) return [...out, 'store is required: pass the SecretStore to read from.'];
+    if (this.store.group !== this.group) {
+      out.push(`store "${this.store.name}" is in group "${this.store.group.name}" (Space "${this.store.group.space.name}"), but the secret is in group "${this.group.name}": a SharedExternalSecret can only use stores projected into its own group's planes; create a store in "${this.group.name}".`);
+    }
+    if (this._planes) out.push(...this._planes.check(this.group).map((m) => `planes: ${m}`));
+    if (this._namespaces) out.push(...this._namespaces.check().map((m) => `namespaces: ${m}`));
+    if (this._data.length === 0 && this._dataFrom.length === 0) {
+      out.push(`secret "${this.name}" has no data: add data entries ({ secretKey, remoteKey }) or a dataFrom source (extract or find).`);
+    }
+    const keys = new Set<string>();
+    for (const d of this._data) {
+      const k = checkSecretKey(d.secretKey ?? '');
+      if (k) out.push(`data: ${k}`);
+      if (keys.has(d.secretKey)) out.push(`data: secretKey "${d.secretKey}" is used twice: each key of the target Secret must come from one entry.`);
+      keys.add(d.secretKey);
+      out.push(...this.checkKey(d.remoteKey, `data["${d.secretKey}"].remoteKey`));
+      if (d.decodingStrategy !== undefined && !DECODING.includes(d.decodingStrategy)) out.push(`data["${d.secretKey}"].decodingStrategy ${JSON.stringify(d.decodingStrategy)} is not one of ${DECODING.join(', ')}.`);
+    }
+    this._dataFrom.forEach((src, i) => {
+      if ('extract' in src && src.extract) out.push(...this.checkKey(src.extract.key, `dataFrom[${i}].extract.key`));
+      else if ('find' in src && src.find) out.push(...this.checkFind(src.find, `dataFrom[${i}].find`));
+      else out.push(`dataFrom[${i}] must be { extract: {...} } or { find: {...} }.`);
+    });
+    const t = this.target;
+    if (t.name !== undefined) {
+      const n = checkDnsSubdomain(t.name, 'target Secret name');
+      if (n) out.push(`target.name: ${n}`);
+    }
+    if (t.creationPolicy !== undefined && !CREATION.includes(t.creationPolicy)) out.push(`target.creationPolicy ${JSON.stringify(t.creationPolicy)} is not one of ${CREATION.join(', ')}.`);
+    if (t.deletionPolicy !== undefined && !DELETION.includes(t.deletionPolicy)) out.push(`target.deletionPolicy ${JSON.stringify(t.deletionPolicy)} is not one of ${DELETION.join(', ')}.`);
+    if (t.template?.mergePolicy !== undefined && !['Replace', 'Merge'].includes(t.template.mergePolicy)) out.push(`target.template.mergePolicy ${JSON.stringify(t.template.mergePolicy)} is not one of Replace, Merge.`);
+    if (t.template?.metadata?.labels) out.push(...checkLabels({ ...t.template.metadata.labels }, 'target.template.metadata.labels'));
+    for (const k of Object.keys(t.template?.data ?? {})) {
+      const m = checkSecretKey(k);
+      if (m) out.push(`target.template.data: ${m}`);
+    }
+    if (this.refreshInterval !== undefined) {
+      const d = checkGoDuration(this.refreshInterval);
+      if (d) out.push(`refreshInterval: ${d}`);
+    }
+    if (this.refreshPolicy !== undefined && !REFRESH.includes(this.refreshPolicy)) out.push(`refreshPolicy ${JSON.stringify(this.refreshPolicy)} is not one of ${REFRESH.join(', ')}.`);
+    return out;
+  }
+
+  private checkKey(key: string | undefined, where: string): string[] {
+    if (typeof key !== 'string' || key.length === 0) return [`${where} is empty: name the secret in the backend.`];
+    const m = this.store.provider?.checkRemoteKey(key);
+    return m ? [`${where}: ${m}`] : [];
+  }
+
+  private checkFind(find: DataFromFind, where: string): string[] {
+    const out: string[] = [];
+    const support = this.store.provider?.findSupport;
+    if (find.path === undefined && find.nameRegexp === undefined && (find.tags === undefined || Object.keys(find.tags).length === 0)) {
+      out.push(`${where} has no criteria: set path, nameRegexp or tags (an empty find reads every secret the store can see).`);
+    }
+    if (find.path !== undefined && support && !support.path) out.push(`${where}.path is not supported by ${this.store.provider.displayName}: use nameRegexp or tags.`);
+    if (find.nameRegexp !== undefined) {
+      try {
+        new RegExp(find.nameRegexp);
+      } catch {
+        out.push(`${where}.nameRegexp ${JSON.stringify(find.nameRegexp)} is not a regular expression.`);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,133 @@
+import {
+  SharedSecretStoreSpecProviderAwsService,
+  type SharedSecretStoreSpecProvider,
+  type SharedSecretStoreSpecProviderAwsAuth,
+} from '../../imports/spaces.upbound.io.js';
+import { AwsIdentity, type SpaceIdentity } from '../identity/space-identity.js';
+import { SHARED_SECRETS_SERVICE_ACCOUNT } from '../model/constants.js';
+import type { StaticCredentials } from './credentials.js';
+import { SecretStoreProvider, type FindSupport } from './provider.js';
+
+/** Props common to the AWS providers. */
+export interface AwsProviderProps {
+  /** AWS region of the secrets, e.g. `eu-central-1`. */
+  readonly region: string;
+  /**
+   * AWS account (12 digits) that owns the secrets; used for exact ARNs in IAM policies.
+   * @default the account of the Space's AWS identity
+   */
+  readonly accountId?: string;
+  /**
+   * IAM role ARN the store assumes after authenticating (ESO `provider.aws.role`).
+   * @default none
+   */
+  readonly role?: string;
+  /**
+   * Static access keys. Without them the store authenticates with the Space's IRSA or Pod Identity.
+   * @default the Space's workload identity
+   */
+  readonly credentials?: StaticCredentials;
+  /**
+   * ARNs of customer-managed KMS keys that encrypt the referenced secrets (for `kms:Decrypt`).
+   * @default none: secrets use the AWS-managed key
+   */
+  readonly kmsKeyArns?: readonly string[];
+}
+
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+const ACCOUNT = /^\d{12}$/;
+const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const KMS_ARN = /^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$|^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:key\/mrk-[0-9a-f]{32}$/;
+
+abstract class AwsProvider extends SecretStoreProvider {
+  public readonly cloud = 'aws' as const;
+  public readonly region: string;
+  public readonly accountId?: string;
+  public readonly role?: string;
+  public readonly credentials?: StaticCredentials;
+  public readonly kmsKeyArns: readonly string[];
+  protected abstract readonly service: SharedSecretStoreSpecProviderAwsService;
+
+  protected constructor(props: AwsProviderProps) {
+    super();
+    this.region = props.region;
+    this.accountId = props.accountId;
+    this.role = props.role;
+    this.credentials = props.credentials;
+    this.kmsKeyArns = [...(props.kmsKeyArns ?? [])].sort();
+  }
+
+  public toSpacesProvider(identity: SpaceIdentity | undefined): SharedSecretStoreSpecProvider {
+    return { aws: { service: this.service, region: this.region, role: this.role, auth: this.auth(identity) } };
+  }
+
+  private auth(identity: SpaceIdentity | undefined): SharedSecretStoreSpecProviderAwsAuth | undefined {
+    if (this.credentials) {
+      const c = this.credentials;
+      return {
+        secretRef: {
+          accessKeyIdSecretRef: c.ref('accessKeyId'),
+          secretAccessKeySecretRef: c.ref('secretAccessKey'),
+          sessionTokenSecretRef: c.keys.sessionToken ? c.ref('sessionToken') : undefined,
+        },
+      };
+    }
+    // IRSA: ESO requests a token for the annotated service account. Pod Identity: the pod's own
+    // credentials (no auth block).
+    if (identity instanceof AwsIdentity && identity.mode === 'aws-irsa') {
+      return { jwt: { serviceAccountRef: { name: SHARED_SECRETS_SERVICE_ACCOUNT } } };
+    }
+    return undefined;
+  }
+
+  public check(): string[] {
+    const out: string[] = [];
+    if (!REGION.test(this.region ?? '')) out.push(`region ${JSON.stringify(this.region)} is not an AWS region: use a region code such as "eu-central-1".`);
+    if (this.accountId !== undefined && !ACCOUNT.test(this.accountId)) out.push(`accountId ${JSON.stringify(this.accountId)} is not an AWS account ID: use the 12 digits, e.g. "123456789012".`);
+    if (this.role !== undefined && !ROLE_ARN.test(this.role)) out.push(`role ${JSON.stringify(this.role)} is not an IAM role ARN: use "arn:aws:iam::<12-digit account>:role/<name>".`);
+    for (const k of this.kmsKeyArns) {
+      if (!KMS_ARN.test(k)) out.push(`kmsKeyArns: ${JSON.stringify(k)} is not a KMS key ARN: use "arn:aws:kms:<region>:<account>:key/<key id>" (aliases cannot be used in IAM resources).`);
+    }
+    if (this.credentials && this.credentials.cloud !== 'aws') out.push(`credentials are ${this.credentials.cloud} credentials: use StaticCredentials.awsAccessKey(...) for ${this.displayName}.`);
+    if (this.credentials) out.push(...this.credentials.check());
+    return out;
+  }
+
+  public describe(): string {
+    return `${this.displayName} (${this.region}${this.accountId ? `, account ${this.accountId}` : ''})`;
+  }
+}
+
+/** AWS Secrets Manager. */
+export class AwsSecretsManager extends AwsProvider {
+  public readonly displayName = 'AWS Secrets Manager';
+  public readonly findSupport: FindSupport = { path: true, name: true, tags: true };
+  protected readonly service = SharedSecretStoreSpecProviderAwsService.SECRETS_MANAGER;
+
+  public constructor(props: AwsProviderProps) {
+    super(props);
+  }
+
+  public checkRemoteKey(key: string): string | undefined {
+    if (/^arn:aws(-[a-z]+)*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/.test(key)) return undefined;
+    if (/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(key)) return undefined;
+    return `${JSON.stringify(key)} is not a Secrets Manager secret name: use 1-512 characters among letters, digits and /_+=.@- (or the secret's ARN).`;
+  }
+}
+
+/** AWS Systems Manager Parameter Store. */
+export class AwsParameterStore extends AwsProvider {
+  public readonly displayName = 'AWS Parameter Store';
+  public readonly findSupport: FindSupport = { path: true, name: true, tags: true };
+  protected readonly service = SharedSecretStoreSpecProviderAwsService.PARAMETER_STORE;
+
+  public constructor(props: AwsProviderProps) {
+    super(props);
+  }
+
+  public checkRemoteKey(key: string): string | undefined {
+    if (/^arn:aws(-[a-z]+)*:ssm:[a-z0-9-]+:\d{12}:parameter\/[a-zA-Z0-9_.\-/]+$/.test(key)) return undefined;
+    if (/^[a-zA-Z0-9_.\-/]{1,2048}$/.test(key) && !/^\/?(aws|ssm)/i.test(key) && key.split('/').filter(Boolean).length <= 15) return undefined;
+    return `${JSON.stringify(key)} is not a Parameter Store name: use letters, digits and _.-/ (at most 15 levels, not starting with "aws" or "ssm"), e.g. "/prod/db/password".`;
+  }
+}

@@ -1,0 +1,76 @@
+import type { SharedSecretStoreSpecProvider } from '../../imports/spaces.upbound.io.js';
+import type { SpaceIdentity } from '../identity/space-identity.js';
+import type { StaticCredentials } from './credentials.js';
+import { SecretStoreProvider, type FindSupport } from './provider.js';
+
+/** Props of {@link GcpSecretManager}. */
+export interface GcpSecretManagerProps {
+  /** Project ID that holds the secrets. */
+  readonly projectId: string;
+  /**
+   * Project number of that project (digits); IAM conditions name secrets by it.
+   * @default unknown (required for workload identity)
+   */
+  readonly projectNumber?: string;
+  /**
+   * Location of regional secrets.
+   * @default global secrets
+   */
+  readonly location?: string;
+  /**
+   * Service-account key. Without it the store uses the Space's GKE workload identity.
+   * @default the Space's workload identity
+   */
+  readonly credentials?: StaticCredentials;
+}
+
+const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+
+/** Google Cloud Secret Manager. */
+export class GcpSecretManager extends SecretStoreProvider {
+  public readonly cloud = 'gcp' as const;
+  public readonly displayName = 'GCP Secret Manager';
+  public readonly findSupport: FindSupport = { path: false, name: true, tags: true };
+  public readonly projectId: string;
+  public readonly projectNumber?: string;
+  public readonly location?: string;
+  public readonly credentials?: StaticCredentials;
+
+  public constructor(props: GcpSecretManagerProps) {
+    super();
+    this.projectId = props.projectId;
+    this.projectNumber = props.projectNumber;
+    this.location = props.location;
+    this.credentials = props.credentials;
+  }
+
+  public toSpacesProvider(_identity: SpaceIdentity | undefined): SharedSecretStoreSpecProvider {
+    // With GKE workload identity ESO uses the pod's ambient credentials: no auth block.
+    return {
+      gcpsm: {
+        projectId: this.projectId,
+        location: this.location,
+        auth: this.credentials ? { secretRef: { secretAccessKeySecretRef: this.credentials.ref('serviceAccountKey') } } : undefined,
+      },
+    };
+  }
+
+  public check(): string[] {
+    const out: string[] = [];
+    if (!PROJECT_ID.test(this.projectId ?? '')) out.push(`projectId ${JSON.stringify(this.projectId)} is not a GCP project ID: use 6-30 lowercase letters, digits and '-', starting with a letter.`);
+    if (this.projectNumber !== undefined && !/^\d{6,20}$/.test(this.projectNumber)) out.push(`projectNumber ${JSON.stringify(this.projectNumber)} is not a GCP project number: use the digits shown by "gcloud projects describe ${this.projectId} --format='value(projectNumber)'".`);
+    if (this.location !== undefined && !/^[a-z]+-[a-z]+\d+$/.test(this.location)) out.push(`location ${JSON.stringify(this.location)} is not a GCP region: use e.g. "europe-west1".`);
+    if (this.credentials && this.credentials.cloud !== 'gcp') out.push(`credentials are ${this.credentials.cloud} credentials: use StaticCredentials.gcpServiceAccountKey(...) for GCP Secret Manager.`);
+    if (this.credentials) out.push(...this.credentials.check());
+    return out;
+  }
+
+  public checkRemoteKey(key: string): string | undefined {
+    if (/^[A-Za-z0-9_-]{1,255}$/.test(key)) return undefined;
+    return `${JSON.stringify(key)} is not a Secret Manager secret ID: use 1-255 letters, digits, '_' and '-'.`;
+  }
+
+  public describe(): string {
+    return `${this.displayName} (${this.projectId}${this.location ? `, ${this.location}` : ''})`;
+  }
+}

@@ -1,0 +1,41 @@
+import type { SharedSecretStoreSpecProvider } from '../../imports/spaces.upbound.io.js';
+import type { SpaceIdentity } from '../identity/space-identity.js';
+import type { Cloud } from '../model/space.js';
+import type { StaticCredentials } from './credentials.js';
+
+/** What a provider can do with `dataFrom.find`. */
+export interface FindSupport {
+  /** Whether `find.path` (a key prefix) is supported. */
+  readonly path: boolean;
+  /** Whether `find.name.regexp` is supported. */
+  readonly name: boolean;
+  /** Whether `find.tags` is supported. */
+  readonly tags: boolean;
+}
+
+/**
+ * A secret backend a store connects to. One subclass per provider; each renders the ESO
+ * `SecretStoreProvider` (v1) for the Spaces `SharedSecretStore`.
+ */
+export abstract class SecretStoreProvider {
+  /** Cloud of the backend. */
+  public abstract readonly cloud: Cloud;
+  /** Human name of the backend (e.g. "AWS Secrets Manager"). */
+  public abstract readonly displayName: string;
+  /** Static credentials; when absent the store uses the Space's workload identity. */
+  public abstract readonly credentials?: StaticCredentials;
+  /** What `dataFrom.find` may use with this backend. */
+  public abstract readonly findSupport: FindSupport;
+
+  /** The provider block of the store, authenticating with `identity` when there are no static credentials. */
+  public abstract toSpacesProvider(identity: SpaceIdentity | undefined): SharedSecretStoreSpecProvider;
+
+  /** Problems with the provider's own settings. */
+  public abstract check(): string[];
+
+  /** Problem with a remote key (secret name / parameter path) for this backend, if any. */
+  public abstract checkRemoteKey(key: string): string | undefined;
+
+  /** One-line description for reports, e.g. `AWS Secrets Manager (eu-central-1)`. */
+  public abstract describe(): string;
+}

@@ -1,0 +1,106 @@
+import { Construct } from 'constructs';
+import { Group } from '../model/group.js';
+import type { Namespaces, Planes } from '../model/selection.js';
+import { checkDnsLabel, checkGoDuration } from '../model/validation.js';
+import type { SecretStoreProvider } from './provider.js';
+
+/** Props of a {@link SecretStore}. */
+export interface SecretStoreProps {
+  /**
+   * Name of the SharedSecretStore and of the ClusterSecretStore projected into each plane.
+   * @default the construct id
+   */
+  readonly name?: string;
+  /** The backend and how to authenticate to it. */
+  readonly provider: SecretStoreProvider;
+  /** Control planes of the group that get the store. */
+  readonly planes: Planes;
+  /** Namespaces inside those planes that may use the store. */
+  readonly namespaces: Namespaces;
+  /**
+   * How often ESO re-validates the store (`spec.refreshInterval`, whole seconds).
+   * @default ESO's default (no periodic validation)
+   */
+  readonly refreshInterval?: number;
+  /**
+   * Retries of the provider's API calls.
+   * @default ESO's defaults
+   */
+  readonly retry?: { readonly maxRetries?: number; readonly retryInterval?: string };
+}
+
+/**
+ * A connection to a secret backend, shared with selected control planes of its group. Compiles to
+ * a Spaces `SharedSecretStore`, which Spaces projects as a `ClusterSecretStore` into each plane.
+ */
+export class SecretStore extends Construct {
+  /** Returns all stores below `scope`, in construct-tree order. */
+  public static all(scope: Construct): SecretStore[] {
+    return scope.node.findAll().filter((c): c is SecretStore => c instanceof SecretStore);
+  }
+
+  /** Store name. */
+  public readonly name: string;
+  /** The group holding the store. */
+  public readonly group: Group;
+  /** The backend. */
+  public readonly provider: SecretStoreProvider;
+  /** Planes reached. */
+  public readonly planes: Planes;
+  /** Namespaces reached. */
+  public readonly namespaces: Namespaces;
+  /** Store validation interval in seconds. */
+  public readonly refreshInterval?: number;
+  /** Retry settings. */
+  public readonly retry?: { readonly maxRetries?: number; readonly retryInterval?: string };
+
+  public constructor(scope: Group, id: string, props: SecretStoreProps) {
+    super(scope, id);
+    this.name = props.name ?? id;
+    this.group = Group.containing(scope);
+    this.provider = props.provider;
+    this.planes = props.planes;
+    this.namespaces = props.namespaces;
+    this.refreshInterval = props.refreshInterval;
+    this.retry = props.retry;
+    this.node.addValidation({ validate: () => this.validateProps() });
+  }
+
+  /** True when the store authenticates with the Space's workload identity. */
+  public get usesWorkloadIdentity(): boolean {
+    return this.provider.credentials === undefined;
+  }
+
+  private validateProps(): string[] {
+    const out: string[] = [];
+    const name = checkDnsLabel(this.name, 'store name');
+    if (name) out.push(name);
+    if (!this.provider) return [...out, 'provider is required: e.g. new AwsSecretsManager({ region: "eu-central-1" }).'];
+    out.push(...this.provider.check());
+    if (!this.planes) out.push('planes is required: e.g. Planes.inEnvironments(prod).');
+    else out.push(...this.planes.check(this.group).map((m) => `planes: ${m}`));
+    if (!this.namespaces) out.push('namespaces is required: e.g. Namespaces.named("crossplane-system").');
+    else out.push(...this.namespaces.check().map((m) => `namespaces: ${m}`));
+    if (this.refreshInterval !== undefined && !(Number.isInteger(this.refreshInterval) && this.refreshInterval >= 0)) {
+      out.push(`refreshInterval ${JSON.stringify(this.refreshInterval)} must be a whole number of seconds (>= 0).`);
+    }
+    if (this.retry?.maxRetries !== undefined && !(Number.isInteger(this.retry.maxRetries) && this.retry.maxRetries >= 0 && this.retry.maxRetries < 2 ** 31)) {
+      out.push(`retry.maxRetries ${JSON.stringify(this.retry.maxRetries)} must be a whole number >= 0.`);
+    }
+    if (this.retry?.retryInterval !== undefined) {
+      const d = checkGoDuration(this.retry.retryInterval);
+      if (d) out.push(`retry.retryInterval: ${d}`);
+    }
+    const space = this.group.space;
+    if (this.usesWorkloadIdentity) {
+      if (space.hosting === 'cloud') {
+        out.push(`store "${this.name}" has no static credentials, but Space "${space.name}" is a Cloud Space, which accepts only static credentials: give the provider "credentials".`);
+      } else if (!space.identity) {
+        out.push(`store "${this.name}" has no static credentials and Space "${space.name}" has no workload identity: give the provider "credentials" or set "identity" on the Space.`);
+      } else if (space.identity.cloud !== this.provider.cloud) {
+        out.push(`store "${this.name}" uses ${this.provider.displayName} with the workload identity of Space "${space.name}", which is a ${space.identity.cloud} identity: give the provider static "credentials" or move the store to a Space on ${this.provider.cloud}.`);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,260 @@
+/**
+ * The example secrets topology: three Spaces (EKS, AKS, GKE), four groups, nine control planes
+ * over dev / staging / prod, and stores on AWS Secrets Manager, AWS Parameter Store, Azure Key
+ * Vault and GCP Secret Manager. `npm run synth` (or `cdk8s synth`) compiles it into dist/.
+ */
+import { pathToFileURL } from 'node:url';
+import {
+  AwsParameterStore,
+  AwsSecretsManager,
+  AzureKeyVault,
+  ControlPlane,
+  Environment,
+  GcpSecretManager,
+  Group,
+  Namespaces,
+  Planes,
+  SecretStore,
+  SharedSecret,
+  Space,
+  SpaceIdentity,
+  StaticCredentials,
+  TopologyApp,
+} from './lib/index.js';
+
+/** Declares the example topology below `app`. */
+export function buildExample(app: TopologyApp): TopologyApp {
+  const dev = new Environment(app, 'dev', { refreshInterval: '1h' });
+  const staging = new Environment(app, 'staging', { refreshInterval: '1h' });
+  const prod = new Environment(app, 'prod', { refreshInterval: '15m', production: true });
+
+  // ---------------------------------------------------------------------------------------------
+  // Space on EKS (eu-central-1); the shared-secrets controller uses IRSA.
+  const awsEu = new Space(app, 'aws-eu', {
+    cloud: 'aws',
+    identity: SpaceIdentity.awsIrsa({
+      accountId: '111122223333',
+      oidcIssuer: 'https://oidc.eks.eu-central-1.amazonaws.com/id/8A1B2C3D4E5F60718293A4B5C6D7E8F9',
+    }),
+  });
+
+  const platform = new Group(awsEu, 'platform');
+  const teamNamespaces = [
+    'crossplane-system',
+    { name: 'team-a', labels: { team: 'a', 'secrets.example.com/consumer': 'true' } },
+    { name: 'team-b', labels: { team: 'b', 'secrets.example.com/consumer': 'true' } },
+  ];
+  new ControlPlane(platform, 'eu-dev-1', {
+    environment: dev,
+    controlPlaneId: '3f1c2a9e-5b7d-4e21-9a0c-6d8e7f1b2c3d',
+    namespaces: teamNamespaces,
+  });
+  new ControlPlane(platform, 'eu-staging-1', {
+    environment: staging,
+    controlPlaneId: '7a2b4c6d-8e9f-4a1b-9c2d-3e4f5a6b7c8d',
+    namespaces: teamNamespaces,
+  });
+  const euProd1 = new ControlPlane(platform, 'eu-prod-1', {
+    environment: prod,
+    labels: { region: 'eu-central-1' },
+    controlPlaneId: 'b2b37aaa-ee55-492c-ba0c-4d561a6325fa',
+    namespaces: teamNamespaces,
+  });
+  new ControlPlane(platform, 'eu-prod-2', {
+    environment: prod,
+    labels: { region: 'eu-central-1' },
+    hostNamespace: 'mxp-eu-prod-2-system',
+    namespaces: teamNamespaces,
+  });
+
+  // Separate stores per environment: a plane can only ever read its own environment's secrets.
+  const smProd = new SecretStore(platform, 'aws-sm-prod', {
+    provider: new AwsSecretsManager({ region: 'eu-central-1' }),
+    planes: Planes.inEnvironments(prod),
+    namespaces: Namespaces.named('crossplane-system', 'team-a', 'team-b'),
+  });
+  const smNonProd = new SecretStore(platform, 'aws-sm-nonprod', {
+    provider: new AwsSecretsManager({ region: 'eu-central-1' }),
+    planes: Planes.inEnvironments(dev, staging),
+    namespaces: Namespaces.named('crossplane-system', 'team-a', 'team-b'),
+  });
+  const psProd = new SecretStore(platform, 'aws-ps-prod', {
+    provider: new AwsParameterStore({ region: 'eu-central-1' }),
+    planes: Planes.inEnvironments(prod),
+    namespaces: Namespaces.matching({ matchLabels: { 'secrets.example.com/consumer': 'true' } }),
+  });
+
+  new SharedSecret(platform, 'provider-aws-prod', {
+    store: smProd,
+    namespaces: Namespaces.named('crossplane-system'),
+    target: { name: 'provider-aws-credentials' },
+    data: [{ secretKey: 'credentials', remoteKey: 'prod/platform/provider-aws', property: 'ini' }],
+  });
+  new SharedSecret(platform, 'provider-aws-nonprod', {
+    store: smNonProd,
+    namespaces: Namespaces.named('crossplane-system'),
+    target: { name: 'provider-aws-credentials' },
+    data: [{ secretKey: 'credentials', remoteKey: 'nonprod/platform/provider-aws', property: 'ini' }],
+  });
+  new SharedSecret(platform, 'db-credentials', {
+    store: smProd,
+    namespaces: Namespaces.named('team-a'),
+    target: {
+      name: 'db-credentials',
+      template: {
+        type: 'Opaque',
+        data: { url: 'postgres://{{ .username }}:{{ .password }}@db.prod.internal:5432/app' },
+      },
+    },
+    data: [
+      { secretKey: 'username', remoteKey: 'prod/team-a/db', property: 'username' },
+      { secretKey: 'password', remoteKey: 'prod/team-a/db', property: 'password' },
+      { secretKey: 'password-previous', remoteKey: 'prod/team-a/db', property: 'password', version: 'AWSPREVIOUS' },
+    ],
+  });
+  new SharedSecret(platform, 'eu-prod-1-tls', {
+    store: smProd,
+    planes: Planes.named(euProd1),
+    namespaces: Namespaces.named('team-b'),
+    target: { name: 'ingress-tls', template: { type: 'kubernetes.io/tls' } },
+    dataFrom: [{ extract: { key: 'prod/eu-prod-1/tls' } }],
+  });
+  new SharedSecret(platform, 'team-config', {
+    store: psProd,
+    refreshInterval: '1h',
+    refreshPolicy: 'Periodic',
+    dataFrom: [{ find: { path: '/prod/shared-config/' } }],
+  });
+
+  // A second group on the same Space: payments keeps its own planes and stores.
+  const payments = new Group(awsEu, 'payments');
+  new ControlPlane(payments, 'pay-dev-1', {
+    environment: dev,
+    controlPlaneId: 'c4d5e6f7-0819-4a2b-8c3d-4e5f60718293',
+    namespaces: ['crossplane-system', { name: 'payments', labels: { 'pci-scope': 'true' } }],
+  });
+  new ControlPlane(payments, 'pay-prod-1', {
+    environment: prod,
+    labels: { 'pci-scope': 'true' },
+    controlPlaneId: 'd5e6f708-192a-4b3c-9d4e-5f6071829304',
+    namespaces: ['crossplane-system', { name: 'payments', labels: { 'pci-scope': 'true' } }],
+  });
+  const paySmProd = new SecretStore(payments, 'payments-sm-prod', {
+    provider: new AwsSecretsManager({
+      region: 'eu-central-1',
+      kmsKeyArns: ['arn:aws:kms:eu-central-1:111122223333:key/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b'],
+    }),
+    planes: Planes.inEnvironments(prod),
+    namespaces: Namespaces.named('payments'),
+  });
+  const paySmDev = new SecretStore(payments, 'payments-sm-dev', {
+    provider: new AwsSecretsManager({ region: 'eu-central-1' }),
+    planes: Planes.inEnvironments(dev),
+    namespaces: Namespaces.named('payments'),
+  });
+  new SharedSecret(payments, 'stripe-api-key', {
+    store: paySmProd,
+    data: [{ secretKey: 'api-key', remoteKey: 'prod/payments/stripe', property: 'secret_key' }],
+  });
+  new SharedSecret(payments, 'stripe-api-key-test', {
+    store: paySmDev,
+    target: { name: 'stripe-api-key' },
+    data: [{ secretKey: 'api-key', remoteKey: 'dev/payments/stripe', property: 'secret_key' }],
+  });
+
+  // ---------------------------------------------------------------------------------------------
+  // Space on AKS (westeurope); Azure workload identity.
+  const azureWe = new Space(app, 'azure-we', {
+    cloud: 'azure',
+    identity: SpaceIdentity.azureWorkloadIdentity({
+      tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+      clientId: '5e1f8a3b-2c4d-4e6f-8a9b-0c1d2e3f4a5b',
+      subscriptionId: '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e',
+      resourceGroup: 'rg-spaces-we',
+      identityName: 'spaces-shared-secrets',
+      oidcIssuer: 'https://westeurope.oic.prod-aks.azure.com/72f988bf-86f1-41af-91ab-2d7cd011db47/1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d/',
+    }),
+  });
+  const data = new Group(azureWe, 'data');
+  new ControlPlane(data, 'data-dev-1', {
+    environment: dev,
+    controlPlaneId: 'e6f70819-2a3b-4c4d-8e5f-60718293a4b5',
+    namespaces: ['crossplane-system', 'etl'],
+  });
+  new ControlPlane(data, 'data-prod-1', {
+    environment: prod,
+    controlPlaneId: 'f7081920-3b4c-4d5e-9f60-718293a4b5c6',
+    namespaces: ['crossplane-system', 'etl'],
+  });
+  const kvProd = new SecretStore(data, 'kv-prod', {
+    provider: new AzureKeyVault({ vaultUrl: 'https://kv-data-prod.vault.azure.net' }),
+    planes: Planes.inEnvironments(prod),
+    namespaces: Namespaces.named('etl'),
+  });
+  const kvDev = new SecretStore(data, 'kv-dev', {
+    provider: new AzureKeyVault({ vaultUrl: 'https://kv-data-dev.vault.azure.net' }),
+    planes: Planes.inEnvironments(dev),
+    namespaces: Namespaces.named('etl'),
+  });
+  new SharedSecret(data, 'warehouse-dsn', {
+    store: kvProd,
+    data: [{ secretKey: 'dsn', remoteKey: 'warehouse-dsn' }],
+  });
+  new SharedSecret(data, 'warehouse-dsn-dev', {
+    store: kvDev,
+    target: { name: 'warehouse-dsn' },
+    data: [{ secretKey: 'dsn', remoteKey: 'warehouse-dsn' }],
+  });
+
+  // ---------------------------------------------------------------------------------------------
+  // Space on GKE (us-central1); GCP workload identity with principal identifiers, plus one store
+  // with a static service-account key for a project outside the cluster's reach.
+  const gcpUs = new Space(app, 'gcp-us', {
+    cloud: 'gcp',
+    identity: SpaceIdentity.gcpWorkloadIdentity({ projectId: 'acme-spaces-us', projectNumber: '123456789012' }),
+  });
+  const analytics = new Group(gcpUs, 'analytics');
+  new ControlPlane(analytics, 'ana-staging-1', {
+    environment: staging,
+    controlPlaneId: '08192a3b-4c5d-4e6f-8071-8293a4b5c6d7',
+    namespaces: ['crossplane-system', { name: 'reporting', labels: { team: 'bi' } }],
+  });
+  new ControlPlane(analytics, 'ana-prod-1', {
+    environment: prod,
+    controlPlaneId: '192a3b4c-5d6e-4f70-8192-93a4b5c6d7e8',
+    namespaces: ['crossplane-system', { name: 'reporting', labels: { team: 'bi' } }],
+  });
+  const gsmProd = new SecretStore(analytics, 'gsm-prod', {
+    provider: new GcpSecretManager({ projectId: 'acme-analytics-prod', projectNumber: '210987654321' }),
+    planes: Planes.inEnvironments(prod),
+    namespaces: Namespaces.matching({ matchLabels: { team: 'bi' } }),
+  });
+  const gsmStaging = new SecretStore(analytics, 'gsm-staging', {
+    provider: new GcpSecretManager({
+      projectId: 'acme-analytics-staging',
+      credentials: StaticCredentials.gcpServiceAccountKey({ secretName: 'gsm-staging-sa-key' }),
+    }),
+    planes: Planes.inEnvironments(staging),
+    namespaces: Namespaces.matching({ matchLabels: { team: 'bi' } }),
+  });
+  new SharedSecret(analytics, 'bigquery-exporter', {
+    store: gsmProd,
+    data: [{ secretKey: 'key.json', remoteKey: 'bigquery-exporter-key' }],
+  });
+  new SharedSecret(analytics, 'looker-api', {
+    store: gsmProd,
+    dataFrom: [{ find: { nameRegexp: '^looker-api-' } }],
+  });
+  new SharedSecret(analytics, 'bigquery-exporter-staging', {
+    store: gsmStaging,
+    target: { name: 'bigquery-exporter' },
+    data: [{ secretKey: 'key.json', remoteKey: 'bigquery-exporter-key' }],
+  });
+
+  return app;
+}
+
+// `tsx main.ts` / `cdk8s synth`: synthesize into $CDK8S_OUTDIR (default dist/).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  buildExample(new TopologyApp()).synth();
+}
