@@ -1,13 +1,14 @@
-import { ApiObject, App } from 'cdk8s';
+import { App } from 'cdk8s';
+import type { Construct } from 'constructs';
 import { checkTopology } from './analysis/checks.js';
 import { Placement } from './analysis/placement.js';
+import { Kustomize } from './delivery/kustomize.js';
 import { TopologyError, type Problem } from './errors.js';
-import { Group } from './model/group.js';
-import { Space } from './model/space.js';
 import { FileArtifact } from './output/file-artifact.js';
 import { toYaml } from './output/render.js';
 import { writeAtomically } from './output/writer.js';
-import { emitSpacesObjects } from './targets/spaces.js';
+import { isSynthesizer, type OutputSink, type SynthContext, type Synthesizer } from './synthesizer.js';
+import { SpacesTarget } from './targets/spaces-target.js';
 
 /** Props of a {@link TopologyApp}. */
 export interface TopologyAppProps {
@@ -16,6 +17,12 @@ export interface TopologyAppProps {
    * @default $CDK8S_OUTDIR, else "dist"
    */
   readonly outdir?: string;
+  /**
+   * Synthesizers that run in addition to the built-in ones (Spaces target, kustomize). Opt-in
+   * features that are constructs (e.g. GitOps wiring) register themselves by being in the tree.
+   * @default none
+   */
+  readonly synthesizers?: readonly Synthesizer[];
 }
 
 /** A Kubernetes object of the output and the file it is written to. */
@@ -30,16 +37,16 @@ export interface ManifestEntry {
 export interface Compilation {
   /** Where every store and secret lands. */
   readonly placement: Placement;
-  /** Every Kubernetes object with its file. */
+  /** Every Kubernetes object with its file, sorted by path. */
   readonly manifests: readonly ManifestEntry[];
   /** Every output file (manifests, kustomizations, artifacts), sorted by path. */
   readonly files: ReadonlyMap<string, string>;
+  /** Facts published by synthesizers (e.g. the identity plans), by key. */
+  readonly facts: ReadonlyMap<string, unknown>;
 }
 
-const KUSTOMIZATION = 'kustomization.yaml';
-
 /**
- * The root of a secrets topology. Build the model below it (Environments and Spaces, Groups,
+ * The root of a secrets topology. Build the model below it (Environments, Spaces, Groups,
  * ControlPlanes, SecretStores, SharedSecrets) and call `synth()`.
  *
  * Unlike `cdk8s.App#synth`, synthesis validates the whole model first (every problem at once,
@@ -47,20 +54,37 @@ const KUSTOMIZATION = 'kustomization.yaml';
  * and replaces the output directory atomically. Same model, same bytes.
  */
 export class TopologyApp extends App {
+  private readonly extraSynthesizers: Synthesizer[];
   private compiled?: Compilation;
 
   public constructor(props: TopologyAppProps = {}) {
     super({ outdir: props.outdir });
+    this.extraSynthesizers = [...(props.synthesizers ?? [])];
   }
 
-  /** Every problem of the model: each construct's own checks and the topology-wide checks. */
-  public problems(placement: Placement = Placement.compute(this)): Problem[] {
-    const out: Problem[] = [];
-    for (const c of this.node.findAll()) {
-      for (const message of c.node.validate()) out.push({ path: c.node.path, message });
-    }
-    out.push(...checkTopology(this, placement));
-    return out;
+  /** Adds a synthesizer that runs at its stage. */
+  public addSynthesizer(synthesizer: Synthesizer): this {
+    this.extraSynthesizers.push(synthesizer);
+    return this;
+  }
+
+  /** The synthesizers in run order: by stage, then built-ins, extras, and constructs in tree order. */
+  public get synthesizers(): Synthesizer[] {
+    const all: Synthesizer[] = [
+      new SpacesTarget(),
+      new Kustomize(),
+      ...this.extraSynthesizers,
+      ...this.node.findAll().filter(isSynthesizer),
+    ];
+    return all.map((s, i) => ({ s, i })).sort((a, b) => a.s.stage - b.s.stage || a.i - b.i).map(({ s }) => s);
+  }
+
+  /**
+   * Every problem of the model: each construct's own checks, the topology-wide checks and those of
+   * the synthesizers. Empty when the model can be synthesized.
+   */
+  public problems(): Problem[] {
+    return this.check(this.context()).problems;
   }
 
   /**
@@ -69,39 +93,36 @@ export class TopologyApp extends App {
    */
   public compile(): Compilation {
     if (this.compiled) return this.compiled;
-    const placement = Placement.compute(this);
-    const problems = this.problems(placement);
+    const { ctx, problems, synthesizers } = this.check(this.context());
     if (problems.length > 0) throw new TopologyError(problems);
 
     const files = new Map<string, string>();
-    const add = (path: string, content: string, owner: string): void => {
-      if (files.has(path)) throw new TopologyError([{ path: owner, message: `output file "${path}" is produced twice: rename one of the objects.` }]);
-      files.set(path, content);
+    const manifests = new Map<string, Record<string, unknown>>();
+    const claim = (path: string, owner: Construct): void => {
+      if (files.has(path)) throw new TopologyError([{ path: owner.node.path, message: `output file "${path}" is produced twice: rename one of the objects.` }]);
     };
+    const sink: OutputSink = {
+      files,
+      manifests,
+      addManifest(path, object, owner) {
+        claim(path, owner);
+        files.set(path, toYaml(object));
+        manifests.set(path, object);
+      },
+      addFile(path, content, owner) {
+        claim(path, owner);
+        files.set(path, content);
+      },
+    };
+    for (const s of synthesizers) s.emit(ctx, sink);
+    for (const artifact of FileArtifact.all(this)) sink.addFile(artifact.path, artifact.render(), artifact);
 
-    const manifests: ManifestEntry[] = [];
-    for (const space of Space.all(this)) {
-      const groupDirs: string[] = [];
-      for (const group of Group.all(space)) {
-        const dir = `${space.name}/groups/${group.name}`;
-        const names: string[] = [];
-        for (const obj of emitSpacesObjects(group, placement)) {
-          const json = obj.toJson() as Record<string, unknown>;
-          const file = manifestFileName(obj);
-          add(`${dir}/${file}`, toYaml(json), obj.node.path);
-          manifests.push({ path: `${dir}/${file}`, object: json });
-          names.push(file);
-        }
-        add(`${dir}/${KUSTOMIZATION}`, kustomization(names), group.node.path);
-        groupDirs.push(`groups/${group.name}`);
-      }
-      add(`${space.name}/${KUSTOMIZATION}`, kustomization(groupDirs), space.node.path);
-    }
-    for (const artifact of FileArtifact.all(this)) add(artifact.path, artifact.render(), artifact.node.path);
-
-    const sorted = new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    manifests.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    this.compiled = { placement, manifests, files: sorted };
+    this.compiled = {
+      placement: ctx.placement,
+      facts: ctx.facts,
+      manifests: [...manifests.entries()].sort(byKey).map(([path, object]) => ({ path, object })),
+      files: new Map([...files.entries()].sort(byKey)),
+    };
     return this.compiled;
   }
 
@@ -123,19 +144,23 @@ export class TopologyApp extends App {
     }
     writeAtomically(this.outdir, compilation.files);
   }
+
+  private context(): SynthContext {
+    return { root: this, placement: Placement.compute(this), facts: new Map() };
+  }
+
+  private check(ctx: SynthContext): { ctx: SynthContext; problems: Problem[]; synthesizers: Synthesizer[] } {
+    const problems: Problem[] = [];
+    for (const c of this.node.findAll()) {
+      for (const message of c.node.validate()) problems.push({ path: c.node.path, message });
+    }
+    problems.push(...checkTopology(this, ctx.placement));
+    const synthesizers = this.synthesizers;
+    for (const s of synthesizers) problems.push(...(s.check?.(ctx) ?? []));
+    return { ctx, problems, synthesizers };
+  }
 }
 
-/** `namespace.yaml` for the group Namespace, else `<kind>-<name>.yaml`; unique inside a group directory. */
-function manifestFileName(obj: ApiObject): string {
-  if (obj.kind === 'Namespace') return 'namespace.yaml';
-  return `${obj.kind.toLowerCase()}-${obj.name}.yaml`;
-}
-
-/** A kustomize `Kustomization` listing `resources` in sorted order. */
-function kustomization(resources: readonly string[]): string {
-  return toYaml({
-    apiVersion: 'kustomize.config.k8s.io/v1beta1',
-    kind: 'Kustomization',
-    resources: [...resources].sort(),
-  });
+function byKey<T>([a]: [string, T], [b]: [string, T]): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

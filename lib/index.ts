@@ -24,3 +24,8 @@ export * from './analysis/placement.js';
 export * from './analysis/checks.js';
 export * from './output/file-artifact.js';
 export * from './output/render.js';
+export * from './synthesizer.js';
+export * from './targets/spaces.js';
+export * from './targets/spaces-target.js';
+export * from './delivery/kustomize.js';
+export * from './output/writer.js';

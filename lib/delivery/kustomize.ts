@@ -1,0 +1,39 @@
+import { toYaml } from '../output/render.js';
+import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
+
+/** File name kustomize looks for. */
+export const KUSTOMIZATION = 'kustomization.yaml';
+
+/** A kustomize `Kustomization` listing `resources` in sorted order. */
+export function kustomization(resources: readonly string[]): string {
+  return toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...resources].sort() });
+}
+
+/**
+ * Writes a `kustomization.yaml` into every directory that holds manifests (listing its files) and
+ * into every Space directory (listing its manifest directories, e.g. `groups/platform`), so that a
+ * GitOps tool can point at a whole Space (`<space>/`) or at one group (`<space>/groups/<group>/`).
+ * The top level gets none: its Spaces are different clusters.
+ */
+export class Kustomize implements Synthesizer {
+  public readonly name = 'kustomize';
+  public readonly stage = Stage.KUSTOMIZE;
+
+  public emit(ctx: SynthContext, out: OutputSink): void {
+    const entries = new Map<string, Set<string>>();
+    const add = (dir: string, entry: string): void => {
+      if (!entries.has(dir)) entries.set(dir, new Set());
+      entries.get(dir)?.add(entry);
+    };
+    for (const path of out.manifests.keys()) {
+      const parts = path.split('/');
+      if (parts.length < 2) continue;
+      const dir = parts.slice(0, -1).join('/');
+      add(dir, parts[parts.length - 1] ?? '');
+      if (parts.length > 2) add(parts[0] ?? '', parts.slice(1, -1).join('/'));
+    }
+    for (const [dir, items] of [...entries].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      out.addFile(`${dir}/${KUSTOMIZATION}`, kustomization([...items]), ctx.root);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import type { ApiObject } from 'cdk8s';
+import { Group } from '../model/group.js';
+import { Space } from '../model/space.js';
+import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
+import { emitSpacesObjects } from './spaces.js';
+
+/** Directory of a group's manifests, relative to the output directory. */
+export function groupDir(group: Group): string {
+  return `${group.space.name}/groups/${group.name}`;
+}
+
+/** `namespace.yaml` for the group Namespace, else `<kind>-<name>.yaml`: unique inside a group directory. */
+export function manifestFileName(obj: ApiObject): string {
+  if (obj.kind === 'Namespace') return 'namespace.yaml';
+  return `${obj.kind.toLowerCase()}-${obj.name}.yaml`;
+}
+
+/** The self-hosted Spaces target: Shared* objects (and Namespace/ControlPlanes) per group directory. */
+export class SpacesTarget implements Synthesizer {
+  public readonly name = 'spaces';
+  public readonly stage = Stage.OBJECTS;
+
+  public emit(ctx: SynthContext, out: OutputSink): void {
+    for (const space of Space.all(ctx.root)) {
+      for (const group of Group.all(space)) {
+        for (const obj of emitSpacesObjects(group, ctx.placement)) {
+          out.addManifest(`${groupDir(group)}/${manifestFileName(obj)}`, obj.toJson() as Record<string, unknown>, obj);
+        }
+      }
+    }
+  }
+}
