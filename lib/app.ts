@@ -4,6 +4,7 @@ import { checkTopology } from './analysis/checks.js';
 import { Placement } from './analysis/placement.js';
 import { Kustomize } from './delivery/kustomize.js';
 import { TopologyError, type Problem } from './errors.js';
+import { IdentitySynthesizer } from './identity/identity-synthesizer.js';
 import { FileArtifact } from './output/file-artifact.js';
 import { toYaml } from './output/render.js';
 import { writeAtomically } from './output/writer.js';
@@ -72,6 +73,7 @@ export class TopologyApp extends App {
   public get synthesizers(): Synthesizer[] {
     const all: Synthesizer[] = [
       new SpacesTarget(),
+      new IdentitySynthesizer(),
       new Kustomize(),
       ...this.extraSynthesizers,
       ...this.node.findAll().filter(isSynthesizer),

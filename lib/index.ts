@@ -29,3 +29,6 @@ export * from './targets/spaces.js';
 export * from './targets/spaces-target.js';
 export * from './delivery/kustomize.js';
 export * from './output/writer.js';
+export * from './identity/plan.js';
+export * from './identity/helm-values.js';
+export * from './identity/identity-synthesizer.js';

@@ -11,9 +11,9 @@ export function kustomization(resources: readonly string[]): string {
 
 /**
  * Writes a `kustomization.yaml` into every directory that holds manifests (listing its files) and
- * into every Space directory (listing its manifest directories, e.g. `groups/platform`), so that a
- * GitOps tool can point at a whole Space (`<space>/`) or at one group (`<space>/groups/<group>/`).
- * The top level gets none: its Spaces are different clusters.
+ * into each second-level directory above deeper manifests (listing those directories), e.g.
+ * `spaces/<space>/kustomization.yaml` lists `groups/<group>`. A GitOps tool can so point at a whole
+ * Space or at one group. The top levels get none: their Spaces are different clusters.
  */
 export class Kustomize implements Synthesizer {
   public readonly name = 'kustomize';
@@ -28,9 +28,8 @@ export class Kustomize implements Synthesizer {
     for (const path of out.manifests.keys()) {
       const parts = path.split('/');
       if (parts.length < 2) continue;
-      const dir = parts.slice(0, -1).join('/');
-      add(dir, parts[parts.length - 1] ?? '');
-      if (parts.length > 2) add(parts[0] ?? '', parts.slice(1, -1).join('/'));
+      add(parts.slice(0, -1).join('/'), parts[parts.length - 1] ?? '');
+      if (parts.length > 3) add(parts.slice(0, 2).join('/'), parts.slice(2, -1).join('/'));
     }
     for (const [dir, items] of [...entries].sort(([a], [b]) => (a < b ? -1 : 1))) {
       out.addFile(`${dir}/${KUSTOMIZATION}`, kustomization([...items]), ctx.root);

@@ -4,9 +4,14 @@ import { Space } from '../model/space.js';
 import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
 import { emitSpacesObjects } from './spaces.js';
 
+/** Directory of a Space's output (manifests, Helm values, IAM), relative to the output directory. */
+export function spaceDir(space: Space): string {
+  return `spaces/${space.name}`;
+}
+
 /** Directory of a group's manifests, relative to the output directory. */
 export function groupDir(group: Group): string {
-  return `${group.space.name}/groups/${group.name}`;
+  return `${spaceDir(group.space)}/groups/${group.name}`;
 }
 
 /** `namespace.yaml` for the group Namespace, else `<kind>-<name>.yaml`: unique inside a group directory. */

@@ -1,0 +1,88 @@
+import type { Problem } from '../errors.js';
+import type { Cloud, Space } from '../model/space.js';
+import type { SynthContext } from '../synthesizer.js';
+
+/** A plane whose `external-secrets-controller` (in its host namespace) can act as a principal. */
+export interface PlaneSubject {
+  readonly space: string;
+  readonly group: string;
+  readonly plane: string;
+  readonly environment?: string;
+  /** `mxp-<controlPlaneId>-system` or the explicit host namespace. */
+  readonly hostNamespace: string;
+}
+
+/** What a principal may do with the backend. */
+export type Access = 'read' | 'list' | 'decrypt' | 'write';
+
+/** One permission of a principal, as the cloud states it. */
+export interface AccessGrant {
+  readonly access: Access;
+  /**
+   * The resource as the cloud's policy names it: an AWS ARN (with `*`/`?` wildcards), a Key Vault
+   * scope (`<vault resource id>[/secrets/<name>]` or the vault URL), or a GCP resource-name
+   * prefix (`projects/<number>/secrets/<id>/`). `*` means every resource of the service.
+   */
+  readonly resource: string;
+  /** Condition text, when the grant is conditional (e.g. a tag or a CEL expression). */
+  readonly condition?: string;
+  /** Construct paths of the shared secrets that need this grant (empty for list/decrypt helpers). */
+  readonly neededBy: readonly string[];
+}
+
+/** A cloud principal used by shared-secrets controllers: an IAM role, a managed identity, a GCP member. */
+export interface CloudPrincipal {
+  /** Unique id: role ARN, identity resource id, GCP member or service-account email. */
+  readonly id: string;
+  readonly cloud: Cloud;
+  readonly kind: 'aws-iam-role' | 'azure-managed-identity' | 'gcp-principal' | 'gcp-service-account';
+  /** Space whose controllers use it. */
+  readonly space: string;
+  /** Environment the principal is dedicated to, when it is dedicated to one. */
+  readonly environment?: string;
+  /** Planes that can act as this principal (trust subjects, associations, bindings). */
+  readonly planes: readonly PlaneSubject[];
+  /** What it may read, list, decrypt or write. */
+  readonly grants: readonly AccessGrant[];
+  /** Construct paths of the stores that authenticate with it. */
+  readonly stores: readonly string[];
+}
+
+/** A file produced by an identity planner, relative to the output directory. */
+export interface PlannedFile {
+  readonly path: string;
+  readonly content: string;
+}
+
+/** The identity side of one Space, derived from the model. */
+export interface IdentityPlan {
+  /** Problems (cloud limits, missing settings) that must stop synthesis. */
+  readonly problems: readonly Problem[];
+  /** Principals and their grants (for the access analysis). */
+  readonly principals: readonly CloudPrincipal[];
+  /** IAM documents and helper files. */
+  readonly files: readonly PlannedFile[];
+  /** Annotations for `controlPlanes.sharedSecrets.serviceAccount.customAnnotations`. */
+  readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
+  /** Labels for `controlPlanes.sharedSecrets.pod.customLabels`. */
+  readonly podLabels: Readonly<Record<string, string>>;
+}
+
+/** Computes the identity plan of a Space whose identity is of one cloud. */
+export type IdentityPlanner = (space: Space, ctx: SynthContext) => IdentityPlan;
+
+/** Key of the identity facts in {@link SynthContext.facts}. */
+export const IDENTITY_FACTS = 'identity';
+
+/** Identity facts published for later stages (access analysis, report). */
+export interface IdentityFacts {
+  /** Plans by Space name. */
+  readonly plans: ReadonlyMap<string, IdentityPlan>;
+  /** Every principal of every Space, sorted by id. */
+  readonly principals: readonly CloudPrincipal[];
+}
+
+/** An empty plan (a Space without workload identity). */
+export function emptyPlan(): IdentityPlan {
+  return { problems: [], principals: [], files: [], serviceAccountAnnotations: {}, podLabels: {} };
+}
