@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { stringify, type ScalarTag } from 'yaml';
 
 /** Returns a deep copy of `value` with object keys sorted (arrays keep their order). */
 export function sortKeys<T>(value: T): T {
@@ -14,9 +14,16 @@ export function sortKeys<T>(value: T): T {
   return value;
 }
 
-/** YAML of one document, keys in the order given, no line folding, trailing newline. */
+/** The YAML 1.2 octal form (`0o17`), which the YAML 1.1 schema reads as a string. */
+const OCTAL_1_2: ScalarTag = { tag: 'tag:yaml.org,2002:int', default: true, test: /^0o[0-7]+$/, resolve: (s) => parseInt(s.slice(2), 8) };
+
+/**
+ * YAML of one document, keys in the order given, no line folding, trailing newline. Strings that a
+ * YAML 1.1 parser (go-yaml v2 behind kubectl and sigs.k8s.io/yaml) or a YAML 1.2 parser (go-yaml v3)
+ * would read as something else are quoted: `"yes"`, `"on"`, `"n"`, `"0755"`, `"0o17"`, `"true"`.
+ */
 export function toYaml(doc: unknown): string {
-  return stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
+  return stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false, version: '1.1', customTags: (tags) => [...tags, OCTAL_1_2] });
 }
 
 /** JSON with sorted keys, two-space indent, trailing newline. */
