@@ -42,6 +42,7 @@ export function checkTopology(scope: Construct, placement: Placement): Problem[]
   for (const store of SecretStore.all(scope)) {
     if (!store.planes || !store.namespaces) continue;
     reachProblems('store', store, placement.ofStore(store), problem);
+    environmentProblems('store', store, placement.ofStore(store), problem);
   }
 
   const targets = new Map<string, SharedSecret>();
@@ -49,6 +50,7 @@ export function checkTopology(scope: Construct, placement: Placement): Problem[]
     if (!secret.store?.planes || !secret.store.namespaces || secret.store.group !== secret.group) continue;
     const reach = placement.ofSecret(secret);
     reachProblems('secret', secret, reach, problem);
+    if (secret.planes !== secret.store.planes) environmentProblems('secret', secret, reach, problem);
     const storeReach = new Map(placement.ofStore(secret.store).map((r) => [r.plane, new Set(r.namespaces)]));
     for (const r of reach) {
       const served = storeReach.get(r.plane);
@@ -87,6 +89,26 @@ function reachProblems(
   }
   if (reach.every((r) => r.namespaces.length === 0)) {
     problem(o, `${what} "${o.name}" reaches no namespace: its namespaces (${o.namespaces.describe()}) match no namespace declared in planes ${reach.map((r) => r.plane.name).join(', ')}. Declare the namespaces on the planes (namespaces: [...]) or change the selection.`);
+  }
+}
+
+/**
+ * A selection by environment matches planes by the environments' labels, so a plane of another
+ * environment (or of none) whose labels include them is selected too: its planes would read the
+ * environment's secrets.
+ */
+function environmentProblems(
+  what: 'store' | 'secret',
+  o: SecretStore | SharedSecret,
+  reach: readonly PlaneReach[],
+  problem: (c: Construct, m: string) => void,
+): void {
+  const envs = o.planes.environments;
+  if (envs.length === 0) return;
+  for (const { plane } of reach) {
+    if (plane.environment && envs.includes(plane.environment)) continue;
+    const of = plane.environment ? `of environment "${plane.environment.name}"` : 'without environment';
+    problem(o, `${what} "${o.name}" is for ${o.planes.describe()}, but also reaches plane "${plane.name}" ${of}, whose labels (${describeLabels(plane.labels)}) include those of ${o.planes.describe()}: give the environments labels that no plane of another environment carries, or remove those labels from the plane.`);
   }
 }
 
