@@ -18,8 +18,8 @@ export function checkTopology(scope: Construct, placement: Placement): Problem[]
     out.push({ path: c.node.path, message });
   };
 
-  unique(Space.all(scope), (s) => s.name, 'Space', problem);
-  unique(Environment.all(scope), (e) => e.name, 'environment', problem);
+  unique(Space.all(scope), (s) => s.name, 'Space', '', problem);
+  unique(Environment.all(scope), (e) => e.name, 'environment', '', problem);
   const envByLabels = new Map<string, Environment>();
   for (const e of Environment.all(scope)) {
     const key = JSON.stringify(Object.entries(e.labels).sort());
@@ -29,14 +29,15 @@ export function checkTopology(scope: Construct, placement: Placement): Problem[]
   }
   for (const space of Space.all(scope)) {
     const groups = Group.all(space);
-    unique(groups, (g) => g.name, `group in Space "${space.name}"`, problem);
+    unique(groups, (g) => g.name, 'group', ` in Space "${space.name}"`, problem);
     const planes = ControlPlane.all(space);
-    unique(planes.filter((p) => p.hostNamespace), (p) => p.hostNamespace ?? '', `host namespace (controlPlaneId) in Space "${space.name}"`, problem);
+    unique(planes.filter((p) => p.hostNamespace), (p) => p.hostNamespace ?? '', 'host namespace', ` in Space "${space.name}"`, problem,
+      'every control plane has its own host namespace; correct the controlPlaneId or hostNamespace of one of them.');
   }
   for (const group of Group.all(scope)) {
-    unique(group.members(ControlPlane), (p) => p.name, `control plane in group "${group.name}"`, problem);
-    unique(group.members(SecretStore), (s) => s.name, `store in group "${group.name}"`, problem);
-    unique(group.members(SharedSecret), (s) => s.name, `secret in group "${group.name}"`, problem);
+    unique(group.members(ControlPlane), (p) => p.name, 'control plane', ` in group "${group.name}"`, problem);
+    unique(group.members(SecretStore), (s) => s.name, 'store', ` in group "${group.name}"`, problem);
+    unique(group.members(SharedSecret), (s) => s.name, 'secret', ` in group "${group.name}"`, problem);
   }
 
   for (const store of SecretStore.all(scope)) {
@@ -112,12 +113,20 @@ function environmentProblems(
   }
 }
 
-function unique<T extends Construct>(items: readonly T[], key: (t: T) => string, what: string, problem: (c: Construct, m: string) => void): void {
+/** Reports every item whose key was seen before: `duplicate <what> "<key>"<where> (also declared at <path>): <fix>`. */
+function unique<T extends Construct>(
+  items: readonly T[],
+  key: (t: T) => string,
+  what: string,
+  where: string,
+  problem: (c: Construct, m: string) => void,
+  fix = 'names must be unique; rename one.',
+): void {
   const seen = new Map<string, T>();
   for (const item of items) {
     const k = key(item);
     const first = seen.get(k);
-    if (first) problem(item, `duplicate ${what} "${k}" (also declared at ${first.node.path}): names must be unique; rename one.`);
+    if (first) problem(item, `duplicate ${what} "${k}"${where} (also declared at ${first.node.path}): ${fix}`);
     else seen.set(k, item);
   }
 }
