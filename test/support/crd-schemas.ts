@@ -200,7 +200,10 @@ function prepareSchema(openAPIV3Schema: Json): SchemaObject {
   return schema as SchemaObject;
 }
 
-/** Core v1 Namespace: only apiVersion/kind/metadata{name (DNS-1123 label), labels, annotations}. */
+/**
+ * Core v1 Namespace: only apiVersion/kind/metadata{name (DNS-1123 label), labels, annotations}, and
+ * an optional `spec` whose only field is `finalizers` (cdk8s-plus emits `spec: {}`).
+ */
 const NAMESPACE_SCHEMA: SchemaObject = {
   type: 'object',
   additionalProperties: false,
@@ -217,6 +220,11 @@ const NAMESPACE_SCHEMA: SchemaObject = {
         labels: { type: 'object', additionalProperties: { type: 'string' } },
         annotations: { type: 'object', additionalProperties: { type: 'string' } },
       },
+    },
+    spec: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { finalizers: { type: 'array', items: { type: 'string' } } },
     },
   },
 };
