@@ -1,0 +1,142 @@
+/**
+ * The atomic writer: the output directory is replaced wholesale, nothing is left beside it, a run
+ * that died between its two renames is recovered, and a model error leaves the previous output
+ * byte for byte.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Environment, Space, TopologyApp, writeAtomically } from '../lib/index.js';
+import { buildExample } from '../main.js';
+
+const root = mkdtempSync(join(tmpdir(), 'topology-writer-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let parent: string;
+let outdir: string;
+let n = 0;
+beforeEach(() => {
+  parent = join(root, `case-${n++}`);
+  mkdirSync(parent);
+  outdir = join(parent, 'dist');
+});
+
+/** Every file below `dir` with its content, by `/`-separated relative path. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile()) continue;
+    const abs = join(e.parentPath, e.name);
+    out[relative(dir, abs).split(sep).join('/')] = readFileSync(abs, 'utf8');
+  }
+  return out;
+}
+
+function write(dir: string, files: Record<string, string>): void {
+  for (const [p, content] of Object.entries(files)) {
+    mkdirSync(join(dir, p, '..'), { recursive: true });
+    writeFileSync(join(dir, p), content);
+  }
+}
+
+const NEW = { 'spaces/a/kustomization.yaml': 'resources: []\n', 'spaces/a/groups/g/namespace.yaml': 'kind: Namespace\n', 'README.md': 'new\n' };
+const OLD = { 'spaces/a/kustomization.yaml': 'old\n', 'spaces/stale/x.yaml': 'stale\n', 'stale.txt': 'stale\n' };
+
+describe('writeAtomically', () => {
+  it('creates the directory (and its parents) with exactly the given files', () => {
+    const deep = join(parent, 'a', 'b', 'dist');
+    writeAtomically(deep, new Map(Object.entries(NEW)));
+    expect(tree(deep)).toEqual(NEW);
+  });
+
+  it('replaces the directory wholesale: stale files and directories disappear', () => {
+    write(outdir, OLD);
+    writeAtomically(outdir, new Map(Object.entries(NEW)));
+    expect(tree(outdir)).toEqual(NEW);
+    expect(existsSync(join(outdir, 'spaces', 'stale'))).toBe(false);
+  });
+
+  it('leaves no staging or old directory behind, and does not touch siblings', () => {
+    write(outdir, OLD);
+    writeFileSync(join(parent, 'sibling.txt'), 'keep\n');
+    mkdirSync(join(parent, '.other.old-1'));
+    writeAtomically(outdir, new Map(Object.entries(NEW)));
+    expect(readdirSync(parent).sort()).toEqual(['.other.old-1', 'dist', 'sibling.txt']);
+    expect(readFileSync(join(parent, 'sibling.txt'), 'utf8')).toBe('keep\n');
+  });
+
+  it('writing the same files twice gives the same bytes', () => {
+    const files = new Map(Object.entries(NEW));
+    writeAtomically(outdir, files);
+    const first = tree(outdir);
+    writeAtomically(outdir, files);
+    expect(tree(outdir)).toEqual(first);
+  });
+
+  it('recovers when a previous run died between the two renames (old dir aside, no target)', () => {
+    // The dead run had renamed dist/ to .dist.old-<pid> and not yet moved its staging dir in.
+    write(join(parent, '.dist.old-99999'), OLD);
+    write(join(parent, '.dist.staging-99999'), { 'half.yaml': 'half\n' });
+    writeAtomically(outdir, new Map(Object.entries(NEW)));
+    expect(tree(outdir)).toEqual(NEW);
+    expect(readdirSync(parent)).toEqual(['dist']);
+  });
+
+  it('restores the old directory first, so a run that then fails still leaves the old output in place', () => {
+    write(join(parent, '.dist.old-99999'), OLD);
+    // "x" is both a file and a directory: writing the staging directory fails after recovery.
+    const impossible = new Map([['x', 'file\n'], ['x/y', 'nested\n']]);
+    expect(() => writeAtomically(outdir, impossible)).toThrow();
+    expect(tree(outdir)).toEqual(OLD);
+    expect(readdirSync(parent).filter((d) => d.startsWith('.dist.old-'))).toEqual([]);
+    // The next good run cleans up the failed run's staging directory.
+    writeAtomically(outdir, new Map(Object.entries(NEW)));
+    expect(tree(outdir)).toEqual(NEW);
+    expect(readdirSync(parent)).toEqual(['dist']);
+  });
+
+  it('drops a leftover old directory when the target exists (a run that died before deleting it)', () => {
+    write(outdir, OLD);
+    write(join(parent, '.dist.old-99999'), { 'older.txt': 'older\n' });
+    writeAtomically(outdir, new Map(Object.entries(NEW)));
+    expect(tree(outdir)).toEqual(NEW);
+    expect(readdirSync(parent)).toEqual(['dist']);
+  });
+});
+
+describe('TopologyApp.synth', () => {
+  it('writes exactly the compiled files', () => {
+    const app = buildExample(new TopologyApp({ outdir }));
+    app.synth();
+    expect(tree(outdir)).toEqual(Object.fromEntries(app.compile().files));
+    expect(readdirSync(parent)).toEqual(['dist']);
+  });
+
+  it('a failing compile (TopologyError) leaves the previous output byte-identical', () => {
+    buildExample(new TopologyApp({ outdir })).synth();
+    const before = tree(outdir);
+    expect(Object.keys(before).length).toBeGreaterThan(10);
+
+    const bad = buildExample(new TopologyApp({ outdir }));
+    new Environment(bad, 'qa', { refreshInterval: '1d' });
+    new Space(bad, 'Bad_Space', { cloud: 'aws' });
+    const written: string[] = [];
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    const exitCode = process.exitCode;
+    try {
+      bad.synth();
+      expect(process.exitCode).toBe(1);
+    } finally {
+      process.exitCode = exitCode;
+      stderr.mockRestore();
+    }
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatch(/^2 problems in the secrets topology; nothing was written:\n/);
+    expect(tree(outdir)).toEqual(before);
+    expect(readdirSync(parent)).toEqual(['dist']);
+  });
+});
