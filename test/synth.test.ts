@@ -18,6 +18,7 @@ import {
   StaticCredentials,
   TopologyApp,
   effectiveRefreshInterval,
+  toYaml,
   type Compilation,
 } from '../lib/index.js';
 import { authModes, lean, minimal, selectorMatrix } from './fixtures/topologies.js';
@@ -379,6 +380,17 @@ describe('group objects', () => {
     expect(fileObject(out, 'spaces/aks/groups/unmanaged/sharedsecretstore-kv.yaml').spec.namespaceSelector).toEqual({
       labelSelectors: [{ matchLabels: { 'example.com/secrets': 'yes' } }],
     });
+  });
+});
+
+describe('YAML rendering', () => {
+  it('quotes every string a YAML 1.1 or 1.2 parser would read as something else, and only those', () => {
+    const values = ['yes', 'no', 'on', 'off', 'y', 'N', 'true', 'null', '~', '', '0755', '0o17', '0x1F', '1e3', '1_000', '2024-01-01', '12:30', '.inf'];
+    const doc = Object.fromEntries([...values.map((v, i) => [`k${i}`, v]), ['y', 'key-y'], ['plain', 'eu-central-1']]);
+    const text = toYaml(doc);
+    for (const version of ['1.1', '1.2'] as const) expect(parse(text, { version }), version).toEqual(doc);
+    expect(text).toContain('"y": key-y\n');
+    expect(text).toContain('plain: eu-central-1\n');
   });
 });
 
