@@ -1,4 +1,5 @@
 import type { ApiObject } from 'cdk8s';
+import { PROTECTED_KINDS, protectionAnnotations } from '../delivery/protection.js';
 import { Group } from '../model/group.js';
 import { Space } from '../model/space.js';
 import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
@@ -26,9 +27,11 @@ export class SpacesTarget implements Synthesizer {
   public readonly stage = Stage.OBJECTS;
 
   public emit(ctx: SynthContext, out: OutputSink): void {
+    const protect = Object.entries(protectionAnnotations(ctx.root));
     for (const space of Space.all(ctx.root)) {
       for (const group of Group.all(space)) {
         for (const obj of emitSpacesObjects(group, ctx.placement)) {
+          if (PROTECTED_KINDS.includes(obj.kind)) for (const [k, v] of protect) obj.metadata.addAnnotation(k, v);
           out.addManifest(`${groupDir(group)}/${manifestFileName(obj)}`, obj.toJson() as Record<string, unknown>, obj);
         }
       }

@@ -1,0 +1,371 @@
+/**
+ * Flux wiring: per delivered Space / ESO cluster a `GitRepository` (source.toolkit.fluxcd.io/v1)
+ * reduced to that target's directory, per delivered directory a `Kustomization`
+ * (kustomize.toolkit.fluxcd.io/v1), and per Helm release with generated values an
+ * `OCIRepository` / `HelmRepository`, a `HelmRelease` (helm.toolkit.fluxcd.io/v2) and the
+ * `ConfigMap` holding the values — all in one namespace of the cluster Flux runs on, under `flux/`.
+ *
+ * Values as an inline ConfigMap (not a kustomize `configMapGenerator`): kustomize only reads
+ * files inside the kustomization's own directory, and the values file lives in
+ * `spaces/<space>/helm/`, outside `flux/`; moving the HelmRelease into `spaces/<space>/helm/`
+ * would mix objects of the Flux cluster into a Space's directory. Both files are rendered from
+ * the same string, and the ConfigMap carries `reconcile.fluxcd.io/watch: Enabled` so that
+ * helm-controller upgrades the release when it changes.
+ */
+import { Construct } from 'constructs';
+import * as helm from '../../imports/helm.toolkit.fluxcd.io.js';
+import * as kustomize from '../../imports/kustomize.toolkit.fluxcd.io.js';
+import * as source from '../../imports/source.toolkit.fluxcd.io.js';
+import type { Problem } from '../errors.js';
+import { Space } from '../model/space.js';
+import { checkDnsLabel, checkDnsSubdomain, checkGoDuration } from '../model/validation.js';
+import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
+import { CloudSpaceObjects } from '../targets/cloud-spaces.js';
+import { EsoCluster } from '../targets/eso.js';
+import { clusterDir } from '../targets/eso-target.js';
+import { spaceDir } from '../targets/spaces-target.js';
+import { canonicalManifest } from './manifest.js';
+import type { ControlPlaneProtection } from './protection.js';
+import {
+  checkChart,
+  checkDestinationNames,
+  checkRepoPath,
+  deliveryUnits,
+  duplicateNames,
+  helmUnits,
+  plannedNames,
+  repoPath,
+  type DeliveryGranularity,
+  type DeliveryUnit,
+  type HelmChartProps,
+  type HelmUnit,
+} from './units.js';
+
+/** Directory of the Flux objects, relative to the output directory. */
+export const FLUX_DIR = 'flux';
+/** Flux's per-object opt-out of garbage collection. */
+export const FLUX_PRUNE_ANNOTATION = 'kustomize.toolkit.fluxcd.io/prune';
+/** Label that makes helm-controller watch a values ConfigMap. */
+export const FLUX_WATCH_LABEL = 'reconcile.fluxcd.io/watch';
+/** Key of the values in the generated ConfigMaps. */
+export const VALUES_KEY = 'values.yaml';
+
+/** Where Flux applies a Space's or cluster's objects. */
+export interface FluxTarget {
+  /**
+   * Secret (in the Flux namespace) with a kubeconfig of the remote cluster
+   * (`spec.kubeConfig.secretRef`).
+   * @default none: the cluster Flux runs on
+   */
+  readonly kubeConfigSecret?: string;
+  /**
+   * Key of the kubeconfig in that Secret.
+   * @default Flux's default (`value` or `value.yaml`)
+   */
+  readonly kubeConfigKey?: string;
+}
+
+/** Git reference Flux follows. */
+export interface FluxGitRef {
+  /** @default 'main' unless tag or commit is set */
+  readonly branch?: string;
+  /** @default none */
+  readonly tag?: string;
+  /** @default none */
+  readonly commit?: string;
+}
+
+/** A further values source of a release (before the generated one, which wins on its keys). */
+export interface FluxValuesReference {
+  /** ConfigMap or Secret in the Flux namespace. */
+  readonly kind: 'ConfigMap' | 'Secret';
+  /** Its name. */
+  readonly name: string;
+  /** @default 'values.yaml' */
+  readonly valuesKey?: string;
+}
+
+/** A chart installed by Flux. */
+export interface FluxChartProps extends HelmChartProps {
+  /**
+   * Further values sources (e.g. the Spaces account settings), before the generated values.
+   * @default none
+   */
+  readonly valuesFrom?: readonly FluxValuesReference[];
+}
+
+/** Props of {@link FluxDelivery}. */
+export interface FluxDeliveryProps {
+  /** Git URL of the repository holding the output directory. */
+  readonly url: string;
+  /** @default { branch: 'main' } */
+  readonly ref?: FluxGitRef;
+  /**
+   * Secret with the Git credentials, in the Flux namespace.
+   * @default none (a public repository)
+   */
+  readonly secretRef?: string;
+  /**
+   * The output directory's path from the repository root.
+   * @default 'dist'
+   */
+  readonly path?: string;
+  /**
+   * Namespace of the Flux objects.
+   * @default 'flux-system'
+   */
+  readonly namespace?: string;
+  /**
+   * Where each Space or ESO cluster is applied, by its name. Only these are delivered; at most one
+   * may be the cluster Flux runs on (no kubeconfig). A Cloud Space's entry is the control plane
+   * that runs provider-kubernetes (its wrapped objects are applied there).
+   */
+  readonly targets: Readonly<Record<string, FluxTarget>>;
+  /**
+   * One Kustomization per group directory, or one per Space / cluster directory.
+   * @default 'group'
+   */
+  readonly granularity?: DeliveryGranularity;
+  /**
+   * Garbage-collect objects removed from Git (`spec.prune`). Group Namespaces and ControlPlanes
+   * carry `kustomize.toolkit.fluxcd.io/prune: disabled` while `protectControlPlanes` is on.
+   * @default true
+   */
+  readonly prune?: boolean;
+  /**
+   * Annotate every group Namespace and ControlPlane with `kustomize.toolkit.fluxcd.io/prune: disabled`.
+   * @default true
+   */
+  readonly protectControlPlanes?: boolean;
+  /**
+   * Reconcile interval of the Kustomizations and HelmReleases.
+   * @default '10m'
+   */
+  readonly interval?: string;
+  /**
+   * Poll interval of the sources.
+   * @default '1m'
+   */
+  readonly sourceInterval?: string;
+  /**
+   * Install the Spaces chart on every delivered self-hosted Space with its generated values.
+   * @default none
+   */
+  readonly spacesChart?: FluxChartProps;
+  /**
+   * Install the ESO chart on every delivered ESO cluster with its generated values.
+   * @default none
+   */
+  readonly esoChart?: FluxChartProps;
+}
+
+/**
+ * Opt-in Flux wiring (a synthesizer at stage DELIVERY found in the construct tree). Apply `flux/`
+ * (it has a kustomization) to the cluster Flux runs on, e.g. with a Kustomization of its own
+ * pointing at `./dist/flux`.
+ */
+export class FluxDelivery extends Construct implements Synthesizer, ControlPlaneProtection {
+  /** Synthesizer name. */
+  public readonly name = 'flux';
+  /** Synthesis stage: GitOps objects. */
+  public readonly stage = Stage.DELIVERY;
+  /** Git URL. */
+  public readonly url: string;
+  /** Path of the output directory in the repository. */
+  public readonly path: string;
+  /** Flux namespace. */
+  public readonly namespace: string;
+  /** Targets by Space / cluster name. */
+  public readonly targets: Readonly<Record<string, FluxTarget>>;
+  /** Granularity. */
+  public readonly granularity: DeliveryGranularity;
+  /** Reconcile interval. */
+  public readonly interval: string;
+  /** Source poll interval. */
+  public readonly sourceInterval: string;
+  private readonly props: FluxDeliveryProps;
+
+  public constructor(scope: Construct, id: string, props: FluxDeliveryProps) {
+    super(scope, id);
+    this.props = props;
+    this.url = props.url;
+    this.path = props.path ?? 'dist';
+    this.namespace = props.namespace ?? 'flux-system';
+    this.targets = { ...(props.targets ?? {}) };
+    this.granularity = props.granularity ?? 'group';
+    this.interval = props.interval ?? '10m';
+    this.sourceInterval = props.sourceInterval ?? '1m';
+    CloudSpaceObjects.ensure(this);
+  }
+
+  /** Annotations on group Namespaces and ControlPlanes (empty when `protectControlPlanes` is off). */
+  public get protectionAnnotations(): Readonly<Record<string, string>> {
+    return this.props.protectControlPlanes === false ? {} : { [FLUX_PRUNE_ANNOTATION]: 'disabled' };
+  }
+
+  /** Problems of the props. */
+  public check(ctx: SynthContext): Problem[] {
+    const out: Problem[] = [];
+    const p = (message: string): void => {
+      out.push({ path: this.node.path, message });
+    };
+    if (typeof this.url !== 'string' || !/^(https?|ssh):\/\/\S+$/.test(this.url)) p(`url ${JSON.stringify(this.url)} is not a Git URL Flux accepts: use "https://..." or "ssh://git@...".`);
+    out.push(...checkRepoPath(this, this.path));
+    const ns = checkDnsLabel(this.namespace, 'namespace');
+    if (ns) p(ns);
+    const ref = this.props.ref;
+    if (ref && [ref.branch, ref.tag, ref.commit].filter((x) => x !== undefined).length !== 1) p(`ref ${JSON.stringify(ref)} must set exactly one of branch, tag and commit.`);
+    for (const [what, d] of [['interval', this.interval], ['sourceInterval', this.sourceInterval]] as const) {
+      const m = checkGoDuration(d);
+      if (m) p(`${what}: ${m}`);
+    }
+    const names = Object.keys(this.targets);
+    out.push(...checkDestinationNames(this, ctx.root, names, 'targets'));
+    const local = names.filter((n) => this.targets[n]?.kubeConfigSecret === undefined);
+    if (local.length > 1) p(`targets ${local.map((n) => `"${n}"`).join(', ')} all have no kubeConfigSecret, so they would all be applied to the cluster Flux runs on: give all but one a kubeConfigSecret.`);
+    for (const [name, t] of Object.entries(this.targets)) {
+      if (t.kubeConfigSecret !== undefined) {
+        const m = checkDnsSubdomain(t.kubeConfigSecret, `targets["${name}"].kubeConfigSecret`);
+        if (m) p(m);
+      }
+      if (t.kubeConfigKey !== undefined && t.kubeConfigSecret === undefined) p(`targets["${name}"].kubeConfigKey is set without kubeConfigSecret: set the Secret too, or remove the key.`);
+    }
+    if (!['group', 'space'].includes(this.granularity)) p(`granularity ${JSON.stringify(this.granularity)} is not one of "group", "space".`);
+    out.push(...checkChart(this, this.props.spacesChart, 'spacesChart'), ...checkChart(this, this.props.esoChart, 'esoChart'));
+    out.push(...duplicateNames(this, plannedNames(ctx.root, names, this.granularity, { spaces: !!this.props.spacesChart, eso: !!this.props.esoChart }), 'Flux object'));
+    return out;
+  }
+
+  /** Emits the sources, Kustomizations and Helm releases under `flux/`. */
+  public emit(ctx: SynthContext, out: OutputSink): void {
+    const targets = Object.keys(this.targets);
+    const units = deliveryUnits(ctx.root, targets, this.granularity, out);
+    const sources = [...new Set(units.map((u) => u.target))];
+    const dirOf = new Map<string, string>();
+    for (const s of Space.all(ctx.root)) dirOf.set(s.name, spaceDir(s));
+    for (const c of EsoCluster.all(ctx.root)) if (!dirOf.has(c.name)) dirOf.set(c.name, clusterDir(c));
+    for (const target of sources) {
+      out.addManifest(`${FLUX_DIR}/gitrepository-${target}.yaml`, this.gitRepository(target, dirOf.get(target) ?? ''), this);
+    }
+    for (const unit of units) out.addManifest(`${FLUX_DIR}/kustomization-${unit.name}.yaml`, this.kustomization(unit), this);
+    for (const unit of helmUnits(ctx.root, targets, out, this.props.spacesChart, this.props.esoChart)) {
+      const oci = unit.chart.repository.startsWith('oci://');
+      out.addManifest(`${FLUX_DIR}/${oci ? 'ocirepository' : 'helmrepository'}-${unit.name}.yaml`, oci ? this.ociRepository(unit) : this.helmRepository(unit), this);
+      out.addManifest(`${FLUX_DIR}/configmap-${valuesConfigMapName(unit)}.yaml`, this.valuesConfigMap(unit), this);
+      out.addManifest(`${FLUX_DIR}/helmrelease-${unit.name}.yaml`, this.helmRelease(unit), this);
+    }
+  }
+
+  private metadata(name: string, target: string): { name: string; namespace: string; labels: Record<string, string> } {
+    return { name, namespace: this.namespace, labels: { 'app.kubernetes.io/managed-by': 'secrets-topology', 'secrets-topology/target': target } };
+  }
+
+  private kubeConfig(target: string): { secretRef: { name: string; key?: string } } | undefined {
+    const t = this.targets[target];
+    if (!t?.kubeConfigSecret) return undefined;
+    return { secretRef: t.kubeConfigKey === undefined ? { name: t.kubeConfigSecret } : { name: t.kubeConfigSecret, key: t.kubeConfigKey } };
+  }
+
+  /** The GitRepository of a target, checking out only its directory. */
+  public gitRepository(target: string, dir: string): Record<string, unknown> {
+    const ref = this.props.ref ?? { branch: 'main' };
+    return canonicalManifest(
+      source.GitRepository.manifest({
+        metadata: this.metadata(target, target),
+        spec: {
+          url: this.url,
+          ref: { branch: ref.branch, tag: ref.tag, commit: ref.commit },
+          interval: this.sourceInterval,
+          secretRef: this.props.secretRef ? { name: this.props.secretRef } : undefined,
+          // Only this target's directory: smaller artifacts, and no other target's files.
+          sparseCheckout: [repoPath(this.path, dir)],
+        },
+      }) as Record<string, unknown>,
+    );
+  }
+
+  /** The Kustomization of one directory. */
+  public kustomization(unit: DeliveryUnit): Record<string, unknown> {
+    return canonicalManifest(
+      kustomize.Kustomization.manifest({
+        metadata: this.metadata(unit.name, unit.target),
+        spec: {
+          sourceRef: { kind: kustomize.KustomizationSpecSourceRefKind.GIT_REPOSITORY, name: unit.target },
+          path: `./${repoPath(this.path, unit.dir)}`,
+          interval: this.interval,
+          retryInterval: '1m',
+          prune: this.props.prune ?? true,
+          kubeConfig: this.kubeConfig(unit.target),
+        },
+      }) as Record<string, unknown>,
+    );
+  }
+
+  /** The OCIRepository of a chart in an OCI registry. */
+  public ociRepository(unit: HelmUnit): Record<string, unknown> {
+    return canonicalManifest(
+      source.OciRepository.manifest({
+        metadata: this.metadata(unit.name, unit.target),
+        spec: {
+          url: `${unit.chart.repository}/${unit.chart.chart}`,
+          ref: { tag: unit.chart.version },
+          interval: this.sourceInterval,
+          layerSelector: { mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip', operation: source.OciRepositorySpecLayerSelectorOperation.COPY },
+        },
+      }) as Record<string, unknown>,
+    );
+  }
+
+  /** The HelmRepository of a chart in an HTTPS Helm repository. */
+  public helmRepository(unit: HelmUnit): Record<string, unknown> {
+    return canonicalManifest(
+      source.HelmRepository.manifest({
+        metadata: this.metadata(unit.name, unit.target),
+        spec: { url: unit.chart.repository, interval: '1h' },
+      }) as Record<string, unknown>,
+    );
+  }
+
+  /** The ConfigMap holding a release's generated values file, byte for byte. */
+  public valuesConfigMap(unit: HelmUnit): Record<string, unknown> {
+    const meta = this.metadata(valuesConfigMapName(unit), unit.target);
+    return canonicalManifest({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { ...meta, labels: { ...meta.labels, [FLUX_WATCH_LABEL]: 'Enabled' }, annotations: { 'secrets-topology/source': repoPath(this.path, unit.valuesPath) } },
+      data: { [VALUES_KEY]: unit.values },
+    });
+  }
+
+  /** The HelmRelease of a chart, fed with the generated values (last, so they win). */
+  public helmRelease(unit: HelmUnit): Record<string, unknown> {
+    const c = unit.chart;
+    const oci = c.repository.startsWith('oci://');
+    const extra = (unit.chartKind === 'spaces' ? this.props.spacesChart?.valuesFrom : this.props.esoChart?.valuesFrom) ?? [];
+    const H = helm;
+    return canonicalManifest(
+      helm.HelmRelease.manifest({
+        metadata: this.metadata(unit.name, unit.target),
+        spec: {
+          interval: this.interval,
+          releaseName: c.releaseName,
+          targetNamespace: c.namespace,
+          storageNamespace: c.namespace,
+          install: { createNamespace: true },
+          chartRef: oci ? { kind: H.HelmReleaseSpecChartRefKind.OCI_REPOSITORY, name: unit.name } : undefined,
+          chart: oci ? undefined : { spec: { chart: c.chart, version: c.version, sourceRef: { kind: H.HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY, name: unit.name } } },
+          valuesFrom: [
+            ...extra.map((v) => ({ kind: v.kind === 'Secret' ? H.HelmReleaseSpecValuesFromKind.SECRET : H.HelmReleaseSpecValuesFromKind.CONFIG_MAP, name: v.name, valuesKey: v.valuesKey ?? VALUES_KEY })),
+            { kind: H.HelmReleaseSpecValuesFromKind.CONFIG_MAP, name: valuesConfigMapName(unit), valuesKey: VALUES_KEY },
+          ],
+          kubeConfig: this.kubeConfig(unit.target),
+        },
+      }) as Record<string, unknown>,
+    );
+  }
+}
+
+/** Name of the values ConfigMap of a release. */
+export function valuesConfigMapName(unit: HelmUnit): string {
+  return `${unit.name}-values`;
+}

@@ -1,0 +1,251 @@
+/**
+ * What GitOps tools deliver: the output directories of the targets (a Space's groups, a Cloud
+ * Space's wrapped objects, an ESO cluster) and the Helm releases fed with generated values.
+ * Shared by the Argo CD and Flux wiring so that both point at the same directories.
+ */
+import type { Construct } from 'constructs';
+import type { Problem } from '../errors.js';
+import { Group } from '../model/group.js';
+import { Space } from '../model/space.js';
+import type { OutputSink } from '../synthesizer.js';
+import { cloudObjectsDir, cloudObjectsRoot } from '../targets/cloud-spaces.js';
+import { EsoCluster } from '../targets/eso.js';
+import { clusterDir, esoValuesPath } from '../targets/eso-target.js';
+import { groupDir, spaceDir } from '../targets/spaces-target.js';
+
+/** One Application / Kustomization per group directory, or one per Space (or cluster) directory. */
+export type DeliveryGranularity = 'group' | 'space';
+
+/** What a delivery target is: a self-hosted Space, a Cloud Space (its wrapped objects) or an ESO cluster. */
+export type DeliveryTargetKind = 'space' | 'cloud-space' | 'cluster';
+
+/** A directory of manifests delivered to one cluster. */
+export interface DeliveryUnit {
+  /** Name of the Space or cluster (the key of the destinations). */
+  readonly target: string;
+  /** Kind of target. */
+  readonly targetKind: DeliveryTargetKind;
+  /** Name of the GitOps object (Application, Kustomization), unique per delivery. */
+  readonly name: string;
+  /** Directory relative to the output directory; it has a kustomization.yaml. */
+  readonly dir: string;
+  /** Namespace for objects without one (a group's namespace), if any. */
+  readonly namespace?: string;
+  /** The construct the unit comes from. */
+  readonly owner: Construct;
+}
+
+/** Settings of a Helm chart a delivery installs. */
+export interface HelmChartProps {
+  /**
+   * The chart repository: `oci://<registry>/<path>` for an OCI registry (the chart is
+   * `<repository>/<chart>`), or an `https://` Helm repository URL.
+   * @default the chart's public repository (Spaces: `oci://xpkg.upbound.io/spaces-artifacts`, ESO: `https://charts.external-secrets.io`)
+   */
+  readonly repository?: string;
+  /**
+   * Chart name.
+   * @default 'spaces' or 'external-secrets'
+   */
+  readonly chart?: string;
+  /** Chart version, e.g. `1.17.0` (pinned: no ranges). */
+  readonly version: string;
+  /**
+   * Helm release name.
+   * @default 'spaces' or 'external-secrets'
+   */
+  readonly releaseName?: string;
+  /**
+   * Namespace of the release.
+   * @default 'upbound-system' for Spaces, the cluster's ESO namespace for ESO
+   */
+  readonly namespace?: string;
+}
+
+/** A Helm release whose values file is generated. */
+export interface HelmUnit {
+  /** Name of the Space or cluster. */
+  readonly target: string;
+  /** Which chart. */
+  readonly chartKind: 'spaces' | 'eso';
+  /** Name of the GitOps objects of the release, unique per delivery. */
+  readonly name: string;
+  /** Repository, chart, version, release name and namespace (defaults applied). */
+  readonly chart: Required<HelmChartProps>;
+  /** The generated values file, relative to the output directory. */
+  readonly valuesPath: string;
+  /** Its content. */
+  readonly values: string;
+  /** The construct the unit comes from. */
+  readonly owner: Construct;
+}
+
+/** Defaults of the Spaces chart. */
+export const SPACES_CHART = { repository: 'oci://xpkg.upbound.io/spaces-artifacts', chart: 'spaces', releaseName: 'spaces', namespace: 'upbound-system' } as const;
+/** Defaults of the ESO chart. */
+export const ESO_CHART = { repository: 'https://charts.external-secrets.io', chart: 'external-secrets', releaseName: 'external-secrets' } as const;
+
+/** Path of a self-hosted Space's Spaces Helm values (written by the identity stage). */
+export function spacesValuesPath(space: Space): string {
+  return `${spaceDir(space)}/helm/spaces-values.yaml`;
+}
+
+/** Every Space and ESO cluster by name, for destination look-ups. */
+export function deliveryTargets(root: Construct): Map<string, Space | EsoCluster> {
+  const out = new Map<string, Space | EsoCluster>();
+  for (const s of Space.all(root)) out.set(s.name, s);
+  for (const c of EsoCluster.all(root)) if (!out.has(c.name)) out.set(c.name, c);
+  return out;
+}
+
+/**
+ * Problems of a destination map: unknown names (typos), nothing to deliver, a Space and an ESO
+ * cluster sharing a name.
+ */
+export function checkDestinationNames(owner: Construct, root: Construct, names: readonly string[], what: string): Problem[] {
+  const out: Problem[] = [];
+  const spaces = Space.all(root).map((s) => s.name);
+  const clusters = EsoCluster.all(root).map((c) => c.name);
+  const known = [...spaces, ...clusters];
+  if (names.length === 0) out.push({ path: owner.node.path, message: `${what} is empty: add an entry per Space or ESO cluster to deliver (known: ${known.map((k) => `"${k}"`).join(', ') || 'none'}).` });
+  for (const n of names) {
+    if (!known.includes(n)) out.push({ path: owner.node.path, message: `${what} names "${n}", which is neither a Space nor an ESO cluster: use one of ${known.map((k) => `"${k}"`).join(', ') || '(none declared)'}.` });
+    if (spaces.includes(n) && clusters.includes(n)) out.push({ path: owner.node.path, message: `"${n}" is both a Space and an ESO cluster, so ${what}["${n}"] is ambiguous: rename one of them.` });
+  }
+  return out;
+}
+
+/** True when some manifest lies in `dir` or below it. */
+function hasManifests(out: OutputSink, dir: string): boolean {
+  const prefix = `${dir}/`;
+  for (const p of out.manifests.keys()) if (p.startsWith(prefix)) return true;
+  return false;
+}
+
+/**
+ * The directories to deliver for the named targets, in target order (Spaces, then clusters),
+ * skipping directories without manifests.
+ */
+export function deliveryUnits(root: Construct, targets: readonly string[], granularity: DeliveryGranularity, out: OutputSink): DeliveryUnit[] {
+  const wanted = new Set(targets);
+  const units: DeliveryUnit[] = [];
+  const push = (u: DeliveryUnit): void => {
+    if (hasManifests(out, u.dir)) units.push(u);
+  };
+  for (const space of Space.all(root).filter((s) => wanted.has(s.name))) {
+    const cloud = space.hosting === 'cloud';
+    const targetKind: DeliveryTargetKind = cloud ? 'cloud-space' : 'space';
+    if (granularity === 'space') {
+      push({ target: space.name, targetKind, name: space.name, dir: cloud ? cloudObjectsRoot(space) : spaceDir(space), owner: space });
+      continue;
+    }
+    for (const group of Group.all(space)) {
+      push({ target: space.name, targetKind, name: `${space.name}-${group.name}`, dir: cloud ? cloudObjectsDir(group) : groupDir(group), namespace: cloud ? undefined : group.name, owner: group });
+    }
+  }
+  for (const cluster of EsoCluster.all(root).filter((c) => wanted.has(c.name))) {
+    push({ target: cluster.name, targetKind: 'cluster', name: cluster.name, dir: clusterDir(cluster), owner: cluster });
+  }
+  return units;
+}
+
+/**
+ * The Helm releases to deliver for the named targets: the Spaces chart of each self-hosted Space
+ * (when `spaces` is set) and the ESO chart of each ESO cluster (when `eso` is set). Throws when a
+ * values file the identity or ESO stage should have written is missing (an internal error).
+ */
+export function helmUnits(root: Construct, targets: readonly string[], out: OutputSink, spaces?: HelmChartProps, esoChart?: HelmChartProps): HelmUnit[] {
+  const wanted = new Set(targets);
+  const units: HelmUnit[] = [];
+  const values = (path: string): string => {
+    const v = out.files.get(path);
+    if (v === undefined) throw new Error(`internal: the Helm values file ${path} was not generated before the delivery stage`);
+    return v;
+  };
+  if (spaces) {
+    for (const space of Space.all(root).filter((s) => wanted.has(s.name) && s.hosting === 'self-hosted')) {
+      const path = spacesValuesPath(space);
+      units.push({
+        target: space.name,
+        chartKind: 'spaces',
+        name: `${space.name}-spaces`,
+        chart: { ...SPACES_CHART, ...defined(spaces), version: spaces.version },
+        valuesPath: path,
+        values: values(path),
+        owner: space,
+      });
+    }
+  }
+  if (esoChart) {
+    for (const cluster of EsoCluster.all(root).filter((c) => wanted.has(c.name))) {
+      const path = esoValuesPath(cluster);
+      units.push({
+        target: cluster.name,
+        chartKind: 'eso',
+        name: `${cluster.name}-external-secrets`,
+        chart: { ...ESO_CHART, namespace: cluster.namespace, ...defined(esoChart), version: esoChart.version },
+        valuesPath: path,
+        values: values(path),
+        owner: cluster,
+      });
+    }
+  }
+  return units;
+}
+
+/** Problems of a chart setting. */
+export function checkChart(owner: Construct, chart: HelmChartProps | undefined, what: string): Problem[] {
+  if (!chart) return [];
+  const out: string[] = [];
+  if (typeof chart.version !== 'string' || !/^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/.test(chart.version)) out.push(`${what}.version ${JSON.stringify(chart.version)} is not a pinned chart version: use an exact version such as "1.17.0".`);
+  if (chart.repository !== undefined && !/^(oci|https?):\/\/[^\s]+$/.test(chart.repository)) out.push(`${what}.repository ${JSON.stringify(chart.repository)} is not a chart repository: use "oci://<registry>/<path>" or an "https://" Helm repository URL.`);
+  if (chart.repository?.endsWith('/')) out.push(`${what}.repository ${JSON.stringify(chart.repository)} ends with "/": remove it.`);
+  return out.map((message) => ({ path: owner.node.path, message }));
+}
+
+/** Names used twice among units (the GitOps objects would collide). */
+export function duplicateNames(owner: Construct, names: readonly { name: string; what: string }[], kind: string): Problem[] {
+  const seen = new Map<string, string>();
+  const out: Problem[] = [];
+  for (const { name, what } of names) {
+    const other = seen.get(name);
+    if (other !== undefined) out.push({ path: owner.node.path, message: `${kind} "${name}" would be generated for both ${other} and ${what}: rename one of them (names are "<space>-<group>", "<cluster>", "<space>-spaces", "<cluster>-external-secrets").` });
+    else seen.set(name, what);
+  }
+  return out;
+}
+
+/** The unit names a delivery would produce, before emission (for duplicate checks). */
+export function plannedNames(root: Construct, targets: readonly string[], granularity: DeliveryGranularity, helm: { spaces: boolean; eso: boolean }): { name: string; what: string }[] {
+  const wanted = new Set(targets);
+  const out: { name: string; what: string }[] = [];
+  for (const space of Space.all(root).filter((s) => wanted.has(s.name))) {
+    if (granularity === 'space') out.push({ name: space.name, what: `Space "${space.name}"` });
+    else for (const g of Group.all(space)) out.push({ name: `${space.name}-${g.name}`, what: `group "${g.name}" of Space "${space.name}"` });
+    if (helm.spaces && space.hosting === 'self-hosted') out.push({ name: `${space.name}-spaces`, what: `the Spaces release of "${space.name}"` });
+  }
+  for (const c of EsoCluster.all(root).filter((x) => wanted.has(x.name))) {
+    out.push({ name: c.name, what: `ESO cluster "${c.name}"` });
+    if (helm.eso) out.push({ name: `${c.name}-external-secrets`, what: `the ESO release of "${c.name}"` });
+  }
+  return out;
+}
+
+/** `obj` without undefined values. */
+function defined<T extends object>(obj: T): Partial<T> {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Joins the repository path of the output with a path inside it: `dist` + `spaces/a` → `dist/spaces/a`. */
+export function repoPath(basePath: string, rel: string): string {
+  const base = basePath.replace(/^\.?\/+/, '').replace(/\/+$/, '');
+  return base === '' || base === '.' ? rel : `${base}/${rel}`;
+}
+
+/** Problems of the repository path of the output directory. */
+export function checkRepoPath(owner: Construct, path: string): Problem[] {
+  if (typeof path !== 'string' || path.startsWith('/') || path.split('/').includes('..')) {
+    return [{ path: owner.node.path, message: `path ${JSON.stringify(path)} must be the output directory relative to the repository root, e.g. "dist" (no leading "/", no "..").` }];
+  }
+  return [];
+}

@@ -1,0 +1,140 @@
+/**
+ * Cloud Spaces delivery: an Upbound Cloud Space's API has no watch, so Argo CD cannot sync it
+ * directly. Each `SharedSecretStore` / `SharedExternalSecret` of a Cloud Space is wrapped in a
+ * provider-kubernetes `Object`, which a control plane (running provider-kubernetes with a
+ * `ProviderConfig` for the Cloud Space) applies.
+ */
+import { Construct } from 'constructs';
+import { addKustomizeRoot } from '../delivery/kustomize.js';
+import type { Problem } from '../errors.js';
+import { Group } from '../model/group.js';
+import { Space } from '../model/space.js';
+import { checkDnsSubdomain } from '../model/validation.js';
+import { SharedSecret } from '../secrets/shared-secret.js';
+import { SecretStore } from '../stores/secret-store.js';
+import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
+import { KubernetesObject, type ManagementPolicy } from './cloud-spaces-object.js';
+import { groupDir, spaceDir } from './spaces-target.js';
+
+/** The kinds wrapped for a Cloud Space. */
+export const WRAPPED_KINDS: readonly string[] = ['SharedSecretStore', 'SharedExternalSecret'];
+
+/** Directory of a Cloud Space's wrapped objects (all groups), relative to the output directory. */
+export function cloudObjectsRoot(space: Space): string {
+  return `${spaceDir(space)}/cloud-objects`;
+}
+
+/** Directory of one group's wrapped objects, relative to the output directory. */
+export function cloudObjectsDir(group: Group): string {
+  return `${cloudObjectsRoot(group.space)}/${group.name}`;
+}
+
+/** Props of {@link CloudSpaceObjects}. */
+export interface CloudSpaceObjectsProps {
+  /**
+   * Name of the provider-kubernetes `ProviderConfig` per Cloud Space (by Space name); it holds the
+   * Cloud Space's kubeconfig (e.g. from `up ctx <org>/<space> -f kubeconfig.yaml`).
+   * @default the Space's name
+   */
+  readonly providerConfigs?: Readonly<Record<string, string>>;
+  /**
+   * Crossplane management policies of the Objects.
+   * @default ['*'] (create, update and delete the wrapped object)
+   */
+  readonly managementPolicies?: readonly ManagementPolicy[];
+}
+
+/**
+ * Wraps the Shared* objects of every Cloud Space (`hosting: 'cloud'`) into provider-kubernetes
+ * `Object`s under `spaces/<space>/cloud-objects/<group>/`, with a kustomization per group and one
+ * per Space (`spaces/<space>/cloud-objects/kustomization.yaml`). Apply that directory to the
+ * control plane that runs provider-kubernetes (by hand, or with Argo CD / Flux).
+ *
+ * A synthesizer (stage OBJECTS, after the Spaces target) found in the construct tree; the GitOps
+ * constructs create one with the defaults when none exists ({@link CloudSpaceObjects.ensure}).
+ */
+export class CloudSpaceObjects extends Construct implements Synthesizer {
+  /** The instance in the tree of `scope`, or a new one with default props at the root. */
+  public static ensure(scope: Construct): CloudSpaceObjects {
+    const root = scope.node.root;
+    const found = root.node.findAll().find((c): c is CloudSpaceObjects => c instanceof CloudSpaceObjects);
+    return found ?? new CloudSpaceObjects(root, 'cloud-space-objects');
+  }
+
+  /** Synthesizer name. */
+  public readonly name = 'cloud-space-objects';
+  /** Synthesis stage: objects of a target (runs after the built-in Spaces target). */
+  public readonly stage = Stage.OBJECTS;
+  private readonly providerConfigs: Readonly<Record<string, string>>;
+  private readonly managementPolicies?: readonly ManagementPolicy[];
+
+  public constructor(scope: Construct, id: string, props: CloudSpaceObjectsProps = {}) {
+    super(scope, id);
+    this.providerConfigs = { ...(props.providerConfigs ?? {}) };
+    this.managementPolicies = props.managementPolicies;
+  }
+
+  /** ProviderConfig used for a Space. */
+  public providerConfigFor(space: Space): string {
+    return this.providerConfigs[space.name] ?? space.name;
+  }
+
+  /** Name of the Object wrapping `kind/name` of a group: `<space>.<group>.<kind>.<name>` (unambiguous: the parts are DNS labels). */
+  public static objectName(group: Group, kind: string, name: string): string {
+    return `${group.space.name}.${group.name}.${kind.toLowerCase()}.${name}`;
+  }
+
+  /** Problems: ProviderConfigs of unknown or self-hosted Spaces, invalid names, too long Object names. */
+  public check(ctx: SynthContext): Problem[] {
+    const out: Problem[] = [];
+    const spaces = new Map(Space.all(ctx.root).map((s) => [s.name, s]));
+    for (const [name, pc] of Object.entries(this.providerConfigs)) {
+      const space = spaces.get(name);
+      if (!space) out.push({ path: this.node.path, message: `providerConfigs names Space "${name}", which does not exist: use one of ${[...spaces.keys()].map((s) => `"${s}"`).join(', ') || '(no Spaces)'}.` });
+      else if (space.hosting !== 'cloud') out.push({ path: this.node.path, message: `providerConfigs names Space "${name}", which is self-hosted: only Cloud Spaces (hosting: "cloud") are wrapped; remove the entry.` });
+      const m = checkDnsSubdomain(pc, `ProviderConfig name for Space "${name}"`);
+      if (m) out.push({ path: this.node.path, message: m });
+    }
+    for (const space of [...spaces.values()].filter((s) => s.hosting === 'cloud')) {
+      for (const group of Group.all(space)) {
+        const objects: { c: Construct; kind: string; name: string }[] = [
+          ...group.members(SecretStore).map((c) => ({ c, kind: 'SharedSecretStore', name: c.name })),
+          ...group.members(SharedSecret).map((c) => ({ c, kind: 'SharedExternalSecret', name: c.name })),
+        ];
+        for (const { c, kind, name } of objects) {
+          const objName = CloudSpaceObjects.objectName(group, kind, name);
+          if (objName.length > 253) out.push({ path: c.node.path, message: `the provider-kubernetes Object wrapping ${kind} "${name}" would be named "${objName}" (${objName.length} characters, at most 253): shorten the Space, group or object name.` });
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Wraps every Shared* object the Spaces target emitted for a Cloud Space. */
+  public emit(ctx: SynthContext, out: OutputSink): void {
+    for (const space of Space.all(ctx.root).filter((s) => s.hosting === 'cloud')) {
+      addKustomizeRoot(ctx, cloudObjectsRoot(space));
+      for (const group of Group.all(space)) {
+        const prefix = `${groupDir(group)}/`;
+        for (const [path, manifest] of [...out.manifests.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+          if (!path.startsWith(prefix) || path.slice(prefix.length).includes('/')) continue;
+          const kind = String(manifest.kind);
+          if (!WRAPPED_KINDS.includes(kind)) continue;
+          const name = String((manifest.metadata as { name?: unknown } | undefined)?.name);
+          const object = KubernetesObject.manifest({
+            metadata: {
+              name: CloudSpaceObjects.objectName(group, kind, name),
+              labels: { 'app.kubernetes.io/managed-by': 'secrets-topology', 'secrets-topology/space': space.name, 'secrets-topology/group': group.name },
+            },
+            spec: {
+              forProvider: { manifest },
+              providerConfigRef: { name: this.providerConfigFor(space) },
+              managementPolicies: this.managementPolicies,
+            },
+          });
+          out.addManifest(`${cloudObjectsDir(group)}/object-${kind.toLowerCase()}-${name}.yaml`, object, this);
+        }
+      }
+    }
+  }
+}
