@@ -28,6 +28,12 @@ export interface AccessGrant {
   readonly condition?: string;
   /** Construct paths of the shared secrets that need this grant (empty for list/decrypt helpers). */
   readonly neededBy: readonly string[];
+  /**
+   * Why the grant reaches beyond the secrets that are named (a list on a whole project or vault, a
+   * name prefix of `dataFrom.find`, a vault-wide access policy), for the access analysis.
+   * @default none: the grant names exactly the secrets it is for
+   */
+  readonly wider?: string;
 }
 
 /** A cloud principal used by shared-secrets controllers: an IAM role, a managed identity, a GCP member. */

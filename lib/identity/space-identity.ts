@@ -1,4 +1,5 @@
 import type { Cloud } from '../model/space.js';
+import { checkUuid } from '../model/validation.js';
 
 /** The workload-identity mechanisms a Space's shared-secrets controller can use. */
 export type IdentityMode = 'aws-irsa' | 'aws-pod-identity' | 'azure-workload-identity' | 'gcp-principal' | 'gcp-impersonation';
@@ -35,7 +36,10 @@ export interface AzureWorkloadIdentityProps {
   readonly tenantId: string;
   /** Client ID (a UUID) of the user-assigned managed identity. */
   readonly clientId: string;
-  /** The AKS cluster's OIDC issuer URL. */
+  /**
+   * The AKS cluster's OIDC issuer URL, exactly as `az aks show --query oidcIssuerProfile.issuerUrl`
+   * prints it (with its trailing slash): federated credentials match it character for character.
+   */
   readonly oidcIssuer: string;
   /** Name of the user-assigned managed identity. */
   readonly identityName: string;
@@ -43,6 +47,24 @@ export interface AzureWorkloadIdentityProps {
   readonly resourceGroup: string;
   /** Subscription (a UUID) of the managed identity. */
   readonly subscriptionId: string;
+  /**
+   * Principal (object) ID of the managed identity (a UUID), the assignee of role assignments and
+   * access policies (`az identity show --query principalId`).
+   * @default looked up: the IAM files carry the `az` command and ARM expression that read it
+   */
+  readonly principalId?: string;
+  /**
+   * Azure region of the managed identity, e.g. `westeurope`. Only the Crossplane output needs it.
+   * @default none
+   */
+  readonly location?: string;
+  /**
+   * Also emit the identity and its federated credentials as Crossplane managed resources
+   * (provider-upjet-azure `managedidentity.azure.upbound.io/v1beta1`), under
+   * `spaces/<space>/iam/azure/crossplane/` (for the cluster that runs Crossplane; not in kustomizations).
+   * @default false
+   */
+  readonly crossplane?: boolean;
 }
 
 /** Props of GCP workload identity federation for GKE. */
@@ -51,11 +73,24 @@ export interface GcpWorkloadIdentityProps {
   readonly projectId: string;
   /** Project number of that project (digits). */
   readonly projectNumber: string;
+  /**
+   * Role granted on a secrets project when a secret uses `dataFrom.find` (ESO lists the project's
+   * secrets). A custom role holding only `secretmanager.secrets.list` is narrower.
+   * @default 'roles/secretmanager.viewer'
+   */
+  readonly listRole?: string;
+  /**
+   * Also emit the IAM members as Crossplane managed resources (provider-upjet-gcp
+   * `cloudplatform.gcp.upbound.io/v1beta2` ProjectIAMMember / ServiceAccountIAMMember), under
+   * `spaces/<space>/iam/gcp/crossplane/` (for the cluster that runs Crossplane; not in kustomizations).
+   * @default false
+   */
+  readonly crossplane?: boolean;
 }
 
 /** Props of GCP service-account impersonation. */
 export interface GcpImpersonationProps extends GcpWorkloadIdentityProps {
-  /** Email of the Google service account the controller impersonates. */
+  /** Email of the Google service account the controller impersonates (`<name>@<project>.iam.gserviceaccount.com`). */
   readonly serviceAccountEmail: string;
 }
 
@@ -81,12 +116,12 @@ export abstract class SpaceIdentity {
 
   /** GCP workload identity with IAM principal identifiers (no annotation; access per plane). */
   public static gcpWorkloadIdentity(props: GcpWorkloadIdentityProps): SpaceIdentity {
-    return new GcpIdentity('gcp-principal', props.projectId, props.projectNumber, undefined);
+    return new GcpIdentity('gcp-principal', props.projectId, props.projectNumber, undefined, props);
   }
 
   /** GCP workload identity through impersonation of a Google service account. */
   public static gcpImpersonation(props: GcpImpersonationProps): SpaceIdentity {
-    return new GcpIdentity('gcp-impersonation', props.projectId, props.projectNumber, props.serviceAccountEmail);
+    return new GcpIdentity('gcp-impersonation', props.projectId, props.projectNumber, props.serviceAccountEmail, props);
   }
 
   /** The mechanism. */
@@ -117,18 +152,62 @@ export class AwsIdentity extends SpaceIdentity {
   }
 }
 
-/** Azure workload identity. */
+/** Azure workload identity: one user-assigned managed identity shared by every plane of the Space. */
 export class AzureIdentity extends SpaceIdentity {
   public readonly cloud = 'azure' as const;
   public readonly mode = 'azure-workload-identity' as const;
   public constructor(public readonly props: AzureWorkloadIdentityProps) {
     super();
   }
+
+  /** ARM resource ID of the managed identity. */
+  public get resourceId(): string {
+    const p = this.props;
+    return `/subscriptions/${p.subscriptionId}/resourceGroups/${p.resourceGroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${p.identityName}`;
+  }
+
+  public override describe(): string {
+    return `${this.mode} (managed identity "${this.props.identityName}")`;
+  }
+
+  /** Problems with the props (empty when valid); each names the prop, quotes the value and says the fix. */
+  public check(): string[] {
+    const p = this.props;
+    const out: string[] = [];
+    for (const [what, value] of [['tenantId', p.tenantId], ['clientId', p.clientId], ['subscriptionId', p.subscriptionId]] as const) {
+      const m = checkUuid(value, what);
+      if (m) out.push(m);
+    }
+    if (p.principalId !== undefined) {
+      const m = checkUuid(p.principalId, 'principalId');
+      if (m) out.push(`${m} (az identity show --name ${p.identityName} --resource-group ${p.resourceGroup} --query principalId -o tsv)`);
+    }
+    const issuer = checkHttpsUrl(p.oidcIssuer);
+    if (issuer) out.push(`oidcIssuer ${JSON.stringify(p.oidcIssuer)} ${issuer}: use the AKS issuer, "az aks show --name <cluster> --resource-group <rg> --query oidcIssuerProfile.issuerUrl -o tsv" (e.g. "https://westeurope.oic.prod-aks.azure.com/<tenant>/<uuid>/").`);
+    if (typeof p.identityName !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$/.test(p.identityName)) {
+      out.push(`identityName ${JSON.stringify(p.identityName)} is not a managed identity name: use 3-128 letters, digits, '-' and '_', starting with a letter or digit (e.g. "spaces-shared-secrets").`);
+    }
+    if (typeof p.resourceGroup !== 'string' || !/^[-\w.()]{1,90}$/.test(p.resourceGroup) || p.resourceGroup.endsWith('.')) {
+      out.push(`resourceGroup ${JSON.stringify(p.resourceGroup)} is not a resource group name: use 1-90 letters, digits, '-', '_', '.', '(' and ')', not ending with '.' (e.g. "rg-spaces").`);
+    }
+    if (p.location !== undefined && !/^[a-z][a-z0-9]{1,40}$/.test(p.location)) {
+      out.push(`location ${JSON.stringify(p.location)} is not an Azure region name: use the lowercase name without spaces (e.g. "westeurope").`);
+    }
+    return out;
+  }
 }
+
+const GCP_PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+const GSA_EMAIL = /^([a-z][a-z0-9-]{4,28}[a-z0-9])@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/;
+const GCP_ROLE = /^(roles\/[A-Za-z0-9_.]+|(projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]|organizations\/\d+)\/roles\/[A-Za-z0-9_.]{3,64})$/;
 
 /** GCP workload identity (principal identifiers or impersonation). */
 export class GcpIdentity extends SpaceIdentity {
   public readonly cloud = 'gcp' as const;
+  /** Role granted on a secrets project for `dataFrom.find` (listing secrets). */
+  public readonly listRole: string;
+  /** Whether Crossplane managed resources are emitted too. */
+  public readonly crossplane: boolean;
   public constructor(
     public readonly mode: 'gcp-principal' | 'gcp-impersonation',
     /** Project ID of the cluster. */
@@ -137,7 +216,54 @@ export class GcpIdentity extends SpaceIdentity {
     public readonly projectNumber: string,
     /** Google service account (impersonation). */
     public readonly serviceAccountEmail: string | undefined,
+    /** Further options. */
+    options: { readonly listRole?: string; readonly crossplane?: boolean } = {},
   ) {
     super();
+    this.listRole = options.listRole ?? 'roles/secretmanager.viewer';
+    this.crossplane = options.crossplane ?? false;
   }
+
+  /** The GKE workload identity pool, `<projectId>.svc.id.goog`. */
+  public get workloadPool(): string {
+    return `${this.projectId}.svc.id.goog`;
+  }
+
+  public override describe(): string {
+    return this.mode === 'gcp-impersonation' ? `${this.mode} (${this.serviceAccountEmail})` : `${this.mode} (${this.workloadPool})`;
+  }
+
+  /** Problems with the props (empty when valid); each names the prop, quotes the value and says the fix. */
+  public check(): string[] {
+    const out: string[] = [];
+    if (typeof this.projectId !== 'string' || !GCP_PROJECT_ID.test(this.projectId)) {
+      out.push(`projectId ${JSON.stringify(this.projectId)} is not a GCP project ID: use the cluster project's ID (6-30 lowercase letters, digits and '-', starting with a letter), not its name or number.`);
+    }
+    if (typeof this.projectNumber !== 'string' || !/^[1-9]\d{5,19}$/.test(this.projectNumber)) {
+      out.push(`projectNumber ${JSON.stringify(this.projectNumber)} is not a GCP project number: use the digits printed by "gcloud projects describe ${GCP_PROJECT_ID.test(this.projectId ?? '') ? this.projectId : '<project-id>'} --format='value(projectNumber)'" (a string, e.g. "123456789012").`);
+    }
+    if (this.mode === 'gcp-impersonation') {
+      if (typeof this.serviceAccountEmail !== 'string' || !GSA_EMAIL.test(this.serviceAccountEmail)) {
+        out.push(`serviceAccountEmail ${JSON.stringify(this.serviceAccountEmail)} is not a Google service account email: use "<name>@<project-id>.iam.gserviceaccount.com" (name of 6-30 lowercase letters, digits and '-'), e.g. "eso-secrets@${GCP_PROJECT_ID.test(this.projectId ?? '') ? this.projectId : 'my-project'}.iam.gserviceaccount.com".`);
+      }
+    }
+    if (!GCP_ROLE.test(this.listRole)) {
+      out.push(`listRole ${JSON.stringify(this.listRole)} is not an IAM role name: use "roles/<id>" or a custom role "projects/<project-id>/roles/<id>" / "organizations/<number>/roles/<id>".`);
+    }
+    return out;
+  }
+}
+
+/** Why `value` is not a usable https URL, or undefined when it is. */
+function checkHttpsUrl(value: string): string | undefined {
+  if (typeof value !== 'string') return 'is not a string';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'is not a URL';
+  }
+  if (url.protocol !== 'https:') return 'is not an https URL';
+  if (url.search || url.hash || url.username || url.password) return 'must not have a query, fragment or credentials';
+  return undefined;
 }

@@ -88,7 +88,8 @@ export class AzureKeyVault extends SecretStoreProvider {
 
   public check(): string[] {
     const out: string[] = [];
-    if (!VAULT_URL.test(this.vaultUrl ?? '')) out.push(`vaultUrl ${JSON.stringify(this.vaultUrl)} is not a Key Vault URL: use "https://<vault-name>.vault.azure.net" (3-24 letters, digits and '-').`);
+    if (this.vaultUrl === undefined) out.push('vaultUrl is required: set the vault URL, e.g. "https://my-vault.vault.azure.net".');
+    else if (!VAULT_URL.test(this.vaultUrl)) out.push(`vaultUrl ${JSON.stringify(this.vaultUrl)} is not a Key Vault URL: use "https://<vault-name>.vault.azure.net" (3-24 letters, digits and '-').`);
     if (this.tenantId !== undefined) {
       const t = checkUuid(this.tenantId, 'tenantId');
       if (t) out.push(t);
@@ -99,6 +100,11 @@ export class AzureKeyVault extends SecretStoreProvider {
     if (!['rbac', 'access-policy'].includes(this.authorization)) out.push(`authorization ${JSON.stringify(this.authorization)} is not a Key Vault permission model: use "rbac" or "access-policy".`);
     if (this.resourceId !== undefined && !/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[\w().-]{1,90}\/providers\/Microsoft\.KeyVault\/vaults\/[a-zA-Z0-9-]{3,24}$/.test(this.resourceId)) {
       out.push(`resourceId ${JSON.stringify(this.resourceId)} is not a Key Vault resource ID: use "/subscriptions/<uuid>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>".`);
+    } else if (this.resourceId !== undefined && VAULT_URL.test(this.vaultUrl ?? '')) {
+      const named = this.resourceId.split('/').pop() ?? '';
+      if (named.toLowerCase() !== this.vaultName.toLowerCase()) {
+        out.push(`resourceId ${JSON.stringify(this.resourceId)} names vault "${named}", but vaultUrl ${JSON.stringify(this.vaultUrl)} is vault "${this.vaultName}": role assignments would go to the wrong vault; use the resource ID of "${this.vaultName}" (az keyvault show --name ${this.vaultName} --query id --output tsv).`);
+      }
     }
     return out;
   }

@@ -1,0 +1,66 @@
+import { sortKeys, toYaml } from '../output/render.js';
+import { shortHash } from './azure-gcp-common.js';
+import type { AzurePlanDocuments } from './azure.js';
+
+/** API version of the provider-upjet-azure managed identity resources (cluster-scoped). */
+export const AZURE_MANAGED_IDENTITY_API = 'managedidentity.azure.upbound.io/v1beta1';
+
+/** A rendered multi-document YAML file of Crossplane managed resources. */
+export interface CrossplaneFile {
+  /** File name inside the `crossplane/` directory. */
+  readonly file: string;
+  /** The objects, as written. */
+  readonly objects: readonly Record<string, unknown>[];
+  /** YAML text (documents separated by `---`). */
+  readonly content: string;
+}
+
+/** Renders objects as one multi-document YAML text with sorted keys. */
+export function multiDocYaml(objects: readonly Record<string, unknown>[]): string {
+  return objects.map((o) => toYaml(sortKeys(o))).join('---\n');
+}
+
+/** A Kubernetes object name (DNS subdomain, at most 253) derived from free text. */
+export function k8sName(text: string, max = 253): string {
+  const clean = text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-+|-+$/g, '') || 'x';
+  if (clean.length <= max) return clean;
+  const hash = shortHash(text);
+  return `${clean.slice(0, max - hash.length - 1).replace(/-+$/, '')}-${hash}`;
+}
+
+/**
+ * The managed identity and its federated credentials as provider-upjet-azure managed resources.
+ * The identity exists already (its client ID is in the Helm values), so without `location` it is
+ * observed only (`managementPolicies: [Observe]`); with `location` Crossplane manages it fully.
+ * Role assignments and access policies are not included (their CRDs are not part of this set).
+ */
+export function azureCrossplaneManifests(docs: AzurePlanDocuments): CrossplaneFile[] {
+  const p = docs.identity.props;
+  const labels = { 'secrets-topology/space': docs.space.name };
+  const identityName = k8sName(`${docs.space.name}-${p.identityName}`);
+  const identity: Record<string, unknown> = {
+    apiVersion: AZURE_MANAGED_IDENTITY_API,
+    kind: 'UserAssignedIdentity',
+    metadata: { name: identityName, labels, annotations: { 'crossplane.io/external-name': p.identityName } },
+    spec: {
+      forProvider: { name: p.identityName, resourceGroupName: p.resourceGroup, location: p.location },
+      managementPolicies: p.location ? undefined : ['Observe'],
+    },
+  };
+  const credentials = docs.credentials.map((c) => ({
+    apiVersion: AZURE_MANAGED_IDENTITY_API,
+    kind: 'FederatedIdentityCredential',
+    metadata: { name: k8sName(c.name), labels, annotations: { 'crossplane.io/external-name': c.name } },
+    spec: {
+      forProvider: {
+        audience: [...c.audiences],
+        issuer: c.issuer,
+        subject: c.subject,
+        userAssignedIdentityId: docs.identity.resourceId,
+      },
+    },
+  }));
+  const files: CrossplaneFile[] = [{ file: 'user-assigned-identity.yaml', objects: [identity], content: multiDocYaml([identity]) }];
+  if (credentials.length > 0) files.push({ file: 'federated-identity-credentials.yaml', objects: credentials, content: multiDocYaml(credentials) });
+  return files;
+}
