@@ -245,10 +245,8 @@ describe('provider blocks per authentication mode', () => {
     });
   });
 
-  it('AWS IRSA: auth.jwt.serviceAccountRef = external-secrets-controller', () => {
-    expect(provider('aws-irsa', 'sm-irsa')).toEqual({
-      aws: { service: 'SecretsManager', region: 'eu-central-1', auth: { jwt: { serviceAccountRef: { name: 'external-secrets-controller' } } } },
-    });
+  it('AWS IRSA: no auth block (the pod’s IRSA credentials, through the SDK default chain)', () => {
+    expect(provider('aws-irsa', 'sm-irsa')).toEqual({ aws: { service: 'SecretsManager', region: 'eu-central-1' } });
   });
 
   it('EKS Pod Identity: no auth block (the pod’s own credentials)', () => {
@@ -432,7 +430,7 @@ describe('whole files of a small topology', () => {
   const { out } = compileWith(minimal);
   it('SharedSecretStore', async () => {
     const path = 'spaces/eks/groups/platform/sharedsecretstore-sm-prod.yaml';
-    expect(manifest(out, path).spec.provider.aws.auth.jwt.serviceAccountRef.name).toBe('external-secrets-controller');
+    expect(manifest(out, path).spec.provider.aws.auth).toBeUndefined();
     await expect(out.files.get(path)).toMatchFileSnapshot('__snapshots__/synth/minimal-sharedsecretstore-sm-prod.yaml');
   });
   it('SharedExternalSecret', async () => {

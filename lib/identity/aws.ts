@@ -1,11 +1,372 @@
+/**
+ * The AWS identity plan of a Space: IAM roles for the shared-secrets controllers, least-privilege
+ * permission policies derived from the secrets they read, trust policies, EKS pod identity
+ * associations, a README with the commands, and the principals for the access analysis.
+ *
+ * - IRSA: the Spaces Helm value `eks.amazonaws.com/role-arn` is one annotation for the whole
+ *   Space, so there is ONE role per Space, shared by every plane its AWS stores serve; its trust
+ *   policy lists the exact `sub` of every such plane (no wildcards).
+ * - EKS Pod Identity: one role PER ENVIRONMENT (a plane without environment gets its own role) and
+ *   one association per plane host namespace, so a dev plane's role cannot read prod secrets.
+ */
+import { createHash } from 'node:crypto';
+import type { Problem } from '../errors.js';
+import { SHARED_SECRETS_SERVICE_ACCOUNT } from '../model/constants.js';
+import { ControlPlane } from '../model/control-plane.js';
 import type { Space } from '../model/space.js';
+import { SharedSecret } from '../secrets/shared-secret.js';
+import { SecretStore } from '../stores/secret-store.js';
 import type { SynthContext } from '../synthesizer.js';
-import { emptyPlan, type IdentityPlan } from './plan.js';
-import { AwsIdentity } from './space-identity.js';
+import { spaceDir } from '../targets/spaces-target.js';
+import { isAwsProvider, permissionGrants, permissionStatements, permissionsForSecret, type AwsPermission } from './aws-permissions.js';
+import { PolicyDocument, PolicyStatement, splitPolicy } from './aws-policy.js';
+import { emptyPlan, type CloudPrincipal, type IdentityPlan, type PlaneSubject, type PlannedFile } from './plan.js';
+import { AWS_IAM_LIMITS, AwsIdentity } from './space-identity.js';
 
-/** The AWS identity plan of a Space (IRSA or EKS Pod Identity). Placeholder: Helm annotations only. */
-export function planAws(space: Space, _ctx: SynthContext): IdentityPlan {
+/** Helm annotation that binds the controller's service account to an IAM role (IRSA). */
+export const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
+/** Audience of the projected service-account token that IRSA exchanges. */
+export const IRSA_AUDIENCE = 'sts.amazonaws.com';
+/** Service principal of EKS Pod Identity. */
+export const POD_IDENTITY_PRINCIPAL = 'pods.eks.amazonaws.com';
+
+/** One IAM role of the plan, before rendering. */
+export interface AwsRoleSpec {
+  /** Role name (at most 64 characters). */
+  readonly name: string;
+  /** Role ARN. */
+  readonly arn: string;
+  /** Environment the role is dedicated to (Pod Identity). */
+  readonly environment?: string;
+  /** Planes whose controller assumes the role (each with a known host namespace), sorted. */
+  readonly planes: readonly ControlPlane[];
+  /** Stores whose secrets the role reads, in tree order. */
+  readonly stores: readonly SecretStore[];
+  /** What the role needs. */
+  readonly permissions: readonly AwsPermission[];
+}
+
+/** A rendered role: its documents, and the problems they have with IAM's limits. */
+interface RenderedRole {
+  readonly spec: AwsRoleSpec;
+  readonly trust: PolicyDocument;
+  readonly policies: readonly PolicyDocument[];
+  readonly problems: readonly Problem[];
+}
+
+/** The AWS identity plan of a Space (IRSA or EKS Pod Identity). */
+export function planAws(space: Space, ctx: SynthContext): IdentityPlan {
   const id = space.identity;
-  if (!(id instanceof AwsIdentity) || id.mode !== 'aws-irsa') return emptyPlan();
-  return { ...emptyPlan(), serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': `arn:${id.partition}:iam::${id.accountId}:role/${space.name}-shared-secrets` } };
+  if (!(id instanceof AwsIdentity)) return emptyPlan();
+  const settings = id.check();
+  if (settings.length > 0) return { ...emptyPlan(), problems: settings.map((m) => ({ path: space.node.path, message: `identity: ${m}` })) };
+
+  const { reach, problems } = servedPlanes(space, id, ctx);
+  const specs = roleSpecs(space, id, reach, ctx);
+  problems.push(...duplicateRoleNames(space, specs));
+  const roles = specs.map((spec) => renderRole(space, id, spec));
+  problems.push(...roles.flatMap((r) => r.problems));
+
+  const irsaRole = id.mode === 'aws-irsa' ? roles[0] : undefined;
+  return {
+    problems,
+    principals: roles.map((r) => principal(space, r.spec)),
+    files: roles.length > 0 ? planFiles(space, id, roles) : [],
+    serviceAccountAnnotations: irsaRole ? { [IRSA_ROLE_ANNOTATION]: irsaRole.spec.arn } : {},
+    podLabels: {},
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Which planes and secrets count
+
+/** A store and the planes it serves. */
+export interface StoreReach {
+  readonly store: SecretStore;
+  readonly planes: readonly ControlPlane[];
+}
+
+/** The Space's stores that authenticate with its AWS workload identity, each with the planes it serves. */
+export function workloadIdentityStores(space: Space, ctx: SynthContext): StoreReach[] {
+  return SecretStore.all(space)
+    .filter((s) => s.usesWorkloadIdentity && isAwsProvider(s.provider))
+    .map((store) => ({ store, planes: ctx.placement.ofStore(store).map((r) => r.plane) }));
+}
+
+/** Planes served by the Space's AWS workload-identity stores; a Problem for each without a host namespace. */
+function servedPlanes(space: Space, id: AwsIdentity, ctx: SynthContext): { reach: StoreReach[]; problems: Problem[] } {
+  const reach = workloadIdentityStores(space, ctx);
+  const unknown = new Map<ControlPlane, string[]>();
+  for (const { store, planes } of reach) {
+    for (const p of planes) if (p.hostNamespace === undefined) unknown.set(p, [...(unknown.get(p) ?? []), store.name]);
+  }
+  const needs = id.mode === 'aws-irsa' ? `the trust policy of the Space's IRSA role must name its service account` : `its EKS pod identity association needs the namespace`;
+  const problems = [...unknown].map(([plane, stores]) => ({
+    path: plane.node.path,
+    message: `control plane "${plane.name}" is served by AWS store${stores.length > 1 ? 's' : ''} ${stores.map((s) => `"${s}"`).join(', ')} through the workload identity of Space "${space.name}", but its host namespace is unknown and ${needs}: set controlPlaneId (kubectl get controlplane ${plane.name} -n ${plane.group.name} -o jsonpath='{.status.controlPlaneID}') or hostNamespace.`,
+  }));
+  return { reach: reach.map((r) => ({ store: r.store, planes: r.planes.filter((p) => p.hostNamespace !== undefined) })), problems };
+}
+
+/** Which role a plane's controller uses: the Space's (IRSA), its environment's, or its own. */
+interface RoleKey {
+  readonly id: string;
+  readonly parts: readonly string[];
+  readonly environment?: string;
+}
+
+function roleKey(space: Space, id: AwsIdentity, p: ControlPlane): RoleKey {
+  if (id.mode === 'aws-irsa') return { id: '', parts: [space.name] };
+  if (p.environment) return { id: `env/${p.environment.name}`, parts: [space.name, p.environment.name], environment: p.environment.name };
+  return { id: `plane/${p.group.name}/${p.name}`, parts: [space.name, p.group.name, p.name] };
+}
+
+/** One role per Space (IRSA), or per environment / environment-less plane (Pod Identity), sorted. */
+function roleSpecs(space: Space, id: AwsIdentity, reach: readonly StoreReach[], ctx: SynthContext): AwsRoleSpec[] {
+  const groups = new Map<string, { key: RoleKey; planes: Set<ControlPlane> }>();
+  for (const p of reach.flatMap((r) => r.planes)) {
+    const key = roleKey(space, id, p);
+    const g = groups.get(key.id) ?? { key, planes: new Set<ControlPlane>() };
+    g.planes.add(p);
+    groups.set(key.id, g);
+  }
+  const secrets = SharedSecret.all(ctx.root);
+  const arns = { partition: id.partition, accountId: id.accountId };
+  return [...groups.values()]
+    .sort((a, b) => (a.key.id < b.key.id ? -1 : a.key.id > b.key.id ? 1 : 0))
+    .map(({ key, planes }) => {
+      const stores = reach.filter((r) => r.planes.some((p) => planes.has(p))).map((r) => r.store);
+      const permissions = secrets
+        .filter((s) => stores.includes(s.store) && syncedPlanes(s, reach, ctx).some((p) => planes.has(p)))
+        .flatMap((s) => permissionsForSecret(s, arns));
+      const name = roleName(id.roleNamePrefix, key.parts);
+      return {
+        name,
+        arn: `arn:${id.partition}:iam::${id.accountId}:role/${name}`,
+        ...(key.environment !== undefined ? { environment: key.environment } : {}),
+        planes: [...planes].sort(byPlane),
+        stores,
+        permissions,
+      };
+    });
+}
+
+/**
+ * Planes a secret is synced to: reached by the secret and by its store (the ClusterExternalSecret
+ * needs the projected ClusterSecretStore). Namespaces are not looked at: a plane may hold more
+ * namespaces than the model declares.
+ */
+function syncedPlanes(secret: SharedSecret, reach: readonly StoreReach[], ctx: SynthContext): ControlPlane[] {
+  const storePlanes = new Set(reach.find((r) => r.store === secret.store)?.planes ?? []);
+  return ctx.placement.ofSecret(secret).map((r) => r.plane).filter((p) => storePlanes.has(p));
+}
+
+/**
+ * `<prefix><parts joined by '-'>-shared-secrets`; names over 64 characters are cut and end in 8
+ * hex digits of their SHA-256, so they stay unique and stable.
+ */
+export function roleName(prefix: string, parts: readonly string[]): string {
+  const full = `${prefix}${parts.join('-')}-shared-secrets`;
+  if (full.length <= AWS_IAM_LIMITS.roleName) return full;
+  const hash = createHash('sha256').update(full).digest('hex').slice(0, 8);
+  return `${full.slice(0, AWS_IAM_LIMITS.roleName - 9)}-${hash}`;
+}
+
+function duplicateRoleNames(space: Space, specs: readonly AwsRoleSpec[]): Problem[] {
+  const seen = new Map<string, number>();
+  for (const s of specs) seen.set(s.name, (seen.get(s.name) ?? 0) + 1);
+  return [...seen.entries()]
+    .filter(([, n]) => n > 1)
+    .map(([name]) => ({ path: space.node.path, message: `two IAM roles of Space "${space.name}" would be named "${name}" (an environment name equals "<group>-<plane>" of a plane without environment): rename the environment or the plane.` }));
+}
+
+function byPlane(a: ControlPlane, b: ControlPlane): number {
+  const ka = `${a.group.name}/${a.name}`;
+  const kb = `${b.group.name}/${b.name}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Documents and limits
+
+/** IRSA: the OIDC provider may federate exactly the planes' controllers. Pod Identity: EKS may. */
+export function trustPolicy(id: AwsIdentity, planes: readonly ControlPlane[]): PolicyDocument {
+  if (id.mode === 'aws-irsa') {
+    const issuer = id.oidcProvider as string;
+    const statement = new PolicyStatement({
+      sid: 'SharedSecretsControllers',
+      principal: { Federated: `arn:${id.partition}:iam::${id.accountId}:oidc-provider/${issuer}` },
+      actions: ['sts:AssumeRoleWithWebIdentity'],
+    })
+      .addCondition('StringEquals', `${issuer}:aud`, IRSA_AUDIENCE)
+      .addCondition('StringEquals', `${issuer}:sub`, planes.map((p) => `system:serviceaccount:${p.hostNamespace}:${SHARED_SECRETS_SERVICE_ACCOUNT}`));
+    return new PolicyDocument([statement]);
+  }
+  const statement = new PolicyStatement({
+    sid: 'EksPodIdentity',
+    principal: { Service: POD_IDENTITY_PRINCIPAL },
+    actions: ['sts:AssumeRole', 'sts:TagSession'],
+  }).addCondition('StringEquals', 'aws:SourceAccount', id.accountId);
+  if (id.region) statement.addCondition('ArnEquals', 'aws:SourceArn', clusterArn(id));
+  return new PolicyDocument([statement]);
+}
+
+/** ARN of the EKS cluster (Pod Identity with a region). */
+function clusterArn(id: AwsIdentity): string {
+  return `arn:${id.partition}:eks:${id.region}:${id.accountId}:cluster/${id.clusterName}`;
+}
+
+function renderRole(space: Space, id: AwsIdentity, spec: AwsRoleSpec): RenderedRole {
+  const path = space.node.path;
+  const trust = trustPolicy(id, spec.planes);
+  const problems: Problem[] = trust.size > id.trustPolicyMaxChars ? [{ path, message: trustProblem(id, spec, trust.size) }] : [];
+  const doc = new PolicyDocument(permissionStatements(spec.permissions));
+  const { policies, problem } = doc.isEmpty ? { policies: [] } : id.permissionPolicy === 'inline' ? inlinePolicy(spec, doc) : managedPolicies(id, spec, doc);
+  if (problem) problems.push({ path, message: problem });
+  return { spec, trust, policies, problems };
+}
+
+/** One inline policy: the role's inline policies may total 10,240 characters. */
+function inlinePolicy(spec: AwsRoleSpec, doc: PolicyDocument): { policies: PolicyDocument[]; problem?: string } {
+  const L = AWS_IAM_LIMITS;
+  if (doc.size <= L.inlinePoliciesPerRole) return { policies: [doc] };
+  return {
+    policies: [doc],
+    problem: `the inline permission policy of IAM role "${spec.name}" has ${doc.size} characters (whitespace not counted), over the ${L.inlinePoliciesPerRole} IAM allows for the inline policies of a role: set permissionPolicy: "managed" on the identity (split into managed policies of ${L.managedPolicy} characters), ${WAYS_OUT}.`,
+  };
+}
+
+/** Managed policies of at most 6,144 characters each, at most `maxManagedPoliciesPerRole` of them. */
+function managedPolicies(id: AwsIdentity, spec: AwsRoleSpec, doc: PolicyDocument): { policies: PolicyDocument[]; problem?: string } {
+  const L = AWS_IAM_LIMITS;
+  const split = splitPolicy(doc, L.managedPolicy);
+  if (!split.ok) {
+    return { policies: [], problem: `statement "${split.statement.sid}" of IAM role "${spec.name}" has ${split.size} characters for the one resource ${JSON.stringify(split.resource)}, over the ${L.managedPolicy} of a managed policy: shorten the secret name.` };
+  }
+  const policies = [...split.documents];
+  if (policies.length <= id.maxManagedPoliciesPerRole) return { policies };
+  return {
+    policies,
+    problem: `the permission policy of IAM role "${spec.name}" (${doc.size} characters, whitespace not counted) needs ${policies.length} managed policies of at most ${L.managedPolicy} characters, more than the ${id.maxManagedPoliciesPerRole} a role may have (maxManagedPoliciesPerRole): raise the IAM quota "Managed policies per role" (up to ${L.managedPoliciesPerRoleMax}) and set maxManagedPoliciesPerRole, ${WAYS_OUT}.`,
+  };
+}
+
+/** The other ways out of a permission policy that is too large. */
+const WAYS_OUT = 'read secrets by path prefix (dataFrom.find.path) instead of one by one, or spread the stores over more roles (Pod Identity: one role per environment)';
+
+function trustProblem(id: AwsIdentity, spec: AwsRoleSpec, size: number): string {
+  const head = `the trust policy of IAM role "${spec.name}" has ${size} characters (whitespace not counted), over the limit of ${id.trustPolicyMaxChars} (trustPolicyMaxChars; IAM's default quota is ${AWS_IAM_LIMITS.trustPolicyDefault})`;
+  if (id.mode !== 'aws-irsa') return `${head}: raise the IAM quota "Role trust policy length" (up to ${AWS_IAM_LIMITS.trustPolicyMax}) and set trustPolicyMaxChars.`;
+  return `${head}: it names the service account of ${spec.planes.length} control planes, one exact sub each, and an IRSA role is shared by every plane of the Space. Raise the IAM quota "Role trust policy length" (up to ${AWS_IAM_LIMITS.trustPolicyMax}) and set trustPolicyMaxChars, serve fewer planes from this Space's AWS stores (move planes to another Space), or use SpaceIdentity.awsPodIdentity (one role per environment, no plane list in the trust policy).`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Principals and files
+
+function principal(space: Space, spec: AwsRoleSpec): CloudPrincipal {
+  return {
+    id: spec.arn,
+    cloud: 'aws',
+    kind: 'aws-iam-role',
+    space: space.name,
+    ...(spec.environment !== undefined ? { environment: spec.environment } : {}),
+    planes: spec.planes.map((p) => planeSubject(space, p)),
+    grants: permissionGrants(spec.permissions),
+    stores: spec.stores.map((s) => s.node.path).sort(),
+  };
+}
+
+function planeSubject(space: Space, p: ControlPlane): PlaneSubject {
+  return {
+    space: space.name,
+    group: p.group.name,
+    plane: p.name,
+    ...(p.environment ? { environment: p.environment.name } : {}),
+    hostNamespace: p.hostNamespace as string,
+  };
+}
+
+/** Directory of a Space's AWS IAM files, relative to the output directory. */
+export function awsIamDir(space: Space): string {
+  return `${spaceDir(space)}/iam/aws`;
+}
+
+/** `permission-policy.json`, or `permission-policy-<n>.json` when the policy is split. */
+function policyFileName(i: number, count: number): string {
+  return count === 1 ? 'permission-policy.json' : `permission-policy-${i + 1}.json`;
+}
+
+/** Managed policy name: the role's name, with `-<n>` when split. */
+function policyName(role: string, i: number, count: number): string {
+  return count === 1 ? role : `${role}-${i + 1}`;
+}
+
+function associationFile(p: ControlPlane): string {
+  return `pod-identity-associations/${p.group.name}/${p.name}.json`;
+}
+
+function planFiles(space: Space, id: AwsIdentity, roles: readonly RenderedRole[]): PlannedFile[] {
+  const dir = awsIamDir(space);
+  const files: PlannedFile[] = [];
+  for (const { spec, trust, policies } of roles) {
+    files.push({ path: `${dir}/${spec.name}/trust-policy.json`, content: trust.render() });
+    policies.forEach((doc, i) => files.push({ path: `${dir}/${spec.name}/${policyFileName(i, policies.length)}`, content: doc.render() }));
+    if (id.mode === 'aws-pod-identity') {
+      for (const p of spec.planes) {
+        // Field order of `aws eks create-pod-identity-association --cli-input-json`.
+        const association = { clusterName: id.clusterName, namespace: p.hostNamespace, serviceAccount: SHARED_SECRETS_SERVICE_ACCOUNT, roleArn: spec.arn };
+        files.push({ path: `${dir}/${associationFile(p)}`, content: `${JSON.stringify(association, null, 2)}\n` });
+      }
+    }
+  }
+  files.push({ path: `${dir}/README.md`, content: readme(space, id, roles) });
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+function readme(space: Space, id: AwsIdentity, roles: readonly RenderedRole[]): string {
+  const irsa = id.mode === 'aws-irsa';
+  const out: string[] = [
+    `# AWS IAM for the shared-secrets controllers of Space "${space.name}"`,
+    '',
+    'Generated from the secrets topology; edit the topology, not these files.',
+    irsa
+      ? 'Mode: IRSA. One role serves every plane of the Space (the Helm annotation `eks.amazonaws.com/role-arn` in `../../helm/spaces-values.yaml` is one value per Space); its trust policy names each plane\'s `external-secrets-controller` exactly.'
+      : 'Mode: EKS Pod Identity. One role per environment (a plane without environment has its own), and one pod identity association per plane host namespace, so a plane can only use the role of its own environment.',
+    '',
+    `Run the commands from this directory (\`dist/${awsIamDir(space)}\`).`,
+  ];
+  if (irsa) {
+    out.push('', 'The cluster needs an IAM OIDC provider for its issuer once:', '', '```sh', `eksctl utils associate-iam-oidc-provider --cluster <cluster> --approve  # issuer ${id.oidcIssuer}`, '```');
+  }
+  for (const { spec, policies } of roles) {
+    const env = spec.environment !== undefined ? `, environment "${spec.environment}"` : '';
+    out.push('', `## Role \`${spec.name}\`${env}`, '', `Planes: ${spec.planes.map((p) => `${p.group.name}/${p.name} (\`${p.hostNamespace}\`)`).join(', ')}.`, '', '```sh');
+    out.push(`aws iam create-role --role-name ${spec.name} --assume-role-policy-document file://${spec.name}/trust-policy.json`);
+    out.push(`# on later changes: aws iam update-assume-role-policy --role-name ${spec.name} --policy-document file://${spec.name}/trust-policy.json`);
+    policies.forEach((_, i) => {
+      const file = `file://${spec.name}/${policyFileName(i, policies.length)}`;
+      const name = policyName(spec.name, i, policies.length);
+      if (id.permissionPolicy === 'inline') {
+        out.push(`aws iam put-role-policy --role-name ${spec.name} --policy-name ${name} --policy-document ${file}`);
+      } else {
+        const arn = `arn:${id.partition}:iam::${id.accountId}:policy/${name}`;
+        out.push(`aws iam create-policy --policy-name ${name} --policy-document ${file}`);
+        out.push(`aws iam attach-role-policy --role-name ${spec.name} --policy-arn ${arn}`);
+        out.push(`# on later changes: aws iam create-policy-version --policy-arn ${arn} --policy-document ${file} --set-as-default`);
+      }
+    });
+    if (!irsa) for (const p of spec.planes) out.push(`aws eks create-pod-identity-association --cli-input-json file://${associationFile(p)}`);
+    out.push('```');
+    const foreign = [...new Set(spec.permissions.filter((p) => p.scope === undefined || p.scope === 'both').map((p) => p.resource.split(':')[4] ?? ''))]
+      .filter((a) => a !== '' && a !== id.accountId)
+      .sort();
+    if (foreign.length > 0) {
+      out.push('', `Resources in another account (${foreign.join(', ')}): an identity policy alone does not grant cross-account access. Each secret's resource policy must allow \`${spec.arn}\`, and its KMS key must be customer-managed with a key policy that allows it (the AWS-managed key cannot be used across accounts).`);
+    }
+    const chained = [...new Set(spec.permissions.filter((p) => p.sid === 'AssumeStoreRoles').map((p) => p.resource))].sort();
+    if (chained.length > 0) {
+      out.push('', `Stores with their own \`role\` make ESO assume it after authenticating: ${chained.map((r) => `\`${r}\``).join(', ')}. Each must trust \`${spec.arn}\` (sts:AssumeRole) and grant the reads itself.`);
+    }
+  }
+  return `${out.join('\n')}\n`;
 }

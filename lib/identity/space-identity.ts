@@ -4,30 +4,62 @@ import { checkUuid } from '../model/validation.js';
 /** The workload-identity mechanisms a Space's shared-secrets controller can use. */
 export type IdentityMode = 'aws-irsa' | 'aws-pod-identity' | 'azure-workload-identity' | 'gcp-principal' | 'gcp-impersonation';
 
-/** Props of AWS IAM Roles for Service Accounts. */
-export interface AwsIrsaProps {
-  /** AWS account (12 digits) that holds the IAM roles and the OIDC provider. */
-  readonly accountId: string;
-  /** The EKS cluster's OIDC issuer URL, e.g. `https://oidc.eks.eu-central-1.amazonaws.com/id/ABC...`. */
-  readonly oidcIssuer: string;
+/** How the IAM permission policy of a role is attached. */
+export type AwsPolicyAttachment = 'managed' | 'inline';
+
+/** Settings common to IRSA and EKS Pod Identity: naming of the generated roles and IAM quotas. */
+export interface AwsRoleOptions {
   /**
    * AWS partition.
    * @default 'aws'
    */
   readonly partition?: string;
+  /**
+   * Prefix of every generated role (and managed policy) name, e.g. `platform-`: at most 32
+   * letters, digits and `+=,.@_-`.
+   * @default '' (roles are named `<space>[-<environment>]-shared-secrets`)
+   */
+  readonly roleNamePrefix?: string;
+  /**
+   * Longest role trust policy, in characters without whitespace. IAM allows 2,048 by default; the
+   * quota "Role trust policy length" can be raised to 4,096. Set it to your account's quota.
+   * @default 2048
+   */
+  readonly trustPolicyMaxChars?: number;
+  /**
+   * How many managed policies may be attached to one role (IAM quota "Managed policies per role":
+   * 10 by default, at most 20). A permission policy over 6,144 characters is split into several.
+   * @default 10
+   */
+  readonly maxManagedPoliciesPerRole?: number;
+  /**
+   * Attach the permission policy as customer-managed policies (`create-policy`, split at 6,144
+   * characters) or as one inline policy (`put-role-policy`, at most 10,240 characters per role).
+   * @default 'managed'
+   */
+  readonly permissionPolicy?: AwsPolicyAttachment;
+}
+
+/** Props of AWS IAM Roles for Service Accounts. */
+export interface AwsIrsaProps extends AwsRoleOptions {
+  /** AWS account (12 digits) that holds the IAM roles and the OIDC provider. */
+  readonly accountId: string;
+  /** The EKS cluster's OIDC issuer URL, e.g. `https://oidc.eks.eu-central-1.amazonaws.com/id/ABC...`. */
+  readonly oidcIssuer: string;
 }
 
 /** Props of EKS Pod Identity. */
-export interface AwsPodIdentityProps {
+export interface AwsPodIdentityProps extends AwsRoleOptions {
   /** AWS account (12 digits) that holds the IAM roles. */
   readonly accountId: string;
   /** Name of the EKS cluster the Space runs on (pod identity associations are per cluster). */
   readonly clusterName: string;
   /**
-   * AWS partition.
-   * @default 'aws'
+   * Region of the EKS cluster. With it, the trust policy also requires `aws:SourceArn` = the
+   * cluster's ARN, so only this cluster's pod identity associations can use the roles.
+   * @default none: the trust policy checks `aws:SourceAccount` only
    */
-  readonly partition?: string;
+  readonly region?: string;
 }
 
 /** Props of Azure workload identity (a user-assigned managed identity with federated credentials). */
@@ -101,12 +133,12 @@ export interface GcpImpersonationProps extends GcpWorkloadIdentityProps {
 export abstract class SpaceIdentity {
   /** AWS IRSA: the controller's service account is annotated with an IAM role. */
   public static awsIrsa(props: AwsIrsaProps): SpaceIdentity {
-    return new AwsIdentity('aws-irsa', props.accountId, props.partition ?? 'aws', props.oidcIssuer, undefined);
+    return new AwsIdentity('aws-irsa', props);
   }
 
   /** EKS Pod Identity: one pod identity association per plane host namespace. */
   public static awsPodIdentity(props: AwsPodIdentityProps): SpaceIdentity {
-    return new AwsIdentity('aws-pod-identity', props.accountId, props.partition ?? 'aws', undefined, props.clusterName);
+    return new AwsIdentity('aws-pod-identity', props);
   }
 
   /** Azure workload identity: a user-assigned managed identity with federated credentials. */
@@ -134,21 +166,98 @@ export abstract class SpaceIdentity {
   }
 }
 
+/** IAM quotas the generated AWS documents are checked against (characters exclude whitespace). */
+export const AWS_IAM_LIMITS = {
+  /** Default role trust policy length. */
+  trustPolicyDefault: 2048,
+  /** Highest role trust policy length the quota can be raised to. */
+  trustPolicyMax: 4096,
+  /** Size of one customer-managed policy. */
+  managedPolicy: 6144,
+  /** Default number of managed policies per role. */
+  managedPoliciesPerRoleDefault: 10,
+  /** Highest number of managed policies per role the quota can be raised to. */
+  managedPoliciesPerRoleMax: 20,
+  /** Total size of the inline policies of one role. */
+  inlinePoliciesPerRole: 10240,
+  /** Length of a role name. */
+  roleName: 64,
+} as const;
+
+const AWS_ACCOUNT_RE = /^\d{12}$/;
+const AWS_PARTITION_RE = /^aws(-[a-z]+)*$/;
+const AWS_REGION_RE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+const OIDC_ISSUER_RE = /^https:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~%/-]*)?$/;
+const EKS_CLUSTER_RE = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
+const ROLE_PREFIX_RE = /^[\w+=,.@-]{0,32}$/;
+
 /** AWS IRSA or EKS Pod Identity. */
 export class AwsIdentity extends SpaceIdentity {
   public readonly cloud = 'aws' as const;
+  /** AWS account ID that holds the roles. */
+  public readonly accountId: string;
+  /** AWS partition. */
+  public readonly partition: string;
+  /** OIDC issuer URL (IRSA). */
+  public readonly oidcIssuer: string | undefined;
+  /** EKS cluster name (Pod Identity). */
+  public readonly clusterName: string | undefined;
+  /** EKS cluster region (Pod Identity), for `aws:SourceArn`. */
+  public readonly region: string | undefined;
+  /** Prefix of role and policy names. */
+  public readonly roleNamePrefix: string;
+  /** Longest trust policy allowed. */
+  public readonly trustPolicyMaxChars: number;
+  /** Most managed policies per role. */
+  public readonly maxManagedPoliciesPerRole: number;
+  /** Managed or inline permission policies. */
+  public readonly permissionPolicy: AwsPolicyAttachment;
+
   public constructor(
+    /** IRSA or Pod Identity. */
     public readonly mode: 'aws-irsa' | 'aws-pod-identity',
-    /** AWS account ID. */
-    public readonly accountId: string,
-    /** AWS partition. */
-    public readonly partition: string,
-    /** OIDC issuer URL (IRSA). */
-    public readonly oidcIssuer: string | undefined,
-    /** EKS cluster name (Pod Identity). */
-    public readonly clusterName: string | undefined,
+    props: AwsIrsaProps | AwsPodIdentityProps,
   ) {
     super();
+    this.accountId = props.accountId;
+    this.partition = props.partition ?? 'aws';
+    this.oidcIssuer = 'oidcIssuer' in props ? props.oidcIssuer : undefined;
+    this.clusterName = 'clusterName' in props ? props.clusterName : undefined;
+    this.region = 'region' in props ? props.region : undefined;
+    this.roleNamePrefix = props.roleNamePrefix ?? '';
+    this.trustPolicyMaxChars = props.trustPolicyMaxChars ?? AWS_IAM_LIMITS.trustPolicyDefault;
+    this.maxManagedPoliciesPerRole = props.maxManagedPoliciesPerRole ?? AWS_IAM_LIMITS.managedPoliciesPerRoleDefault;
+    this.permissionPolicy = props.permissionPolicy ?? 'managed';
+  }
+
+  /** The OIDC provider as IAM names it: the issuer URL without `https://` and trailing `/`. */
+  public get oidcProvider(): string | undefined {
+    return this.oidcIssuer?.replace(/^https:\/\//, '').replace(/\/+$/, '');
+  }
+
+  /** Problems with the settings (every one, each with its fix). */
+  public check(): string[] {
+    const out: string[] = [];
+    const q = JSON.stringify;
+    const L = AWS_IAM_LIMITS;
+    if (!AWS_ACCOUNT_RE.test(this.accountId ?? '')) out.push(`accountId ${q(this.accountId)} is not an AWS account ID: use the 12 digits, e.g. "123456789012".`);
+    if (!AWS_PARTITION_RE.test(this.partition)) out.push(`partition ${q(this.partition)} is not an AWS partition: use "aws", "aws-cn" or "aws-us-gov".`);
+    if (this.mode === 'aws-irsa' && !OIDC_ISSUER_RE.test(this.oidcIssuer ?? '')) {
+      out.push(`oidcIssuer ${q(this.oidcIssuer)} is not an OIDC issuer URL: use the cluster's issuer (aws eks describe-cluster --name <cluster> --query cluster.identity.oidc.issuer), e.g. "https://oidc.eks.eu-central-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE".`);
+    }
+    if (this.mode === 'aws-pod-identity' && !EKS_CLUSTER_RE.test(this.clusterName ?? '')) {
+      out.push(`clusterName ${q(this.clusterName)} is not an EKS cluster name: use 1-100 letters, digits, '-' and '_', starting with a letter or digit.`);
+    }
+    if (this.region !== undefined && !AWS_REGION_RE.test(this.region)) out.push(`region ${q(this.region)} is not an AWS region: use a region code such as "eu-central-1".`);
+    if (!ROLE_PREFIX_RE.test(this.roleNamePrefix)) out.push(`roleNamePrefix ${q(this.roleNamePrefix)} cannot start IAM role names: use at most 32 letters, digits and +=,.@_- (e.g. "platform-").`);
+    if (!Number.isInteger(this.trustPolicyMaxChars) || this.trustPolicyMaxChars < 1 || this.trustPolicyMaxChars > L.trustPolicyMax) {
+      out.push(`trustPolicyMaxChars ${q(this.trustPolicyMaxChars)} is out of range: a role trust policy can have at most ${L.trustPolicyMax} characters (${L.trustPolicyDefault} unless the quota was raised); use a whole number from 1 to ${L.trustPolicyMax}.`);
+    }
+    if (!Number.isInteger(this.maxManagedPoliciesPerRole) || this.maxManagedPoliciesPerRole < 1 || this.maxManagedPoliciesPerRole > L.managedPoliciesPerRoleMax) {
+      out.push(`maxManagedPoliciesPerRole ${q(this.maxManagedPoliciesPerRole)} is out of range: a role can have at most ${L.managedPoliciesPerRoleMax} managed policies (${L.managedPoliciesPerRoleDefault} unless the quota was raised); use a whole number from 1 to ${L.managedPoliciesPerRoleMax}.`);
+    }
+    if (this.permissionPolicy !== 'managed' && this.permissionPolicy !== 'inline') out.push(`permissionPolicy ${q(this.permissionPolicy)} is not supported: use "managed" or "inline".`);
+    return out;
   }
 }
 

@@ -3,8 +3,7 @@ import {
   type SharedSecretStoreSpecProvider,
   type SharedSecretStoreSpecProviderAwsAuth,
 } from '../../imports/spaces.upbound.io.js';
-import { AwsIdentity, type SpaceIdentity } from '../identity/space-identity.js';
-import { SHARED_SECRETS_SERVICE_ACCOUNT } from '../model/constants.js';
+import type { SpaceIdentity } from '../identity/space-identity.js';
 import type { StaticCredentials } from './credentials.js';
 import { SecretStoreProvider, type FindSupport } from './provider.js';
 
@@ -57,11 +56,11 @@ abstract class AwsProvider extends SecretStoreProvider {
     this.kmsKeyArns = [...(props.kmsKeyArns ?? [])].sort();
   }
 
-  public toSpacesProvider(identity: SpaceIdentity | undefined): SharedSecretStoreSpecProvider {
-    return { aws: { service: this.service, region: this.region, role: this.role, auth: this.auth(identity) } };
+  public toSpacesProvider(_identity: SpaceIdentity | undefined): SharedSecretStoreSpecProvider {
+    return { aws: { service: this.service, region: this.region, role: this.role, auth: this.auth() } };
   }
 
-  private auth(identity: SpaceIdentity | undefined): SharedSecretStoreSpecProviderAwsAuth | undefined {
+  private auth(): SharedSecretStoreSpecProviderAwsAuth | undefined {
     if (this.credentials) {
       const c = this.credentials;
       return {
@@ -72,11 +71,13 @@ abstract class AwsProvider extends SecretStoreProvider {
         },
       };
     }
-    // IRSA: ESO requests a token for the annotated service account. Pod Identity: the pod's own
-    // credentials (no auth block).
-    if (identity instanceof AwsIdentity && identity.mode === 'aws-irsa') {
-      return { jwt: { serviceAccountRef: { name: SHARED_SECRETS_SERVICE_ACCOUNT } } };
-    }
+    // Workload identity (IRSA and Pod Identity alike): no auth block, so ESO uses the AWS SDK's
+    // default chain, i.e. the credentials EKS injects into the controller pod in the plane's host
+    // namespace (IRSA: the web identity token of the service account the Spaces Helm values
+    // annotate; Pod Identity: that service account's association). `jwt.serviceAccountRef` would
+    // not work: ESO resolves it through its client of the control plane (in a ClusterSecretStore
+    // without namespace, in the ExternalSecret's namespace), where that service account does not
+    // exist, and a token the control plane issued is not signed by the EKS OIDC issuer anyway.
     return undefined;
   }
 

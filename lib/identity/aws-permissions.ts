@@ -1,0 +1,249 @@
+/**
+ * What the shared-secrets controllers need from AWS, derived from what the secrets reference:
+ * exact ARNs for `data` and `dataFrom.extract`, prefixes and tag conditions for `dataFrom.find`,
+ * `kms:Decrypt` only on the keys a store declares. Each need is an {@link AwsPermission}; a role's
+ * permissions become its policy statements ({@link permissionStatements}) and the grants the
+ * access analysis reads ({@link permissionGrants}).
+ *
+ * The action sets follow what ESO's AWS providers call (ESO v0.17+):
+ * - Secrets Manager, one secret: `GetSecretValue` (with `VersionStage`/`VersionId` for `version`).
+ *   `DescribeSecret` returns metadata only (tags, rotation; ESO calls it for `metadataPolicy: Fetch`
+ *   and before deleting what it pushed) and is granted with it. Not granted: `ListSecretVersionIds`
+ *   (ESO never lists versions; a `version` is passed straight to `GetSecretValue`) and
+ *   `GetResourcePolicy` (only PushSecret's `resourcePolicy` metadata reads it).
+ * - Tag conditions use the global `aws:ResourceTag/<key>` for both services.
+ * - Secrets Manager, `find`: with a name pattern and no path, ESO pages through `ListSecrets` and
+ *   reads each match with `GetSecretValue`; with a path or tags it calls `BatchGetSecretValue` with
+ *   filters, which needs `ListSecrets` too and `GetSecretValue` on every secret returned. A name
+ *   pattern wins over tags (ESO ignores the tags then).
+ * - Parameter Store, one parameter: `GetParameter` (and `GetParameters`, the batch form).
+ *   `find` by name: `GetParametersByPath` (recursive) on the path, `/` when none is given; by tags:
+ *   `DescribeParameters` (only on `*`) and `GetParameter` on each match.
+ * - `kms:Decrypt` on the declared customer-managed keys, only through the store's service
+ *   (`kms:ViaService`); AWS-managed keys need no grant.
+ * - A store with its own `role` (ESO assumes it after authenticating): `sts:AssumeRole` on that role
+ *   and nothing else in the policy; the store's secrets are that role's business. The grants still
+ *   name them (conditioned on the chained role), so the access analysis sees what planes can read.
+ */
+import type { Access, AccessGrant } from './plan.js';
+import { PolicyStatement } from './aws-policy.js';
+import type { DataFromFind, SharedSecret } from '../secrets/shared-secret.js';
+import { AwsParameterStore, AwsSecretsManager } from '../stores/aws.js';
+
+/** One need of a role: some actions on one resource, maybe under a condition. */
+export interface AwsPermission {
+  /** Statement family, the Sid (or its stem): letters and digits. */
+  readonly sid: string;
+  /** IAM actions. */
+  readonly actions: readonly string[];
+  /** One resource ARN (or `*`). */
+  readonly resource: string;
+  /** `StringEquals` conditions (key → value), all of which must hold. @default none */
+  readonly stringEquals?: Readonly<Record<string, string>>;
+  /** What the grant lets the role do, for the access analysis. */
+  readonly access: Access;
+  /** Construct paths of the secrets that need it. */
+  readonly neededBy: readonly string[];
+  /** Why it reaches beyond the named secrets. @default none */
+  readonly wider?: string;
+  /**
+   * Where it shows: in the role's policy only (role chaining), in the published grants only (what
+   * a chained role is expected to grant), or both.
+   * @default 'both'
+   */
+  readonly scope?: 'both' | 'policy' | 'grants';
+  /** The role the access goes through (ESO `provider.aws.role`), for grants-only permissions. @default none */
+  readonly via?: string;
+}
+
+/** Where the ARNs point: partition, and the account that owns the secrets when a store does not say. */
+export interface ArnContext {
+  readonly partition: string;
+  readonly accountId: string;
+}
+
+/** Either AWS provider. */
+export type AwsProvider = AwsSecretsManager | AwsParameterStore;
+
+/** True for the providers this module knows. */
+export function isAwsProvider(p: unknown): p is AwsProvider {
+  return p instanceof AwsSecretsManager || p instanceof AwsParameterStore;
+}
+
+const SM_READ = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
+const SM_FIND = ['secretsmanager:GetSecretValue'];
+const PS_READ = ['ssm:GetParameter', 'ssm:GetParameters'];
+
+/** Every permission `secret` needs from its (AWS) store. */
+export function permissionsForSecret(secret: SharedSecret, arns: ArnContext): AwsPermission[] {
+  const provider = secret.store.provider;
+  if (!isAwsProvider(provider)) return [];
+  const neededBy = [secret.node.path];
+  const reads = readPermissions(secret, provider, arns, neededBy);
+  if (!provider.role) return reads;
+  const chained = reads.map((p): AwsPermission => ({ ...p, scope: 'grants', via: provider.role }));
+  return [{ sid: 'AssumeStoreRoles', actions: ['sts:AssumeRole'], resource: provider.role, access: 'read', neededBy, scope: 'policy' }, ...chained];
+}
+
+function readPermissions(secret: SharedSecret, provider: AwsProvider, arns: ArnContext, neededBy: readonly string[]): AwsPermission[] {
+  const base = { partition: arns.partition, region: provider.region, account: provider.accountId ?? arns.accountId };
+  const keys = [...secret.data.map((d) => d.remoteKey), ...secret.dataFrom.flatMap((s) => ('extract' in s ? [s.extract.key] : []))];
+  const finds = secret.dataFrom.flatMap((s) => ('find' in s ? [s.find] : []));
+  const out: AwsPermission[] = [];
+  if (provider instanceof AwsSecretsManager) {
+    for (const key of keys) out.push({ sid: 'SecretsManagerRead', actions: SM_READ, resource: secretArn(base, key), access: 'read', neededBy });
+    for (const find of finds) out.push(...secretsManagerFind(base, find, neededBy));
+  } else {
+    for (const key of keys) out.push({ sid: 'ParameterStoreRead', actions: PS_READ, resource: parameterArn(base, key), access: 'read', neededBy });
+    for (const find of finds) out.push(...parameterStoreFind(base, find, neededBy));
+  }
+  if (out.length > 0) {
+    const [svc, sid] = provider instanceof AwsSecretsManager ? ['secretsmanager', 'KmsDecryptViaSecretsManager'] : ['ssm', 'KmsDecryptViaParameterStore'];
+    for (const key of provider.kmsKeyArns) {
+      out.push({ sid, actions: ['kms:Decrypt'], resource: key, stringEquals: { 'kms:ViaService': `${svc}.${provider.region}.amazonaws.com` }, access: 'decrypt', neededBy });
+    }
+  }
+  return out;
+}
+
+interface ArnBase {
+  readonly partition: string;
+  readonly region: string;
+  readonly account: string;
+}
+
+/** `arn:<p>:secretsmanager:<region>:<account>:secret:<name>-??????` (the 6-character suffix), or the ARN given. */
+export function secretArn(b: ArnBase, key: string): string {
+  if (key.startsWith('arn:')) return key;
+  return `arn:${b.partition}:secretsmanager:${b.region}:${b.account}:secret:${key}-??????`;
+}
+
+/** `arn:<p>:ssm:<region>:<account>:parameter/<name without leading slash>`, or the ARN given. */
+export function parameterArn(b: ArnBase, key: string): string {
+  if (key.startsWith('arn:')) return key;
+  return `arn:${b.partition}:ssm:${b.region}:${b.account}:parameter/${key.replace(/^\/+/, '')}`;
+}
+
+function where(b: ArnBase): string {
+  return `${b.region} of account ${b.account}`;
+}
+
+function secretsManagerFind(b: ArnBase, find: DataFromFind, neededBy: readonly string[]): AwsPermission[] {
+  const prefix = `arn:${b.partition}:secretsmanager:${b.region}:${b.account}:secret:${find.path ?? ''}*`;
+  const tags = find.nameRegexp === undefined ? Object.entries(find.tags ?? {}).sort(([x], [y]) => (x < y ? -1 : 1)) : [];
+  const batch = find.path !== undefined || tags.length > 0;
+  const listWider = 'ListSecrets and BatchGetSecretValue only work on "*": the role can list the names and metadata of every secret the account holds (values still need GetSecretValue)';
+  const out: AwsPermission[] = [{ sid: 'SecretsManagerList', actions: ['secretsmanager:ListSecrets'], resource: '*', access: 'list', neededBy, wider: listWider }];
+  if (batch) out.push({ sid: 'SecretsManagerBatchRead', actions: ['secretsmanager:BatchGetSecretValue'], resource: '*', access: 'list', neededBy, wider: listWider });
+  const scope = find.path !== undefined ? `every secret whose name starts with ${JSON.stringify(find.path)} in ${where(b)}` : `every secret in ${where(b)}`;
+  if (tags.length > 0) {
+    // The global `aws:ResourceTag/<key>`: Secrets Manager evaluates it like its own
+    // `secretsmanager:ResourceTag/<key>`, and it is the form IAM tooling (and our policy tests) know.
+    const stringEquals = Object.fromEntries(tags.map(([k, v]) => [`aws:ResourceTag/${k}`, v]));
+    return [...out, { sid: 'SecretsManagerFindByTags', actions: SM_FIND, resource: prefix, stringEquals, access: 'read', neededBy }];
+  }
+  const wider = find.nameRegexp !== undefined
+    ? `dataFrom.find.nameRegexp ${JSON.stringify(find.nameRegexp)} cannot be expressed in IAM: the grant covers ${scope}`
+    : find.path !== undefined ? `dataFrom.find.path is a prefix: the grant covers ${scope}` : undefined;
+  return [...out, { sid: 'SecretsManagerFind', actions: SM_FIND, resource: prefix, access: 'read', neededBy, wider }];
+}
+
+function parameterStoreFind(b: ArnBase, find: DataFromFind, neededBy: readonly string[]): AwsPermission[] {
+  const path = (find.path ?? '/').replace(/^\/+/, '').replace(/\/+$/, '');
+  const root = `arn:${b.partition}:ssm:${b.region}:${b.account}:parameter/`;
+  const below = path === '' ? [`${root}*`] : [`${root}${path}`, `${root}${path}/*`];
+  const tags = find.nameRegexp === undefined ? Object.entries(find.tags ?? {}).sort(([x], [y]) => (x < y ? -1 : 1)) : [];
+  const scope = path === '' ? `every parameter in ${where(b)}` : `every parameter under "/${path}" in ${where(b)}`;
+  if (tags.length > 0) {
+    const stringEquals = Object.fromEntries(tags.map(([k, v]) => [`aws:ResourceTag/${k}`, v]));
+    return [
+      { sid: 'ParameterStoreList', actions: ['ssm:DescribeParameters'], resource: '*', access: 'list', neededBy, wider: 'DescribeParameters only works on "*": the role can list the names and metadata of every parameter the account holds (values still need GetParameter)' },
+      { sid: 'ParameterStoreFindByTags', actions: ['ssm:GetParameter'], resource: path === '' ? `${root}*` : `${root}${path}/*`, stringEquals, access: 'read', neededBy },
+    ];
+  }
+  const wider = find.nameRegexp !== undefined
+    ? `dataFrom.find.nameRegexp ${JSON.stringify(find.nameRegexp)} cannot be expressed in IAM: the grant covers ${scope}`
+    : `dataFrom.find.path reads a whole hierarchy: the grant covers ${scope}`;
+  return below.map((resource) => ({ sid: 'ParameterStoreFindByPath', actions: ['ssm:GetParametersByPath'], resource, access: 'read' as const, neededBy, wider }));
+}
+
+/** Merges permissions that differ only in `neededBy`. Sorted by sid, condition, resource. */
+export function mergePermissions(perms: readonly AwsPermission[]): AwsPermission[] {
+  const byKey = new Map<string, AwsPermission>();
+  for (const p of perms) {
+    const key = permissionKey(p);
+    const seen = byKey.get(key);
+    byKey.set(key, seen ? { ...seen, neededBy: [...new Set([...seen.neededBy, ...p.neededBy])].sort() } : { ...p, neededBy: [...new Set(p.neededBy)].sort() });
+  }
+  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, p]) => p);
+}
+
+function conditionKey(p: AwsPermission): string {
+  return JSON.stringify(Object.entries(p.stringEquals ?? {}).sort());
+}
+
+function permissionKey(p: AwsPermission): string {
+  return [p.sid, [...p.actions].sort().join(','), conditionKey(p), p.resource, p.scope ?? 'both', p.via ?? ''].join('\u0000');
+}
+
+/** Whether the permission belongs in the role's policy. */
+export function inPolicy(p: AwsPermission): boolean {
+  return p.scope !== 'grants';
+}
+
+/** Order of the statement families in a policy: reads first, then finds, lists, KMS, role chaining. */
+const SID_ORDER = [
+  'SecretsManagerRead', 'SecretsManagerFind', 'SecretsManagerFindByTags', 'SecretsManagerList', 'SecretsManagerBatchRead',
+  'ParameterStoreRead', 'ParameterStoreFindByPath', 'ParameterStoreFindByTags', 'ParameterStoreList',
+  'KmsDecryptViaSecretsManager', 'KmsDecryptViaParameterStore', 'AssumeStoreRoles',
+];
+
+/**
+ * Statements for a role's permissions: one per family and condition, resources sorted. When a
+ * family has several conditions (tag sets, regions), its Sids are numbered in condition order.
+ */
+export function permissionStatements(perms: readonly AwsPermission[]): PolicyStatement[] {
+  const groups = new Map<string, Map<string, AwsPermission[]>>();
+  for (const p of mergePermissions(perms.filter(inPolicy))) {
+    const bySid = groups.get(p.sid) ?? new Map<string, AwsPermission[]>();
+    groups.set(p.sid, bySid);
+    const key = `${[...p.actions].sort().join(',')}\u0000${conditionKey(p)}`;
+    bySid.set(key, [...(bySid.get(key) ?? []), p]);
+  }
+  const rank = (sid: string): number => (SID_ORDER.includes(sid) ? SID_ORDER.indexOf(sid) : SID_ORDER.length);
+  const sids = [...groups.keys()].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  const out: PolicyStatement[] = [];
+  for (const sid of sids) {
+    const bySid = groups.get(sid) as Map<string, AwsPermission[]>;
+    const keys = [...bySid.keys()].sort();
+    keys.forEach((key, i) => {
+      const members = bySid.get(key) as AwsPermission[];
+      const first = members[0] as AwsPermission;
+      const statement = new PolicyStatement({ sid: keys.length > 1 ? `${sid}${i + 1}` : sid, actions: [...first.actions], resources: members.map((m) => m.resource) });
+      for (const [k, v] of Object.entries(first.stringEquals ?? {})) statement.addCondition('StringEquals', k, v);
+      out.push(statement);
+    });
+  }
+  return out;
+}
+
+/** The grants of a role's permissions, one per access, resource and condition, sorted. */
+export function permissionGrants(perms: readonly AwsPermission[]): AccessGrant[] {
+  const byKey = new Map<string, AccessGrant>();
+  for (const p of mergePermissions(perms.filter((x) => x.scope !== 'policy'))) {
+    const condition = conditionText(p);
+    const key = [p.access, p.resource, condition ?? ''].join('\u0000');
+    const seen = byKey.get(key);
+    const neededBy = [...new Set([...(seen?.neededBy ?? []), ...p.neededBy])].sort();
+    const wider = seen?.wider ?? p.wider;
+    byKey.set(key, { access: p.access, resource: p.resource, neededBy, ...(condition ? { condition } : {}), ...(wider ? { wider } : {}) });
+  }
+  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
+}
+
+function conditionText(p: AwsPermission): string | undefined {
+  const entries = Object.entries(p.stringEquals ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
+  const parts = entries.map(([k, v]) => `StringEquals ${k}=${JSON.stringify(v)}`);
+  if (p.via) parts.unshift(`through sts:AssumeRole of ${p.via} (the store's role; its own policies decide)`);
+  return parts.length > 0 ? parts.join(' AND ') : undefined;
+}
