@@ -58,7 +58,7 @@ export function buildPlainEso(app: TopologyApp): TopologyApp {
   });
   new EsoExternalSecret(cluster, 'feature-flags', {
     store: ps,
-    dataFrom: [{ find: { path: '/team-a/flags/' } }],
+    dataFrom: [{ find: { path: '/team-a/flags/', nameRegexp: '.*' } }],
   });
   // One ClusterExternalSecret writes the same Secret into both team namespaces.
   new EsoExternalSecret(cluster, 'registry-pull', {

@@ -540,9 +540,9 @@ const CASES: Case[] = [
   {
     name: 'AWS: missing region (untyped input)',
     mistake: ({ group, prod }) => new SecretStore(group, 's2', { provider: new AwsParameterStore({} as { region: string }), ...reach(prod) }),
-    problems: [{ path: 'eks/platform/s2', message: 'region undefined is not an AWS region: use a region code such as "eu-central-1".' }],
-    value: 'undefined',
-    fix: 'use a region code such as "eu-central-1"',
+    problems: [{ path: 'eks/platform/s2', message: 'region is required: set the AWS region of the secrets, e.g. "eu-central-1".' }],
+    value: 'region is required',
+    fix: 'set the AWS region of the secrets',
   },
   {
     name: 'Azure: malformed vaultUrl and tenantId',

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { Group } from '../model/group.js';
 import type { Namespaces, Planes } from '../model/selection.js';
 import { checkDnsLabel, checkDnsSubdomain, checkGoDuration, checkLabels, checkSecretKey } from '../model/validation.js';
+import type { SecretStoreProvider } from '../stores/provider.js';
 import type { SecretStore } from '../stores/secret-store.js';
 
 /** One key of the target Secret, read from the backend. */
@@ -201,64 +202,95 @@ export class SharedSecret extends Construct {
     }
     if (this._planes) out.push(...this._planes.check(this.group).map((m) => `planes: ${m}`));
     if (this._namespaces) out.push(...this._namespaces.check().map((m) => `namespaces: ${m}`));
-    if (this._data.length === 0 && this._dataFrom.length === 0) {
-      out.push(`secret "${this.name}" has no data: add data entries ({ secretKey, remoteKey }) or a dataFrom source (extract or find).`);
-    }
-    const keys = new Set<string>();
-    for (const d of this._data) {
-      const k = checkSecretKey(d.secretKey ?? '');
-      if (k) out.push(`data: ${k}`);
-      if (keys.has(d.secretKey)) out.push(`data: secretKey "${d.secretKey}" is used twice: each key of the target Secret must come from one entry.`);
-      keys.add(d.secretKey);
-      out.push(...this.checkKey(d.remoteKey, `data["${d.secretKey}"].remoteKey`));
-      if (d.decodingStrategy !== undefined && !DECODING.includes(d.decodingStrategy)) out.push(`data["${d.secretKey}"].decodingStrategy ${JSON.stringify(d.decodingStrategy)} is not one of ${DECODING.join(', ')}.`);
-    }
-    this._dataFrom.forEach((src, i) => {
-      if ('extract' in src && src.extract) out.push(...this.checkKey(src.extract.key, `dataFrom[${i}].extract.key`));
-      else if ('find' in src && src.find) out.push(...this.checkFind(src.find, `dataFrom[${i}].find`));
-      else out.push(`dataFrom[${i}] must be { extract: {...} } or { find: {...} }.`);
-    });
-    const t = this.target;
-    if (t.name !== undefined) {
-      const n = checkDnsSubdomain(t.name, 'target Secret name');
-      if (n) out.push(`target.name: ${n}`);
-    }
-    if (t.creationPolicy !== undefined && !CREATION.includes(t.creationPolicy)) out.push(`target.creationPolicy ${JSON.stringify(t.creationPolicy)} is not one of ${CREATION.join(', ')}.`);
-    if (t.deletionPolicy !== undefined && !DELETION.includes(t.deletionPolicy)) out.push(`target.deletionPolicy ${JSON.stringify(t.deletionPolicy)} is not one of ${DELETION.join(', ')}.`);
-    if (t.template?.mergePolicy !== undefined && !['Replace', 'Merge'].includes(t.template.mergePolicy)) out.push(`target.template.mergePolicy ${JSON.stringify(t.template.mergePolicy)} is not one of Replace, Merge.`);
-    if (t.template?.metadata?.labels) out.push(...checkLabels({ ...t.template.metadata.labels }, 'target.template.metadata.labels'));
-    for (const k of Object.keys(t.template?.data ?? {})) {
-      const m = checkSecretKey(k);
-      if (m) out.push(`target.template.data: ${m}`);
-    }
-    if (this.refreshInterval !== undefined) {
-      const d = checkGoDuration(this.refreshInterval);
-      if (d) out.push(`refreshInterval: ${d}`);
-    }
-    if (this.refreshPolicy !== undefined && !REFRESH.includes(this.refreshPolicy)) out.push(`refreshPolicy ${JSON.stringify(this.refreshPolicy)} is not one of ${REFRESH.join(', ')}.`);
+    out.push(...checkSecretSource(this.name, this.store.provider, this._data, this._dataFrom));
+    out.push(...checkSecretTarget(this.target));
+    out.push(...checkRefresh(this.refreshInterval, this.refreshPolicy));
     return out;
   }
+}
 
-  private checkKey(key: string | undefined, where: string): string[] {
-    if (typeof key !== 'string' || key.length === 0) return [`${where} is empty: name the secret in the backend.`];
-    const m = this.store.provider?.checkRemoteKey(key);
-    return m ? [`${where}: ${m}`] : [];
+/** Problems of a secret's sources (`data` and `dataFrom`) for `provider`; shared by every target. */
+export function checkSecretSource(
+  name: string,
+  provider: SecretStoreProvider | undefined,
+  data: readonly SecretData[],
+  dataFrom: readonly DataFromSource[],
+): string[] {
+  const out: string[] = [];
+  if (data.length === 0 && dataFrom.length === 0) {
+    out.push(`secret "${name}" has no data: add data entries ({ secretKey, remoteKey }) or a dataFrom source (extract or find).`);
   }
+  const checkKey = (key: string | undefined, where: string): void => {
+    if (typeof key !== 'string' || key.length === 0) out.push(`${where} is empty: name the secret in the backend.`);
+    else {
+      const m = provider?.checkRemoteKey(key);
+      if (m) out.push(`${where}: ${m}`);
+    }
+  };
+  const keys = new Set<string>();
+  for (const d of data) {
+    const k = checkSecretKey(d.secretKey ?? '');
+    if (k) out.push(`data: ${k}`);
+    if (keys.has(d.secretKey)) out.push(`data: secretKey "${d.secretKey}" is used twice: each key of the target Secret must come from one entry.`);
+    keys.add(d.secretKey);
+    checkKey(d.remoteKey, `data["${d.secretKey}"].remoteKey`);
+    if (d.decodingStrategy !== undefined && !DECODING.includes(d.decodingStrategy)) out.push(`data["${d.secretKey}"].decodingStrategy ${JSON.stringify(d.decodingStrategy)} is not one of ${DECODING.join(', ')}.`);
+  }
+  dataFrom.forEach((src, i) => {
+    if ('extract' in src && src.extract) checkKey(src.extract.key, `dataFrom[${i}].extract.key`);
+    else if ('find' in src && src.find) out.push(...checkFind(src.find, provider, `dataFrom[${i}].find`));
+    else out.push(`dataFrom[${i}] must be { extract: {...} } or { find: {...} }.`);
+  });
+  return out;
+}
 
-  private checkFind(find: DataFromFind, where: string): string[] {
-    const out: string[] = [];
-    const support = this.store.provider?.findSupport;
-    if (find.path === undefined && find.nameRegexp === undefined && (find.tags === undefined || Object.keys(find.tags).length === 0)) {
-      out.push(`${where} has no criteria: set path, nameRegexp or tags (an empty find reads every secret the store can see).`);
-    }
-    if (find.path !== undefined && support && !support.path) out.push(`${where}.path is not supported by ${this.store.provider.displayName}: use nameRegexp or tags.`);
-    if (find.nameRegexp !== undefined) {
-      try {
-        new RegExp(find.nameRegexp);
-      } catch {
-        out.push(`${where}.nameRegexp ${JSON.stringify(find.nameRegexp)} is not a regular expression.`);
-      }
-    }
-    return out;
+function checkFind(find: DataFromFind, provider: SecretStoreProvider | undefined, where: string): string[] {
+  const out: string[] = [];
+  const support = provider?.findSupport;
+  const hasTags = find.tags !== undefined && Object.keys(find.tags).length > 0;
+  if (find.path === undefined && find.nameRegexp === undefined && !hasTags) {
+    out.push(`${where} has no criteria: set path, nameRegexp or tags (an empty find reads every secret the store can see).`);
   }
+  if (find.path !== undefined && provider && support && !support.path) {
+    out.push(`${where}.path is not supported by ${provider.displayName}: use nameRegexp or tags.`);
+  } else if (find.path !== undefined && provider && support && !support.pathAlone && find.nameRegexp === undefined && !hasTags) {
+    out.push(`${where} has only a path (${JSON.stringify(find.path)}): ${provider.displayName} also needs nameRegexp or tags (ESO refuses a bare path); add nameRegexp: ".*" to read everything under the path.`);
+  }
+  if (find.nameRegexp !== undefined) {
+    try {
+      new RegExp(find.nameRegexp);
+    } catch {
+      out.push(`${where}.nameRegexp ${JSON.stringify(find.nameRegexp)} is not a regular expression.`);
+    }
+  }
+  return out;
+}
+
+/** Problems of a target Secret's settings; shared by every target. */
+export function checkSecretTarget(t: SecretTarget): string[] {
+  const out: string[] = [];
+  if (t.name !== undefined) {
+    const n = checkDnsSubdomain(t.name, 'target Secret name');
+    if (n) out.push(`target.name: ${n}`);
+  }
+  if (t.creationPolicy !== undefined && !CREATION.includes(t.creationPolicy)) out.push(`target.creationPolicy ${JSON.stringify(t.creationPolicy)} is not one of ${CREATION.join(', ')}.`);
+  if (t.deletionPolicy !== undefined && !DELETION.includes(t.deletionPolicy)) out.push(`target.deletionPolicy ${JSON.stringify(t.deletionPolicy)} is not one of ${DELETION.join(', ')}.`);
+  if (t.template?.mergePolicy !== undefined && !['Replace', 'Merge'].includes(t.template.mergePolicy)) out.push(`target.template.mergePolicy ${JSON.stringify(t.template.mergePolicy)} is not one of Replace, Merge.`);
+  if (t.template?.metadata?.labels) out.push(...checkLabels({ ...t.template.metadata.labels }, 'target.template.metadata.labels'));
+  for (const k of Object.keys(t.template?.data ?? {})) {
+    const m = checkSecretKey(k);
+    if (m) out.push(`target.template.data: ${m}`);
+  }
+  return out;
+}
+
+/** Problems of a refresh interval (Go duration) and refresh policy; shared by every target. */
+export function checkRefresh(refreshInterval: string | undefined, refreshPolicy: string | undefined): string[] {
+  const out: string[] = [];
+  if (refreshInterval !== undefined) {
+    const d = checkGoDuration(refreshInterval);
+    if (d) out.push(`refreshInterval: ${d}`);
+  }
+  if (refreshPolicy !== undefined && !REFRESH.includes(refreshPolicy)) out.push(`refreshPolicy ${JSON.stringify(refreshPolicy)} is not one of ${REFRESH.join(', ')}.`);
+  return out;
 }

@@ -83,7 +83,8 @@ abstract class AwsProvider extends SecretStoreProvider {
 
   public check(): string[] {
     const out: string[] = [];
-    if (!REGION.test(this.region ?? '')) out.push(`region ${JSON.stringify(this.region)} is not an AWS region: use a region code such as "eu-central-1".`);
+    if (this.region === undefined) out.push('region is required: set the AWS region of the secrets, e.g. "eu-central-1".');
+    else if (!REGION.test(this.region)) out.push(`region ${JSON.stringify(this.region)} is not an AWS region: use a region code such as "eu-central-1".`);
     if (this.accountId !== undefined && !ACCOUNT.test(this.accountId)) out.push(`accountId ${JSON.stringify(this.accountId)} is not an AWS account ID: use the 12 digits, e.g. "123456789012".`);
     if (this.role !== undefined && !ROLE_ARN.test(this.role)) out.push(`role ${JSON.stringify(this.role)} is not an IAM role ARN: use "arn:aws:iam::<12-digit account>:role/<name>".`);
     for (const k of this.kmsKeyArns) {
@@ -102,7 +103,7 @@ abstract class AwsProvider extends SecretStoreProvider {
 /** AWS Secrets Manager. */
 export class AwsSecretsManager extends AwsProvider {
   public readonly displayName = 'AWS Secrets Manager';
-  public readonly findSupport: FindSupport = { path: true, name: true, tags: true };
+  public readonly findSupport: FindSupport = { path: true, name: true, tags: true, pathAlone: false };
   protected readonly service = SharedSecretStoreSpecProviderAwsService.SECRETS_MANAGER;
 
   public constructor(props: AwsProviderProps) {
@@ -119,7 +120,7 @@ export class AwsSecretsManager extends AwsProvider {
 /** AWS Systems Manager Parameter Store. */
 export class AwsParameterStore extends AwsProvider {
   public readonly displayName = 'AWS Parameter Store';
-  public readonly findSupport: FindSupport = { path: true, name: true, tags: true };
+  public readonly findSupport: FindSupport = { path: true, name: true, tags: true, pathAlone: false };
   protected readonly service = SharedSecretStoreSpecProviderAwsService.PARAMETER_STORE;
 
   public constructor(props: AwsProviderProps) {

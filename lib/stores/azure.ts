@@ -43,7 +43,7 @@ const VAULT_URL = /^https:\/\/([a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9])\.vault\.(a
 export class AzureKeyVault extends SecretStoreProvider {
   public readonly cloud = 'azure' as const;
   public readonly displayName = 'Azure Key Vault';
-  public readonly findSupport: FindSupport = { path: false, name: true, tags: true };
+  public readonly findSupport: FindSupport = { path: false, name: true, tags: true, pathAlone: false };
   public readonly vaultUrl: string;
   public readonly tenantId?: string;
   public readonly credentials?: StaticCredentials;

@@ -11,6 +11,11 @@ export interface FindSupport {
   readonly name: boolean;
   /** Whether `find.tags` is supported. */
   readonly tags: boolean;
+  /**
+   * Whether a find may give only a `path`. ESO's AWS providers refuse that ("unexpected find
+   * operator"): they need `name` or `tags` as well.
+   */
+  readonly pathAlone: boolean;
 }
 
 /**

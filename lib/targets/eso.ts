@@ -19,8 +19,8 @@ import type { Problem } from '../errors.js';
 import type { SpaceIdentity } from '../identity/space-identity.js';
 import type { Namespaces } from '../model/selection.js';
 import type { Cloud } from '../model/space.js';
-import { checkDnsLabel, checkDnsSubdomain, checkGoDuration, checkLabels, checkSecretKey } from '../model/validation.js';
-import type { DataFromFind, DataFromSource, SecretData, SecretTarget } from '../secrets/shared-secret.js';
+import { checkDnsLabel, checkDnsSubdomain, checkGoDuration, checkSecretKey } from '../model/validation.js';
+import { checkRefresh, checkSecretSource, checkSecretTarget, type DataFromSource, type SecretData, type SecretTarget } from '../secrets/shared-secret.js';
 import type { SecretStoreProvider } from '../stores/provider.js';
 import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
 import { emitEsoCluster } from './eso-target.js';
@@ -388,10 +388,8 @@ export class EsoExternalSecret extends Construct {
       }
     }
     out.push(...checkSecretSource(this.name, this.store.provider, this.data, this.dataFrom));
-    out.push(...checkTarget(this.target));
-    const d = checkGoDuration(this.refreshInterval);
-    if (d) out.push(`refreshInterval: ${d}`);
-    if (this.refreshPolicy !== undefined && !['Periodic', 'OnChange', 'CreatedOnce'].includes(this.refreshPolicy)) out.push(`refreshPolicy ${JSON.stringify(this.refreshPolicy)} is not one of Periodic, OnChange, CreatedOnce.`);
+    out.push(...checkSecretTarget(this.target));
+    out.push(...checkRefresh(this.refreshInterval, this.refreshPolicy));
     return out;
   }
 }
@@ -521,61 +519,3 @@ function describeStoreReach(store: EsoSecretStore): string {
   return store.namespaces ? `namespaces ${store.namespaces.describe()}` : 'every namespace';
 }
 
-/** Problems of data / dataFrom entries (the same rules as for shared secrets). */
-function checkSecretSource(name: string, provider: SecretStoreProvider | undefined, data: readonly SecretData[], dataFrom: readonly DataFromSource[]): string[] {
-  const out: string[] = [];
-  if (data.length === 0 && dataFrom.length === 0) out.push(`secret "${name}" has no data: add data entries ({ secretKey, remoteKey }) or a dataFrom source (extract or find).`);
-  const keyProblem = (key: string | undefined, where: string): void => {
-    if (typeof key !== 'string' || key.length === 0) out.push(`${where} is empty: name the secret in the backend.`);
-    else {
-      const m = provider?.checkRemoteKey(key);
-      if (m) out.push(`${where}: ${m}`);
-    }
-  };
-  const keys = new Set<string>();
-  for (const d of data) {
-    const k = checkSecretKey(d.secretKey ?? '');
-    if (k) out.push(`data: ${k}`);
-    if (keys.has(d.secretKey)) out.push(`data: secretKey "${d.secretKey}" is used twice: each key of the target Secret must come from one entry.`);
-    keys.add(d.secretKey);
-    keyProblem(d.remoteKey, `data["${d.secretKey}"].remoteKey`);
-  }
-  dataFrom.forEach((src, i) => {
-    if ('extract' in src && src.extract) keyProblem(src.extract.key, `dataFrom[${i}].extract.key`);
-    else if ('find' in src && src.find) out.push(...checkFind(src.find, provider, `dataFrom[${i}].find`));
-    else out.push(`dataFrom[${i}] must be { extract: {...} } or { find: {...} }.`);
-  });
-  return out;
-}
-
-function checkFind(find: DataFromFind, provider: SecretStoreProvider | undefined, where: string): string[] {
-  const out: string[] = [];
-  if (find.path === undefined && find.nameRegexp === undefined && Object.keys(find.tags ?? {}).length === 0) {
-    out.push(`${where} has no criteria: set path, nameRegexp or tags (an empty find reads every secret the store can see).`);
-  }
-  if (find.path !== undefined && provider && !provider.findSupport.path) out.push(`${where}.path is not supported by ${provider.displayName}: use nameRegexp or tags.`);
-  if (find.nameRegexp !== undefined) {
-    try {
-      new RegExp(find.nameRegexp);
-    } catch {
-      out.push(`${where}.nameRegexp ${JSON.stringify(find.nameRegexp)} is not a regular expression.`);
-    }
-  }
-  return out;
-}
-
-function checkTarget(t: SecretTarget): string[] {
-  const out: string[] = [];
-  if (t.name !== undefined) {
-    const n = checkDnsSubdomain(t.name, 'target Secret name');
-    if (n) out.push(`target.name: ${n}`);
-  }
-  if (t.creationPolicy !== undefined && !['Owner', 'Orphan', 'Merge', 'None'].includes(t.creationPolicy)) out.push(`target.creationPolicy ${JSON.stringify(t.creationPolicy)} is not one of Owner, Orphan, Merge, None.`);
-  if (t.deletionPolicy !== undefined && !['Delete', 'Merge', 'Retain'].includes(t.deletionPolicy)) out.push(`target.deletionPolicy ${JSON.stringify(t.deletionPolicy)} is not one of Delete, Merge, Retain.`);
-  if (t.template?.metadata?.labels) out.push(...checkLabels({ ...t.template.metadata.labels }, 'target.template.metadata.labels'));
-  for (const k of Object.keys(t.template?.data ?? {})) {
-    const m = checkSecretKey(k);
-    if (m) out.push(`target.template.data: ${m}`);
-  }
-  return out;
-}
