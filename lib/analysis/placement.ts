@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { ControlPlane } from '../model/control-plane.js';
+import { ControlPlane, type PlaneNamespace } from '../model/control-plane.js';
 import { Group } from '../model/group.js';
 import { matchesSpacesSelector, type SpacesSelector } from '../model/selectors.js';
 import { SharedSecret } from '../secrets/shared-secret.js';
@@ -19,13 +19,30 @@ export interface PlaneReach {
  * selector matches its labels; likewise each namespace inside a matched plane.
  */
 export function evaluateReach(group: Group, planes: SpacesSelector, namespaces: SpacesSelector): PlaneReach[] {
+  return reachAmong(planesOf(group), planes, namespaces);
+}
+
+/** A plane with its labels and namespaces computed once (the getters copy and sort on each call). */
+interface PlaneFacts {
+  readonly plane: ControlPlane;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly namespaces: readonly PlaneNamespace[];
+}
+
+/** The planes of a group, sorted by name. */
+function planesOf(group: Group): PlaneFacts[] {
   return group
     .members(ControlPlane)
-    .filter((p) => matchesSpacesSelector(planes, p.name, p.labels))
     .sort((a, b) => cmp(a.name, b.name))
-    .map((plane) => ({
+    .map((plane) => ({ plane, labels: plane.labels, namespaces: plane.namespaces }));
+}
+
+function reachAmong(planes: readonly PlaneFacts[], planeSelector: SpacesSelector, namespaceSelector: SpacesSelector): PlaneReach[] {
+  return planes
+    .filter((p) => matchesSpacesSelector(planeSelector, p.plane.name, p.labels))
+    .map(({ plane, namespaces }) => ({
       plane,
-      namespaces: plane.namespaces.filter((ns) => matchesSpacesSelector(namespaces, ns.name, ns.labels ?? {})).map((ns) => ns.name),
+      namespaces: namespaces.filter((ns) => matchesSpacesSelector(namespaceSelector, ns.name, ns.labels ?? {})).map((ns) => ns.name),
     }));
 }
 
@@ -47,13 +64,31 @@ export interface PlacementRecord {
 export class Placement {
   /** Computes the placement of every store and secret below `scope`. */
   public static compute(scope: Construct): Placement {
+    // The planes of each group are listed once, and each distinct pair of selectors of a group is
+    // evaluated once (secrets mostly share their store's): listing a group's members per object
+    // made placement quadratic in the size of a group.
+    const groups = new Map<Group, { planes: PlaneFacts[]; reach: Map<string, PlaneReach[]> }>();
+    const reachOf = (group: Group, planes: SpacesSelector, namespaces: SpacesSelector): PlaneReach[] => {
+      let g = groups.get(group);
+      if (!g) {
+        g = { planes: planesOf(group), reach: new Map() };
+        groups.set(group, g);
+      }
+      const key = JSON.stringify([planes, namespaces]);
+      let r = g.reach.get(key);
+      if (!r) {
+        r = reachAmong(g.planes, planes, namespaces);
+        g.reach.set(key, r);
+      }
+      return [...r];
+    };
     const stores = new Map<SecretStore, PlaneReach[]>();
     const secrets = new Map<SharedSecret, PlaneReach[]>();
     for (const s of SecretStore.all(scope)) {
-      if (s.planes && s.namespaces) stores.set(s, evaluateReach(s.group, s.planes.toSelector(), s.namespaces.toSelector()));
+      if (s.planes && s.namespaces) stores.set(s, reachOf(s.group, s.planes.toSelector(), s.namespaces.toSelector()));
     }
     for (const s of SharedSecret.all(scope)) {
-      if (s.store?.planes && s.store.namespaces) secrets.set(s, evaluateReach(s.group, s.planes.toSelector(), s.namespaces.toSelector()));
+      if (s.store?.planes && s.store.namespaces) secrets.set(s, reachOf(s.group, s.planes.toSelector(), s.namespaces.toSelector()));
     }
     return new Placement(stores, secrets);
   }
