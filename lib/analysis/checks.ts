@@ -47,12 +47,17 @@ export function checkTopology(scope: Construct, placement: Placement): Problem[]
   }
 
   const targets = new Map<string, SharedSecret>();
+  const storeReaches = new Map<SecretStore, Map<ControlPlane, Set<string>>>();
   for (const secret of SharedSecret.all(scope)) {
     if (!secret.store?.planes || !secret.store.namespaces || secret.store.group !== secret.group) continue;
     const reach = placement.ofSecret(secret);
     reachProblems('secret', secret, reach, problem);
     if (secret.planes !== secret.store.planes) environmentProblems('secret', secret, reach, problem);
-    const storeReach = new Map(placement.ofStore(secret.store).map((r) => [r.plane, new Set(r.namespaces)]));
+    let storeReach = storeReaches.get(secret.store);
+    if (!storeReach) {
+      storeReach = new Map(placement.ofStore(secret.store).map((r) => [r.plane, new Set(r.namespaces)]));
+      storeReaches.set(secret.store, storeReach);
+    }
     for (const r of reach) {
       const served = storeReach.get(r.plane);
       if (!served) {
@@ -83,8 +88,8 @@ function reachProblems(
   reach: readonly PlaneReach[],
   problem: (c: Construct, m: string) => void,
 ): void {
-  const planes = o.group.members(ControlPlane).map((p) => p.name).sort();
   if (reach.length === 0) {
+    const planes = o.group.members(ControlPlane).map((p) => p.name).sort();
     problem(o, `${what} "${o.name}" reaches no control plane: its planes (${o.planes.describe()}) match none of group "${o.group.name}"'s planes (${planes.length ? planes.join(', ') : 'none declared'}). Select existing planes, or add planes with the right environment or labels.`);
     return;
   }
