@@ -1,0 +1,251 @@
+/**
+ * Scale benchmark: `npm run bench` (`tsx bench/run.ts`).
+ *
+ * For P planes with S = 10 × P secrets (synthetic topologies from test/fixtures/generator.ts),
+ * measures the wall time and peak RSS of a full synth — model built, validated, compiled and
+ * written atomically into a temp dir — each run in a fresh child process (bench/child.ts), and two
+ * baselines over the SAME emitted objects: plain cdk8s (every object an ApiObject in one Chart,
+ * `app.synth()`) and the floor (`yaml` stringify of each object written to its own file). Also
+ * times `npx tsx main.ts` against a one-object cdk8s app run the same way.
+ *
+ * Prints a table, the ratios, the growth exponent and pass/fail for the targets; never fails on a
+ * missed target. Options (flags or env):
+ *   --sizes 100,1000,3000   (BENCH_SIZES)    plane counts of the default shape
+ *   --wide 100,300,1000     (BENCH_WIDE)     plane counts of the wide shape (groups of 100 planes); "" skips
+ *   --repeat 3              (BENCH_REPEAT)   runs per size and mode; medians are reported
+ *   --example-repeat 5      (BENCH_EXAMPLE_REPEAT)
+ *   --write                 (BENCH_WRITE=1)  also write the report to bench/RESULTS.md
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const GIB = 1024 ** 3;
+
+function option(flag: string, env: string, fallback: string): string {
+  const i = process.argv.indexOf(flag);
+  if (i >= 0 && i + 1 < process.argv.length) return process.argv[i + 1] as string;
+  return process.env[env] ?? fallback;
+}
+const sizesOf = (s: string): number[] => s.split(',').map((x) => x.trim()).filter(Boolean).map(Number).filter((n) => n > 0);
+
+const SIZES = sizesOf(option('--sizes', 'BENCH_SIZES', '100,1000,3000'));
+const WIDE = sizesOf(option('--wide', 'BENCH_WIDE', '100,300,1000'));
+const REPEAT = Math.max(1, Number(option('--repeat', 'BENCH_REPEAT', '3')));
+const EXAMPLE_REPEAT = Math.max(1, Number(option('--example-repeat', 'BENCH_EXAMPLE_REPEAT', '5')));
+const WRITE = process.argv.includes('--write') || process.env.BENCH_WRITE === '1';
+
+interface RunResult {
+  mode: string;
+  ms: number;
+  phases: Record<string, number>;
+  files: number;
+  manifests?: number;
+  maxRssKb: number;
+  topology?: Record<string, number>;
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
+
+function child(args: string[]): RunResult {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'child.ts'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`bench child ${args[0]} failed (exit ${r.status}):\n${r.stderr}`);
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  return JSON.parse(line) as RunResult;
+}
+
+interface SizeResult {
+  planes: number;
+  topology: Record<string, number>;
+  files: number;
+  manifests: number;
+  ours: RunResult[];
+  cdk8s: RunResult[];
+  floor: RunResult[];
+}
+
+function measure(shape: string, planes: number, work: string): SizeResult {
+  const runs: Pick<SizeResult, 'ours' | 'cdk8s' | 'floor'> = { ours: [], cdk8s: [], floor: [] };
+  for (let i = 0; i < REPEAT; i++) {
+    // Interleaved, so that load from elsewhere on the machine hits all three alike.
+    const dir = join(work, `${shape}-${planes}-${i}`);
+    const dump = join(dir, 'manifests.json');
+    runs.ours.push(child(['ours', String(planes), join(dir, 'ours', 'dist'), dump, shape]));
+    runs.cdk8s.push(child(['cdk8s', join(dir, 'cdk8s'), dump]));
+    runs.floor.push(child(['floor', join(dir, 'floor'), dump]));
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const first = runs.ours[0] as RunResult;
+  return { planes, topology: first.topology ?? {}, files: first.files, manifests: first.manifests ?? 0, ...runs };
+}
+
+/** Wall time of `npx tsx <script>` with CDK8S_OUTDIR set to a fresh dir. */
+function timeScript(script: string, work: string, i: number): number {
+  const outdir = join(work, `example-${i}-${script.replace(/\W+/g, '-')}`);
+  const t0 = performance.now();
+  const r = spawnSync('npx', ['tsx', script], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: outdir } });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`npx tsx ${script} failed (exit ${r.status}):\n${r.stderr}`);
+  rmSync(outdir, { recursive: true, force: true });
+  return ms;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const fmtMs = (ms: number): string => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
+const fmtMb = (kb: number): string => `${Math.round(kb / 1024)} MiB`;
+const fmtX = (x: number): string => `${x.toFixed(2)}×`;
+const mark = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
+
+/** Least-squares slope of log(t) over log(P). */
+function growthExponent(points: readonly { p: number; t: number }[]): number {
+  const xs = points.map((q) => Math.log(q.p));
+  const ys = points.map((q) => Math.log(q.t));
+  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+  let num = 0;
+  let den = 0;
+  xs.forEach((x, i) => {
+    num += (x - mx) * ((ys[i] as number) - my);
+    den += (x - mx) ** 2;
+  });
+  return den === 0 ? Number.NaN : num / den;
+}
+
+function table(results: readonly SizeResult[]): string[] {
+  const out = [
+    '| planes | secrets | groups | Spaces | files | ours (build / compile / write) | plain cdk8s | floor | ours / cdk8s | ours / floor | peak RSS ours / cdk8s / floor |',
+    '| ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const r of results) {
+    const t = median(r.ours.map((x) => x.ms));
+    const c = median(r.cdk8s.map((x) => x.ms));
+    const f = median(r.floor.map((x) => x.ms));
+    const ph = (k: string): string => fmtMs(median(r.ours.map((x) => x.phases[k] ?? 0)));
+    const rss = (xs: RunResult[]): number => Math.max(...xs.map((x) => x.maxRssKb));
+    out.push(
+      `| ${r.planes} | ${r.topology.secrets ?? '?'} | ${r.topology.groups ?? '?'} | ${r.topology.spaces ?? '?'} | ${r.files} | ${fmtMs(t)} (${ph('build')} / ${ph('compile')} / ${ph('write')}) | ${fmtMs(c)} | ${fmtMs(f)} | ${fmtX(t / c)} | ${fmtX(t / f)} | ${fmtMb(rss(r.ours))} / ${fmtMb(rss(r.cdk8s))} / ${fmtMb(rss(r.floor))} |`,
+    );
+  }
+  return out;
+}
+
+function growth(results: readonly SizeResult[]): { lines: string[]; ratio10?: number; exponent: number } {
+  const pts = results.map((r) => ({ p: r.planes, t: median(r.ours.map((x) => x.ms)) }));
+  const lines: string[] = [];
+  const exponent = growthExponent(pts);
+  const first = pts[0];
+  const last = pts[pts.length - 1];
+  if (first && last && last.p > first.p) {
+    const k = Math.log(last.t / first.t) / Math.log(last.p / first.p);
+    lines.push(`- growth exponent log(t${last.p}/t${first.p}) / log(${last.p / first.p}) = ${k.toFixed(2)}; least-squares fit over ${pts.length} sizes: ${exponent.toFixed(2)} (1.00 = linear)`);
+  }
+  let ratio10: number | undefined;
+  for (const a of pts) {
+    const b = pts.find((q) => q.p === a.p * 10);
+    if (b) {
+      ratio10 = b.t / a.t;
+      lines.push(`- ${a.p} → ${b.p} planes (10× the input): ${fmtX(ratio10)} the time`);
+    }
+  }
+  return { lines, ratio10, exponent };
+}
+
+function main(): void {
+  const work = mkdtempSync(join(tmpdir(), 'topology-bench-'));
+  const started = new Date();
+  const load = loadavg().map((x) => x.toFixed(2)).join(' ');
+  const lines: string[] = [];
+  const say = (s = ''): void => {
+    lines.push(s);
+    process.stdout.write(`${s}\n`);
+  };
+  try {
+    say('# Benchmark results');
+    say();
+    say(`Generated by \`npm run bench\` (bench/run.ts) on ${started.toISOString().slice(0, 10)}. Each figure is the median of ${REPEAT} runs, each run in a fresh Node process; peak RSS is the largest \`process.resourceUsage().maxRSS\` of those runs. Times cover the model being built, validated, compiled and written (module loading excluded).`);
+    say();
+    say(`Machine: ${availableParallelism()} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), ${(totalmem() / GIB).toFixed(1)} GiB memory, Node ${process.version}, ${process.platform}; load average at start ${load}; output in ${tmpdir()}.`);
+    say();
+    say('## Scale (default shape: groups of 6 planes, 2 groups per Space, workload identities on AWS/Azure/GCP)');
+    say();
+    const results = SIZES.map((p) => {
+      process.stderr.write(`[bench] default shape, ${p} planes ...\n`);
+      return measure('default', p, work);
+    });
+    for (const l of table(results)) say(l);
+    say();
+    const g = growth(results);
+    for (const l of g.lines) say(l);
+    say();
+
+    let wide: SizeResult[] = [];
+    let wideGrowth: ReturnType<typeof growth> | undefined;
+    if (WIDE.length > 0) {
+      say('## Wide groups (100 planes and 1,000 secrets per group, static credentials)');
+      say();
+      wide = WIDE.map((p) => {
+        process.stderr.write(`[bench] wide shape, ${p} planes ...\n`);
+        return measure('wide', p, work);
+      });
+      for (const l of table(wide)) say(l);
+      say();
+      wideGrowth = growth(wide);
+      for (const l of wideGrowth.lines) say(l);
+      say();
+    }
+
+    say('## Example synth vs a minimal cdk8s app');
+    say();
+    const example: number[] = [];
+    const minimal: number[] = [];
+    process.stderr.write('[bench] example vs minimal cdk8s app ...\n');
+    for (let i = 0; i < EXAMPLE_REPEAT; i++) {
+      example.push(timeScript('main.ts', work, i));
+      minimal.push(timeScript('bench/minimal-app.ts', work, i));
+    }
+    const ex = median(example);
+    const min = median(minimal);
+    say(`\`npx tsx main.ts\`: ${fmtMs(ex)}; \`npx tsx bench/minimal-app.ts\` (one ConfigMap): ${fmtMs(min)}; ratio ${fmtX(ex / min)} (median of ${EXAMPLE_REPEAT}, wall time including process start).`);
+    say();
+
+    say('## Targets');
+    say();
+    const at1000 = results.find((r) => r.planes === 1000);
+    if (at1000) {
+      const t = median(at1000.ours.map((x) => x.ms));
+      const c = median(at1000.cdk8s.map((x) => x.ms));
+      const f = median(at1000.floor.map((x) => x.ms));
+      say(`- ${mark(t / c <= 1.5)} 1,000 planes / 10,000 secrets within 1.5× plain cdk8s: ${fmtX(t / c)}`);
+      say(`- ${mark(t / f <= 3)} 1,000 planes / 10,000 secrets within 3× the floor: ${fmtX(t / f)}`);
+    } else {
+      say('- (1,000 planes not measured: the cdk8s and floor targets are not evaluated)');
+    }
+    if (g.ratio10 !== undefined) say(`- ${mark(g.ratio10 <= 12)} 10× the input at most 12× the time: ${fmtX(g.ratio10)}`);
+    if (wideGrowth?.ratio10 !== undefined) say(`- ${mark(wideGrowth.ratio10 <= 12)} wide groups: 10× the input at most 12× the time: ${fmtX(wideGrowth.ratio10)}`);
+    const peak = Math.max(...[...results, ...wide].flatMap((r) => r.ours.map((x) => x.maxRssKb)));
+    say(`- ${mark(peak * 1024 < GIB)} peak memory < 1 GiB: ${fmtMb(peak)} (largest run)`);
+    say(`- ${mark(ex / min <= 1.5)} example synth within 1.5× a minimal cdk8s app: ${fmtX(ex / min)}`);
+    say();
+    say('Baselines: plain cdk8s builds every emitted object as an `ApiObject` in one `Chart` and calls `app.synth()` (one multi-document file, `FILE_PER_CHART`); the floor only runs `yaml` stringify (same options as ours) on each plain object and writes it to its own file. Ours also builds and validates the model, computes placement, plans identities and writes kustomizations and Helm values, and writes one file per object, like the floor.');
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  if (WRITE) {
+    writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), `${lines.join('\n')}\n`);
+    process.stderr.write('[bench] wrote bench/RESULTS.md\n');
+  }
+}
+
+main();
