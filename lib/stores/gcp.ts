@@ -30,7 +30,7 @@ const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 export class GcpSecretManager extends SecretStoreProvider {
   public readonly cloud = 'gcp' as const;
   public readonly displayName = 'GCP Secret Manager';
-  public readonly findSupport: FindSupport = { path: false, name: true, tags: true };
+  public readonly findSupport: FindSupport = { path: false, name: true, tags: true, pathAlone: false };
   public readonly projectId: string;
   public readonly projectNumber?: string;
   public readonly location?: string;
