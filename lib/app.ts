@@ -3,6 +3,8 @@ import type { Construct } from 'constructs';
 import { checkTopology } from './analysis/checks.js';
 import { Placement } from './analysis/placement.js';
 import { Kustomize } from './delivery/kustomize.js';
+import { GuardrailsSynthesizer } from './analysis/guardrails.js';
+import { ReviewReport } from './output/report.js';
 import { TopologyError, type Problem } from './errors.js';
 import { IdentitySynthesizer } from './identity/identity-synthesizer.js';
 import { FileArtifact } from './output/file-artifact.js';
@@ -75,6 +77,8 @@ export class TopologyApp extends App {
       new SpacesTarget(),
       new IdentitySynthesizer(),
       new Kustomize(),
+      new GuardrailsSynthesizer(),
+      new ReviewReport(),
       ...this.extraSynthesizers,
       ...this.node.findAll().filter(isSynthesizer),
     ];

@@ -1,0 +1,438 @@
+/**
+ * The review report: `REPORT.md` for a reviewer of a pull request and `report.json` with the same
+ * facts for tools (`npm run review` compares two of them). Both are derived from one
+ * {@link ReportData}, deterministic (sorted, no timestamps) and never contain secret values.
+ */
+import type { Construct } from 'constructs';
+import { AccessMatrix, NO_ENVIRONMENT, type AccessEntry, type AccessPath, type PrincipalAccess, type RemoteRef } from '../analysis/access.js';
+import { guardrailReportOf, type Finding, type GuardrailReport, type OptOut, type OptOutUse, type RuleId } from '../analysis/guardrails.js';
+import type { Placement } from '../analysis/placement.js';
+import { describeAuth, projectionPreview, type PlaneProjection } from '../analysis/projection.js';
+import { ACCESS_FACTS } from '../analysis/access.js';
+import { ControlPlane } from '../model/control-plane.js';
+import { Environment } from '../model/environment.js';
+import { Group } from '../model/group.js';
+import { Space } from '../model/space.js';
+import { SharedSecret } from '../secrets/shared-secret.js';
+import { SecretStore } from '../stores/secret-store.js';
+import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
+import { effectiveRefreshInterval } from '../targets/spaces.js';
+import { sortKeys } from './render.js';
+import { renderReportMarkdown } from './report-markdown.js';
+
+/** Version of the `report.json` layout; bumped on incompatible changes. */
+export const REPORT_SCHEMA_VERSION = 1;
+
+/** Path of the Markdown report in the output directory. */
+export const REPORT_MD = 'REPORT.md';
+/** Path of the JSON report in the output directory. */
+export const REPORT_JSON = 'report.json';
+
+/** A warning or an opted-out finding as written to the report. */
+export interface ReportFinding {
+  readonly rule: RuleId;
+  readonly severity: 'error' | 'warning';
+  readonly path: string;
+  readonly subject: string;
+  readonly message: string;
+  /** The opt-out that covers it (only in `allowed`). */
+  readonly optOut?: OptOut;
+}
+
+/** Counts at the top of the report. */
+export interface ReportSummary {
+  readonly spaces: number;
+  readonly groups: number;
+  readonly planes: number;
+  readonly environments: number;
+  readonly stores: number;
+  readonly secrets: number;
+  /** Distinct remote secrets (backend + resource) read by the secrets. */
+  readonly remoteSecrets: number;
+  /** Plane × remote secret pairs the model delivers. */
+  readonly deliveredPairs: number;
+  /** Plane × remote secret pairs a plane can read (delivered or not). */
+  readonly readablePairs: number;
+  /** Readable pairs that are not delivered (reachable with hand-made ESO objects). */
+  readonly readableNotDelivered: number;
+  /** Readable pairs across environments (only present when opted out). */
+  readonly crossEnvironmentPairs: number;
+  readonly principals: number;
+  readonly warnings: number;
+  readonly optOuts: number;
+  /** Findings covered by an opt-out. */
+  readonly allowed: number;
+}
+
+/** A store in the report. */
+export interface ReportStore {
+  readonly path: string;
+  readonly space: string;
+  readonly group: string;
+  readonly name: string;
+  readonly backend: string;
+  readonly auth: string;
+  /** `<space>/<group>/<secret name>` of its static credentials, if any. */
+  readonly credentials?: string;
+  /** Environments of the planes it reaches, sorted (the planes themselves are in {@link ReportData.planes}). */
+  readonly environments: readonly string[];
+}
+
+/** A shared secret in the report. */
+export interface ReportSecret {
+  readonly path: string;
+  readonly space: string;
+  readonly group: string;
+  readonly name: string;
+  readonly store: string;
+  readonly target: string;
+  readonly refreshInterval: string;
+  readonly environments: readonly string[];
+  /** Its remote secrets: ids of {@link ReportAccess.remotes}, sorted. */
+  readonly remotes: readonly string[];
+  readonly creationPolicy: string;
+  readonly deletionPolicy: string;
+}
+
+/** An environment in the report. */
+export interface ReportEnvironment {
+  readonly name: string;
+  readonly production: boolean;
+  readonly refreshInterval: string;
+  /** Its planes, `<space>/<group>/<plane>`, sorted. */
+  readonly planes: readonly string[];
+}
+
+/** A remote secret of a shared secret, listed once in `report.json`. */
+export interface ReportRemote {
+  /** `<secret path>#<ref>`. */
+  readonly id: string;
+  /** Construct path of the shared secret. */
+  readonly secret: string;
+  readonly kind: RemoteRef['kind'];
+  readonly ref: string;
+  readonly resource: string;
+  /** Environments it belongs to (of the planes it is delivered to), sorted. */
+  readonly environments: readonly string[];
+}
+
+/** An access path, listed once in `report.json`. */
+export interface ReportPath {
+  readonly id: string;
+  readonly kind: AccessPath['kind'];
+  readonly description: string;
+  readonly store?: string;
+  readonly credentials?: string;
+  readonly principal?: string;
+}
+
+/** One plane × remote secret pair in `report.json`. */
+export interface ReportAccessCell {
+  /** Id of the remote secret ({@link ReportRemote.id}). */
+  readonly remote: string;
+  /** Namespaces it is delivered to (absent: not delivered). */
+  readonly delivered?: readonly string[];
+  /** How the plane can read it: path id → the namespaces it works from (`*` = any). Absent: not readable. */
+  readonly readable?: Readonly<Record<string, readonly string[]>>;
+  /** Present (true) when the plane reads across environments. */
+  readonly crossEnvironment?: true;
+}
+
+/** The access matrix as `report.json` stores it: remote secrets and paths once, then per plane its pairs. */
+export interface ReportAccess {
+  /** Sorted by id. */
+  readonly remotes: readonly ReportRemote[];
+  /** Sorted by id. */
+  readonly paths: readonly ReportPath[];
+  /** Sorted by plane key; cells sorted by remote id. */
+  readonly planes: ReadonlyArray<{ readonly plane: string; readonly environment: string; readonly cells: readonly ReportAccessCell[] }>;
+}
+
+/** Everything `report.json` holds (and `REPORT.md` shows). */
+export interface ReportData {
+  readonly schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  readonly generator: 'secrets-topology';
+  readonly summary: ReportSummary;
+  readonly settings: GuardrailReport['settings'];
+  /** What the analysis assumes, in plain sentences. */
+  readonly assumptions: readonly string[];
+  readonly environments: readonly ReportEnvironment[];
+  readonly stores: readonly ReportStore[];
+  readonly secrets: readonly ReportSecret[];
+  /** What Spaces creates in each plane. */
+  readonly planes: readonly PlaneProjection[];
+  /** The access matrix (see {@link flattenAccess} for one row per pair). */
+  readonly access: ReportAccess;
+  /** Published cloud principals and what they can read. */
+  readonly principals: readonly PrincipalAccess[];
+  /** Warnings not acknowledged. */
+  readonly warnings: readonly ReportFinding[];
+  /** Findings (guardrail errors and warnings) covered by an opt-out. */
+  readonly allowed: readonly ReportFinding[];
+  /** Every opt-out, its reason and the subjects it covers. */
+  readonly optOuts: readonly OptOutUse[];
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function planeKey(p: ControlPlane): string {
+  return `${p.group.space.name}/${p.group.name}/${p.name}`;
+}
+
+function finding(f: Finding): ReportFinding {
+  return { rule: f.rule, severity: f.severity, path: f.path, subject: f.subject, message: f.message, optOut: f.optOut };
+}
+
+/** The assumptions of the analysis, as sentences. */
+export function assumptionsOf(matrix: AccessMatrix): string[] {
+  const out = [
+    'A user who can create ESO objects in a control plane can use every ClusterSecretStore projected into it, from the namespaces the store allows, and the workload identity of the plane\'s ESO from any namespace (a hand-made store has no namespace conditions).',
+    'Static credentials: their cloud permissions are unknown to the compiler, so they are assumed to read every remote secret of the same backend that any store with the same credentials Secret reads ("credentials scope unknown").',
+    matrix.options.storeRefBypass
+      ? 'A plane can reference any SharedSecretStore of its group from a hand-made ClusterSecretStore (upboundspaces.storeRef.name), as the public Upbound ESO fork allows; every static-credential store of a group counts as reachable from every plane of the group.'
+      : 'A projected store is usable only in the planes and namespaces its SharedSecretStore selects (the documented Spaces behaviour); a plane cannot reference other SharedSecretStores of its group.',
+    'Grant conditions the analysis cannot evaluate (AWS conditions, CEL beyond resource.name tests) are assumed to allow.',
+    'A remote secret belongs to the environments of the planes it is delivered to; a plane of another environment that can read it reads across environments.',
+  ];
+  if (matrix.entries.some((e) => e.paths.some((p) => p.kind === 'identity-unknown'))) {
+    out.push('Some Spaces published no cloud principal: their workload identity is assumed to read what every workload-identity store of the Space serves (IRSA, Azure, GCP impersonation: shared by all planes), or what the stores usable in the plane serve (Pod Identity, GCP principal identifiers).');
+  }
+  return out;
+}
+
+/**
+ * Builds the report data from the model, its placement, the access matrix and the guardrails.
+ * Pure: the same model gives the same data.
+ */
+export function buildReport(root: Construct, placement: Placement, matrix: AccessMatrix, guardrails: GuardrailReport): ReportData {
+  const planes = ControlPlane.all(root);
+  const envs = (r: ReturnType<Placement['ofStore']>): string[] => [...new Set(r.filter((x) => x.namespaces.length > 0).map((x) => x.plane.environment?.name ?? NO_ENVIRONMENT))].sort();
+
+  const stores: ReportStore[] = SecretStore.all(root)
+    .map((s) => ({
+      path: s.node.path,
+      space: s.group.space.name,
+      group: s.group.name,
+      name: s.name,
+      backend: s.provider?.describe() ?? 'unknown',
+      auth: describeAuth(s),
+      credentials: s.provider?.credentials ? `${s.group.space.name}/${s.group.name}/${s.provider.credentials.secretName}` : undefined,
+      environments: envs(placement.ofStore(s)),
+    }))
+    .sort((a, b) => cmp(a.path, b.path));
+
+  const access = accessOf(matrix);
+  const remotesBySecret = new Map<string, string[]>();
+  for (const r of access.remotes) {
+    const list = remotesBySecret.get(r.secret);
+    if (list) list.push(r.id);
+    else remotesBySecret.set(r.secret, [r.id]);
+  }
+  const secrets: ReportSecret[] = SharedSecret.all(root)
+    .filter((s) => s.store !== undefined)
+    .map((s) => {
+      return {
+        path: s.node.path,
+        space: s.group.space.name,
+        group: s.group.name,
+        name: s.name,
+        store: s.store.node.path,
+        target: s.targetName,
+        refreshInterval: effectiveRefreshInterval(s, placement),
+        environments: envs(placement.ofSecret(s)),
+        remotes: [...(remotesBySecret.get(s.node.path) ?? [])].sort(),
+        creationPolicy: s.target?.creationPolicy ?? 'Owner',
+        deletionPolicy: s.target?.deletionPolicy ?? 'Retain',
+      };
+    })
+    .sort((a, b) => cmp(a.path, b.path));
+
+  const environments: ReportEnvironment[] = Environment.all(root)
+    .map((e) => ({ name: e.name, production: e.production, refreshInterval: e.refreshInterval, planes: planes.filter((p) => p.environment === e).map(planeKey).sort() }))
+    .sort((a, b) => cmp(a.name, b.name));
+  const envless = planes.filter((p) => !p.environment).map(planeKey).sort();
+  if (envless.length > 0) environments.push({ name: NO_ENVIRONMENT, production: false, refreshInterval: '1h', planes: envless });
+
+  const remoteKeys = new Set(matrix.entries.map((e) => `${e.store}\u0000${e.remote.kind}\u0000${e.remote.resource}`));
+
+  const readable = matrix.readable();
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    generator: 'secrets-topology',
+    summary: {
+      spaces: Space.all(root).length,
+      groups: Group.all(root).length,
+      planes: planes.length,
+      environments: Environment.all(root).length,
+      stores: stores.length,
+      secrets: secrets.length,
+      remoteSecrets: remoteKeys.size,
+      deliveredPairs: matrix.delivered().length,
+      readablePairs: readable.length,
+      readableNotDelivered: readable.filter((e) => e.delivered.length === 0).length,
+      crossEnvironmentPairs: matrix.crossEnvironment().length,
+      principals: matrix.principals.length,
+      warnings: guardrails.warnings.length,
+      optOuts: guardrails.optOuts.length,
+      allowed: guardrails.allowed.length,
+    },
+    settings: guardrails.settings,
+    assumptions: assumptionsOf(matrix),
+    environments,
+    stores,
+    secrets,
+    planes: projectionPreview(root, placement),
+    access,
+    principals: matrix.principals,
+    warnings: guardrails.warnings.map(finding),
+    allowed: guardrails.allowed.map(finding),
+    optOuts: guardrails.optOuts,
+  };
+}
+
+/** The id of a remote secret of a shared secret in `report.json`. */
+export function remoteId(secret: string, ref: string): string {
+  return `${secret}#${ref}`;
+}
+
+/** The access matrix in the compact form of `report.json`. */
+export function accessOf(matrix: AccessMatrix): ReportAccess {
+  const remotes = new Map<string, ReportRemote>();
+  const paths = new Map<string, ReportPath>();
+  const planes = new Map<string, { plane: string; environment: string; cells: ReportAccessCell[] }>();
+  for (const e of matrix.entries) {
+    const id = remoteId(e.secret, e.remote.ref);
+    if (!remotes.has(id)) remotes.set(id, { id, secret: e.secret, kind: e.remote.kind, ref: e.remote.ref, resource: e.remote.resource, environments: e.secretEnvironments });
+    for (const p of e.paths) {
+      if (!paths.has(p.id)) paths.set(p.id, { id: p.id, kind: p.kind, description: p.description, store: p.store, credentials: p.credentials, principal: p.principal });
+    }
+    let plane = planes.get(e.plane);
+    if (!plane) {
+      plane = { plane: e.plane, environment: e.environment, cells: [] };
+      planes.set(e.plane, plane);
+    }
+    plane.cells.push({
+      remote: id,
+      delivered: e.delivered.length > 0 ? e.delivered : undefined,
+      readable: e.readable ? Object.fromEntries(e.paths.map((p) => [p.id, p.namespaces])) : undefined,
+      crossEnvironment: e.crossEnvironment ? true : undefined,
+    });
+  }
+  const byId = <T extends { id: string }>(a: T, b: T): number => cmp(a.id, b.id);
+  return {
+    remotes: [...remotes.values()].sort(byId),
+    paths: [...paths.values()].sort(byId),
+    planes: [...planes.values()].sort((a, b) => cmp(a.plane, b.plane)).map((p) => ({ ...p, cells: p.cells.sort((a, b) => cmp(a.remote, b.remote)) })),
+  };
+}
+
+/**
+ * One {@link AccessEntry} per plane × remote secret pair of a report, joined back from its
+ * compact form (for the Markdown, the change review and tests). Identity paths get the grant that
+ * the principal's reads name.
+ */
+export function flattenAccess(data: ReportData): AccessEntry[] {
+  const remotes = new Map(data.access.remotes.map((r) => [r.id, r]));
+  const paths = new Map(data.access.paths.map((p) => [p.id, p]));
+  const secrets = new Map(data.secrets.map((s) => [s.path, s]));
+  const stores = new Map(data.stores.map((s) => [s.path, s]));
+  const planePaths = new Map(data.planes.map((p) => [p.key, p.path]));
+  const grants = new Map<string, string>();
+  for (const p of data.principals) for (const r of p.reads) grants.set(`${p.id}\u0000${r.secret}\u0000${r.ref}`, r.grant);
+  const out: AccessEntry[] = [];
+  for (const plane of data.access.planes) {
+    for (const c of plane.cells) {
+      const r = remotes.get(c.remote);
+      if (!r) continue;
+      const secret = secrets.get(r.secret);
+      const store = secret ? stores.get(secret.store) : undefined;
+      const ps: AccessPath[] = Object.entries(c.readable ?? {})
+        .sort(([a], [b]) => cmp(a, b))
+        .map(([id, namespaces]) => {
+          const p = paths.get(id);
+          const grant = p?.principal ? grants.get(`${p.principal}\u0000${r.secret}\u0000${r.ref}`) : undefined;
+          return { kind: p?.kind ?? 'credentials', id, description: p?.description ?? id, namespaces, store: p?.store, credentials: p?.credentials, principal: p?.principal, grant };
+        });
+      out.push({
+        plane: plane.plane,
+        planeName: plane.plane.split('/').slice(2).join('/'),
+        planePath: planePaths.get(plane.plane) ?? plane.plane,
+        environment: plane.environment,
+        secret: r.secret,
+        secretName: secret?.name ?? r.secret.split('/').pop() ?? r.secret,
+        target: secret?.target ?? '',
+        store: secret?.store ?? '',
+        storeName: store?.name ?? '',
+        remote: { kind: r.kind, ref: r.ref, resource: r.resource },
+        secretEnvironments: r.environments,
+        delivered: c.delivered ?? [],
+        readable: ps.length > 0,
+        paths: ps,
+        crossEnvironment: c.crossEnvironment === true,
+      });
+    }
+  }
+  return out;
+}
+
+/** Line width of `report.json`: values that fit are printed on one line. */
+export const REPORT_JSON_WIDTH = 320;
+
+/**
+ * JSON with sorted keys, two-space indent and every value that fits in `width` columns on one line
+ * (so each access cell, store or grant is one line: small and diff-friendly). Deterministic.
+ */
+export function formatJson(value: unknown, width = REPORT_JSON_WIDTH): string {
+  const memo = new WeakMap<object, string>();
+  const flat = (v: unknown): string => {
+    if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+    const known = memo.get(v);
+    if (known !== undefined) return known;
+    let out: string;
+    if (Array.isArray(v)) out = `[${v.map(flat).join(', ')}]`;
+    else {
+      const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+      out = entries.length === 0 ? '{}' : `{ ${entries.map(([k, x]) => `${JSON.stringify(k)}: ${flat(x)}`).join(', ')} }`;
+    }
+    memo.set(v, out);
+    return out;
+  };
+  const print = (v: unknown, indent: string, prefix: number): string => {
+    const one = flat(v);
+    if (indent.length + prefix + one.length <= width || v === null || typeof v !== 'object') return one;
+    const inner = `${indent}  `;
+    if (Array.isArray(v)) {
+      if (v.length === 0) return '[]';
+      return `[\n${v.map((x) => `${inner}${print(x, inner, 0)}`).join(',\n')}\n${indent}]`;
+    }
+    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+    return `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${print(x, inner, JSON.stringify(k).length + 2)}`).join(',\n')}\n${indent}}`;
+  };
+  return `${print(sortKeys(value), '', 0)}\n`;
+}
+
+/** `report.json`: the report data with sorted keys, see {@link formatJson}. */
+export function renderReportJson(data: ReportData): string {
+  return formatJson(data);
+}
+
+/**
+ * The review-report stage: writes `REPORT.md` and `report.json` at the top of the output
+ * directory. Its facts come from the guardrail stage (same synthesis), so what the report shows is
+ * exactly what was checked.
+ */
+export class ReviewReport implements Synthesizer {
+  public readonly name = 'report';
+  public readonly stage = Stage.REPORT;
+
+  public emit(ctx: SynthContext, out: OutputSink): void {
+    const guardrails = guardrailReportOf(ctx);
+    const matrix = ctx.facts.get(ACCESS_FACTS);
+    if (!(matrix instanceof AccessMatrix)) throw new Error('the access matrix was not computed: the guardrail stage must run first');
+    const data = buildReport(ctx.root, ctx.placement, matrix, guardrails);
+    out.addFile(REPORT_JSON, renderReportJson(data), ctx.root);
+    out.addFile(REPORT_MD, renderReportMarkdown(data), ctx.root);
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Change review for a pull request: compares the report of this change with the report at a git
+ * base and prints Markdown fit for a pull-request comment.
+ *
+ *   npm run review -- [--base <git ref>] [--dist dist] [--synth]
+ *
+ * - head: `<dist>/report.json` of the working tree, or a fresh synthesis (`--synth`, or when the
+ *   file does not exist) of `main.ts` into a temporary directory;
+ * - base: `<dist>/report.json` as committed at `--base` (default: `git merge-base HEAD main`, else
+ *   `HEAD~1`); a base without a report counts as empty.
+ *
+ * Exit code: 2 when the change adds read access across environments, 1 on an error, else 0. The
+ * comparison itself is `compareReports` (lib/output/report-diff.ts); this script only finds the
+ * two files.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { $, argv, fs } from 'zx';
+import { compareReports, parseReport, renderReview, reviewExitCode } from '../lib/output/report-diff.js';
+import { REPORT_JSON, type ReportData } from '../lib/output/report.js';
+
+$.verbose = false;
+$.quiet = true;
+
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+async function git(...args: string[]): Promise<string | undefined> {
+  const r = await $`git ${args}`.nothrow();
+  return r.exitCode === 0 ? r.stdout.trim() : undefined;
+}
+
+async function defaultBase(): Promise<string> {
+  return (await git('merge-base', 'HEAD', 'main')) ?? 'HEAD~1';
+}
+
+/** The head report: the file in the working tree, or a fresh synthesis of main.ts. */
+async function headReport(dist: string, synth: boolean): Promise<{ report: ReportData; from: string }> {
+  const file = join(dist, REPORT_JSON);
+  if (!synth && (await fs.pathExists(file))) return { report: parseReport(await fs.readFile(file, 'utf8'), file), from: file };
+  const out = mkdtempSync(join(tmpdir(), 'secrets-review-'));
+  try {
+    const r = await $({ cwd: process.cwd(), env: { ...process.env, CDK8S_OUTDIR: out } })`${join(projectRoot, 'node_modules/.bin/tsx')} main.ts`.nothrow();
+    if (r.exitCode !== 0) throw new Error(`synthesis failed:\n${r.stderr.trim()}`);
+    const fresh = join(out, REPORT_JSON);
+    return { report: parseReport(await fs.readFile(fresh, 'utf8'), 'a fresh synthesis'), from: 'a fresh synthesis of main.ts' };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/** The base report at a git ref, or undefined when the ref has none. */
+async function baseReport(ref: string, dist: string): Promise<ReportData | undefined> {
+  const top = await git('rev-parse', '--show-toplevel');
+  if (top === undefined) throw new Error('not inside a git repository: run the review from the repository of the topology.');
+  if ((await git('rev-parse', '--verify', '--quiet', `${ref}^{commit}`)) === undefined) throw new Error(`git ref ${JSON.stringify(ref)} does not exist: pass an existing --base (a branch, tag or commit).`);
+  const path = relative(top, resolve(dist, REPORT_JSON)).split('\\').join('/');
+  const text = await git('show', `${ref}:${path}`);
+  return text === undefined ? undefined : parseReport(text, `${path} at ${ref}`);
+}
+
+async function main(): Promise<number> {
+  const dist = typeof argv.dist === 'string' ? argv.dist : 'dist';
+  const base = typeof argv.base === 'string' ? argv.base : await defaultBase();
+  const head = await headReport(dist, argv.synth === true);
+  const before = await baseReport(base, dist);
+  const short = (await git('rev-parse', '--short', base)) ?? base;
+  const result = compareReports(before, head.report);
+  const name = /^[0-9a-f]{40}$/.test(base) || base === short ? short : `${base} (${short})`;
+  process.stdout.write(renderReview(result, name));
+  return reviewExitCode(result);
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`review: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { REPORT_SCHEMA_VERSION, TopologyApp, flattenAccess, renderReportMarkdown, type ReportData } from '../lib/index.js';
+import { kitchenSink } from './fixtures/analysis-topologies.js';
+
+function build(): { json: ReportData; jsonText: string; md: string } {
+  const { app } = kitchenSink(new TopologyApp());
+  const c = app.compile();
+  const jsonText = c.files.get('report.json') as string;
+  return { json: JSON.parse(jsonText) as ReportData, jsonText, md: c.files.get('REPORT.md') as string };
+}
+
+/** Escapes like a Markdown table cell (written here, not imported, so the test is independent). */
+function esc(s: string): string {
+  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
+}
+
+/** The Markdown table rows (lines starting with `|`). */
+function rows(md: string): string[] {
+  return md.split('\n').filter((l) => l.startsWith('| '));
+}
+
+function nsText(ns: readonly string[]): string {
+  return ns.length === 0 ? '—' : ns.includes('*') ? 'any namespace' : ns.join(', ');
+}
+
+describe('review report', () => {
+  const { json, jsonText, md } = build();
+  const access = flattenAccess(json);
+
+  it('is written to report.json and REPORT.md, with a schema version and no timestamps', () => {
+    expect(json.schemaVersion).toBe(REPORT_SCHEMA_VERSION);
+    expect(json.generator).toBe('secrets-topology');
+    expect(jsonText).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+    expect(md).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+    expect(md.startsWith('# Secrets topology: review report\n')).toBe(true);
+  });
+
+  it('is deterministic: the same model gives the same bytes', () => {
+    const again = build();
+    expect(again.jsonText).toBe(jsonText);
+    expect(again.md).toBe(md);
+  });
+
+  it('never contains template text or anything but names', () => {
+    expect(jsonText).not.toContain('postgres://');
+    expect(md).not.toContain('postgres://');
+  });
+
+  it('counts what it lists', () => {
+    const s = json.summary;
+    const cells = json.access.planes.flatMap((p) => p.cells);
+    expect(s.deliveredPairs).toBe(cells.filter((c) => c.delivered).length);
+    expect(s.readablePairs).toBe(cells.filter((c) => c.readable).length);
+    expect(s.crossEnvironmentPairs).toBe(cells.filter((c) => c.crossEnvironment).length);
+    expect(access.length).toBe(cells.length);
+    expect(s.crossEnvironmentPairs).toBeGreaterThan(0);
+    expect(s.principals).toBe(json.principals.length);
+    expect(s.warnings).toBe(json.warnings.length);
+    expect(s.optOuts).toBe(json.optOuts.length);
+    expect(s.planes).toBe(json.planes.length);
+    expect(md).toContain(`| delivered (plane × remote secret) | ${s.deliveredPairs} |`);
+    expect(md).toContain(`| readable across environments | ${s.crossEnvironmentPairs} |`);
+  });
+
+  it('shows every delivered and readable pair of the JSON in the Markdown, under its environment', () => {
+    const table = rows(md);
+    const sections = md.split('\n### Environment ');
+    const missing: string[] = [];
+    for (const e of access) {
+      const start = `| ${esc(e.plane)} | ${esc(e.secretName)} | \`${esc(e.remote.ref)}\` | ${esc(nsText(e.delivered))} | `;
+      const row = table.find((r) => r.startsWith(start));
+      if (!row) {
+        missing.push(start);
+        continue;
+      }
+      if (e.readable) {
+        expect(row).not.toContain('no: ESO cannot read it');
+        for (const p of e.paths) expect(row).toContain(esc(p.description));
+        if (e.crossEnvironment) expect(row).toContain('⚠ cross-environment');
+      } else {
+        expect(row).toContain('no: ESO cannot read it');
+      }
+      const section = sections.find((x) => x.startsWith(`\`${e.environment}\``));
+      expect(section, e.environment).toContain(start);
+    }
+    expect(missing).toEqual([]);
+    expect(access.length).toBeGreaterThan(10);
+  });
+
+  it('shows every warning, opt-out and opted-out finding of the JSON in the Markdown', () => {
+    expect(json.warnings.length).toBeGreaterThan(0);
+    for (const w of json.warnings) expect(md).toContain(`- **${w.rule}** at \`${w.path}\`: ${w.message}`);
+    expect(json.optOuts.length).toBe(2);
+    for (const o of json.optOuts) expect(md).toContain(`| ${o.rule} | \`${o.scope}\` | ${esc(o.reason)} | ${o.covers.length} finding`);
+    expect(json.allowed.length).toBeGreaterThan(0);
+    for (const f of json.allowed) expect(md).toContain(`- **${f.rule}** at \`${f.path}\`: ${f.message} _(opted out at \`${f.optOut?.scope}\`: ${f.optOut?.reason})_`);
+  });
+
+  it('lists every principal, its grants and what it can read', () => {
+    expect(json.principals.map((p) => p.id)).toEqual(['arn:aws:iam::111122223333:role/eks-shared-secrets', 'mi-dev', 'mi-prod', 'principal://g-dev', 'principal://g-prod']);
+    for (const p of json.principals) {
+      expect(md).toContain(`\`${p.id}\``);
+      for (const g of p.grants) expect(md).toContain(`| ${g.access} | \`${esc(g.resource)}\` |`);
+      for (const r of p.reads) expect(md).toContain(`| \`${esc(r.resource)}\` | ${esc(r.secret)} |`);
+    }
+  });
+
+  it('previews what Spaces creates in each plane', () => {
+    const prod = json.planes.find((p) => p.key === 'eks/apps/prod-1');
+    expect(prod?.clusterSecretStores.map((s) => [s.name, s.provider.upboundspaces.storeRef.name, s.namespaces])).toEqual([
+      ['ps-prod', 'ps-prod', ['apps']],
+      ['sm-prod', 'sm-prod', ['apps']],
+    ]);
+    expect(prod?.clusterExternalSecrets.map((s) => [s.name, s.target, s.namespaces])).toEqual([
+      ['api-prod', 'api-prod', ['apps']],
+      ['config-prod', 'config-prod', ['apps']],
+      ['db-prod', 'db', ['apps']],
+    ]);
+    expect(md).toContain('| ClusterSecretStore | sm-prod | provider.upboundspaces.storeRef.name: sm-prod; AWS Secrets Manager (eu-central-1); workload identity (aws-irsa) | apps |');
+    expect(md).toContain('| ClusterExternalSecret | db-prod | store sm-prod → Secret db, refresh 15m | apps |');
+  });
+
+  it('draws stores → secrets → planes per Space, with cross-environment reads dotted', () => {
+    const blocks = md.split('```mermaid\n').slice(1).map((b) => b.split('```')[0] as string);
+    expect(blocks).toHaveLength(4);
+    const eks = blocks.find((b) => b.includes('store ps-prod')) as string;
+    expect(eks.startsWith('flowchart LR\n')).toBe(true);
+    expect(eks).toMatch(/subgraph g\d+\["group apps"\]/);
+    expect(eks).toMatch(/st\d+ --> se\d+/);
+    expect(eks).toMatch(/se\d+ -->\|apps\| pl\d+/);
+    expect(eks).toMatch(/se\d+ -\.->\|cross-environment\| pl\d+/);
+  });
+
+  it('states its assumptions', () => {
+    expect(json.assumptions.length).toBeGreaterThanOrEqual(5);
+    for (const a of json.assumptions) expect(md).toContain(`- ${a}`);
+    expect(json.settings).toEqual({ minRefreshInterval: '1m', maxRefreshInterval: '24h', storeRefBypass: false });
+  });
+
+  it('summarizes large topologies per plane, still listing every cross-environment pair', () => {
+    const small = renderReportMarkdown(json, { maxAccessRows: 5 });
+    expect(small).toContain(`_The topology has ${access.length} plane × remote secret pairs (more than 5)`);
+    expect(small).toContain('| plane | delivered pairs | readable pairs | readable across environments |');
+    const dev1 = access.filter((e) => e.plane === 'eks/apps/dev-1');
+    const count = (f: (e: (typeof access)[number]) => boolean): number => dev1.filter(f).length;
+    expect(small).toContain(`| eks/apps/dev-1 | ${count((e) => e.delivered.length > 0)} | ${count((e) => e.readable)} | ${count((e) => e.crossEnvironment)} |`);
+    expect(small).toContain('| eks/apps/dev-1 | dev | 1 | 1 |');
+    expect(small).toContain('| IAM role `arn:aws:iam::111122223333:role/eks-shared-secrets` | eks | 2 | dev, prod | 4 | 6 |');
+    for (const e of access.filter((x) => x.crossEnvironment)) expect(small).toContain(`| ${esc(e.plane)} | ${esc(e.secretName)} | \`${esc(e.remote.ref)}\` |`);
+    expect(small.length).toBeLessThan(md.length);
+  });
+});
