@@ -1,10 +1,12 @@
 /**
- * The example secrets topology: three Spaces (EKS, AKS, GKE), four groups, nine control planes
- * over dev / staging / prod, and stores on AWS Secrets Manager, AWS Parameter Store, Azure Key
- * Vault and GCP Secret Manager. `npm run synth` (or `cdk8s synth`) compiles it into dist/.
+ * The example secrets topology: four Spaces (two EKS, AKS, GKE), five groups, thirteen control
+ * planes over dev / staging / prod, stores on AWS Secrets Manager, AWS Parameter Store, Azure Key
+ * Vault and GCP Secret Manager, every workload-identity mode that keeps environments apart, and
+ * Argo CD delivery. `npm run synth` (or `cdk8s synth`) compiles it into dist/.
  */
 import { pathToFileURL } from 'node:url';
 import {
+  ArgoCdDelivery,
   AwsParameterStore,
   AwsSecretsManager,
   AzureKeyVault,
@@ -29,13 +31,12 @@ export function buildExample(app: TopologyApp): TopologyApp {
   const prod = new Environment(app, 'prod', { refreshInterval: '15m', production: true });
 
   // ---------------------------------------------------------------------------------------------
-  // Space on EKS (eu-central-1); the shared-secrets controller uses IRSA.
+  // Space on EKS (eu-central-1) holding dev, staging and prod planes. EKS Pod Identity gives one
+  // IAM role per environment (an association per plane host namespace), so a dev plane's
+  // controller cannot read prod secrets. (IRSA would share one role across the whole Space.)
   const awsEu = new Space(app, 'aws-eu', {
     cloud: 'aws',
-    identity: SpaceIdentity.awsIrsa({
-      accountId: '111122223333',
-      oidcIssuer: 'https://oidc.eks.eu-central-1.amazonaws.com/id/8A1B2C3D4E5F60718293A4B5C6D7E8F9',
-    }),
+    identity: SpaceIdentity.awsPodIdentity({ accountId: '111122223333', clusterName: 'spaces-eu', region: 'eu-central-1' }),
   });
 
   const platform = new Group(awsEu, 'platform');
@@ -123,7 +124,7 @@ export function buildExample(app: TopologyApp): TopologyApp {
     store: psProd,
     refreshInterval: '1h',
     refreshPolicy: 'Periodic',
-    dataFrom: [{ find: { path: '/prod/shared-config/' } }],
+    dataFrom: [{ find: { path: '/prod/shared-config/', nameRegexp: '.*' } }],
   });
 
   // A second group on the same Space: payments keeps its own planes and stores.
@@ -163,12 +164,42 @@ export function buildExample(app: TopologyApp): TopologyApp {
   });
 
   // ---------------------------------------------------------------------------------------------
-  // Space on AKS (westeurope); Azure workload identity.
+  // Space on EKS (us-east-1) for production only: IRSA, one role for the Space, trusted by the
+  // exact service account of each plane.
+  const awsUs = new Space(app, 'aws-us', {
+    cloud: 'aws',
+    identity: SpaceIdentity.awsIrsa({
+      accountId: '444455556666',
+      oidcIssuer: 'https://oidc.eks.us-east-1.amazonaws.com/id/5C6D7E8F90A1B2C3D4E5F60718293A4B',
+    }),
+  });
+  const edge = new Group(awsUs, 'edge');
+  for (const [name, id] of [
+    ['us-prod-1', '2a3b4c5d-6e7f-4081-92a3-b4c5d6e7f809'],
+    ['us-prod-2', '3b4c5d6e-7f80-4192-a3b4-c5d6e7f8091a'],
+  ] as const) {
+    new ControlPlane(edge, name, { environment: prod, controlPlaneId: id, namespaces: ['crossplane-system', 'ingress'] });
+  }
+  const smUs = new SecretStore(edge, 'aws-sm-us-prod', {
+    provider: new AwsSecretsManager({ region: 'us-east-1' }),
+    planes: Planes.inEnvironments(prod),
+    namespaces: Namespaces.named('ingress'),
+  });
+  new SharedSecret(edge, 'cdn-signing-key', {
+    store: smUs,
+    data: [{ secretKey: 'private-key.pem', remoteKey: 'prod/edge/cdn-signing-key' }],
+  });
+
+  // ---------------------------------------------------------------------------------------------
+  // Space on AKS (westeurope). One managed identity per Space (the Helm values carry one client
+  // ID), so workload identity serves the prod planes only; the dev plane reads its own vault with
+  // a dev service principal, and gets no federated credential.
   const azureWe = new Space(app, 'azure-we', {
     cloud: 'azure',
     identity: SpaceIdentity.azureWorkloadIdentity({
       tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
       clientId: '5e1f8a3b-2c4d-4e6f-8a9b-0c1d2e3f4a5b',
+      principalId: '9c8b7a6f-5e4d-4c3b-8a29-1f0e9d8c7b6a',
       subscriptionId: '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e',
       resourceGroup: 'rg-spaces-we',
       identityName: 'spaces-shared-secrets',
@@ -181,18 +212,26 @@ export function buildExample(app: TopologyApp): TopologyApp {
     controlPlaneId: 'e6f70819-2a3b-4c4d-8e5f-60718293a4b5',
     namespaces: ['crossplane-system', 'etl'],
   });
-  new ControlPlane(data, 'data-prod-1', {
-    environment: prod,
-    controlPlaneId: 'f7081920-3b4c-4d5e-9f60-718293a4b5c6',
-    namespaces: ['crossplane-system', 'etl'],
-  });
+  for (const [name, id] of [
+    ['data-prod-1', 'f7081920-3b4c-4d5e-9f60-718293a4b5c6'],
+    ['data-prod-2', '4c5d6e7f-8091-4a2b-b4c5-d6e7f8091a2b'],
+  ] as const) {
+    new ControlPlane(data, name, { environment: prod, controlPlaneId: id, namespaces: ['crossplane-system', 'etl'] });
+  }
   const kvProd = new SecretStore(data, 'kv-prod', {
-    provider: new AzureKeyVault({ vaultUrl: 'https://kv-data-prod.vault.azure.net' }),
+    provider: new AzureKeyVault({
+      vaultUrl: 'https://kv-data-prod.vault.azure.net',
+      resourceId: '/subscriptions/0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e/resourceGroups/rg-data-we/providers/Microsoft.KeyVault/vaults/kv-data-prod',
+    }),
     planes: Planes.inEnvironments(prod),
     namespaces: Namespaces.named('etl'),
   });
   const kvDev = new SecretStore(data, 'kv-dev', {
-    provider: new AzureKeyVault({ vaultUrl: 'https://kv-data-dev.vault.azure.net' }),
+    provider: new AzureKeyVault({
+      vaultUrl: 'https://kv-data-dev.vault.azure.net',
+      tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+      credentials: StaticCredentials.azureServicePrincipal({ secretName: 'kv-dev-reader' }),
+    }),
     planes: Planes.inEnvironments(dev),
     namespaces: Namespaces.named('etl'),
   });
@@ -249,6 +288,21 @@ export function buildExample(app: TopologyApp): TopologyApp {
     store: gsmStaging,
     target: { name: 'bigquery-exporter' },
     data: [{ secretKey: 'key.json', remoteKey: 'bigquery-exporter-key' }],
+  });
+
+  // ---------------------------------------------------------------------------------------------
+  // Delivery: Argo CD syncs each group directory to its Space and installs the Spaces chart with
+  // the generated values.
+  new ArgoCdDelivery(app, 'argocd', {
+    repoUrl: 'https://github.com/acme/platform-secrets.git',
+    path: 'dist',
+    destinations: {
+      'aws-eu': { server: 'https://8A1B2C3D4E5F60718293A4B5C6D7E8F9.gr7.eu-central-1.eks.amazonaws.com' },
+      'aws-us': { server: 'https://5C6D7E8F90A1B2C3D4E5F60718293A4B.gr7.us-east-1.eks.amazonaws.com' },
+      'azure-we': { name: 'aks-spaces-we' },
+      'gcp-us': { name: 'gke-spaces-us' },
+    },
+    spacesChart: { version: '1.17.0' },
   });
 
   return app;

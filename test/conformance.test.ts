@@ -15,13 +15,13 @@ import { CrdValidator, describeWithCrds, validateDirectory } from './support/crd
 
 const TOPOLOGIES: Record<string, (app: TopologyApp) => unknown> = { example: buildExample, ...FIXTURES };
 
-describeWithCrds('conformance with the Spaces v1.17 and ESO CRDs', () => {
+describeWithCrds('conformance with the real CRDs (Spaces v1.17, ESO, Argo CD, Flux, Sveltos, Crossplane providers)', () => {
   let validator: CrdValidator;
   const tmp = mkdtempSync(join(tmpdir(), 'topology-conformance-'));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
   beforeAll(async () => {
-    validator = await CrdValidator.load({ include: ['spaces/v1.17', 'external-secrets'] });
+    validator = await CrdValidator.load({ include: ['spaces/v1.17', 'external-secrets', 'argo-cd', 'flux', 'sveltos', 'crossplane-providers'] });
   });
 
   function compile(name: string): Compilation {
