@@ -385,23 +385,41 @@ export const REPORT_JSON_WIDTH = 320;
  * (so each access cell, store or grant is one line: small and diff-friendly). Deterministic.
  */
 export function formatJson(value: unknown, width = REPORT_JSON_WIDTH): string {
-  const memo = new WeakMap<object, string>();
-  const flat = (v: unknown): string => {
-    if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
-    const known = memo.get(v);
-    if (known !== undefined) return known;
+  // The one-line form of `v` if it has at most `max` characters, else undefined. It stops as soon
+  // as the text is too long: building the one-line form of every subtree in full made the time and
+  // memory of the report grow with its size times its depth.
+  const flat = (v: unknown, max: number): string | undefined => {
     let out: string;
-    if (Array.isArray(v)) out = `[${v.map(flat).join(', ')}]`;
-    else {
+    if (v === null || typeof v !== 'object') out = JSON.stringify(v) ?? 'null';
+    else if (Array.isArray(v)) {
+      out = '[';
+      for (let i = 0; i < v.length; i++) {
+        const x = flat(v[i], max - out.length - (i === 0 ? 1 : 3));
+        if (x === undefined) return undefined;
+        out += i === 0 ? x : `, ${x}`;
+      }
+      out += ']';
+    } else {
       const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
-      out = entries.length === 0 ? '{}' : `{ ${entries.map(([k, x]) => `${JSON.stringify(k)}: ${flat(x)}`).join(', ')} }`;
+      if (entries.length === 0) out = '{}';
+      else {
+        out = '{ ';
+        for (let i = 0; i < entries.length; i++) {
+          const [k, x] = entries[i] as [string, unknown];
+          const key = `${i === 0 ? '' : ', '}${JSON.stringify(k)}: `;
+          const text = flat(x, max - out.length - key.length - 2);
+          if (text === undefined) return undefined;
+          out += key + text;
+        }
+        out += ' }';
+      }
     }
-    memo.set(v, out);
-    return out;
+    return out.length <= max ? out : undefined;
   };
   const print = (v: unknown, indent: string, prefix: number): string => {
-    const one = flat(v);
-    if (indent.length + prefix + one.length <= width || v === null || typeof v !== 'object') return one;
+    if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+    const one = flat(v, width - indent.length - prefix);
+    if (one !== undefined) return one;
     const inner = `${indent}  `;
     if (Array.isArray(v)) {
       if (v.length === 0) return '[]';
