@@ -47,3 +47,4 @@ export * from './targets/eso.js';
 export * from './targets/eso-target.js';
 export * from './targets/sveltos.js';
 export * from './output/report-diff.js';
+export * from './secrets/external-secret-spec.js';

@@ -12,7 +12,7 @@ import { canonicalManifest } from '../delivery/manifest.js';
 import { AwsIdentity, AzureIdentity, GcpIdentity } from '../identity/space-identity.js';
 import type { LabelSelector } from '../model/selectors.js';
 import { sortKeys, toYaml } from '../output/render.js';
-import type { DataFromSource } from '../secrets/shared-secret.js';
+import { enumValue, externalSecretSpecJson as esoSpecJson } from '../secrets/external-secret-spec.js';
 import type { OutputSink, SynthContext } from '../synthesizer.js';
 import type { EsoCluster, EsoExternalSecret, EsoPushSecret, EsoSecretStore } from './eso.js';
 
@@ -43,13 +43,6 @@ type Json = Record<string, unknown>;
 
 function isJson(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Returns the member of a generated string enum whose value is `value`. */
-function enumValue<E extends string>(e: Record<string, E>, value: string): E {
-  const v = Object.values(e).find((x) => x === value);
-  if (v === undefined) throw new Error(`unexpected enum value ${JSON.stringify(value)}`);
-  return v;
 }
 
 /**
@@ -136,51 +129,20 @@ function withSpec(manifest: Json, extra: Json): Json {
   return { ...manifest, spec: sortKeys({ ...spec, ...extra }) };
 }
 
-function dataFromJson(src: DataFromSource): eso.ExternalSecretSpecDataFrom {
-  if ('extract' in src) return { extract: { key: src.extract.key, property: src.extract.property, version: src.extract.version } };
-  const f = src.find;
-  return { find: { path: f.path, name: f.nameRegexp !== undefined ? { regexp: f.nameRegexp } : undefined, tags: f.tags ? { ...f.tags } : undefined } };
-}
-
-/** The ESO `ExternalSecret` spec (plain JSON) of a secret. */
+/** The ESO `ExternalSecret` spec (plain JSON) of a secret: the same mapping as the Spaces target's. */
 export function externalSecretSpecJson(secret: EsoExternalSecret): Json {
-  const t = secret.target;
-  const tpl = t.template;
-  const E = eso;
-  const spec: eso.ExternalSecretSpec = {
-    secretStoreRef: { name: secret.store.name, kind: enumValue(E.ExternalSecretSpecSecretStoreRefKind, secret.store.kind) },
-    refreshInterval: secret.refreshInterval,
-    refreshPolicy: secret.refreshPolicy && enumValue(E.ExternalSecretSpecRefreshPolicy, secret.refreshPolicy),
-    target: {
-      name: secret.targetName,
-      creationPolicy: enumValue(E.ExternalSecretSpecTargetCreationPolicy, t.creationPolicy ?? 'Owner'),
-      deletionPolicy: enumValue(E.ExternalSecretSpecTargetDeletionPolicy, t.deletionPolicy ?? 'Retain'),
-      immutable: t.immutable,
-      template: tpl && {
-        type: tpl.type,
-        engineVersion: E.ExternalSecretSpecTargetTemplateEngineVersion.V2,
-        mergePolicy: tpl.mergePolicy && enumValue(E.ExternalSecretSpecTargetTemplateMergePolicy, tpl.mergePolicy),
-        data: tpl.data ? { ...tpl.data } : undefined,
-        metadata: tpl.metadata && {
-          labels: tpl.metadata.labels ? { ...tpl.metadata.labels } : undefined,
-          annotations: tpl.metadata.annotations ? { ...tpl.metadata.annotations } : undefined,
-        },
-      },
-    },
-    data: secret.data.length
-      ? secret.data.map((d) => ({
-          secretKey: d.secretKey,
-          remoteRef: {
-            key: d.remoteKey,
-            property: d.property,
-            version: d.version,
-            decodingStrategy: d.decodingStrategy && enumValue(E.ExternalSecretSpecDataRemoteRefDecodingStrategy, d.decodingStrategy),
-          },
-        }))
-      : undefined,
-    dataFrom: secret.dataFrom.length ? secret.dataFrom.map(dataFromJson) : undefined,
-  };
-  return sortKeys(eso.toJson_ExternalSecretSpec(spec) ?? {});
+  return sortKeys(
+    esoSpecJson({
+      storeName: secret.store.name,
+      storeKind: secret.store.kind,
+      refreshInterval: secret.refreshInterval,
+      refreshPolicy: secret.refreshPolicy,
+      target: secret.target,
+      targetName: secret.targetName,
+      data: secret.data,
+      dataFrom: secret.dataFrom,
+    }),
+  );
 }
 
 /** The `ExternalSecret` or `ClusterExternalSecret` of a secret. */

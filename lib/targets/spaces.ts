@@ -7,7 +7,8 @@ import { ControlPlane } from '../model/control-plane.js';
 import { Group } from '../model/group.js';
 import type { SpacesSelector } from '../model/selectors.js';
 import { parseGoDuration } from '../model/validation.js';
-import { SharedSecret, type DataFromSource } from '../secrets/shared-secret.js';
+import { externalSecretSpec } from '../secrets/external-secret-spec.js';
+import { SharedSecret } from '../secrets/shared-secret.js';
 import { SecretStore } from '../stores/secret-store.js';
 
 /** The mutable selector shape of the generated bindings (both Shared* kinds share it structurally). */
@@ -24,13 +25,6 @@ export function typedSelector(s: SpacesSelector): TypedSelector {
   };
 }
 
-/** Returns the member of a generated string enum whose value is `value`. */
-function enumValue<E extends string>(e: Record<string, E>, value: string): E {
-  const v = Object.values(e).find((x) => x === value);
-  if (v === undefined) throw new Error(`unexpected enum value ${JSON.stringify(value)}`);
-  return v;
-}
-
 /**
  * The refresh interval of a secret: its own, else the shortest default of the environments of the
  * planes it reaches, else `1h`.
@@ -44,18 +38,6 @@ export function effectiveRefreshInterval(secret: SharedSecret, placement: Placem
     .map((d) => ({ d, ms: parseGoDuration(d) ?? Number.POSITIVE_INFINITY }))
     .sort((a, b) => a.ms - b.ms || (a.d < b.d ? -1 : 1));
   return candidates[0]?.d ?? '1h';
-}
-
-function dataFrom(src: DataFromSource): spaces.SharedExternalSecretSpecExternalSecretSpecDataFrom {
-  if ('extract' in src) return { extract: { key: src.extract.key, property: src.extract.property, version: src.extract.version } };
-  const f = src.find;
-  return {
-    find: {
-      path: f.path,
-      name: f.nameRegexp !== undefined ? { regexp: f.nameRegexp } : undefined,
-      tags: f.tags ? { ...f.tags } : undefined,
-    },
-  };
 }
 
 /** Emits the group's `Namespace`, labelled as a Spaces group. */
@@ -90,50 +72,21 @@ function emitStore(store: SecretStore): ApiObject {
 
 /** Emits the `SharedExternalSecret` of a secret, pointing at its store's projected `ClusterSecretStore`. */
 function emitSecret(secret: SharedSecret, placement: Placement): ApiObject {
-  const t = secret.target;
-  const tpl = t.template;
-  const E = spaces;
   return new spaces.SharedExternalSecret(secret, 'Resource', {
     metadata: { name: secret.name, namespace: secret.group.name },
     spec: {
       controlPlaneSelector: typedSelector(secret.planes.toSelector()),
       namespaceSelector: typedSelector(secret.namespaces.toSelector()),
-      externalSecretSpec: {
-        secretStoreRef: {
-          name: secret.store.name,
-          kind: E.SharedExternalSecretSpecExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE,
-        },
+      externalSecretSpec: externalSecretSpec({
+        storeName: secret.store.name,
+        storeKind: 'ClusterSecretStore',
         refreshInterval: effectiveRefreshInterval(secret, placement),
-        refreshPolicy: secret.refreshPolicy && enumValue(E.SharedExternalSecretSpecExternalSecretSpecRefreshPolicy, secret.refreshPolicy),
-        target: {
-          name: secret.targetName,
-          creationPolicy: enumValue(E.SharedExternalSecretSpecExternalSecretSpecTargetCreationPolicy, t.creationPolicy ?? 'Owner'),
-          deletionPolicy: enumValue(E.SharedExternalSecretSpecExternalSecretSpecTargetDeletionPolicy, t.deletionPolicy ?? 'Retain'),
-          immutable: t.immutable,
-          template: tpl && {
-            type: tpl.type,
-            engineVersion: E.SharedExternalSecretSpecExternalSecretSpecTargetTemplateEngineVersion.V2,
-            mergePolicy: tpl.mergePolicy && enumValue(E.SharedExternalSecretSpecExternalSecretSpecTargetTemplateMergePolicy, tpl.mergePolicy),
-            data: tpl.data ? { ...tpl.data } : undefined,
-            metadata: tpl.metadata && {
-              labels: tpl.metadata.labels ? { ...tpl.metadata.labels } : undefined,
-              annotations: tpl.metadata.annotations ? { ...tpl.metadata.annotations } : undefined,
-            },
-          },
-        },
-        data: secret.data.length
-          ? secret.data.map((d) => ({
-              secretKey: d.secretKey,
-              remoteRef: {
-                key: d.remoteKey,
-                property: d.property,
-                version: d.version,
-                decodingStrategy: d.decodingStrategy && enumValue(E.SharedExternalSecretSpecExternalSecretSpecDataRemoteRefDecodingStrategy, d.decodingStrategy),
-              },
-            }))
-          : undefined,
-        dataFrom: secret.dataFrom.length ? secret.dataFrom.map(dataFrom) : undefined,
-      },
+        refreshPolicy: secret.refreshPolicy,
+        target: secret.target,
+        targetName: secret.targetName,
+        data: secret.data,
+        dataFrom: secret.dataFrom,
+      }),
     },
   });
 }
