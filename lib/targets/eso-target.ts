@@ -12,7 +12,7 @@ import { canonicalManifest } from '../delivery/manifest.js';
 import { AwsIdentity, AzureIdentity, GcpIdentity } from '../identity/space-identity.js';
 import type { LabelSelector } from '../model/selectors.js';
 import { sortKeys, toYaml } from '../output/render.js';
-import { enumValue, externalSecretSpecJson as esoSpecJson } from '../secrets/external-secret-spec.js';
+import { enumValue, externalSecretSpecJson } from '../secrets/external-secret-spec.js';
 import type { OutputSink, SynthContext } from '../synthesizer.js';
 import type { EsoCluster, EsoExternalSecret, EsoPushSecret, EsoSecretStore } from './eso.js';
 
@@ -130,9 +130,9 @@ function withSpec(manifest: Json, extra: Json): Json {
 }
 
 /** The ESO `ExternalSecret` spec (plain JSON) of a secret: the same mapping as the Spaces target's. */
-export function externalSecretSpecJson(secret: EsoExternalSecret): Json {
+export function esoExternalSecretSpec(secret: EsoExternalSecret): Json {
   return sortKeys(
-    esoSpecJson({
+    externalSecretSpecJson({
       storeName: secret.store.name,
       storeKind: secret.store.kind,
       refreshInterval: secret.refreshInterval,
@@ -147,7 +147,7 @@ export function externalSecretSpecJson(secret: EsoExternalSecret): Json {
 
 /** The `ExternalSecret` or `ClusterExternalSecret` of a secret. */
 export function externalSecretManifest(secret: EsoExternalSecret): Json {
-  const spec = externalSecretSpecJson(secret);
+  const spec = esoExternalSecretSpec(secret);
   if (secret.kind === 'ExternalSecret') {
     return canonicalManifest({ ...(eso.ExternalSecret.manifest({ metadata: metadata(secret.name, secret.namespace) }) as Json), spec });
   }
