@@ -16,7 +16,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ApiObject, App, Chart } from 'cdk8s';
-import { TopologyApp, toYaml } from '../lib/index.js';
+import { TopologyApp, toYaml, type Synthesizer } from '../lib/index.js';
 import { generateTopology, type GeneratorOptions } from '../test/fixtures/generator.js';
 
 interface Entry {
@@ -39,9 +39,34 @@ function shapeOptions(shape: string, planes: number): GeneratorOptions {
   return { planes };
 }
 
+/**
+ * Probes: synthesizers that add nothing and only note the time when their check or emit runs, so
+ * that compile time is split by stage (checks run for all stages first, then the emits).
+ */
+const PROBES: readonly { stage: number; check: string; emit: string }[] = [
+  { stage: -1, check: 'validate + placement + topology checks', emit: '' },
+  { stage: 150, check: 'check: objects', emit: 'emit: objects (Shared*, ControlPlanes -> YAML)' },
+  { stage: 250, check: 'check: identity (IAM plans)', emit: 'emit: identity (IAM, Helm values)' },
+  { stage: 350, check: 'check: delivery', emit: 'emit: delivery' },
+  { stage: 450, check: 'check: kustomize', emit: 'emit: kustomize' },
+  { stage: 550, check: 'check: report (access matrix, guardrails)', emit: 'emit: report (REPORT.md, report.json)' },
+];
+
 function ours(planes: number, outdir: string, dump: string, shape: string): void {
+  const marks: { label: string; t: number }[] = [];
+  const probes: Synthesizer[] = PROBES.map((p) => ({
+    name: `bench-probe-${p.stage}`,
+    stage: p.stage,
+    check: () => {
+      marks.push({ label: p.check, t: performance.now() });
+      return [];
+    },
+    emit: () => {
+      marks.push({ label: p.emit, t: performance.now() });
+    },
+  }));
   const t0 = performance.now();
-  const app = new TopologyApp({ outdir });
+  const app = new TopologyApp({ outdir, synthesizers: probes });
   const info = generateTopology(app, shapeOptions(shape, planes));
   const t1 = performance.now();
   const compilation = app.compile();
@@ -50,13 +75,23 @@ function ours(planes: number, outdir: string, dump: string, shape: string): void
   const t3 = performance.now();
   const rssKb = process.resourceUsage().maxRSS;
   writeFileSync(dump, JSON.stringify(compilation.manifests));
+  // Time between consecutive marks, named by the stage that ran in between.
+  const stages: Record<string, number> = {};
+  let prev = t1;
+  for (const m of [...marks, { label: 'emit: file artifacts, sorting', t: t2 }]) {
+    if (m.label) stages[m.label] = (stages[m.label] ?? 0) + (m.t - prev);
+    prev = m.t;
+  }
   process.stdout.write(
     `${JSON.stringify({
       mode: 'ours',
       ms: t3 - t0,
       phases: { build: t1 - t0, compile: t2 - t1, write: t3 - t2 },
+      stages,
       files: compilation.files.size,
       manifests: compilation.manifests.length,
+      bytes: [...compilation.files.values()].reduce((n, text) => n + Buffer.byteLength(text), 0),
+      largest: [...compilation.files].map(([path, text]) => ({ path, bytes: Buffer.byteLength(text) })).sort((a, b) => b.bytes - a.bytes)[0],
       maxRssKb: rssKb,
       topology: info,
     })}\n`,
