@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { Group } from '../model/group.js';
 import type { Namespaces, Planes } from '../model/selection.js';
 import { checkDnsLabel, checkGoDuration } from '../model/validation.js';
+import { StaticCredentials } from './credentials.js';
 import type { SecretStoreProvider } from './provider.js';
 
 /** Props of a {@link SecretStore}. */
@@ -76,7 +77,15 @@ export class SecretStore extends Construct {
     const name = checkDnsLabel(this.name, 'store name');
     if (name) out.push(name);
     if (!this.provider) return [...out, 'provider is required: e.g. new AwsSecretsManager({ region: "eu-central-1" }).'];
-    out.push(...this.provider.check());
+    const credentials: unknown = this.provider.credentials;
+    if (credentials !== undefined && !(credentials instanceof StaticCredentials)) {
+      // E.g. { accessKeyId, secretAccessKey } from a JavaScript or YAML caller: never repeat it.
+      const got = credentials === null ? 'null' : Array.isArray(credentials) ? 'a list' : typeof credentials === 'object' ? 'a plain object' : `a ${typeof credentials}`;
+      const example = { aws: 'awsAccessKey', azure: 'azureServicePrincipal', gcp: 'gcpServiceAccountKey' }[this.provider.cloud] ?? 'awsAccessKey';
+      out.push(`provider credentials are not a StaticCredentials reference (got ${got}, not repeated here): credentials are never values; put them into a Kubernetes Secret in the group's namespace out of band and reference it, e.g. StaticCredentials.${example}({ secretName: "${this.provider.cloud}-credentials" }).`);
+    } else {
+      out.push(...this.provider.check());
+    }
     if (!this.planes) out.push('planes is required: e.g. Planes.inEnvironments(prod).');
     else out.push(...this.planes.check(this.group).map((m) => `planes: ${m}`));
     if (!this.namespaces) out.push('namespaces is required: e.g. Namespaces.named("crossplane-system").');
