@@ -31,6 +31,36 @@ export interface GcpServiceAccountKeyProps {
   readonly key?: string;
 }
 
+/** Default key of each role, for messages. */
+const DEFAULT_KEYS: Readonly<Record<string, string>> = {
+  accessKeyId: 'access-key',
+  secretAccessKey: 'secret-access-key',
+  sessionToken: 'session-token',
+  clientId: 'ClientID',
+  clientSecret: 'ClientSecret',
+  serviceAccountKey: 'secret-access-credentials',
+};
+
+/** Shapes of credential values, each with what it is. Names never have these shapes. */
+const CREDENTIAL_SHAPES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/(?:^|[^A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?:[^A-Z0-9]|$)/, 'an AWS access key ID'],
+  [/^(?=.*[A-Z])(?=.*[a-z])(?=.*[0-9])(?=.*[/+])[A-Za-z0-9/+]{40}$/, 'an AWS secret access key'],
+  [/^[A-Za-z0-9_.~-]{3}[0-9]Q~[A-Za-z0-9_.~-]{31,34}$/, 'an Azure client secret'],
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a private key'],
+  [/"private_key"|"type"\s*:\s*"service_account"/, 'a service-account JSON key'],
+];
+
+/**
+ * What a text looks like, if it looks like a credential rather than a name: an AWS access key ID
+ * (`AKIA…`/`ASIA…`), an AWS secret access key (40 characters of base64 with `/` or `+`), an Azure
+ * client secret (`…Q~…`), a PEM private key or a GCP service-account JSON key. A heuristic: it
+ * catches values pasted where a name goes, and no valid Kubernetes name or key has these shapes.
+ */
+export function looksLikeCredential(text: unknown): string | undefined {
+  if (typeof text !== 'string') return undefined;
+  return CREDENTIAL_SHAPES.find(([re]) => re.test(text))?.[1];
+}
+
 /**
  * Static credentials of a store: a reference to a Kubernetes Secret (name and keys) in the group
  * namespace of the host cluster. Never a value: the Secret is created out of band.
@@ -75,12 +105,28 @@ export class StaticCredentials {
     return { name: this.secretName, key };
   }
 
-  /** Problems with the reference (never mentions values: there are none). */
+  /**
+   * Problems with the reference. A name that looks like a credential itself (see
+   * {@link looksLikeCredential}) is refused without being repeated, so that a value pasted where a
+   * name goes reaches neither the output nor the logs.
+   */
   public check(): string[] {
     const out: string[] = [];
-    const n = checkDnsSubdomain(this.secretName, 'credentials Secret name');
-    if (n) out.push(n);
+    const pasted = (what: string, kind: string, fix: string): string =>
+      `${what} looks like a credential itself (${kind}), not a name; it is not repeated here. Credentials are never values: put the value into the Kubernetes Secret out of band and ${fix}.`;
+    const nameKind = looksLikeCredential(this.secretName);
+    const secretRef = nameKind ? 'the Secret' : `Secret ${JSON.stringify(this.secretName)}`;
+    if (nameKind) out.push(pasted('credentials Secret name', nameKind, 'give the Secret\'s name (e.g. "aws-credentials")'));
+    else {
+      const n = checkDnsSubdomain(this.secretName, 'credentials Secret name');
+      if (n) out.push(n);
+    }
     for (const [role, key] of Object.entries(this.keys)) {
+      const keyKind = looksLikeCredential(key);
+      if (keyKind) {
+        out.push(pasted(`credentials key for ${role}`, keyKind, `name the key of ${secretRef} that holds it (e.g. ${JSON.stringify(DEFAULT_KEYS[role] ?? 'key')})`));
+        continue;
+      }
       const k = checkSecretKey(key);
       if (k) out.push(`credentials key for ${role}: ${k}`);
     }
