@@ -33,7 +33,8 @@ export function buildSveltos(app: TopologyApp): TopologyApp {
     }),
   });
   const gsm = new EsoSecretStore(mgmt, 'gsm', {
-    provider: new GcpSecretManager({ projectId: 'acme-shared-secrets' }),
+    // projectNumber: the identity stage's IAM conditions name secrets by project number.
+    provider: new GcpSecretManager({ projectId: 'acme-shared-secrets', projectNumber: '345678901234' }),
     namespaces: Namespaces.named('fleet-secrets'),
   });
 

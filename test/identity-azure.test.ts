@@ -10,6 +10,7 @@ import {
 } from '../lib/identity/azure.js';
 import { azureCrossplaneManifests } from '../lib/identity/azure-crossplane.js';
 import { stableUuid } from '../lib/identity/azure-gcp-common.js';
+import { spaceOwner } from '../lib/identity/workload.js';
 import {
   AzureIdentity,
   AzureKeyVault,
@@ -417,7 +418,7 @@ describeWithCrds('Azure workload identity: Crossplane output (provider-upjet-azu
     const t = azureTopology({ identity: { crossplane: true, location: 'westeurope' } });
     const id = t.space.identity as AzureIdentity;
     const c = planOf(t);
-    const [uai] = azureCrossplaneManifests({ identity: id, space: t.space, credentials: [], roleAssignments: [], accessPolicies: [], credentialCount: 0 });
+    const [uai] = azureCrossplaneManifests({ identity: id, owner: spaceOwner(t.space), credentials: [], roleAssignments: [], accessPolicies: [], credentialCount: 0 });
     expect(uai?.objects[0]).toMatchObject({ spec: { forProvider: { location: 'westeurope' } } });
     expect((uai?.objects[0]?.spec as Record<string, unknown>).managementPolicies).toBeUndefined();
     for (const o of parseManifests(c.files.get(`${DIR}/crossplane/user-assigned-identity.yaml`) ?? '')) expect(v.validate(o)).toEqual([]);

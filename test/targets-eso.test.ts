@@ -53,6 +53,7 @@ const obj = (out: Compilation, path: string): Json => {
   return m.object as Json;
 };
 
+const KV_ID = '/subscriptions/0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e/resourceGroups/rg-apps/providers/Microsoft.KeyVault/vaults/kv-apps';
 const AZURE = { tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', clientId: '5e1f8a3b-2c4d-4e6f-8a9b-0c1d2e3f4a5b', subscriptionId: '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e', resourceGroup: 'rg', identityName: 'eso', oidcIssuer: 'https://westeurope.oic.prod-aks.azure.com/x/y/' };
 
 describe('plain ESO example', () => {
@@ -137,7 +138,7 @@ describe('ESO identity and provider details', () => {
   it('Azure: client-id annotation, the use label on the pod, WorkloadIdentity without a service-account ref', () => {
     const out = compile((app) => {
       const c = new EsoCluster(app, 'aks', { cloud: 'azure', identity: SpaceIdentity.azureWorkloadIdentity(AZURE) });
-      const kv = new EsoSecretStore(c, 'kv', { provider: new AzureKeyVault({ vaultUrl: 'https://kv-apps.vault.azure.net' }), namespaces: Namespaces.matching({ matchLabels: { team: 'a' } }, { matchLabels: { team: 'b' } }) });
+      const kv = new EsoSecretStore(c, 'kv', { provider: new AzureKeyVault({ vaultUrl: 'https://kv-apps.vault.azure.net', resourceId: KV_ID }), namespaces: Namespaces.matching({ matchLabels: { team: 'a' } }, { matchLabels: { team: 'b' } }) });
       new EsoExternalSecret(c, 'dsn', { store: kv, namespaces: Namespaces.matching({ matchLabels: { team: 'a' } }), data: [{ secretKey: 'dsn', remoteKey: 'dsn' }] });
     });
     expect(parse(out.files.get('clusters/aks/helm/eso-values.yaml') ?? '')).toEqual({
@@ -158,7 +159,7 @@ describe('ESO identity and provider details', () => {
       });
       return v;
     };
-    expect(values(SpaceIdentity.gcpImpersonation({ projectId: 'acme-x1', projectNumber: '123456789012', serviceAccountEmail: 'eso@acme-x1.iam.gserviceaccount.com' }), 'gcp').serviceAccount.annotations).toEqual({ 'iam.gke.io/gcp-service-account': 'eso@acme-x1.iam.gserviceaccount.com' });
+    expect(values(SpaceIdentity.gcpImpersonation({ projectId: 'acme-x1', projectNumber: '123456789012', serviceAccountEmail: 'eso-secrets@acme-x1.iam.gserviceaccount.com' }), 'gcp').serviceAccount.annotations).toEqual({ 'iam.gke.io/gcp-service-account': 'eso-secrets@acme-x1.iam.gserviceaccount.com' });
     expect(values(SpaceIdentity.gcpWorkloadIdentity({ projectId: 'acme-x1', projectNumber: '123456789012' }), 'gcp').serviceAccount.annotations).toEqual({});
     expect(values(SpaceIdentity.awsPodIdentity({ accountId: '111122223333', clusterName: 'c' }), 'aws').serviceAccount.annotations).toEqual({});
     expect(values(SpaceIdentity.awsIrsa({ accountId: '111122223333', oidcIssuer: 'https://oidc.eks.eu-west-1.amazonaws.com/id/X' }), 'aws').serviceAccount.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/c-external-secrets' });
@@ -227,7 +228,7 @@ describeWithCrds('ESO objects validate against the ESO v2.9.0 CRDs', () => {
       compile(buildPlainEso),
       compile((app) => {
         const c = new EsoCluster(app, 'aks', { cloud: 'azure', identity: SpaceIdentity.azureWorkloadIdentity(AZURE) });
-        const kv = new EsoSecretStore(c, 'kv', { provider: new AzureKeyVault({ vaultUrl: 'https://kv-apps.vault.azure.net' }), namespaces: Namespaces.matching({ matchLabels: { team: 'a' } }), refreshInterval: 300 });
+        const kv = new EsoSecretStore(c, 'kv', { provider: new AzureKeyVault({ vaultUrl: 'https://kv-apps.vault.azure.net', resourceId: KV_ID }), namespaces: Namespaces.matching({ matchLabels: { team: 'a' } }), refreshInterval: 300 });
         const sp = new EsoSecretStore(c, 'kv-sp', { provider: new AzureKeyVault({ vaultUrl: 'https://kv-apps.vault.azure.net', tenantId: AZURE.tenantId, credentials: StaticCredentials.azureServicePrincipal({ secretName: 'sp' }) }), namespaces: Namespaces.named('a') });
         new EsoExternalSecret(c, 'dsn', { store: kv, namespaces: Namespaces.matching({ matchExpressions: [{ key: 'team', operator: 'Exists' }] }), dataFrom: [{ find: { nameRegexp: '^dsn-', tags: { app: 'x' } } }, { extract: { key: 'bundle' } }], refreshPolicy: 'OnChange' });
         new EsoExternalSecret(c, 'sp-secret', { store: sp, namespace: 'a', target: { creationPolicy: 'Merge', deletionPolicy: 'Delete', template: { mergePolicy: 'Merge', data: { url: '{{ .u }}' }, metadata: { labels: { a: 'b' } } } }, data: [{ secretKey: 'u', remoteKey: 'u', version: '1', decodingStrategy: 'Base64' }] });

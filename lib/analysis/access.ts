@@ -18,16 +18,18 @@
  * Everything is plain data with stable sorting, so it can be written to `report.json` and compared.
  */
 import type { Construct } from 'constructs';
-import type { AccessGrant, CloudPrincipal, IdentityFacts } from '../identity/plan.js';
-import { AwsIdentity, type IdentityMode } from '../identity/space-identity.js';
+import type { AccessGrant, ClusterSubject, CloudPrincipal, IdentityFacts } from '../identity/plan.js';
+import { AwsIdentity, type IdentityMode, type SpaceIdentity } from '../identity/space-identity.js';
 import { ControlPlane } from '../model/control-plane.js';
 import type { Cloud } from '../model/space.js';
 import { SharedSecret, type DataFromFind } from '../secrets/shared-secret.js';
 import { AwsParameterStore, AwsSecretsManager } from '../stores/aws.js';
 import { AzureKeyVault } from '../stores/azure.js';
 import { GcpSecretManager } from '../stores/gcp.js';
+import type { SecretStoreProvider } from '../stores/provider.js';
 import { SecretStore } from '../stores/secret-store.js';
 import type { SynthContext } from '../synthesizer.js';
+import { EsoCluster } from '../targets/eso.js';
 import type { Placement, PlaneReach } from './placement.js';
 
 /** Namespace list meaning "any namespace of the plane". */
@@ -135,7 +137,10 @@ export interface PrincipalAccess {
   readonly id: string;
   readonly kind: CloudPrincipal['kind'];
   readonly cloud: Cloud;
-  readonly space: string;
+  /** Space whose controllers use it. @default none (a plain ESO cluster's principal) */
+  readonly space?: string;
+  /** The plain ESO cluster whose controller uses it. @default none (a Space's principal) */
+  readonly cluster?: ClusterSubject;
   readonly environment?: string;
   /** Planes that can act as it, `<space>/<group>/<plane>`, sorted. */
   readonly planes: readonly string[];
@@ -220,15 +225,14 @@ interface Backend {
   resolveFind(find: DataFromFind): Resolved;
 }
 
-function awsAccount(store: SecretStore, provider: AwsSecretsManager | AwsParameterStore): { account: string; partition: string } {
-  const id = store.group.space.identity;
+function awsAccount(id: SpaceIdentity | undefined, provider: AwsSecretsManager | AwsParameterStore): { account: string; partition: string } {
   const account = provider.accountId ?? (id instanceof AwsIdentity ? id.accountId : undefined) ?? '*';
   const partition = id instanceof AwsIdentity ? id.partition : 'aws';
   return { account, partition };
 }
 
-function secretsManager(store: SecretStore, p: AwsSecretsManager): Backend {
-  const { account, partition } = awsAccount(store, p);
+function secretsManager(id: SpaceIdentity | undefined, p: AwsSecretsManager): Backend {
+  const { account, partition } = awsAccount(id, p);
   const sampleAccount = account === '*' ? '000000000000' : account;
   const prefix = `arn:${partition}:secretsmanager:${p.region}:${account}:secret:`;
   const samplePrefix = `arn:${partition}:secretsmanager:${p.region}:${sampleAccount}:secret:`;
@@ -271,8 +275,8 @@ function secretsManager(store: SecretStore, p: AwsSecretsManager): Backend {
   };
 }
 
-function parameterStore(store: SecretStore, p: AwsParameterStore): Backend {
-  const { account, partition } = awsAccount(store, p);
+function parameterStore(id: SpaceIdentity | undefined, p: AwsParameterStore): Backend {
+  const { account, partition } = awsAccount(id, p);
   const sampleAccount = account === '*' ? '000000000000' : account;
   const prefix = `arn:${partition}:ssm:${p.region}:${account}:parameter`;
   const samplePrefix = `arn:${partition}:ssm:${p.region}:${sampleAccount}:parameter`;
@@ -374,9 +378,13 @@ function secretManager(p: GcpSecretManager): Backend {
 
 /** The backend of a store, or undefined for providers the analysis does not know. */
 function backendOf(store: SecretStore): Backend | undefined {
-  const p = store.provider;
-  if (p instanceof AwsSecretsManager) return secretsManager(store, p);
-  if (p instanceof AwsParameterStore) return parameterStore(store, p);
+  return backendFor(store.provider, store.group.space.identity);
+}
+
+/** The backend of a provider whose store belongs to the owner of `identity` (a Space or an ESO cluster). */
+function backendFor(p: SecretStoreProvider | undefined, identity: SpaceIdentity | undefined): Backend | undefined {
+  if (p instanceof AwsSecretsManager) return secretsManager(identity, p);
+  if (p instanceof AwsParameterStore) return parameterStore(identity, p);
   if (p instanceof AzureKeyVault) return keyVault(p);
   if (p instanceof GcpSecretManager) return secretManager(p);
   return undefined;
@@ -771,7 +779,7 @@ export class AccessMatrix {
         }
       }
     }
-    const principalSpaces = new Set(identity.principals.map((p) => p.space));
+    const principalSpaces = new Set(identity.principals.flatMap((p) => (p.space !== undefined ? [p.space] : [])));
     const principals: PrincipalAccess[] = [];
     for (const pr of [...identity.principals].sort((a, b) => cmp(a.id, b.id))) {
       const reads: Array<{ resource: string; secret: string; ref: string; grant: string; environments: string[] }> = [];
@@ -812,7 +820,8 @@ export class AccessMatrix {
         id: pr.id,
         kind: pr.kind,
         cloud: pr.cloud,
-        space: pr.space,
+        ...(pr.space !== undefined ? { space: pr.space } : {}),
+        ...(pr.cluster ? { cluster: pr.cluster } : {}),
         environment: pr.environment,
         planes: [...new Set(subjects)].sort(),
         planeEnvironments: [...new Set(subjectPlanes.map(envOf))].sort(),
@@ -994,22 +1003,39 @@ function probeOf(cloud: Cloud, pattern: string, conditional: boolean): string {
  * - `decrypt` grants on `*` (name the KMS keys).
  */
 export function wideGrants(root: Construct, identity: IdentityFacts): WideGrant[] {
-  const secrets = SharedSecret.all(root);
-  const secretsByPath = new Map<string, SharedSecret>(secrets.map((s) => [s.node.path, s]));
-  const storesByPath = new Map<string, SecretStore>(SecretStore.all(root).map((s) => [s.node.path, s]));
-  const refsOf = (s: SharedSecret): Resolved[] => {
-    const b = s.store?.provider ? backendOf(s.store) : undefined;
+  // Every secret object a grant can be needed by: shared secrets, and the external secrets and
+  // push secrets of plain ESO clusters, each with its store's path, backend and remote refs.
+  type Needer = { store: string; usesFind: boolean; refs: () => Resolved[] };
+  const needers = new Map<string, Needer>();
+  const storeProviders = new Map<string, SecretStoreProvider | undefined>();
+  const resolve = (b: Backend | undefined, keys: readonly string[], finds: readonly DataFromFind[]): Resolved[] => {
     if (!b) return [];
-    const out: Resolved[] = s.data.filter((d) => typeof d.remoteKey === 'string' && d.remoteKey !== '').map((d) => b.resolveKey(d.remoteKey));
-    for (const src of s.dataFrom) {
-      if ('extract' in src && src.extract?.key) out.push(b.resolveKey(src.extract.key));
-      else if ('find' in src && src.find) out.push(b.resolveFind(src.find));
-    }
-    return out;
+    return [...keys.filter((k) => typeof k === 'string' && k !== '').map((k) => b.resolveKey(k)), ...finds.map((f) => b.resolveFind(f))];
   };
+  const keysOf = (data: readonly { remoteKey: string }[], dataFrom: SharedSecret['dataFrom']): string[] => [
+    ...data.map((d) => d.remoteKey),
+    ...dataFrom.flatMap((src) => ('extract' in src && src.extract?.key ? [src.extract.key] : [])),
+  ];
+  const findsOf = (dataFrom: SharedSecret['dataFrom']): DataFromFind[] => dataFrom.flatMap((src) => ('find' in src && src.find ? [src.find] : []));
+  for (const s of SecretStore.all(root)) storeProviders.set(s.node.path, s.provider);
+  for (const s of SharedSecret.all(root)) {
+    if (!s.store) continue;
+    needers.set(s.node.path, { store: s.store.node.path, usesFind: s.usesFind, refs: () => resolve(s.store.provider ? backendOf(s.store) : undefined, keysOf(s.data, s.dataFrom), findsOf(s.dataFrom)) });
+  }
+  for (const c of EsoCluster.all(root)) {
+    for (const s of c.stores) storeProviders.set(s.node.path, s.provider);
+    for (const s of c.externalSecrets) {
+      if (!s.store) continue;
+      needers.set(s.node.path, { store: s.store.node.path, usesFind: findsOf(s.dataFrom).length > 0, refs: () => resolve(backendFor(s.store.provider, c.identity), keysOf(s.data, s.dataFrom), findsOf(s.dataFrom)) });
+    }
+    for (const p of c.pushSecrets) {
+      if (!p.store) continue;
+      needers.set(p.node.path, { store: p.store.node.path, usesFind: false, refs: () => resolve(backendFor(p.store.provider, c.identity), p.data.map((d) => d.remoteKey), []) });
+    }
+  }
   const out: WideGrant[] = [];
   for (const pr of [...identity.principals].sort((a, b) => cmp(a.id, b.id))) {
-    const anyFind = secrets.some((s) => s.store !== undefined && pr.stores.includes(s.store.node.path) && s.usesFind);
+    const anyFind = [...needers.values()].some((n) => n.usesFind && pr.stores.includes(n.store));
     for (const g of pr.grants) {
       if (g.access === 'write') {
         if (g.neededBy.length === 0) out.push({ principal: pr, grant: g, reason: 'shared secrets only read: no secret needs write access' });
@@ -1034,13 +1060,13 @@ export function wideGrants(root: Construct, identity: IdentityFacts): WideGrant[
         if (pr.cloud !== 'gcp' || evaluateGcpCondition(g.condition, []) === undefined) continue;
         for (const m of g.condition.matchAll(/resource\.name\.startsWith\(\s*["']([^"']*)["']\s*\)/g)) probes.push(`${m[1]}${PROBE}`);
       }
-      const refs = g.neededBy.map((p) => secretsByPath.get(p)).filter((s): s is SharedSecret => s !== undefined).flatMap(refsOf);
+      const refs = g.neededBy.flatMap((p) => needers.get(p)?.refs() ?? []);
       const probe = probes.find((x) => grantMatches(pr.cloud, g, x).matches && !refs.some((r) => r.needs(x)));
       if (probe === undefined) continue;
       if (pr.cloud === 'azure' && isVaultScope(g.resource)) {
         const accessPolicyVault = pr.stores
-          .map((p) => storesByPath.get(p))
-          .some((s) => s?.provider instanceof AzureKeyVault && s.provider.authorization === 'access-policy' && azureScopeCovers(g.resource, `${vaultBase(s.provider)}/secrets/x`));
+          .map((p) => storeProviders.get(p))
+          .some((p) => p instanceof AzureKeyVault && p.authorization === 'access-policy' && azureScopeCovers(g.resource, `${vaultBase(p)}/secrets/x`));
         if (accessPolicyVault) continue;
       }
       out.push({ principal: pr, grant: g, example: probe, reason: `it also matches ${probe}, which no secret in neededBy reads` });

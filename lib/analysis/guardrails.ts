@@ -27,6 +27,7 @@ import { Space } from '../model/space.js';
 import { checkGoDuration, parseGoDuration } from '../model/validation.js';
 import { SharedSecret } from '../secrets/shared-secret.js';
 import { SecretStore } from '../stores/secret-store.js';
+import { EsoCluster } from '../targets/eso.js';
 import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
 import { effectiveRefreshInterval } from '../targets/spaces.js';
 import { AccessMatrix, accessMatrixOf, principalKindWord, type AccessEntry, type AccessOptions, type AccessPath, wideGrants } from './access.js';
@@ -365,15 +366,18 @@ export function evaluateGuardrails(root: Construct, placement: Placement, identi
   }
 
   // (e) wide-iam-grant.
+  const clusterPath = new Map(EsoCluster.all(root).map((c) => [c.name, c.node.path]));
   for (const w of wideGrants(root, identity)) {
-    const sp = spacePath.get(w.principal.space) ?? '';
+    const pr = w.principal;
+    const sp = (pr.cluster ? clusterPath.get(pr.cluster.cluster) : spacePath.get(pr.space ?? '')) ?? '';
+    const owner = pr.cluster ? `ESO cluster "${pr.cluster.cluster}"` : `Space "${pr.space ?? ''}"`;
     const g = w.grant;
     raw.push({
       rule: 'wide-iam-grant',
       severity: 'error',
       path: sp,
       subject: `wide-iam-grant:${w.principal.id}:${g.access}:${g.resource}${g.condition ? `:${g.condition}` : ''}`,
-      message: `${principalKindWord(w.principal.kind)} ${w.principal.id} (Space "${w.principal.space}") has ${g.access} access to ${q(g.resource)}${g.condition ? ` if ${g.condition}` : ''}: ${w.reason}. Fix: grant exactly what the secrets read (Secrets Manager "…:secret:NAME-??????", Parameter Store "…:parameter/NAME", a Key Vault role assignment per secret, a GCP condition resource.name.startsWith("projects/NUMBER/secrets/ID/")), or remove the secrets' need for it; or opt out: ${optOutHint('wide-iam-grant', sp)}.`,
+      message: `${principalKindWord(w.principal.kind)} ${w.principal.id} (${owner}) has ${g.access} access to ${q(g.resource)}${g.condition ? ` if ${g.condition}` : ''}: ${w.reason}. Fix: grant exactly what the secrets read (Secrets Manager "…:secret:NAME-??????", Parameter Store "…:parameter/NAME", a Key Vault role assignment per secret, a GCP condition resource.name.startsWith("projects/NUMBER/secrets/ID/")), or remove the secrets' need for it; or opt out: ${optOutHint('wide-iam-grant', sp)}.`,
       paths: [sp, ...w.principal.stores, ...g.neededBy],
     });
   }

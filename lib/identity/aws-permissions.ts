@@ -1,5 +1,6 @@
 /**
- * What the shared-secrets controllers need from AWS, derived from what the secrets reference:
+ * What ESO needs from AWS (the shared-secrets controllers of a Space, or the ESO controller of a
+ * plain cluster), derived from what the secret objects reference:
  * exact ARNs for `data` and `dataFrom.extract`, prefixes and tag conditions for `dataFrom.find`,
  * `kms:Decrypt` only on the keys a store declares. Each need is an {@link AwsPermission}; a role's
  * permissions become its policy statements ({@link permissionStatements}) and the grants the
@@ -21,14 +22,18 @@
  *   `DescribeParameters` (only on `*`) and `GetParameter` on each match.
  * - `kms:Decrypt` on the declared customer-managed keys, only through the store's service
  *   (`kms:ViaService`); AWS-managed keys need no grant.
+ * - PushSecret (plain ESO clusters): writes on the pushed secrets only, deletes only on what ESO
+ *   tagged `managed-by=external-secrets` (see {@link pushPermissions}).
  * - A store with its own `role` (ESO assumes it after authenticating): `sts:AssumeRole` on that role
  *   and nothing else in the policy; the store's secrets are that role's business. The grants still
  *   name them (conditioned on the chained role), so the access analysis sees what planes can read.
  */
 import type { Access, AccessGrant } from './plan.js';
 import { PolicyStatement } from './aws-policy.js';
-import type { DataFromFind, SharedSecret } from '../secrets/shared-secret.js';
+import type { DataFromFind } from '../secrets/shared-secret.js';
 import { AwsParameterStore, AwsSecretsManager } from '../stores/aws.js';
+import type { SecretStoreProvider } from '../stores/provider.js';
+import type { SecretNeed } from './workload.js';
 
 /** One need of a role: some actions on one resource, maybe under a condition. */
 export interface AwsPermission {
@@ -66,35 +71,52 @@ export interface ArnContext {
 export type AwsProvider = AwsSecretsManager | AwsParameterStore;
 
 /** True for the providers this module knows. */
-export function isAwsProvider(p: unknown): p is AwsProvider {
+export function isAwsProvider(p: SecretStoreProvider | undefined): p is AwsProvider {
   return p instanceof AwsSecretsManager || p instanceof AwsParameterStore;
 }
 
 const SM_READ = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
 const SM_FIND = ['secretsmanager:GetSecretValue'];
 const PS_READ = ['ssm:GetParameter', 'ssm:GetParameters'];
+const SM_PUSH = ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource'];
+const PS_PUSH = ['ssm:AddTagsToResource', 'ssm:ListTagsForResource', 'ssm:PutParameter'];
 
-/** Every permission `secret` needs from its (AWS) store. */
-export function permissionsForSecret(secret: SharedSecret, arns: ArnContext): AwsPermission[] {
-  const provider = secret.store.provider;
+/** A provider and what one secret object needs from it: the input of {@link permissionsFor}. */
+export interface AwsUse {
+  readonly provider: SecretStoreProvider;
+  readonly need: SecretNeed;
+}
+
+/**
+ * Every permission the secret objects need from their (AWS) stores: the one derivation behind the
+ * roles of Spaces (`SharedSecret`s) and of plain ESO clusters (`ExternalSecret`s and
+ * `PushSecret`s). Uses of other providers give nothing.
+ */
+export function permissionsFor(uses: readonly AwsUse[], arns: ArnContext): AwsPermission[] {
+  return uses.flatMap((u) => permissionsForNeed(u.provider, u.need, arns));
+}
+
+function permissionsForNeed(provider: SecretStoreProvider, need: SecretNeed, arns: ArnContext): AwsPermission[] {
   if (!isAwsProvider(provider)) return [];
-  const neededBy = [secret.node.path];
-  const reads = readPermissions(secret, provider, arns, neededBy);
-  if (!provider.role) return reads;
-  const chained = reads.map((p): AwsPermission => ({ ...p, scope: 'grants', via: provider.role }));
+  const neededBy = [need.path];
+  const own = [...readPermissions(need, provider, arns, neededBy), ...pushPermissions(need, provider, arns, neededBy)];
+  if (!provider.role) return own;
+  const chained = own.map((p): AwsPermission => ({ ...p, scope: 'grants', via: provider.role }));
   return [{ sid: 'AssumeStoreRoles', actions: ['sts:AssumeRole'], resource: provider.role, access: 'read', neededBy, scope: 'policy' }, ...chained];
 }
 
-function readPermissions(secret: SharedSecret, provider: AwsProvider, arns: ArnContext, neededBy: readonly string[]): AwsPermission[] {
-  const base = { partition: arns.partition, region: provider.region, account: provider.accountId ?? arns.accountId };
-  const keys = [...secret.data.map((d) => d.remoteKey), ...secret.dataFrom.flatMap((s) => ('extract' in s ? [s.extract.key] : []))];
-  const finds = secret.dataFrom.flatMap((s) => ('find' in s ? [s.find] : []));
+function readPermissions(need: SecretNeed, provider: AwsProvider, arns: ArnContext, neededBy: readonly string[]): AwsPermission[] {
+  const base = arnBase(provider, arns);
+  const keys = [...need.data.map((d) => d.remoteKey), ...need.dataFrom.flatMap((s) => ('extract' in s ? [s.extract.key] : []))];
+  const finds = need.dataFrom.flatMap((s) => ('find' in s ? [s.find] : []));
+  // A push reads the current value first (ESO skips identical writes) and checks the managed-by tag.
+  const pushed = need.pushes.map((p) => p.remoteKey);
   const out: AwsPermission[] = [];
   if (provider instanceof AwsSecretsManager) {
-    for (const key of keys) out.push({ sid: 'SecretsManagerRead', actions: SM_READ, resource: secretArn(base, key), access: 'read', neededBy });
+    for (const key of [...keys, ...pushed]) out.push({ sid: 'SecretsManagerRead', actions: SM_READ, resource: secretArn(base, key), access: 'read', neededBy });
     for (const find of finds) out.push(...secretsManagerFind(base, find, neededBy));
   } else {
-    for (const key of keys) out.push({ sid: 'ParameterStoreRead', actions: PS_READ, resource: parameterArn(base, key), access: 'read', neededBy });
+    for (const key of [...keys, ...pushed]) out.push({ sid: 'ParameterStoreRead', actions: PS_READ, resource: parameterArn(base, key), access: 'read', neededBy });
     for (const find of finds) out.push(...parameterStoreFind(base, find, neededBy));
   }
   if (out.length > 0) {
@@ -104,6 +126,41 @@ function readPermissions(secret: SharedSecret, provider: AwsProvider, arns: ArnC
     }
   }
   return out;
+}
+
+/** Tag ESO puts on every secret and parameter it creates, and requires before it updates or deletes one. */
+export const ESO_MANAGED_TAG = { key: 'managed-by', value: 'external-secrets' } as const;
+
+/**
+ * What ESO's PushSecret does on AWS (ESO v0.17+):
+ * - Secrets Manager: `GetSecretValue` and `DescribeSecret` (read the current value and check the
+ *   `managed-by=external-secrets` tag; granted with the reads), `CreateSecret` with that tag (needs
+ *   `TagResource` too) or `PutSecretValue`; with `deletionPolicy: Delete`, `DeleteSecret`, which
+ *   is granted only on secrets that carry the tag.
+ * - Parameter Store: `GetParameter` (with the reads), `ListTagsForResource` (the tag check),
+ *   `PutParameter` with the tag (needs `AddTagsToResource`); `DeleteParameter` only on tagged
+ *   parameters.
+ */
+function pushPermissions(need: SecretNeed, provider: AwsProvider, arns: ArnContext, neededBy: readonly string[]): AwsPermission[] {
+  const base = arnBase(provider, arns);
+  const tag = { [`aws:ResourceTag/${ESO_MANAGED_TAG.key}`]: ESO_MANAGED_TAG.value };
+  const out: AwsPermission[] = [];
+  for (const p of need.pushes) {
+    if (provider instanceof AwsSecretsManager) {
+      const resource = secretArn(base, p.remoteKey);
+      out.push({ sid: 'SecretsManagerPush', actions: SM_PUSH, resource, access: 'write', neededBy });
+      if (p.delete) out.push({ sid: 'SecretsManagerDeletePushed', actions: ['secretsmanager:DeleteSecret'], resource, stringEquals: tag, access: 'write', neededBy });
+    } else {
+      const resource = parameterArn(base, p.remoteKey);
+      out.push({ sid: 'ParameterStorePush', actions: PS_PUSH, resource, access: 'write', neededBy });
+      if (p.delete) out.push({ sid: 'ParameterStoreDeletePushed', actions: ['ssm:DeleteParameter'], resource, stringEquals: tag, access: 'write', neededBy });
+    }
+  }
+  return out;
+}
+
+function arnBase(provider: AwsProvider, arns: ArnContext): ArnBase {
+  return { partition: arns.partition, region: provider.region, account: provider.accountId ?? arns.accountId };
 }
 
 interface ArnBase {
@@ -191,10 +248,12 @@ export function inPolicy(p: AwsPermission): boolean {
   return p.scope !== 'grants';
 }
 
-/** Order of the statement families in a policy: reads first, then finds, lists, KMS, role chaining. */
+/** Order of the statement families in a policy: reads first, then finds, lists, pushes, KMS, role chaining. */
 const SID_ORDER = [
   'SecretsManagerRead', 'SecretsManagerFind', 'SecretsManagerFindByTags', 'SecretsManagerList', 'SecretsManagerBatchRead',
+  'SecretsManagerPush', 'SecretsManagerDeletePushed',
   'ParameterStoreRead', 'ParameterStoreFindByPath', 'ParameterStoreFindByTags', 'ParameterStoreList',
+  'ParameterStorePush', 'ParameterStoreDeletePushed',
   'KmsDecryptViaSecretsManager', 'KmsDecryptViaParameterStore', 'AssumeStoreRoles',
 ];
 

@@ -1,15 +1,17 @@
 /**
- * The AWS identity plan of a Space: IAM roles for the shared-secrets controllers, least-privilege
- * permission policies derived from the secrets they read, trust policies, EKS pod identity
- * associations, a README with the commands, and the principals for the access analysis.
+ * The AWS identity plan of a Space or a plain ESO cluster: IAM roles for the ESO controllers,
+ * least-privilege permission policies derived from the secrets they read (and push), trust
+ * policies, EKS pod identity associations, a README with the commands, and the principals for the
+ * access analysis.
  *
  * - IRSA: the Spaces Helm value `eks.amazonaws.com/role-arn` is one annotation for the whole
  *   Space, so there is ONE role per Space, shared by every plane its AWS stores serve; its trust
  *   policy lists the exact `sub` of every such plane (no wildcards).
  * - EKS Pod Identity: one role PER ENVIRONMENT (a plane without environment gets its own role) and
  *   one association per plane host namespace, so a dev plane's role cannot read prod secrets.
+ * - A plain ESO cluster: one role for ESO's controller service account (`<cluster>-external-secrets`
+ *   unless the cluster's `roleArn` names it), trusted by that service account only.
  */
-import { createHash } from 'node:crypto';
 import type { Problem } from '../errors.js';
 import { SHARED_SECRETS_SERVICE_ACCOUNT } from '../model/constants.js';
 import { ControlPlane } from '../model/control-plane.js';
@@ -17,11 +19,15 @@ import type { Space } from '../model/space.js';
 import { SharedSecret } from '../secrets/shared-secret.js';
 import { SecretStore } from '../stores/secret-store.js';
 import type { SynthContext } from '../synthesizer.js';
-import { spaceDir } from '../targets/spaces-target.js';
-import { isAwsProvider, permissionGrants, permissionStatements, permissionsForSecret, type AwsPermission } from './aws-permissions.js';
+import type { EsoCluster } from '../targets/eso.js';
+import { isAwsProvider, permissionGrants, permissionStatements, permissionsFor, type AwsPermission } from './aws-permissions.js';
 import { PolicyDocument, PolicyStatement, splitPolicy } from './aws-policy.js';
+import { esoClusterRole, roleName } from './aws-names.js';
 import { emptyPlan, type CloudPrincipal, type IdentityPlan, type PlaneSubject, type PlannedFile } from './plan.js';
 import { AWS_IAM_LIMITS, AwsIdentity } from './space-identity.js';
+import { clusterIdentityStores, clusterIdentityUses, clusterOwner, sharedSecretNeed, spaceOwner, type IdentityOwner } from './workload.js';
+
+export { roleName } from './aws-names.js';
 
 /** Helm annotation that binds the controller's service account to an IAM role (IRSA). */
 export const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
@@ -29,6 +35,18 @@ export const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
 export const IRSA_AUDIENCE = 'sts.amazonaws.com';
 /** Service principal of EKS Pod Identity. */
 export const POD_IDENTITY_PRINCIPAL = 'pods.eks.amazonaws.com';
+
+/** A service account that assumes a role: a plane's shared-secrets controller, or a cluster's ESO controller. */
+export interface AwsRoleSubject {
+  /** Namespace of the service account (a plane's host namespace, or ESO's namespace). */
+  readonly namespace: string;
+  /** Name of the service account. */
+  readonly serviceAccount: string;
+  /** The plane whose controller it is. @default none (a cluster's ESO controller) */
+  readonly plane?: ControlPlane;
+  /** Its pod identity association file, relative to the `iam/aws/` directory. */
+  readonly associationFile: string;
+}
 
 /** One IAM role of the plan, before rendering. */
 export interface AwsRoleSpec {
@@ -38,10 +56,10 @@ export interface AwsRoleSpec {
   readonly arn: string;
   /** Environment the role is dedicated to (Pod Identity). */
   readonly environment?: string;
-  /** Planes whose controller assumes the role (each with a known host namespace), sorted. */
-  readonly planes: readonly ControlPlane[];
-  /** Stores whose secrets the role reads, in tree order. */
-  readonly stores: readonly SecretStore[];
+  /** Service accounts that assume the role (each with a known namespace), sorted. */
+  readonly subjects: readonly AwsRoleSubject[];
+  /** Construct paths of the stores whose secrets the role reads, in tree order. */
+  readonly stores: readonly string[];
   /** What the role needs. */
   readonly permissions: readonly AwsPermission[];
 }
@@ -61,18 +79,52 @@ export function planAws(space: Space, ctx: SynthContext): IdentityPlan {
   const settings = id.check();
   if (settings.length > 0) return { ...emptyPlan(), problems: settings.map((m) => ({ path: space.node.path, message: `identity: ${m}` })) };
 
+  const owner = spaceOwner(space);
   const { reach, problems } = servedPlanes(space, id, ctx);
   const specs = roleSpecs(space, id, reach, ctx);
   problems.push(...duplicateRoleNames(space, specs));
-  const roles = specs.map((spec) => renderRole(space, id, spec));
+  const roles = specs.map((spec) => renderRole(owner, id, spec));
   problems.push(...roles.flatMap((r) => r.problems));
 
   const irsaRole = id.mode === 'aws-irsa' ? roles[0] : undefined;
   return {
     problems,
-    principals: roles.map((r) => principal(space, r.spec)),
-    files: roles.length > 0 ? planFiles(space, id, roles) : [],
+    principals: roles.map((r) => principal(owner, r.spec)),
+    files: roles.length > 0 ? planFiles(owner, id, roles) : [],
     serviceAccountAnnotations: irsaRole ? { [IRSA_ROLE_ANNOTATION]: irsaRole.spec.arn } : {},
+    podLabels: {},
+  };
+}
+
+/**
+ * The AWS identity plan of a plain ESO cluster: one role for ESO's controller service account,
+ * with the permissions its external secrets (reads) and push secrets (writes) need from the
+ * cluster's AWS stores that have no static credentials. Nothing when no such store exists.
+ */
+export function planAwsCluster(cluster: EsoCluster): IdentityPlan {
+  const id = cluster.identity;
+  if (!(id instanceof AwsIdentity)) return emptyPlan();
+  const settings = id.check();
+  if (settings.length > 0) return { ...emptyPlan(), problems: settings.map((m) => ({ path: cluster.node.path, message: `identity: ${m}` })) };
+  const stores = clusterIdentityStores(cluster, isAwsProvider);
+  if (stores.length === 0) return emptyPlan();
+
+  const owner = clusterOwner(cluster);
+  const role = esoClusterRole(cluster, id);
+  const uses = clusterIdentityUses(cluster, isAwsProvider);
+  const spec: AwsRoleSpec = {
+    name: role.name,
+    arn: role.arn,
+    subjects: [{ namespace: cluster.namespace, serviceAccount: cluster.serviceAccountName, associationFile: 'pod-identity-association.json' }],
+    stores: stores.map((s) => s.store.node.path),
+    permissions: permissionsFor(uses, { partition: id.partition, accountId: id.accountId }),
+  };
+  const rendered = renderRole(owner, id, spec);
+  return {
+    problems: [...rendered.problems],
+    principals: [principal(owner, spec)],
+    files: planFiles(owner, id, [rendered]),
+    serviceAccountAnnotations: id.mode === 'aws-irsa' ? { [IRSA_ROLE_ANNOTATION]: spec.arn } : {},
     podLabels: {},
   };
 }
@@ -136,19 +188,23 @@ function roleSpecs(space: Space, id: AwsIdentity, reach: readonly StoreReach[], 
     .sort((a, b) => (a.key.id < b.key.id ? -1 : a.key.id > b.key.id ? 1 : 0))
     .map(({ key, planes }) => {
       const stores = reach.filter((r) => r.planes.some((p) => planes.has(p))).map((r) => r.store);
-      const permissions = secrets
+      const uses = secrets
         .filter((s) => stores.includes(s.store) && syncedPlanes(s, reach, ctx).some((p) => planes.has(p)))
-        .flatMap((s) => permissionsForSecret(s, arns));
+        .map((s) => ({ provider: s.store.provider, need: sharedSecretNeed(s) }));
       const name = roleName(id.roleNamePrefix, key.parts);
       return {
         name,
         arn: `arn:${id.partition}:iam::${id.accountId}:role/${name}`,
         ...(key.environment !== undefined ? { environment: key.environment } : {}),
-        planes: [...planes].sort(byPlane),
-        stores,
-        permissions,
+        subjects: [...planes].sort(byPlane).map(planeRoleSubject),
+        stores: stores.map((s) => s.node.path),
+        permissions: permissionsFor(uses, arns),
       };
     });
+}
+
+function planeRoleSubject(p: ControlPlane): AwsRoleSubject {
+  return { namespace: p.hostNamespace as string, serviceAccount: SHARED_SECRETS_SERVICE_ACCOUNT, plane: p, associationFile: `pod-identity-associations/${p.group.name}/${p.name}.json` };
 }
 
 /**
@@ -159,17 +215,6 @@ function roleSpecs(space: Space, id: AwsIdentity, reach: readonly StoreReach[], 
 function syncedPlanes(secret: SharedSecret, reach: readonly StoreReach[], ctx: SynthContext): ControlPlane[] {
   const storePlanes = new Set(reach.find((r) => r.store === secret.store)?.planes ?? []);
   return ctx.placement.ofSecret(secret).map((r) => r.plane).filter((p) => storePlanes.has(p));
-}
-
-/**
- * `<prefix><parts joined by '-'>-shared-secrets`; names over 64 characters are cut and end in 8
- * hex digits of their SHA-256, so they stay unique and stable.
- */
-export function roleName(prefix: string, parts: readonly string[]): string {
-  const full = `${prefix}${parts.join('-')}-shared-secrets`;
-  if (full.length <= AWS_IAM_LIMITS.roleName) return full;
-  const hash = createHash('sha256').update(full).digest('hex').slice(0, 8);
-  return `${full.slice(0, AWS_IAM_LIMITS.roleName - 9)}-${hash}`;
 }
 
 function duplicateRoleNames(space: Space, specs: readonly AwsRoleSpec[]): Problem[] {
@@ -189,17 +234,20 @@ function byPlane(a: ControlPlane, b: ControlPlane): number {
 // ---------------------------------------------------------------------------------------------
 // Documents and limits
 
-/** IRSA: the OIDC provider may federate exactly the planes' controllers. Pod Identity: EKS may. */
-export function trustPolicy(id: AwsIdentity, planes: readonly ControlPlane[]): PolicyDocument {
+/**
+ * IRSA: the OIDC provider may federate exactly these service accounts (`sub`, audience
+ * `sts.amazonaws.com`). Pod Identity: EKS may (in the identity's account, and cluster with a region).
+ */
+export function trustPolicy(id: AwsIdentity, subjects: readonly Pick<AwsRoleSubject, 'namespace' | 'serviceAccount'>[], sid = 'SharedSecretsControllers'): PolicyDocument {
   if (id.mode === 'aws-irsa') {
     const issuer = id.oidcProvider as string;
     const statement = new PolicyStatement({
-      sid: 'SharedSecretsControllers',
+      sid,
       principal: { Federated: `arn:${id.partition}:iam::${id.accountId}:oidc-provider/${issuer}` },
       actions: ['sts:AssumeRoleWithWebIdentity'],
     })
       .addCondition('StringEquals', `${issuer}:aud`, IRSA_AUDIENCE)
-      .addCondition('StringEquals', `${issuer}:sub`, planes.map((p) => `system:serviceaccount:${p.hostNamespace}:${SHARED_SECRETS_SERVICE_ACCOUNT}`));
+      .addCondition('StringEquals', `${issuer}:sub`, subjects.map((s) => `system:serviceaccount:${s.namespace}:${s.serviceAccount}`));
     return new PolicyDocument([statement]);
   }
   const statement = new PolicyStatement({
@@ -216,10 +264,10 @@ function clusterArn(id: AwsIdentity): string {
   return `arn:${id.partition}:eks:${id.region}:${id.accountId}:cluster/${id.clusterName}`;
 }
 
-function renderRole(space: Space, id: AwsIdentity, spec: AwsRoleSpec): RenderedRole {
-  const path = space.node.path;
-  const trust = trustPolicy(id, spec.planes);
-  const problems: Problem[] = trust.size > id.trustPolicyMaxChars ? [{ path, message: trustProblem(id, spec, trust.size) }] : [];
+function renderRole(owner: IdentityOwner, id: AwsIdentity, spec: AwsRoleSpec): RenderedRole {
+  const path = owner.scope.node.path;
+  const trust = trustPolicy(id, spec.subjects, owner.kind === 'cluster' ? 'ExternalSecretsController' : undefined);
+  const problems: Problem[] = trust.size > id.trustPolicyMaxChars ? [{ path, message: trustProblem(owner, id, spec, trust.size) }] : [];
   const doc = new PolicyDocument(permissionStatements(spec.permissions));
   const { policies, problem } = doc.isEmpty ? { policies: [] } : id.permissionPolicy === 'inline' ? inlinePolicy(spec, doc) : managedPolicies(id, spec, doc);
   if (problem) problems.push({ path, message: problem });
@@ -254,31 +302,33 @@ function managedPolicies(id: AwsIdentity, spec: AwsRoleSpec, doc: PolicyDocument
 /** The other ways out of a permission policy that is too large. */
 const WAYS_OUT = 'read secrets by path prefix (dataFrom.find.path) instead of one by one, or spread the stores over more roles (Pod Identity: one role per environment)';
 
-function trustProblem(id: AwsIdentity, spec: AwsRoleSpec, size: number): string {
+function trustProblem(owner: IdentityOwner, id: AwsIdentity, spec: AwsRoleSpec, size: number): string {
   const head = `the trust policy of IAM role "${spec.name}" has ${size} characters (whitespace not counted), over the limit of ${id.trustPolicyMaxChars} (trustPolicyMaxChars; IAM's default quota is ${AWS_IAM_LIMITS.trustPolicyDefault})`;
-  if (id.mode !== 'aws-irsa') return `${head}: raise the IAM quota "Role trust policy length" (up to ${AWS_IAM_LIMITS.trustPolicyMax}) and set trustPolicyMaxChars.`;
-  return `${head}: it names the service account of ${spec.planes.length} control planes, one exact sub each, and an IRSA role is shared by every plane of the Space. Raise the IAM quota "Role trust policy length" (up to ${AWS_IAM_LIMITS.trustPolicyMax}) and set trustPolicyMaxChars, serve fewer planes from this Space's AWS stores (move planes to another Space), or use SpaceIdentity.awsPodIdentity (one role per environment, no plane list in the trust policy).`;
+  const raise = `raise the IAM quota "Role trust policy length" (up to ${AWS_IAM_LIMITS.trustPolicyMax}) and set trustPolicyMaxChars`;
+  if (id.mode !== 'aws-irsa' || owner.kind === 'cluster') return `${head}: ${raise}.`;
+  return `${head}: it names the service account of ${spec.subjects.length} control planes, one exact sub each, and an IRSA role is shared by every plane of the Space. Raise the IAM quota "Role trust policy length" (up to ${AWS_IAM_LIMITS.trustPolicyMax}) and set trustPolicyMaxChars, serve fewer planes from this Space's AWS stores (move planes to another Space), or use SpaceIdentity.awsPodIdentity (one role per environment, no plane list in the trust policy).`;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Principals and files
 
-function principal(space: Space, spec: AwsRoleSpec): CloudPrincipal {
+function principal(owner: IdentityOwner, spec: AwsRoleSpec): CloudPrincipal {
   return {
     id: spec.arn,
     cloud: 'aws',
     kind: 'aws-iam-role',
-    space: space.name,
+    ...(owner.kind === 'space' ? { space: owner.name } : {}),
+    ...(owner.serviceAccount ? { cluster: owner.serviceAccount } : {}),
     ...(spec.environment !== undefined ? { environment: spec.environment } : {}),
-    planes: spec.planes.map((p) => planeSubject(space, p)),
+    planes: spec.subjects.flatMap((s) => (s.plane ? [planeSubject(s.plane)] : [])),
     grants: permissionGrants(spec.permissions),
-    stores: spec.stores.map((s) => s.node.path).sort(),
+    stores: [...spec.stores].sort(),
   };
 }
 
-function planeSubject(space: Space, p: ControlPlane): PlaneSubject {
+function planeSubject(p: ControlPlane): PlaneSubject {
   return {
-    space: space.name,
+    space: p.group.space.name,
     group: p.group.name,
     plane: p.name,
     ...(p.environment ? { environment: p.environment.name } : {}),
@@ -288,7 +338,7 @@ function planeSubject(space: Space, p: ControlPlane): PlaneSubject {
 
 /** Directory of a Space's AWS IAM files, relative to the output directory. */
 export function awsIamDir(space: Space): string {
-  return `${spaceDir(space)}/iam/aws`;
+  return `${spaceOwner(space).dir}/iam/aws`;
 }
 
 /** `permission-policy.json`, or `permission-policy-<n>.json` when the policy is split. */
@@ -301,46 +351,57 @@ function policyName(role: string, i: number, count: number): string {
   return count === 1 ? role : `${role}-${i + 1}`;
 }
 
-function associationFile(p: ControlPlane): string {
-  return `pod-identity-associations/${p.group.name}/${p.name}.json`;
-}
-
-function planFiles(space: Space, id: AwsIdentity, roles: readonly RenderedRole[]): PlannedFile[] {
-  const dir = awsIamDir(space);
+function planFiles(owner: IdentityOwner, id: AwsIdentity, roles: readonly RenderedRole[]): PlannedFile[] {
+  const dir = `${owner.dir}/iam/aws`;
   const files: PlannedFile[] = [];
   for (const { spec, trust, policies } of roles) {
     files.push({ path: `${dir}/${spec.name}/trust-policy.json`, content: trust.render() });
     policies.forEach((doc, i) => files.push({ path: `${dir}/${spec.name}/${policyFileName(i, policies.length)}`, content: doc.render() }));
     if (id.mode === 'aws-pod-identity') {
-      for (const p of spec.planes) {
+      for (const s of spec.subjects) {
         // Field order of `aws eks create-pod-identity-association --cli-input-json`.
-        const association = { clusterName: id.clusterName, namespace: p.hostNamespace, serviceAccount: SHARED_SECRETS_SERVICE_ACCOUNT, roleArn: spec.arn };
-        files.push({ path: `${dir}/${associationFile(p)}`, content: `${JSON.stringify(association, null, 2)}\n` });
+        const association = { clusterName: id.clusterName, namespace: s.namespace, serviceAccount: s.serviceAccount, roleArn: spec.arn };
+        files.push({ path: `${dir}/${s.associationFile}`, content: `${JSON.stringify(association, null, 2)}\n` });
       }
     }
   }
-  files.push({ path: `${dir}/README.md`, content: readme(space, id, roles) });
+  files.push({ path: `${dir}/README.md`, content: readme(owner, id, roles) });
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-function readme(space: Space, id: AwsIdentity, roles: readonly RenderedRole[]): string {
+function readme(owner: IdentityOwner, id: AwsIdentity, roles: readonly RenderedRole[]): string {
   const irsa = id.mode === 'aws-irsa';
-  const out: string[] = [
-    `# AWS IAM for the shared-secrets controllers of Space "${space.name}"`,
-    '',
-    'Generated from the secrets topology; edit the topology, not these files.',
-    irsa
-      ? 'Mode: IRSA. One role serves every plane of the Space (the Helm annotation `eks.amazonaws.com/role-arn` in `../../helm/spaces-values.yaml` is one value per Space); its trust policy names each plane\'s `external-secrets-controller` exactly.'
-      : 'Mode: EKS Pod Identity. One role per environment (a plane without environment has its own), and one pod identity association per plane host namespace, so a plane can only use the role of its own environment.',
-    '',
-    `Run the commands from this directory (\`dist/${awsIamDir(space)}\`).`,
-  ];
+  const sa = owner.serviceAccount;
+  const out: string[] = sa
+    ? [
+        `# AWS IAM for the ESO controller of cluster "${owner.name}"`,
+        '',
+        'Generated from the secrets topology; edit the topology, not these files.',
+        irsa
+          ? `Mode: IRSA. One role for ESO's controller service account \`${sa.namespace}/${sa.serviceAccount}\` (the annotation \`eks.amazonaws.com/role-arn\` in \`${owner.helmValues}\`); its trust policy names that service account exactly.`
+          : `Mode: EKS Pod Identity. One role for ESO's controller service account \`${sa.namespace}/${sa.serviceAccount}\`, and one pod identity association for it.`,
+        '',
+        `Run the commands from this directory (\`dist/${owner.dir}/iam/aws\`).`,
+      ]
+    : [
+        `# AWS IAM for the shared-secrets controllers of ${owner.label}`,
+        '',
+        'Generated from the secrets topology; edit the topology, not these files.',
+        irsa
+          ? `Mode: IRSA. One role serves every plane of the Space (the Helm annotation \`eks.amazonaws.com/role-arn\` in \`${owner.helmValues}\` is one value per Space); its trust policy names each plane's \`external-secrets-controller\` exactly.`
+          : 'Mode: EKS Pod Identity. One role per environment (a plane without environment has its own), and one pod identity association per plane host namespace, so a plane can only use the role of its own environment.',
+        '',
+        `Run the commands from this directory (\`dist/${owner.dir}/iam/aws\`).`,
+      ];
   if (irsa) {
     out.push('', 'The cluster needs an IAM OIDC provider for its issuer once:', '', '```sh', `eksctl utils associate-iam-oidc-provider --cluster <cluster> --approve  # issuer ${id.oidcIssuer}`, '```');
   }
   for (const { spec, policies } of roles) {
     const env = spec.environment !== undefined ? `, environment "${spec.environment}"` : '';
-    out.push('', `## Role \`${spec.name}\`${env}`, '', `Planes: ${spec.planes.map((p) => `${p.group.name}/${p.name} (\`${p.hostNamespace}\`)`).join(', ')}.`, '', '```sh');
+    const who = sa
+      ? `Assumed by: \`${sa.namespace}/${sa.serviceAccount}\`.`
+      : `Planes: ${spec.subjects.map((s) => `${s.plane?.group.name}/${s.plane?.name} (\`${s.namespace}\`)`).join(', ')}.`;
+    out.push('', `## Role \`${spec.name}\`${env}`, '', who, '', '```sh');
     out.push(`aws iam create-role --role-name ${spec.name} --assume-role-policy-document file://${spec.name}/trust-policy.json`);
     out.push(`# on later changes: aws iam update-assume-role-policy --role-name ${spec.name} --policy-document file://${spec.name}/trust-policy.json`);
     policies.forEach((_, i) => {
@@ -355,8 +416,15 @@ function readme(space: Space, id: AwsIdentity, roles: readonly RenderedRole[]): 
         out.push(`# on later changes: aws iam create-policy-version --policy-arn ${arn} --policy-document ${file} --set-as-default`);
       }
     });
-    if (!irsa) for (const p of spec.planes) out.push(`aws eks create-pod-identity-association --cli-input-json file://${associationFile(p)}`);
+    if (!irsa) for (const s of spec.subjects) out.push(`aws eks create-pod-identity-association --cli-input-json file://${s.associationFile}`);
     out.push('```');
+    const pushes = spec.permissions.some((p) => p.access === 'write');
+    if (pushes) {
+      out.push(
+        '',
+        'PushSecrets write to the pushed secrets only: `CreateSecret` / `PutSecretValue` / `TagResource` (Parameter Store: `PutParameter` / `AddTagsToResource` / `ListTagsForResource`). ESO tags what it creates `managed-by=external-secrets` and refuses to overwrite anything without that tag; `DeleteSecret` / `DeleteParameter` (only for `deletionPolicy: Delete`) are granted only on resources carrying it.',
+      );
+    }
     const foreign = [...new Set(spec.permissions.filter((p) => p.scope === undefined || p.scope === 'both').map((p) => p.resource.split(':')[4] ?? ''))]
       .filter((a) => a !== '' && a !== id.accountId)
       .sort();

@@ -36,8 +36,8 @@ export function k8sName(text: string, max = 253): string {
  */
 export function azureCrossplaneManifests(docs: AzurePlanDocuments): CrossplaneFile[] {
   const p = docs.identity.props;
-  const labels = { 'secrets-topology/space': docs.space.name };
-  const identityName = k8sName(`${docs.space.name}-${p.identityName}`);
+  const labels = { [`secrets-topology/${docs.owner.kind}`]: docs.owner.name };
+  const identityName = k8sName(`${docs.owner.name}-${p.identityName}`);
   const identity: Record<string, unknown> = {
     apiVersion: AZURE_MANAGED_IDENTITY_API,
     kind: 'UserAssignedIdentity',

@@ -1,6 +1,7 @@
 /**
  * Helpers shared by the Azure and GCP identity planners: which secrets a Space's workload identity
- * serves, to which planes, and small deterministic text utilities.
+ * serves, to which planes (plain ESO clusters: see `workload.ts`), and small deterministic text
+ * utilities.
  */
 import { createHash } from 'node:crypto';
 import type { Problem } from '../errors.js';
@@ -12,18 +13,9 @@ import type { SecretStoreProvider } from '../stores/provider.js';
 import { SecretStore } from '../stores/secret-store.js';
 import type { SynthContext } from '../synthesizer.js';
 import type { AccessGrant, PlaneSubject } from './plan.js';
+import { sharedSecretNeed, type IdentityUse } from './workload.js';
 
-/** One shared secret read through a Space's workload identity, and the planes that read it. */
-export interface IdentityUse<P extends SecretStoreProvider> {
-  /** The shared secret. */
-  readonly secret: SharedSecret;
-  /** Its store (authenticating with the Space's workload identity). */
-  readonly store: SecretStore;
-  /** The store's provider. */
-  readonly provider: P;
-  /** Planes where the secret is written into at least one namespace, sorted by group and name. */
-  readonly planes: readonly ControlPlane[];
-}
+export type { IdentityUse } from './workload.js';
 
 /**
  * Stores of `space` that authenticate with the Space's workload identity and whose provider is a
@@ -60,7 +52,7 @@ export function workloadIdentityUses<P extends SecretStoreProvider>(
       .filter((r) => r.namespaces.length > 0)
       .map((r) => r.plane)
       .sort(comparePlanes);
-    out.push({ secret, store: secret.store, provider, planes });
+    out.push({ need: sharedSecretNeed(secret), store: secret.store, provider, planes });
   }
   return out;
 }

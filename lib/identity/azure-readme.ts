@@ -6,7 +6,7 @@ import {
   type AzurePlanDocuments,
 } from './azure.js';
 
-/** The README of `spaces/<space>/iam/azure/`: what the files are and the equivalent `az` commands. */
+/** The README of `spaces/<space>/iam/azure/` (`clusters/<cluster>/iam/azure/`): what the files are and the equivalent `az` commands. */
 export function azureReadme(docs: AzurePlanDocuments): string {
   const id = docs.identity;
   const p = id.props;
@@ -15,24 +15,44 @@ export function azureReadme(docs: AzurePlanDocuments): string {
     lines.push('```sh', cmds.join('\n\n'), '```', '');
   };
 
-  lines.push(
-    `# Azure workload identity of Space "${docs.space.name}"`,
-    '',
-    'Generated from the secrets topology; edit the topology, not these files.',
-    '',
-    `The Spaces Helm values give the shared-secrets controller one client ID per Space (annotation`,
-    '`azure.workload.identity/client-id` on the service account `external-secrets-controller`, pod label',
-    '`azure.workload.identity/use: "true"`; see `../../helm/spaces-values.yaml`). Every control plane of the',
-    `Space therefore authenticates as the same user-assigned managed identity, \`${p.identityName}\`, and can`,
-    'read everything granted below: give planes that must not share access (e.g. prod and dev) their own',
-    'Space, or stores with their own static credentials. Stores use `authType: WorkloadIdentity` without a',
-    '`serviceAccountRef`, so ESO uses the token mounted into its own pod.',
-    '',
-    '| file | content |',
-    '| --- | --- |',
-    '| `managed-identity.json` | the identity: client ID, resource ID, principal (object) ID or how to look it up |',
-    `| \`federated-credentials.json\` | one federated credential per plane host namespace that reads secrets (${docs.credentialCount} of at most ${AZURE_MAX_FEDERATED_CREDENTIALS} per identity) |`,
-  );
+  const sa = docs.owner.serviceAccount;
+  if (sa) {
+    lines.push(
+      `# Azure workload identity of the ESO controller of cluster "${docs.owner.name}"`,
+      '',
+      'Generated from the secrets topology; edit the topology, not these files.',
+      '',
+      `The ESO Helm values give ESO's controller service account \`${sa.namespace}/${sa.serviceAccount}\` the client ID of the`,
+      `user-assigned managed identity \`${p.identityName}\` (annotation \`azure.workload.identity/client-id\`, pod label`,
+      `\`azure.workload.identity/use: "true"\`; see \`${docs.owner.helmValues}\`). One federated credential trusts that service`,
+      "account; the identity is granted what the cluster's external secrets read and its push secrets write. Stores",
+      'use `authType: WorkloadIdentity` without a `serviceAccountRef`, so ESO uses the token mounted into its own pod.',
+      '',
+      '| file | content |',
+      '| --- | --- |',
+      '| `managed-identity.json` | the identity: client ID, resource ID, principal (object) ID or how to look it up |',
+      `| \`federated-credentials.json\` | the federated credential of ESO's service account (${docs.credentialCount} of at most ${AZURE_MAX_FEDERATED_CREDENTIALS} per identity, over every Space and cluster that uses it) |`,
+    );
+  } else {
+    lines.push(
+      `# Azure workload identity of Space "${docs.owner.name}"`,
+      '',
+      'Generated from the secrets topology; edit the topology, not these files.',
+      '',
+      `The Spaces Helm values give the shared-secrets controller one client ID per Space (annotation`,
+      '`azure.workload.identity/client-id` on the service account `external-secrets-controller`, pod label',
+      '`azure.workload.identity/use: "true"`; see `../../helm/spaces-values.yaml`). Every control plane of the',
+      `Space therefore authenticates as the same user-assigned managed identity, \`${p.identityName}\`, and can`,
+      'read everything granted below: give planes that must not share access (e.g. prod and dev) their own',
+      'Space, or stores with their own static credentials. Stores use `authType: WorkloadIdentity` without a',
+      '`serviceAccountRef`, so ESO uses the token mounted into its own pod.',
+      '',
+      '| file | content |',
+      '| --- | --- |',
+      '| `managed-identity.json` | the identity: client ID, resource ID, principal (object) ID or how to look it up |',
+      `| \`federated-credentials.json\` | one federated credential per plane host namespace that reads secrets (${docs.credentialCount} of at most ${AZURE_MAX_FEDERATED_CREDENTIALS} per identity) |`,
+    );
+  }
   if (docs.roleAssignments.length > 0) lines.push('| `role-assignments.json` | Azure RBAC role assignments on Key Vault secrets (or whole vaults where `dataFrom.find` is used) |');
   if (docs.accessPolicies.length > 0) lines.push('| `access-policies.json` | access policy entries for vaults in the access-policy permission model |');
   if (p.crossplane) lines.push('| `crossplane/` | the identity and its federated credentials as Crossplane managed resources (provider-upjet-azure) |');
@@ -56,7 +76,7 @@ export function azureReadme(docs: AzurePlanDocuments): string {
     lines.push('No control plane reads secrets through this identity yet: it needs no federated credential.', '');
   } else {
     lines.push(
-      'One per plane host namespace; the subject is the ESO service account there. The issuer must equal the',
+      sa ? "The subject is ESO's controller service account. The issuer must equal the" : 'One per plane host namespace; the subject is the ESO service account there. The issuer must equal the',
       "cluster's issuer URL character for character (trailing slash included).",
       '',
     );
@@ -77,15 +97,25 @@ export function azureReadme(docs: AzurePlanDocuments): string {
 
   lines.push('## 3. Key Vault access', '');
   if (docs.roleAssignments.length === 0 && docs.accessPolicies.length === 0) {
-    lines.push('No shared secret reads Key Vault through this identity yet: nothing to grant.', '');
+    lines.push(sa ? 'No external secret or push secret uses Key Vault through this identity yet: nothing to grant.' : 'No shared secret reads Key Vault through this identity yet: nothing to grant.', '');
   }
   if (docs.roleAssignments.length > 0) {
     lines.push(
-      'Vaults with Azure RBAC: "Key Vault Secrets User" on each secret the shared secrets name (and "Key Vault',
-      'Reader" on each key or certificate they name). Where a shared secret uses `dataFrom.find`, ESO lists the',
+      `Vaults with Azure RBAC: "Key Vault Secrets User" on each secret the ${sa ? 'external' : 'shared'} secrets name (and "Key Vault`,
+      `Reader" on each key or certificate they name). Where a${sa ? 'n external' : ' shared'} secret uses \`dataFrom.find\`, ESO lists the`,
       "vault's secrets, which only an assignment on the whole vault allows.",
       '',
     );
+    if (docs.roleAssignments.some((r) => r.roleDefinitionName.endsWith('Officer'))) {
+      lines.push(
+        'Push secrets: "Key Vault Secrets Officer" (keys: "Key Vault Crypto Officer", certificates: "Key Vault',
+        'Certificates Officer") on each pushed object; it reads, writes and deletes that object only. A role',
+        'assignment can only be scoped to an object that exists: create each pushed secret once before assigning',
+        '(`az keyvault secret set --vault-name <vault> --name <name> --value placeholder --tags managed-by=external-secrets`;',
+        'ESO only overwrites secrets tagged `managed-by=external-secrets`).',
+        '',
+      );
+    }
     code(
       docs.roleAssignments.map((r) =>
         shellCommand('az role assignment create', [
@@ -100,7 +130,8 @@ export function azureReadme(docs: AzurePlanDocuments): string {
   if (docs.accessPolicies.length > 0) {
     lines.push(
       'Vaults with access policies: an access policy applies to the whole vault. `get` reads the named objects;',
-      '`list` is added only where a shared secret uses `dataFrom.find`.',
+      '`list` is added only where a secret uses `dataFrom.find`; `set` / `import` (and `delete` for',
+      '`deletionPolicy: Delete`) only where a push secret writes to the vault.',
       '',
     );
     code(
@@ -120,7 +151,7 @@ export function azureReadme(docs: AzurePlanDocuments): string {
   lines.push(
     '## 4. Roll out',
     '',
-    'Apply the Helm values of `../../helm/`, then restart the shared-secrets controllers: the workload identity',
+    `Apply the Helm values of \`../../helm/\`, then restart ${sa ? "ESO's controller" : 'the shared-secrets controllers'}: the workload identity`,
     'webhook injects the token only into pods created after the annotation and label are set.',
     '',
   );

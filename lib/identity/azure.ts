@@ -3,9 +3,8 @@ import type { ControlPlane } from '../model/control-plane.js';
 import { Space } from '../model/space.js';
 import { toJson } from '../output/render.js';
 import { AzureKeyVault } from '../stores/azure.js';
-import type { SecretStore } from '../stores/secret-store.js';
 import type { SynthContext } from '../synthesizer.js';
-import { spaceDir } from '../targets/spaces-target.js';
+import { EsoCluster } from '../targets/eso.js';
 import {
   andList,
   cmp,
@@ -20,12 +19,24 @@ import {
   unknownHostNamespace,
   workloadIdentityStores,
   workloadIdentityUses,
-  type IdentityUse,
 } from './azure-gcp-common.js';
 import { azureCrossplaneManifests } from './azure-crossplane.js';
 import { azureReadme } from './azure-readme.js';
-import { emptyPlan, type AccessGrant, type CloudPrincipal, type IdentityPlan, type PlaneSubject, type PlannedFile } from './plan.js';
+import { emptyPlan, type AccessGrant, type CloudPrincipal, type ClusterSubject, type IdentityPlan, type PlaneSubject, type PlannedFile } from './plan.js';
 import { AzureIdentity } from './space-identity.js';
+import {
+  clusterIdentityStores,
+  clusterIdentityUses,
+  clusterOwner,
+  namedKeys,
+  providerOf,
+  serviceAccountTokenSubject,
+  spaceOwner,
+  usesFind,
+  type IdentityOwner,
+  type IdentityStore,
+  type IdentityUse,
+} from './workload.js';
 
 /** Audience of Azure federated identity credentials (the Entra token exchange). */
 export const AZURE_FEDERATED_AUDIENCE = 'api://AzureADTokenExchange';
@@ -46,19 +57,27 @@ export interface AzureBuiltInRole {
 export const KEY_VAULT_SECRETS_USER: AzureBuiltInRole = { name: 'Key Vault Secrets User', id: '4633458b-17de-408a-b874-0445c86b69e6' };
 /** "Key Vault Reader": read metadata and public parts of keys and certificates (no secret contents). */
 export const KEY_VAULT_READER: AzureBuiltInRole = { name: 'Key Vault Reader', id: '21090545-7ca7-4776-b22c-e363652d74d2' };
+/** "Key Vault Secrets Officer": read, set and delete secrets (PushSecret). */
+export const KEY_VAULT_SECRETS_OFFICER: AzureBuiltInRole = { name: 'Key Vault Secrets Officer', id: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7' };
+/** "Key Vault Crypto Officer": manage keys (PushSecret of a `key/<name>`). */
+export const KEY_VAULT_CRYPTO_OFFICER: AzureBuiltInRole = { name: 'Key Vault Crypto Officer', id: '14b46e9e-c2b7-41b4-b07b-48a6ebf60603' };
+/** "Key Vault Certificates Officer": manage certificates (PushSecret of a `cert/<name>`). */
+export const KEY_VAULT_CERTIFICATES_OFFICER: AzureBuiltInRole = { name: 'Key Vault Certificates Officer', id: 'a4417e6f-fecd-4de8-b567-7b0420556985' };
 
-/** One federated identity credential of the managed identity (one per plane host namespace). */
+/** One federated identity credential of the managed identity (one per plane host namespace, or one for an ESO cluster). */
 export interface AzureFederatedCredential {
-  /** Credential name: `<space>-<group>-<plane>`, cut with a hash past 120 characters. */
+  /** Credential name: `<space>-<group>-<plane>` (`<cluster>-<namespace>-<service account>`), cut with a hash past 120 characters. */
   readonly name: string;
   /** The AKS OIDC issuer. */
   readonly issuer: string;
-  /** `system:serviceaccount:<host namespace>:external-secrets-controller`. */
+  /** `system:serviceaccount:<host namespace>:external-secrets-controller` (`<eso namespace>:<service account>`). */
   readonly subject: string;
   /** Always `["api://AzureADTokenExchange"]`. */
   readonly audiences: readonly string[];
-  /** The plane this credential lets in. */
-  readonly controlPlane: PlaneSubject;
+  /** The plane this credential lets in. @default none (an ESO cluster's credential) */
+  readonly controlPlane?: PlaneSubject;
+  /** The ESO cluster controller this credential lets in. @default none (a plane's credential) */
+  readonly cluster?: ClusterSubject;
 }
 
 /** One Azure role assignment of the managed identity. */
@@ -93,9 +112,9 @@ export interface AzureAccessPolicy {
   readonly tenantId: string;
   /** Object ID of the identity, or the ARM expression that reads it. */
   readonly objectId: string;
-  /** Data-plane permissions: `get` (and `list` for `dataFrom.find`). */
+  /** Data-plane permissions: `get` (and `list` for `dataFrom.find`; `set`/`import` and `delete` for PushSecret). */
   readonly permissions: { readonly secrets?: readonly string[]; readonly keys?: readonly string[]; readonly certificates?: readonly string[] };
-  /** Construct paths of the shared secrets that need it. */
+  /** Construct paths of the secret objects that need it. */
   readonly neededBy: readonly string[];
 }
 
@@ -124,19 +143,19 @@ export function federatedCredentialName(subject: Pick<PlaneSubject, 'space' | 'g
   return truncateWithHash(raw || 'plane', AZURE_FEDERATED_CREDENTIAL_NAME_MAX);
 }
 
-/** Everything the Azure planner derives for one Space (files are rendered from it). */
+/** Everything the Azure planner derives for one Space or ESO cluster (files are rendered from it). */
 export interface AzurePlanDocuments {
-  /** The Space's identity. */
+  /** The owner's identity. */
   readonly identity: AzureIdentity;
-  /** The Space. */
-  readonly space: Space;
+  /** The Space or ESO cluster that uses it. */
+  readonly owner: IdentityOwner;
   /** Federated credentials, sorted by name. */
   readonly credentials: readonly AzureFederatedCredential[];
   /** Role assignments (RBAC vaults), sorted by scope. */
   readonly roleAssignments: readonly AzureRoleAssignment[];
   /** Access policy entries (access-policy vaults), sorted by vault. */
   readonly accessPolicies: readonly AzureAccessPolicy[];
-  /** Federated credentials the identity holds over every Space that shares it. */
+  /** Federated credentials the identity holds over every Space and ESO cluster that shares it. */
   readonly credentialCount: number;
 }
 
@@ -164,6 +183,7 @@ export function planAzure(space: Space, ctx: SynthContext): IdentityPlan {
   if (!(id instanceof AzureIdentity)) {
     return emptyPlan();
   }
+  const owner = spaceOwner(space);
   const problems: Problem[] = id.check().map((m) => ({ path: space.node.path, message: `identity: ${m}` }));
   const label = `the Azure workload identity of Space "${space.name}" (managed identity "${id.props.identityName}")`;
   const uses = workloadIdentityUses(space, ctx, AzureKeyVault);
@@ -185,23 +205,76 @@ export function planAzure(space: Space, ctx: SynthContext): IdentityPlan {
       controlPlane: s,
     }))
     .sort((a, b) => cmp(a.name, b.name));
+  const stores = workloadIdentityStores(space, AzureKeyVault);
+  return azurePlan(owner, id, ctx, { stores, uses, credentials, planes: subjects, problems });
+}
 
-  // The limit counts every Space whose identity is this managed identity.
-  const sharing = Space.all(ctx.root).filter((o) => o.identity instanceof AzureIdentity && sameIdentity(o.identity, id));
-  let credentialCount = 0;
-  for (const o of sharing) credentialCount += o === space ? planes.length : servedPlanes(workloadIdentityUses(o, ctx, AzureKeyVault)).length;
-  if (credentialCount > AZURE_MAX_FEDERATED_CREDENTIALS) {
-    const spaces = sharing.length > 1 ? `, over Spaces ${andList(sharing.map((o) => o.name))}` : '';
+/**
+ * The Azure workload-identity plan of a plain ESO cluster: the managed identity trusts ESO's
+ * controller service account (one federated credential) and is granted what the cluster's external
+ * secrets read and its push secrets write ("Key Vault Secrets Officer" on each pushed secret) in
+ * the vaults of its stores without static credentials. Nothing when no such store exists.
+ */
+export function planAzureCluster(cluster: EsoCluster, ctx: SynthContext): IdentityPlan {
+  const id = cluster.identity;
+  if (!(id instanceof AzureIdentity)) return emptyPlan();
+  const problems: Problem[] = id.check().map((m) => ({ path: cluster.node.path, message: `identity: ${m}` }));
+  const isVault = providerOf(AzureKeyVault);
+  const stores = clusterIdentityStores(cluster, isVault);
+  if (stores.length === 0) return { ...emptyPlan(), problems };
+  const owner = clusterOwner(cluster);
+  const sa = owner.serviceAccount as ClusterSubject;
+  const credentials: AzureFederatedCredential[] = [
+    {
+      name: clusterCredentialName(sa),
+      issuer: id.props.oidcIssuer,
+      subject: serviceAccountTokenSubject(sa.namespace, sa.serviceAccount),
+      audiences: [AZURE_FEDERATED_AUDIENCE],
+      cluster: sa,
+    },
+  ];
+  return azurePlan(owner, id, ctx, { stores, uses: clusterIdentityUses(cluster, isVault), credentials, planes: [], problems });
+}
+
+/** Federated credential name of an ESO cluster's controller: `<cluster>-<namespace>-<service account>`, cut like a plane's. */
+export function clusterCredentialName(sa: ClusterSubject): string {
+  const raw = `${sa.cluster}-${sa.namespace}-${sa.serviceAccount}`.replace(/[^A-Za-z0-9_-]/g, '-').replace(/^[^A-Za-z0-9]+/, '');
+  return truncateWithHash(raw || 'eso', AZURE_FEDERATED_CREDENTIAL_NAME_MAX);
+}
+
+/** What {@link azurePlan} needs besides the owner and its identity. */
+interface AzurePlanInput {
+  /** Stores that authenticate with the identity. */
+  readonly stores: readonly { store: IdentityStore; provider: AzureKeyVault }[];
+  /** Secret objects read or pushed through them. */
+  readonly uses: readonly IdentityUse<AzureKeyVault>[];
+  /** The owner's federated credentials. */
+  readonly credentials: readonly AzureFederatedCredential[];
+  /** Planes that act as the identity (Spaces). */
+  readonly planes: readonly PlaneSubject[];
+  /** Problems found so far (added to). */
+  readonly problems: Problem[];
+}
+
+/** The plan of one owner of an Azure identity: limits, tenant checks, vault access, principal and files. */
+function azurePlan(owner: IdentityOwner, id: AzureIdentity, ctx: SynthContext, input: AzurePlanInput): IdentityPlan {
+  const { stores, uses, credentials, planes: subjects, problems } = input;
+  const shared = sharedCredentials(owner, id, ctx, credentials.length);
+  if (shared.count > AZURE_MAX_FEDERATED_CREDENTIALS) {
+    const owners = shared.spaces.length + shared.clusters.length;
+    const over = [shared.spaces.length > 0 ? `Spaces ${andList(shared.spaces)}` : '', shared.clusters.length > 0 ? `ESO clusters ${andList(shared.clusters)}` : ''].filter((x) => x !== '').join(' and ');
+    const per = shared.clusters.length > 0 ? 'one per control-plane host namespace that reads secrets through it, one per ESO cluster' : 'one per control-plane host namespace that reads secrets through it';
+    const more = shared.clusters.length > 0 ? ', give ESO clusters their own managed identity,' : '';
     problems.push({
-      path: space.node.path,
+      path: owner.scope.node.path,
       message:
-        `managed identity "${id.props.identityName}" would need ${credentialCount} federated identity credentials (one per control-plane host namespace that reads secrets through it${spaces}), ` +
-        `but Azure allows at most ${AZURE_MAX_FEDERATED_CREDENTIALS} per user-assigned managed identity: serve fewer planes through it (give some stores static credentials or narrow their planes), ` +
+        `managed identity "${id.props.identityName}" would need ${shared.count} federated identity credentials (${per}${owners > 1 ? `, over ${over}` : ''}), ` +
+        `but Azure allows at most ${AZURE_MAX_FEDERATED_CREDENTIALS} per user-assigned managed identity: serve fewer planes through it (give some stores static credentials or narrow their planes)${more} ` +
         `or split the planes across Spaces, each with its own managed identity.`,
     });
   }
 
-  for (const { store, provider } of workloadIdentityStores(space, AzureKeyVault)) {
+  for (const { store, provider } of stores) {
     if (provider.tenantId !== undefined && typeof id.props.tenantId === 'string' && provider.tenantId.toLowerCase() !== id.props.tenantId.toLowerCase()) {
       problems.push({
         path: store.node.path,
@@ -209,25 +282,26 @@ export function planAzure(space: Space, ctx: SynthContext): IdentityPlan {
       });
     }
   }
-  const access = vaultAccess(space, id, uses, problems);
+  const access = vaultAccess(owner, id, stores, uses, problems);
   const principal: CloudPrincipal = {
     id: id.resourceId,
     cloud: 'azure',
     kind: 'azure-managed-identity',
-    space: space.name,
+    ...(owner.kind === 'space' ? { space: owner.name } : {}),
+    ...(owner.serviceAccount ? { cluster: owner.serviceAccount } : {}),
     environment: soleEnvironment(subjects),
     planes: subjects,
     grants: mergeGrants(access.grants),
-    stores: sortedUnique(workloadIdentityStores(space, AzureKeyVault).map((s) => s.store.node.path)),
+    stores: sortedUnique(stores.map((s) => s.store.node.path)),
   };
 
   const docs: AzurePlanDocuments = {
     identity: id,
-    space,
+    owner,
     credentials,
     roleAssignments: access.roleAssignments,
     accessPolicies: access.accessPolicies,
-    credentialCount,
+    credentialCount: shared.count,
   };
   return {
     problems,
@@ -237,10 +311,9 @@ export function planAzure(space: Space, ctx: SynthContext): IdentityPlan {
     podLabels: { 'azure.workload.identity/use': 'true' },
   };
 }
-
-/** Files under `spaces/<space>/iam/azure/`. */
+/** Files under `spaces/<space>/iam/azure/` (`clusters/<cluster>/iam/azure/`). */
 function azureFiles(docs: AzurePlanDocuments): PlannedFile[] {
-  const dir = `${spaceDir(docs.space)}/iam/azure`;
+  const dir = `${docs.owner.dir}/iam/azure`;
   const id = docs.identity;
   const p = id.props;
   const identity: Record<string, unknown> = {
@@ -277,27 +350,61 @@ function sameIdentity(a: AzureIdentity, b: AzureIdentity): boolean {
   return a === b || a.resourceId.toLowerCase() === b.resourceId.toLowerCase();
 }
 
+/**
+ * Federated credentials the managed identity holds over every Space and ESO cluster that uses it
+ * (`own` for the owner being planned), and who they are: Azure's limit is per identity.
+ */
+function sharedCredentials(owner: IdentityOwner, id: AzureIdentity, ctx: SynthContext, own: number): { count: number; spaces: string[]; clusters: string[] } {
+  let count = 0;
+  const spaces: string[] = [];
+  const clusters: string[] = [];
+  for (const o of Space.all(ctx.root)) {
+    if (!(o.identity instanceof AzureIdentity && sameIdentity(o.identity, id))) continue;
+    spaces.push(o.name);
+    count += owner.kind === 'space' && owner.scope === o ? own : servedPlanes(workloadIdentityUses(o, ctx, AzureKeyVault)).length;
+  }
+  for (const c of EsoCluster.all(ctx.root)) {
+    if (!(c.identity instanceof AzureIdentity && sameIdentity(c.identity, id))) continue;
+    const n = owner.kind === 'cluster' && owner.scope === c ? own : clusterIdentityStores(c, providerOf(AzureKeyVault)).length > 0 ? 1 : 0;
+    if (n > 0) clusters.push(c.name);
+    count += n;
+  }
+  return { count, spaces, clusters };
+}
+
 interface VaultGroup {
   readonly key: string;
-  readonly stores: { store: SecretStore; provider: AzureKeyVault }[];
+  readonly stores: { store: IdentityStore; provider: AzureKeyVault }[];
   readonly uses: IdentityUse<AzureKeyVault>[];
 }
 
-/** Role assignments, access policies and grants for every vault the identity reads. */
+/** Role that writes (and reads) a kind of Key Vault object, for PushSecret. */
+const OFFICER: Record<KeyVaultObject['kind'], AzureBuiltInRole> = {
+  secrets: KEY_VAULT_SECRETS_OFFICER,
+  keys: KEY_VAULT_CRYPTO_OFFICER,
+  certificates: KEY_VAULT_CERTIFICATES_OFFICER,
+};
+
+/**
+ * Role assignments, access policies and grants for every vault the identity reads or writes: the
+ * one derivation from (store provider, secret objects) behind Spaces and plain ESO clusters.
+ */
 function vaultAccess(
-  space: Space,
+  owner: IdentityOwner,
   id: AzureIdentity,
+  stores: readonly { store: IdentityStore; provider: AzureKeyVault }[],
   uses: readonly IdentityUse<AzureKeyVault>[],
   problems: Problem[],
 ): { roleAssignments: AzureRoleAssignment[]; accessPolicies: AzureAccessPolicy[]; grants: AccessGrant[] } {
   const groups = new Map<string, VaultGroup>();
-  for (const s of workloadIdentityStores(space, AzureKeyVault)) {
+  for (const s of stores) {
     const key = vaultKey(s.provider.vaultUrl);
     if (!groups.has(key)) groups.set(key, { key, stores: [], uses: [] });
     groups.get(key)?.stores.push(s);
   }
   for (const u of uses) {
-    if (u.planes.length > 0) groups.get(vaultKey(u.provider.vaultUrl))?.uses.push(u);
+    // A shared secret that reaches no plane is read by nobody; an ESO object is always reconciled.
+    if (owner.kind === 'cluster' || u.planes.length > 0) groups.get(vaultKey(u.provider.vaultUrl))?.uses.push(u);
   }
 
   const principalId = id.props.principalId ?? principalIdExpression(id);
@@ -328,32 +435,43 @@ function vaultAccess(
     }
     const resourceId = ids[0];
 
-    // What the secrets read: exact objects, or (dataFrom.find) the vault's secrets by listing.
+    // What the secrets read: exact objects, or (dataFrom.find) the vault's secrets by listing; and what they push.
     const objects = new Map<string, { obj: KeyVaultObject; neededBy: Set<string> }>();
+    const pushed = new Map<string, { obj: KeyVaultObject; neededBy: Set<string>; delete: boolean }>();
     const finders = new Set<string>();
     for (const u of g.uses) {
-      const path = u.secret.node.path;
-      const keys = [...u.secret.data.map((d) => d.remoteKey), ...u.secret.dataFrom.flatMap((d) => ('extract' in d && d.extract ? [d.extract.key] : []))];
-      for (const key of keys) {
-        if (typeof key !== 'string' || key === '') continue;
+      const path = u.need.path;
+      for (const key of namedKeys(u.need)) {
         const obj = keyVaultObject(key);
         const k = `${obj.kind}/${obj.name}`;
         if (!objects.has(k)) objects.set(k, { obj, neededBy: new Set() });
         objects.get(k)?.neededBy.add(path);
       }
-      if (u.secret.usesFind) finders.add(path);
+      for (const p of u.need.pushes) {
+        const obj = keyVaultObject(p.remoteKey);
+        const k = `${obj.kind}/${obj.name}`;
+        const seen = pushed.get(k) ?? { obj, neededBy: new Set<string>(), delete: false };
+        seen.neededBy.add(path);
+        pushed.set(k, { ...seen, delete: seen.delete || p.delete });
+      }
+      if (usesFind(u.need)) finders.add(path);
     }
-    if (objects.size === 0 && finders.size === 0) continue;
+    if (objects.size === 0 && finders.size === 0 && pushed.size === 0) continue;
     const secretReaders = new Set([...finders, ...[...objects.values()].filter((o) => o.obj.kind === 'secrets').flatMap((o) => [...o.neededBy])]);
     const findWhy = 'dataFrom.find lists and reads every secret of the vault (Key Vault permissions cannot name a pattern)';
 
     if (vault.authorization === 'access-policy') {
-      const has = (kind: KeyVaultObject['kind']): boolean => [...objects.values()].some((o) => o.obj.kind === kind);
+      const kinds = (m: ReadonlyMap<string, { obj: KeyVaultObject }>, kind: KeyVaultObject['kind']): boolean => [...m.values()].some((o) => o.obj.kind === kind);
+      const deletes = (kind: KeyVaultObject['kind']): boolean => [...pushed.values()].some((o) => o.obj.kind === kind && o.delete);
       const permissions: { secrets?: string[]; keys?: string[]; certificates?: string[] } = {};
-      if (has('secrets') || finders.size > 0) permissions.secrets = finders.size > 0 ? ['get', 'list'] : ['get'];
-      if (has('keys')) permissions.keys = ['get'];
-      if (has('certificates')) permissions.certificates = ['get'];
-      const neededBy = sortedUnique([...finders, ...[...objects.values()].flatMap((o) => [...o.neededBy])]);
+      if (kinds(objects, 'secrets') || finders.size > 0 || kinds(pushed, 'secrets')) {
+        permissions.secrets = ['get', ...(finders.size > 0 ? ['list'] : []), ...(kinds(pushed, 'secrets') ? ['set'] : []), ...(deletes('secrets') ? ['delete'] : [])];
+      }
+      for (const kind of ['keys', 'certificates'] as const) {
+        if (kinds(objects, kind) || kinds(pushed, kind)) permissions[kind] = ['get', ...(kinds(pushed, kind) ? ['import'] : []), ...(deletes(kind) ? ['delete'] : [])];
+      }
+      const writers = [...pushed.values()].flatMap((o) => [...o.neededBy]);
+      const neededBy = sortedUnique([...finders, ...[...objects.values()].flatMap((o) => [...o.neededBy]), ...writers]);
       accessPolicies.push({
         vaultName: vault.vaultName,
         vaultUrl: vault.vaultUrl,
@@ -367,6 +485,7 @@ function vaultAccess(
       const wide = 'a Key Vault access policy applies to the whole vault: the identity can read every object of the kinds it is granted';
       grants.push({ access: 'read', resource, neededBy, wider: wide });
       if (finders.size > 0) grants.push({ access: 'list', resource, neededBy: sortedUnique(finders), wider: findWhy });
+      if (writers.length > 0) grants.push({ access: 'write', resource, neededBy: sortedUnique(writers), wider: 'a Key Vault access policy applies to the whole vault: the identity can write every object of the kinds it may set or import' });
       continue;
     }
 
@@ -377,7 +496,7 @@ function vaultAccess(
         problems.push({
           path: s.store.node.path,
           message:
-            `store "${s.store.name}" reads Key Vault "${vault.vaultName}" with the Azure workload identity of Space "${space.name}", and the vault uses Azure RBAC (authorization: "rbac"), but its resourceId is not set, so no role assignment can be scoped to it: ` +
+            `store "${s.store.name}" reads Key Vault "${vault.vaultName}" with the Azure workload identity of ${owner.label}, and the vault uses Azure RBAC (authorization: "rbac"), but its resourceId is not set, so no role assignment can be scoped to it: ` +
             `set resourceId to "/subscriptions/<subscription>/resourceGroups/<resource group>/providers/Microsoft.KeyVault/vaults/${vault.vaultName}" (az keyvault show --name ${vault.vaultName} --query id --output tsv), ` +
             `or set authorization: "access-policy" if the vault uses access policies.`,
         });
@@ -393,7 +512,7 @@ function vaultAccess(
         roleDefinitionName: role.name,
         principalId,
         principalType: 'ServicePrincipal',
-        description: `External Secrets of Space "${space.name}": ${what}`,
+        description: `External Secrets of ${owner.label}: ${what}`,
         neededBy: needed,
       });
     };
@@ -404,10 +523,18 @@ function vaultAccess(
     }
     for (const { obj, neededBy } of [...objects.values()].sort((a, b) => cmp(`${a.obj.kind}/${a.obj.name}`, `${b.obj.kind}/${b.obj.name}`))) {
       if (obj.kind === 'secrets' && finders.size > 0) continue; // covered by the vault-wide assignment
+      if (pushed.has(`${obj.kind}/${obj.name}`)) continue; // the officer role below reads too
       const scope = `${resourceId}/${obj.kind}/${obj.name}`;
       const role = obj.kind === 'secrets' ? KEY_VAULT_SECRETS_USER : KEY_VAULT_READER;
       assign(scope, role, neededBy, `read ${obj.kind.replace(/s$/, '')} "${obj.name}"`);
       grants.push({ access: 'read', resource: scope, neededBy: sortedUnique(neededBy) });
+    }
+    for (const { obj, neededBy } of [...pushed.values()].sort((a, b) => cmp(`${a.obj.kind}/${a.obj.name}`, `${b.obj.kind}/${b.obj.name}`))) {
+      const scope = `${resourceId}/${obj.kind}/${obj.name}`;
+      const readers = [...neededBy, ...(objects.get(`${obj.kind}/${obj.name}`)?.neededBy ?? [])];
+      assign(scope, OFFICER[obj.kind], readers, `push (write) ${obj.kind.replace(/s$/, '')} "${obj.name}"`);
+      grants.push({ access: 'read', resource: scope, neededBy: sortedUnique(readers) });
+      grants.push({ access: 'write', resource: scope, neededBy: sortedUnique(neededBy) });
     }
   }
   roleAssignments.sort((a, b) => cmp(a.scope, b.scope) || cmp(a.roleDefinitionName, b.roleDefinitionName));

@@ -11,7 +11,7 @@ export const GCP_CLOUDPLATFORM_API = 'cloudplatform.gcp.upbound.io/v1beta2';
  * plane. IAM members are additive: they leave the policy's other bindings alone.
  */
 export function gcpCrossplaneManifests(docs: GcpPlanDocuments): CrossplaneFile[] {
-  const labels = { 'secrets-topology/space': docs.space.name };
+  const labels = { [`secrets-topology/${docs.owner.kind}`]: docs.owner.name };
   const files: CrossplaneFile[] = [];
   const members: Record<string, unknown>[] = [];
   for (const p of docs.projects) {
@@ -21,7 +21,7 @@ export function gcpCrossplaneManifests(docs: GcpPlanDocuments): CrossplaneFile[]
         members.push({
           apiVersion: GCP_CLOUDPLATFORM_API,
           kind: 'ProjectIAMMember',
-          metadata: { name: k8sName(`${docs.space.name}-${p.projectId}-${b.role.split('/').pop() ?? ''}-${shortHash(key, 10)}`), labels },
+          metadata: { name: k8sName(`${docs.owner.name}-${p.projectId}-${b.role.split('/').pop() ?? ''}-${shortHash(key, 10)}`), labels },
           spec: { forProvider: { project: p.projectId, role: b.role, member, condition: b.condition ? { ...b.condition } : undefined } },
         });
       }
@@ -37,7 +37,7 @@ export function gcpCrossplaneManifests(docs: GcpPlanDocuments): CrossplaneFile[]
     const objects = sa.members.map((member) => ({
       apiVersion: GCP_CLOUDPLATFORM_API,
       kind: 'ServiceAccountIAMMember',
-      metadata: { name: k8sName(`${docs.space.name}-wi-user-${shortHash(`${email}|${sa.role}|${member}`, 10)}`), labels },
+      metadata: { name: k8sName(`${docs.owner.name}-wi-user-${shortHash(`${email}|${sa.role}|${member}`, 10)}`), labels },
       spec: { forProvider: { serviceAccountId: `projects/${project}/serviceAccounts/${email}`, role: sa.role, member } },
     }));
     objects.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));

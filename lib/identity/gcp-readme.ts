@@ -1,6 +1,6 @@
 import { shellCommand } from './azure-gcp-common.js';
 import { GCP_MAX_CONDITION_OPERATORS, GCP_MAX_CONDITIONAL_BINDINGS_PER_ROLE_MEMBER, GCP_MAX_POLICY_MEMBERS } from './gcp-conditions.js';
-import type { GcpBinding, GcpPlanDocuments } from './gcp.js';
+import { workloadPrincipal, type GcpBinding, type GcpPlanDocuments } from './gcp.js';
 
 /** The `--condition` flag value of gcloud for a binding (`None` for an unconditional one). */
 export function gcloudCondition(b: GcpBinding): string {
@@ -8,7 +8,7 @@ export function gcloudCondition(b: GcpBinding): string {
   return c ? `expression=${c.expression},title=${c.title},description=${c.description}` : 'None';
 }
 
-/** The README of `spaces/<space>/iam/gcp/`: what the files are and the equivalent `gcloud` commands. */
+/** The README of `spaces/<space>/iam/gcp/` (`clusters/<cluster>/iam/gcp/`): what the files are and the equivalent `gcloud` commands. */
 export function gcpReadme(docs: GcpPlanDocuments): string {
   const id = docs.identity;
   const impersonation = id.mode === 'gcp-impersonation';
@@ -17,30 +17,42 @@ export function gcpReadme(docs: GcpPlanDocuments): string {
     lines.push('```sh', cmds.join('\n\n'), '```', '');
   };
 
-  lines.push(`# GCP workload identity of Space "${docs.space.name}"`, '', 'Generated from the secrets topology; edit the topology, not these files.', '');
-  if (impersonation) {
+  const sa = docs.owner.serviceAccount;
+  if (sa) {
+    lines.push(`# GCP workload identity of the ESO controller of cluster "${docs.owner.name}"`, '', 'Generated from the secrets topology; edit the topology, not these files.', '');
     lines.push(
-      `Mode \`gcp-impersonation\`: the Spaces Helm values annotate the shared-secrets controller with one Google`,
-      `service account per Space (\`iam.gke.io/gcp-service-account: ${id.serviceAccountEmail}\`, see`,
-      '`../../helm/spaces-values.yaml`). Each plane that reads secrets may impersonate it',
-      '(`roles/iam.workloadIdentityUser` for its ESO service account), and the service account is granted what',
-      "all of them read together: planes of one Space share this access. Give planes that must not share access",
-      '(e.g. prod and dev) their own Space, or use `gcp-principal`.',
+      impersonation
+        ? `Mode \`gcp-impersonation\`: the ESO Helm values annotate ESO's controller service account \`${sa.namespace}/${sa.serviceAccount}\` with the Google service account \`${id.serviceAccountEmail}\` (see \`${docs.owner.helmValues}\`); the service account \`${sa.namespace}/${sa.serviceAccount}\` may impersonate it (\`roles/iam.workloadIdentityUser\`), and it is granted what the cluster's external secrets read and its push secrets write.`
+        : `Mode \`gcp-principal\`: no Helm annotation; ESO's controller service account is the IAM principal \`${workloadPrincipal(id, sa.namespace, sa.serviceAccount)}\`, granted what the cluster's external secrets read and its push secrets write.`,
       '',
     );
   } else {
-    lines.push(
-      'Mode `gcp-principal`: no Helm annotation; each plane\'s ESO service account is its own IAM principal',
-      `(\`principal://iam.googleapis.com/projects/${id.projectNumber}/locations/global/workloadIdentityPools/${id.workloadPool}/subject/ns/<host namespace>/sa/external-secrets-controller\`),`,
-      'so each plane is granted exactly the secrets delivered to it: a dev plane cannot read a prod secret.',
-      '',
-    );
+    lines.push(`# GCP workload identity of Space "${docs.owner.name}"`, '', 'Generated from the secrets topology; edit the topology, not these files.', '');
+    if (impersonation) {
+      lines.push(
+        `Mode \`gcp-impersonation\`: the Spaces Helm values annotate the shared-secrets controller with one Google`,
+        `service account per Space (\`iam.gke.io/gcp-service-account: ${id.serviceAccountEmail}\`, see`,
+        '`../../helm/spaces-values.yaml`). Each plane that reads secrets may impersonate it',
+        '(`roles/iam.workloadIdentityUser` for its ESO service account), and the service account is granted what',
+        "all of them read together: planes of one Space share this access. Give planes that must not share access",
+        '(e.g. prod and dev) their own Space, or use `gcp-principal`.',
+        '',
+      );
+    } else {
+      lines.push(
+        'Mode `gcp-principal`: no Helm annotation; each plane\'s ESO service account is its own IAM principal',
+        `(\`principal://iam.googleapis.com/projects/${id.projectNumber}/locations/global/workloadIdentityPools/${id.workloadPool}/subject/ns/<host namespace>/sa/external-secrets-controller\`),`,
+        'so each plane is granted exactly the secrets delivered to it: a dev plane cannot read a prod secret.',
+        '',
+      );
+    }
   }
 
   lines.push('| file | content |', '| --- | --- |');
   for (const p of docs.projects) {
     lines.push(`| \`${p.projectId}/iam-policy-bindings.json\` | bindings to add to project \`${p.projectId}\` (${p.bindings.length} binding(s), ${p.memberCount.toLocaleString('en-US')} of at most ${GCP_MAX_POLICY_MEMBERS.toLocaleString('en-US')} principals per policy) |`);
   }
+  for (const r of docs.customRoles) lines.push(`| \`${r.projectId}/custom-role-${r.roleId}.json\` | the custom role \`${r.name}\` push secrets need (create, read labels${r.includedPermissions.includes('secretmanager.secrets.delete') ? ', delete' : ''}) |`);
   if (docs.serviceAccountBinding) lines.push(`| \`service-account-iam-policy.json\` | binding to add to the IAM policy of \`${id.serviceAccountEmail}\` |`);
   if (id.crossplane) lines.push('| `crossplane/` | the same IAM as provider-upjet-gcp `ProjectIAMMember` / `ServiceAccountIAMMember` resources |');
   lines.push('');
@@ -67,10 +79,26 @@ export function gcpReadme(docs: GcpPlanDocuments): string {
     `  ${GCP_MAX_POLICY_MEMBERS.toLocaleString('en-US')} principals per policy, counting every occurrence in every binding and the project's existing bindings.`,
     '',
   );
+  if (docs.customRoles.length > 0) {
+    lines.push(
+      '- Push secrets: ESO reads the latest version of a pushed secret first (so it is among the `secretAccessor`',
+      '  prefixes), adds versions with `roles/secretmanager.secretVersionAdder`, and creates the secret, reads its',
+      '  `managed-by` label and (with `deletionPolicy: Delete`) deletes it with the custom role `externalSecretsPush`',
+      '  (create it first from `custom-role-externalSecretsPush.json`). Both bindings are conditioned on',
+      '  `resource.name == "projects/<number>/secrets/<id>"` for exactly the pushed secrets. If your organization',
+      '  refuses to create a secret under that condition, create each pushed secret once yourself',
+      '  (`gcloud secrets create <id> --project <project> --replication-policy automatic --labels managed-by=external-secrets`);',
+      '  ESO only writes to secrets labelled `managed-by=external-secrets`.',
+      '',
+    );
+  }
 
   for (const p of docs.projects) {
     lines.push(`## Project \`${p.projectId}\` (number ${p.projectNumber})`, '');
     const cmds: string[] = [];
+    for (const r of docs.customRoles.filter((x) => x.projectId === p.projectId)) {
+      cmds.push(`gcloud iam roles create ${r.roleId} --project ${r.projectId} --file ${r.projectId}/custom-role-${r.roleId}.json\n# on later changes: gcloud iam roles update ${r.roleId} --project ${r.projectId} --file ${r.projectId}/custom-role-${r.roleId}.json`);
+    }
     for (const b of p.bindings) {
       for (const member of b.members) {
         cmds.push(
@@ -84,12 +112,12 @@ export function gcpReadme(docs: GcpPlanDocuments): string {
     }
     code(cmds);
   }
-  if (docs.projects.length === 0) lines.push('No shared secret reads Secret Manager through this identity yet: nothing to grant.', '');
+  if (docs.projects.length === 0) lines.push(sa ? 'No external secret or push secret uses Secret Manager through this identity yet: nothing to grant.' : 'No shared secret reads Secret Manager through this identity yet: nothing to grant.', '');
 
   if (impersonation) {
     lines.push(`## Service account \`${id.serviceAccountEmail}\``, '');
     if (docs.serviceAccountBinding) {
-      lines.push('Lets the ESO service account of each plane that reads secrets impersonate the Google service account:', '');
+      lines.push(sa ? "Lets ESO's controller service account impersonate the Google service account:" : 'Lets the ESO service account of each plane that reads secrets impersonate the Google service account:', '');
       code(
         docs.serviceAccountBinding.members.map((member) =>
           shellCommand(`gcloud iam service-accounts add-iam-policy-binding ${id.serviceAccountEmail ?? ''}`, [

@@ -12,6 +12,16 @@ export interface PlaneSubject {
   readonly hostNamespace: string;
 }
 
+/** The ESO controller of a plain ESO cluster (an `EsoCluster`), as a principal's subject. */
+export interface ClusterSubject {
+  /** Cluster name. */
+  readonly cluster: string;
+  /** Namespace ESO runs in. */
+  readonly namespace: string;
+  /** ESO controller's service account. */
+  readonly serviceAccount: string;
+}
+
 /** What a principal may do with the backend. */
 export type Access = 'read' | 'list' | 'decrypt' | 'write';
 
@@ -42,15 +52,23 @@ export interface CloudPrincipal {
   readonly id: string;
   readonly cloud: Cloud;
   readonly kind: 'aws-iam-role' | 'azure-managed-identity' | 'gcp-principal' | 'gcp-service-account';
-  /** Space whose controllers use it. */
-  readonly space: string;
+  /**
+   * Space whose shared-secrets controllers use it.
+   * @default none: the principal of a plain ESO cluster (see {@link cluster})
+   */
+  readonly space?: string;
+  /**
+   * The plain ESO cluster whose controller uses it.
+   * @default none: the principal of a Space
+   */
+  readonly cluster?: ClusterSubject;
   /** Environment the principal is dedicated to, when it is dedicated to one. */
   readonly environment?: string;
-  /** Planes that can act as this principal (trust subjects, associations, bindings). */
+  /** Planes that can act as this principal (trust subjects, associations, bindings); empty for a cluster's principal. */
   readonly planes: readonly PlaneSubject[];
   /** What it may read, list, decrypt or write. */
   readonly grants: readonly AccessGrant[];
-  /** Construct paths of the stores that authenticate with it. */
+  /** Construct paths of the stores (Spaces `SecretStore`s or `EsoSecretStore`s) that authenticate with it. */
   readonly stores: readonly string[];
 }
 
@@ -60,7 +78,7 @@ export interface PlannedFile {
   readonly content: string;
 }
 
-/** The identity side of one Space, derived from the model. */
+/** The identity side of one Space (or plain ESO cluster), derived from the model. */
 export interface IdentityPlan {
   /** Problems (cloud limits, missing settings) that must stop synthesis. */
   readonly problems: readonly Problem[];
@@ -68,9 +86,9 @@ export interface IdentityPlan {
   readonly principals: readonly CloudPrincipal[];
   /** IAM documents and helper files. */
   readonly files: readonly PlannedFile[];
-  /** Annotations for `controlPlanes.sharedSecrets.serviceAccount.customAnnotations`. */
+  /** Annotations for `controlPlanes.sharedSecrets.serviceAccount.customAnnotations` (Spaces) or ESO's `serviceAccount.annotations`. */
   readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
-  /** Labels for `controlPlanes.sharedSecrets.pod.customLabels`. */
+  /** Labels for `controlPlanes.sharedSecrets.pod.customLabels` (Spaces) or ESO's `podLabels`. */
   readonly podLabels: Readonly<Record<string, string>>;
 }
 
@@ -84,7 +102,12 @@ export const IDENTITY_FACTS = 'identity';
 export interface IdentityFacts {
   /** Plans by Space name. */
   readonly plans: ReadonlyMap<string, IdentityPlan>;
-  /** Every principal of every Space, sorted by id. */
+  /**
+   * Plans of the plain ESO clusters with a workload identity, by cluster name.
+   * @default none
+   */
+  readonly clusterPlans?: ReadonlyMap<string, IdentityPlan>;
+  /** Every principal of every Space and ESO cluster, sorted by id. */
   readonly principals: readonly CloudPrincipal[];
 }
 

@@ -123,7 +123,8 @@ function mermaid(data: ReportData, access: readonly AccessEntry[], space: string
 
 function principalSection(p: PrincipalAccess): string[] {
   const out = [`### ${principalKindWord(p.kind)} ${code(p.id)}`, ''];
-  out.push(`Space ${code(p.space)}${p.environment ? `, dedicated to environment ${code(p.environment)}` : ''}. Planes that can act as it: ${p.planes.map(code).join(', ') || 'none'} (environments: ${p.planeEnvironments.join(', ') || 'none'}).`, '');
+  if (p.cluster) out.push(`ESO cluster ${code(p.cluster.cluster)}: its controller ${code(`${p.cluster.namespace}/${p.cluster.serviceAccount}`)} acts as it (no control plane can).`, '');
+  else out.push(`Space ${code(p.space ?? '')}${p.environment ? `, dedicated to environment ${code(p.environment)}` : ''}. Planes that can act as it: ${p.planes.map(code).join(', ') || 'none'} (environments: ${p.planeEnvironments.join(', ') || 'none'}).`, '');
   if (p.grants.length > 0) {
     out.push(
       ...table(
@@ -265,7 +266,7 @@ export function renderReportMarkdown(data: ReportData, options: ReportMarkdownOp
   if (data.principals.length === 0) out.push('No cloud principal was published by the identity stage.', '');
   else if (!full) {
     out.push('_Counts per principal (grants and what each can read are in report.json)._', '');
-    out.push(...table(['principal', 'Space', 'planes', 'environments of its planes', 'grants', 'remote secrets it can read'], data.principals.map((p) => [`${principalKindWord(p.kind)} ${code(cell(p.id))}`, cell(p.space), String(p.planes.length), cell(p.planeEnvironments.join(', ') || '—'), String(p.grants.length), String(p.reads.length)])), '');
+    out.push(...table(['principal', 'Space', 'planes', 'environments of its planes', 'grants', 'remote secrets it can read'], data.principals.map((p) => [`${principalKindWord(p.kind)} ${code(cell(p.id))}`, cell(p.cluster ? `ESO cluster ${p.cluster.cluster}` : (p.space ?? '')), String(p.planes.length), cell(p.planeEnvironments.join(', ') || '—'), String(p.grants.length), String(p.reads.length)])), '');
   } else {
     for (const p of data.principals) out.push(...principalSection(p));
   }

@@ -9,6 +9,7 @@
 import * as eso from '../../imports/external-secrets.io.js';
 import { toJson_SharedSecretStoreSpecProvider } from '../../imports/spaces.upbound.io.js';
 import { canonicalManifest } from '../delivery/manifest.js';
+import { esoClusterRole } from '../identity/aws-names.js';
 import { AwsIdentity, AzureIdentity, GcpIdentity } from '../identity/space-identity.js';
 import type { LabelSelector } from '../model/selectors.js';
 import { sortKeys, toYaml } from '../output/render.js';
@@ -180,7 +181,8 @@ export function pushSecretManifest(push: EsoPushSecret): Json {
 export function esoIdentityMetadata(cluster: EsoCluster): { annotations: Record<string, string>; podLabels: Record<string, string> } {
   const id = cluster.identity;
   if (id instanceof AwsIdentity && id.mode === 'aws-irsa') {
-    return { annotations: { 'eks.amazonaws.com/role-arn': cluster.roleArn ?? `arn:${id.partition}:iam::${id.accountId}:role/${cluster.name}-external-secrets` }, podLabels: {} };
+    // The role the identity stage generates for the cluster (clusters/<c>/iam/aws/).
+    return { annotations: { 'eks.amazonaws.com/role-arn': esoClusterRole(cluster, id).arn }, podLabels: {} };
   }
   if (id instanceof AzureIdentity) {
     return { annotations: { 'azure.workload.identity/client-id': id.props.clientId }, podLabels: { 'azure.workload.identity/use': 'true' } };

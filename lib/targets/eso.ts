@@ -16,6 +16,7 @@
  */
 import { Construct } from 'constructs';
 import type { Problem } from '../errors.js';
+import { esoRoleArnProblems } from '../identity/aws-names.js';
 import type { SpaceIdentity } from '../identity/space-identity.js';
 import type { Namespaces } from '../model/selection.js';
 import type { Cloud } from '../model/space.js';
@@ -37,13 +38,20 @@ export interface EsoClusterProps {
   /**
    * Workload identity of ESO's controller. Its service account is annotated through the ESO Helm
    * values (`clusters/<name>/helm/eso-values.yaml`); stores without static credentials use it.
-   * The Spaces-specific parts (plane trust subjects) do not apply here.
+   * The identity stage writes the cloud IAM it needs under `clusters/<name>/iam/<cloud>/` (role,
+   * trust and permission policies / federated credential and role assignments / IAM bindings), with
+   * the ESO controller's service account (`namespace`, `serviceAccountName`) as the only subject,
+   * and read (external secrets) and write (push secrets) access to exactly what the cluster's
+   * stores without static credentials serve.
    * @default none: every store must carry static credentials
    */
   readonly identity?: SpaceIdentity;
   /**
-   * IAM role ESO's service account assumes with IRSA (`eks.amazonaws.com/role-arn`).
-   * @default `arn:<partition>:iam::<account>:role/<cluster name>-external-secrets`
+   * The IAM role of ESO's controller (AWS identities): the IRSA annotation
+   * (`eks.amazonaws.com/role-arn`) and the pod identity association name it, and the identity stage
+   * generates the documents of this role. It must be in the identity's account and partition,
+   * without a path.
+   * @default `arn:<partition>:iam::<account>:role/<roleNamePrefix><cluster name>-external-secrets`
    */
   readonly roleArn?: string;
   /**
@@ -121,7 +129,8 @@ export class EsoCluster extends Construct implements Synthesizer {
         }
         if (this.roleArn !== undefined) {
           if (!/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(this.roleArn)) out.push(`roleArn ${JSON.stringify(this.roleArn)} is not an IAM role ARN: use "arn:aws:iam::<12-digit account>:role/<name>".`);
-          if (this.identity?.mode !== 'aws-irsa') out.push(`roleArn is set, but the cluster's identity is ${this.identity ? this.identity.describe() : 'not set'}: roleArn is only used with SpaceIdentity.awsIrsa(...); remove it or set that identity.`);
+          if (this.identity?.cloud !== 'aws') out.push(`roleArn is set, but the cluster's identity is ${this.identity ? this.identity.describe() : 'not set'}: roleArn is only used with an AWS identity (SpaceIdentity.awsIrsa(...) or awsPodIdentity(...)); remove it or set that identity.`);
+          else out.push(...esoRoleArnProblems(this));
         }
         return out;
       },

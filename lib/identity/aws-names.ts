@@ -1,0 +1,64 @@
+/**
+ * Names of the generated AWS IAM roles, shared by the identity planner and the ESO target (whose
+ * Helm values annotate ESO's service account with the role of its cluster).
+ */
+import { createHash } from 'node:crypto';
+import type { EsoCluster } from '../targets/eso.js';
+import { AWS_IAM_LIMITS, AwsIdentity } from './space-identity.js';
+
+/** Last word of the role of a Space's shared-secrets controllers. */
+export const SPACES_ROLE_SUFFIX = 'shared-secrets';
+/** Last word of the role of a plain ESO cluster's controller. */
+export const ESO_ROLE_SUFFIX = 'external-secrets';
+
+/**
+ * `<prefix><parts joined by '-'>-<suffix>`; names over 64 characters are cut and end in 8 hex
+ * digits of their SHA-256, so they stay unique and stable.
+ */
+export function roleName(prefix: string, parts: readonly string[], suffix: string = SPACES_ROLE_SUFFIX): string {
+  const full = `${prefix}${parts.join('-')}-${suffix}`;
+  if (full.length <= AWS_IAM_LIMITS.roleName) return full;
+  const hash = createHash('sha256').update(full).digest('hex').slice(0, 8);
+  return `${full.slice(0, AWS_IAM_LIMITS.roleName - 9)}-${hash}`;
+}
+
+const ROLE_ARN_RE = /^arn:(aws(?:-[a-z]+)*):iam::(\d{12}):role\/(.+)$/;
+
+/**
+ * The IAM role of a plain ESO cluster's controller: the one `roleArn` names when it is set, else
+ * `<roleNamePrefix><cluster>-external-secrets` in the identity's account. The Helm annotation and
+ * the generated IAM documents both use it.
+ */
+export function esoClusterRole(cluster: EsoCluster, id: AwsIdentity): { readonly name: string; readonly arn: string } {
+  const m = cluster.roleArn !== undefined ? ROLE_ARN_RE.exec(cluster.roleArn) : null;
+  if (cluster.roleArn !== undefined && m) return { name: m[3] as string, arn: cluster.roleArn };
+  const name = roleName(id.roleNamePrefix, [cluster.name], ESO_ROLE_SUFFIX);
+  return { name, arn: `arn:${id.partition}:iam::${id.accountId}:role/${name}` };
+}
+
+/**
+ * Why `roleArn` cannot name the role the identity stage generates for the cluster (its account or
+ * partition differ from the identity's, it has a path, or the name is too long); empty when it can.
+ */
+export function esoRoleArnProblems(cluster: EsoCluster): string[] {
+  const id = cluster.identity;
+  const arn = cluster.roleArn;
+  if (arn === undefined || !(id instanceof AwsIdentity)) return [];
+  const m = ROLE_ARN_RE.exec(arn);
+  if (!m) return [];
+  const [, partition, account, name] = m as unknown as [string, string, string, string];
+  const generated = roleName(id.roleNamePrefix, [cluster.name], ESO_ROLE_SUFFIX);
+  const out: string[] = [];
+  if (account !== id.accountId || partition !== id.partition) {
+    out.push(
+      `roleArn ${JSON.stringify(arn)} is in account ${account} (partition ${partition}), but the cluster's identity creates its roles in account ${JSON.stringify(id.accountId)} (partition ${id.partition}), so the generated IAM role would not be the one ESO assumes: ` +
+        `use "arn:${id.partition}:iam::${id.accountId}:role/${name}", or remove roleArn (the role is then "${generated}").`,
+    );
+  }
+  if (name.includes('/')) {
+    out.push(`roleArn ${JSON.stringify(arn)} has a path ("${name.slice(0, name.lastIndexOf('/') + 1)}"), but the generated role has none: use "arn:${partition}:iam::${account}:role/${name.slice(name.lastIndexOf('/') + 1)}", or remove roleArn (the role is then "${generated}").`);
+  } else if (name.length > AWS_IAM_LIMITS.roleName) {
+    out.push(`roleArn ${JSON.stringify(arn)} names a role of ${name.length} characters, over the ${AWS_IAM_LIMITS.roleName} IAM allows: use a shorter name, or remove roleArn (the role is then "${generated}").`);
+  }
+  return out;
+}

@@ -1,0 +1,164 @@
+/**
+ * What a workload identity serves, independent of the target. The cloud planners (AWS, Azure,
+ * GCP) take the same input for both targets:
+ *
+ * - an {@link IdentityOwner}: a Space (whose shared-secrets controllers run in every plane's host
+ *   namespace) or a plain ESO cluster (whose ESO controller runs as one service account);
+ * - a list of {@link IdentityUse}s: each secret object read from (or pushed to) a store that
+ *   authenticates with the owner's identity, as a target-neutral {@link SecretNeed}, with the
+ *   planes that read it (Spaces only).
+ *
+ * Spaces: every `SharedSecret` is a need. Plain ESO clusters: every `EsoExternalSecret` (its
+ * `data` and `dataFrom`) and every `EsoPushSecret` (its pushed remote keys) is a need.
+ */
+import type { Construct } from 'constructs';
+import type { ControlPlane } from '../model/control-plane.js';
+import type { Space } from '../model/space.js';
+import type { DataFromSource, SharedSecret } from '../secrets/shared-secret.js';
+import type { SecretStoreProvider } from '../stores/provider.js';
+import { clusterDir } from '../targets/eso-target.js';
+import type { EsoCluster } from '../targets/eso.js';
+import { spaceDir } from '../targets/spaces-target.js';
+import type { ClusterSubject } from './plan.js';
+
+/** One remote key a PushSecret writes. */
+export interface PushedKey {
+  /** Name (or path) of the secret in the backend. */
+  readonly remoteKey: string;
+  /** Whether ESO deletes it when the PushSecret is deleted (`deletionPolicy: Delete`). */
+  readonly delete: boolean;
+}
+
+/**
+ * What one secret object needs from its store: a Spaces `SharedSecret`, an ESO `ExternalSecret` /
+ * `ClusterExternalSecret` (reads) or an ESO `PushSecret` (writes).
+ */
+export interface SecretNeed {
+  /** Construct path of the object (the `neededBy` of the grants it causes). */
+  readonly path: string;
+  /** Remote keys read one by one (`data[].remoteKey`). */
+  readonly data: readonly { readonly remoteKey: string }[];
+  /** Bulk sources (`dataFrom`: extract or find). */
+  readonly dataFrom: readonly DataFromSource[];
+  /** Remote keys written (PushSecret). */
+  readonly pushes: readonly PushedKey[];
+}
+
+/** A store as the planners see it: its construct (path), name and provider. */
+export type IdentityStore = Construct & { readonly name: string; readonly provider: SecretStoreProvider };
+
+/** One secret object read or written through a workload-identity store, and the planes that read it. */
+export interface IdentityUse<P extends SecretStoreProvider> {
+  /** What the object needs. */
+  readonly need: SecretNeed;
+  /** Its store (authenticating with the owner's workload identity). */
+  readonly store: IdentityStore;
+  /** The store's provider. */
+  readonly provider: P;
+  /** Planes where the secret is written into at least one namespace, sorted (Spaces); empty for a cluster. */
+  readonly planes: readonly ControlPlane[];
+}
+
+/** Who a workload identity belongs to, for paths, file locations and wording. */
+export interface IdentityOwner {
+  /** A Space (shared-secrets controllers per plane) or a plain ESO cluster (one ESO controller). */
+  readonly kind: 'space' | 'cluster';
+  /** Space or cluster name. */
+  readonly name: string;
+  /** The construct that problems point at and that owns the files. */
+  readonly scope: Construct;
+  /** Output directory of the owner: `spaces/<space>` or `clusters/<cluster>`. */
+  readonly dir: string;
+  /** The Helm values file that carries the identity, relative to `<dir>/iam/<cloud>/`. */
+  readonly helmValues: string;
+  /** `Space "x"` or `cluster "x"`, for messages. */
+  readonly label: string;
+  /** The ESO controller's service account (clusters only). */
+  readonly serviceAccount?: ClusterSubject;
+}
+
+/** The owner of a Space's identity. */
+export function spaceOwner(space: Space): IdentityOwner {
+  return { kind: 'space', name: space.name, scope: space, dir: spaceDir(space), helmValues: '../../helm/spaces-values.yaml', label: `Space "${space.name}"` };
+}
+
+/** The owner of a plain ESO cluster's identity. */
+export function clusterOwner(cluster: EsoCluster): IdentityOwner {
+  return {
+    kind: 'cluster',
+    name: cluster.name,
+    scope: cluster,
+    dir: clusterDir(cluster),
+    helmValues: '../../helm/eso-values.yaml',
+    label: `cluster "${cluster.name}"`,
+    serviceAccount: clusterSubject(cluster),
+  };
+}
+
+/** The ESO controller of a cluster as a trust subject. */
+export function clusterSubject(cluster: EsoCluster): ClusterSubject {
+  return { cluster: cluster.name, namespace: cluster.namespace, serviceAccount: cluster.serviceAccountName };
+}
+
+/** `system:serviceaccount:<namespace>:<name>`, the subject of a projected service-account token. */
+export function serviceAccountTokenSubject(namespace: string, name: string): string {
+  return `system:serviceaccount:${namespace}:${name}`;
+}
+
+/** What a shared secret reads. */
+export function sharedSecretNeed(secret: SharedSecret): SecretNeed {
+  return { path: secret.node.path, data: secret.data, dataFrom: secret.dataFrom, pushes: [] };
+}
+
+/** True when a need searches the backend (`dataFrom.find`). */
+export function usesFind(need: SecretNeed): boolean {
+  return need.dataFrom.some((d) => 'find' in d && d.find !== undefined);
+}
+
+/** Remote keys a need reads by name: `data[].remoteKey` and `dataFrom[].extract.key` (not empty). */
+export function namedKeys(need: SecretNeed): string[] {
+  const keys = [...need.data.map((d) => d.remoteKey), ...need.dataFrom.flatMap((d) => ('extract' in d && d.extract ? [d.extract.key] : []))];
+  return keys.filter((k): k is string => typeof k === 'string' && k !== '');
+}
+
+/** Which providers a planner handles. */
+export type ProviderFilter<P extends SecretStoreProvider> = (p: SecretStoreProvider | undefined) => p is P;
+
+/** The filter of the providers that are a `type`. */
+export function providerOf<P extends SecretStoreProvider>(type: abstract new (...args: never[]) => P): ProviderFilter<P> {
+  return (p): p is P => p instanceof type;
+}
+
+/**
+ * Stores of a cluster that authenticate with its workload identity and whose provider passes
+ * `filter`, in construct-tree order.
+ */
+export function clusterIdentityStores<P extends SecretStoreProvider>(cluster: EsoCluster, filter: ProviderFilter<P>): { store: IdentityStore; provider: P }[] {
+  const out: { store: IdentityStore; provider: P }[] = [];
+  for (const store of cluster.stores) {
+    const provider = store.provider;
+    if (filter(provider) && store.usesWorkloadIdentity) out.push({ store, provider });
+  }
+  return out;
+}
+
+/**
+ * Every external secret and push secret of a cluster whose store authenticates with the cluster's
+ * workload identity through a provider that passes `filter`, in construct-tree order (external
+ * secrets first).
+ */
+export function clusterIdentityUses<P extends SecretStoreProvider>(cluster: EsoCluster, filter: ProviderFilter<P>): IdentityUse<P>[] {
+  const stores = new Map<Construct, P>(clusterIdentityStores(cluster, filter).map((s) => [s.store, s.provider]));
+  const out: IdentityUse<P>[] = [];
+  for (const s of cluster.externalSecrets) {
+    const provider = s.store ? stores.get(s.store) : undefined;
+    if (provider) out.push({ need: { path: s.node.path, data: s.data, dataFrom: s.dataFrom, pushes: [] }, store: s.store, provider, planes: [] });
+  }
+  for (const p of cluster.pushSecrets) {
+    const provider = p.store ? stores.get(p.store) : undefined;
+    if (!provider) continue;
+    const keys = [...new Set(p.data.map((d) => d.remoteKey).filter((k) => typeof k === 'string' && k !== ''))];
+    out.push({ need: { path: p.node.path, data: [], dataFrom: [], pushes: keys.map((remoteKey) => ({ remoteKey, delete: p.deletionPolicy === 'Delete' })) }, store: p.store, provider, planes: [] });
+  }
+  return out;
+}
