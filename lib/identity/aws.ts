@@ -21,6 +21,7 @@ import { SecretStore } from '../stores/secret-store.js';
 import type { SynthContext } from '../synthesizer.js';
 import type { EsoCluster } from '../targets/eso.js';
 import { isAwsProvider, permissionGrants, permissionStatements, permissionsFor, type AwsPermission } from './aws-permissions.js';
+import { awsCrossplaneManifests, awsCrossplaneReadme } from './aws-crossplane.js';
 import { PolicyDocument, PolicyStatement, splitPolicy } from './aws-policy.js';
 import { esoClusterRole, roleName } from './aws-names.js';
 import { emptyPlan, type CloudPrincipal, type IdentityPlan, type PlaneSubject, type PlannedFile } from './plan.js';
@@ -366,6 +367,15 @@ function planFiles(owner: IdentityOwner, id: AwsIdentity, roles: readonly Render
     }
   }
   files.push({ path: `${dir}/README.md`, content: readme(owner, id, roles) });
+  if (id.crossplane) {
+    const manifests = awsCrossplaneManifests(
+      owner,
+      id,
+      roles.map((r) => ({ name: r.spec.name, environment: r.spec.environment, trust: r.trust, policies: r.policies, policyNames: r.policies.map((_, i) => policyName(r.spec.name, i, r.policies.length)) })),
+    );
+    for (const m of manifests) files.push({ path: `${dir}/crossplane/${m.file}`, content: m.content });
+    files.push({ path: `${dir}/crossplane/README.md`, content: awsCrossplaneReadme(owner, id, manifests) });
+  }
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
@@ -393,6 +403,9 @@ function readme(owner: IdentityOwner, id: AwsIdentity, roles: readonly RenderedR
         '',
         `Run the commands from this directory (\`dist/${owner.dir}/iam/aws\`).`,
       ];
+  if (id.crossplane) {
+    out.push('', `\`crossplane/\` holds the same roles and policies as provider-upjet-aws managed resources (\`Role\`, \`Policy\`, \`RolePolicyAttachment\`); see its README.`);
+  }
   if (irsa) {
     out.push('', 'The cluster needs an IAM OIDC provider for its issuer once:', '', '```sh', `eksctl utils associate-iam-oidc-provider --cluster <cluster> --approve  # issuer ${id.oidcIssuer}`, '```');
   }

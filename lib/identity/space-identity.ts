@@ -38,6 +38,24 @@ export interface AwsRoleOptions {
    * @default 'managed'
    */
   readonly permissionPolicy?: AwsPolicyAttachment;
+  /**
+   * Also emit the roles and policies as Crossplane managed resources (provider-upjet-aws
+   * `iam.aws.upbound.io/v1beta1` `Role`, `Policy`, `RolePolicyAttachment`) under
+   * `<spaces/<space> | clusters/<cluster>>/iam/aws/crossplane/` (for the cluster that runs Crossplane;
+   * not in kustomizations). `true` uses the `default` ProviderConfig; `{ providerConfigName }` names
+   * another. Pod identity associations are not included (their CRD is not in the pinned set).
+   * @default false
+   */
+  readonly crossplane?: boolean | AwsCrossplaneOptions;
+}
+
+/** Options of the AWS Crossplane output. */
+export interface AwsCrossplaneOptions {
+  /**
+   * ProviderConfig of provider-upjet-aws the objects use (`spec.providerConfigRef.name`).
+   * @default none: Crossplane's `default` ProviderConfig
+   */
+  readonly providerConfigName?: string;
 }
 
 /** Props of AWS IAM Roles for Service Accounts. */
@@ -212,6 +230,10 @@ export class AwsIdentity extends SpaceIdentity {
   public readonly maxManagedPoliciesPerRole: number;
   /** Managed or inline permission policies. */
   public readonly permissionPolicy: AwsPolicyAttachment;
+  /** Whether Crossplane managed resources are emitted too. */
+  public readonly crossplane: boolean;
+  /** ProviderConfig of the Crossplane objects, when not the default one. */
+  public readonly crossplaneProviderConfig: string | undefined;
 
   public constructor(
     /** IRSA or Pod Identity. */
@@ -228,6 +250,8 @@ export class AwsIdentity extends SpaceIdentity {
     this.trustPolicyMaxChars = props.trustPolicyMaxChars ?? AWS_IAM_LIMITS.trustPolicyDefault;
     this.maxManagedPoliciesPerRole = props.maxManagedPoliciesPerRole ?? AWS_IAM_LIMITS.managedPoliciesPerRoleDefault;
     this.permissionPolicy = props.permissionPolicy ?? 'managed';
+    this.crossplane = props.crossplane !== undefined && props.crossplane !== false;
+    this.crossplaneProviderConfig = typeof props.crossplane === 'object' && props.crossplane !== null ? props.crossplane.providerConfigName : undefined;
   }
 
   /** The OIDC provider as IAM names it: the issuer URL without `https://` and trailing `/`. */
@@ -257,6 +281,10 @@ export class AwsIdentity extends SpaceIdentity {
       out.push(`maxManagedPoliciesPerRole ${q(this.maxManagedPoliciesPerRole)} is out of range: a role can have at most ${L.managedPoliciesPerRoleMax} managed policies (${L.managedPoliciesPerRoleDefault} unless the quota was raised); use a whole number from 1 to ${L.managedPoliciesPerRoleMax}.`);
     }
     if (this.permissionPolicy !== 'managed' && this.permissionPolicy !== 'inline') out.push(`permissionPolicy ${q(this.permissionPolicy)} is not supported: use "managed" or "inline".`);
+    const pc = this.crossplaneProviderConfig;
+    if (pc !== undefined && (typeof pc !== 'string' || pc.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(pc))) {
+      out.push(`crossplane.providerConfigName ${q(pc)} is not a Kubernetes object name: use the name of a provider-upjet-aws ProviderConfig (lowercase letters, digits, '-' and '.'), e.g. "aws-iam".`);
+    }
     return out;
   }
 }
