@@ -183,7 +183,7 @@ describe('inline permission policy: 10,240 characters per role', () => {
   it('10,241 is a Problem that suggests managed policies', () => {
     const problems = problemsOf('irsa', { planes: 1, secretNames: pad(base, 10241 - s0, 512), identity });
     expect(problems.map((p) => p.message)).toEqual([
-      `the inline permission policy of IAM role "${ROLE}" has 10241 characters (whitespace not counted), over the 10240 IAM allows for the inline policies of a role: set permissionPolicy: "managed" on the identity (split into managed policies of 6144 characters), read secrets by path prefix (dataFrom.find.path) instead of one by one, or spread the stores over more roles (Pod Identity: one role per environment).`,
+      `the inline permission policy of IAM role "${ROLE}" has 10241 characters (whitespace not counted), over the 10240 IAM allows for the inline policies of a role: set permissionPolicy: "managed" on the identity (split into managed policies of 6144 characters), read secrets by path prefix (dataFrom.find.path) instead of one by one, or spread the stores over more roles (Pod Identity: one role per environment, or per group and environment or per plane with roleScope).`,
     ]);
   });
 });

@@ -8,7 +8,8 @@
  *   Space, so there is ONE role per Space, shared by every plane its AWS stores serve; its trust
  *   policy lists the exact `sub` of every such plane (no wildcards).
  * - EKS Pod Identity: one role PER ENVIRONMENT (a plane without environment gets its own role) and
- *   one association per plane host namespace, so a dev plane's role cannot read prod secrets.
+ *   one association per plane host namespace, so a dev plane's role cannot read prod secrets;
+ *   `roleScope` narrows this to one role per group and environment, or per plane.
  * - A plain ESO cluster: one role for ESO's controller service account (`<cluster>-external-secrets`
  *   unless the cluster's `roleArn` names it), trusted by that service account only.
  */
@@ -25,10 +26,17 @@ import { awsCrossplaneManifests, awsCrossplaneReadme } from './aws-crossplane.js
 import { PolicyDocument, PolicyStatement, splitPolicy } from './aws-policy.js';
 import { esoClusterRole, roleName } from './aws-names.js';
 import { emptyPlan, type CloudPrincipal, type IdentityPlan, type PlaneSubject, type PlannedFile } from './plan.js';
-import { AWS_IAM_LIMITS, AwsIdentity } from './space-identity.js';
+import { AWS_IAM_LIMITS, AwsIdentity, type AwsRoleScope } from './space-identity.js';
 import { clusterIdentityStores, clusterIdentityUses, clusterOwner, sharedSecretNeed, spaceOwner, type IdentityOwner } from './workload.js';
 
 export { roleName } from './aws-names.js';
+
+/** The README's description of EKS Pod Identity for each role scope. */
+const POD_IDENTITY_MODE: Record<AwsRoleScope, string> = {
+  environment: 'Mode: EKS Pod Identity. One role per environment (a plane without environment has its own), and one pod identity association per plane host namespace, so a plane can only use the role of its own environment.',
+  'group-environment': 'Mode: EKS Pod Identity, roleScope "group-environment". One role per group and environment (a plane without environment has its own), and one pod identity association per plane host namespace, so a plane can only use the role of its own group and environment: it cannot read what another group\'s planes read.',
+  plane: 'Mode: EKS Pod Identity, roleScope "plane". One role per plane, and one pod identity association per plane host namespace, so a plane can only read what is delivered to it.',
+};
 
 /** Helm annotation that binds the controller's service account to an IAM role (IRSA). */
 export const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
@@ -83,7 +91,7 @@ export function planAws(space: Space, ctx: SynthContext): IdentityPlan {
   const owner = spaceOwner(space);
   const { reach, problems } = servedPlanes(space, id, ctx);
   const specs = roleSpecs(space, id, reach, ctx);
-  problems.push(...duplicateRoleNames(space, specs));
+  problems.push(...duplicateRoleNames(space, id, specs));
   const roles = specs.map((spec) => renderRole(owner, id, spec));
   problems.push(...roles.flatMap((r) => r.problems));
 
@@ -170,12 +178,25 @@ interface RoleKey {
 
 function roleKey(space: Space, id: AwsIdentity, p: ControlPlane): RoleKey {
   if (id.mode === 'aws-irsa') return { id: '', parts: [space.name] };
-  if (p.environment) return { id: `env/${p.environment.name}`, parts: [space.name, p.environment.name], environment: p.environment.name };
-  return { id: `plane/${p.group.name}/${p.name}`, parts: [space.name, p.group.name, p.name] };
+  const env = p.environment?.name;
+  if (env !== undefined && id.roleScope === 'environment') return { id: `env/${env}`, parts: [space.name, env], environment: env };
+  if (env !== undefined && id.roleScope === 'group-environment') return { id: `group-env/${p.group.name}/${env}`, parts: [space.name, p.group.name, env], environment: env };
+  return { id: `plane/${p.group.name}/${p.name}`, parts: [space.name, p.group.name, p.name], ...(env !== undefined ? { environment: env } : {}) };
 }
 
-/** One role per Space (IRSA), or per environment / environment-less plane (Pod Identity), sorted. */
-function roleSpecs(space: Space, id: AwsIdentity, reach: readonly StoreReach[], ctx: SynthContext): AwsRoleSpec[] {
+/** What a role of the key is for, in messages: `environment "dev"`, `group "g" and environment "dev"`, `plane "g/p"`. */
+function describeRoleKey(key: RoleKey): string {
+  const [kind, a, b] = key.id.split('/');
+  if (kind === 'env') return `environment "${a}"`;
+  if (kind === 'group-env') return `group "${a}" and environment "${b}"`;
+  return `plane "${a}/${b}"`;
+}
+
+/**
+ * One role per Space (IRSA), or per environment, group and environment, or plane (Pod Identity,
+ * `roleScope`; an environment-less plane always has its own), sorted by key.
+ */
+function roleSpecs(space: Space, id: AwsIdentity, reach: readonly StoreReach[], ctx: SynthContext): (AwsRoleSpec & { readonly key: RoleKey })[] {
   const groups = new Map<string, { key: RoleKey; planes: Set<ControlPlane> }>();
   for (const p of reach.flatMap((r) => r.planes)) {
     const key = roleKey(space, id, p);
@@ -194,6 +215,7 @@ function roleSpecs(space: Space, id: AwsIdentity, reach: readonly StoreReach[], 
         .map((s) => ({ provider: s.store.provider, need: sharedSecretNeed(s) }));
       const name = roleName(id.roleNamePrefix, key.parts);
       return {
+        key,
         name,
         arn: `arn:${id.partition}:iam::${id.accountId}:role/${name}`,
         ...(key.environment !== undefined ? { environment: key.environment } : {}),
@@ -218,12 +240,18 @@ function syncedPlanes(secret: SharedSecret, reach: readonly StoreReach[], ctx: S
   return ctx.placement.ofSecret(secret).map((r) => r.plane).filter((p) => storePlanes.has(p));
 }
 
-function duplicateRoleNames(space: Space, specs: readonly AwsRoleSpec[]): Problem[] {
-  const seen = new Map<string, number>();
-  for (const s of specs) seen.set(s.name, (seen.get(s.name) ?? 0) + 1);
-  return [...seen.entries()]
-    .filter(([, n]) => n > 1)
-    .map(([name]) => ({ path: space.node.path, message: `two IAM roles of Space "${space.name}" would be named "${name}" (an environment name equals "<group>-<plane>" of a plane without environment): rename the environment or the plane.` }));
+function duplicateRoleNames(space: Space, id: AwsIdentity, specs: readonly (AwsRoleSpec & { readonly key: RoleKey })[]): Problem[] {
+  const byName = new Map<string, RoleKey[]>();
+  for (const s of specs) byName.set(s.name, [...(byName.get(s.name) ?? []), s.key]);
+  return [...byName.entries()]
+    .filter(([, keys]) => keys.length > 1)
+    .map(([name, keys]) => ({
+      path: space.node.path,
+      message:
+        id.roleScope === 'environment'
+          ? `two IAM roles of Space "${space.name}" would be named "${name}" (an environment name equals "<group>-<plane>" of a plane without environment): rename the environment or the plane.`
+          : `two IAM roles of Space "${space.name}" would be named "${name}" (${keys.map((k) => `the role of ${describeRoleKey(k)}`).join(', and ')}, join their names with '-' to the same text): rename one of the groups, environments or planes.`,
+    }));
 }
 
 function byPlane(a: ControlPlane, b: ControlPlane): number {
@@ -301,7 +329,7 @@ function managedPolicies(id: AwsIdentity, spec: AwsRoleSpec, doc: PolicyDocument
 }
 
 /** The other ways out of a permission policy that is too large. */
-const WAYS_OUT = 'read secrets by path prefix (dataFrom.find.path) instead of one by one, or spread the stores over more roles (Pod Identity: one role per environment)';
+const WAYS_OUT = 'read secrets by path prefix (dataFrom.find.path) instead of one by one, or spread the stores over more roles (Pod Identity: one role per environment, or per group and environment or per plane with roleScope)';
 
 function trustProblem(owner: IdentityOwner, id: AwsIdentity, spec: AwsRoleSpec, size: number): string {
   const head = `the trust policy of IAM role "${spec.name}" has ${size} characters (whitespace not counted), over the limit of ${id.trustPolicyMaxChars} (trustPolicyMaxChars; IAM's default quota is ${AWS_IAM_LIMITS.trustPolicyDefault})`;
@@ -399,7 +427,7 @@ function readme(owner: IdentityOwner, id: AwsIdentity, roles: readonly RenderedR
         'Generated from the secrets topology; edit the topology, not these files.',
         irsa
           ? `Mode: IRSA. One role serves every plane of the Space (the Helm annotation \`eks.amazonaws.com/role-arn\` in \`${owner.helmValues}\` is one value per Space); its trust policy names each plane's \`external-secrets-controller\` exactly.`
-          : 'Mode: EKS Pod Identity. One role per environment (a plane without environment has its own), and one pod identity association per plane host namespace, so a plane can only use the role of its own environment.',
+          : POD_IDENTITY_MODE[id.roleScope],
         '',
         `Run the commands from this directory (\`dist/${owner.dir}/iam/aws\`).`,
       ];

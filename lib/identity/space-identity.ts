@@ -66,6 +66,19 @@ export interface AwsIrsaProps extends AwsRoleOptions {
   readonly oidcIssuer: string;
 }
 
+/**
+ * Which planes share an EKS Pod Identity role:
+ * - `environment`: one role per environment of the Space, shared by the planes of every group in it;
+ * - `group-environment`: one role per group and environment, so a plane of one group cannot read
+ *   what another group's planes of the same environment read;
+ * - `plane`: one role per plane, which reads exactly what is delivered to that plane.
+ *
+ * A plane without environment always has its own role. Roles are named
+ * `<prefix><space>-<environment>`, `<prefix><space>-<group>-<environment>` or
+ * `<prefix><space>-<group>-<plane>`, each followed by `-shared-secrets`.
+ */
+export type AwsRoleScope = 'environment' | 'group-environment' | 'plane';
+
 /** Props of EKS Pod Identity. */
 export interface AwsPodIdentityProps extends AwsRoleOptions {
   /** AWS account (12 digits) that holds the IAM roles. */
@@ -78,6 +91,12 @@ export interface AwsPodIdentityProps extends AwsRoleOptions {
    * @default none: the trust policy checks `aws:SourceAccount` only
    */
   readonly region?: string;
+  /**
+   * Which planes share a role (see {@link AwsRoleScope}). Narrower scopes give more roles, each
+   * with a smaller permission policy; the trust policy does not grow (associations name the planes).
+   * @default 'environment'
+   */
+  readonly roleScope?: AwsRoleScope;
 }
 
 /** Props of Azure workload identity (a user-assigned managed identity with federated credentials). */
@@ -230,6 +249,8 @@ export class AwsIdentity extends SpaceIdentity {
   public readonly maxManagedPoliciesPerRole: number;
   /** Managed or inline permission policies. */
   public readonly permissionPolicy: AwsPolicyAttachment;
+  /** Which planes share a Pod Identity role (always `environment` for IRSA, which has one role per Space). */
+  public readonly roleScope: AwsRoleScope;
   /** Whether Crossplane managed resources are emitted too. */
   public readonly crossplane: boolean;
   /** ProviderConfig of the Crossplane objects, when not the default one. */
@@ -250,6 +271,7 @@ export class AwsIdentity extends SpaceIdentity {
     this.trustPolicyMaxChars = props.trustPolicyMaxChars ?? AWS_IAM_LIMITS.trustPolicyDefault;
     this.maxManagedPoliciesPerRole = props.maxManagedPoliciesPerRole ?? AWS_IAM_LIMITS.managedPoliciesPerRoleDefault;
     this.permissionPolicy = props.permissionPolicy ?? 'managed';
+    this.roleScope = (mode === 'aws-pod-identity' && 'roleScope' in props ? props.roleScope : undefined) ?? 'environment';
     this.crossplane = props.crossplane !== undefined && props.crossplane !== false;
     this.crossplaneProviderConfig = typeof props.crossplane === 'object' && props.crossplane !== null ? props.crossplane.providerConfigName : undefined;
   }
@@ -281,6 +303,7 @@ export class AwsIdentity extends SpaceIdentity {
       out.push(`maxManagedPoliciesPerRole ${q(this.maxManagedPoliciesPerRole)} is out of range: a role can have at most ${L.managedPoliciesPerRoleMax} managed policies (${L.managedPoliciesPerRoleDefault} unless the quota was raised); use a whole number from 1 to ${L.managedPoliciesPerRoleMax}.`);
     }
     if (this.permissionPolicy !== 'managed' && this.permissionPolicy !== 'inline') out.push(`permissionPolicy ${q(this.permissionPolicy)} is not supported: use "managed" or "inline".`);
+    if (!['environment', 'group-environment', 'plane'].includes(this.roleScope)) out.push(`roleScope ${q(this.roleScope)} is not supported: use "environment", "group-environment" or "plane".`);
     const pc = this.crossplaneProviderConfig;
     if (pc !== undefined && (typeof pc !== 'string' || pc.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(pc))) {
       out.push(`crossplane.providerConfigName ${q(pc)} is not a Kubernetes object name: use the name of a provider-upjet-aws ProviderConfig (lowercase letters, digits, '-' and '.'), e.g. "aws-iam".`);
