@@ -32,11 +32,17 @@ export function buildExample(app: TopologyApp): TopologyApp {
 
   // ---------------------------------------------------------------------------------------------
   // Space on EKS (eu-central-1) holding dev, staging and prod planes. EKS Pod Identity gives one
-  // IAM role per environment (an association per plane host namespace), so a dev plane's
-  // controller cannot read prod secrets. (IRSA would share one role across the whole Space.)
+  // IAM role per group and environment (an association per plane host namespace), so a dev
+  // plane's controller cannot read prod secrets, nor payments' platform's. (IRSA would share one
+  // role across the whole Space.)
   const awsEu = new Space(app, 'aws-eu', {
     cloud: 'aws',
-    identity: SpaceIdentity.awsPodIdentity({ accountId: '111122223333', clusterName: 'spaces-eu', region: 'eu-central-1' }),
+    identity: SpaceIdentity.awsPodIdentity({
+      accountId: '111122223333',
+      clusterName: 'spaces-eu',
+      region: 'eu-central-1',
+      roleScope: 'group-environment',
+    }),
   });
 
   const platform = new Group(awsEu, 'platform');
