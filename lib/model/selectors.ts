@@ -3,7 +3,7 @@
  * `LabelSelector` semantics and the Upbound Spaces selector (`spec.controlPlaneSelector`,
  * `spec.namespaceSelector`) built on it. Pure and dependency-free apart from ./validation.js.
  */
-import { checkDnsLabel, checkLabelKey, checkLabelValue } from './validation.js';
+import { checkDnsLabel, checkLabelKey, checkLabelValue, quote } from './validation.js';
 
 /** Operator of a {@link LabelSelectorRequirement}, as in Kubernetes. */
 export type SelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
@@ -39,15 +39,6 @@ const REQUIREMENT_FIELDS: readonly string[] = ['key', 'operator', 'values'];
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-function quote(value: unknown): string {
-  try {
-    const s = JSON.stringify(value);
-    if (s !== undefined) return s;
-  } catch {
-    // bigint, cycles: fall through
-  }
-  return String(value);
-}
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -27,7 +27,7 @@ const LABEL_NAME_RULE = "letters, digits, '-', '_' and '.', starting and ending 
 // Helpers
 
 /** `JSON.stringify` that never throws and always yields text (also for undefined, bigint, …). */
-function quote(value: unknown): string {
+export function quote(value: unknown): string {
   try {
     const s = JSON.stringify(value);
     if (s !== undefined) return s;
