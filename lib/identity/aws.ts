@@ -204,7 +204,9 @@ function roleSpecs(space: Space, id: AwsIdentity, reach: readonly StoreReach[], 
     g.planes.add(p);
     groups.set(key.id, g);
   }
-  const secrets = SharedSecret.all(ctx.root);
+  // The secrets of this Space only (a secret lives in its store's group; one elsewhere is already
+  // a problem): walking the whole app for every Space made planning quadratic in the Spaces.
+  const secrets = SharedSecret.all(space);
   const arns = { partition: id.partition, accountId: id.accountId };
   return [...groups.values()]
     .sort((a, b) => (a.key.id < b.key.id ? -1 : a.key.id > b.key.id ? 1 : 0))
