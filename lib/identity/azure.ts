@@ -350,6 +350,18 @@ function sameIdentity(a: AzureIdentity, b: AzureIdentity): boolean {
   return a === b || a.resourceId.toLowerCase() === b.resourceId.toLowerCase();
 }
 
+const OWNERS = new WeakMap<SynthContext, { spaces: Space[]; clusters: EsoCluster[] }>();
+
+/** The Spaces and ESO clusters of the model, listed once per synthesis (a walk of the whole tree). */
+function identityOwners(ctx: SynthContext): { spaces: Space[]; clusters: EsoCluster[] } {
+  let owners = OWNERS.get(ctx);
+  if (!owners) {
+    owners = { spaces: Space.all(ctx.root), clusters: EsoCluster.all(ctx.root) };
+    OWNERS.set(ctx, owners);
+  }
+  return owners;
+}
+
 /**
  * Federated credentials the managed identity holds over every Space and ESO cluster that uses it
  * (`own` for the owner being planned), and who they are: Azure's limit is per identity.
@@ -358,12 +370,12 @@ function sharedCredentials(owner: IdentityOwner, id: AzureIdentity, ctx: SynthCo
   let count = 0;
   const spaces: string[] = [];
   const clusters: string[] = [];
-  for (const o of Space.all(ctx.root)) {
+  for (const o of identityOwners(ctx).spaces) {
     if (!(o.identity instanceof AzureIdentity && sameIdentity(o.identity, id))) continue;
     spaces.push(o.name);
     count += owner.kind === 'space' && owner.scope === o ? own : servedPlanes(workloadIdentityUses(o, ctx, AzureKeyVault)).length;
   }
-  for (const c of EsoCluster.all(ctx.root)) {
+  for (const c of identityOwners(ctx).clusters) {
     if (!(c.identity instanceof AzureIdentity && sameIdentity(c.identity, id))) continue;
     const n = owner.kind === 'cluster' && owner.scope === c ? own : clusterIdentityStores(c, providerOf(AzureKeyVault)).length > 0 ? 1 : 0;
     if (n > 0) clusters.push(c.name);
