@@ -397,12 +397,45 @@ function backendFor(p: SecretStoreProvider | undefined, identity: SpaceIdentity 
 export function globMatch(pattern: string, value: string, ignoreCase = false): boolean {
   const key = `${ignoreCase ? 'i' : 's'}${pattern}`;
   let re = GLOBS.get(key);
-  if (!re) {
-    re = new RegExp(`^${pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : esc(c))).join('')}$`, ignoreCase ? 'is' : 's');
-    if (GLOBS.size > 10_000) GLOBS.clear();
-    GLOBS.set(key, re);
+  try {
+    if (!re) {
+      re = new RegExp(`^${pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : esc(c))).join('')}$`, ignoreCase ? 'is' : 's');
+      if (GLOBS.size > 10_000) GLOBS.clear();
+      GLOBS.set(key, re);
+    }
+    return re.test(value);
+  } catch {
+    // "Regular expression too large" (V8 compiles on first use; a pattern of some 50,000
+    // characters, e.g. an invalid region that validation reports anyway): match without one.
+    GLOBS.delete(key);
+    return wildcardMatch(pattern, value, ignoreCase);
   }
-  return re.test(value);
+}
+
+/** The same glob match as {@link globMatch}, without a regular expression. */
+function wildcardMatch(pattern: string, value: string, ignoreCase: boolean): boolean {
+  const p = ignoreCase ? pattern.toLowerCase() : pattern;
+  const v = ignoreCase ? value.toLowerCase() : value;
+  let i = 0;
+  let j = 0;
+  let star = -1;
+  let mark = 0;
+  while (j < v.length) {
+    if (i < p.length && (p[i] === '?' || (p[i] !== '*' && p[i] === v[j]))) {
+      i++;
+      j++;
+    } else if (i < p.length && p[i] === '*') {
+      star = i++;
+      mark = j;
+    } else if (star >= 0) {
+      i = star + 1;
+      j = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (i < p.length && p[i] === '*') i++;
+  return i === p.length;
 }
 
 const GLOBS = new Map<string, RegExp>();
