@@ -82,7 +82,7 @@ const nastyString = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 20 }),
   fc.stringMatching(/^[a-z0-9.-]{0,70}$/),
   fc.constantFrom(
-    '', ' ', 'A', '-a', 'a-', 'a'.repeat(64), 'x'.repeat(300), 'x'.repeat(5000), '1d', '-1h', '1 h', '0', '..', '.', 'a/b/c', '/x', 'x/',
+    '', ' ', 'A', '-a', 'a-', 'a'.repeat(64), 'x'.repeat(300), 'x'.repeat(5000), 'x'.repeat(100_000), '1d', '-1h', '1 h', '0', '..', '.', 'a/b/c', '/x', 'x/',
     '__proto__', 'constructor', 'toString', 'hasOwnProperty', '🔑', 'prød', '\n', '\u0000', '${x}', '{{ .x }}', '([', '*', 'arn:aws:iam::1:role/x',
     'https://', 'http://oidc.example.com', 'in', 'Exists', 'NotIn',
   ),

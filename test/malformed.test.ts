@@ -172,6 +172,7 @@ const CASES: readonly Case[] = [
     extra: (b) => void new ControlPlane(b.group, 'dev-2', { environment: b.dev, controlPlaneId: DEV_ID, namespaces: ['crossplane-system'] }),
   }),
   c('AWS region without its number', S, ['region "eu-central"', 'use a region code such as "eu-central-1"'], { provider: () => new AwsSecretsManager({ region: 'eu-central' }) }),
+  c('AWS region of 100,000 characters', S, [`region "${'x'.repeat(100_000)}"`, 'is not an AWS region'], { provider: () => new AwsSecretsManager({ region: 'x'.repeat(100_000) }) }),
   c('AWS account ID of 5 digits', S, ['accountId "12345"', 'use the 12 digits'], { provider: () => new AwsSecretsManager({ region: 'eu-central-1', accountId: '12345' }) }),
   c('IAM role ARN with a short account', S, ['role "arn:aws:iam::123:role/x"', 'arn:aws:iam::<12-digit account>:role/<name>'], { provider: () => new AwsSecretsManager({ region: 'eu-central-1', role: 'arn:aws:iam::123:role/x' }) }),
   c('KMS alias instead of a key ARN', S, ['"arn:aws:kms:eu-central-1:111122223333:alias/db"', 'aliases cannot be used'], {
