@@ -90,7 +90,7 @@ export class TopologyApp extends App {
    * the synthesizers. Empty when the model can be synthesized.
    */
   public problems(): Problem[] {
-    return this.check(this.context()).problems;
+    return this.check().problems;
   }
 
   /**
@@ -99,8 +99,8 @@ export class TopologyApp extends App {
    */
   public compile(): Compilation {
     if (this.compiled) return this.compiled;
-    const { ctx, problems, synthesizers } = this.check(this.context());
-    if (problems.length > 0) throw new TopologyError(problems);
+    const { ctx, problems, synthesizers } = this.check();
+    if (problems.length > 0 || !ctx) throw new TopologyError(problems);
 
     const files = new Map<string, string>();
     const manifests = new Map<string, Record<string, unknown>>();
@@ -151,19 +151,34 @@ export class TopologyApp extends App {
     writeAtomically(this.outdir, compilation.files);
   }
 
-  private context(): SynthContext {
-    return { root: this, placement: Placement.compute(this), facts: new Map() };
-  }
-
-  private check(ctx: SynthContext): { ctx: SynthContext; problems: Problem[]; synthesizers: Synthesizer[] } {
+  /**
+   * Runs every check: each construct's own first, then placement, the topology-wide checks and
+   * the synthesizers' checks. When the constructs' own checks already found problems, a later stage
+   * may fail on the values they reject (e.g. a number where a name goes); those problems are then
+   * the report. A failure with no such problem is a bug and is thrown as is.
+   */
+  private check(): { ctx?: SynthContext; problems: Problem[]; synthesizers: Synthesizer[] } {
     const problems: Problem[] = [];
     for (const c of this.node.findAll()) {
-      for (const message of c.node.validate()) problems.push({ path: c.node.path, message });
+      let messages: string[];
+      try {
+        messages = c.node.validate();
+      } catch (e) {
+        const why = e instanceof Error ? e.message : 'unknown error';
+        messages = [`a prop has a value of the wrong type, so the construct could not be checked (${why}): compare its props with their documented types.`];
+      }
+      for (const message of messages) problems.push({ path: c.node.path, message });
     }
-    problems.push(...checkTopology(this, ctx.placement));
     const synthesizers = this.synthesizers;
-    for (const s of synthesizers) problems.push(...(s.check?.(ctx) ?? []));
-    return { ctx, problems, synthesizers };
+    try {
+      const ctx: SynthContext = { root: this, placement: Placement.compute(this), facts: new Map() };
+      const later = [...checkTopology(this, ctx.placement)];
+      for (const s of synthesizers) later.push(...(s.check?.(ctx) ?? []));
+      return { ctx, problems: [...problems, ...later], synthesizers };
+    } catch (e) {
+      if (problems.length === 0) throw e;
+      return { problems, synthesizers };
+    }
   }
 }
 

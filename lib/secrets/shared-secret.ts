@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { Group } from '../model/group.js';
 import type { Namespaces, Planes } from '../model/selection.js';
-import { checkDnsLabel, checkDnsSubdomain, checkGoDuration, checkLabels, checkSecretKey } from '../model/validation.js';
+import { checkDnsLabel, checkDnsSubdomain, checkGoDuration, checkLabels, checkSecretKey, quote } from '../model/validation.js';
 import type { SecretStoreProvider } from '../stores/provider.js';
 import type { SecretStore } from '../stores/secret-store.js';
 
@@ -221,7 +221,8 @@ export function checkSecretSource(
     out.push(`secret "${name}" has no data: add data entries ({ secretKey, remoteKey }) or a dataFrom source (extract or find).`);
   }
   const checkKey = (key: string | undefined, where: string): void => {
-    if (typeof key !== 'string' || key.length === 0) out.push(`${where} is empty: name the secret in the backend.`);
+    if (key !== undefined && typeof key !== 'string') out.push(`${where} must be a string (the name of the secret in the backend), got ${quote(key)}.`);
+    else if (typeof key !== 'string' || key.length === 0) out.push(`${where} is empty: name the secret in the backend.`);
     else {
       const m = provider?.checkRemoteKey(key);
       if (m) out.push(`${where}: ${m}`);
@@ -234,6 +235,9 @@ export function checkSecretSource(
     if (keys.has(d.secretKey)) out.push(`data: secretKey "${d.secretKey}" is used twice: each key of the target Secret must come from one entry.`);
     keys.add(d.secretKey);
     checkKey(d.remoteKey, `data["${d.secretKey}"].remoteKey`);
+    for (const field of ['property', 'version'] as const) {
+      if (d[field] !== undefined && typeof d[field] !== 'string') out.push(`data["${d.secretKey}"].${field} must be a string, got ${quote(d[field])}.`);
+    }
     if (d.decodingStrategy !== undefined && !DECODING.includes(d.decodingStrategy)) out.push(`data["${d.secretKey}"].decodingStrategy ${JSON.stringify(d.decodingStrategy)} is not one of ${DECODING.join(', ')}.`);
   }
   dataFrom.forEach((src, i) => {
@@ -246,6 +250,9 @@ export function checkSecretSource(
 
 function checkFind(find: DataFromFind, provider: SecretStoreProvider | undefined, where: string): string[] {
   const out: string[] = [];
+  for (const field of ['path', 'nameRegexp'] as const) {
+    if (find[field] !== undefined && typeof find[field] !== 'string') return [`${where}.${field} must be a string, got ${quote(find[field])}.`];
+  }
   const support = provider?.findSupport;
   const hasTags = find.tags !== undefined && Object.keys(find.tags).length > 0;
   if (find.path === undefined && find.nameRegexp === undefined && !hasTags) {
