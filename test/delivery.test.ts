@@ -22,30 +22,12 @@ import {
   Space,
   SpaceIdentity,
   TopologyApp,
-  TopologyError,
   type Compilation,
 } from '../lib/index.js';
 import { CrdValidator, describeWithCrds } from './support/crd-schemas.js';
+import { compile, problems } from './support/compile.js';
 
 type Json = Record<string, any>;
-
-function compile(build: (app: TopologyApp) => unknown): Compilation {
-  const app = new TopologyApp({ outdir: '/nonexistent' });
-  build(app);
-  return app.compile();
-}
-
-function problems(build: (app: TopologyApp) => unknown): string[] {
-  const app = new TopologyApp({ outdir: '/nonexistent' });
-  build(app);
-  try {
-    app.compile();
-    return [];
-  } catch (e) {
-    if (e instanceof TopologyError) return e.problems.map((p) => `${p.path}: ${p.message}`);
-    throw e;
-  }
-}
 
 const under = (out: Compilation, dir: string): { path: string; object: Json }[] => out.manifests.filter((m) => m.path.startsWith(`${dir}/`)) as { path: string; object: Json }[];
 const byName = (out: Compilation, dir: string, kind: string): Map<string, Json> =>

@@ -21,7 +21,6 @@ import {
   SpaceIdentity,
   StaticCredentials,
   TopologyApp,
-  TopologyError,
   evaluateGuardrails,
   type CloudPrincipal,
   type Compilation,
@@ -30,6 +29,7 @@ import {
 import { canAssume, canRoleDo, concreteParameterArn, concreteSecretArn, serviceAccountSub, webIdentityRequest, aliasIssuer } from './fixtures/aws-iam-sim.js';
 import { ACCOUNT, CLUSTER, ISSUER, ISSUER_HOST, OTHER_ACCOUNT, REGION } from './fixtures/aws-topologies.js';
 import { CrdValidator, describeWithCrds } from './support/crd-schemas.js';
+import { problems } from './support/compile.js';
 
 type Json = Record<string, any>;
 
@@ -71,18 +71,6 @@ function json(c: Compilation, path: string): Json {
   const text = c.files.get(path);
   if (text === undefined) throw new Error(`no file ${path}; have ${[...c.files.keys()].filter((p) => p.includes('/iam/')).join(', ')}`);
   return JSON.parse(text) as Json;
-}
-
-function problems(build: (app: TopologyApp) => unknown): string[] {
-  const app = new TopologyApp({ outdir: '/nonexistent' });
-  build(app);
-  try {
-    app.compile();
-    return [];
-  } catch (e) {
-    if (e instanceof TopologyError) return e.problems.map((p) => `${p.path}: ${p.message}`);
-    throw e;
-  }
 }
 
 const irsa = () => SpaceIdentity.awsIrsa({ accountId: ACCOUNT, oidcIssuer: ISSUER });

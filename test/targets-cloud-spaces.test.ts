@@ -9,14 +9,9 @@ import { parse } from 'yaml';
 import { buildGitOps } from '../examples/gitops.js';
 import { CloudSpaceObjects, Space, TopologyApp, TopologyError, type Compilation } from '../lib/index.js';
 import { CrdValidator, describeWithCrds } from './support/crd-schemas.js';
+import { compile } from './support/compile.js';
 
 type Json = Record<string, any>;
-
-function compile(build: (app: TopologyApp) => unknown): Compilation {
-  const app = new TopologyApp({ outdir: '/nonexistent' });
-  build(app);
-  return app.compile();
-}
 
 describe('Cloud Space objects', () => {
   let out: Compilation;

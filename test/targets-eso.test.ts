@@ -21,31 +21,13 @@ import {
   SpaceIdentity,
   StaticCredentials,
   TopologyApp,
-  TopologyError,
   esoValues,
   type Compilation,
 } from '../lib/index.js';
 import { CrdValidator, describeWithCrds } from './support/crd-schemas.js';
+import { compile, problems } from './support/compile.js';
 
 type Json = Record<string, any>;
-
-function compile(build: (app: TopologyApp) => unknown, outdir = '/nonexistent'): Compilation {
-  const app = new TopologyApp({ outdir });
-  build(app);
-  return app.compile();
-}
-
-function problems(build: (app: TopologyApp) => unknown): string[] {
-  const app = new TopologyApp({ outdir: '/nonexistent' });
-  build(app);
-  try {
-    app.compile();
-    return [];
-  } catch (e) {
-    if (e instanceof TopologyError) return e.problems.map((p) => `${p.path}: ${p.message}`);
-    throw e;
-  }
-}
 
 const obj = (out: Compilation, path: string): Json => {
   const m = out.manifests.find((x) => x.path === path);

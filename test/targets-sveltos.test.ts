@@ -23,14 +23,9 @@ import {
   type Compilation,
 } from '../lib/index.js';
 import { CrdValidator, describeWithCrds } from './support/crd-schemas.js';
+import { compile } from './support/compile.js';
 
 type Json = Record<string, any>;
-
-function compile(build: (app: TopologyApp) => unknown): Compilation {
-  const app = new TopologyApp({ outdir: '/nonexistent' });
-  build(app);
-  return app.compile();
-}
 
 const obj = (out: Compilation, path: string): Json => out.manifests.find((x) => x.path === path)?.object as Json;
 
