@@ -13,15 +13,6 @@ export interface PlaneReach {
   readonly namespaces: readonly string[];
 }
 
-/**
- * Evaluates a pair of Spaces selectors against the planes of `group` and their declared
- * namespaces, with the Spaces semantics: a plane matches if its name is listed or any label
- * selector matches its labels; likewise each namespace inside a matched plane.
- */
-export function evaluateReach(group: Group, planes: SpacesSelector, namespaces: SpacesSelector): PlaneReach[] {
-  return reachAmong(planesOf(group), planes, namespaces);
-}
-
 /** A plane with its labels and namespaces computed once (the getters copy and sort on each call). */
 interface PlaneFacts {
   readonly plane: ControlPlane;
@@ -37,6 +28,11 @@ function planesOf(group: Group): PlaneFacts[] {
     .map((plane) => ({ plane, labels: plane.labels, namespaces: plane.namespaces }));
 }
 
+/**
+ * Evaluates a pair of Spaces selectors against planes and their declared namespaces, with the
+ * Spaces semantics: a plane matches if its name is listed or any label selector matches its
+ * labels; likewise each namespace inside a matched plane.
+ */
 function reachAmong(planes: readonly PlaneFacts[], planeSelector: SpacesSelector, namespaceSelector: SpacesSelector): PlaneReach[] {
   return planes
     .filter((p) => matchesSpacesSelector(planeSelector, p.plane.name, p.labels))
