@@ -48,3 +48,4 @@ export * from './targets/eso-target.js';
 export * from './targets/sveltos.js';
 export * from './output/report-diff.js';
 export * from './secrets/external-secret-spec.js';
+export * from './model/find.js';

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import type { Environment } from './environment.js';
+import { findAll } from './find.js';
 import { Group } from './group.js';
 import { checkDnsLabel, checkLabels, checkUuid } from './validation.js';
 
@@ -64,7 +65,7 @@ export function hostNamespaceFor(controlPlaneId: string): string {
 export class ControlPlane extends Construct {
   /** Returns all control planes below `scope`, in construct-tree order. */
   public static all(scope: Construct): ControlPlane[] {
-    return scope.node.findAll().filter((c): c is ControlPlane => c instanceof ControlPlane);
+    return findAll(scope, ControlPlane);
   }
 
   /** Plane name. */

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { findAll } from './find.js';
 import { checkDnsLabel, checkGoDuration, checkLabels } from './validation.js';
 
 /** Props of an {@link Environment}. */
@@ -34,7 +35,7 @@ export interface EnvironmentProps {
 export class Environment extends Construct {
   /** Returns all environments declared below `scope`, in construct-tree order. */
   public static all(scope: Construct): Environment[] {
-    return scope.node.findAll().filter((c): c is Environment => c instanceof Environment);
+    return findAll(scope, Environment);
   }
 
   /** Environment name. */

@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { findAll, membersOf } from './find.js';
 import { Space } from './space.js';
 import { checkDnsLabel, checkLabels } from './validation.js';
 
@@ -41,7 +42,7 @@ export interface GroupProps {
 export class Group extends Chart {
   /** Returns all groups below `scope`, in construct-tree order. */
   public static all(scope: Construct): Group[] {
-    return scope.node.findAll().filter((c): c is Group => c instanceof Group);
+    return findAll(scope, Group);
   }
 
   /** Returns the group that contains `c`. Throws when `c` is not inside a Group. */
@@ -86,7 +87,7 @@ export class Group extends Chart {
 
   /** Members of this group of the given type (not those of nested groups). */
   public members<T extends Construct>(type: abstract new (...args: never[]) => T): T[] {
-    return this.node.findAll().filter((c): c is T => c instanceof type && Group.containing(c) === this);
+    return membersOf(this, type, Group.containing);
   }
 }
 

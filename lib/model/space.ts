@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import type { SpaceIdentity } from '../identity/space-identity.js';
+import { findAll } from './find.js';
 import { checkDnsLabel } from './validation.js';
 
 /** Cloud a Space's host cluster runs on. */
@@ -38,7 +39,7 @@ export interface SpaceProps {
 export class Space extends Construct {
   /** Returns all Spaces below `scope`, in construct-tree order. */
   public static all(scope: Construct): Space[] {
-    return scope.node.findAll().filter((c): c is Space => c instanceof Space);
+    return findAll(scope, Space);
   }
 
   /** Returns the Space that contains `c`. Throws when `c` is not inside a Space. */

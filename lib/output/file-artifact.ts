@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { findAll } from '../model/find.js';
 import { toJson, toYaml, sortKeys } from './render.js';
 
 /** Props of a {@link FileArtifact}. */
@@ -14,7 +15,7 @@ export interface FileArtifactProps {
 export abstract class FileArtifact extends Construct {
   /** Returns all file artifacts below `scope`, in construct-tree order. */
   public static all(scope: Construct): FileArtifact[] {
-    return scope.node.findAll().filter((c): c is FileArtifact => c instanceof FileArtifact);
+    return findAll(scope, FileArtifact);
   }
 
   /** Path relative to the output directory. */

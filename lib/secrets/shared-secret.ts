@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { findAll } from '../model/find.js';
 import { Group } from '../model/group.js';
 import type { Namespaces, Planes } from '../model/selection.js';
 import { checkDnsLabel, checkDnsSubdomain, checkGoDuration, checkLabels, checkSecretKey, quote } from '../model/validation.js';
@@ -115,7 +116,7 @@ const DECODING = ['Auto', 'Base64', 'Base64URL', 'None'];
 export class SharedSecret extends Construct {
   /** Returns all shared secrets below `scope`, in construct-tree order. */
   public static all(scope: Construct): SharedSecret[] {
-    return scope.node.findAll().filter((c): c is SharedSecret => c instanceof SharedSecret);
+    return findAll(scope, SharedSecret);
   }
 
   /** Secret name. */

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { findAll } from '../model/find.js';
 import { Group } from '../model/group.js';
 import type { Namespaces, Planes } from '../model/selection.js';
 import { checkDnsLabel, checkGoDuration } from '../model/validation.js';
@@ -37,7 +38,7 @@ export interface SecretStoreProps {
 export class SecretStore extends Construct {
   /** Returns all stores below `scope`, in construct-tree order. */
   public static all(scope: Construct): SecretStore[] {
-    return scope.node.findAll().filter((c): c is SecretStore => c instanceof SecretStore);
+    return findAll(scope, SecretStore);
   }
 
   /** Store name. */

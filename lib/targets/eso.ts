@@ -18,6 +18,7 @@ import { Construct } from 'constructs';
 import type { Problem } from '../errors.js';
 import { esoRoleArnProblems } from '../identity/aws-names.js';
 import type { SpaceIdentity } from '../identity/space-identity.js';
+import { findAll, membersOf } from '../model/find.js';
 import type { Namespaces } from '../model/selection.js';
 import type { Cloud } from '../model/space.js';
 import { checkDnsLabel, checkDnsSubdomain, checkGoDuration, checkSecretKey } from '../model/validation.js';
@@ -77,7 +78,7 @@ export interface EsoClusterProps {
 export class EsoCluster extends Construct implements Synthesizer {
   /** Returns all ESO clusters below `scope`, in construct-tree order. */
   public static all(scope: Construct): EsoCluster[] {
-    return scope.node.findAll().filter((c): c is EsoCluster => c instanceof EsoCluster);
+    return findAll(scope, EsoCluster);
   }
 
   /** Returns the ESO cluster that contains `c`. Throws when `c` is not inside one. */
@@ -154,7 +155,7 @@ export class EsoCluster extends Construct implements Synthesizer {
 
   /** Members of this cluster of the given type (not those of nested clusters). */
   public members<T extends Construct>(type: abstract new (...args: never[]) => T): T[] {
-    return this.node.findAll().filter((c): c is T => c instanceof type && EsoCluster.of(c) === this);
+    return membersOf(this, type, EsoCluster.of);
   }
 
   /** Cross-object problems (unique names). Per-object problems are construct validations. */
