@@ -75,8 +75,18 @@ export interface SecretTarget {
   readonly template?: SecretTemplate;
 }
 
+/** What a secret reads, common to every target (Spaces shared secrets, plain ESO external secrets). */
+export interface SecretSourceProps {
+  /** Keys read one by one. @default none */
+  readonly data?: readonly SecretData[];
+  /** Bulk sources. @default none */
+  readonly dataFrom?: readonly DataFromSource[];
+  /** @default 'Periodic' */
+  readonly refreshPolicy?: 'Periodic' | 'OnChange' | 'CreatedOnce';
+}
+
 /** Props of a {@link SharedSecret}. */
-export interface SharedSecretProps {
+export interface SharedSecretProps extends SecretSourceProps {
   /**
    * Name of the SharedExternalSecret and of the ClusterExternalSecret projected into each plane.
    * @default the construct id
@@ -84,10 +94,6 @@ export interface SharedSecretProps {
   readonly name?: string;
   /** The store the secret is read from; must be in the same group. */
   readonly store: SecretStore;
-  /** Keys read one by one. @default none */
-  readonly data?: readonly SecretData[];
-  /** Bulk sources. @default none */
-  readonly dataFrom?: readonly DataFromSource[];
   /** The Secret written in each namespace. @default a Secret named like the shared secret */
   readonly target?: SecretTarget;
   /**
@@ -95,8 +101,6 @@ export interface SharedSecretProps {
    * @default the shortest refresh interval of the environments of the reached planes
    */
   readonly refreshInterval?: string;
-  /** @default 'Periodic' */
-  readonly refreshPolicy?: 'Periodic' | 'OnChange' | 'CreatedOnce';
   /** Planes that get the secret. @default the store's planes */
   readonly planes?: Planes;
   /** Namespaces the Secret is written to. @default the store's namespaces */

@@ -22,7 +22,7 @@ import { findAll, membersOf } from '../model/find.js';
 import type { Namespaces } from '../model/selection.js';
 import type { Cloud } from '../model/space.js';
 import { checkDnsLabel, checkDnsSubdomain, checkGoDuration, checkSecretKey } from '../model/validation.js';
-import { checkRefresh, checkSecretSource, checkSecretTarget, type DataFromSource, type SecretData, type SecretTarget } from '../secrets/shared-secret.js';
+import { checkRefresh, checkSecretSource, checkSecretTarget, type DataFromSource, type SecretData, type SecretSourceProps, type SecretTarget } from '../secrets/shared-secret.js';
 import type { SecretStoreProvider } from '../stores/provider.js';
 import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
 import { emitEsoCluster } from './eso-target.js';
@@ -293,7 +293,7 @@ export class EsoSecretStore extends Construct {
 }
 
 /** Props of an {@link EsoExternalSecret}. */
-export interface EsoExternalSecretProps {
+export interface EsoExternalSecretProps extends SecretSourceProps {
   /**
    * Name of the ExternalSecret / ClusterExternalSecret.
    * @default the construct id
@@ -312,10 +312,6 @@ export interface EsoExternalSecretProps {
    * @default none
    */
   readonly namespaces?: Namespaces;
-  /** Keys read one by one. @default none */
-  readonly data?: readonly SecretData[];
-  /** Bulk sources. @default none */
-  readonly dataFrom?: readonly DataFromSource[];
   /** The Secret written. @default a Secret named like this object */
   readonly target?: SecretTarget;
   /**
@@ -323,8 +319,6 @@ export interface EsoExternalSecretProps {
    * @default '1h'
    */
   readonly refreshInterval?: string;
-  /** @default 'Periodic' */
-  readonly refreshPolicy?: 'Periodic' | 'OnChange' | 'CreatedOnce';
 }
 
 /** A secret read from a store on a plain ESO cluster: an `ExternalSecret` or `ClusterExternalSecret`. */
