@@ -4,11 +4,10 @@
  * {@link ReportData}, deterministic (sorted, no timestamps) and never contain secret values.
  */
 import type { Construct } from 'constructs';
-import { AccessMatrix, NO_ENVIRONMENT, type AccessEntry, type AccessPath, type PrincipalAccess, type RemoteRef } from '../analysis/access.js';
-import { guardrailReportOf, type Finding, type GuardrailReport, type OptOut, type OptOutUse, type RuleId } from '../analysis/guardrails.js';
+import { ACCESS_FACTS, AccessMatrix, NO_ENVIRONMENT, type AccessEntry, type AccessPath, type PrincipalAccess, type RemoteRef } from '../analysis/access.js';
+import { guardrailReportOf, type Finding, type GuardrailReport, type OptOut, type OptOutUse } from '../analysis/guardrails.js';
 import type { Placement } from '../analysis/placement.js';
 import { describeAuth, projectionPreview, type PlaneProjection } from '../analysis/projection.js';
-import { ACCESS_FACTS } from '../analysis/access.js';
 import { ControlPlane } from '../model/control-plane.js';
 import { Environment } from '../model/environment.js';
 import { Group } from '../model/group.js';
@@ -29,12 +28,7 @@ export const REPORT_MD = 'REPORT.md';
 export const REPORT_JSON = 'report.json';
 
 /** A warning or an opted-out finding as written to the report. */
-export interface ReportFinding {
-  readonly rule: RuleId;
-  readonly severity: 'error' | 'warning';
-  readonly path: string;
-  readonly subject: string;
-  readonly message: string;
+export interface ReportFinding extends Pick<Finding, 'rule' | 'severity' | 'path' | 'subject' | 'message'> {
   /** The opt-out that covers it (only in `allowed`). */
   readonly optOut?: OptOut;
 }
