@@ -11,6 +11,7 @@ import {
   TopologyApp,
   TopologyError,
   isWildcardSelector,
+  reportFromFiles,
   type CloudPrincipal,
   type Problem,
   type ReportData,
@@ -36,7 +37,7 @@ function guardrailProblems(app: TopologyApp, rule?: RuleId): Problem[] {
 
 function report(app: TopologyApp): { json: ReportData; md: string } {
   const c = app.compile();
-  return { json: JSON.parse(c.files.get('report.json') as string) as ReportData, md: c.files.get('REPORT.md') as string };
+  return { json: reportFromFiles((path) => c.files.get(path)), md: c.files.get('REPORT.md') as string };
 }
 
 /** Asserts that an opt-out is recorded, with its reason and what it covers, in both reports. */

@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { REPORT_SCHEMA_VERSION, TopologyApp, flattenAccess, renderReportMarkdown, type ReportData } from '../lib/index.js';
+import { REPORT_SCHEMA_VERSION, TopologyApp, flattenAccess, formatJson, renderReportMarkdown, reportFromFiles, type ReportData, type ReportIndex, type ReportSpaceFile } from '../lib/index.js';
 import { kitchenSink } from './fixtures/analysis-topologies.js';
+import { generateTopology } from './fixtures/generator.js';
+
+/** The JSON report files of a compilation (`report.json` and `spaces/<space>/report.json`), by path. */
+function jsonFiles(files: ReadonlyMap<string, string>): Map<string, string> {
+  return new Map([...files].filter(([path]) => path === 'report.json' || /^spaces\/[^/]+\/report\.json$/.test(path)));
+}
 
 function build(): { json: ReportData; jsonText: string; md: string } {
   const { app } = kitchenSink(new TopologyApp());
   const c = app.compile();
-  const jsonText = c.files.get('report.json') as string;
-  return { json: JSON.parse(jsonText) as ReportData, jsonText, md: c.files.get('REPORT.md') as string };
+  const jsonText = [...jsonFiles(c.files).values()].join('');
+  return { json: reportFromFiles((path) => c.files.get(path)), jsonText, md: c.files.get('REPORT.md') as string };
 }
 
 /** Escapes like a Markdown table cell (written here, not imported, so the test is independent). */
@@ -33,6 +39,16 @@ describe('review report', () => {
     expect(jsonText).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
     expect(md).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
     expect(md.startsWith('# Secrets topology: review report\n')).toBe(true);
+  });
+
+  it('is split into an index and one file per Space that join back to the report REPORT.md shows', () => {
+    const { app } = kitchenSink(new TopologyApp());
+    const files = jsonFiles(app.compile().files);
+    const index = JSON.parse(files.get('report.json') as string) as ReportIndex;
+    expect(index.schemaVersion).toBe(2);
+    expect(index.spaces.map((s) => s.file)).toEqual([...files.keys()].filter((p) => p !== 'report.json'));
+    expect(index.spaces.length).toBeGreaterThan(1);
+    expect(renderReportMarkdown(json)).toBe(md);
   });
 
   it('is deterministic: the same model gives the same bytes', () => {
@@ -148,5 +164,54 @@ describe('review report', () => {
     expect(small).toContain('| IAM role `arn:aws:iam::111122223333:role/eks-shared-secrets` | eks | 2 | dev, prod | 4 | 6 |');
     for (const e of access.filter((x) => x.crossEnvironment)) expect(small).toContain(`| ${esc(e.plane)} | ${esc(e.secretName)} | \`${esc(e.remote.ref)}\` |`);
     expect(small.length).toBeLessThan(md.length);
+  });
+});
+
+describe('JSON report size', () => {
+  const sizes = (planes: number) => {
+    const app = new TopologyApp({ outdir: 'unused-never-written' });
+    generateTopology(app, { planes, seed: 1 });
+    const files = jsonFiles(app.compile().files);
+    const indexText = files.get('report.json') as string;
+    const index = JSON.parse(indexText) as ReportIndex;
+    const spaces = index.spaces.map((s) => ({ text: files.get(s.file) as string, data: JSON.parse(files.get(s.file) as string) as ReportSpaceFile, space: s.space }));
+    return { files, indexText, index, spaces };
+  };
+  const small = sizes(30);
+  const large = sizes(300);
+
+  it('keeps plane-sized data out of the index: it grows with environments, Spaces and findings, not planes', () => {
+    // What the index holds besides findings: a few KB per environment and one line per Space.
+    const core = (r: typeof large): number => formatJson({ ...r.index, warnings: [], allowed: [], optOuts: [] }).length;
+    const bound = (r: typeof large): number => 4096 + 2048 * r.index.environments.length + 160 * r.index.spaces.length;
+    for (const r of [small, large]) expect(core(r)).toBeLessThan(bound(r));
+    expect(large.index.environments.length).toBe(small.index.environments.length);
+    for (const key of ['planes', 'secrets', 'stores', 'principals'] as const) expect(large.index[key]).toEqual([]);
+    expect(large.index.access.planes).toEqual([]);
+    // The whole JSON report grew ~10× with 10× the planes; the index is a small fraction of it.
+    const total = [...large.files.values()].reduce((n, t) => n + t.length, 0);
+    expect(large.indexText.length).toBeLessThan(total / 100);
+  });
+
+  it('puts in each Space file only its Space, bounded by the size of that Space', () => {
+    expect(large.spaces.length).toBeGreaterThan(small.spaces.length);
+    const planes = new Set<string>();
+    for (const { text, data, space } of large.spaces) {
+      expect(data.space).toBe(space);
+      expect(data.planes.length).toBeGreaterThan(0);
+      for (const p of data.planes) {
+        expect(p.space).toBe(space);
+        planes.add(p.key);
+      }
+      for (const row of data.access.planes) expect(row.plane.split('/')[0]).toBe(space);
+      for (const s of [...data.stores, ...data.secrets]) expect(s.space).toBe(space);
+      for (const p of data.principals) expect(p.space).toBe(space);
+      // Proportional to the Space: at most 64 KB per plane of the Space (the generator's planes take ~30-50 KB).
+      expect(text.length).toBeLessThan(64 * 1024 * data.planes.length);
+    }
+    expect(planes.size).toBe(300);
+    const largest = Math.max(...large.spaces.map((s) => s.text.length));
+    const total = [...large.files.values()].reduce((n, t) => n + t.length, 0);
+    expect(largest).toBeLessThan(total / 5);
   });
 });

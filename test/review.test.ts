@@ -1,23 +1,40 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EXIT_CROSS_ENVIRONMENT, TopologyApp, compareReports, parseReport, renderReview, reviewExitCode, type ReportData } from '../lib/index.js';
+import { EXIT_CROSS_ENVIRONMENT, REPORT_SCHEMA_VERSION_SINGLE_FILE, TopologyApp, compareReports, formatJson, loadReport, parseReport, renderReview, reviewExitCode, type ReportData } from '../lib/index.js';
 import { reviewScenario, smArn, type ReviewStage } from './fixtures/analysis-topologies.js';
 
 const root = resolve(import.meta.dirname, '..');
 
-function reportText(stage: ReviewStage): string {
+/** The JSON report files of a stage: `report.json` and the Space files, by path in the output directory. */
+type ReportFiles = ReadonlyMap<string, string>;
+
+function reportFiles(stage: ReviewStage): ReportFiles {
   const app = new TopologyApp();
   reviewScenario(app, stage);
-  return app.compile().files.get('report.json') as string;
+  return new Map([...app.compile().files].filter(([path]) => path === 'report.json' || /^spaces\/[^/]+\/report\.json$/.test(path)));
 }
 
-const BASE = reportText('base');
-const HEAD = reportText('head');
-const SAME_ENV = reportText('head-same-environment');
-const parse = (t: string): ReportData => parseReport(t, 'test');
+const BASE = reportFiles('base');
+const HEAD = reportFiles('head');
+const SAME_ENV = reportFiles('head-same-environment');
+const load = async (files: ReportFiles): Promise<ReportData> => (await loadReport((path) => files.get(path), 'test')) as ReportData;
+const [base, head, sameEnv] = await Promise.all([load(BASE), load(HEAD), load(SAME_ENV)]);
+const parse = (files: ReportFiles): ReportData => (files === BASE ? base : files === HEAD ? head : sameEnv);
+/** A report as one `report.json` of schema 1, as written before the split into Space files. */
+const legacy = (data: ReportData): string => formatJson({ ...data, schemaVersion: REPORT_SCHEMA_VERSION_SINGLE_FILE });
+
+/** Writes the report files into `<repo>/dist` (removing the JSON report files there first). */
+function writeReport(repo: string, files: ReportFiles): string[] {
+  rmSync(join(repo, 'dist'), { recursive: true, force: true });
+  for (const [path, text] of files) {
+    mkdirSync(dirname(join(repo, 'dist', path)), { recursive: true });
+    writeFileSync(join(repo, 'dist', path), text);
+  }
+  return [...files.keys()].map((p) => `dist/${p}`);
+}
 
 const ROLE_DEV = 'arn:aws:iam::111122223333:role/eks-dev';
 const ROLE_PROD = 'arn:aws:iam::111122223333:role/eks-prod';
@@ -73,8 +90,23 @@ describe('compareReports', () => {
   });
 
   it('refuses a report of another schema version', () => {
-    expect(() => parseReport('{"schemaVersion": 99}', 'dist/report.json at main')).toThrow('dist/report.json at main has report schema version 99, but this review understands version 1');
+    expect(() => parseReport('{"schemaVersion": 99}', 'dist/report.json at main')).toThrow('dist/report.json at main has report schema version 99, but this review understands versions 1 and 2');
     expect(() => parseReport('nope', 'x')).toThrow('x is not JSON');
+  });
+
+  it('reads a base from before the split (one report.json of schema 1) like the split one', async () => {
+    const old = await loadReport((path) => (path === 'report.json' ? legacy(base) : undefined), 'old');
+    expect(old?.schemaVersion).toBe(1);
+    expect(compareReports(old, head)).toEqual(compareReports(base, head));
+    expect(compareReports(old, base).changes).toEqual([]);
+  });
+
+  it('splits the report into an index and one file per Space, and refuses a missing Space file', async () => {
+    expect([...HEAD.keys()]).toEqual(['report.json', 'spaces/eks/report.json']);
+    const index = JSON.parse(HEAD.get('report.json') as string) as { spaces: unknown; access: { planes: unknown[] } };
+    expect(index.spaces).toEqual([{ space: 'eks', file: 'spaces/eks/report.json' }]);
+    expect(index.access.planes).toEqual([]);
+    await expect(loadReport((path) => (path === 'report.json' ? HEAD.get(path) : undefined), 'dist at main')).rejects.toThrow('dist at main/spaces/eks/report.json is missing (listed in report.json)');
   });
 });
 
@@ -89,13 +121,17 @@ describe('npm run review (scripts/review.ts) on a git repository', () => {
   const review = (...args: string[]) => spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'scripts/review.ts'), ...args], { cwd: repo, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 
   git('init', '-q', '-b', 'main');
-  mkdirSync(join(repo, 'dist'));
-  writeFileSync(join(repo, 'dist/report.json'), BASE);
-  git('add', 'dist/report.json');
+  git('add', ...writeReport(repo, BASE));
   git('commit', '-q', '-m', 'base: a report');
+  // A base from before the split: one report.json of schema 1.
+  git('checkout', '-q', '-b', 'legacy');
+  git('rm', '-q', '-r', 'dist');
+  git('add', ...writeReport(repo, new Map([['report.json', legacy(base)]])));
+  git('commit', '-q', '-m', 'base: a single report.json (schema 1)');
+  git('checkout', '-q', 'main');
   git('checkout', '-q', '-b', 'feature');
-  writeFileSync(join(repo, 'dist/report.json'), HEAD);
-  git('add', 'dist/report.json');
+  git('rm', '-q', '-r', 'dist');
+  git('add', ...writeReport(repo, HEAD));
   git('commit', '-q', '-m', 'a grant, a revocation and a cross-environment grant');
 
   it('prints the sentences and exits with 2 when the change adds cross-environment access', () => {
@@ -110,6 +146,13 @@ describe('npm run review (scripts/review.ts) on a git repository', () => {
     const r = review();
     const base = git('rev-parse', '--short', 'main');
     expect(r.stdout).toContain(`Compared with ${base}.`);
+    for (const s of SENTENCES) expect(r.stdout).toContain(`- ${s}\n`);
+    expect(r.status).toBe(2);
+  });
+
+  it('reads a base from before the split (a single report.json of schema 1)', () => {
+    const r = review('--base', 'legacy');
+    expect(r.stderr).toBe('');
     for (const s of SENTENCES) expect(r.stdout).toContain(`- ${s}\n`);
     expect(r.status).toBe(2);
   });

@@ -1,11 +1,11 @@
 /**
- * Change review: compares two `report.json` files (a base, e.g. the merge base of a pull request,
- * and the head) and says in plain sentences what changes: which planes gain or lose which secrets
+ * Change review: compares two JSON reports (`report.json` and its Space files; a base, e.g. the
+ * merge base of a pull request, and the head) and says in plain sentences what changes: which planes gain or lose which secrets
  * in which namespaces, which principals can newly read what, which access crosses environments,
  * and which warnings and opt-outs appear or go. Pure: two reports in, a change list out.
  */
 import { principalKindWord, type AccessEntry, type AccessPath, type PrincipalAccess } from '../analysis/access.js';
-import { REPORT_SCHEMA_VERSION, flattenAccess, type ReportData } from './report.js';
+import { REPORT_JSON, REPORT_SCHEMA_VERSION, REPORT_SCHEMA_VERSION_SINGLE_FILE, flattenAccess, joinReport, type ReportData, type ReportIndex, type ReportSpaceFile } from './report.js';
 
 /** The sections of a review, in display order. */
 export const CHANGE_SECTIONS = ['cross-environment', 'delivery', 'access', 'warnings', 'opt-outs'] as const;
@@ -43,12 +43,14 @@ export interface ReviewResult {
 export const EXIT_CROSS_ENVIRONMENT = 2;
 
 /**
- * Parses a `report.json`, checking its schema version.
+ * Parses a JSON report file, checking its schema version: the index `report.json` (or a Space's
+ * `report.json`) of schema {@link REPORT_SCHEMA_VERSION}, or a whole `report.json` of schema
+ * {@link REPORT_SCHEMA_VERSION_SINGLE_FILE} (from before the split).
  *
  * @param text the file's content
  * @param where where it comes from, for the error message
  */
-export function parseReport(text: string, where: string): ReportData {
+export function parseReport(text: string, where: string): ReportIndex | ReportData {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -56,10 +58,38 @@ export function parseReport(text: string, where: string): ReportData {
     throw new Error(`${where} is not JSON (${(e as Error).message}): synthesize again (npm run synth).`);
   }
   const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (version !== REPORT_SCHEMA_VERSION) {
-    throw new Error(`${where} has report schema version ${JSON.stringify(version)}, but this review understands version ${REPORT_SCHEMA_VERSION}: synthesize both sides with the same version of the compiler.`);
+  if (version !== REPORT_SCHEMA_VERSION && version !== REPORT_SCHEMA_VERSION_SINGLE_FILE) {
+    throw new Error(
+      `${where} has report schema version ${JSON.stringify(version)}, but this review understands versions ${REPORT_SCHEMA_VERSION_SINGLE_FILE} and ${REPORT_SCHEMA_VERSION}: synthesize both sides with the same version of the compiler.`,
+    );
   }
-  return data as ReportData;
+  return data as ReportIndex | ReportData;
+}
+
+/**
+ * Reads a whole report: the index `report.json` and the Space files it lists, or a single
+ * `report.json` of schema {@link REPORT_SCHEMA_VERSION_SINGLE_FILE}. Undefined when there is no
+ * `report.json`.
+ *
+ * @param read the content of a file, by its path relative to the output directory (undefined: none)
+ * @param where where the report comes from, for error messages (e.g. `dist at main`)
+ */
+export async function loadReport(read: (path: string) => Promise<string | undefined> | string | undefined, where: string): Promise<ReportData | undefined> {
+  const text = await read(REPORT_JSON);
+  if (text === undefined) return undefined;
+  const top = parseReport(text, `${where}/${REPORT_JSON}`);
+  if (top.schemaVersion === REPORT_SCHEMA_VERSION_SINGLE_FILE) return top as ReportData;
+  const index = top as ReportIndex;
+  const files = await Promise.all(
+    index.spaces.map(async (s) => {
+      const t = await read(s.file);
+      if (t === undefined) throw new Error(`${where}/${s.file} is missing (listed in ${REPORT_JSON}): synthesize again (npm run synth).`);
+      const f = parseReport(t, `${where}/${s.file}`) as unknown as ReportSpaceFile;
+      if (f.schemaVersion !== REPORT_SCHEMA_VERSION || f.space !== s.space) throw new Error(`${where}/${s.file} is not the report of Space ${s.space}: synthesize again (npm run synth).`);
+      return f;
+    }),
+  );
+  return joinReport(index, files);
 }
 
 function cmp(a: string, b: string): number {

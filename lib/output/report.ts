@@ -1,7 +1,11 @@
 /**
- * The review report: `REPORT.md` for a reviewer of a pull request and `report.json` with the same
+ * The review report: `REPORT.md` for a reviewer of a pull request and the JSON report with the same
  * facts for tools (`npm run review` compares two of them). Both are derived from one
- * {@link ReportData}, deterministic (sorted, no timestamps) and never contain secret values.
+ * {@link ReportData}, deterministic (sorted, no timestamps) and never contain secret values. The
+ * JSON report is split so that no file grows with the whole topology: `report.json` is the index
+ * (summary, settings, environments, findings, opt-outs, assumptions and the list of Space files)
+ * and `spaces/<space>/report.json` holds the stores, secrets, plane projections, access rows and
+ * principals of one Space ({@link ReportIndex}, {@link ReportSpaceFile}, {@link joinReport}).
  */
 import type { Construct } from 'constructs';
 import { ACCESS_FACTS, AccessMatrix, NO_ENVIRONMENT, type AccessEntry, type AccessPath, type PrincipalAccess, type RemoteRef } from '../analysis/access.js';
@@ -19,13 +23,20 @@ import { effectiveRefreshInterval } from '../targets/spaces.js';
 import { sortKeys } from './render.js';
 import { renderReportMarkdown } from './report-markdown.js';
 
-/** Version of the `report.json` layout; bumped on incompatible changes. */
-export const REPORT_SCHEMA_VERSION = 1;
+/** Version of the `report.json` layout; bumped on incompatible changes. 2: split into one file per Space. */
+export const REPORT_SCHEMA_VERSION = 2;
+/** The last version with the whole report in one `report.json` (the review still reads it). */
+export const REPORT_SCHEMA_VERSION_SINGLE_FILE = 1;
 
 /** Path of the Markdown report in the output directory. */
 export const REPORT_MD = 'REPORT.md';
-/** Path of the JSON report in the output directory. */
+/** Path of the JSON report (the index) in the output directory. */
 export const REPORT_JSON = 'report.json';
+
+/** Path of the JSON report of one Space in the output directory. */
+export function spaceReportPath(space: string): string {
+  return `spaces/${space}/${REPORT_JSON}`;
+}
 
 /** A warning or an opted-out finding as written to the report. */
 export interface ReportFinding extends Pick<Finding, 'rule' | 'severity' | 'path' | 'subject' | 'message'> {
@@ -144,7 +155,8 @@ export interface ReportAccess {
 
 /** Everything `report.json` holds (and `REPORT.md` shows). */
 export interface ReportData {
-  readonly schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  /** {@link REPORT_SCHEMA_VERSION}, or {@link REPORT_SCHEMA_VERSION_SINGLE_FILE} for a report read from before the split. */
+  readonly schemaVersion: number;
   readonly generator: 'secrets-topology';
   readonly summary: ReportSummary;
   readonly settings: GuardrailReport['settings'];
@@ -371,6 +383,138 @@ export function flattenAccess(data: ReportData): AccessEntry[] {
   return out;
 }
 
+/** The parts of a report that belong to one Space (in the index: to no Space, e.g. a plain ESO cluster's principal). */
+export interface ReportPart {
+  readonly stores: readonly ReportStore[];
+  readonly secrets: readonly ReportSecret[];
+  readonly planes: readonly PlaneProjection[];
+  /** Access rows of the planes of the part, with the remote secrets and paths they name. */
+  readonly access: ReportAccess;
+  readonly principals: readonly PrincipalAccess[];
+}
+
+/** `spaces/<space>/report.json`: what one Space holds. */
+export interface ReportSpaceFile extends ReportPart {
+  readonly schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  readonly generator: 'secrets-topology';
+  readonly space: string;
+}
+
+/** `report.json` since schema 2: everything but the per-Space parts, and the list of Space files. */
+export interface ReportIndex extends ReportPart, Omit<ReportData, keyof ReportPart | 'schemaVersion' | 'environments'> {
+  readonly schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  /** The environments without their planes (those follow from the planes' projections in the Space files). */
+  readonly environments: ReadonlyArray<Omit<ReportEnvironment, 'planes'>>;
+  /** The Space files, sorted by Space; `file` is relative to the directory of `report.json`. */
+  readonly spaces: ReadonlyArray<{ readonly space: string; readonly file: string }>;
+}
+
+/** Which Space each item of a report belongs to (undefined: none, it stays in the index). */
+function spaceOfItems(data: ReportData): {
+  spaces: string[];
+  plane: (key: string) => string | undefined;
+} {
+  const planeSpace = new Map(data.planes.map((p) => [p.key, p.space]));
+  const spaces = new Set<string>([...data.stores.map((s) => s.space), ...data.secrets.map((s) => s.space), ...planeSpace.values()]);
+  for (const p of data.principals) if (p.space !== undefined) spaces.add(p.space);
+  return { spaces: [...spaces].sort(cmp), plane: (key) => planeSpace.get(key) };
+}
+
+/** The part of a report that belongs to `space` (undefined: to no Space); access rows go with their plane. */
+function partOf(data: ReportData, space: string | undefined, planeSpace: (key: string) => string | undefined): ReportPart {
+  const rows = data.access.planes.filter((p) => planeSpace(p.plane) === space);
+  const remoteIds = new Set<string>();
+  const pathIds = new Set<string>();
+  for (const row of rows) {
+    for (const c of row.cells) {
+      remoteIds.add(c.remote);
+      for (const id of Object.keys(c.readable ?? {})) pathIds.add(id);
+    }
+  }
+  return {
+    stores: data.stores.filter((s) => s.space === space),
+    secrets: data.secrets.filter((s) => s.space === space),
+    planes: data.planes.filter((p) => p.space === space),
+    access: {
+      remotes: data.access.remotes.filter((r) => remoteIds.has(r.id)),
+      paths: data.access.paths.filter((p) => pathIds.has(p.id)),
+      planes: rows,
+    },
+    principals: data.principals.filter((p) => p.space === space),
+  };
+}
+
+/**
+ * The JSON report files of a report, index first, each built and rendered on its own (so the
+ * whole report never exists as one string): `report.json` and one `spaces/<space>/report.json` per
+ * Space. Paths are relative to the output directory.
+ */
+export function* reportJsonFiles(data: ReportData): Generator<readonly [path: string, text: string]> {
+  const { spaces, plane } = spaceOfItems(data);
+  const rest = partOf(data, undefined, plane);
+  const index: ReportIndex = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    generator: data.generator,
+    summary: data.summary,
+    settings: data.settings,
+    assumptions: data.assumptions,
+    environments: data.environments.map(({ planes: _planes, ...e }) => e),
+    warnings: data.warnings,
+    allowed: data.allowed,
+    optOuts: data.optOuts,
+    spaces: spaces.map((space) => ({ space, file: spaceReportPath(space) })),
+    ...rest,
+  };
+  yield [REPORT_JSON, formatJson(index)];
+  for (const space of spaces) {
+    const file: ReportSpaceFile = { schemaVersion: REPORT_SCHEMA_VERSION, generator: data.generator, space, ...partOf(data, space, plane) };
+    yield [spaceReportPath(space), formatJson(file)];
+  }
+}
+
+/**
+ * The whole report from its index and Space files (the inverse of {@link reportJsonFiles}): the
+ * parts are concatenated and sorted as {@link buildReport} sorts them.
+ */
+export function joinReport(index: ReportIndex, files: readonly ReportSpaceFile[]): ReportData {
+  const parts: ReportPart[] = [index, ...files];
+  const all = <T>(f: (p: ReportPart) => readonly T[]): T[] => parts.flatMap((p) => [...f(p)]);
+  const unique = <T extends { id: string }>(items: T[]): T[] => [...new Map(items.map((x) => [x.id, x])).values()].sort((a, b) => cmp(a.id, b.id));
+  const { spaces: _spaces, ...rest } = index;
+  const planeKeys = new Map<string, string[]>();
+  for (const p of all((x) => x.planes)) {
+    const env = p.environment ?? NO_ENVIRONMENT;
+    planeKeys.set(env, [...(planeKeys.get(env) ?? []), p.key]);
+  }
+  return {
+    ...rest,
+    environments: index.environments.map((e) => ({ ...e, planes: (planeKeys.get(e.name) ?? []).sort(cmp) })),
+    stores: all((p) => p.stores).sort((a, b) => cmp(a.path, b.path)),
+    secrets: all((p) => p.secrets).sort((a, b) => cmp(a.path, b.path)),
+    planes: all((p) => p.planes).sort((a, b) => cmp(a.space, b.space) || cmp(a.group, b.group) || cmp(a.plane, b.plane)),
+    access: {
+      remotes: unique(all((p) => p.access.remotes)),
+      paths: unique(all((p) => p.access.paths)),
+      planes: all((p) => p.access.planes).sort((a, b) => cmp(a.plane, b.plane)),
+    },
+    principals: all((p) => p.principals).sort((a, b) => cmp(a.id, b.id)),
+  };
+}
+
+/**
+ * The whole report from the JSON files of an output directory as {@link reportJsonFiles} wrote
+ * them (`read` gets paths relative to the output directory; e.g. the files of a compilation).
+ */
+export function reportFromFiles(read: (path: string) => string | undefined): ReportData {
+  const text = (path: string): string => {
+    const t = read(path);
+    if (t === undefined) throw new Error(`${path} is missing`);
+    return t;
+  };
+  const index = JSON.parse(text(REPORT_JSON)) as ReportIndex;
+  return joinReport(index, index.spaces.map((s) => JSON.parse(text(s.file)) as ReportSpaceFile));
+}
+
 /** Line width of `report.json`: values that fit are printed on one line. */
 export const REPORT_JSON_WIDTH = 320;
 
@@ -425,14 +569,9 @@ export function formatJson(value: unknown, width = REPORT_JSON_WIDTH): string {
   return `${print(sortKeys(value), '', 0)}\n`;
 }
 
-/** `report.json`: the report data with sorted keys, see {@link formatJson}. */
-export function renderReportJson(data: ReportData): string {
-  return formatJson(data);
-}
-
 /**
  * The review-report stage: writes `REPORT.md` and `report.json` at the top of the output
- * directory. Its facts come from the guardrail stage (same synthesis), so what the report shows is
+ * directory and `report.json` of each Space in `spaces/<space>/`. Its facts come from the guardrail stage (same synthesis), so what the report shows is
  * exactly what was checked.
  */
 export class ReviewReport implements Synthesizer {
@@ -444,7 +583,7 @@ export class ReviewReport implements Synthesizer {
     const matrix = ctx.facts.get(ACCESS_FACTS);
     if (!(matrix instanceof AccessMatrix)) throw new Error('the access matrix was not computed: the guardrail stage must run first');
     const data = buildReport(ctx.root, ctx.placement, matrix, guardrails);
-    out.addFile(REPORT_JSON, renderReportJson(data), ctx.root);
+    for (const [path, text] of reportJsonFiles(data)) out.addFile(path, text, ctx.root);
     out.addFile(REPORT_MD, renderReportMarkdown(data), ctx.root);
   }
 }
