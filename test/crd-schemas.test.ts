@@ -164,7 +164,7 @@ describeWithCrds('CrdValidator (real CRD schemas)', () => {
     expect(v.validate({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'platform', labels: { a: 'b' } } })).toEqual([]);
     expect(v.validate({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'Platform.Prod' } })).not.toEqual([]);
     expect(v.validate({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x'.repeat(64) } })).not.toEqual([]);
-    // spec may hold only finalizers (cdk8s-plus emits spec: {}).
+    // spec may hold only finalizers (the Spaces target emits spec: {}).
     expect(v.validate({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ok' }, spec: {} })).toEqual([]);
     expect(v.validate({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ok' }, spec: { finalizers: ['kubernetes'] } })).toEqual([]);
     expect(v.validate({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ok' }, spec: { finalizer: ['kubernetes'] } })).not.toEqual([]);

@@ -1,5 +1,4 @@
 import { ApiObject } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
 import * as spaces from '../../imports/spaces.upbound.io.js';
 import type { Placement } from '../analysis/placement.js';
 import { GROUP_LABEL } from '../model/constants.js';
@@ -40,12 +39,14 @@ export function effectiveRefreshInterval(secret: SharedSecret, placement: Placem
   return candidates[0]?.d ?? '1h';
 }
 
-/** Emits the group's `Namespace`, labelled as a Spaces group. */
+/** Emits the group's `Namespace` (with an empty `spec`), labelled as a Spaces group. */
 function emitNamespace(group: Group): ApiObject {
-  const ns = new kplus.Namespace(group, 'Namespace', {
+  return new ApiObject(group, 'Namespace', {
+    apiVersion: 'v1',
+    kind: 'Namespace',
     metadata: { name: group.name, labels: { ...group.namespaceLabels, [GROUP_LABEL]: 'true' } },
+    spec: {},
   });
-  return ApiObject.of(ns);
 }
 
 /** Emits a `ControlPlane` carrying the labels the selectors are evaluated against. */

@@ -202,7 +202,7 @@ function prepareSchema(openAPIV3Schema: Json): SchemaObject {
 
 /**
  * Core v1 Namespace: only apiVersion/kind/metadata{name (DNS-1123 label), labels, annotations}, and
- * an optional `spec` whose only field is `finalizers` (cdk8s-plus emits `spec: {}`).
+ * an optional `spec` whose only field is `finalizers` (the Spaces target emits `spec: {}`).
  */
 const NAMESPACE_SCHEMA: SchemaObject = {
   type: 'object',
