@@ -5,6 +5,14 @@
  * `cdk8s import` writes one file per API group and overwrites it when a second CRD of the same
  * group is imported, so each group's CRDs are concatenated into one multi-document YAML first.
  *
+ * Only what lib/ emits is bound: each group lists the kinds it emits and the one version of each
+ * (`emits` below, e.g. ESO `v1` stores and secrets and `v1alpha1` PushSecret). Every CRD is
+ * reduced to that version before the import, so the deprecated, unserved `v1beta1` ESO schemas
+ * (and their `*V1Beta1` classes) are not generated: the bindings are smaller and load faster.
+ * The filter applies the same way to the local and the `--upstream` sources; a CRD whose kind is
+ * not listed, or that lacks the listed version, fails the import (an upstream bump shows up here).
+ * To bind another kind or version, add it to `emits` (and its CRD to the paths) and re-run.
+ *
  *   npm run import                  # from ../shared/crds (or $CRDS_DIR), offline
  *   npm run import -- --upstream    # from the pinned public upstream locations below
  *   npm run import -- --only argoproj.io,helm.toolkit.fluxcd.io   # just these groups
@@ -12,6 +20,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { $, argv } from 'zx';
 
 interface CrdGroup {
@@ -21,11 +30,14 @@ interface CrdGroup {
   readonly upstream: { readonly repo: string; readonly ref: string; readonly paths: readonly string[] };
   /** The same files below the local CRD folder. */
   readonly local: readonly string[];
+  /** Kinds lib/ emits from this group, each with the one CRD version that is bound. */
+  readonly emits: Readonly<Record<string, string>>;
 }
 
 export const CRD_GROUPS: readonly CrdGroup[] = [
   {
     group: 'spaces.upbound.io',
+    emits: { ControlPlane: 'v1beta1', SharedExternalSecret: 'v1alpha1', SharedSecretStore: 'v1alpha1' },
     upstream: {
       repo: 'upbound/docs',
       ref: '61fd2cbfae6db5d06e6ec34e528b254b2aa24b3d',
@@ -43,6 +55,7 @@ export const CRD_GROUPS: readonly CrdGroup[] = [
   },
   {
     group: 'external-secrets.io',
+    emits: { ClusterExternalSecret: 'v1', ClusterSecretStore: 'v1', ExternalSecret: 'v1', PushSecret: 'v1alpha1', SecretStore: 'v1' },
     upstream: {
       repo: 'external-secrets/external-secrets',
       ref: 'v2.9.0',
@@ -64,12 +77,14 @@ export const CRD_GROUPS: readonly CrdGroup[] = [
   },
   {
     group: 'argoproj.io',
+    emits: { Application: 'v1alpha1' },
     // Application only: ApplicationSet (1.4 MB of schema) and AppProject are not emitted.
     upstream: { repo: 'argoproj/argo-cd', ref: 'v3.5.1', paths: ['manifests/crds/application-crd.yaml'] },
     local: ['argo-cd/application-crd.yaml'],
   },
   {
     group: 'source.toolkit.fluxcd.io',
+    emits: { GitRepository: 'v1', HelmRepository: 'v1', OCIRepository: 'v1' },
     upstream: {
       repo: 'fluxcd/source-controller',
       ref: 'v1.9.1',
@@ -87,16 +102,19 @@ export const CRD_GROUPS: readonly CrdGroup[] = [
   },
   {
     group: 'kustomize.toolkit.fluxcd.io',
+    emits: { Kustomization: 'v1' },
     upstream: { repo: 'fluxcd/kustomize-controller', ref: 'v1.9.4', paths: ['config/crd/bases/kustomize.toolkit.fluxcd.io_kustomizations.yaml'] },
     local: ['flux/kustomize.toolkit.fluxcd.io_kustomizations.yaml'],
   },
   {
     group: 'helm.toolkit.fluxcd.io',
+    emits: { HelmRelease: 'v2' },
     upstream: { repo: 'fluxcd/helm-controller', ref: 'v1.6.3', paths: ['config/crd/bases/helm.toolkit.fluxcd.io_helmreleases.yaml'] },
     local: ['flux/helm.toolkit.fluxcd.io_helmreleases.yaml'],
   },
   {
     group: 'config.projectsveltos.io',
+    emits: { ClusterProfile: 'v1beta1' },
     upstream: { repo: 'projectsveltos/addon-controller', ref: 'v1.14.0', paths: ['config/crd/bases/config.projectsveltos.io_clusterprofiles.yaml'] },
     local: ['sveltos/config.projectsveltos.io_clusterprofiles.yaml'],
   },
@@ -114,6 +132,45 @@ async function source(group: CrdGroup, upstream: boolean, crdsDir: string): Prom
   );
 }
 
+interface CrdDoc {
+  readonly kind?: string;
+  readonly spec?: { readonly group?: string; readonly names?: { readonly kind?: string }; readonly versions?: readonly { readonly name?: string }[] };
+}
+
+/**
+ * Reduces a group's CRDs to the versions in `group.emits` and returns them as one multi-document
+ * YAML stream (each document written as JSON, which YAML reads back as the same values: the
+ * `yaml` package `cdk8s import` parses with is the one used here). Throws when a CRD's kind is
+ * not listed, when a listed version is missing, or when a listed kind has no CRD.
+ */
+export function emittedVersions(group: CrdGroup, texts: readonly string[]): string {
+  const found = new Set<string>();
+  const out: string[] = [];
+  for (const text of texts) {
+    for (const doc of parseAllDocuments(text)) {
+      if (doc.errors.length > 0) throw new Error(`${group.group}: ${doc.errors[0]!.message}`);
+      const crd = doc.toJS() as CrdDoc | null;
+      if (crd === null) continue;
+      const kind = crd.spec?.names?.kind;
+      if (crd.kind !== 'CustomResourceDefinition' || crd.spec?.group !== group.group || kind === undefined) {
+        throw new Error(`${group.group}: not a CustomResourceDefinition of this group (kind ${crd.kind}, group ${crd.spec?.group})`);
+      }
+      const version = group.emits[kind];
+      if (version === undefined) throw new Error(`${group.group}: CRD of ${kind} is not in emits (${Object.keys(group.emits).join(', ')})`);
+      const versions = crd.spec?.versions ?? [];
+      const kept = versions.filter((v) => v.name === version);
+      if (kept.length !== 1) throw new Error(`${group.group}: CRD of ${kind} has no version ${version} (has ${versions.map((v) => v.name).join(', ')})`);
+      const dropped = versions.filter((v) => v.name !== version).map((v) => v.name);
+      if (dropped.length > 0) console.log(`${group.group}: ${kind} ${version} (left out: ${dropped.join(', ')})`);
+      found.add(kind);
+      out.push(JSON.stringify({ ...crd, spec: { ...crd.spec, versions: kept } }));
+    }
+  }
+  const missing = Object.keys(group.emits).filter((k) => !found.has(k));
+  if (missing.length > 0) throw new Error(`${group.group}: no CRD for ${missing.join(', ')}`);
+  return out.map((d) => `---\n${d}\n`).join('');
+}
+
 async function main(): Promise<void> {
   const upstream = Boolean(argv.upstream);
   const only = argv.only ? new Set(String(argv.only).split(',')) : undefined;
@@ -125,9 +182,8 @@ async function main(): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'crd-import-'));
   try {
     for (const group of CRD_GROUPS.filter((g) => !only || only.has(g.group))) {
-      const docs = await source(group, upstream, crdsDir);
       const file = join(work, `${group.group}.yaml`);
-      await writeFile(file, docs.map((d) => `---\n${d}`).join('\n'));
+      await writeFile(file, emittedVersions(group, await source(group, upstream, crdsDir)));
       // Run from the scratch folder: in a folder with a cdk8s.yaml, `cdk8s import` appends the
       // (temporary) input path to that file's `imports` list.
       await $({ cwd: work })`${cdk8s} import ${file} --language typescript --output ${out} --no-check-upgrade`;
