@@ -1,21 +1,28 @@
 /**
  * One measured run, in its own process so that peak RSS is per run. Started by bench/run.ts:
  *
- *   node --import tsx bench/child.ts ours   <planes> <outdir> <manifests.json> [shape]
- *   node --import tsx bench/child.ts cdk8s  <outdir> <manifests.json>
- *   node --import tsx bench/child.ts floor  <outdir> <manifests.json>
+ *   node --import tsx bench/child.ts ours        <planes> <outdir> <manifests.json> [shape]
+ *   node --import tsx bench/child.ts cdk8s       <outdir> <manifests.json>
+ *   node --import tsx bench/child.ts cdk8s-files <outdir> <manifests.json>
+ *   node --import tsx bench/child.ts floor       <outdir> <manifests.json>
  *
- * `ours` builds the synthetic topology, validates and compiles it, writes it atomically into
- * <outdir>, then dumps the emitted Kubernetes objects (path + object) to <manifests.json> (after
- * the clock stops) for the two baselines, which build the SAME objects:
- * - `cdk8s`: every object as an `ApiObject` in one `Chart`, `app.synth()` into <outdir>;
+ * `ours` builds the synthetic topology and calls `app.synth()` on it, the real path: validate,
+ * then each file is rendered and written into a staging directory, which is swapped in for
+ * <outdir> at the end. Peak RSS is taken when synth() returns; only then (untimed, uncounted)
+ * `app.compile()` reads the output back to dump the emitted Kubernetes objects (path + object) to
+ * <manifests.json> for the baselines, which build the SAME objects:
+ * - `cdk8s`: every object as an `ApiObject` in one `Chart`, `app.synth()` into <outdir>
+ *   (`FILE_PER_CHART`: one multi-document file);
+ * - `cdk8s-files`: the same with `yamlOutputType: FILE_PER_RESOURCE` (one write per object, to
+ *   `<kind>.<metadata.name>.k8s.yaml` in <outdir>: objects with the same kind and name, e.g. in
+ *   different namespaces, go to the same file and the later one overwrites the earlier one);
  * - `floor`: `yaml` stringify of each plain object (same options as ours) written to its own file.
  *
- * Prints one JSON line: { mode, ms, phases, files, maxRssKb }. Module loading is not timed.
+ * Prints one JSON line: { mode, ms, phases, files, maxRssKb, ... }. Module loading is not timed.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ApiObject, App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { TopologyApp, toYaml, type Synthesizer } from '../lib/index.js';
 import { generateTopology, type GeneratorOptions } from '../test/fixtures/generator.js';
 
@@ -24,8 +31,7 @@ interface Entry {
   readonly object: Record<string, unknown>;
 }
 
-function report(mode: string, ms: number, files: number, phases: Record<string, number> = {}, extra: Record<string, unknown> = {}): void {
-  const maxRssKb = process.resourceUsage().maxRSS;
+function report(mode: string, ms: number, files: number, phases: Record<string, number> = {}, extra: Record<string, unknown> = {}, maxRssKb = process.resourceUsage().maxRSS): void {
   process.stdout.write(`${JSON.stringify({ mode, ms, phases, files, maxRssKb, ...extra })}\n`);
 }
 
@@ -41,16 +47,19 @@ function shapeOptions(shape: string, planes: number): GeneratorOptions {
 
 /**
  * Probes: synthesizers that add nothing and only note the time when their check or emit runs, so
- * that compile time is split by stage (checks run for all stages first, then the emits).
+ * that synth time is split by stage (checks run for all stages first, then the emits). Files are
+ * written as they are emitted, so each emit stage's time includes writing its files.
  */
 const PROBES: readonly { stage: number; check: string; emit: string }[] = [
   { stage: -1, check: 'validate + placement + topology checks', emit: '' },
-  { stage: 150, check: 'check: objects', emit: 'emit: objects (Shared*, ControlPlanes -> YAML)' },
-  { stage: 250, check: 'check: identity (IAM plans)', emit: 'emit: identity (IAM, Helm values)' },
-  { stage: 350, check: 'check: delivery', emit: 'emit: delivery' },
-  { stage: 450, check: 'check: kustomize', emit: 'emit: kustomize' },
-  { stage: 550, check: 'check: report (access matrix, guardrails)', emit: 'emit: report (REPORT.md, report.json)' },
+  { stage: 150, check: 'check: objects', emit: 'emit + write: objects (Shared*, ControlPlanes -> YAML files)' },
+  { stage: 250, check: 'check: identity (IAM plans)', emit: 'emit + write: identity (IAM, Helm values)' },
+  { stage: 350, check: 'check: delivery', emit: 'emit + write: delivery' },
+  { stage: 450, check: 'check: kustomize', emit: 'emit + write: kustomize' },
+  { stage: 550, check: 'check: report (access matrix, guardrails)', emit: 'emit + write: report (REPORT.md, report.json)' },
 ];
+/** The time from the last probe's emit to the end of synth(). */
+const LAST_SEGMENT = 'emit + write: file artifacts; commit (rename staging dir into place)';
 
 function ours(planes: number, outdir: string, dump: string, shape: string): void {
   const marks: { label: string; t: number }[] = [];
@@ -69,39 +78,49 @@ function ours(planes: number, outdir: string, dump: string, shape: string): void
   const app = new TopologyApp({ outdir, synthesizers: probes });
   const info = generateTopology(app, shapeOptions(shape, planes));
   const t1 = performance.now();
-  const compilation = app.compile();
+  app.synth(); // validate, emit and write each file into a staging dir, swap it in
   const t2 = performance.now();
-  app.synth(); // compile() is cached: this is the atomic write
-  const t3 = performance.now();
   const rssKb = process.resourceUsage().maxRSS;
+  if (process.exitCode) throw new Error('synth() reported model errors (see above)');
+  // Untimed, after the peak RSS was taken: the result of this synth, read back from <outdir>.
+  const compilation = app.compile();
   writeFileSync(dump, JSON.stringify(compilation.manifests));
   // Time between consecutive marks, named by the stage that ran in between.
   const stages: Record<string, number> = {};
   let prev = t1;
-  for (const m of [...marks, { label: 'emit: file artifacts, sorting', t: t2 }]) {
+  for (const m of [...marks, { label: LAST_SEGMENT, t: t2 }]) {
     if (m.label) stages[m.label] = (stages[m.label] ?? 0) + (m.t - prev);
     prev = m.t;
   }
+  const files = compilation.files;
   process.stdout.write(
     `${JSON.stringify({
       mode: 'ours',
-      ms: t3 - t0,
-      phases: { build: t1 - t0, compile: t2 - t1, write: t3 - t2 },
+      ms: t2 - t0,
+      phases: { build: t1 - t0, synth: t2 - t1 },
       stages,
-      files: compilation.files.size,
+      files: files.size,
       manifests: compilation.manifests.length,
-      bytes: [...compilation.files.values()].reduce((n, text) => n + Buffer.byteLength(text), 0),
-      largest: [...compilation.files].map(([path, text]) => ({ path, bytes: Buffer.byteLength(text) })).sort((a, b) => b.bytes - a.bytes)[0],
+      bytes: [...files.values()].reduce((n, text) => n + Buffer.byteLength(text), 0),
+      largest: [...files].map(([path, text]) => ({ path, bytes: Buffer.byteLength(text) })).sort((a, b) => b.bytes - a.bytes)[0],
       maxRssKb: rssKb,
       topology: info,
     })}\n`,
   );
 }
 
-function cdk8s(outdir: string, dump: string): void {
+/**
+ * Plain cdk8s over the dumped objects: every object an `ApiObject` in one `Chart`, `app.synth()`.
+ * `FILE_PER_CHART` writes one multi-document file; `FILE_PER_RESOURCE` writes each object to
+ * `<kind>.<metadata.name>.k8s.yaml` in <outdir> (cdk8s lib/app.js), so objects that share a kind
+ * and a name go to the same file, the later overwriting the earlier: every write is still made,
+ * and `files` is the number of distinct files left, `writes` the number of writes.
+ */
+function cdk8s(mode: 'cdk8s' | 'cdk8s-files', outdir: string, dump: string): void {
   const entries = JSON.parse(readFileSync(dump, 'utf8')) as Entry[];
+  const perResource = mode === 'cdk8s-files';
   const t0 = performance.now();
-  const app = new App({ outdir });
+  const app = new App({ outdir, ...(perResource ? { yamlOutputType: YamlOutputType.FILE_PER_RESOURCE } : {}) });
   const chart = new Chart(app, 'all', { disableResourceNameHashes: true });
   entries.forEach((e, i) => {
     const { apiVersion, kind, ...rest } = e.object as { apiVersion: string; kind: string };
@@ -110,7 +129,9 @@ function cdk8s(outdir: string, dump: string): void {
   const t1 = performance.now();
   app.synth();
   const t2 = performance.now();
-  report('cdk8s', t2 - t0, 1, { build: t1 - t0, synth: t2 - t1 });
+  const rssKb = process.resourceUsage().maxRSS;
+  const files = readdirSync(outdir).filter((n) => n.endsWith('.k8s.yaml')).length;
+  report(mode, t2 - t0, files, { build: t1 - t0, synth: t2 - t1 }, { writes: perResource ? entries.length : 1 }, rssKb);
 }
 
 function floor(outdir: string, dump: string): void {
@@ -126,7 +147,7 @@ function floor(outdir: string, dump: string): void {
     }
     writeFileSync(file, toYaml(e.object));
   }
-  report('floor', performance.now() - t0, entries.length);
+  report('floor', performance.now() - t0, entries.length, {}, { writes: entries.length });
 }
 
 const [mode, ...args] = process.argv.slice(2);
@@ -135,12 +156,13 @@ switch (mode) {
     ours(Number(args[0]), String(args[1]), String(args[2]), String(args[3] ?? 'default'));
     break;
   case 'cdk8s':
-    cdk8s(String(args[0]), String(args[1]));
+  case 'cdk8s-files':
+    cdk8s(mode, String(args[0]), String(args[1]));
     break;
   case 'floor':
     floor(String(args[0]), String(args[1]));
     break;
   default:
-    process.stderr.write('usage: child.ts ours <planes> <outdir> <dump> [seed] | cdk8s <outdir> <dump> | floor <outdir> <dump>\n');
+    process.stderr.write('usage: child.ts ours <planes> <outdir> <dump> [shape] | cdk8s <outdir> <dump> | cdk8s-files <outdir> <dump> | floor <outdir> <dump>\n');
     process.exitCode = 2;
 }

@@ -2,11 +2,13 @@
  * Scale benchmark: `npm run bench` (`tsx bench/run.ts`).
  *
  * For P planes with S = 10 × P secrets (synthetic topologies from test/fixtures/generator.ts),
- * measures the wall time and peak RSS of a full synth — model built, validated, compiled and
- * written atomically into a temp dir — each run in a fresh child process (bench/child.ts), and two
- * baselines over the SAME emitted objects: plain cdk8s (every object an ApiObject in one Chart,
- * `app.synth()`) and the floor (`yaml` stringify of each object written to its own file). Also
- * times `npx tsx main.ts` against a one-object cdk8s app run the same way.
+ * measures the wall time and peak RSS of a full synth — model built, then `app.synth()`: validated,
+ * each file rendered and written into a staging dir that is swapped in for a temp dir — each run in
+ * a fresh child process (bench/child.ts), and three baselines over the SAME emitted objects: plain
+ * cdk8s (every object an ApiObject in one Chart, `app.synth()`) with `FILE_PER_CHART` (one file)
+ * and with `FILE_PER_RESOURCE` (one write per object), and the floor (`yaml` stringify of each
+ * object written to its own file). Also times `npx tsx main.ts` against a one-object cdk8s app run
+ * the same way.
  *
  * Prints a table, the ratios, the growth exponent and pass/fail for the targets; never fails on a
  * missed target. Options (flags or env):
@@ -42,11 +44,14 @@ interface RunResult {
   mode: string;
   ms: number;
   phases: Record<string, number>;
+  /** Files in the output (cdk8s FILE_PER_RESOURCE: distinct files left after same-name overwrites). */
   files: number;
+  /** File writes made (baselines). */
+  writes?: number;
   manifests?: number;
   maxRssKb: number;
   topology?: Record<string, number>;
-  /** Compile time by stage (ours only). */
+  /** Synth time by stage, each emit stage including its writes (ours only). */
   stages?: Record<string, number>;
   /** Bytes of output (ours only). */
   bytes?: number;
@@ -59,6 +64,8 @@ const median = (xs: readonly number[]): number => {
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 };
+/** Median wall time of some runs. */
+const med = (runs: readonly RunResult[]): number => median(runs.map((x) => x.ms));
 
 function child(args: string[]): RunResult {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'child.ts'), ...args], {
@@ -77,18 +84,22 @@ interface SizeResult {
   files: number;
   manifests: number;
   ours: RunResult[];
+  /** Plain cdk8s, FILE_PER_CHART (one multi-document file). */
   cdk8s: RunResult[];
+  /** Plain cdk8s, FILE_PER_RESOURCE (one write per object). */
+  cdk8sFiles: RunResult[];
   floor: RunResult[];
 }
 
 function measure(shape: string, planes: number, work: string): SizeResult {
-  const runs: Pick<SizeResult, 'ours' | 'cdk8s' | 'floor'> = { ours: [], cdk8s: [], floor: [] };
+  const runs: Pick<SizeResult, 'ours' | 'cdk8s' | 'cdk8sFiles' | 'floor'> = { ours: [], cdk8s: [], cdk8sFiles: [], floor: [] };
   for (let i = 0; i < REPEAT; i++) {
-    // Interleaved, so that load from elsewhere on the machine hits all three alike.
+    // Interleaved, so that load from elsewhere on the machine hits all four alike.
     const dir = join(work, `${shape}-${planes}-${i}`);
     const dump = join(dir, 'manifests.json');
     runs.ours.push(child(['ours', String(planes), join(dir, 'ours', 'dist'), dump, shape]));
     runs.cdk8s.push(child(['cdk8s', join(dir, 'cdk8s'), dump]));
+    runs.cdk8sFiles.push(child(['cdk8s-files', join(dir, 'cdk8s-files'), dump]));
     runs.floor.push(child(['floor', join(dir, 'floor'), dump]));
     rmSync(dir, { recursive: true, force: true });
   }
@@ -131,23 +142,39 @@ function growthExponent(points: readonly { p: number; t: number }[]): number {
 
 function table(results: readonly SizeResult[]): string[] {
   const out = [
-    '| planes | secrets | groups | Spaces | files | ours (build / compile / write) | plain cdk8s | floor | ours / cdk8s | ours / floor | peak RSS ours / cdk8s / floor |',
-    '| ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |',
+    '| planes | secrets | groups | Spaces | files | ours (build / synth) | plain cdk8s one file | plain cdk8s file per resource | floor | ours / cdk8s one file | ours / cdk8s per resource | ours / floor | peak RSS ours / cdk8s one file / per resource / floor |',
+    '| ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const r of results) {
-    const t = median(r.ours.map((x) => x.ms));
-    const c = median(r.cdk8s.map((x) => x.ms));
-    const f = median(r.floor.map((x) => x.ms));
+    const t = med(r.ours);
+    const c = med(r.cdk8s);
+    const cf = med(r.cdk8sFiles);
+    const f = med(r.floor);
     const ph = (k: string): string => fmtMs(median(r.ours.map((x) => x.phases[k] ?? 0)));
     const rss = (xs: RunResult[]): number => Math.max(...xs.map((x) => x.maxRssKb));
     out.push(
-      `| ${r.planes} | ${r.topology.secrets ?? '?'} | ${r.topology.groups ?? '?'} | ${r.topology.spaces ?? '?'} | ${r.files} | ${fmtMs(t)} (${ph('build')} / ${ph('compile')} / ${ph('write')}) | ${fmtMs(c)} | ${fmtMs(f)} | ${fmtX(t / c)} | ${fmtX(t / f)} | ${fmtMb(rss(r.ours))} / ${fmtMb(rss(r.cdk8s))} / ${fmtMb(rss(r.floor))} |`,
+      `| ${r.planes} | ${r.topology.secrets ?? '?'} | ${r.topology.groups ?? '?'} | ${r.topology.spaces ?? '?'} | ${r.files} | ${fmtMs(t)} (${ph('build')} / ${ph('synth')}) | ${fmtMs(c)} | ${fmtMs(cf)} | ${fmtMs(f)} | ${fmtX(t / c)} | ${fmtX(t / cf)} | ${fmtX(t / f)} | ${fmtMb(rss(r.ours))} / ${fmtMb(rss(r.cdk8s))} / ${fmtMb(rss(r.cdk8sFiles))} / ${fmtMb(rss(r.floor))} |`,
     );
   }
   return out;
 }
 
-/** Compile time by stage (median over the runs) for each size, and the output's size. */
+/** What cdk8s FILE_PER_RESOURCE wrote: writes made, distinct files left (same kind + name overwrite). */
+function fileCounts(results: readonly SizeResult[]): string[] {
+  return results.map((r) => {
+    const x = r.cdk8sFiles[0];
+    const writes = x?.writes ?? 0;
+    const files = x?.files ?? 0;
+    const lost = writes - files;
+    return `- ${r.planes} planes: ours wrote ${r.files} files (${r.manifests} objects); plain cdk8s \`FILE_PER_RESOURCE\` made ${writes} writes into ${files} distinct files${lost > 0 ? ` (${lost} objects overwritten by a later object of the same kind and name)` : ''}`;
+  });
+}
+
+/**
+ * Synth time by stage (median over the runs) for each size, and the output's size. Files are
+ * written as they are emitted, so each emit stage includes its writes; the last row is the file
+ * artifacts and the commit (the staging dir renamed into place).
+ */
 function stageTable(results: readonly SizeResult[]): string[] {
   const labels = [...new Set(results.flatMap((r) => r.ours.flatMap((x) => Object.keys(x.stages ?? {}))))];
   const out = [`| stage | ${results.map((r) => `${r.planes} planes`).join(' | ')} |`, `| --- | ${results.map(() => '---:').join(' | ')} |`];
@@ -158,7 +185,6 @@ function stageTable(results: readonly SizeResult[]): string[] {
     if (values.every((v) => v < 1)) continue;
     out.push(`| ${label} | ${values.map(fmtMs).join(' | ')} |`);
   }
-  out.push(`| write (atomic, one file per object) | ${results.map((r) => cell(r, (x) => x.phases.write ?? 0)).join(' | ')} |`);
   out.push(`| **total** | ${results.map((r) => cell(r, (x) => x.ms)).join(' | ')} |`);
   const mb = (b: number | undefined): string => `${((b ?? 0) / 1e6).toFixed(1)} MB`;
   out.push(`| output size (largest file) | ${results.map((r) => `${mb(r.ours[0]?.bytes)} (${r.ours[0]?.largest?.path ?? '?'} ${mb(r.ours[0]?.largest?.bytes)})`).join(' | ')} |`);
@@ -198,7 +224,7 @@ function main(): void {
   try {
     say('## Figures');
     say();
-    say(`Generated by \`npm run bench\` (bench/run.ts) on ${started.toISOString().slice(0, 10)}. Each figure is the median of ${REPEAT} runs, each run in a fresh Node process; peak RSS is the largest \`process.resourceUsage().maxRSS\` of those runs. Times cover the model being built, validated, compiled and written (module loading excluded).`);
+    say(`Generated by \`npm run bench\` (bench/run.ts) on ${started.toISOString().slice(0, 10)}. Each figure is the median of ${REPEAT} runs, each run in a fresh Node process; peak RSS is the largest \`process.resourceUsage().maxRSS\` of those runs. Times of ours cover building the model and \`app.synth()\`: validation, then each file rendered and written into a staging directory, which is renamed into place at the end (module loading excluded).`);
     say();
     say(`Machine: ${availableParallelism()} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), ${(totalmem() / GIB).toFixed(1)} GiB memory, Node ${process.version}, ${process.platform}; load average at start ${load}; output in ${tmpdir()}.`);
     say();
@@ -210,10 +236,11 @@ function main(): void {
     });
     for (const l of table(results)) say(l);
     say();
+    for (const l of fileCounts(results)) say(l);
     const g = growth(results);
     for (const l of g.lines) say(l);
     say();
-    say('Where the time of our synth goes (median):');
+    say('Where the time of our synth goes (median; files are written as they are emitted, so each emit stage includes writing its files):');
     say();
     for (const l of stageTable(results)) say(l);
     say();
@@ -229,6 +256,7 @@ function main(): void {
       });
       for (const l of table(wide)) say(l);
       say();
+      for (const l of fileCounts(wide)) say(l);
       wideGrowth = growth(wide);
       for (const l of wideGrowth.lines) say(l);
       say();
@@ -260,10 +288,12 @@ function main(): void {
     say();
     const at1000 = results.find((r) => r.planes === 1000);
     if (at1000) {
-      const t = median(at1000.ours.map((x) => x.ms));
-      const c = median(at1000.cdk8s.map((x) => x.ms));
-      const f = median(at1000.floor.map((x) => x.ms));
-      say(`- ${mark(t / c <= 1.5)} 1,000 planes / 10,000 secrets within 1.5× plain cdk8s: ${fmtX(t / c)}`);
+      const t = med(at1000.ours);
+      const c = med(at1000.cdk8s);
+      const cf = med(at1000.cdk8sFiles);
+      const f = med(at1000.floor);
+      say(`- ${mark(t / c <= 1.5)} 1,000 planes / 10,000 secrets within 1.5× plain cdk8s (FILE_PER_CHART, one file): ${fmtX(t / c)}`);
+      say(`- ${mark(t / cf <= 1.5)} 1,000 planes / 10,000 secrets within 1.5× plain cdk8s (FILE_PER_RESOURCE, one file per object like ours): ${fmtX(t / cf)}`);
       say(`- ${mark(t / f <= 3)} 1,000 planes / 10,000 secrets within 3× the floor: ${fmtX(t / f)}`);
     } else {
       say('- (1,000 planes not measured: the cdk8s and floor targets are not evaluated)');
@@ -275,7 +305,14 @@ function main(): void {
     if (exampleError === undefined) say(`- ${mark(ex / min <= 1.5)} example synth within 1.5× a minimal cdk8s app: ${fmtX(ex / min)}`);
     else say('- (example synth failed: not evaluated)');
     say();
-    say('Baselines: plain cdk8s builds every emitted object as an `ApiObject` in one `Chart` and calls `app.synth()` (one multi-document file, `FILE_PER_CHART`); the floor only runs `yaml` stringify (same options as ours) on each plain object and writes it to its own file. Ours also builds and validates the model, computes placement, plans identities and writes kustomizations and Helm values, and writes one file per object, like the floor.');
+    const collided = [...results, ...wide].filter((r) => r.cdk8sFiles.some((x) => (x.writes ?? 0) > x.files));
+    say(
+      `Baselines: plain cdk8s builds every emitted object as an \`ApiObject\` in one \`Chart\` (\`disableResourceNameHashes\`) and calls \`app.synth()\`, once with \`FILE_PER_CHART\` (one multi-document file) and once with \`FILE_PER_RESOURCE\` (one write per object, to \`<kind>.<metadata.name>.k8s.yaml\` in one directory)` +
+        (collided.length > 0
+          ? `; that name leaves out the namespace and the group, so objects with the same kind and name (e.g. a ControlPlane named dev-1 in several groups) go to the same file and the later overwrites the earlier: every write is still made, but fewer files are left (counts above), so its output is not usable as is. `
+          : '. ') +
+        'The floor only runs `yaml` stringify (same options as ours) on each plain object and writes it to its own file. Ours builds and validates the model, computes placement, plans identities, renders and writes each file (objects, kustomizations, Helm values, IAM, reports) into a staging directory as it goes, one file per object like the floor, and renames the staging directory into place at the end. Ours is timed from building the model to the end of `synth()`; its peak RSS is taken when `synth()` returns.',
+    );
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
