@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { App } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { checkTopology } from './analysis/checks.js';
@@ -8,8 +10,8 @@ import { ReviewReport } from './output/report.js';
 import { TopologyError, type Problem } from './errors.js';
 import { IdentitySynthesizer } from './identity/identity-synthesizer.js';
 import { FileArtifact } from './output/file-artifact.js';
-import { toYaml } from './output/render.js';
-import { writeAtomically } from './output/writer.js';
+import { fromYaml, toYaml } from './output/render.js';
+import { StagedDirectory, writeAtomically } from './output/writer.js';
 import { isSynthesizer, type OutputSink, type SynthContext, type Synthesizer } from './synthesizer.js';
 import { SpacesTarget } from './targets/spaces-target.js';
 
@@ -99,30 +101,9 @@ export class TopologyApp extends App {
    */
   public compile(): Compilation {
     if (this.compiled) return this.compiled;
-    const { ctx, problems, synthesizers } = this.check();
-    if (problems.length > 0 || !ctx) throw new TopologyError(problems);
-
+    const ctx = this.checked();
     const files = new Map<string, string>();
-    const manifests = new Map<string, Record<string, unknown>>();
-    const claim = (path: string, owner: Construct): void => {
-      if (files.has(path)) throw new TopologyError([{ path: owner.node.path, message: `output file "${path}" is produced twice: rename one of the objects.` }]);
-    };
-    const sink: OutputSink = {
-      files,
-      manifests,
-      addManifest(path, object, owner) {
-        claim(path, owner);
-        files.set(path, toYaml(object));
-        manifests.set(path, object);
-      },
-      addFile(path, content, owner) {
-        claim(path, owner);
-        files.set(path, content);
-      },
-    };
-    for (const s of synthesizers) s.emit(ctx, sink);
-    for (const artifact of FileArtifact.all(this)) sink.addFile(artifact.path, artifact.render(), artifact);
-
+    const { manifests } = this.emitAll(ctx, { write: (p, text) => void files.set(p, text), read: (p) => files.get(p) }, true);
     this.compiled = {
       placement: ctx.placement,
       facts: ctx.facts,
@@ -133,22 +114,89 @@ export class TopologyApp extends App {
   }
 
   /**
-   * Compiles the topology and replaces the output directory with the result. On a model error,
-   * prints every problem (no stack trace) to stderr, sets a non-zero exit code and writes nothing.
+   * Validates the model and replaces the output directory with the result. Files are written to a
+   * staging directory as they are rendered (their text is not kept in memory) and swapped in at
+   * the end, so the output directory holds the complete old or the complete new output. On a model
+   * error, prints every problem (no stack trace) to stderr, sets a non-zero exit code and writes
+   * nothing.
    */
   public override synth(): void {
-    let compilation: Compilation;
     try {
-      compilation = this.compile();
-    } catch (e) {
-      if (e instanceof TopologyError) {
-        process.stderr.write(`${e.message}\n`);
-        process.exitCode = 1;
+      if (this.compiled) {
+        writeAtomically(this.outdir, this.compiled.files);
         return;
       }
-      throw e;
+      const ctx = this.checked();
+      const staged = new StagedDirectory(this.outdir);
+      let manifests: ReadonlyMap<string, Record<string, unknown>>;
+      let paths: ReadonlySet<string>;
+      try {
+        ({ manifests, paths } = this.emitAll(ctx, staged, false));
+      } catch (e) {
+        staged.abort();
+        throw e;
+      }
+      staged.commit();
+      // A later compile() returns this result; the files and objects are read back from the
+      // output directory when asked for (they are not kept in memory).
+      const outdir = staged.target;
+      const read = (p: string): string => readFileSync(join(outdir, p), 'utf8');
+      let files: Map<string, string> | undefined;
+      let entries: ManifestEntry[] | undefined;
+      this.compiled = {
+        placement: ctx.placement,
+        facts: ctx.facts,
+        get manifests() {
+          entries ??= [...manifests.keys()].sort().map((path) => ({ path, object: fromYaml(read(path)) as Record<string, unknown> }));
+          return entries;
+        },
+        get files() {
+          files ??= new Map([...paths].sort().map((p) => [p, read(p)]));
+          return files;
+        },
+      };
+    } catch (e) {
+      if (!(e instanceof TopologyError)) throw e;
+      process.stderr.write(`${e.message}\n`);
+      process.exitCode = 1;
     }
-    writeAtomically(this.outdir, compilation.files);
+  }
+
+  /** The checked synthesis context; throws a {@link TopologyError} listing every problem. */
+  private checked(): SynthContext & { synthesizers: Synthesizer[] } {
+    const { ctx, problems, synthesizers } = this.check();
+    if (problems.length > 0 || !ctx) throw new TopologyError(problems);
+    return { ...ctx, synthesizers };
+  }
+
+  /**
+   * Runs every synthesizer's emit and the file artifacts into `files`; returns the manifests (by
+   * path) and every path written. Refuses a path produced twice.
+   */
+  private emitAll(ctx: SynthContext & { synthesizers: Synthesizer[] }, files: FileStore, keepObjects: boolean): { manifests: ReadonlyMap<string, Record<string, unknown>>; paths: ReadonlySet<string> } {
+    const objects = new Map<string, Record<string, unknown>>();
+    const manifestPaths = new Set<string>();
+    const text = (p: string): string => files.read(p) ?? '';
+    const manifests = keepObjects ? objects : new ReadBackMap(manifestPaths, (p) => fromYaml(text(p)) as Record<string, unknown>);
+    const paths = new Set<string>();
+    const add = (path: string, content: string, owner: Construct): void => {
+      if (paths.has(path)) throw new TopologyError([{ path: owner.node.path, message: `output file "${path}" is produced twice: rename one of the objects.` }]);
+      files.write(path, content);
+      paths.add(path);
+    };
+    const sink: OutputSink = {
+      files: new ReadBackMap(paths, text),
+      manifests,
+      addManifest(path, object, owner) {
+        add(path, toYaml(object), owner);
+        manifestPaths.add(path);
+        if (keepObjects) objects.set(path, object);
+      },
+      addFile: add,
+    };
+    for (const s of ctx.synthesizers) s.emit(ctx, sink);
+    for (const artifact of FileArtifact.all(this)) sink.addFile(artifact.path, artifact.render(), artifact);
+    return { manifests, paths };
   }
 
   /**
@@ -184,4 +232,46 @@ export class TopologyApp extends App {
 
 function byKey<T>([a]: [string, T], [b]: [string, T]): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Where emitted files go: a map in memory ({@link TopologyApp.compile}) or a staging directory. */
+interface FileStore {
+  write(path: string, content: string): void;
+  /** The text of a file written earlier. */
+  read(path: string): string | undefined;
+}
+
+/**
+ * A read-only map over a set of paths whose values are read when asked for: the `files` and
+ * `manifests` views synthesizers get when the output is written as it is rendered.
+ */
+class ReadBackMap<V> implements ReadonlyMap<string, V> {
+  public constructor(
+    private readonly paths: ReadonlySet<string>,
+    private readonly read: (path: string) => V,
+  ) {}
+  public get size(): number {
+    return this.paths.size;
+  }
+  public has(path: string): boolean {
+    return this.paths.has(path);
+  }
+  public get(path: string): V | undefined {
+    return this.paths.has(path) ? this.read(path) : undefined;
+  }
+  public *keys(): MapIterator<string> {
+    yield* this.paths;
+  }
+  public *entries(): MapIterator<[string, V]> {
+    for (const p of this.paths) yield [p, this.read(p)];
+  }
+  public *values(): MapIterator<V> {
+    for (const p of this.paths) yield this.read(p);
+  }
+  public [Symbol.iterator](): MapIterator<[string, V]> {
+    return this.entries();
+  }
+  public forEach(f: (value: V, key: string, map: ReadonlyMap<string, V>) => void): void {
+    for (const [k, v] of this.entries()) f(v, k, this);
+  }
 }

@@ -1,21 +1,21 @@
 /**
  * Kill test: a synth of a medium topology (30 planes, 300 secrets, ~400 files) is killed with
- * SIGKILL at points spread over its write, into an output dir that holds a complete old output.
+ * SIGKILL at points spread over its emit-and-write (`synth()` writes each file into the staging
+ * directory as it is rendered), into an output dir that holds a complete old output.
  * Afterwards the directory must be exactly the old output or exactly the new one, and nothing
  * beside it may have changed.
  *
- * When the assertion is made: `writeAtomically` stages into `.<dir>.staging-<pid>`, renames the
+ * When the assertion is made: `StagedDirectory` stages into `.<dir>.staging-<pid>`, renames the
  * old dir aside to `.<dir>.old-<pid>`, renames the staging dir in and deletes the old one. A kill
  * between the two renames leaves no `<dir>` at all (only the complete old one aside); the next
  * synth restores it before anything else (its `recover()` step). So the state right after the kill
  * is checked for what it may be (old, new, or absent with the complete old output aside, plus
  * leftovers), and the old-or-new assertion is made after the recovery the next synth performs —
- * that is what a reader sees once the pipeline runs again. `recover()` is private; it is run
- * through `writeAtomically` itself with a file map that cannot be written (a file and a directory
- * of the same name), which fails after the recovery and before the target is touched.
+ * that is what a reader sees once the pipeline runs again: a `StagedDirectory` is opened (its
+ * constructor runs the recovery) and aborted.
  *
- * Children are started in batches and compile before the clock starts (they wait for "go" on
- * stdin), so that the kills land in the write, not in process start-up.
+ * Children are started in batches and build the model before the clock starts (they wait for
+ * "go" on stdin), so that the kills land in the synth, not in process start-up.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TopologyApp, writeAtomically } from '../lib/index.js';
+import { StagedDirectory, TopologyApp, writeAtomically } from '../lib/index.js';
 import { Rng, generateTopology } from './fixtures/generator.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -60,7 +60,6 @@ const CHILD = `import { TopologyApp } from ${JSON.stringify(join(ROOT, 'lib', 'i
 import { generateTopology } from ${JSON.stringify(join(ROOT, 'test', 'fixtures', 'generator.ts'))};
 const app = new TopologyApp({ outdir: process.argv[2] });
 generateTopology(app, { planes: ${PLANES}, seed: 1 });
-app.compile();
 process.stdout.write('READY\\n');
 process.stdin.once('data', () => {
   app.synth();
@@ -163,16 +162,11 @@ describe('SIGKILL during synth: the output is the complete old or the complete n
 
   /** Runs the recovery step of the next synth only (see the file comment). */
   function recoverLikeNextSynth(outdir: string): void {
-    const unwritable = new Map([
-      ['zz-recovery-probe', 'a file'],
-      ['zz-recovery-probe/child', 'under a file: cannot be written'],
-    ]);
-    expect(() => writeAtomically(outdir, unwritable)).toThrow();
-    rmSync(join(dirname(outdir), `.dist.staging-${process.pid}`), { recursive: true, force: true });
+    new StagedDirectory(outdir).abort();
   }
 
   it(`survives ${KILLS} kills spread over the write`, async () => {
-    // Calibrate: how long the write takes when not killed (and check that it writes exactly the new output).
+    // Calibrate: how long the synth takes when not killed (and check that it writes exactly the new output).
     const cal = prepare('calibration');
     const c0 = startChild(script, cal.outdir);
     await c0.ready;
@@ -227,7 +221,7 @@ describe('SIGKILL during synth: the output is the complete old or the complete n
         rmSync(r.parent, { recursive: true, force: true });
       }
     }
-    console.info(`[kill] write ${duration.toFixed(0)} ms; outcomes: ${[...outcomes].map(([o, n]) => `${o}: ${n}`).join('; ')}`);
+    console.info(`[kill] synth ${duration.toFixed(0)} ms; outcomes: ${[...outcomes].map(([o, n]) => `${o}: ${n}`).join('; ')}`);
     // Some kills must have landed inside the write (not before it or after it), or the test says
     // little. How many varies with the machine's load; the write's duration is calibrated once.
     const inside = KILLS - (outcomes.get('old (write not started)') ?? 0) - (outcomes.get('new') ?? 0);

@@ -7,7 +7,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Environment, Space, TopologyApp, writeAtomically } from '../lib/index.js';
+import { Environment, Space, StagedDirectory, TextFile, TopologyApp, writeAtomically } from '../lib/index.js';
+import { buildGitOps } from '../examples/gitops.js';
+import { buildPlainEso } from '../examples/plain-eso.js';
+import { buildSveltos } from '../examples/sveltos.js';
+import { fromYaml, toYaml } from '../lib/index.js';
 import { buildExample } from '../main.js';
 
 const root = mkdtempSync(join(tmpdir(), 'topology-writer-'));
@@ -105,11 +109,65 @@ describe('writeAtomically', () => {
   });
 });
 
+describe('StagedDirectory', () => {
+  it('writes files into a staging directory only; abort leaves the output as it was', () => {
+    write(outdir, OLD);
+    const staged = new StagedDirectory(outdir);
+    staged.write('a/b.yaml', 'b\n');
+    expect(staged.read('a/b.yaml')).toBe('b\n');
+    expect(staged.read('missing.yaml')).toBeUndefined();
+    expect(tree(outdir)).toEqual(OLD);
+    staged.abort();
+    expect(tree(outdir)).toEqual(OLD);
+    expect(readdirSync(parent)).toEqual(['dist']);
+    expect(() => staged.commit()).toThrow(/already aborted/);
+  });
+
+  it('commit swaps the staged files in; the directory cannot be written after that', () => {
+    write(outdir, OLD);
+    const staged = new StagedDirectory(outdir);
+    for (const [p, text] of Object.entries(NEW)) staged.write(p, text);
+    staged.commit();
+    expect(tree(outdir)).toEqual(NEW);
+    expect(readdirSync(parent)).toEqual(['dist']);
+    expect(() => staged.write('late.yaml', 'x')).toThrow(/already committed/);
+  });
+});
+
 describe('TopologyApp.synth', () => {
-  it('writes exactly the compiled files', () => {
-    const app = buildExample(new TopologyApp({ outdir }));
+  // synth() writes files as they are rendered and reads objects back from them when a later stage
+  // asks (the Flux values ConfigMap, the Cloud Space wrappers): the same bytes as compile().
+  const builders = { main: buildExample, gitops: (app: TopologyApp) => buildGitOps(app, 'flux'), 'plain-eso': buildPlainEso, sveltos: buildSveltos };
+  it.each(Object.entries(builders))('%s: writes exactly the files compile() renders in memory, and compile() afterwards returns them', (_name, build) => {
+    const app = build(new TopologyApp({ outdir }));
     app.synth();
-    expect(tree(outdir)).toEqual(Object.fromEntries(app.compile().files));
+    const inMemory = build(new TopologyApp({ outdir: join(parent, 'unused') })).compile();
+    expect(tree(outdir)).toEqual(Object.fromEntries(inMemory.files));
+    expect(readdirSync(parent)).toEqual(['dist']);
+    const after = app.compile();
+    expect(Object.fromEntries(after.files)).toEqual(Object.fromEntries(inMemory.files));
+    expect(after.manifests).toEqual(inMemory.manifests);
+    // Every object reads back from its YAML as the value that was rendered.
+    for (const m of inMemory.manifests) expect(fromYaml(toYaml(m.object))).toEqual(m.object);
+  });
+
+  it('a failure while files are being written (one path produced twice) leaves the previous output and no staging directory', () => {
+    buildExample(new TopologyApp({ outdir })).synth();
+    const before = tree(outdir);
+    const bad = buildExample(new TopologyApp({ outdir }));
+    new TextFile(bad, 'a', { path: 'README.txt', text: 'a' });
+    new TextFile(bad, 'b', { path: 'README.txt', text: 'b' });
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const exitCode = process.exitCode;
+    try {
+      bad.synth();
+      expect(process.exitCode).toBe(1);
+      expect(String(stderr.mock.calls[0]?.[0])).toContain('output file "README.txt" is produced twice');
+    } finally {
+      process.exitCode = exitCode;
+      stderr.mockRestore();
+    }
+    expect(tree(outdir)).toEqual(before);
     expect(readdirSync(parent)).toEqual(['dist']);
   });
 
