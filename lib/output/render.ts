@@ -1,4 +1,5 @@
-import { stringify, type ScalarTag } from 'yaml';
+import type { ApiObject } from 'cdk8s';
+import { parse, stringify, type ScalarTag } from 'yaml';
 
 /** Returns a deep copy of `value` with object keys sorted (arrays keep their order). */
 export function sortKeys<T>(value: T): T {
@@ -26,7 +27,23 @@ export function toYaml(doc: unknown): string {
   return stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false, version: '1.1', customTags: (tags) => [...tags, OCTAL_1_2] });
 }
 
+/** Reads back what {@link toYaml} wrote (same schema, so the value is the one that was rendered). */
+export function fromYaml(text: string): unknown {
+  return parse(text, { version: '1.1', customTags: (tags) => [...tags, OCTAL_1_2] });
+}
+
 /** JSON with sorted keys, two-space indent, trailing newline. */
 export function toJson(doc: unknown): string {
   return `${JSON.stringify(sortKeys(doc), null, 2)}\n`;
+}
+
+/**
+ * The JSON of an object built during synthesis, which is then removed from the construct tree:
+ * targets build their objects from the whole model when they emit, so nothing needs them
+ * afterwards, memory is not held for them, and synthesis can run again on the same tree.
+ */
+export function renderAndDetach(obj: ApiObject): Record<string, unknown> {
+  const json = obj.toJson() as Record<string, unknown>;
+  obj.node.scope?.node.tryRemoveChild(obj.node.id);
+  return json;
 }

@@ -4,6 +4,7 @@ import { Group } from '../model/group.js';
 import { Space } from '../model/space.js';
 import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
 import { emitSpacesObjects } from './spaces.js';
+import { renderAndDetach } from '../output/render.js';
 
 /** Directory of a Space's output (manifests, Helm values, IAM), relative to the output directory. */
 export function spaceDir(space: Space): string {
@@ -32,7 +33,7 @@ export class SpacesTarget implements Synthesizer {
       for (const group of Group.all(space)) {
         for (const obj of emitSpacesObjects(group, ctx.placement)) {
           if (PROTECTED_KINDS.includes(obj.kind)) for (const [k, v] of protect) obj.metadata.addAnnotation(k, v);
-          out.addManifest(`${groupDir(group)}/${manifestFileName(obj)}`, obj.toJson() as Record<string, unknown>, obj);
+          out.addManifest(`${groupDir(group)}/${manifestFileName(obj)}`, renderAndDetach(obj), obj);
         }
       }
     }
