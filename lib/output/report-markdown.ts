@@ -78,7 +78,7 @@ function label(text: string): string {
   return text.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
 }
 
-function mermaid(data: ReportData, access: readonly AccessEntry[], space: string): string[] {
+function mermaid(data: ReportData, crossPairs: readonly AccessEntry[], space: string): string[] {
   const ids = new Map<string, string>();
   const id = (kind: string, key: string): string => {
     const k = `${kind}\u0000${key}`;
@@ -110,8 +110,8 @@ function mermaid(data: ReportData, access: readonly AccessEntry[], space: string
     }
   }
   const cross = new Set<string>();
-  for (const e of access) {
-    if (!e.crossEnvironment || !ids.has(`se\u0000${e.secret}`) || !ids.has(`pl\u0000${e.plane}`)) continue;
+  for (const e of crossPairs) {
+    if (!ids.has(`se\u0000${e.secret}`) || !ids.has(`pl\u0000${e.plane}`)) continue;
     const k = `${e.secret}\u0000${e.plane}`;
     if (cross.has(k)) continue;
     cross.add(k);
@@ -245,7 +245,8 @@ export function renderReportMarkdown(data: ReportData, options: ReportMarkdownOp
 
   out.push('## Flow: stores → secrets → planes', '', 'Solid arrows: delivery (labelled with the namespaces). Dotted arrows: readable across environments (opted out).', '');
   const spaces = [...new Set([...data.stores.map((x) => x.space), ...data.planes.map((x) => x.space)])].sort();
-  for (const sp of spaces) out.push(`### Space ${code(sp)}`, '', ...mermaid(data, access, sp), '');
+  const crossPairs = access.filter((e) => e.crossEnvironment);
+  for (const sp of spaces) out.push(`### Space ${code(sp)}`, '', ...mermaid(data, crossPairs, sp), '');
 
   out.push('## What Spaces creates in each plane', '');
   if (!full) {

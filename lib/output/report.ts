@@ -20,7 +20,6 @@ import { SharedSecret } from '../secrets/shared-secret.js';
 import { SecretStore } from '../stores/secret-store.js';
 import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
 import { effectiveRefreshInterval } from '../targets/spaces.js';
-import { sortKeys } from './render.js';
 import { renderReportMarkdown } from './report-markdown.js';
 
 /** Version of the `report.json` layout; bumped on incompatible changes. 2: split into one file per Space. */
@@ -523,6 +522,14 @@ export const REPORT_JSON_WIDTH = 320;
  * (so each access cell, store or grant is one line: small and diff-friendly). Deterministic.
  */
 export function formatJson(value: unknown, width = REPORT_JSON_WIDTH): string {
+  // Keys are sorted and undefined values dropped as each object is visited (no sorted copy), and
+  // the text goes into one list of pieces joined once: joining per level copied the text once per
+  // level of nesting, which made the report stage the peak of a large synthesis's memory.
+  const fields = (v: object): [string, unknown][] =>
+    Object.keys(v)
+      .sort()
+      .map((k): [string, unknown] => [k, (v as Record<string, unknown>)[k]])
+      .filter(([, x]) => x !== undefined);
   // The one-line form of `v` if it has at most `max` characters, else undefined. It stops as soon
   // as the text is too long: building the one-line form of every subtree in full made the time and
   // memory of the report grow with its size times its depth.
@@ -538,7 +545,7 @@ export function formatJson(value: unknown, width = REPORT_JSON_WIDTH): string {
       }
       out += ']';
     } else {
-      const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+      const entries = fields(v);
       if (entries.length === 0) out = '{}';
       else {
         out = '{ ';
@@ -554,19 +561,42 @@ export function formatJson(value: unknown, width = REPORT_JSON_WIDTH): string {
     }
     return out.length <= max ? out : undefined;
   };
-  const print = (v: unknown, indent: string, prefix: number): string => {
-    if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+  const pieces: string[] = [];
+  const print = (v: unknown, indent: string, prefix: number): void => {
+    if (v === null || typeof v !== 'object') {
+      pieces.push(JSON.stringify(v) ?? 'null');
+      return;
+    }
     const one = flat(v, width - indent.length - prefix);
-    if (one !== undefined) return one;
+    if (one !== undefined) {
+      pieces.push(one);
+      return;
+    }
     const inner = `${indent}  `;
     if (Array.isArray(v)) {
-      if (v.length === 0) return '[]';
-      return `[\n${v.map((x) => `${inner}${print(x, inner, 0)}`).join(',\n')}\n${indent}]`;
+      if (v.length === 0) {
+        pieces.push('[]');
+        return;
+      }
+      pieces.push('[\n');
+      v.forEach((x, i) => {
+        pieces.push(i === 0 ? inner : `,\n${inner}`);
+        print(x, inner, 0);
+      });
+      pieces.push(`\n${indent}]`);
+      return;
     }
-    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
-    return `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${print(x, inner, JSON.stringify(k).length + 2)}`).join(',\n')}\n${indent}}`;
+    pieces.push('{\n');
+    fields(v).forEach(([k, x], i) => {
+      const key = JSON.stringify(k);
+      pieces.push(`${i === 0 ? '' : ',\n'}${inner}${key}: `);
+      print(x, inner, key.length + 2);
+    });
+    pieces.push(`\n${indent}}`);
   };
-  return `${print(sortKeys(value), '', 0)}\n`;
+  print(value, '', 0);
+  pieces.push('\n');
+  return pieces.join('');
 }
 
 /**
