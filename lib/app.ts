@@ -132,11 +132,11 @@ export class TopologyApp extends App {
       let paths: ReadonlySet<string>;
       try {
         ({ manifests, paths } = this.emitAll(ctx, staged, false));
+        staged.commit();
       } catch (e) {
         staged.abort();
         throw e;
       }
-      staged.commit();
       // A later compile() returns this result; the files and objects are read back from the
       // output directory when asked for (they are not kept in memory).
       const outdir = staged.target;

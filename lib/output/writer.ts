@@ -1,5 +1,89 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+
+/**
+ * The file writer thread of a {@link StagedDirectory}: creating thousands of small files is slow
+ * system-call work, so it runs beside the rendering instead of after it. Plain JavaScript (it runs
+ * as an `eval` worker, with no TypeScript loader). `state` is shared: [0] files queued and not yet
+ * written, [1] 1 once a write failed (the error goes to `errors`), [2] 1 once the main thread
+ * aborted (queued files are dropped).
+ */
+const WRITER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { mkdirSync, writeFileSync } = require('node:fs');
+const { dirname } = require('node:path');
+const state = new Int32Array(workerData.state);
+const errors = workerData.errors;
+const dirs = new Set();
+parentPort.on('message', ([file, content]) => {
+  try {
+    if (Atomics.load(state, 1) === 0 && Atomics.load(state, 2) === 0) {
+      const dir = dirname(file);
+      if (!dirs.has(dir)) {
+        mkdirSync(dir, { recursive: true });
+        dirs.add(dir);
+      }
+      writeFileSync(file, content);
+    }
+  } catch (e) {
+    errors.postMessage({ file, message: e && e.message ? e.message : String(e) });
+    Atomics.store(state, 1, 1);
+  } finally {
+    Atomics.sub(state, 0, 1);
+    Atomics.notify(state, 0);
+  }
+});
+`;
+
+/** Most files queued for the writer thread before {@link StagedDirectory.write} waits (bounds memory). */
+const MAX_QUEUED = 2048;
+
+/** Writes files on a thread of its own; the main thread waits only when it must (see {@link flush}). */
+class BackgroundWriter {
+  private readonly state = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
+  private readonly errors: MessagePort;
+  private readonly worker: Worker;
+
+  public constructor() {
+    const channel = new MessageChannel();
+    this.errors = channel.port1;
+    this.worker = new Worker(WRITER_SOURCE, { eval: true, workerData: { state: this.state.buffer, errors: channel.port2 }, transferList: [channel.port2] });
+    this.worker.unref();
+  }
+
+  /** Queues a file (absolute path); throws the first write error seen so far. */
+  public write(file: string, content: string): void {
+    this.throwIfFailed();
+    if (Atomics.load(this.state, 0) >= MAX_QUEUED) this.waitUntil(MAX_QUEUED / 2);
+    Atomics.add(this.state, 0, 1);
+    this.worker.postMessage([file, content]);
+  }
+
+  /** Waits until every queued file is written; throws the first write error. */
+  public flush(): void {
+    this.waitUntil(0);
+    this.throwIfFailed();
+  }
+
+  /** Drops the queued files, waits for the write in progress, and stops the thread. */
+  public stop(): void {
+    Atomics.store(this.state, 2, 1);
+    this.waitUntil(0);
+    void this.worker.terminate();
+  }
+
+  private waitUntil(queued: number): void {
+    for (let n = Atomics.load(this.state, 0); n > queued; n = Atomics.load(this.state, 0)) Atomics.wait(this.state, 0, n, 1000);
+  }
+
+  private throwIfFailed(): void {
+    if (Atomics.load(this.state, 1) === 0) return;
+    this.waitUntil(0);
+    const error = receiveMessageOnPort(this.errors)?.message as { file: string; message: string } | undefined;
+    throw new Error(`could not write ${error?.file ?? 'an output file'}: ${error?.message ?? 'unknown error'}`);
+  }
+}
 
 /**
  * A new version of an output directory, built file by file in a sibling staging directory and
@@ -15,7 +99,7 @@ export class StagedDirectory {
   /** The directory that {@link commit} replaces. */
   public readonly target: string;
   private readonly staging: string;
-  private readonly dirs = new Set<string>();
+  private readonly writer = new BackgroundWriter();
   private readonly written = new Set<string>();
   private state: 'open' | 'committed' | 'aborted' = 'open';
 
@@ -30,27 +114,28 @@ export class StagedDirectory {
     mkdirSync(this.staging);
   }
 
-  /** Writes one file (`rel` is relative to the output directory, `/`-separated). */
+  /**
+   * Writes one file (`rel` is relative to the output directory, `/`-separated). The write happens
+   * on a writer thread; an error surfaces at a later call or at {@link commit}.
+   */
   public write(rel: string, content: string): void {
     this.assertOpen();
-    const file = join(this.staging, rel);
-    const dir = dirname(file);
-    if (!this.dirs.has(dir)) {
-      mkdirSync(dir, { recursive: true });
-      this.dirs.add(dir);
-    }
-    writeFileSync(file, content);
+    this.writer.write(join(this.staging, rel), content);
     this.written.add(rel);
   }
 
   /** Reads back a file written earlier, or undefined. */
   public read(rel: string): string | undefined {
-    return this.written.has(rel) ? readFileSync(join(this.staging, rel), 'utf8') : undefined;
+    if (!this.written.has(rel)) return undefined;
+    this.writer.flush();
+    return readFileSync(join(this.staging, rel), 'utf8');
   }
 
-  /** Replaces the output directory with the staged one. */
+  /** Waits for every write, then replaces the output directory with the staged one. */
   public commit(): void {
     this.assertOpen();
+    this.writer.flush();
+    this.writer.stop();
     const old = join(dirname(this.target), `.${basename(this.target)}.old-${process.pid}`);
     if (existsSync(this.target)) renameSync(this.target, old);
     renameSync(this.staging, this.target);
@@ -62,6 +147,7 @@ export class StagedDirectory {
   public abort(): void {
     if (this.state !== 'open') return;
     this.state = 'aborted';
+    this.writer.stop();
     rmSync(this.staging, { recursive: true, force: true });
   }
 
@@ -78,11 +164,11 @@ export function writeAtomically(outdir: string, files: ReadonlyMap<string, strin
   const staged = new StagedDirectory(outdir);
   try {
     for (const rel of [...files.keys()].sort()) staged.write(rel, files.get(rel) ?? '');
+    staged.commit();
   } catch (e) {
     staged.abort();
     throw e;
   }
-  staged.commit();
 }
 
 /** Restores an output directory left aside by an interrupted run, and removes stale staging dirs. */
