@@ -103,7 +103,7 @@ export class TopologyApp extends App {
     if (this.compiled) return this.compiled;
     const ctx = this.checked();
     const files = new Map<string, string>();
-    const { manifests } = this.emitAll(ctx, { write: (p, text) => void files.set(p, text), read: (p) => files.get(p) }, true);
+    const { manifests } = this.emitAll(ctx, { write: (p, content) => void files.set(p, typeof content === 'string' ? content : toYaml(content)), read: (p) => files.get(p) }, true);
     this.compiled = {
       placement: ctx.placement,
       facts: ctx.facts,
@@ -179,7 +179,7 @@ export class TopologyApp extends App {
     const text = (p: string): string => files.read(p) ?? '';
     const manifests = keepObjects ? objects : new ReadBackMap(manifestPaths, (p) => fromYaml(text(p)) as Record<string, unknown>);
     const paths = new Set<string>();
-    const add = (path: string, content: string, owner: Construct): void => {
+    const add = (path: string, content: string | Record<string, unknown>, owner: Construct): void => {
       if (paths.has(path)) throw new TopologyError([{ path: owner.node.path, message: `output file "${path}" is produced twice: rename one of the objects.` }]);
       files.write(path, content);
       paths.add(path);
@@ -188,7 +188,7 @@ export class TopologyApp extends App {
       files: new ReadBackMap(paths, text),
       manifests,
       addManifest(path, object, owner) {
-        add(path, toYaml(object), owner);
+        add(path, object, owner);
         manifestPaths.add(path);
         if (keepObjects) objects.set(path, object);
       },
@@ -236,7 +236,8 @@ function byKey<T>([a]: [string, T], [b]: [string, T]): number {
 
 /** Where emitted files go: a map in memory ({@link TopologyApp.compile}) or a staging directory. */
 interface FileStore {
-  write(path: string, content: string): void;
+  /** Writes a file: its text, or an object to render as YAML ({@link toYaml}). */
+  write(path: string, content: string | Record<string, unknown>): void;
   /** The text of a file written earlier. */
   read(path: string): string | undefined;
 }

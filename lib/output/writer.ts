@@ -2,44 +2,15 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } 
 import { basename, dirname, join, resolve } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 
-/**
- * The file writer thread of a {@link StagedDirectory}: creating thousands of small files is slow
- * system-call work, so it runs beside the rendering instead of after it. Plain JavaScript (it runs
- * as an `eval` worker, with no TypeScript loader). `state` is shared: [0] files queued and not yet
- * written, [1] 1 once a write failed (the error goes to `errors`), [2] 1 once the main thread
- * aborted (queued files are dropped).
- */
-const WRITER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { mkdirSync, writeFileSync } = require('node:fs');
-const { dirname } = require('node:path');
-const state = new Int32Array(workerData.state);
-const errors = workerData.errors;
-const dirs = new Set();
-parentPort.on('message', ([file, content]) => {
-  try {
-    if (Atomics.load(state, 1) === 0 && Atomics.load(state, 2) === 0) {
-      const dir = dirname(file);
-      if (!dirs.has(dir)) {
-        mkdirSync(dir, { recursive: true });
-        dirs.add(dir);
-      }
-      writeFileSync(file, content);
-    }
-  } catch (e) {
-    errors.postMessage({ file, message: e && e.message ? e.message : String(e) });
-    Atomics.store(state, 1, 1);
-  } finally {
-    Atomics.sub(state, 0, 1);
-    Atomics.notify(state, 0);
-  }
-});
-`;
-
 /** Most files queued for the writer thread before {@link StagedDirectory.write} waits (bounds memory). */
-const MAX_QUEUED = 2048;
+const MAX_QUEUED = 8192;
 
-/** Writes files on a thread of its own; the main thread waits only when it must (see {@link flush}). */
+/**
+ * Creates files on a thread of its own (write-worker.mjs), rendering objects to YAML there too:
+ * creating thousands of small files is slow system-call work and rendering is the largest part of
+ * the CPU work, so both run beside the rest of the synthesis. The main thread waits only when it
+ * must (see {@link flush}) or when {@link MAX_QUEUED} files are waiting.
+ */
 class BackgroundWriter {
   private readonly state = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
   private readonly errors: MessagePort;
@@ -48,16 +19,19 @@ class BackgroundWriter {
   public constructor() {
     const channel = new MessageChannel();
     this.errors = channel.port1;
-    this.worker = new Worker(WRITER_SOURCE, { eval: true, workerData: { state: this.state.buffer, errors: channel.port2 }, transferList: [channel.port2] });
+    this.worker = new Worker(new URL('./write-worker.mjs', import.meta.url), { workerData: { state: this.state.buffer, errors: channel.port2 }, transferList: [channel.port2], resourceLimits: { maxOldGenerationSizeMb: 128 } });
     this.worker.unref();
   }
 
-  /** Queues a file (absolute path); throws the first write error seen so far. */
-  public write(file: string, content: string): void {
+  /**
+   * Queues a file (absolute path) with its text, or with a plain JSON object to render as YAML;
+   * throws the first write error seen so far.
+   */
+  public write(file: string, content: string | Record<string, unknown>): void {
     this.throwIfFailed();
     if (Atomics.load(this.state, 0) >= MAX_QUEUED) this.waitUntil(MAX_QUEUED / 2);
     Atomics.add(this.state, 0, 1);
-    this.worker.postMessage([file, content]);
+    this.worker.postMessage([file, content, typeof content !== 'string']);
   }
 
   /** Waits until every queued file is written; throws the first write error. */
@@ -89,8 +63,9 @@ class BackgroundWriter {
  * A new version of an output directory, built file by file in a sibling staging directory and
  * swapped in with {@link commit}, so that a reader sees either the old directory or the new one,
  * never a mix:
- * 1. every file is written into `.<dir>.staging-<pid>` as it is added (nothing is kept in memory);
- * 2. `commit` renames the old directory aside, the staging directory into place, and deletes the
+ * 1. every file is written into `.<dir>.staging-<pid>` as it is added, by a writer thread (at most
+ *    a bounded queue of files is kept in memory);
+ * 2. `commit` waits for the writes, renames the old directory aside, the staging directory into place, and deletes the
  *    old one. If the process dies between the two renames, the next run restores the old one first.
  * `abort` (or a crash) leaves the output directory as it was; stale staging directories are removed
  * by the next run.
@@ -99,7 +74,7 @@ export class StagedDirectory {
   /** The directory that {@link commit} replaces. */
   public readonly target: string;
   private readonly staging: string;
-  private readonly writer = new BackgroundWriter();
+  private readonly writer: BackgroundWriter;
   private readonly written = new Set<string>();
   private state: 'open' | 'committed' | 'aborted' = 'open';
 
@@ -112,13 +87,15 @@ export class StagedDirectory {
     this.staging = join(parent, `.${base}.staging-${process.pid}`);
     rmSync(this.staging, { recursive: true, force: true });
     mkdirSync(this.staging);
+    this.writer = new BackgroundWriter();
   }
 
   /**
-   * Writes one file (`rel` is relative to the output directory, `/`-separated). The write happens
-   * on a writer thread; an error surfaces at a later call or at {@link commit}.
+   * Writes one file (`rel` is relative to the output directory, `/`-separated): its text, or a
+   * plain JSON object, written as YAML ({@link toYaml}). The write happens on a writer thread; an
+   * error surfaces at a later call or at {@link commit}.
    */
-  public write(rel: string, content: string): void {
+  public write(rel: string, content: string | Record<string, unknown>): void {
     this.assertOpen();
     this.writer.write(join(this.staging, rel), content);
     this.written.add(rel);

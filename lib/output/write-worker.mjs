@@ -1,0 +1,32 @@
+// The writer thread of a StagedDirectory (writer.ts): creates the output files, rendering objects
+// to YAML first, beside the main thread's work. Plain JavaScript: it runs without a TypeScript
+// loader. `state` is shared with the main thread: [0] files queued and not yet written, [1] 1 once
+// a write failed (the error goes to `errors`), [2] 1 once the main thread aborted (queued files
+// are then dropped).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import { toYaml } from './yaml-render.mjs';
+
+const state = new Int32Array(workerData.state);
+const errors = workerData.errors;
+const dirs = new Set();
+
+parentPort.on('message', ([file, content, isObject]) => {
+  try {
+    if (Atomics.load(state, 1) === 0 && Atomics.load(state, 2) === 0) {
+      const dir = dirname(file);
+      if (!dirs.has(dir)) {
+        mkdirSync(dir, { recursive: true });
+        dirs.add(dir);
+      }
+      writeFileSync(file, isObject ? toYaml(content) : content);
+    }
+  } catch (e) {
+    errors.postMessage({ file, message: e instanceof Error ? e.message : String(e) });
+    Atomics.store(state, 1, 1);
+  } finally {
+    Atomics.sub(state, 0, 1);
+    Atomics.notify(state, 0);
+  }
+});
