@@ -1,10 +1,9 @@
-import type { ApiObject } from 'cdk8s';
 import { PROTECTED_KINDS, protectionAnnotations } from '../delivery/protection.js';
 import { Group } from '../model/group.js';
 import { Space } from '../model/space.js';
 import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
-import { emitSpacesObjects } from './spaces.js';
-import { renderAndDetach } from '../output/render.js';
+import { sortKeys } from '../output/render.js';
+import { spacesObjects, type SpacesObject } from './spaces.js';
 
 /** Directory of a Space's output (manifests, Helm values, IAM), relative to the output directory. */
 export function spaceDir(space: Space): string {
@@ -17,9 +16,9 @@ export function groupDir(group: Group): string {
 }
 
 /** `namespace.yaml` for the group Namespace, else `<kind>-<name>.yaml`: unique inside a group directory. */
-export function manifestFileName(obj: ApiObject): string {
+export function manifestFileName(obj: SpacesObject['manifest']): string {
   if (obj.kind === 'Namespace') return 'namespace.yaml';
-  return `${obj.kind.toLowerCase()}-${obj.name}.yaml`;
+  return `${obj.kind.toLowerCase()}-${obj.metadata.name}.yaml`;
 }
 
 /** The self-hosted Spaces target: Shared* objects (and Namespace/ControlPlanes) per group directory. */
@@ -31,9 +30,10 @@ export class SpacesTarget implements Synthesizer {
     const protect = Object.entries(protectionAnnotations(ctx.root));
     for (const space of Space.all(ctx.root)) {
       for (const group of Group.all(space)) {
-        for (const obj of emitSpacesObjects(group, ctx.placement)) {
-          if (PROTECTED_KINDS.includes(obj.kind)) for (const [k, v] of protect) obj.metadata.addAnnotation(k, v);
-          out.addManifest(`${groupDir(group)}/${manifestFileName(obj)}`, renderAndDetach(obj), obj);
+        for (const { owner, manifest } of spacesObjects(group, ctx.placement)) {
+          if (PROTECTED_KINDS.includes(manifest.kind) && protect.length > 0) manifest.metadata.annotations = { ...manifest.metadata.annotations, ...Object.fromEntries(protect) };
+          // Keys sorted (as cdk8s renders ApiObjects), so the files keep their layout.
+          out.addManifest(`${groupDir(group)}/${manifestFileName(manifest)}`, sortKeys(manifest), owner);
         }
       }
     }

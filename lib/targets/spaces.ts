@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import type { Construct } from 'constructs';
 import * as spaces from '../../imports/spaces.upbound.io.js';
 import type { Placement } from '../analysis/placement.js';
 import { GROUP_LABEL } from '../model/constants.js';
@@ -39,68 +39,89 @@ export function effectiveRefreshInterval(secret: SharedSecret, placement: Placem
   return candidates[0]?.d ?? '1h';
 }
 
-/** Emits the group's `Namespace` (with an empty `spec`), labelled as a Spaces group. */
-function emitNamespace(group: Group): ApiObject {
-  return new ApiObject(group, 'Namespace', {
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    metadata: { name: group.name, labels: { ...group.namespaceLabels, [GROUP_LABEL]: 'true' } },
-    spec: {},
-  });
+/**
+ * A Kubernetes object of the Spaces target: its JSON (plain data, as the typed bindings' `manifest`
+ * renders it) and the construct it comes from.
+ */
+export interface SpacesObject {
+  /** The construct the object comes from (named in errors). */
+  readonly owner: Construct;
+  /** The object. */
+  readonly manifest: { readonly apiVersion: string; readonly kind: string; readonly metadata: { readonly name: string; annotations?: Record<string, string> } & Record<string, unknown> } & Record<string, unknown>;
 }
 
-/** Emits a `ControlPlane` carrying the labels the selectors are evaluated against. */
-function emitControlPlane(plane: ControlPlane): ApiObject {
-  return new spaces.ControlPlane(plane, 'Resource', {
-    metadata: { name: plane.name, namespace: plane.group.name, labels: { ...plane.labels } },
-    spec: plane.explicitHostNamespace ? { hostNamespace: { name: plane.explicitHostNamespace } } : {},
-  });
+/** The group's `Namespace` (with an empty `spec`), labelled as a Spaces group. */
+function namespaceObject(group: Group): SpacesObject {
+  return {
+    owner: group,
+    manifest: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: group.name, labels: { ...group.namespaceLabels, [GROUP_LABEL]: 'true' } }, spec: {} },
+  };
 }
 
-/** Emits the `SharedSecretStore` of a store. */
-function emitStore(store: SecretStore): ApiObject {
-  return new spaces.SharedSecretStore(store, 'Resource', {
-    metadata: { name: store.name, namespace: store.group.name },
-    spec: {
-      controlPlaneSelector: typedSelector(store.planes.toSelector()),
-      namespaceSelector: typedSelector(store.namespaces.toSelector()),
-      provider: store.provider.toSpacesProvider(store.group.space.identity),
-      refreshInterval: store.refreshInterval,
-      retrySettings: store.retry ? { maxRetries: store.retry.maxRetries, retryInterval: store.retry.retryInterval } : undefined,
-    },
-  });
+/** A `ControlPlane` carrying the labels the selectors are evaluated against. */
+function controlPlaneObject(plane: ControlPlane): SpacesObject {
+  return {
+    owner: plane,
+    manifest: spaces.ControlPlane.manifest({
+      metadata: { name: plane.name, namespace: plane.group.name, labels: Object.keys(plane.labels).length > 0 ? { ...plane.labels } : undefined },
+      spec: plane.explicitHostNamespace ? { hostNamespace: { name: plane.explicitHostNamespace } } : {},
+    }),
+  };
 }
 
-/** Emits the `SharedExternalSecret` of a secret, pointing at its store's projected `ClusterSecretStore`. */
-function emitSecret(secret: SharedSecret, placement: Placement): ApiObject {
-  return new spaces.SharedExternalSecret(secret, 'Resource', {
-    metadata: { name: secret.name, namespace: secret.group.name },
-    spec: {
-      controlPlaneSelector: typedSelector(secret.planes.toSelector()),
-      namespaceSelector: typedSelector(secret.namespaces.toSelector()),
-      externalSecretSpec: externalSecretSpec({
-        storeName: secret.store.name,
-        storeKind: 'ClusterSecretStore',
-        refreshInterval: effectiveRefreshInterval(secret, placement),
-        refreshPolicy: secret.refreshPolicy,
-        target: secret.target,
-        targetName: secret.targetName,
-        data: secret.data,
-        dataFrom: secret.dataFrom,
-      }),
-    },
-  });
+/** The `SharedSecretStore` of a store. */
+function storeObject(store: SecretStore): SpacesObject {
+  return {
+    owner: store,
+    manifest: spaces.SharedSecretStore.manifest({
+      metadata: { name: store.name, namespace: store.group.name },
+      spec: {
+        controlPlaneSelector: typedSelector(store.planes.toSelector()),
+        namespaceSelector: typedSelector(store.namespaces.toSelector()),
+        provider: store.provider.toSpacesProvider(store.group.space.identity),
+        refreshInterval: store.refreshInterval,
+        retrySettings: store.retry ? { maxRetries: store.retry.maxRetries, retryInterval: store.retry.retryInterval } : undefined,
+      },
+    }),
+  };
+}
+
+/** The `SharedExternalSecret` of a secret, pointing at its store's projected `ClusterSecretStore`. */
+function secretObject(secret: SharedSecret, placement: Placement): SpacesObject {
+  return {
+    owner: secret,
+    manifest: spaces.SharedExternalSecret.manifest({
+      metadata: { name: secret.name, namespace: secret.group.name },
+      spec: {
+        controlPlaneSelector: typedSelector(secret.planes.toSelector()),
+        namespaceSelector: typedSelector(secret.namespaces.toSelector()),
+        externalSecretSpec: externalSecretSpec({
+          storeName: secret.store.name,
+          storeKind: 'ClusterSecretStore',
+          refreshInterval: effectiveRefreshInterval(secret, placement),
+          refreshPolicy: secret.refreshPolicy,
+          target: secret.target,
+          targetName: secret.targetName,
+          data: secret.data,
+          dataFrom: secret.dataFrom,
+        }),
+      },
+    }),
+  };
 }
 
 /**
- * The Spaces target: per group, its Namespace and ControlPlanes (when managed), a
- * `SharedSecretStore` per store and a `SharedExternalSecret` per secret.
+ * The Spaces target's objects of a group: its Namespace and ControlPlanes (when managed), a
+ * `SharedSecretStore` per store and a `SharedExternalSecret` per secret. They are rendered with
+ * the typed bindings' `manifest` functions, not as `ApiObject`s in the tree: they are built from the
+ * whole model at synthesis, nothing needs them in the tree, and at thousands of objects cdk8s's
+ * per-object resolve and sanitize passes were a large share of the synthesis's time and memory.
  */
-export function emitSpacesObjects(group: Group, placement: Placement): ApiObject[] {
-  const out: ApiObject[] = [];
-  if (group.manageNamespace) out.push(emitNamespace(group));
-  if (group.manageControlPlanes) out.push(...group.members(ControlPlane).map(emitControlPlane));
-  out.push(...group.members(SecretStore).map(emitStore));
-  out.push(...group.members(SharedSecret).map((s) => emitSecret(s, placement)));
+export function spacesObjects(group: Group, placement: Placement): SpacesObject[] {
+  const out: SpacesObject[] = [];
+  if (group.manageNamespace) out.push(namespaceObject(group));
+  if (group.manageControlPlanes) out.push(...group.members(ControlPlane).map(controlPlaneObject));
+  out.push(...group.members(SecretStore).map(storeObject));
+  out.push(...group.members(SharedSecret).map((s) => secretObject(s, placement)));
   return out;
 }
