@@ -522,54 +522,74 @@ export const REPORT_JSON_WIDTH = 320;
  * (so each access cell, store or grant is one line: small and diff-friendly). Deterministic.
  */
 export function formatJson(value: unknown, width = REPORT_JSON_WIDTH): string {
-  // Keys are sorted and undefined values dropped as each object is visited (no sorted copy), and
-  // the text goes into one list of pieces joined once: joining per level copied the text once per
-  // level of nesting, which made the report stage the peak of a large synthesis's memory.
-  const fields = (v: object): [string, unknown][] =>
-    Object.keys(v)
-      .sort()
-      .map((k): [string, unknown] => [k, (v as Record<string, unknown>)[k]])
-      .filter(([, x]) => x !== undefined);
-  // The one-line form of `v` if it has at most `max` characters, else undefined. It stops as soon
-  // as the text is too long: building the one-line form of every subtree in full made the time and
-  // memory of the report grow with its size times its depth.
-  const flat = (v: unknown, max: number): string | undefined => {
-    let out: string;
-    if (v === null || typeof v !== 'object') out = JSON.stringify(v) ?? 'null';
+  // Memory matters here (the per-Space files hold the access matrix): keys are sorted once per
+  // object (no sorted copy of the value), whether a value fits on one line is decided by counting
+  // (no text is built for values that do not fit), and the text goes into one list of pieces
+  // joined once.
+  const sortedKeys = new Map<object, string[]>();
+  const keysOf = (v: object): string[] => {
+    let keys = sortedKeys.get(v);
+    if (!keys) {
+      keys = Object.keys(v)
+        .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+        .sort();
+      sortedKeys.set(v, keys);
+    }
+    return keys;
+  };
+  const scalar = (v: unknown): string => JSON.stringify(v) ?? 'null';
+  const plain = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+  const scalarLength = (v: unknown): number => (typeof v === 'string' && plain.test(v) ? v.length + 2 : scalar(v).length);
+  // The length of the one-line form of `v` (`{ "a": 1, "b": [1, 2] }`), or -1 when it exceeds `max`.
+  const flatLength = (v: unknown, max: number): number => {
+    let n: number;
+    if (v === null || typeof v !== 'object') n = scalarLength(v);
     else if (Array.isArray(v)) {
-      out = '[';
-      for (let i = 0; i < v.length; i++) {
-        const x = flat(v[i], max - out.length - (i === 0 ? 1 : 3));
-        if (x === undefined) return undefined;
-        out += i === 0 ? x : `, ${x}`;
+      n = 2;
+      for (let i = 0; i < v.length && n <= max; i++) {
+        const x = flatLength(v[i], max - n - (i === 0 ? 0 : 2));
+        if (x < 0) return -1;
+        n += x + (i === 0 ? 0 : 2);
       }
-      out += ']';
     } else {
-      const entries = fields(v);
-      if (entries.length === 0) out = '{}';
-      else {
-        out = '{ ';
-        for (let i = 0; i < entries.length; i++) {
-          const [k, x] = entries[i] as [string, unknown];
-          const key = `${i === 0 ? '' : ', '}${JSON.stringify(k)}: `;
-          const text = flat(x, max - out.length - key.length - 2);
-          if (text === undefined) return undefined;
-          out += key + text;
-        }
-        out += ' }';
+      n = 2; // `{` and `}`
+      for (const k of keysOf(v)) {
+        const x = (v as Record<string, unknown>)[k];
+        n += scalarLength(k) + 4; // `"k": ` and the space or `, ` before it
+        if (n > max) return -1;
+        const len = flatLength(x, max - n);
+        if (len < 0) return -1;
+        n += len;
       }
     }
-    return out.length <= max ? out : undefined;
+    return n <= max ? n : -1;
   };
   const pieces: string[] = [];
-  const print = (v: unknown, indent: string, prefix: number): void => {
-    if (v === null || typeof v !== 'object') {
-      pieces.push(JSON.stringify(v) ?? 'null');
-      return;
+  const flat = (v: unknown): void => {
+    if (v === null || typeof v !== 'object') pieces.push(scalar(v));
+    else if (Array.isArray(v)) {
+      pieces.push('[');
+      v.forEach((x, i) => {
+        if (i > 0) pieces.push(', ');
+        flat(x);
+      });
+      pieces.push(']');
+    } else {
+      const keys = keysOf(v);
+      if (keys.length === 0) {
+        pieces.push('{}');
+        return;
+      }
+      keys.forEach((k, i) => {
+        pieces.push(`${i === 0 ? '{ ' : ', '}${scalar(k)}: `);
+        flat((v as Record<string, unknown>)[k]);
+      });
+      pieces.push(' }');
     }
-    const one = flat(v, width - indent.length - prefix);
-    if (one !== undefined) {
-      pieces.push(one);
+  };
+  const print = (v: unknown, indent: string, prefix: number): void => {
+    if (v === null || typeof v !== 'object' || flatLength(v, width - indent.length - prefix) >= 0) {
+      flat(v);
       return;
     }
     const inner = `${indent}  `;
@@ -587,11 +607,14 @@ export function formatJson(value: unknown, width = REPORT_JSON_WIDTH): string {
       return;
     }
     pieces.push('{\n');
-    fields(v).forEach(([k, x], i) => {
-      const key = JSON.stringify(k);
-      pieces.push(`${i === 0 ? '' : ',\n'}${inner}${key}: `);
+    let first = true;
+    for (const k of keysOf(v)) {
+      const x = (v as Record<string, unknown>)[k];
+      const key = scalar(k);
+      pieces.push(`${first ? '' : ',\n'}${inner}${key}: `);
+      first = false;
       print(x, inner, key.length + 2);
-    });
+    }
     pieces.push(`\n${indent}}`);
   };
   print(value, '', 0);
