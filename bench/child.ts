@@ -13,9 +13,9 @@
  * <manifests.json> for the baselines, which build the SAME objects:
  * - `cdk8s`: every object as an `ApiObject` in one `Chart`, `app.synth()` into <outdir>
  *   (`FILE_PER_CHART`: one multi-document file);
- * - `cdk8s-files`: the same with `yamlOutputType: FILE_PER_RESOURCE` (one write per object, to
- *   `<kind>.<metadata.name>.k8s.yaml` in <outdir>: objects with the same kind and name, e.g. in
- *   different namespaces, go to the same file and the later one overwrites the earlier one);
+ * - `cdk8s-files`: the same objects in one `Chart` per output directory (a group's directory,
+ *   as ours), `yamlOutputType: FOLDER_PER_CHART_FILE_PER_RESOURCE`: a folder per chart and a file
+ *   per object, i.e. the same number of files as ours;
  * - `floor`: `yaml` stringify of each plain object (same options as ours) written to its own file.
  *
  * Prints one JSON line: { mode, ms, phases, files, maxRssKb, ... }. Module loading is not timed.
@@ -110,28 +110,36 @@ function ours(planes: number, outdir: string, dump: string, shape: string): void
 }
 
 /**
- * Plain cdk8s over the dumped objects: every object an `ApiObject` in one `Chart`, `app.synth()`.
- * `FILE_PER_CHART` writes one multi-document file; `FILE_PER_RESOURCE` writes each object to
- * `<kind>.<metadata.name>.k8s.yaml` in <outdir> (cdk8s lib/app.js), so objects that share a kind
- * and a name go to the same file, the later overwriting the earlier: every write is still made,
- * and `files` is the number of distinct files left, `writes` the number of writes.
+ * Plain cdk8s over the dumped objects, `app.synth()`: `cdk8s` puts every object in one `Chart`
+ * (`FILE_PER_CHART`: one multi-document file); `cdk8s-files` puts them in one `Chart` per output
+ * directory with `FOLDER_PER_CHART_FILE_PER_RESOURCE` (a folder per chart, `<kind>.<name>.k8s.yaml`
+ * per object: as many files as ours, in as many directories).
  */
 function cdk8s(mode: 'cdk8s' | 'cdk8s-files', outdir: string, dump: string): void {
   const entries = JSON.parse(readFileSync(dump, 'utf8')) as Entry[];
   const perResource = mode === 'cdk8s-files';
   const t0 = performance.now();
-  const app = new App({ outdir, ...(perResource ? { yamlOutputType: YamlOutputType.FILE_PER_RESOURCE } : {}) });
-  const chart = new Chart(app, 'all', { disableResourceNameHashes: true });
+  const app = new App({ outdir, ...(perResource ? { yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE } : {}) });
+  const charts = new Map<string, Chart>();
+  const chartFor = (path: string): Chart => {
+    const dir = perResource ? dirname(path) : '';
+    let chart = charts.get(dir);
+    if (!chart) {
+      chart = new Chart(app, perResource ? dir.replace(/[^A-Za-z0-9-]+/g, '_') : 'all', { disableResourceNameHashes: true });
+      charts.set(dir, chart);
+    }
+    return chart;
+  };
   entries.forEach((e, i) => {
     const { apiVersion, kind, ...rest } = e.object as { apiVersion: string; kind: string };
-    new ApiObject(chart, `o${i}`, { apiVersion, kind, ...rest });
+    new ApiObject(chartFor(e.path), `o${i}`, { apiVersion, kind, ...rest });
   });
   const t1 = performance.now();
   app.synth();
   const t2 = performance.now();
   const rssKb = process.resourceUsage().maxRSS;
-  const files = readdirSync(outdir).filter((n) => n.endsWith('.k8s.yaml')).length;
-  report(mode, t2 - t0, files, { build: t1 - t0, synth: t2 - t1 }, { writes: perResource ? entries.length : 1 }, rssKb);
+  const files = readdirSync(outdir, { recursive: true }).filter((n) => String(n).endsWith('.k8s.yaml')).length;
+  report(mode, t2 - t0, files, { build: t1 - t0, synth: t2 - t1 }, { writes: perResource ? entries.length : 1, charts: charts.size }, rssKb);
 }
 
 function floor(outdir: string, dump: string): void {

@@ -5,10 +5,10 @@
  * measures the wall time and peak RSS of a full synth — model built, then `app.synth()`: validated,
  * each file rendered and written into a staging dir that is swapped in for a temp dir — each run in
  * a fresh child process (bench/child.ts), and three baselines over the SAME emitted objects: plain
- * cdk8s (every object an ApiObject in one Chart, `app.synth()`) with `FILE_PER_CHART` (one file)
- * and with `FILE_PER_RESOURCE` (one write per object), and the floor (`yaml` stringify of each
- * object written to its own file). Also times `npx tsx main.ts` against a one-object cdk8s app run
- * the same way.
+ * cdk8s (every object an ApiObject, `app.synth()`) in one Chart with `FILE_PER_CHART` (one file),
+ * plain cdk8s in one Chart per output directory with `FOLDER_PER_CHART_FILE_PER_RESOURCE` (a file
+ * per object, like ours), and the floor (`yaml` stringify of each object written to its own file).
+ * Also times `cdk8s synth` of main.ts against a one-object cdk8s app, and both apps run directly.
  *
  * Prints a table, the ratios, the growth exponent and pass/fail for the targets; never fails on a
  * missed target. Options (flags or env):
@@ -44,10 +44,12 @@ interface RunResult {
   mode: string;
   ms: number;
   phases: Record<string, number>;
-  /** Files in the output (cdk8s FILE_PER_RESOURCE: distinct files left after same-name overwrites). */
+  /** Files in the output. */
   files: number;
   /** File writes made (baselines). */
   writes?: number;
+  /** Charts (plain cdk8s, a file per resource). */
+  charts?: number;
   manifests?: number;
   maxRssKb: number;
   topology?: Record<string, number>;
@@ -86,7 +88,7 @@ interface SizeResult {
   ours: RunResult[];
   /** Plain cdk8s, FILE_PER_CHART (one multi-document file). */
   cdk8s: RunResult[];
-  /** Plain cdk8s, FILE_PER_RESOURCE (one write per object). */
+  /** Plain cdk8s, a Chart per directory and a file per object. */
   cdk8sFiles: RunResult[];
   floor: RunResult[];
 }
@@ -164,14 +166,11 @@ function table(results: readonly SizeResult[]): string[] {
   return out;
 }
 
-/** What cdk8s FILE_PER_RESOURCE wrote: writes made, distinct files left (same kind + name overwrite). */
+/** What plain cdk8s with a file per object wrote, beside ours. */
 function fileCounts(results: readonly SizeResult[]): string[] {
   return results.map((r) => {
     const x = r.cdk8sFiles[0];
-    const writes = x?.writes ?? 0;
-    const files = x?.files ?? 0;
-    const lost = writes - files;
-    return `- ${r.planes} planes: ours wrote ${r.files} files (${r.manifests} objects); plain cdk8s \`FILE_PER_RESOURCE\` made ${writes} writes into ${files} distinct files${lost > 0 ? ` (${lost} objects overwritten by a later object of the same kind and name)` : ''}`;
+    return `- ${r.planes} planes: ours wrote ${r.files} files (${r.manifests} objects; the rest are kustomizations, Helm values, IAM and reports); plain cdk8s file per resource wrote ${x?.files ?? 0} files in ${x?.charts ?? 0} chart folders`;
   });
 }
 
@@ -305,7 +304,7 @@ function main(): void {
       const cf = med(at1000.cdk8sFiles);
       const f = med(at1000.floor);
       say(`- ${mark(t / c <= 1.5)} 1,000 planes / 10,000 secrets within 1.5× plain cdk8s (FILE_PER_CHART, one file): ${fmtX(t / c)}`);
-      say(`- ${mark(t / cf <= 1.5)} 1,000 planes / 10,000 secrets within 1.5× plain cdk8s (FILE_PER_RESOURCE, one file per object like ours): ${fmtX(t / cf)}`);
+      say(`- ${mark(t / cf <= 1.5)} 1,000 planes / 10,000 secrets within 1.5× plain cdk8s (one Chart per directory, FOLDER_PER_CHART_FILE_PER_RESOURCE: one file per object like ours): ${fmtX(t / cf)}`);
       say(`- ${mark(t / f <= 3)} 1,000 planes / 10,000 secrets within 3× the floor: ${fmtX(t / f)}`);
     } else {
       say('- (1,000 planes not measured: the cdk8s and floor targets are not evaluated)');
@@ -317,13 +316,9 @@ function main(): void {
     if (exampleError === undefined) say(`- ${mark(ex / min <= 1.5)} \`cdk8s synth\` of the example within 1.5× a minimal cdk8s app's: ${fmtX(ex / min)}`);
     else say('- (example synth failed: not evaluated)');
     say();
-    const collided = [...results, ...wide].filter((r) => r.cdk8sFiles.some((x) => (x.writes ?? 0) > x.files));
     say(
-      `Baselines: plain cdk8s builds every emitted object as an \`ApiObject\` in one \`Chart\` (\`disableResourceNameHashes\`) and calls \`app.synth()\`, once with \`FILE_PER_CHART\` (one multi-document file) and once with \`FILE_PER_RESOURCE\` (one write per object, to \`<kind>.<metadata.name>.k8s.yaml\` in one directory)` +
-        (collided.length > 0
-          ? `; that name leaves out the namespace and the group, so objects with the same kind and name (e.g. a ControlPlane named dev-1 in several groups) go to the same file and the later overwrites the earlier: every write is still made, but fewer files are left (counts above), so its output is not usable as is. `
-          : '. ') +
-        'The floor only runs `yaml` stringify (same options as ours) on each plain object and writes it to its own file. Ours builds and validates the model, computes placement, plans identities, renders and writes each file (objects, kustomizations, Helm values, IAM, reports) into a staging directory as it goes, one file per object like the floor, and renames the staging directory into place at the end. Ours is timed from building the model to the end of `synth()`; its peak RSS is taken when `synth()` returns.',
+      'Baselines: plain cdk8s builds every emitted object as an `ApiObject` (`disableResourceNameHashes`) and calls `app.synth()`: once in one `Chart` with `FILE_PER_CHART` (one multi-document file), and once in one `Chart` per output directory with `FOLDER_PER_CHART_FILE_PER_RESOURCE` (a file per object, as many files and directories as ours). ' +
+        'The floor only runs `yaml` stringify (same options as ours) on each plain object and writes it to its own file. Ours builds and validates the model, computes placement, plans identities, renders each file (objects, kustomizations, Helm values, IAM, reports) and hands it to a writer thread that creates it in a staging directory, and renames the staging directory into place at the end. Ours is timed from building the model to the end of `synth()`; its peak RSS is taken when `synth()` returns.',
     );
   } finally {
     rmSync(work, { recursive: true, force: true });
