@@ -2,7 +2,8 @@
 // to YAML first, beside the main thread's work. Plain JavaScript: it runs without a TypeScript
 // loader. `state` is shared with the main thread: [0] files queued and not yet written, [1] 1 once
 // a write failed (the error goes to `errors`), [2] 1 once the main thread aborted (queued files
-// are then dropped).
+// are then dropped), [3] a heartbeat the main thread watches while it waits (a thread that died
+// would otherwise leave it waiting for ever).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -11,6 +12,9 @@ import { toYaml } from './yaml-render.mjs';
 const state = new Int32Array(workerData.state);
 const errors = workerData.errors;
 const dirs = new Set();
+const beat = () => Atomics.add(state, 3, 1);
+setInterval(beat, 100);
+beat();
 
 parentPort.on('message', ([file, content, isObject]) => {
   try {
@@ -26,6 +30,7 @@ parentPort.on('message', ([file, content, isObject]) => {
     errors.postMessage({ file, message: e instanceof Error ? e.message : String(e) });
     Atomics.store(state, 1, 1);
   } finally {
+    beat();
     Atomics.sub(state, 0, 1);
     Atomics.notify(state, 0);
   }

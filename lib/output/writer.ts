@@ -2,6 +2,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } 
 import { basename, dirname, join, resolve } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 
+/** How long the writer thread may show no sign of life while files wait before it counts as dead. */
+const WRITER_SILENCE_MS = 30_000;
+
 /** Most files queued for the writer thread before {@link StagedDirectory.write} waits (bounds memory). */
 const MAX_QUEUED = 8192;
 
@@ -12,14 +15,16 @@ const MAX_QUEUED = 8192;
  * must (see {@link flush}) or when {@link MAX_QUEUED} files are waiting.
  */
 class BackgroundWriter {
-  private readonly state = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
+  private readonly state = new Int32Array(new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT));
   private readonly errors: MessagePort;
   private readonly worker: Worker;
 
   public constructor() {
     const channel = new MessageChannel();
     this.errors = channel.port1;
-    this.worker = new Worker(new URL('./write-worker.mjs', import.meta.url), { workerData: { state: this.state.buffer, errors: channel.port2 }, transferList: [channel.port2], resourceLimits: { maxOldGenerationSizeMb: 128 } });
+    this.worker = new Worker(new URL('./write-worker.mjs', import.meta.url), { workerData: { state: this.state.buffer, errors: channel.port2 }, transferList: [channel.port2] });
+    // Its failures are seen through `state` (a write error) or its heartbeat (a dead thread).
+    this.worker.on('error', () => undefined);
     this.worker.unref();
   }
 
@@ -43,12 +48,28 @@ class BackgroundWriter {
   /** Drops the queued files, waits for the write in progress, and stops the thread. */
   public stop(): void {
     Atomics.store(this.state, 2, 1);
-    this.waitUntil(0);
+    try {
+      this.waitUntil(0);
+    } catch {
+      // The thread is dead: it writes nothing more.
+    }
     void this.worker.terminate();
   }
 
+  /** Waits until at most `queued` files are waiting; throws when the thread stops beating. */
   private waitUntil(queued: number): void {
-    for (let n = Atomics.load(this.state, 0); n > queued; n = Atomics.load(this.state, 0)) Atomics.wait(this.state, 0, n, 1000);
+    let beat = Atomics.load(this.state, 3);
+    let since = Date.now();
+    for (let n = Atomics.load(this.state, 0); n > queued; n = Atomics.load(this.state, 0)) {
+      Atomics.wait(this.state, 0, n, 200);
+      const now = Atomics.load(this.state, 3);
+      if (now !== beat) {
+        beat = now;
+        since = Date.now();
+      } else if (Date.now() - since > WRITER_SILENCE_MS) {
+        throw new Error(`the output writer thread stopped (no sign of life for ${WRITER_SILENCE_MS / 1000} s with ${n} files to write); nothing was replaced`);
+      }
+    }
   }
 
   private throwIfFailed(): void {
