@@ -12,6 +12,7 @@ import { IdentitySynthesizer } from './identity/identity-synthesizer.js';
 import { FileArtifact } from './output/file-artifact.js';
 import { fromYaml, toYaml } from './output/render.js';
 import { StagedDirectory, writeAtomically } from './output/writer.js';
+import { constructsOf, withTreeListed } from './model/find.js';
 import { isSynthesizer, type OutputSink, type SynthContext, type Synthesizer } from './synthesizer.js';
 import { SpacesTarget } from './targets/spaces-target.js';
 
@@ -82,7 +83,7 @@ export class TopologyApp extends App {
       new GuardrailsSynthesizer(),
       new ReviewReport(),
       ...this.extraSynthesizers,
-      ...this.node.findAll().filter(isSynthesizer),
+      ...constructsOf(this).filter(isSynthesizer),
     ];
     return all.map((s, i) => ({ s, i })).sort((a, b) => a.s.stage - b.s.stage || a.i - b.i).map(({ s }) => s);
   }
@@ -92,7 +93,7 @@ export class TopologyApp extends App {
    * the synthesizers. Empty when the model can be synthesized.
    */
   public problems(): Problem[] {
-    return this.check().problems;
+    return withTreeListed(() => this.check().problems);
   }
 
   /**
@@ -100,6 +101,10 @@ export class TopologyApp extends App {
    * listing every problem when the model is invalid. The result is computed once.
    */
   public compile(): Compilation {
+    return withTreeListed(() => this.compileListed());
+  }
+
+  private compileListed(): Compilation {
     if (this.compiled) return this.compiled;
     const ctx = this.checked();
     const files = new Map<string, string>();
@@ -121,6 +126,10 @@ export class TopologyApp extends App {
    * nothing.
    */
   public override synth(): void {
+    withTreeListed(() => this.synthListed());
+  }
+
+  private synthListed(): void {
     try {
       if (this.compiled) {
         writeAtomically(this.outdir, this.compiled.files);
@@ -207,7 +216,7 @@ export class TopologyApp extends App {
    */
   private check(): { ctx?: SynthContext; problems: Problem[]; synthesizers: Synthesizer[] } {
     const problems: Problem[] = [];
-    for (const c of this.node.findAll()) {
+    for (const c of constructsOf(this)) {
       let messages: string[];
       try {
         messages = c.node.validate();

@@ -151,6 +151,18 @@ describe('TopologyApp.synth', () => {
     for (const m of inMemory.manifests) expect(fromYaml(toYaml(m.object))).toEqual(m.object);
   });
 
+  // Synthesis lists each scope's constructs once (withTreeListed), which is right only if it adds
+  // nothing to the tree.
+  it.each(Object.entries(builders))('%s: synthesis leaves the construct tree as it was', (_name, build) => {
+    const app = build(new TopologyApp({ outdir }));
+    const before = app.node.findAll().map((c) => c.node.path);
+    app.synth();
+    expect(app.node.findAll().map((c) => c.node.path)).toEqual(before);
+    const other = build(new TopologyApp({ outdir: join(parent, 'unused') }));
+    other.compile();
+    expect(other.node.findAll().map((c) => c.node.path)).toEqual(before);
+  });
+
   it('a failure while files are being written (one path produced twice) leaves the previous output and no staging directory', () => {
     buildExample(new TopologyApp({ outdir })).synth();
     const before = tree(outdir);

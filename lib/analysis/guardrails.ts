@@ -32,6 +32,7 @@ import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../
 import { effectiveRefreshInterval } from '../targets/spaces.js';
 import { AccessMatrix, accessMatrixOf, principalKindWord, type AccessEntry, type AccessOptions, type AccessPath, wideGrants } from './access.js';
 import type { Placement } from './placement.js';
+import { constructsOf } from '../model/find.js';
 
 /** Ids of the guardrails that stop synthesis unless opted out. */
 export const GUARDRAIL_IDS = ['cross-environment', 'credential-reuse', 'production-wildcard-namespaces', 'refresh-interval', 'wide-iam-grant'] as const;
@@ -177,7 +178,7 @@ function collectOptOuts(root: IConstruct): { optOuts: OptOut[]; problems: Proble
   const optOuts: OptOut[] = [];
   const problems: Problem[] = [];
   const seen = new Map<string, OptOut>();
-  for (const c of root.node.findAll()) {
+  for (const c of constructsOf(root)) {
     for (const m of c.node.metadata) {
       if (m.type !== OPT_OUT) continue;
       const data = (m.data ?? {}) as { rule?: unknown; reason?: unknown };
@@ -208,7 +209,7 @@ function collectOptOuts(root: IConstruct): { optOuts: OptOut[]; problems: Proble
 function collectSettings(root: IConstruct): { settings: GuardrailReport['settings']; problems: Problem[]; min: number; max: number } {
   const problems: Problem[] = [];
   let merged: GuardrailSettings = {};
-  for (const c of root.node.findAll()) {
+  for (const c of constructsOf(root)) {
     for (const m of c.node.metadata) {
       if (m.type !== SETTINGS) continue;
       if (c !== root) problems.push({ path: c.node.path, message: `Guardrails.configure() was called on "${c.node.path}": call it on the app (the root of the topology).` });

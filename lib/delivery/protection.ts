@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import { constructsOf } from '../model/find.js';
 
 /**
  * A construct (typically GitOps wiring) that marks the objects whose deletion destroys control
@@ -23,7 +24,7 @@ export const PROTECTED_KINDS: readonly string[] = ['Namespace', 'ControlPlane'];
 /** The protection annotations of every construct below `root`, merged (tree order; keys sorted). */
 export function protectionAnnotations(root: Construct): Record<string, string> {
   const merged: Record<string, string> = {};
-  for (const c of root.node.findAll()) {
+  for (const c of constructsOf(root)) {
     if (isControlPlaneProtection(c)) Object.assign(merged, c.protectionAnnotations);
   }
   return Object.fromEntries(Object.entries(merged).sort(([a], [b]) => (a < b ? -1 : 1)));

@@ -15,6 +15,7 @@ import { SecretStore } from '../stores/secret-store.js';
 import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
 import { KubernetesObject, type ManagementPolicy } from './cloud-spaces-object.js';
 import { groupDir, spaceDir } from './spaces-target.js';
+import { constructsOf } from '../model/find.js';
 
 /** The kinds wrapped for a Cloud Space. */
 export const WRAPPED_KINDS: readonly string[] = ['SharedSecretStore', 'SharedExternalSecret'];
@@ -57,7 +58,7 @@ export class CloudSpaceObjects extends Construct implements Synthesizer {
   /** The instance in the tree of `scope`, or a new one with default props at the root. */
   public static ensure(scope: Construct): CloudSpaceObjects {
     const root = scope.node.root;
-    const found = root.node.findAll().find((c): c is CloudSpaceObjects => c instanceof CloudSpaceObjects);
+    const found = constructsOf(root).find((c): c is CloudSpaceObjects => c instanceof CloudSpaceObjects);
     return found ?? new CloudSpaceObjects(root, 'cloud-space-objects');
   }
 
