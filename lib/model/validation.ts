@@ -426,13 +426,16 @@ function durationFix(text: string): string | undefined {
  * {@link checkGoDuration} rejects.
  */
 export function parseGoDuration(value: string): number | undefined {
-  if (checkGoDuration(value) !== undefined) return undefined;
-  const parsed = parseUnsigned(value, false);
-  if (!parsed.ok) return undefined;
-  const whole = parsed.ns / NS_PER_MS;
-  const rest = parsed.ns % NS_PER_MS;
-  return Number(whole) + Number(rest) / 1e6;
+  if (typeof value === 'string' && PARSED_DURATIONS.has(value)) return PARSED_DURATIONS.get(value);
+  let ms: number | undefined;
+  const parsed = checkGoDuration(value) === undefined ? parseUnsigned(value, false) : undefined;
+  if (parsed?.ok) ms = Number(parsed.ns / NS_PER_MS) + Number(parsed.ns % NS_PER_MS) / 1e6;
+  if (typeof value === 'string' && PARSED_DURATIONS.size < 1024) PARSED_DURATIONS.set(value, ms);
+  return ms;
 }
+
+/** Durations parsed so far (a topology uses a handful, each parsed for thousands of secrets). */
+const PARSED_DURATIONS = new Map<string, number | undefined>();
 
 // ---------------------------------------------------------------------------------------------
 // Other identifiers
