@@ -106,9 +106,10 @@ export class TopologyApp extends App {
 
   private compileListed(): Compilation {
     if (this.compiled) return this.compiled;
-    const ctx = this.checked();
+    const checked = this.checked();
+    const { ctx } = checked;
     const files = new Map<string, string>();
-    const { manifests } = this.emitAll(ctx, { write: (p, content) => void files.set(p, typeof content === 'string' ? content : toYaml(content)), read: (p) => files.get(p) }, true);
+    const { manifests } = this.emitAll(checked, { write: (p, content) => void files.set(p, typeof content === 'string' ? content : toYaml(content)), read: (p) => files.get(p) }, true);
     this.compiled = {
       placement: ctx.placement,
       facts: ctx.facts,
@@ -135,12 +136,13 @@ export class TopologyApp extends App {
         writeAtomically(this.outdir, this.compiled.files);
         return;
       }
-      const ctx = this.checked();
+      const checked = this.checked();
+      const { ctx } = checked;
       const staged = new StagedDirectory(this.outdir);
       let manifests: ReadonlyMap<string, Record<string, unknown>>;
       let paths: ReadonlySet<string>;
       try {
-        ({ manifests, paths } = this.emitAll(ctx, staged, false));
+        ({ manifests, paths } = this.emitAll(checked, staged, false));
         staged.commit();
       } catch (e) {
         staged.abort();
@@ -172,17 +174,17 @@ export class TopologyApp extends App {
   }
 
   /** The checked synthesis context; throws a {@link TopologyError} listing every problem. */
-  private checked(): SynthContext & { synthesizers: Synthesizer[] } {
+  private checked(): { ctx: SynthContext; synthesizers: Synthesizer[] } {
     const { ctx, problems, synthesizers } = this.check();
     if (problems.length > 0 || !ctx) throw new TopologyError(problems);
-    return { ...ctx, synthesizers };
+    return { ctx, synthesizers };
   }
 
   /**
    * Runs every synthesizer's emit and the file artifacts into `files`; returns the manifests (by
    * path) and every path written. Refuses a path produced twice.
    */
-  private emitAll(ctx: SynthContext & { synthesizers: Synthesizer[] }, files: FileStore, keepObjects: boolean): { manifests: ReadonlyMap<string, Record<string, unknown>>; paths: ReadonlySet<string> } {
+  private emitAll({ ctx, synthesizers }: { ctx: SynthContext; synthesizers: Synthesizer[] }, files: FileStore, keepObjects: boolean): { manifests: ReadonlyMap<string, Record<string, unknown>>; paths: ReadonlySet<string> } {
     const objects = new Map<string, Record<string, unknown>>();
     const manifestPaths = new Set<string>();
     const text = (p: string): string => files.read(p) ?? '';
@@ -203,7 +205,7 @@ export class TopologyApp extends App {
       },
       addFile: add,
     };
-    for (const s of ctx.synthesizers) s.emit(ctx, sink);
+    for (const s of synthesizers) s.emit(ctx, sink);
     for (const artifact of FileArtifact.all(this)) sink.addFile(artifact.path, artifact.render(), artifact);
     return { manifests, paths };
   }
