@@ -910,32 +910,53 @@ export class AccessMatrix {
       }
     }
 
-    // Entries.
+    // Entries. There is one per plane and remote secret a plane receives or can read (hundreds of
+    // thousands in a large topology), so the strings and lists they share are made once per plane,
+    // secret and remote secret, not once per entry.
     const entries: AccessEntry[] = [];
+    const planeFacts = new Map<ControlPlane, Pick<AccessEntry, 'plane' | 'planeName' | 'planePath' | 'environment'>>();
+    const secretFacts = new Map<SecretInfo, Pick<AccessEntry, 'secret' | 'secretName' | 'target' | 'store' | 'storeName'>>();
+    const remoteFacts = new Map<Resolved, { remote: RemoteRef; envs: ReadonlySet<string>; secretEnvironments: readonly string[] }>();
+    const none: readonly string[] = [];
     for (const [k, c] of cells) {
-      const plane = planeByKey.get(k.split('\u0000')[0] as string);
+      const plane = planeByKey.get(k.slice(0, k.indexOf('\u0000')));
       if (!plane) continue;
+      let pf = planeFacts.get(plane);
+      if (!pf) {
+        pf = { plane: planeKey(plane), planeName: plane.name, planePath: plane.node.path, environment: envOf(plane) };
+        planeFacts.set(plane, pf);
+      }
+      let sf = secretFacts.get(c.info);
+      if (!sf) {
+        const secret = c.info.secret;
+        sf = { secret: secret.node.path, secretName: secret.name, target: secret.targetName, store: secret.store.node.path, storeName: secret.store.name };
+        secretFacts.set(c.info, sf);
+      }
+      let rf = remoteFacts.get(c.ref);
+      if (!rf) {
+        const envs = resourceEnvs.get(resKey(c.info, c.ref)) ?? new Set<string>();
+        rf = { remote: { kind: c.ref.kind, ref: c.ref.ref, resource: c.ref.resource }, envs, secretEnvironments: [...envs].sort() };
+        remoteFacts.set(c.ref, rf);
+      }
       const paths = [...c.paths.values()].sort((a, b) => cmp(a.id, b.id));
-      const envs = resourceEnvs.get(resKey(c.info, c.ref)) ?? new Set<string>();
       const readable = paths.length > 0;
-      const remote: RemoteRef = { kind: c.ref.kind, ref: c.ref.ref, resource: c.ref.resource };
       entries.push({
-        plane: planeKey(plane),
-        planeName: plane.name,
-        planePath: plane.node.path,
-        environment: envOf(plane),
-        secret: c.info.secret.node.path,
-        secretName: c.info.secret.name,
-        target: c.info.secret.targetName,
-        store: c.info.secret.store.node.path,
-        storeName: c.info.secret.store.name,
-        remote,
-        secretEnvironments: [...envs].sort(),
-        delivered: [...new Set(c.delivered)].sort(),
+        plane: pf.plane,
+        planeName: pf.planeName,
+        planePath: pf.planePath,
+        environment: pf.environment,
+        secret: sf.secret,
+        secretName: sf.secretName,
+        target: sf.target,
+        store: sf.store,
+        storeName: sf.storeName,
+        remote: rf.remote,
+        secretEnvironments: rf.secretEnvironments,
+        delivered: c.delivered.length === 0 ? none : [...new Set(c.delivered)].sort(),
         readable,
         paths,
         // A remote secret delivered nowhere belongs to no environment (checks.ts reports it anyway).
-        crossEnvironment: readable && envs.size > 0 && !envs.has(envOf(plane)),
+        crossEnvironment: readable && rf.envs.size > 0 && !rf.envs.has(pf.environment),
       });
     }
     entries.sort((a, b) => cmp(a.plane, b.plane) || cmp(a.secret, b.secret) || cmp(a.remote.kind, b.remote.kind) || cmp(a.remote.ref, b.remote.ref));
