@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { beforeAll, expect, it } from 'vitest';
-import { ControlPlane, Group, SecretStore, SharedSecret, TopologyApp, type PlacementRecord } from '../lib/index.js';
+import { ControlPlane, Group, SecretStore, SharedSecret, TopologyApp, renderReportMarkdown, reportFromFiles, type PlacementRecord } from '../lib/index.js';
 import { generateTopology, type GeneratorOptions } from './fixtures/generator.js';
 import { fcParams, expectSameFiles, expectValidManifests, refReach, type RefPlane, type RefSelector } from './fuzz-support.js';
 import { CrdValidator, describeWithCrds } from './support/crd-schemas.js';
@@ -70,6 +70,8 @@ describeWithCrds('property: generated topologies compile deterministically, land
         generateTopology(again, o);
         expectSameFiles(first, again.compile());
         expectValidManifests(first, crds);
+        // REPORT.md (rendered from the access matrix) is what its JSON files render to.
+        expect(renderReportMarkdown(reportFromFiles((p) => first.files.get(p)))).toBe(first.files.get('REPORT.md'));
       }),
       { ...fcParams, numRuns: Math.max(1, Math.ceil(fcParams.numRuns / 3)) },
     );

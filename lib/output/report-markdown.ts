@@ -151,6 +151,12 @@ export interface ReportMarkdownOptions {
    * @default MARKDOWN_MAX_ACCESS_ROWS
    */
   readonly maxAccessRows?: number;
+  /**
+   * The access pairs of `data`, when the caller has them already (the access matrix of the same
+   * synthesis): saves joining them back from the compact form.
+   * @default flattenAccess(data)
+   */
+  readonly access?: readonly AccessEntry[];
 }
 
 /** Renders `REPORT.md`. */
@@ -196,7 +202,7 @@ export function renderReportMarkdown(data: ReportData, options: ReportMarkdownOp
     '',
   ];
 
-  const access = flattenAccess(data);
+  const access = options.access ?? flattenAccess(data);
   const byEnv = new Map<string, AccessEntry[]>();
   for (const e of access) {
     const list = byEnv.get(e.environment);

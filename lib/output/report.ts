@@ -637,6 +637,6 @@ export class ReviewReport implements Synthesizer {
     if (!(matrix instanceof AccessMatrix)) throw new Error('the access matrix was not computed: the guardrail stage must run first');
     const data = buildReport(ctx.root, ctx.placement, matrix, guardrails);
     for (const [path, text] of reportJsonFiles(data)) out.addFile(path, text, ctx.root);
-    out.addFile(REPORT_MD, renderReportMarkdown(data), ctx.root);
+    out.addFile(REPORT_MD, renderReportMarkdown(data, { access: matrix.entries }), ctx.root);
   }
 }
