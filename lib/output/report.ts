@@ -307,8 +307,13 @@ export function accessOf(matrix: AccessMatrix): ReportAccess {
   const remotes = new Map<string, ReportRemote>();
   const paths = new Map<string, ReportPath>();
   const planes = new Map<string, { plane: string; environment: string; cells: ReportAccessCell[] }>();
+  const ids = new Map<RemoteRef, string>(); // entries of one remote secret share its RemoteRef
   for (const e of matrix.entries) {
-    const id = remoteId(e.secret, e.remote.ref);
+    let id = ids.get(e.remote);
+    if (id === undefined) {
+      id = remoteId(e.secret, e.remote.ref);
+      ids.set(e.remote, id);
+    }
     if (!remotes.has(id)) remotes.set(id, { id, secret: e.secret, kind: e.remote.kind, ref: e.remote.ref, resource: e.remote.resource, environments: e.secretEnvironments });
     for (const p of e.paths) {
       if (!paths.has(p.id)) paths.set(p.id, { id: p.id, kind: p.kind, description: p.description, store: p.store, credentials: p.credentials, principal: p.principal });
