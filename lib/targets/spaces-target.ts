@@ -27,11 +27,12 @@ export class SpacesTarget implements Synthesizer {
   public readonly stage = Stage.OBJECTS;
 
   public emit(ctx: SynthContext, out: OutputSink): void {
-    const protect = Object.entries(protectionAnnotations(ctx.root));
+    const protect = protectionAnnotations(ctx.root);
+    const protecting = Object.keys(protect).length > 0;
     for (const space of Space.all(ctx.root)) {
       for (const group of Group.all(space)) {
         for (const { owner, manifest } of spacesObjects(group, ctx.placement)) {
-          if (PROTECTED_KINDS.includes(manifest.kind) && protect.length > 0) manifest.metadata.annotations = { ...manifest.metadata.annotations, ...Object.fromEntries(protect) };
+          if (protecting && PROTECTED_KINDS.includes(manifest.kind)) manifest.metadata.annotations = { ...manifest.metadata.annotations, ...protect };
           // Keys sorted (as cdk8s renders ApiObjects), so the files keep their layout.
           out.addManifest(`${groupDir(group)}/${manifestFileName(manifest)}`, sortKeys(manifest), owner);
         }
