@@ -134,6 +134,21 @@ describe('StagedDirectory', () => {
   });
 });
 
+describe('StagedDirectory writer thread', () => {
+  it('a writer thread that died is an error after its silence, not a hang; the output is left as it was', async () => {
+    write(outdir, OLD);
+    const staged = new StagedDirectory(outdir, { writerSilenceMs: 300 });
+    staged.write('a.yaml', 'a\n');
+    // Kill the thread from outside, as a crash would (test-only access to the private field).
+    await (staged as unknown as { writer: { worker: { terminate(): Promise<number> } } }).writer.worker.terminate();
+    staged.write('b.yaml', 'b\n');
+    expect(() => staged.commit()).toThrow(/writer thread stopped \(no sign of life for 0.3 s with [12] files? to write\); nothing was replaced/);
+    staged.abort();
+    expect(tree(outdir)).toEqual(OLD);
+    expect(readdirSync(parent)).toEqual(['dist']);
+  });
+});
+
 describe('TopologyApp.synth', () => {
   // synth() writes files as they are rendered and reads objects back from them when a later stage
   // asks (the Flux values ConfigMap, the Cloud Space wrappers): the same bytes as compile().

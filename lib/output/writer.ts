@@ -2,8 +2,6 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } 
 import { basename, dirname, join, resolve } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 
-/** How long the writer thread may show no sign of life while files wait before it counts as dead. */
-const WRITER_SILENCE_MS = 30_000;
 
 /** Most files queued for the writer thread before {@link StagedDirectory.write} waits (bounds memory). */
 const MAX_QUEUED = 8192;
@@ -19,7 +17,7 @@ class BackgroundWriter {
   private readonly errors: MessagePort;
   private readonly worker: Worker;
 
-  public constructor() {
+  public constructor(private readonly silenceMs: number) {
     const channel = new MessageChannel();
     this.errors = channel.port1;
     this.worker = new Worker(new URL('./write-worker.mjs', import.meta.url), { workerData: { state: this.state.buffer, errors: channel.port2 }, transferList: [channel.port2] });
@@ -66,8 +64,8 @@ class BackgroundWriter {
       if (now !== beat) {
         beat = now;
         since = Date.now();
-      } else if (Date.now() - since > WRITER_SILENCE_MS) {
-        throw new Error(`the output writer thread stopped (no sign of life for ${WRITER_SILENCE_MS / 1000} s with ${n} files to write); nothing was replaced`);
+      } else if (Date.now() - since > this.silenceMs) {
+        throw new Error(`the output writer thread stopped (no sign of life for ${this.silenceMs / 1000} s with ${n} file${n === 1 ? '' : 's'} to write); nothing was replaced`);
       }
     }
   }
@@ -78,6 +76,16 @@ class BackgroundWriter {
     const error = receiveMessageOnPort(this.errors)?.message as { file: string; message: string } | undefined;
     throw new Error(`could not write ${error?.file ?? 'an output file'}: ${error?.message ?? 'unknown error'}`);
   }
+}
+
+/** Options of a {@link StagedDirectory}. */
+export interface StagedDirectoryOptions {
+  /**
+   * How long the writer thread may show no sign of life, while files wait, before it counts as
+   * dead (the write then fails instead of waiting for ever).
+   * @default 30,000 ms
+   */
+  readonly writerSilenceMs?: number;
 }
 
 /**
@@ -99,7 +107,7 @@ export class StagedDirectory {
   private readonly written = new Set<string>();
   private state: 'open' | 'committed' | 'aborted' = 'open';
 
-  public constructor(outdir: string) {
+  public constructor(outdir: string, options: StagedDirectoryOptions = {}) {
     this.target = resolve(outdir);
     const parent = dirname(this.target);
     const base = basename(this.target);
@@ -108,7 +116,7 @@ export class StagedDirectory {
     this.staging = join(parent, `.${base}.staging-${process.pid}`);
     rmSync(this.staging, { recursive: true, force: true });
     mkdirSync(this.staging);
-    this.writer = new BackgroundWriter();
+    this.writer = new BackgroundWriter(options.writerSilenceMs ?? 30_000);
   }
 
   /**
