@@ -10,8 +10,8 @@ import { ReviewReport } from './output/report.js';
 import { TopologyError, type Problem } from './errors.js';
 import { IdentitySynthesizer } from './identity/identity-synthesizer.js';
 import { FileArtifact } from './output/file-artifact.js';
-import { fromYaml, toYaml } from './output/render.js';
-import { StagedDirectory, writeAtomically } from './output/writer.js';
+import { fromYaml } from './output/render.js';
+import { StagedDirectory, renderFile, writeAtomically, type FileContent } from './output/writer.js';
 import { constructsOf, withTreeListed } from './model/find.js';
 import { isSynthesizer, type OutputSink, type SynthContext, type Synthesizer } from './synthesizer.js';
 import { SpacesTarget } from './targets/spaces-target.js';
@@ -109,7 +109,7 @@ export class TopologyApp extends App {
     const checked = this.checked();
     const { ctx } = checked;
     const files = new Map<string, string>();
-    const { manifests } = this.emitAll(checked, { write: (p, content) => void files.set(p, typeof content === 'string' ? content : toYaml(content)), read: (p) => files.get(p) }, true);
+    const { manifests } = this.emitAll(checked, { write: (p, content) => void files.set(p, renderFile(content)), read: (p) => files.get(p) }, true);
     this.compiled = {
       placement: ctx.placement,
       facts: ctx.facts,
@@ -190,7 +190,7 @@ export class TopologyApp extends App {
     const text = (p: string): string => files.read(p) ?? '';
     const manifests = keepObjects ? objects : new ReadBackMap(manifestPaths, (p) => fromYaml(text(p)) as Record<string, unknown>);
     const paths = new Set<string>();
-    const add = (path: string, content: string | Record<string, unknown>, owner: Construct): void => {
+    const add = (path: string, content: FileContent, owner: Construct): void => {
       if (paths.has(path)) throw new TopologyError([{ path: owner.node.path, message: `output file "${path}" is produced twice: rename one of the objects.` }]);
       files.write(path, content);
       paths.add(path);
@@ -199,11 +199,14 @@ export class TopologyApp extends App {
       files: new ReadBackMap(paths, text),
       manifests,
       addManifest(path, object, owner) {
-        add(path, object, owner);
+        add(path, { yaml: object }, owner);
         manifestPaths.add(path);
         if (keepObjects) objects.set(path, object);
       },
       addFile: add,
+      addJsonFile(path, value, owner) {
+        add(path, { json: value }, owner);
+      },
     };
     for (const s of synthesizers) s.emit(ctx, sink);
     for (const artifact of FileArtifact.all(this)) sink.addFile(artifact.path, artifact.render(), artifact);
@@ -247,8 +250,8 @@ function byKey<T>([a]: [string, T], [b]: [string, T]): number {
 
 /** Where emitted files go: a map in memory ({@link TopologyApp.compile}) or a staging directory. */
 interface FileStore {
-  /** Writes a file: its text, or an object to render as YAML ({@link toYaml}). */
-  write(path: string, content: string | Record<string, unknown>): void;
+  /** Writes a file: its text, or a value to render as YAML or as report-layout JSON. */
+  write(path: string, content: FileContent): void;
   /** The text of a file written earlier. */
   read(path: string): string | undefined;
 }

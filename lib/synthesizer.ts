@@ -18,6 +18,12 @@ export interface OutputSink {
   addManifest(path: string, object: Record<string, unknown>, owner: Construct): void;
   /** Adds a file that is not a Kubernetes object (Helm values, IAM JSON, reports). */
   addFile(path: string, content: string, owner: Construct): void;
+  /**
+   * Adds a JSON file in the layout of the report files (`formatJson`: sorted keys, two-space
+   * indent, every value that fits in 320 columns on one line). Large values are best given this
+   * way: they are formatted beside the rest of the synthesis, not in its thread.
+   */
+  addJsonFile(path: string, value: object, owner: Construct): void;
   /** Files added so far (read-only view), e.g. for kustomizations and reports. */
   readonly files: ReadonlyMap<string, string>;
   /** Manifests added so far, by path. */

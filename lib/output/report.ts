@@ -21,6 +21,7 @@ import { SecretStore } from '../stores/secret-store.js';
 import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
 import { effectiveRefreshInterval } from '../targets/spaces.js';
 import { renderReportMarkdown } from './report-markdown.js';
+import { formatJson } from './json-render.mjs';
 
 /** Version of the `report.json` layout; bumped on incompatible changes. 2: split into one file per Space. */
 export const REPORT_SCHEMA_VERSION = 2;
@@ -449,11 +450,11 @@ function partOf(data: ReportData, space: string | undefined, planeSpace: (key: s
 }
 
 /**
- * The JSON report files of a report, index first, each built and rendered on its own (so the
- * whole report never exists as one string): `report.json` and one `spaces/<space>/report.json` per
- * Space. Paths are relative to the output directory.
+ * The parts of the JSON report, index first, each built on its own (so the whole report never
+ * exists as one value or one string): `report.json` and one `spaces/<space>/report.json` per
+ * Space, to be written with {@link formatJson}. Paths are relative to the output directory.
  */
-export function* reportJsonFiles(data: ReportData): Generator<readonly [path: string, text: string]> {
+export function* reportJsonParts(data: ReportData): Generator<readonly [path: string, part: ReportIndex | ReportSpaceFile]> {
   const { spaces, plane } = spaceOfItems(data);
   const rest = partOf(data, undefined, plane);
   const index: ReportIndex = {
@@ -469,11 +470,16 @@ export function* reportJsonFiles(data: ReportData): Generator<readonly [path: st
     spaces: spaces.map((space) => ({ space, file: spaceReportPath(space) })),
     ...rest,
   };
-  yield [REPORT_JSON, formatJson(index)];
+  yield [REPORT_JSON, index];
   for (const space of spaces) {
     const file: ReportSpaceFile = { schemaVersion: REPORT_SCHEMA_VERSION, generator: data.generator, space, ...partOf(data, space, plane) };
-    yield [spaceReportPath(space), formatJson(file)];
+    yield [spaceReportPath(space), file];
   }
+}
+
+/** The JSON report files of a report ({@link reportJsonParts} formatted), index first. */
+export function* reportJsonFiles(data: ReportData): Generator<readonly [path: string, text: string]> {
+  for (const [path, part] of reportJsonParts(data)) yield [path, formatJson(part)];
 }
 
 /**
@@ -519,113 +525,7 @@ export function reportFromFiles(read: (path: string) => string | undefined): Rep
   return joinReport(index, index.spaces.map((s) => JSON.parse(text(s.file)) as ReportSpaceFile));
 }
 
-/** Line width of `report.json`: values that fit are printed on one line. */
-export const REPORT_JSON_WIDTH = 320;
-
-/**
- * JSON with sorted keys, two-space indent and every value that fits in `width` columns on one line
- * (so each access cell, store or grant is one line: small and diff-friendly). Deterministic.
- */
-export function formatJson(value: unknown, width = REPORT_JSON_WIDTH): string {
-  // Memory matters here (the per-Space files hold the access matrix): keys are sorted once per
-  // object (no sorted copy of the value), whether a value fits on one line is decided by counting
-  // (no text is built for values that do not fit), and the text goes into one list of pieces
-  // joined once.
-  const sortedKeys = new Map<object, string[]>();
-  const keysOf = (v: object): string[] => {
-    let keys = sortedKeys.get(v);
-    if (!keys) {
-      keys = Object.keys(v)
-        .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-        .sort();
-      sortedKeys.set(v, keys);
-    }
-    return keys;
-  };
-  const scalar = (v: unknown): string => JSON.stringify(v) ?? 'null';
-  const plain = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
-  const scalarLength = (v: unknown): number => (typeof v === 'string' && plain.test(v) ? v.length + 2 : scalar(v).length);
-  // The length of the one-line form of `v` (`{ "a": 1, "b": [1, 2] }`), or -1 when it exceeds `max`.
-  const flatLength = (v: unknown, max: number): number => {
-    let n: number;
-    if (v === null || typeof v !== 'object') n = scalarLength(v);
-    else if (Array.isArray(v)) {
-      n = 2;
-      for (let i = 0; i < v.length && n <= max; i++) {
-        const x = flatLength(v[i], max - n - (i === 0 ? 0 : 2));
-        if (x < 0) return -1;
-        n += x + (i === 0 ? 0 : 2);
-      }
-    } else {
-      n = 2; // `{` and `}`
-      for (const k of keysOf(v)) {
-        const x = (v as Record<string, unknown>)[k];
-        n += scalarLength(k) + 4; // `"k": ` and the space or `, ` before it
-        if (n > max) return -1;
-        const len = flatLength(x, max - n);
-        if (len < 0) return -1;
-        n += len;
-      }
-    }
-    return n <= max ? n : -1;
-  };
-  const pieces: string[] = [];
-  const flat = (v: unknown): void => {
-    if (v === null || typeof v !== 'object') pieces.push(scalar(v));
-    else if (Array.isArray(v)) {
-      pieces.push('[');
-      v.forEach((x, i) => {
-        if (i > 0) pieces.push(', ');
-        flat(x);
-      });
-      pieces.push(']');
-    } else {
-      const keys = keysOf(v);
-      if (keys.length === 0) {
-        pieces.push('{}');
-        return;
-      }
-      keys.forEach((k, i) => {
-        pieces.push(`${i === 0 ? '{ ' : ', '}${scalar(k)}: `);
-        flat((v as Record<string, unknown>)[k]);
-      });
-      pieces.push(' }');
-    }
-  };
-  const print = (v: unknown, indent: string, prefix: number): void => {
-    if (v === null || typeof v !== 'object' || flatLength(v, width - indent.length - prefix) >= 0) {
-      flat(v);
-      return;
-    }
-    const inner = `${indent}  `;
-    if (Array.isArray(v)) {
-      if (v.length === 0) {
-        pieces.push('[]');
-        return;
-      }
-      pieces.push('[\n');
-      v.forEach((x, i) => {
-        pieces.push(i === 0 ? inner : `,\n${inner}`);
-        print(x, inner, 0);
-      });
-      pieces.push(`\n${indent}]`);
-      return;
-    }
-    pieces.push('{\n');
-    let first = true;
-    for (const k of keysOf(v)) {
-      const x = (v as Record<string, unknown>)[k];
-      const key = scalar(k);
-      pieces.push(`${first ? '' : ',\n'}${inner}${key}: `);
-      first = false;
-      print(x, inner, key.length + 2);
-    }
-    pieces.push(`\n${indent}}`);
-  };
-  print(value, '', 0);
-  pieces.push('\n');
-  return pieces.join('');
-}
+export { REPORT_JSON_WIDTH, formatJson } from './json-render.mjs';
 
 /**
  * The review-report stage: writes `REPORT.md` and `report.json` at the top of the output
@@ -641,7 +541,7 @@ export class ReviewReport implements Synthesizer {
     const matrix = ctx.facts.get(ACCESS_FACTS);
     if (!(matrix instanceof AccessMatrix)) throw new Error('the access matrix was not computed: the guardrail stage must run first');
     const data = buildReport(ctx.root, ctx.placement, matrix, guardrails);
-    for (const [path, text] of reportJsonFiles(data)) out.addFile(path, text, ctx.root);
+    for (const [path, part] of reportJsonParts(data)) out.addJsonFile(path, part, ctx.root);
     out.addFile(REPORT_MD, renderReportMarkdown(data, { access: matrix.entries }), ctx.root);
   }
 }

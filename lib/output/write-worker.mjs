@@ -1,5 +1,5 @@
-// The writer thread of a StagedDirectory (writer.ts): creates the output files, rendering objects
-// to YAML first, beside the main thread's work. Plain JavaScript: it runs without a TypeScript
+// The writer thread of a StagedDirectory (writer.ts): creates the output files, rendering values
+// to YAML or report JSON first (file-content.mjs), beside the main thread's work. Plain JavaScript: it runs without a TypeScript
 // loader. `state` is shared with the main thread: [0] files queued and not yet written, [1] 1 once
 // a write failed (the error goes to `errors`), [2] 1 once the main thread aborted (queued files
 // are then dropped), [3] a heartbeat the main thread watches while it waits (a thread that died
@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { toYaml } from './yaml-render.mjs';
+import { renderFile } from './file-content.mjs';
 
 const state = new Int32Array(workerData.state);
 const errors = workerData.errors;
@@ -16,7 +16,7 @@ const beat = () => Atomics.add(state, 3, 1);
 setInterval(beat, 100);
 beat();
 
-parentPort.on('message', ([file, content, isObject]) => {
+parentPort.on('message', ([file, content]) => {
   try {
     if (Atomics.load(state, 1) === 0 && Atomics.load(state, 2) === 0) {
       const dir = dirname(file);
@@ -24,7 +24,7 @@ parentPort.on('message', ([file, content, isObject]) => {
         mkdirSync(dir, { recursive: true });
         dirs.add(dir);
       }
-      writeFileSync(file, isObject ? toYaml(content) : content);
+      writeFileSync(file, renderFile(content));
     }
   } catch (e) {
     errors.postMessage({ file, message: e instanceof Error ? e.message : String(e) });

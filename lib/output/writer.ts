@@ -1,15 +1,18 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { renderFile, type FileContent } from './file-content.mjs';
+
+export { renderFile, type FileContent };
 
 
 /** Most files queued for the writer thread before {@link StagedDirectory.write} waits (bounds memory). */
 const MAX_QUEUED = 8192;
 
 /**
- * Creates files on a thread of its own (write-worker.mjs), rendering objects to YAML there too:
- * creating thousands of small files is slow system-call work and rendering is the largest part of
- * the CPU work, so both run beside the rest of the synthesis. The main thread waits only when it
+ * Creates files on a thread of its own (write-worker.mjs), rendering objects to YAML and report
+ * JSON there too: creating thousands of small files is slow system-call work and rendering is the
+ * largest part of the CPU work (and of the garbage), so both run beside the rest of the synthesis. The main thread waits only when it
  * must (see {@link flush}) or when {@link MAX_QUEUED} files are waiting.
  */
 class BackgroundWriter {
@@ -26,15 +29,12 @@ class BackgroundWriter {
     this.worker.unref();
   }
 
-  /**
-   * Queues a file (absolute path) with its text, or with a plain JSON object to render as YAML;
-   * throws the first write error seen so far.
-   */
-  public write(file: string, content: string | Record<string, unknown>): void {
+  /** Queues a file (absolute path); throws the first write error seen so far. */
+  public write(file: string, content: FileContent): void {
     this.throwIfFailed();
     if (Atomics.load(this.state, 0) >= MAX_QUEUED) this.waitUntil(MAX_QUEUED / 2);
     Atomics.add(this.state, 0, 1);
-    this.worker.postMessage([file, content, typeof content !== 'string']);
+    this.worker.postMessage([file, content]);
   }
 
   /** Waits until every queued file is written; throws the first write error. */
@@ -121,10 +121,10 @@ export class StagedDirectory {
 
   /**
    * Writes one file (`rel` is relative to the output directory, `/`-separated): its text, or a
-   * plain JSON object, written as YAML ({@link toYaml}). The write happens on a writer thread; an
-   * error surfaces at a later call or at {@link commit}.
+   * value rendered on the writer thread (see {@link FileContent}). An error surfaces at a later
+   * call or at {@link commit}.
    */
-  public write(rel: string, content: string | Record<string, unknown>): void {
+  public write(rel: string, content: FileContent): void {
     this.assertOpen();
     this.writer.write(join(this.staging, rel), content);
     this.written.add(rel);
