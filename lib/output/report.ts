@@ -21,7 +21,6 @@ import { SecretStore } from '../stores/secret-store.js';
 import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
 import { effectiveRefreshInterval } from '../targets/spaces.js';
 import { renderReportMarkdown } from './report-markdown.js';
-import { formatJson } from './json-render.mjs';
 
 /** Version of the `report.json` layout; bumped on incompatible changes. 2: split into one file per Space. */
 export const REPORT_SCHEMA_VERSION = 2;
@@ -477,13 +476,8 @@ export function* reportJsonParts(data: ReportData): Generator<readonly [path: st
   }
 }
 
-/** The JSON report files of a report ({@link reportJsonParts} formatted), index first. */
-export function* reportJsonFiles(data: ReportData): Generator<readonly [path: string, text: string]> {
-  for (const [path, part] of reportJsonParts(data)) yield [path, formatJson(part)];
-}
-
 /**
- * The whole report from its index and Space files (the inverse of {@link reportJsonFiles}): the
+ * The whole report from its index and Space files (the inverse of {@link reportJsonParts}): the
  * parts are concatenated and sorted as {@link buildReport} sorts them.
  */
 export function joinReport(index: ReportIndex, files: readonly ReportSpaceFile[]): ReportData {
@@ -512,8 +506,9 @@ export function joinReport(index: ReportIndex, files: readonly ReportSpaceFile[]
 }
 
 /**
- * The whole report from the JSON files of an output directory as {@link reportJsonFiles} wrote
- * them (`read` gets paths relative to the output directory; e.g. the files of a compilation).
+ * The whole report from the JSON files of an output directory ({@link reportJsonParts}, written
+ * with {@link formatJson}); `read` gets paths relative to the output directory (e.g. the files of
+ * a compilation).
  */
 export function reportFromFiles(read: (path: string) => string | undefined): ReportData {
   const text = (path: string): string => {

@@ -12,8 +12,9 @@ const MAX_QUEUED = 8192;
 /**
  * Creates files on a thread of its own (write-worker.mjs), rendering objects to YAML and report
  * JSON there too: creating thousands of small files is slow system-call work and rendering is the
- * largest part of the CPU work (and of the garbage), so both run beside the rest of the synthesis. The main thread waits only when it
- * must (see {@link flush}) or when {@link MAX_QUEUED} files are waiting.
+ * largest part of the CPU work (and of the garbage), so both run beside the rest of the synthesis.
+ * The main thread waits only when it must (see {@link flush}) or when {@link MAX_QUEUED} files are
+ * waiting.
  */
 class BackgroundWriter {
   private readonly state = new Int32Array(new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT));
