@@ -8,3 +8,6 @@ export type FileContent =
 
 /** The text of a file: given as is, or rendered from `{ yaml }` (toYaml) or `{ json }` (formatJson). */
 export declare function renderFile(content: FileContent): string;
+
+/** Creates `file` with the content rendered; report JSON is written as it is formatted (no whole text in memory). */
+export declare function writeRendered(file: string, content: FileContent): void;

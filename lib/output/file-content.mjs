@@ -1,6 +1,7 @@
 // What a file of the output holds before it is written, and how it is rendered: plain JavaScript,
 // shared by the main thread and the writer thread (write-worker.mjs). Typed by file-content.d.mts.
-import { formatJson } from './json-render.mjs';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { formatJson, formatJsonChunks } from './json-render.mjs';
 import { toYaml } from './yaml-render.mjs';
 
 /** The text of a file: given as is, or rendered from `{ yaml }` (toYaml) or `{ json }` (formatJson). */
@@ -8,4 +9,18 @@ export function renderFile(content) {
   if (typeof content === 'string') return content;
   if ('yaml' in content) return toYaml(content.yaml);
   return formatJson(content.json);
+}
+
+/** Creates `file` with the content rendered; report JSON is written as it is formatted (no whole text in memory). */
+export function writeRendered(file, content) {
+  if (typeof content === 'string' || !('json' in content)) {
+    writeFileSync(file, renderFile(content));
+    return;
+  }
+  const fd = openSync(file, 'w');
+  try {
+    formatJsonChunks(content.json, (chunk) => writeSync(fd, chunk));
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -10,103 +10,121 @@ export const REPORT_JSON_WIDTH = 320;
  * (so each access cell, store or grant is one line: small and diff-friendly). Deterministic.
  */
 export function formatJson(value, width = REPORT_JSON_WIDTH) {
-  // Memory matters here (the per-Space files hold the access matrix): keys are sorted once per
-  // object (no sorted copy of the value), whether a value fits on one line is decided by counting
-  // (no text is built for values that do not fit), and the text goes into one list of pieces
-  // joined once.
-  const sortedKeys = new Map();
-  const keysOf = (v) => {
-    let keys = sortedKeys.get(v);
-    if (!keys) {
-      keys = Object.keys(v)
-        .filter((k) => v[k] !== undefined)
-        .sort();
-      sortedKeys.set(v, keys);
-    }
-    return keys;
-  };
-  const scalar = (v) => JSON.stringify(v) ?? 'null';
-  const plain = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
-  const scalarLength = (v) => (typeof v === 'string' && plain.test(v) ? v.length + 2 : scalar(v).length);
-  // The length of the one-line form of `v` (`{ "a": 1, "b": [1, 2] }`), or -1 when it exceeds `max`.
-  const flatLength = (v, max) => {
-    let n;
-    if (v === null || typeof v !== 'object') n = scalarLength(v);
-    else if (Array.isArray(v)) {
-      n = 2;
-      for (let i = 0; i < v.length && n <= max; i++) {
-        const x = flatLength(v[i], max - n - (i === 0 ? 0 : 2));
-        if (x < 0) return -1;
-        n += x + (i === 0 ? 0 : 2);
-      }
-    } else {
-      n = 2; // `{` and `}`
-      for (const k of keysOf(v)) {
-        const x = v[k];
-        n += scalarLength(k) + 4; // `"k": ` and the space or `, ` before it
-        if (n > max) return -1;
-        const len = flatLength(x, max - n);
-        if (len < 0) return -1;
-        n += len;
-      }
-    }
-    return n <= max ? n : -1;
-  };
-  const pieces = [];
-  const flat = (v) => {
-    if (v === null || typeof v !== 'object') pieces.push(scalar(v));
-    else if (Array.isArray(v)) {
-      pieces.push('[');
-      v.forEach((x, i) => {
-        if (i > 0) pieces.push(', ');
-        flat(x);
-      });
-      pieces.push(']');
-    } else {
-      const keys = keysOf(v);
-      if (keys.length === 0) {
-        pieces.push('{}');
-        return;
-      }
-      keys.forEach((k, i) => {
-        pieces.push(`${i === 0 ? '{ ' : ', '}${scalar(k)}: `);
-        flat(v[k]);
-      });
-      pieces.push(' }');
-    }
-  };
+  const chunks = [];
+  formatJsonChunks(value, (chunk) => chunks.push(chunk), width);
+  return chunks.join('');
+}
+
+/** Text of at least this many characters is handed on (a per-Space report runs to megabytes). */
+const CHUNK = 1 << 16;
+
+/**
+ * {@link formatJson}, handing the text on in pieces of about 64 KiB as it is made, so that a large
+ * file is written without its whole text (or a list of its pieces) in memory.
+ */
+export function formatJsonChunks(value, emit, width = REPORT_JSON_WIDTH) {
+  // Whether a value fits on one line is decided by counting (no text is built for values that do
+  // not fit); each one-line value is built as one string.
+  let out = '';
   const print = (v, indent, prefix) => {
     if (v === null || typeof v !== 'object' || flatLength(v, width - indent.length - prefix) >= 0) {
-      flat(v);
+      out += flat(v);
       return;
     }
     const inner = `${indent}  `;
     if (Array.isArray(v)) {
       if (v.length === 0) {
-        pieces.push('[]');
+        out += '[]';
         return;
       }
-      pieces.push('[\n');
-      v.forEach((x, i) => {
-        pieces.push(i === 0 ? inner : `,\n${inner}`);
-        print(x, inner, 0);
-      });
-      pieces.push(`\n${indent}]`);
+      out += '[\n';
+      for (let i = 0; i < v.length; i++) {
+        out += i === 0 ? inner : `,\n${inner}`;
+        print(v[i], inner, 0);
+        if (out.length >= CHUNK) {
+          emit(out);
+          out = '';
+        }
+      }
+      out += `\n${indent}]`;
       return;
     }
-    pieces.push('{\n');
-    let first = true;
-    for (const k of keysOf(v)) {
-      const x = v[k];
-      const key = scalar(k);
-      pieces.push(`${first ? '' : ',\n'}${inner}${key}: `);
-      first = false;
-      print(x, inner, key.length + 2);
+    out += '{\n';
+    const keys = keysOf(v);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keyText(keys[i]);
+      out += `${i === 0 ? '' : ',\n'}${inner}${key}`;
+      print(v[keys[i]], inner, key.length);
     }
-    pieces.push(`\n${indent}}`);
+    out += `\n${indent}}`;
   };
   print(value, '', 0);
-  pieces.push('\n');
-  return pieces.join('');
+  emit(`${out}\n`);
 }
 
+/** Strings JSON writes as they are, between quotes. */
+const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+const KEYS = new Map();
+
+/** `"key": ` (keys repeat in every object of a kind). */
+function keyText(k) {
+  let text = KEYS.get(k);
+  if (text === undefined) {
+    text = `${scalar(k)}: `;
+    if (KEYS.size < 10_000) KEYS.set(k, text);
+  }
+  return text;
+}
+
+function scalar(v) {
+  if (typeof v === 'string') return PLAIN.test(v) ? `"${v}"` : JSON.stringify(v);
+  return JSON.stringify(v) ?? 'null';
+}
+
+/** Keys of an object whose value is not undefined, sorted. */
+function keysOf(v) {
+  const keys = [];
+  for (const k in v) if (Object.hasOwn(v, k) && v[k] !== undefined) keys.push(k);
+  return keys.sort();
+}
+
+/** The length of the one-line form of `v` (`{ "a": 1, "b": [1, 2] }`), or -1 when it exceeds `max`. */
+function flatLength(v, max) {
+  let n;
+  if (v === null || typeof v !== 'object') n = typeof v === 'string' && PLAIN.test(v) ? v.length + 2 : scalar(v).length;
+  else if (Array.isArray(v)) {
+    n = 2;
+    for (let i = 0; i < v.length; i++) {
+      if (i > 0) n += 2;
+      const x = flatLength(v[i], max - n);
+      if (x < 0) return -1;
+      n += x;
+    }
+  } else {
+    n = 2; // `{}`; each pair adds its `"key": `, and `, ` or the spaces inside `{ ` and ` }`
+    for (const k in v) {
+      if (!Object.hasOwn(v, k) || v[k] === undefined) continue;
+      n += keyText(k).length + 2;
+      if (n > max) return -1;
+      const x = flatLength(v[k], max - n);
+      if (x < 0) return -1;
+      n += x;
+    }
+  }
+  return n <= max ? n : -1;
+}
+
+/** The one-line form of `v`. */
+function flat(v) {
+  if (v === null || typeof v !== 'object') return scalar(v);
+  if (Array.isArray(v)) {
+    let s = '[';
+    for (let i = 0; i < v.length; i++) s += (i === 0 ? '' : ', ') + flat(v[i]);
+    return `${s}]`;
+  }
+  const keys = keysOf(v);
+  if (keys.length === 0) return '{}';
+  let s = '{ ';
+  for (let i = 0; i < keys.length; i++) s += (i === 0 ? '' : ', ') + keyText(keys[i]) + flat(v[keys[i]]);
+  return `${s} }`;
+}

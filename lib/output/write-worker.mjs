@@ -4,10 +4,10 @@
 // a write failed (the error goes to `errors`), [2] 1 once the main thread aborted (queued files
 // are then dropped), [3] a heartbeat the main thread watches while it waits (a thread that died
 // would otherwise leave it waiting for ever).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { renderFile } from './file-content.mjs';
+import { writeRendered } from './file-content.mjs';
 
 const state = new Int32Array(workerData.state);
 const errors = workerData.errors;
@@ -24,7 +24,7 @@ parentPort.on('message', ([file, content]) => {
         mkdirSync(dir, { recursive: true });
         dirs.add(dir);
       }
-      writeFileSync(file, renderFile(content));
+      writeRendered(file, content);
     }
   } catch (e) {
     errors.postMessage({ file, message: e instanceof Error ? e.message : String(e) });
