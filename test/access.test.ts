@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   ACCESS_FACTS,
@@ -285,6 +286,26 @@ describe('grant matching helpers', () => {
     expect(arnMatches(`arn:aws:secretsmanager:*:*:secret:prod/*`, arn)).toBe(true);
     expect(arnMatches(`arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:*`, arn)).toBe(false);
     expect(arnMatches(`arn:aws:ssm:${REGION}:${ACCOUNT}:*`, arn)).toBe(false);
+  });
+
+  it('matches ARNs as the IAM definition says: first five segments one by one, the rest as a whole (property against a plain reading)', () => {
+    // The reference: split both at `:`, each segment a glob turned into an anchored regular expression.
+    const glob = (p: string, v: string): boolean => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's').test(v);
+    const reference = (pattern: string, value: string): boolean => {
+      if (pattern === '*') return true;
+      const p = pattern.split(':');
+      const a = value.split(':');
+      if (p.length < 6 || a.length < 6) return glob(pattern, value);
+      return p.slice(0, 5).every((x, i) => glob(x, a[i] as string)) && glob(p.slice(5).join(':'), a.slice(5).join(':'));
+    };
+    const part = fc.string({ unit: fc.constantFrom('a', 'b', ':', '*', '?', '/', '-', '.'), maxLength: 10 });
+    const arnLike = fc.array(fc.constantFrom('arn', 'aws', 'ssm', 'eu-west-1', '111122223333', 'secret', 'a/b', '*', '?', 'a*', 'parameter/x'), { minLength: 1, maxLength: 8 }).map((xs) => xs.join(':'));
+    fc.assert(
+      fc.property(fc.oneof(part, arnLike), fc.oneof(part, arnLike), (pattern, value) => {
+        expect(arnMatches(pattern, value)).toBe(reference(pattern, value));
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it('covers Key Vault objects by scope, comparing vault ids and URLs by vault name', () => {

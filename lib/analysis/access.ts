@@ -446,12 +446,36 @@ const GLOBS = new Map<string, RegExp>();
  * a whole, each with `*` and `?` wildcards.
  */
 export function arnMatches(pattern: string, arn: string): boolean {
-  if (pattern === '*') return true;
+  let matcher = ARN_MATCHERS.get(pattern);
+  if (!matcher) {
+    matcher = arnMatcher(pattern);
+    if (ARN_MATCHERS.size > 10_000) ARN_MATCHERS.clear();
+    ARN_MATCHERS.set(pattern, matcher);
+  }
+  return matcher(arn);
+}
+
+const ARN_MATCHERS = new Map<string, (arn: string) => boolean>();
+
+/** {@link arnMatches} for one pattern, its segments split once (a grant is matched against many ARNs). */
+function arnMatcher(pattern: string): (arn: string) => boolean {
+  if (pattern === '*') return () => true;
   const p = pattern.split(':');
-  const a = arn.split(':');
-  if (p.length < 6 || a.length < 6) return globMatch(pattern, arn);
-  for (let i = 0; i < 5; i++) if (!globMatch(p[i] as string, a[i] as string)) return false;
-  return globMatch(p.slice(5).join(':'), a.slice(5).join(':'));
+  if (p.length < 6) return (arn) => globMatch(pattern, arn);
+  const part = (glob: string): ((value: string) => boolean) => (/[*?]/.test(glob) ? (value) => globMatch(glob, value) : (value) => value === glob);
+  const segments = p.slice(0, 5).map(part);
+  const resource = part(p.slice(5).join(':'));
+  return (arn) => {
+    const ends: number[] = [];
+    for (let i = arn.indexOf(':'); i >= 0 && ends.length < 5; i = arn.indexOf(':', i + 1)) ends.push(i);
+    if (ends.length < 5) return globMatch(pattern, arn);
+    let start = 0;
+    for (let i = 0; i < 5; i++) {
+      if (!(segments[i] as (value: string) => boolean)(arn.slice(start, ends[i]))) return false;
+      start = (ends[i] as number) + 1;
+    }
+    return resource(arn.slice(start));
+  };
 }
 
 const VAULTS = new Map<string, string | undefined>();
@@ -735,15 +759,19 @@ export class AccessMatrix {
       }
     }
 
-    // Per plane: paths to (info, ref) pairs.
+    // Per plane: paths to (info, ref) pairs. A ref belongs to one secret: (plane, ref) names the pair.
     type Cell = { info: SecretInfo; ref: Resolved; delivered: string[]; paths: Map<string, AccessPath> };
-    const cells = new Map<string, Cell>();
+    const cells = new Map<ControlPlane, Map<Resolved, Cell>>();
     const cell = (plane: ControlPlane, info: SecretInfo, ref: Resolved): Cell => {
-      const k = `${planeKey(plane)}\u0000${info.secret.node.path}\u0000${ref.kind}\u0000${ref.ref}`;
-      let c = cells.get(k);
+      let row = cells.get(plane);
+      if (!row) {
+        row = new Map();
+        cells.set(plane, row);
+      }
+      let c = row.get(ref);
       if (!c) {
         c = { info, ref, delivered: [], paths: new Map() };
-        cells.set(k, c);
+        row.set(ref, c);
       }
       return c;
     };
@@ -914,50 +942,45 @@ export class AccessMatrix {
     // thousands in a large topology), so the strings and lists they share are made once per plane,
     // secret and remote secret, not once per entry.
     const entries: AccessEntry[] = [];
-    const planeFacts = new Map<ControlPlane, Pick<AccessEntry, 'plane' | 'planeName' | 'planePath' | 'environment'>>();
     const secretFacts = new Map<SecretInfo, Pick<AccessEntry, 'secret' | 'secretName' | 'target' | 'store' | 'storeName'>>();
     const remoteFacts = new Map<Resolved, { remote: RemoteRef; envs: ReadonlySet<string>; secretEnvironments: readonly string[] }>();
     const none: readonly string[] = [];
-    for (const [k, c] of cells) {
-      const plane = planeByKey.get(k.slice(0, k.indexOf('\u0000')));
-      if (!plane) continue;
-      let pf = planeFacts.get(plane);
-      if (!pf) {
-        pf = { plane: planeKey(plane), planeName: plane.name, planePath: plane.node.path, environment: envOf(plane) };
-        planeFacts.set(plane, pf);
+    for (const [plane, row] of cells) {
+      const pf = { plane: planeKey(plane), planeName: plane.name, planePath: plane.node.path, environment: envOf(plane) };
+      for (const c of row.values()) {
+        let sf = secretFacts.get(c.info);
+        if (!sf) {
+          const secret = c.info.secret;
+          sf = { secret: secret.node.path, secretName: secret.name, target: secret.targetName, store: secret.store.node.path, storeName: secret.store.name };
+          secretFacts.set(c.info, sf);
+        }
+        let rf = remoteFacts.get(c.ref);
+        if (!rf) {
+          const envs = resourceEnvs.get(resKey(c.info, c.ref)) ?? new Set<string>();
+          rf = { remote: { kind: c.ref.kind, ref: c.ref.ref, resource: c.ref.resource }, envs, secretEnvironments: [...envs].sort() };
+          remoteFacts.set(c.ref, rf);
+        }
+        const paths = [...c.paths.values()].sort((a, b) => cmp(a.id, b.id));
+        const readable = paths.length > 0;
+        entries.push({
+          plane: pf.plane,
+          planeName: pf.planeName,
+          planePath: pf.planePath,
+          environment: pf.environment,
+          secret: sf.secret,
+          secretName: sf.secretName,
+          target: sf.target,
+          store: sf.store,
+          storeName: sf.storeName,
+          remote: rf.remote,
+          secretEnvironments: rf.secretEnvironments,
+          delivered: c.delivered.length === 0 ? none : [...new Set(c.delivered)].sort(),
+          readable,
+          paths,
+          // A remote secret delivered nowhere belongs to no environment (checks.ts reports it anyway).
+          crossEnvironment: readable && rf.envs.size > 0 && !rf.envs.has(pf.environment),
+        });
       }
-      let sf = secretFacts.get(c.info);
-      if (!sf) {
-        const secret = c.info.secret;
-        sf = { secret: secret.node.path, secretName: secret.name, target: secret.targetName, store: secret.store.node.path, storeName: secret.store.name };
-        secretFacts.set(c.info, sf);
-      }
-      let rf = remoteFacts.get(c.ref);
-      if (!rf) {
-        const envs = resourceEnvs.get(resKey(c.info, c.ref)) ?? new Set<string>();
-        rf = { remote: { kind: c.ref.kind, ref: c.ref.ref, resource: c.ref.resource }, envs, secretEnvironments: [...envs].sort() };
-        remoteFacts.set(c.ref, rf);
-      }
-      const paths = [...c.paths.values()].sort((a, b) => cmp(a.id, b.id));
-      const readable = paths.length > 0;
-      entries.push({
-        plane: pf.plane,
-        planeName: pf.planeName,
-        planePath: pf.planePath,
-        environment: pf.environment,
-        secret: sf.secret,
-        secretName: sf.secretName,
-        target: sf.target,
-        store: sf.store,
-        storeName: sf.storeName,
-        remote: rf.remote,
-        secretEnvironments: rf.secretEnvironments,
-        delivered: c.delivered.length === 0 ? none : [...new Set(c.delivered)].sort(),
-        readable,
-        paths,
-        // A remote secret delivered nowhere belongs to no environment (checks.ts reports it anyway).
-        crossEnvironment: readable && rf.envs.size > 0 && !rf.envs.has(pf.environment),
-      });
     }
     entries.sort((a, b) => cmp(a.plane, b.plane) || cmp(a.secret, b.secret) || cmp(a.remote.kind, b.remote.kind) || cmp(a.remote.ref, b.remote.ref));
     this.entries = entries;
@@ -1087,9 +1110,10 @@ export function wideGrants(root: Construct, identity: IdentityFacts): WideGrant[
       needers.set(p.node.path, { store: p.store.node.path, usesFind: false, refs: () => resolve(backendFor(p.store.provider, c.identity), p.data.map((d) => d.remoteKey), []) });
     }
   }
+  const findStores = new Set([...needers.values()].filter((n) => n.usesFind).map((n) => n.store));
   const out: WideGrant[] = [];
   for (const pr of [...identity.principals].sort((a, b) => cmp(a.id, b.id))) {
-    const anyFind = [...needers.values()].some((n) => n.usesFind && pr.stores.includes(n.store));
+    const anyFind = pr.stores.some((s) => findStores.has(s));
     for (const g of pr.grants) {
       if (g.access === 'write') {
         if (g.neededBy.length === 0) out.push({ principal: pr, grant: g, reason: 'shared secrets only read: no secret needs write access' });

@@ -413,39 +413,49 @@ export interface ReportIndex extends ReportPart, Omit<ReportData, keyof ReportPa
   readonly spaces: ReadonlyArray<{ readonly space: string; readonly file: string }>;
 }
 
-/** Which Space each item of a report belongs to (undefined: none, it stays in the index). */
-function spaceOfItems(data: ReportData): {
-  spaces: string[];
-  plane: (key: string) => string | undefined;
-} {
-  const planeSpace = new Map(data.planes.map((p) => [p.key, p.space]));
-  const spaces = new Set<string>([...data.stores.map((s) => s.space), ...data.secrets.map((s) => s.space), ...planeSpace.values()]);
-  for (const p of data.principals) if (p.space !== undefined) spaces.add(p.space);
-  return { spaces: [...spaces].sort(cmp), plane: (key) => planeSpace.get(key) };
-}
-
-/** The part of a report that belongs to `space` (undefined: to no Space); access rows go with their plane. */
-function partOf(data: ReportData, space: string | undefined, planeSpace: (key: string) => string | undefined): ReportPart {
-  const rows = data.access.planes.filter((p) => planeSpace(p.plane) === space);
-  const remoteIds = new Set<string>();
-  const pathIds = new Set<string>();
-  for (const row of rows) {
-    for (const c of row.cells) {
-      remoteIds.add(c.remote);
-      for (const id of Object.keys(c.readable ?? {})) pathIds.add(id);
+/** A report split by Space (key undefined: items of no Space, which stay in the index); access rows go with their plane. */
+function partsBySpace(data: ReportData): Map<string | undefined, ReportPart> {
+  const parts = new Map<string | undefined, { stores: ReportStore[]; secrets: ReportSecret[]; planes: PlaneProjection[]; rows: ReportAccess['planes'][number][]; principals: PrincipalAccess[] }>();
+  const part = (space: string | undefined) => {
+    let p = parts.get(space);
+    if (!p) {
+      p = { stores: [], secrets: [], planes: [], rows: [], principals: [] };
+      parts.set(space, p);
     }
-  }
-  return {
-    stores: data.stores.filter((s) => s.space === space),
-    secrets: data.secrets.filter((s) => s.space === space),
-    planes: data.planes.filter((p) => p.space === space),
-    access: {
-      remotes: data.access.remotes.filter((r) => remoteIds.has(r.id)),
-      paths: data.access.paths.filter((p) => pathIds.has(p.id)),
-      planes: rows,
-    },
-    principals: data.principals.filter((p) => p.space === space),
+    return p;
   };
+  part(undefined);
+  const planeSpace = new Map<string, string>();
+  for (const p of data.planes) {
+    planeSpace.set(p.key, p.space);
+    part(p.space).planes.push(p);
+  }
+  for (const s of data.stores) part(s.space).stores.push(s);
+  for (const s of data.secrets) part(s.space).secrets.push(s);
+  for (const p of data.principals) part(p.space).principals.push(p);
+  for (const row of data.access.planes) part(planeSpace.get(row.plane)).rows.push(row);
+  const remotes = new Map(data.access.remotes.map((r) => [r.id, r]));
+  const paths = new Map(data.access.paths.map((p) => [p.id, p]));
+  const out = new Map<string | undefined, ReportPart>();
+  for (const [space, p] of parts) {
+    const remoteIds = new Set<string>();
+    const pathIds = new Set<string>();
+    for (const row of p.rows) {
+      for (const c of row.cells) {
+        remoteIds.add(c.remote);
+        for (const id in c.readable) pathIds.add(id);
+      }
+    }
+    const pick = <T>(ids: Set<string>, byId: Map<string, T>): T[] => [...ids].sort(cmp).flatMap((id) => byId.get(id) ?? []);
+    out.set(space, {
+      stores: p.stores,
+      secrets: p.secrets,
+      planes: p.planes,
+      access: { remotes: pick(remoteIds, remotes), paths: pick(pathIds, paths), planes: p.rows },
+      principals: p.principals,
+    });
+  }
+  return out;
 }
 
 /**
@@ -454,8 +464,10 @@ function partOf(data: ReportData, space: string | undefined, planeSpace: (key: s
  * Space, to be written with {@link formatJson}. Paths are relative to the output directory.
  */
 export function* reportJsonParts(data: ReportData): Generator<readonly [path: string, part: ReportIndex | ReportSpaceFile]> {
-  const { spaces, plane } = spaceOfItems(data);
-  const rest = partOf(data, undefined, plane);
+  const parts = partsBySpace(data);
+  const spaces = [...parts.keys()].filter((s): s is string => s !== undefined).sort(cmp);
+  const rest = parts.get(undefined) as ReportPart;
+  parts.delete(undefined);
   const index: ReportIndex = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     generator: data.generator,
@@ -471,7 +483,8 @@ export function* reportJsonParts(data: ReportData): Generator<readonly [path: st
   };
   yield [REPORT_JSON, index];
   for (const space of spaces) {
-    const file: ReportSpaceFile = { schemaVersion: REPORT_SCHEMA_VERSION, generator: data.generator, space, ...partOf(data, space, plane) };
+    const file: ReportSpaceFile = { schemaVersion: REPORT_SCHEMA_VERSION, generator: data.generator, space, ...(parts.get(space) as ReportPart) };
+    parts.delete(space); // handed on: the writer thread has its own copy
     yield [spaceReportPath(space), file];
   }
 }
