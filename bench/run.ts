@@ -7,13 +7,17 @@
  * a fresh child process (bench/child.ts), and three baselines over the SAME emitted objects: plain
  * cdk8s (every object an ApiObject, `app.synth()`) in one Chart with `FILE_PER_CHART` (one file),
  * plain cdk8s in one Chart per output directory with `FOLDER_PER_CHART_FILE_PER_RESOURCE` (a file
- * per object, like ours), and the floor (`yaml` stringify of each object written to its own file).
- * Also times `cdk8s synth` of main.ts against a one-object cdk8s app, and both apps run directly.
+ * per object, like ours), and the floor (`yaml` stringify of each object written to its own file;
+ * also timed with our own YAML layout, same bytes). Also times `cdk8s synth` of main.ts against a
+ * one-object cdk8s app, and both apps run directly. The 1,000-plane runs are repeated with the
+ * output on a memory filesystem (/dev/shm), where the disk's noise is gone and what is compared is
+ * the work of each.
  *
  * Prints a table, the ratios, the growth exponent and pass/fail for the targets; never fails on a
  * missed target. Options (flags or env):
  *   --sizes 100,1000,3000   (BENCH_SIZES)    plane counts of the default shape
  *   --wide 100,300,1000     (BENCH_WIDE)     plane counts of the wide shape (groups of 100 planes); "" skips
+ *   --memfs 1000            (BENCH_MEMFS)    plane counts run again with the output on /dev/shm; "" skips
  *   --repeat 3              (BENCH_REPEAT)   runs per size and mode; medians are reported
  *   --example-repeat 5      (BENCH_EXAMPLE_REPEAT)
  *   --write                 (BENCH_WRITE=1)  also write the report into bench/RESULTS.md (between its markers)
@@ -36,6 +40,8 @@ const sizesOf = (s: string): number[] => s.split(',').map((x) => x.trim()).filte
 
 const SIZES = sizesOf(option('--sizes', 'BENCH_SIZES', '100,1000,3000'));
 const WIDE = sizesOf(option('--wide', 'BENCH_WIDE', '100,300,1000'));
+const MEMFS_DIR = '/dev/shm';
+const MEMFS = existsSync(MEMFS_DIR) ? sizesOf(option('--memfs', 'BENCH_MEMFS', '1000')) : [];
 const REPEAT = Math.max(1, Number(option('--repeat', 'BENCH_REPEAT', '3')));
 const EXAMPLE_REPEAT = Math.max(1, Number(option('--example-repeat', 'BENCH_EXAMPLE_REPEAT', '5')));
 const WRITE = process.argv.includes('--write') || process.env.BENCH_WRITE === '1';
@@ -90,11 +96,14 @@ interface SizeResult {
   cdk8s: RunResult[];
   /** Plain cdk8s, a Chart per directory and a file per object. */
   cdk8sFiles: RunResult[];
+  /** `yaml` library stringify + write. */
   floor: RunResult[];
+  /** Our toYaml + write. */
+  floorBlock: RunResult[];
 }
 
 function measure(shape: string, planes: number, work: string): SizeResult {
-  const runs: Pick<SizeResult, 'ours' | 'cdk8s' | 'cdk8sFiles' | 'floor'> = { ours: [], cdk8s: [], cdk8sFiles: [], floor: [] };
+  const runs: Pick<SizeResult, 'ours' | 'cdk8s' | 'cdk8sFiles' | 'floor' | 'floorBlock'> = { ours: [], cdk8s: [], cdk8sFiles: [], floor: [], floorBlock: [] };
   for (let i = 0; i < REPEAT; i++) {
     // Interleaved, so that load from elsewhere on the machine hits all four alike.
     const dir = join(work, `${shape}-${planes}-${i}`);
@@ -103,6 +112,7 @@ function measure(shape: string, planes: number, work: string): SizeResult {
     runs.cdk8s.push(child(['cdk8s', join(dir, 'cdk8s'), dump]));
     runs.cdk8sFiles.push(child(['cdk8s-files', join(dir, 'cdk8s-files'), dump]));
     runs.floor.push(child(['floor', join(dir, 'floor'), dump]));
+    runs.floorBlock.push(child(['floor-block', join(dir, 'floor-block'), dump]));
     rmSync(dir, { recursive: true, force: true });
   }
   const first = runs.ours[0] as RunResult;
@@ -170,7 +180,7 @@ function table(results: readonly SizeResult[]): string[] {
 function fileCounts(results: readonly SizeResult[]): string[] {
   return results.map((r) => {
     const x = r.cdk8sFiles[0];
-    return `- ${r.planes} planes: ours wrote ${r.files} files (${r.manifests} objects; the rest are kustomizations, Helm values, IAM and reports); plain cdk8s file per resource wrote ${x?.files ?? 0} files in ${x?.charts ?? 0} chart folders`;
+    return `- ${r.planes} planes: ours wrote ${r.files} files (${r.manifests} objects; the rest are kustomizations, Helm values, IAM and reports); plain cdk8s file per resource wrote ${x?.files ?? 0} files in ${x?.charts ?? 0} chart folders; the floor with our YAML layout instead of the library's stringify (same bytes): ${fmtMs(med(r.floorBlock))}`;
   });
 }
 
@@ -268,6 +278,29 @@ function main(): void {
       say();
     }
 
+    let memfs: SizeResult[] = [];
+    if (MEMFS.length > 0) {
+      say(`### Output on a memory filesystem (${MEMFS_DIR}; default shape)`);
+      say();
+      say('The same runs with every output (ours and the baselines) on tmpfs: no disk, so no disk noise; what is compared is the work each does.');
+      say();
+      const memWork = mkdtempSync(join(MEMFS_DIR, 'topology-bench-'));
+      try {
+        memfs = MEMFS.map((p) => {
+          process.stderr.write(`[bench] default shape, ${p} planes, output on ${MEMFS_DIR} ...\n`);
+          return measure('default', p, memWork);
+        });
+      } finally {
+        rmSync(memWork, { recursive: true, force: true });
+      }
+      for (const l of table(memfs)) say(l);
+      say();
+      for (const l of fileCounts(memfs)) say(l);
+      say();
+      for (const l of stageTable(memfs)) say(l);
+      say();
+    }
+
     say('### Example synth vs a minimal cdk8s app');
     say();
     process.stderr.write('[bench] example vs minimal cdk8s app ...\n');
@@ -297,28 +330,33 @@ function main(): void {
 
     say('### Targets');
     say();
-    const at1000 = results.find((r) => r.planes === 1000);
-    if (at1000) {
-      const t = med(at1000.ours);
-      const c = med(at1000.cdk8s);
-      const cf = med(at1000.cdk8sFiles);
-      const f = med(at1000.floor);
-      say(`- ${mark(t / c <= 1.5)} 1,000 planes / 10,000 secrets within 1.5× plain cdk8s (FILE_PER_CHART, one file): ${fmtX(t / c)}`);
-      say(`- ${mark(t / cf <= 1.5)} 1,000 planes / 10,000 secrets within 1.5× plain cdk8s (one Chart per directory, FOLDER_PER_CHART_FILE_PER_RESOURCE: one file per object like ours): ${fmtX(t / cf)}`);
-      say(`- ${mark(t / f <= 3)} 1,000 planes / 10,000 secrets within 3× the floor: ${fmtX(t / f)}`);
-    } else {
-      say('- (1,000 planes not measured: the cdk8s and floor targets are not evaluated)');
+    const at1000 = [
+      { where: `output on disk (${tmpdir()})`, r: results.find((x) => x.planes === 1000) },
+      { where: `output on ${MEMFS_DIR}`, r: memfs.find((x) => x.planes === 1000) },
+    ];
+    for (const { where, r } of at1000) {
+      if (!r) {
+        say(`- (1,000 planes not measured with the ${where}: the cdk8s and floor targets are not evaluated there)`);
+        continue;
+      }
+      const t = med(r.ours);
+      const c = med(r.cdk8s);
+      const cf = med(r.cdk8sFiles);
+      const f = med(r.floor);
+      say(`- ${mark(t / c <= 1.5)} ${where}: 1,000 planes / 10,000 secrets within 1.5× plain cdk8s (FILE_PER_CHART, one file): ${fmtX(t / c)}`);
+      say(`- ${mark(t / cf <= 1.5)} ${where}: 1,000 planes / 10,000 secrets within 1.5× plain cdk8s (one Chart per directory, FOLDER_PER_CHART_FILE_PER_RESOURCE: one file per object like ours): ${fmtX(t / cf)}`);
+      say(`- ${mark(t / f <= 3)} ${where}: 1,000 planes / 10,000 secrets within 3× the floor (\`yaml\` stringify + write): ${fmtX(t / f)} (${fmtX(t / med(r.floorBlock))} of the floor with our YAML layout)`);
     }
     if (g.ratio10 !== undefined) say(`- ${mark(g.ratio10 <= 12)} 10× the input at most 12× the time: ${fmtX(g.ratio10)}`);
     if (wideGrowth?.ratio10 !== undefined) say(`- ${mark(wideGrowth.ratio10 <= 12)} wide groups: 10× the input at most 12× the time: ${fmtX(wideGrowth.ratio10)}`);
-    const peak = Math.max(...[...results, ...wide].flatMap((r) => r.ours.map((x) => x.maxRssKb)));
+    const peak = Math.max(...[...results, ...wide, ...memfs].flatMap((r) => r.ours.map((x) => x.maxRssKb)));
     say(`- ${mark(peak * 1024 < GIB)} peak memory < 1 GiB: ${fmtMb(peak)} (largest run)`);
     if (exampleError === undefined) say(`- ${mark(ex / min <= 1.5)} \`cdk8s synth\` of the example within 1.5× a minimal cdk8s app's: ${fmtX(ex / min)}`);
     else say('- (example synth failed: not evaluated)');
     say();
     say(
       'Baselines: plain cdk8s builds every emitted object as an `ApiObject` (`disableResourceNameHashes`) and calls `app.synth()`: once in one `Chart` with `FILE_PER_CHART` (one multi-document file), and once in one `Chart` per output directory with `FOLDER_PER_CHART_FILE_PER_RESOURCE` (a file per object, as many files and directories as ours). ' +
-        'The floor only runs `yaml` stringify (same options as ours) on each plain object and writes it to its own file. Ours builds and validates the model, computes placement, plans identities, renders each file (objects, kustomizations, Helm values, IAM, reports) and hands it to a writer thread that creates it in a staging directory, and renames the staging directory into place at the end. Ours is timed from building the model to the end of `synth()`; its peak RSS is taken when `synth()` returns.',
+        'The floor only runs the `yaml` library\'s stringify (same options as ours) on each plain object and writes it to its own file; "the floor with our YAML layout" does the same with our `toYaml` (same bytes: the block structure laid out by us, each distinct key and scalar written as the library writes it). Ours builds and validates the model, computes placement, plans identities, renders each file (objects, kustomizations, Helm values, IAM, reports) and hands it to a writer thread that creates it in a staging directory, and renames the staging directory into place at the end. Ours is timed from building the model to the end of `synth()`; its peak RSS is taken when `synth()` returns.',
     );
   } finally {
     rmSync(work, { recursive: true, force: true });
