@@ -19,7 +19,10 @@ export function writeRendered(file, content) {
   }
   const fd = openSync(file, 'w');
   try {
-    formatJsonChunks(content.json, (chunk) => writeSync(fd, chunk));
+    formatJsonChunks(content.json, (chunk) => {
+      const bytes = Buffer.from(chunk);
+      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+    });
   } finally {
     closeSync(fd);
   }
