@@ -45,7 +45,7 @@ describe('review report', () => {
     const { app } = kitchenSink(new TopologyApp());
     const files = jsonFiles(app.compile().files);
     const index = JSON.parse(files.get('report.json') as string) as ReportIndex;
-    expect(index.schemaVersion).toBe(2);
+    expect(index.schemaVersion).toBe(3);
     expect(index.spaces.map((s) => s.file)).toEqual([...files.keys()].filter((p) => p !== 'report.json'));
     expect(index.spaces.length).toBeGreaterThan(1);
     expect(renderReportMarkdown(json)).toBe(md);
@@ -64,11 +64,13 @@ describe('review report', () => {
 
   it('counts what it lists', () => {
     const s = json.summary;
-    const cells = json.access.planes.flatMap((p) => p.cells);
-    expect(s.deliveredPairs).toBe(cells.filter((c) => c.delivered).length);
-    expect(s.readablePairs).toBe(cells.filter((c) => c.readable).length);
-    expect(s.crossEnvironmentPairs).toBe(cells.filter((c) => c.crossEnvironment).length);
-    expect(access.length).toBe(cells.length);
+    // Each set stands for one pair per remote secret it lists.
+    const pairs = (f: (set: (typeof json.access.planes)[number]['byAccess'][number]) => unknown): number =>
+      json.access.planes.flatMap((p) => p.byAccess).reduce((n, set) => n + (f(set) ? set.remotes.length : 0), 0);
+    expect(s.deliveredPairs).toBe(pairs((set) => set.delivered));
+    expect(s.readablePairs).toBe(pairs((set) => set.readable));
+    expect(s.crossEnvironmentPairs).toBe(pairs((set) => set.crossEnvironment));
+    expect(access.length).toBe(pairs(() => true));
     expect(s.crossEnvironmentPairs).toBeGreaterThan(0);
     expect(s.principals).toBe(json.principals.length);
     expect(s.warnings).toBe(json.warnings.length);

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EXIT_CROSS_ENVIRONMENT, REPORT_SCHEMA_VERSION_SINGLE_FILE, TopologyApp, compareReports, formatJson, loadReport, parseReport, renderReview, reviewExitCode, type ReportData } from '../lib/index.js';
+import { EXIT_CROSS_ENVIRONMENT, REPORT_SCHEMA_VERSION_CELLS, REPORT_SCHEMA_VERSION_SINGLE_FILE, TopologyApp, compareReports, formatJson, loadReport, parseReport, renderReview, reviewExitCode, type ReportData } from '../lib/index.js';
 import { reviewScenario, smArn, type ReviewStage } from './fixtures/analysis-topologies.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -23,8 +23,19 @@ const SAME_ENV = reportFiles('head-same-environment');
 const load = async (files: ReportFiles): Promise<ReportData> => (await loadReport((path) => files.get(path), 'test')) as ReportData;
 const [base, head, sameEnv] = await Promise.all([load(BASE), load(HEAD), load(SAME_ENV)]);
 const parse = (files: ReportFiles): ReportData => (files === BASE ? base : files === HEAD ? head : sameEnv);
+/** Access rows as schema 2 and older wrote them: one cell per plane and remote secret, sorted by remote id. */
+const cellRows = (rows: ReportData['access']['planes']): unknown[] =>
+  rows.map(({ byAccess, ...row }) => ({ ...row, cells: byAccess.flatMap(({ remotes, ...how }) => remotes.map((remote) => ({ remote, ...how }))).sort((a, b) => (a.remote < b.remote ? -1 : a.remote > b.remote ? 1 : 0)) }));
 /** A report as one `report.json` of schema 1, as written before the split into Space files. */
-const legacy = (data: ReportData): string => formatJson({ ...data, schemaVersion: REPORT_SCHEMA_VERSION_SINGLE_FILE });
+const legacy = (data: ReportData): string => formatJson({ ...data, schemaVersion: REPORT_SCHEMA_VERSION_SINGLE_FILE, access: { ...data.access, planes: cellRows(data.access.planes) } });
+/** Report files as schema 2 wrote them: split by Space, one access cell per remote secret. */
+const schema2 = (files: ReportFiles): ReportFiles =>
+  new Map(
+    [...files].map(([path, text]) => {
+      const value = JSON.parse(text) as ReportData;
+      return [path, formatJson({ ...value, schemaVersion: REPORT_SCHEMA_VERSION_CELLS, access: { ...value.access, planes: cellRows(value.access.planes) } })];
+    }),
+  );
 
 /** Writes the report files into `<repo>/dist` (removing the JSON report files there first). */
 function writeReport(repo: string, files: ReportFiles): string[] {
@@ -90,13 +101,20 @@ describe('compareReports', () => {
   });
 
   it('refuses a report of another schema version', () => {
-    expect(() => parseReport('{"schemaVersion": 99}', 'dist/report.json at main')).toThrow('dist/report.json at main has report schema version 99, but this review understands versions 1 and 2');
+    expect(() => parseReport('{"schemaVersion": 99}', 'dist/report.json at main')).toThrow('dist/report.json at main has report schema version 99, but this review understands versions 1 to 3');
     expect(() => parseReport('nope', 'x')).toThrow('x is not JSON');
   });
 
   it('reads a base from before the split (one report.json of schema 1) like the split one', async () => {
     const old = await loadReport((path) => (path === 'report.json' ? legacy(base) : undefined), 'old');
     expect(old?.schemaVersion).toBe(1);
+    expect(compareReports(old, head)).toEqual(compareReports(base, head));
+    expect(compareReports(old, base).changes).toEqual([]);
+  });
+
+  it('reads a base of schema 2 (one access cell per plane and remote secret) like the current one', async () => {
+    const old = await loadReport((path) => schema2(BASE).get(path), 'old');
+    expect(old?.schemaVersion).toBe(REPORT_SCHEMA_VERSION_CELLS);
     expect(compareReports(old, head)).toEqual(compareReports(base, head));
     expect(compareReports(old, base).changes).toEqual([]);
   });

@@ -5,7 +5,7 @@
  * and which warnings and opt-outs appear or go. Pure: two reports in, a change list out.
  */
 import { principalKindWord, type AccessEntry, type AccessPath, type PrincipalAccess } from '../analysis/access.js';
-import { REPORT_JSON, REPORT_SCHEMA_VERSION, REPORT_SCHEMA_VERSION_SINGLE_FILE, flattenAccess, joinReport, type ReportData, type ReportIndex, type ReportSpaceFile } from './report.js';
+import { REPORT_JSON, REPORT_SCHEMA_VERSION, REPORT_SCHEMA_VERSION_CELLS, REPORT_SCHEMA_VERSION_SINGLE_FILE, accessRows, flattenAccess, joinReport, type ReportAccess, type ReportData, type ReportIndex, type ReportSpaceFile } from './report.js';
 
 /** The sections of a review, in display order. */
 export const CHANGE_SECTIONS = ['cross-environment', 'delivery', 'access', 'warnings', 'opt-outs'] as const;
@@ -44,8 +44,9 @@ export const EXIT_CROSS_ENVIRONMENT = 2;
 
 /**
  * Parses a JSON report file, checking its schema version: the index `report.json` (or a Space's
- * `report.json`) of schema {@link REPORT_SCHEMA_VERSION}, or a whole `report.json` of schema
- * {@link REPORT_SCHEMA_VERSION_SINGLE_FILE} (from before the split).
+ * `report.json`) of schema {@link REPORT_SCHEMA_VERSION} or {@link REPORT_SCHEMA_VERSION_CELLS},
+ * or a whole `report.json` of schema {@link REPORT_SCHEMA_VERSION_SINGLE_FILE} (from before the
+ * split). Access rows are returned in the layout of the current schema.
  *
  * @param text the file's content
  * @param where where it comes from, for the error message
@@ -58,12 +59,14 @@ export function parseReport(text: string, where: string): ReportIndex | ReportDa
     throw new Error(`${where} is not JSON (${(e as Error).message}): synthesize again (npm run synth).`);
   }
   const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (version !== REPORT_SCHEMA_VERSION && version !== REPORT_SCHEMA_VERSION_SINGLE_FILE) {
+  if (version !== REPORT_SCHEMA_VERSION && version !== REPORT_SCHEMA_VERSION_CELLS && version !== REPORT_SCHEMA_VERSION_SINGLE_FILE) {
     throw new Error(
-      `${where} has report schema version ${JSON.stringify(version)}, but this review understands versions ${REPORT_SCHEMA_VERSION_SINGLE_FILE} and ${REPORT_SCHEMA_VERSION}: synthesize both sides with the same version of the compiler.`,
+      `${where} has report schema version ${JSON.stringify(version)}, but this review understands versions ${REPORT_SCHEMA_VERSION_SINGLE_FILE} to ${REPORT_SCHEMA_VERSION}: synthesize both sides with the same version of the compiler.`,
     );
   }
-  return data as ReportIndex | ReportData;
+  const report = data as ReportIndex | ReportData;
+  const access: ReportAccess = { ...report.access, planes: accessRows(report.access.planes) };
+  return { ...report, access };
 }
 
 /**
@@ -85,7 +88,7 @@ export async function loadReport(read: (path: string) => Promise<string | undefi
       const t = await read(s.file);
       if (t === undefined) throw new Error(`${where}/${s.file} is missing (listed in ${REPORT_JSON}): synthesize again (npm run synth).`);
       const f = parseReport(t, `${where}/${s.file}`) as unknown as ReportSpaceFile;
-      if (f.schemaVersion !== REPORT_SCHEMA_VERSION || f.space !== s.space) throw new Error(`${where}/${s.file} is not the report of Space ${s.space}: synthesize again (npm run synth).`);
+      if (f.schemaVersion !== index.schemaVersion || f.space !== s.space) throw new Error(`${where}/${s.file} is not the report of Space ${s.space}: synthesize again (npm run synth).`);
       return f;
     }),
   );

@@ -22,8 +22,14 @@ import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../
 import { effectiveRefreshInterval } from '../targets/spaces.js';
 import { renderReportMarkdown } from './report-markdown.js';
 
-/** Version of the `report.json` layout; bumped on incompatible changes. 2: split into one file per Space. */
-export const REPORT_SCHEMA_VERSION = 2;
+/**
+ * Version of the `report.json` layout; bumped on incompatible changes. 2: split into one file per
+ * Space. 3: a plane's access rows group the remote secrets it receives or reads the same way
+ * (`byAccess`) instead of one cell per remote secret.
+ */
+export const REPORT_SCHEMA_VERSION = 3;
+/** The last version with one access cell per plane and remote secret (the review still reads it). */
+export const REPORT_SCHEMA_VERSION_CELLS = 2;
 /** The last version with the whole report in one `report.json` (the review still reads it). */
 export const REPORT_SCHEMA_VERSION_SINGLE_FILE = 1;
 
@@ -130,16 +136,31 @@ export interface ReportPath {
   readonly principal?: string;
 }
 
-/** One plane × remote secret pair in `report.json`. */
-export interface ReportAccessCell {
+/** How a plane receives and can read some remote secrets: the same for each of them. */
+export interface ReportAccessSet {
+  /** Ids of the remote secrets ({@link ReportRemote.id}), sorted. */
+  readonly remotes: readonly string[];
+  /** Namespaces each is delivered to (absent: not delivered). */
+  readonly delivered?: readonly string[];
+  /** How the plane can read each: path id → the namespaces it works from (`*` = any). Absent: not readable. */
+  readonly readable?: Readonly<Record<string, readonly string[]>>;
+  /** Present (true) when the plane reads them across environments. */
+  readonly crossEnvironment?: true;
+}
+
+/** One plane's access in `report.json`: every remote secret it receives or can read, grouped by how. */
+export interface ReportAccessRow {
+  /** Plane key, `<space>/<group>/<plane>`. */
+  readonly plane: string;
+  readonly environment: string;
+  /** Sorted by their first remote id; each remote secret of the plane is in exactly one. */
+  readonly byAccess: readonly ReportAccessSet[];
+}
+
+/** One plane × remote secret pair, as reports of schema {@link REPORT_SCHEMA_VERSION_CELLS} and older store it. */
+export interface ReportAccessCell extends Omit<ReportAccessSet, 'remotes'> {
   /** Id of the remote secret ({@link ReportRemote.id}). */
   readonly remote: string;
-  /** Namespaces it is delivered to (absent: not delivered). */
-  readonly delivered?: readonly string[];
-  /** How the plane can read it: path id → the namespaces it works from (`*` = any). Absent: not readable. */
-  readonly readable?: Readonly<Record<string, readonly string[]>>;
-  /** Present (true) when the plane reads across environments. */
-  readonly crossEnvironment?: true;
 }
 
 /** The access matrix as `report.json` stores it: remote secrets and paths once, then per plane its pairs. */
@@ -148,13 +169,13 @@ export interface ReportAccess {
   readonly remotes: readonly ReportRemote[];
   /** Sorted by id. */
   readonly paths: readonly ReportPath[];
-  /** Sorted by plane key; cells sorted by remote id. */
-  readonly planes: ReadonlyArray<{ readonly plane: string; readonly environment: string; readonly cells: readonly ReportAccessCell[] }>;
+  /** Sorted by plane key. */
+  readonly planes: readonly ReportAccessRow[];
 }
 
 /** Everything `report.json` holds (and `REPORT.md` shows). */
 export interface ReportData {
-  /** {@link REPORT_SCHEMA_VERSION}, or {@link REPORT_SCHEMA_VERSION_SINGLE_FILE} for a report read from before the split. */
+  /** {@link REPORT_SCHEMA_VERSION}; {@link REPORT_SCHEMA_VERSION_CELLS} or {@link REPORT_SCHEMA_VERSION_SINGLE_FILE} for a report read from an older synthesis. */
   readonly schemaVersion: number;
   readonly generator: 'secrets-topology';
   readonly summary: ReportSummary;
@@ -306,7 +327,8 @@ export function remoteId(secret: string, ref: string): string {
 export function accessOf(matrix: AccessMatrix): ReportAccess {
   const remotes = new Map<string, ReportRemote>();
   const paths = new Map<string, ReportPath>();
-  const planes = new Map<string, { plane: string; environment: string; cells: ReportAccessCell[] }>();
+  type Set = { remotes: string[]; delivered?: readonly string[]; readable?: Record<string, readonly string[]>; crossEnvironment?: true };
+  const planes = new Map<string, { plane: string; environment: string; sets: Map<string, Set> }>();
   const ids = new Map<RemoteRef, string>(); // entries of one remote secret share its RemoteRef
   for (const e of matrix.entries) {
     let id = ids.get(e.remote);
@@ -320,22 +342,44 @@ export function accessOf(matrix: AccessMatrix): ReportAccess {
     }
     let plane = planes.get(e.plane);
     if (!plane) {
-      plane = { plane: e.plane, environment: e.environment, cells: [] };
+      plane = { plane: e.plane, environment: e.environment, sets: new Map() };
       planes.set(e.plane, plane);
     }
-    plane.cells.push({
-      remote: id,
-      delivered: e.delivered.length > 0 ? e.delivered : undefined,
-      readable: e.readable ? Object.fromEntries(e.paths.map((p) => [p.id, p.namespaces])) : undefined,
-      crossEnvironment: e.crossEnvironment ? true : undefined,
-    });
+    // Entries of a plane that are delivered and readable alike share one set.
+    let how = `${e.crossEnvironment ? 'x' : '-'}${e.delivered.join(',')}`;
+    for (const p of e.paths) how += `\u0000${p.id}\u0001${p.namespaces.join(',')}`;
+    const set = plane.sets.get(how);
+    if (set) set.remotes.push(id);
+    else {
+      plane.sets.set(how, {
+        remotes: [id],
+        delivered: e.delivered.length > 0 ? e.delivered : undefined,
+        readable: e.readable ? Object.fromEntries(e.paths.map((p) => [p.id, p.namespaces])) : undefined,
+        crossEnvironment: e.crossEnvironment ? true : undefined,
+      });
+    }
   }
   const byId = <T extends { id: string }>(a: T, b: T): number => cmp(a.id, b.id);
   return {
     remotes: [...remotes.values()].sort(byId),
     paths: [...paths.values()].sort(byId),
-    planes: [...planes.values()].sort((a, b) => cmp(a.plane, b.plane)).map((p) => ({ ...p, cells: p.cells.sort((a, b) => cmp(a.remote, b.remote)) })),
+    planes: [...planes.values()]
+      .sort((a, b) => cmp(a.plane, b.plane))
+      .map((p) => ({
+        plane: p.plane,
+        environment: p.environment,
+        byAccess: [...p.sets.values()].map((set) => ({ ...set, remotes: set.remotes.sort(cmp) })).sort((a, b) => cmp(a.remotes[0] as string, b.remotes[0] as string)),
+      })),
   };
+}
+
+/**
+ * Access rows of a report of any schema in the layout of {@link REPORT_SCHEMA_VERSION}: rows of
+ * schema {@link REPORT_SCHEMA_VERSION_CELLS} and older, one cell per remote secret, become rows of
+ * one-secret sets.
+ */
+export function accessRows(rows: ReadonlyArray<ReportAccessRow | { plane: string; environment: string; cells: readonly ReportAccessCell[] }>): ReportAccessRow[] {
+  return rows.map((row) => ('cells' in row ? { plane: row.plane, environment: row.environment, byAccess: row.cells.map(({ remote, ...how }) => ({ remotes: [remote], ...how })) } : row));
 }
 
 /**
@@ -353,7 +397,9 @@ export function flattenAccess(data: ReportData): AccessEntry[] {
   for (const p of data.principals) for (const r of p.reads) grants.set(`${p.id}\u0000${r.secret}\u0000${r.ref}`, r.grant);
   const out: AccessEntry[] = [];
   for (const plane of data.access.planes) {
-    for (const c of plane.cells) {
+    // One entry per remote secret, in the order of their ids (as the access matrix lists them).
+    const cells = plane.byAccess.flatMap(({ remotes: ids, ...how }) => ids.map((remote) => ({ remote, ...how }))).sort((a, b) => cmp(a.remote, b.remote));
+    for (const c of cells) {
       const r = remotes.get(c.remote);
       if (!r) continue;
       const secret = secrets.get(r.secret);
@@ -441,9 +487,9 @@ function partsBySpace(data: ReportData): Map<string | undefined, ReportPart> {
     const remoteIds = new Set<string>();
     const pathIds = new Set<string>();
     for (const row of p.rows) {
-      for (const c of row.cells) {
-        remoteIds.add(c.remote);
-        for (const id in c.readable) pathIds.add(id);
+      for (const set of row.byAccess) {
+        for (const id of set.remotes) remoteIds.add(id);
+        for (const id in set.readable) pathIds.add(id);
       }
     }
     const pick = <T>(ids: Set<string>, byId: Map<string, T>): T[] => [...ids].sort(cmp).flatMap((id) => byId.get(id) ?? []);
