@@ -3,7 +3,16 @@ import { describe, expect, it } from 'vitest';
 import {
   ACCESS_FACTS,
   AccessMatrix,
+  AwsSecretsManager,
+  ControlPlane,
+  Group,
   Placement,
+  Namespaces,
+  Planes,
+  SecretStore,
+  SharedSecret,
+  Space,
+  SpaceIdentity,
   TopologyApp,
   arnMatches,
   azureScopeCovers,
@@ -274,6 +283,30 @@ describe('access matrix against an independent evaluation', () => {
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
     const keys = a.map((e) => [e.plane, e.secret, e.remote.kind, e.remote.ref].join('\u0000'));
     expect(keys).toEqual([...keys].sort());
+  });
+});
+
+describe('access matrix: many secrets in one account and region', () => {
+  it('matches each grant against exactly the secrets its ARN pattern covers (exact, prefix wildcard, wildcard region)', () => {
+    const app = new TopologyApp();
+    const space = new Space(app, 'eks', { cloud: 'aws', identity: SpaceIdentity.awsIrsa({ accountId: ACCOUNT, oidcIssuer: 'https://oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF' }) });
+    const group = new Group(space, 'apps');
+    const plane = new ControlPlane(group, 'p-1', { controlPlaneId: '00000000-0000-4000-8000-000000000001', namespaces: ['apps'] });
+    const store = new SecretStore(group, 'sm', { provider: new AwsSecretsManager({ region: REGION }), planes: Planes.named(plane), namespaces: Namespaces.named('apps') });
+    const secrets = Array.from({ length: 40 }, (_, i) => new SharedSecret(group, `s${i}`, { store, data: [{ secretKey: 'v', remoteKey: `app/s${i}` }] }));
+    const grants = [smArn('app/s3'), `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:app/s1*`, `arn:aws:secretsmanager:*:${ACCOUNT}:secret:app/s2-??????`];
+    const role: CloudPrincipal = {
+      cloud: 'aws',
+      kind: 'aws-iam-role',
+      space: 'eks',
+      id: `arn:aws:iam::${ACCOUNT}:role/eks`,
+      planes: [subject(plane)],
+      stores: [store.node.path],
+      grants: grants.map((resource) => ({ access: 'read', resource, neededBy: secrets.map((x) => x.node.path) })),
+    };
+    const read = matrixOf(app, [role]).readable().map((e) => e.secretName);
+    const expected = ['s1', ...Array.from({ length: 10 }, (_, i) => `s1${i}`), 's2', 's3'];
+    expect([...read].sort()).toEqual(expected.sort());
   });
 });
 

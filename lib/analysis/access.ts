@@ -412,6 +412,12 @@ export function globMatch(pattern: string, value: string, ignoreCase = false): b
   }
 }
 
+/** The text of a glob before its first wildcard (`*` or `?`): every value it matches starts with it. */
+function literalGlobPrefix(pattern: string): string {
+  const i = pattern.search(/[*?]/);
+  return i < 0 ? pattern : pattern.slice(0, i);
+}
+
 /** The same glob match as {@link globMatch}, without a regular expression. */
 function wildcardMatch(pattern: string, value: string, ignoreCase: boolean): boolean {
   const p = ignoreCase ? pattern.toLowerCase() : pattern;
@@ -824,12 +830,12 @@ export class AccessMatrix {
     }
 
     // Published principals: each grant is matched against the remote secrets of its scope only.
-    type Item = { info: SecretInfo; ref: Resolved };
+    type Item = { info: SecretInfo; ref: Resolved; order: number };
     const byScope = new Map<string, Item[]>();
     const byCloud = new Map<Cloud, Item[]>();
     for (const info of infos) {
       for (const ref of info.refs) {
-        const item: Item = { info, ref };
+        const item: Item = { info, ref, order: byCloud.get(info.backend.cloud)?.length ?? 0 };
         pushTo(byCloud, info.backend.cloud, item);
         for (const scope of new Set(ref.samples.map((x) => resourceScope(info.backend.cloud, x)))) {
           if (scope === undefined) continue;
@@ -840,6 +846,29 @@ export class AccessMatrix {
         }
       }
     }
+    // An ARN pattern matches only ARNs that start with its text before the first wildcard: the
+    // items of a list whose samples start so, found in the list's samples sorted once (a list in
+    // published order is matched by every grant of every principal of its scope).
+    const sortedSamples = new Map<Item[], { samples: string[]; items: Item[] }>();
+    const withPrefix = (list: Item[], prefix: string): Item[] => {
+      if (prefix === '' || list.length < 16) return list;
+      let index = sortedSamples.get(list);
+      if (!index) {
+        const pairs = list.flatMap((item) => item.ref.samples.map((sample) => ({ sample, item }))).sort((a, b) => cmp(a.sample, b.sample));
+        index = { samples: pairs.map((x) => x.sample), items: pairs.map((x) => x.item) };
+        sortedSamples.set(list, index);
+      }
+      let lo = 0;
+      let hi = index.samples.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((index.samples[mid] as string) < prefix) lo = mid + 1;
+        else hi = mid;
+      }
+      const found = new Set<Item>();
+      for (let i = lo; i < index.samples.length && (index.samples[i] as string).startsWith(prefix); i++) found.add(index.items[i] as Item);
+      return [...found].sort((a, b) => a.order - b.order);
+    };
     const principalSpaces = new Set(identity.principals.flatMap((p) => (p.space !== undefined ? [p.space] : [])));
     const principals: PrincipalAccess[] = [];
     for (const pr of [...identity.principals].sort((a, b) => cmp(a.id, b.id))) {
@@ -851,7 +880,8 @@ export class AccessMatrix {
       for (const g of pr.grants) {
         if (g.access !== 'read') continue;
         const scope = grantScope(pr.cloud, g);
-        const candidates = scope === undefined ? (byCloud.get(pr.cloud) ?? []) : (byScope.get(`${pr.cloud}\u0000${scope}`) ?? []);
+        const inScope = scope === undefined ? (byCloud.get(pr.cloud) ?? []) : (byScope.get(`${pr.cloud}\u0000${scope}`) ?? []);
+        const candidates = pr.cloud === 'aws' ? withPrefix(inScope, literalGlobPrefix(g.resource)) : inScope;
         for (const item of candidates) {
           const prev = hits.get(item);
           if (prev?.conditionEvaluated) continue;
