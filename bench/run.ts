@@ -206,7 +206,7 @@ function stageTable(results: readonly SizeResult[]): string[] {
 }
 
 function growth(results: readonly SizeResult[]): { lines: string[]; ratio10?: number; exponent: number } {
-  const pts = results.map((r) => ({ p: r.planes, t: median(r.ours.map((x) => x.ms)) }));
+  const pts = results.map((r) => ({ p: r.planes, t: median(r.ours.map((x) => x.ms)), floor: med(r.floor) }));
   const lines: string[] = [];
   const exponent = growthExponent(pts);
   const first = pts[0];
@@ -220,7 +220,7 @@ function growth(results: readonly SizeResult[]): { lines: string[]; ratio10?: nu
     const b = pts.find((q) => q.p === a.p * 10);
     if (b) {
       ratio10 = b.t / a.t;
-      lines.push(`- ${a.p} → ${b.p} planes (10× the input): ${fmtX(ratio10)} the time`);
+      lines.push(`- ${a.p} → ${b.p} planes (10× the input): ${fmtX(ratio10)} the time (the floor, which only renders and writes the objects: ${fmtX(b.floor / a.floor)})`);
     }
   }
   return { lines, ratio10, exponent };

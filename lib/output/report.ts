@@ -327,8 +327,8 @@ export function remoteId(secret: string, ref: string): string {
 export function accessOf(matrix: AccessMatrix): ReportAccess {
   const remotes = new Map<string, ReportRemote>();
   const paths = new Map<string, ReportPath>();
-  type Set = { remotes: string[]; delivered?: readonly string[]; readable?: Record<string, readonly string[]>; crossEnvironment?: true };
-  const planes = new Map<string, { plane: string; environment: string; sets: Map<string, Set> }>();
+  type AccessSet = { remotes: string[]; delivered?: readonly string[]; readable?: Record<string, readonly string[]>; crossEnvironment?: true };
+  const planes = new Map<string, { plane: string; environment: string; sets: Map<string, AccessSet> }>();
   const ids = new Map<RemoteRef, string>(); // entries of one remote secret share its RemoteRef
   for (const e of matrix.entries) {
     let id = ids.get(e.remote);
