@@ -11,6 +11,7 @@ import { TopologyError, type Problem } from './errors.js';
 import { IdentitySynthesizer } from './identity/identity-synthesizer.js';
 import { FileArtifact } from './output/file-artifact.js';
 import { fromYaml } from './output/render.js';
+import { unsafeOutputDirectory } from './output/outdir.js';
 import { StagedDirectory, renderFile, writeAtomically, type FileContent } from './output/writer.js';
 import { constructsOf, withTreeListed } from './model/find.js';
 import { isSynthesizer, type OutputSink, type SynthContext, type Synthesizer } from './synthesizer.js';
@@ -132,6 +133,9 @@ export class TopologyApp extends App {
 
   private synthListed(): void {
     try {
+      // The output directory is checked before anything else, and reported with the model's problems.
+      const unsafe = unsafeOutputDirectory(this.outdir);
+      if (unsafe) throw new TopologyError([{ path: '', message: unsafe }, ...this.check().problems]);
       if (this.compiled) {
         writeAtomically(this.outdir, this.compiled.files);
         return;

@@ -3,6 +3,7 @@
  * A bad model throws a TopologyError listing every problem at once, and nothing is written (also
  * when run as a real process, which must exit 1 with the problems on stderr and no stack trace).
  */
+import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from '../lib/output/outdir.js';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -782,6 +783,7 @@ describe('TopologyError lists every problem at once', () => {
     const outdir = join(tmp, 'synth-in-process', 'dist');
     mkdirSync(join(outdir, 'spaces'), { recursive: true });
     writeFileSync(join(outdir, 'spaces', 'old.yaml'), 'old: true\n');
+    writeFileSync(join(outdir, OUTPUT_MARKER), OUTPUT_MARKER_TEXT);
     const app = new TopologyApp({ outdir });
     manyMistakes(app);
     const written: string[] = [];
@@ -799,7 +801,7 @@ describe('TopologyError lists every problem at once', () => {
     }
     expect(written.join('')).toBe(`${formatProblems(EXPECTED)}\n`);
     expect(readdirSync(join(tmp, 'synth-in-process')).sort()).toEqual(['dist']);
-    expect(readdirSync(outdir, { recursive: true }).map(String).sort()).toEqual(['spaces', join('spaces', 'old.yaml')]);
+    expect(readdirSync(outdir, { recursive: true }).map(String).sort()).toEqual([OUTPUT_MARKER, 'spaces', join('spaces', 'old.yaml')]);
     expect(readFileSync(join(outdir, 'spaces', 'old.yaml'), 'utf8')).toBe('old: true\n');
   });
 });
@@ -822,6 +824,7 @@ describe('a bad topology run as a real process', () => {
     const outdir = join(dir, 'dist');
     mkdirSync(join(outdir, 'spaces', 'old'), { recursive: true });
     writeFileSync(join(outdir, 'spaces', 'old', 'kustomization.yaml'), 'resources: []\n');
+    writeFileSync(join(outdir, OUTPUT_MARKER), OUTPUT_MARKER_TEXT);
 
     const run = spawnSync('npx', ['tsx', script], { cwd: ROOT, env: { ...process.env, CDK8S_OUTDIR: outdir }, encoding: 'utf8', timeout: 60_000 });
 
@@ -838,7 +841,7 @@ describe('a bad topology run as a real process', () => {
     expect(run.stderr).not.toContain('TopologyError');
     expect(run.stdout).toBe('');
     expect(readdirSync(dir).sort()).toEqual(['bad-topology.ts', 'dist']);
-    expect(readdirSync(outdir, { recursive: true }).map(String).sort()).toEqual(['spaces', join('spaces', 'old'), join('spaces', 'old', 'kustomization.yaml')]);
+    expect(readdirSync(outdir, { recursive: true }).map(String).sort()).toEqual([OUTPUT_MARKER, 'spaces', join('spaces', 'old'), join('spaces', 'old', 'kustomization.yaml')]);
     expect(readFileSync(join(outdir, 'spaces', 'old', 'kustomization.yaml'), 'utf8')).toBe('resources: []\n');
   });
 });

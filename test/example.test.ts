@@ -7,6 +7,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { TopologyApp, type Compilation } from '../lib/index.js';
+import { OUTPUT_MARKER } from '../lib/output/outdir.js';
 import { buildExample } from '../main.js';
 import { FIXTURES } from './fixtures/topologies.js';
 
@@ -63,7 +64,8 @@ describe('the committed dist/', () => {
   it(`equals a fresh compile of the example, file for file (else: ${FIX})`, () => {
     if (!existsSync(DIST)) expect.fail(`dist/ does not exist at ${DIST}: ${FIX}.`);
     const fresh = compileExample().files;
-    const committed = listFiles(DIST);
+    expect(existsSync(join(DIST, OUTPUT_MARKER)), `dist/${OUTPUT_MARKER} is missing: ${FIX}`).toBe(true);
+    const committed = listFiles(DIST).filter((p) => p !== OUTPUT_MARKER);
     const expected = [...fresh.keys()].sort();
     const missing = expected.filter((p) => !committed.includes(p));
     const stale = committed.filter((p) => !fresh.has(p));

@@ -24,6 +24,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StagedDirectory, TopologyApp, writeAtomically } from '../lib/index.js';
+import { OUTPUT_MARKER } from '../lib/output/outdir.js';
 import { Rng, generateTopology } from './fixtures/generator.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,7 +44,7 @@ function readTree(dir: string): Map<string, string> {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else out.set(relative(dir, p).split('\\').join('/'), readFileSync(p, 'utf8'));
+      else if (!(d === dir && e.name === OUTPUT_MARKER)) out.set(relative(dir, p).split('\\').join('/'), readFileSync(p, 'utf8'));
     }
   };
   walk(dir);

@@ -13,6 +13,7 @@ import { buildPlainEso } from '../examples/plain-eso.js';
 import { buildSveltos } from '../examples/sveltos.js';
 import { fromYaml, toYaml } from '../lib/index.js';
 import { buildExample } from '../main.js';
+import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from '../lib/output/outdir.js';
 
 const root = mkdtempSync(join(tmpdir(), 'topology-writer-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -26,19 +27,21 @@ beforeEach(() => {
   outdir = join(parent, 'dist');
 });
 
-/** Every file below `dir` with its content, by `/`-separated relative path. */
+/** Every file below `dir` with its content, by `/`-separated relative path (the output marker left out: every output has it). */
 function tree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
+  expect(readFileSync(join(dir, OUTPUT_MARKER), 'utf8')).toBe(OUTPUT_MARKER_TEXT);
   for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!e.isFile()) continue;
+    if (!e.isFile() || (e.name === OUTPUT_MARKER && e.parentPath === dir)) continue;
     const abs = join(e.parentPath, e.name);
     out[relative(dir, abs).split(sep).join('/')] = readFileSync(abs, 'utf8');
   }
   return out;
 }
 
+/** Writes files as an earlier output of the tool (with its marker). */
 function write(dir: string, files: Record<string, string>): void {
-  for (const [p, content] of Object.entries(files)) {
+  for (const [p, content] of Object.entries({ ...files, [OUTPUT_MARKER]: OUTPUT_MARKER_TEXT })) {
     mkdirSync(join(dir, p, '..'), { recursive: true });
     writeFileSync(join(dir, p), content);
   }

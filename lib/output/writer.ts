@@ -1,7 +1,9 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { TopologyError } from '../errors.js';
 import { renderFile, type FileContent } from './file-content.mjs';
+import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT, unsafeOutputDirectory } from './outdir.js';
 
 export { renderFile, type FileContent };
 
@@ -109,6 +111,8 @@ export class StagedDirectory {
   private state: 'open' | 'committed' | 'aborted' = 'open';
 
   public constructor(outdir: string, options: StagedDirectoryOptions = {}) {
+    const unsafe = unsafeOutputDirectory(outdir);
+    if (unsafe) throw new TopologyError([{ path: '', message: unsafe }]);
     this.target = resolve(outdir);
     const parent = dirname(this.target);
     const base = basename(this.target);
@@ -117,6 +121,7 @@ export class StagedDirectory {
     this.staging = join(parent, `.${base}.staging-${process.pid}`);
     rmSync(this.staging, { recursive: true, force: true });
     mkdirSync(this.staging);
+    writeFileSync(join(this.staging, OUTPUT_MARKER), OUTPUT_MARKER_TEXT);
     this.writer = new BackgroundWriter(options.writerSilenceMs ?? 30_000);
   }
 
