@@ -227,7 +227,8 @@ export function buildExample(app: TopologyApp): TopologyApp {
   const kvProd = new SecretStore(data, 'kv-prod', {
     provider: new AzureKeyVault({
       vaultUrl: 'https://kv-data-prod.vault.azure.net',
-      resourceId: '/subscriptions/0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e/resourceGroups/rg-data-we/providers/Microsoft.KeyVault/vaults/kv-data-prod',
+      resourceId:
+        '/subscriptions/0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e/resourceGroups/rg-data-we/providers/Microsoft.KeyVault/vaults/kv-data-prod',
     }),
     planes: Planes.inEnvironments(prod),
     namespaces: Namespaces.named('etl'),

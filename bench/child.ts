@@ -33,7 +33,14 @@ interface Entry {
   readonly object: Record<string, unknown>;
 }
 
-function report(mode: string, ms: number, files: number, phases: Record<string, number> = {}, extra: Record<string, unknown> = {}, maxRssKb = process.resourceUsage().maxRSS): void {
+function report(
+  mode: string,
+  ms: number,
+  files: number,
+  phases: Record<string, number> = {},
+  extra: Record<string, unknown> = {},
+  maxRssKb = process.resourceUsage().maxRSS,
+): void {
   process.stdout.write(`${JSON.stringify({ mode, ms, phases, files, maxRssKb, ...extra })}\n`);
 }
 
@@ -141,7 +148,14 @@ function cdk8s(mode: 'cdk8s' | 'cdk8s-files', outdir: string, dump: string): voi
   const t2 = performance.now();
   const rssKb = process.resourceUsage().maxRSS;
   const files = readdirSync(outdir, { recursive: true }).filter((n) => String(n).endsWith('.k8s.yaml')).length;
-  report(mode, t2 - t0, files, { build: t1 - t0, synth: t2 - t1 }, { writes: perResource ? entries.length : 1, charts: charts.size }, rssKb);
+  report(
+    mode,
+    t2 - t0,
+    files,
+    { build: t1 - t0, synth: t2 - t1 },
+    { writes: perResource ? entries.length : 1, charts: charts.size },
+    rssKb,
+  );
 }
 
 /**
@@ -180,6 +194,8 @@ switch (mode) {
     floor(mode, String(args[0]), String(args[1]));
     break;
   default:
-    process.stderr.write('usage: child.ts ours <planes> <outdir> <dump> [shape] | cdk8s <outdir> <dump> | cdk8s-files <outdir> <dump> | floor[-block] <outdir> <dump>\n');
+    process.stderr.write(
+      'usage: child.ts ours <planes> <outdir> <dump> [shape] | cdk8s <outdir> <dump> | cdk8s-files <outdir> <dump> | floor[-block] <outdir> <dump>\n',
+    );
     process.exitCode = 2;
 }

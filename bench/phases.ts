@@ -29,7 +29,12 @@ const c = time('compile (all)', () => {
     return app.compile();
   } catch (e) {
     if (!(e instanceof TopologyError)) throw e;
-    process.stdout.write(`${e.problems.length} problems, e.g.:\n${e.problems.slice(0, 3).map((p) => `  ${p.path}: ${p.message.slice(0, 300)}`).join('\n')}\n`);
+    process.stdout.write(
+      `${e.problems.length} problems, e.g.:\n${e.problems
+        .slice(0, 3)
+        .map((p) => `  ${p.path}: ${p.message.slice(0, 300)}`)
+        .join('\n')}\n`,
+    );
     process.exit(1);
   }
 });

@@ -36,7 +36,13 @@ function option(flag: string, env: string, fallback: string): string {
   if (i >= 0 && i + 1 < process.argv.length) return process.argv[i + 1] as string;
   return process.env[env] ?? fallback;
 }
-const sizesOf = (s: string): number[] => s.split(',').map((x) => x.trim()).filter(Boolean).map(Number).filter((n) => n > 0);
+const sizesOf = (s: string): number[] =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)
+    .map(Number)
+    .filter((n) => n > 0);
 
 const SIZES = sizesOf(option('--sizes', 'BENCH_SIZES', '100,1000,3000'));
 const WIDE = sizesOf(option('--wide', 'BENCH_WIDE', '100,300,1000'));
@@ -103,7 +109,13 @@ interface SizeResult {
 }
 
 function measure(shape: string, planes: number, work: string): SizeResult {
-  const runs: Pick<SizeResult, 'ours' | 'cdk8s' | 'cdk8sFiles' | 'floor' | 'floorBlock'> = { ours: [], cdk8s: [], cdk8sFiles: [], floor: [], floorBlock: [] };
+  const runs: Pick<SizeResult, 'ours' | 'cdk8s' | 'cdk8sFiles' | 'floor' | 'floorBlock'> = {
+    ours: [],
+    cdk8s: [],
+    cdk8sFiles: [],
+    floor: [],
+    floorBlock: [],
+  };
   for (let i = 0; i < REPEAT; i++) {
     // Interleaved, so that load from elsewhere on the machine hits all four alike.
     const dir = join(work, `${shape}-${planes}-${i}`);
@@ -126,7 +138,10 @@ function measure(shape: string, planes: number, work: string): SizeResult {
  */
 function timeScript(script: string, work: string, i: number, via: 'cdk8s' | 'tsx'): number {
   const outdir = join(work, `example-${via}-${i}-${script.replace(/\W+/g, '-')}`);
-  const [cmd, args] = via === 'cdk8s' ? ['npx', ['cdk8s', 'synth', '--no-check-upgrade', '--app', `npx tsx ${script}`, '--output', outdir]] : ['npx', ['tsx', script]];
+  const [cmd, args] =
+    via === 'cdk8s'
+      ? ['npx', ['cdk8s', 'synth', '--no-check-upgrade', '--app', `npx tsx ${script}`, '--output', outdir]]
+      : ['npx', ['tsx', script]];
   const t0 = performance.now();
   const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: outdir } });
   const ms = performance.now() - t0;
@@ -201,7 +216,9 @@ function stageTable(results: readonly SizeResult[]): string[] {
   }
   out.push(`| **total** | ${results.map((r) => cell(r, (x) => x.ms)).join(' | ')} |`);
   const mb = (b: number | undefined): string => `${((b ?? 0) / 1e6).toFixed(1)} MB`;
-  out.push(`| output size (largest file) | ${results.map((r) => `${mb(r.ours[0]?.bytes)} (${r.ours[0]?.largest?.path ?? '?'} ${mb(r.ours[0]?.largest?.bytes)})`).join(' | ')} |`);
+  out.push(
+    `| output size (largest file) | ${results.map((r) => `${mb(r.ours[0]?.bytes)} (${r.ours[0]?.largest?.path ?? '?'} ${mb(r.ours[0]?.largest?.bytes)})`).join(' | ')} |`,
+  );
   return out;
 }
 
@@ -213,14 +230,18 @@ function growth(results: readonly SizeResult[]): { lines: string[]; ratio10?: nu
   const last = pts[pts.length - 1];
   if (first && last && last.p > first.p) {
     const k = Math.log(last.t / first.t) / Math.log(last.p / first.p);
-    lines.push(`- growth exponent log(t${last.p}/t${first.p}) / log(${last.p / first.p}) = ${k.toFixed(2)}; least-squares fit over ${pts.length} sizes: ${exponent.toFixed(2)} (1.00 = linear)`);
+    lines.push(
+      `- growth exponent log(t${last.p}/t${first.p}) / log(${last.p / first.p}) = ${k.toFixed(2)}; least-squares fit over ${pts.length} sizes: ${exponent.toFixed(2)} (1.00 = linear)`,
+    );
   }
   let ratio10: number | undefined;
   for (const a of pts) {
     const b = pts.find((q) => q.p === a.p * 10);
     if (b) {
       ratio10 = b.t / a.t;
-      lines.push(`- ${a.p} → ${b.p} planes (10× the input): ${fmtX(ratio10)} the time (the floor, which only renders and writes the objects: ${fmtX(b.floor / a.floor)})`);
+      lines.push(
+        `- ${a.p} → ${b.p} planes (10× the input): ${fmtX(ratio10)} the time (the floor, which only renders and writes the objects: ${fmtX(b.floor / a.floor)})`,
+      );
     }
   }
   return { lines, ratio10, exponent };
@@ -236,7 +257,11 @@ interface Pass {
 }
 
 function runPass(where: string, work: string, say: (s?: string) => void): Pass {
-  const section = (title: string, shape: string, sizes: readonly number[]): { results: SizeResult[]; growth: ReturnType<typeof growth> } => {
+  const section = (
+    title: string,
+    shape: string,
+    sizes: readonly number[],
+  ): { results: SizeResult[]; growth: ReturnType<typeof growth> } => {
     say(`### ${title}, ${where}`);
     say();
     const results = sizes.map((p) => {
@@ -255,15 +280,22 @@ function runPass(where: string, work: string, say: (s?: string) => void): Pass {
     say();
     return { results, growth: g };
   };
-  const main = section('Scale (default shape: groups of 6 planes, 2 groups per Space, workload identities on AWS/Azure/GCP)', 'default', SIZES);
-  const wide = WIDE.length > 0 ? section('Wide groups (100 planes and 1,000 secrets per group, static credentials)', 'wide', WIDE) : undefined;
+  const main = section(
+    'Scale (default shape: groups of 6 planes, 2 groups per Space, workload identities on AWS/Azure/GCP)',
+    'default',
+    SIZES,
+  );
+  const wide =
+    WIDE.length > 0 ? section('Wide groups (100 planes and 1,000 secrets per group, static credentials)', 'wide', WIDE) : undefined;
   return { where, results: main.results, growth: main.growth, wide: wide?.results ?? [], wideGrowth: wide?.growth };
 }
 
 function main(): void {
   const work = mkdtempSync(join(tmpdir(), 'topology-bench-'));
   const started = new Date();
-  const load = loadavg().map((x) => x.toFixed(2)).join(' ');
+  const load = loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
   const lines: string[] = [];
   const say = (s = ''): void => {
     lines.push(s);
@@ -272,9 +304,13 @@ function main(): void {
   try {
     say('## Figures');
     say();
-    say(`Generated by \`npm run bench\` (bench/run.ts) on ${started.toISOString().slice(0, 10)}. Each figure is the median of ${REPEAT} runs, each run in a fresh Node process; peak RSS is the largest \`process.resourceUsage().maxRSS\` of those runs. Times of ours cover building the model and \`app.synth()\`: validation, then each file rendered and written into a staging directory, which is renamed into place at the end (module loading excluded).`);
+    say(
+      `Generated by \`npm run bench\` (bench/run.ts) on ${started.toISOString().slice(0, 10)}. Each figure is the median of ${REPEAT} runs, each run in a fresh Node process; peak RSS is the largest \`process.resourceUsage().maxRSS\` of those runs. Times of ours cover building the model and \`app.synth()\`: validation, then each file rendered and written into a staging directory, which is renamed into place at the end (module loading excluded).`,
+    );
     say();
-    say(`Machine: ${availableParallelism()} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), ${(totalmem() / GIB).toFixed(1)} GiB memory, Node ${process.version}, ${process.platform}; load average at start ${load}; output on disk in ${tmpdir()}${MEMFS ? `, then every run again with the output on ${MEMFS_DIR}, a memory filesystem: no disk, so none of its noise; what is compared there is the work each does` : ''}.`);
+    say(
+      `Machine: ${availableParallelism()} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), ${(totalmem() / GIB).toFixed(1)} GiB memory, Node ${process.version}, ${process.platform}; load average at start ${load}; output on disk in ${tmpdir()}${MEMFS ? `, then every run again with the output on ${MEMFS_DIR}, a memory filesystem: no disk, so none of its noise; what is compared there is the work each does` : ''}.`,
+    );
     say();
     const passes: Pass[] = [runPass(`output on disk (${tmpdir()})`, work, say)];
     if (MEMFS) {
@@ -289,7 +325,10 @@ function main(): void {
     say('### Example synth vs a minimal cdk8s app');
     say();
     process.stderr.write('[bench] example vs minimal cdk8s app ...\n');
-    const times = { cdk8s: { example: [] as number[], minimal: [] as number[] }, tsx: { example: [] as number[], minimal: [] as number[] } };
+    const times = {
+      cdk8s: { example: [] as number[], minimal: [] as number[] },
+      tsx: { example: [] as number[], minimal: [] as number[] },
+    };
     let exampleError: string | undefined;
     for (let i = 0; i < EXAMPLE_REPEAT && exampleError === undefined; i++) {
       for (const via of ['cdk8s', 'tsx'] as const) {
@@ -305,10 +344,14 @@ function main(): void {
     const min = median(times.cdk8s.minimal);
     if (exampleError !== undefined) say(`The example failed, so it was not timed: ${exampleError}`);
     else {
-      say(`- \`cdk8s synth --app "npx tsx main.ts"\`: ${fmtMs(ex)}; the same for \`bench/minimal-app.ts\` (one ConfigMap): ${fmtMs(min)}; ratio ${fmtX(ex / min)}.`);
+      say(
+        `- \`cdk8s synth --app "npx tsx main.ts"\`: ${fmtMs(ex)}; the same for \`bench/minimal-app.ts\` (one ConfigMap): ${fmtMs(min)}; ratio ${fmtX(ex / min)}.`,
+      );
       const exT = median(times.tsx.example);
       const minT = median(times.tsx.minimal);
-      say(`- The apps run directly, without the CLI: \`npx tsx main.ts\` ${fmtMs(exT)}, \`npx tsx bench/minimal-app.ts\` ${fmtMs(minT)}; ratio ${fmtX(exT / minT)}.`);
+      say(
+        `- The apps run directly, without the CLI: \`npx tsx main.ts\` ${fmtMs(exT)}, \`npx tsx bench/minimal-app.ts\` ${fmtMs(minT)}; ratio ${fmtX(exT / minT)}.`,
+      );
       say(`- Median of ${EXAMPLE_REPEAT}, wall time including process start, runs interleaved.`);
     }
     say();
@@ -323,18 +366,29 @@ function main(): void {
         const c = med(r.cdk8s);
         const cf = med(r.cdk8sFiles);
         const f = med(r.floor);
-        say(`- ${mark(t / c <= 1.5)} ${where}: 1,000 planes / 10,000 secrets within 1.5× plain cdk8s (FILE_PER_CHART, one file): ${fmtX(t / c)}`);
-        say(`- ${mark(t / cf <= 1.5)} ${where}: 1,000 planes / 10,000 secrets within 1.5× plain cdk8s (one Chart per directory, FOLDER_PER_CHART_FILE_PER_RESOURCE: one file per object like ours): ${fmtX(t / cf)}`);
-        say(`- ${mark(t / f <= 3)} ${where}: 1,000 planes / 10,000 secrets within 3× the floor (\`yaml\` stringify + write): ${fmtX(t / f)} (${fmtX(t / med(r.floorBlock))} of the floor with our YAML layout)`);
+        say(
+          `- ${mark(t / c <= 1.5)} ${where}: 1,000 planes / 10,000 secrets within 1.5× plain cdk8s (FILE_PER_CHART, one file): ${fmtX(t / c)}`,
+        );
+        say(
+          `- ${mark(t / cf <= 1.5)} ${where}: 1,000 planes / 10,000 secrets within 1.5× plain cdk8s (one Chart per directory, FOLDER_PER_CHART_FILE_PER_RESOURCE: one file per object like ours): ${fmtX(t / cf)}`,
+        );
+        say(
+          `- ${mark(t / f <= 3)} ${where}: 1,000 planes / 10,000 secrets within 3× the floor (\`yaml\` stringify + write): ${fmtX(t / f)} (${fmtX(t / med(r.floorBlock))} of the floor with our YAML layout)`,
+        );
       } else {
         say(`- (${where}: 1,000 planes not measured, so the cdk8s and floor targets are not evaluated)`);
       }
-      if (pass.growth.ratio10 !== undefined) say(`- ${mark(pass.growth.ratio10 <= 12)} ${where}: 10× the input at most 12× the time: ${fmtX(pass.growth.ratio10)}`);
-      if (pass.wideGrowth?.ratio10 !== undefined) say(`- ${mark(pass.wideGrowth.ratio10 <= 12)} ${where}: wide groups, 10× the input at most 12× the time: ${fmtX(pass.wideGrowth.ratio10)}`);
+      if (pass.growth.ratio10 !== undefined)
+        say(`- ${mark(pass.growth.ratio10 <= 12)} ${where}: 10× the input at most 12× the time: ${fmtX(pass.growth.ratio10)}`);
+      if (pass.wideGrowth?.ratio10 !== undefined)
+        say(
+          `- ${mark(pass.wideGrowth.ratio10 <= 12)} ${where}: wide groups, 10× the input at most 12× the time: ${fmtX(pass.wideGrowth.ratio10)}`,
+        );
     }
     const peak = Math.max(...passes.flatMap((p) => [...p.results, ...p.wide]).flatMap((r) => r.ours.map((x) => x.maxRssKb)));
     say(`- ${mark(peak * 1024 < GIB)} peak memory < 1 GiB: ${fmtMb(peak)} (largest run)`);
-    if (exampleError === undefined) say(`- ${mark(ex / min <= 1.5)} \`cdk8s synth\` of the example within 1.5× a minimal cdk8s app's: ${fmtX(ex / min)}`);
+    if (exampleError === undefined)
+      say(`- ${mark(ex / min <= 1.5)} \`cdk8s synth\` of the example within 1.5× a minimal cdk8s app's: ${fmtX(ex / min)}`);
     else say('- (example synth failed: not evaluated)');
     say();
     say(

@@ -45,10 +45,17 @@ export function buildGitOps(app: TopologyApp, tool: GitOpsTool = 'argocd'): Topo
 
   const eks = new Space(app, 'aws-eu', {
     cloud: 'aws',
-    identity: SpaceIdentity.awsIrsa({ accountId: '111122223333', oidcIssuer: 'https://oidc.eks.eu-central-1.amazonaws.com/id/8A1B2C3D4E5F60718293A4B5C6D7E8F9' }),
+    identity: SpaceIdentity.awsIrsa({
+      accountId: '111122223333',
+      oidcIssuer: 'https://oidc.eks.eu-central-1.amazonaws.com/id/8A1B2C3D4E5F60718293A4B5C6D7E8F9',
+    }),
   });
   const platform = new Group(eks, 'platform');
-  new ControlPlane(platform, 'eu-prod-1', { environment: prod, controlPlaneId: 'b2b37aaa-ee55-492c-ba0c-4d561a6325fa', namespaces: ['crossplane-system'] });
+  new ControlPlane(platform, 'eu-prod-1', {
+    environment: prod,
+    controlPlaneId: 'b2b37aaa-ee55-492c-ba0c-4d561a6325fa',
+    namespaces: ['crossplane-system'],
+  });
   const sm = new SecretStore(platform, 'aws-sm-prod', {
     provider: new AwsSecretsManager({ region: 'eu-central-1' }),
     planes: Planes.inEnvironments(prod),
@@ -64,7 +71,10 @@ export function buildGitOps(app: TopologyApp, tool: GitOpsTool = 'argocd'): Topo
   const apps = new Group(cloud, 'apps');
   new ControlPlane(apps, 'us-prod-1', { environment: prod, namespaces: ['default'] });
   const gsm = new SecretStore(apps, 'gsm-prod', {
-    provider: new GcpSecretManager({ projectId: 'acme-apps-prod', credentials: StaticCredentials.gcpServiceAccountKey({ secretName: 'gsm-sa-key' }) }),
+    provider: new GcpSecretManager({
+      projectId: 'acme-apps-prod',
+      credentials: StaticCredentials.gcpServiceAccountKey({ secretName: 'gsm-sa-key' }),
+    }),
     planes: Planes.inEnvironments(prod),
     namespaces: Namespaces.named('default'),
   });
@@ -74,8 +84,15 @@ export function buildGitOps(app: TopologyApp, tool: GitOpsTool = 'argocd'): Topo
     cloud: 'aws',
     identity: SpaceIdentity.awsPodIdentity({ accountId: '111122223333', clusterName: 'tools' }),
   });
-  const toolsSm = new EsoSecretStore(tools, 'aws-sm', { provider: new AwsSecretsManager({ region: 'eu-central-1' }), namespaces: Namespaces.named('ci') });
-  new EsoExternalSecret(tools, 'ci-token', { store: toolsSm, namespace: 'ci', data: [{ secretKey: 'token', remoteKey: 'tools/ci/token' }] });
+  const toolsSm = new EsoSecretStore(tools, 'aws-sm', {
+    provider: new AwsSecretsManager({ region: 'eu-central-1' }),
+    namespaces: Namespaces.named('ci'),
+  });
+  new EsoExternalSecret(tools, 'ci-token', {
+    store: toolsSm,
+    namespace: 'ci',
+    data: [{ secretKey: 'token', remoteKey: 'tools/ci/token' }],
+  });
 
   const repo = 'https://github.com/acme/platform-secrets.git';
   if (tool === 'argocd') {

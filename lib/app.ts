@@ -86,7 +86,10 @@ export class TopologyApp extends App {
       ...this.extraSynthesizers,
       ...constructsOf(this).filter(isSynthesizer),
     ];
-    return all.map((s, i) => ({ s, i })).sort((a, b) => a.s.stage - b.s.stage || a.i - b.i).map(({ s }) => s);
+    return all
+      .map((s, i) => ({ s, i }))
+      .sort((a, b) => a.s.stage - b.s.stage || a.i - b.i)
+      .map(({ s }) => s);
   }
 
   /**
@@ -110,7 +113,11 @@ export class TopologyApp extends App {
     const checked = this.checked();
     const { ctx } = checked;
     const files = new Map<string, string>();
-    const { manifests } = this.emitAll(checked, { write: (p, content) => void files.set(p, renderFile(content)), read: (p) => files.get(p) }, true);
+    const { manifests } = this.emitAll(
+      checked,
+      { write: (p, content) => void files.set(p, renderFile(content)), read: (p) => files.get(p) },
+      true,
+    );
     this.compiled = {
       placement: ctx.placement,
       facts: ctx.facts,
@@ -188,14 +195,21 @@ export class TopologyApp extends App {
    * Runs every synthesizer's emit and the file artifacts into `files`; returns the manifests (by
    * path) and every path written. Refuses a path produced twice.
    */
-  private emitAll({ ctx, synthesizers }: { ctx: SynthContext; synthesizers: Synthesizer[] }, files: FileStore, keepObjects: boolean): { manifests: ReadonlyMap<string, Record<string, unknown>>; paths: ReadonlySet<string> } {
+  private emitAll(
+    { ctx, synthesizers }: { ctx: SynthContext; synthesizers: Synthesizer[] },
+    files: FileStore,
+    keepObjects: boolean,
+  ): { manifests: ReadonlyMap<string, Record<string, unknown>>; paths: ReadonlySet<string> } {
     const objects = new Map<string, Record<string, unknown>>();
     const manifestPaths = new Set<string>();
     const text = (p: string): string => files.read(p) ?? '';
     const manifests = keepObjects ? objects : new ReadBackMap(manifestPaths, (p) => fromYaml(text(p)) as Record<string, unknown>);
     const paths = new Set<string>();
     const add = (path: string, content: FileContent, owner: Construct): void => {
-      if (paths.has(path)) throw new TopologyError([{ path: owner.node.path, message: `output file "${path}" is produced twice: rename one of the objects.` }]);
+      if (paths.has(path))
+        throw new TopologyError([
+          { path: owner.node.path, message: `output file "${path}" is produced twice: rename one of the objects.` },
+        ]);
       files.write(path, content);
       paths.add(path);
     };
@@ -231,7 +245,9 @@ export class TopologyApp extends App {
         messages = c.node.validate();
       } catch (e) {
         const why = e instanceof Error ? e.message : 'unknown error';
-        messages = [`a prop has a value of the wrong type, so the construct could not be checked (${why}): compare its props with their documented types.`];
+        messages = [
+          `a prop has a value of the wrong type, so the construct could not be checked (${why}): compare its props with their documented types.`,
+        ];
       }
       for (const message of messages) problems.push({ path: c.node.path, message });
     }

@@ -103,7 +103,11 @@ export const CRD_GROUPS: readonly CrdGroup[] = [
   {
     group: 'kustomize.toolkit.fluxcd.io',
     emits: { Kustomization: 'v1' },
-    upstream: { repo: 'fluxcd/kustomize-controller', ref: 'v1.9.4', paths: ['config/crd/bases/kustomize.toolkit.fluxcd.io_kustomizations.yaml'] },
+    upstream: {
+      repo: 'fluxcd/kustomize-controller',
+      ref: 'v1.9.4',
+      paths: ['config/crd/bases/kustomize.toolkit.fluxcd.io_kustomizations.yaml'],
+    },
     local: ['flux/kustomize.toolkit.fluxcd.io_kustomizations.yaml'],
   },
   {
@@ -115,7 +119,11 @@ export const CRD_GROUPS: readonly CrdGroup[] = [
   {
     group: 'config.projectsveltos.io',
     emits: { ClusterProfile: 'v1beta1' },
-    upstream: { repo: 'projectsveltos/addon-controller', ref: 'v1.14.0', paths: ['config/crd/bases/config.projectsveltos.io_clusterprofiles.yaml'] },
+    upstream: {
+      repo: 'projectsveltos/addon-controller',
+      ref: 'v1.14.0',
+      paths: ['config/crd/bases/config.projectsveltos.io_clusterprofiles.yaml'],
+    },
     local: ['sveltos/config.projectsveltos.io_clusterprofiles.yaml'],
   },
 ];
@@ -134,7 +142,11 @@ async function source(group: CrdGroup, upstream: boolean, crdsDir: string): Prom
 
 interface CrdDoc {
   readonly kind?: string;
-  readonly spec?: { readonly group?: string; readonly names?: { readonly kind?: string }; readonly versions?: readonly { readonly name?: string }[] };
+  readonly spec?: {
+    readonly group?: string;
+    readonly names?: { readonly kind?: string };
+    readonly versions?: readonly { readonly name?: string }[];
+  };
 }
 
 /**
@@ -159,7 +171,8 @@ export function emittedVersions(group: CrdGroup, texts: readonly string[]): stri
       if (version === undefined) throw new Error(`${group.group}: CRD of ${kind} is not in emits (${Object.keys(group.emits).join(', ')})`);
       const versions = crd.spec?.versions ?? [];
       const kept = versions.filter((v) => v.name === version);
-      if (kept.length !== 1) throw new Error(`${group.group}: CRD of ${kind} has no version ${version} (has ${versions.map((v) => v.name).join(', ')})`);
+      if (kept.length !== 1)
+        throw new Error(`${group.group}: CRD of ${kind} has no version ${version} (has ${versions.map((v) => v.name).join(', ')})`);
       const dropped = versions.filter((v) => v.name !== version).map((v) => v.name);
       if (dropped.length > 0) console.log(`${group.group}: ${kind} ${version} (left out: ${dropped.join(', ')})`);
       found.add(kind);
@@ -175,7 +188,8 @@ async function main(): Promise<void> {
   const upstream = Boolean(argv.upstream);
   const only = argv.only ? new Set(String(argv.only).split(',')) : undefined;
   const unknown = [...(only ?? [])].filter((g) => !CRD_GROUPS.some((c) => c.group === g));
-  if (unknown.length > 0) throw new Error(`--only: unknown group(s) ${unknown.join(', ')}; known: ${CRD_GROUPS.map((c) => c.group).join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`--only: unknown group(s) ${unknown.join(', ')}; known: ${CRD_GROUPS.map((c) => c.group).join(', ')}`);
   const crdsDir = resolve(process.env.CRDS_DIR ?? '../shared/crds');
   const out = resolve('imports');
   const cdk8s = resolve('node_modules/.bin/cdk8s');

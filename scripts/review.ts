@@ -57,7 +57,10 @@ async function headReport(dist: string, synth: boolean): Promise<{ report: Repor
   if (!synth && (await fs.pathExists(file))) return { report: (await readReport(dist, dist)) as ReportData, from: file };
   const out = mkdtempSync(join(tmpdir(), 'secrets-review-'));
   try {
-    const r = await $({ cwd: process.cwd(), env: { ...process.env, CDK8S_OUTDIR: out } })`${join(projectRoot, 'node_modules/.bin/tsx')} main.ts`.nothrow();
+    const r = await $({
+      cwd: process.cwd(),
+      env: { ...process.env, CDK8S_OUTDIR: out },
+    })`${join(projectRoot, 'node_modules/.bin/tsx')} main.ts`.nothrow();
     if (r.exitCode !== 0) throw new Error(`synthesis failed:\n${r.stderr.trim()}`);
     const report = await readReport(out, 'a fresh synthesis');
     if (report === undefined) throw new Error(`a fresh synthesis of main.ts wrote no ${REPORT_JSON}`);
@@ -74,7 +77,8 @@ async function headReport(dist: string, synth: boolean): Promise<{ report: Repor
 async function baseReport(ref: string, dist: string): Promise<ReportData | undefined> {
   const top = await git('rev-parse', '--show-toplevel');
   if (top === undefined) throw new Error('not inside a git repository: run the review from the repository of the topology.');
-  if ((await git('rev-parse', '--verify', '--quiet', `${ref}^{commit}`)) === undefined) throw new Error(`git ref ${JSON.stringify(ref)} does not exist: pass an existing --base (a branch, tag or commit).`);
+  if ((await git('rev-parse', '--verify', '--quiet', `${ref}^{commit}`)) === undefined)
+    throw new Error(`git ref ${JSON.stringify(ref)} does not exist: pass an existing --base (a branch, tag or commit).`);
   const dir = relative(top, resolve(dist)).split('\\').join('/');
   const at = (path: string): string => (dir === '' ? path : `${dir}/${path}`);
   return loadReport((path) => gitShow(`${ref}:${at(path)}`), `${dir || '.'} at ${ref}`);

@@ -11,7 +11,16 @@
  */
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import { describe, expect, it } from 'vitest';
-import { ACCESS_FACTS, ControlPlane, Guardrails, IDENTITY_FACTS, TopologyApp, type AccessMatrix, type Compilation, type IdentityFacts } from '../lib/index.js';
+import {
+  ACCESS_FACTS,
+  ControlPlane,
+  Guardrails,
+  IDENTITY_FACTS,
+  TopologyApp,
+  type AccessMatrix,
+  type Compilation,
+  type IdentityFacts,
+} from '../lib/index.js';
 import { ACCOUNT, irsaTwoEnv } from './fixtures/analysis-topologies.js';
 
 interface PolicyDoc {
@@ -51,7 +60,14 @@ function documentsOf(roleArn: string): { permissions: unknown[]; trust?: PolicyD
   return { permissions, trust };
 }
 
-const missing = c === undefined ? `the fixture does not compile: ${'error' in compiled ? compiled.error : ''}` : awsPrincipals.length === 0 ? 'the AWS identity stage published no principal' : awsPrincipals.some((p) => documentsOf(p.id).permissions.length === 0) ? 'no permission policy file found for an AWS principal' : undefined;
+const missing =
+  c === undefined
+    ? `the fixture does not compile: ${'error' in compiled ? compiled.error : ''}`
+    : awsPrincipals.length === 0
+      ? 'the AWS identity stage published no principal'
+      : awsPrincipals.some((p) => documentsOf(p.id).permissions.length === 0)
+        ? 'no permission policy file found for an AWS principal'
+        : undefined;
 
 async function allowed(sim: Simulation): Promise<boolean> {
   const r = await runSimulation(sim, {});
@@ -66,7 +82,12 @@ describe.skipIf(missing !== undefined)(`AWS principals simulated with iam-simula
     const refs = new Map<string, { secret: string; ref: string; kind: 'key' | 'find'; resource: string }>();
     for (const e of matrix.entries) {
       if (!e.remote.resource.startsWith('arn:aws:')) continue;
-      refs.set(`${e.secret}\u0000${e.remote.ref}`, { secret: e.secret, ref: e.remote.ref, kind: e.remote.kind, resource: e.remote.resource });
+      refs.set(`${e.secret}\u0000${e.remote.ref}`, {
+        secret: e.secret,
+        ref: e.remote.ref,
+        kind: e.remote.kind,
+        resource: e.remote.resource,
+      });
     }
     expect(refs.size).toBeGreaterThanOrEqual(4);
     let checked = 0;
@@ -108,7 +129,12 @@ describe.skipIf(missing !== undefined)(`AWS principals simulated with iam-simula
       const text = JSON.stringify(trust);
       const issuer = /"([^"]+):sub"/.exec(text)?.[1];
       if (!issuer) continue;
-      const aliased = JSON.parse(text.split(`${issuer}:`).join(`${COGNITO}:`).replace(/"Federated":"[^"]+"/, `"Federated":"${COGNITO}"`)) as unknown;
+      const aliased = JSON.parse(
+        text
+          .split(`${issuer}:`)
+          .join(`${COGNITO}:`)
+          .replace(/"Federated":"[^"]+"/, `"Federated":"${COGNITO}"`),
+      ) as unknown;
       const listed = new Set(p.planes.map((s) => `${s.space}/${s.group}/${s.plane}`));
       for (const plane of ControlPlane.all(compiled && 'app' in compiled ? compiled.app : new TopologyApp())) {
         if (plane.group.space.name !== p.space || !plane.hostNamespace) continue;
@@ -117,7 +143,10 @@ describe.skipIf(missing !== undefined)(`AWS principals simulated with iam-simula
             principal: COGNITO,
             action: 'sts:AssumeRoleWithWebIdentity',
             resource: { resource: p.id, accountId: ACCOUNT },
-            contextVariables: { [`${COGNITO}:aud`]: 'sts.amazonaws.com', [`${COGNITO}:sub`]: `system:serviceaccount:${plane.hostNamespace}:external-secrets-controller` },
+            contextVariables: {
+              [`${COGNITO}:aud`]: 'sts.amazonaws.com',
+              [`${COGNITO}:sub`]: `system:serviceaccount:${plane.hostNamespace}:external-secrets-controller`,
+            },
           },
           identityPolicies: [],
           serviceControlPolicies: [],
@@ -130,7 +159,15 @@ describe.skipIf(missing !== undefined)(`AWS principals simulated with iam-simula
       }
       // A host namespace that is not a plane of the Space is refused.
       const stranger: Simulation = {
-        request: { principal: COGNITO, action: 'sts:AssumeRoleWithWebIdentity', resource: { resource: p.id, accountId: ACCOUNT }, contextVariables: { [`${COGNITO}:aud`]: 'sts.amazonaws.com', [`${COGNITO}:sub`]: 'system:serviceaccount:mxp-stranger-system:external-secrets-controller' } },
+        request: {
+          principal: COGNITO,
+          action: 'sts:AssumeRoleWithWebIdentity',
+          resource: { resource: p.id, accountId: ACCOUNT },
+          contextVariables: {
+            [`${COGNITO}:aud`]: 'sts.amazonaws.com',
+            [`${COGNITO}:sub`]: 'system:serviceaccount:mxp-stranger-system:external-secrets-controller',
+          },
+        },
         identityPolicies: [],
         serviceControlPolicies: [],
         resourceControlPolicies: [],

@@ -24,7 +24,17 @@ import {
   type CloudPrincipal,
   type IdentityFacts,
 } from '../lib/index.js';
-import { ACCOUNT, REGION, azureAndGcp, injectIdentity, irsaTwoEnv, smArn, staticTwoEnv, subject, vaultId } from './fixtures/analysis-topologies.js';
+import {
+  ACCOUNT,
+  REGION,
+  azureAndGcp,
+  injectIdentity,
+  irsaTwoEnv,
+  smArn,
+  staticTwoEnv,
+  subject,
+  vaultId,
+} from './fixtures/analysis-topologies.js';
 
 function facts(principals: CloudPrincipal[]): IdentityFacts {
   return { plans: new Map(), principals: [...principals].sort((a, b) => (a.id < b.id ? -1 : 1)) };
@@ -63,9 +73,17 @@ describe('access matrix: static credentials', () => {
   it('assumes shared credentials read every secret any store with them serves (credentials scope unknown)', () => {
     const t = staticTwoEnv(new TopologyApp(), { sharedCredentials: true });
     const m = matrixOf(t.app);
-    expect(readablePairs(m)).toEqual(['dev-1 <- db-dev:dev/db', 'dev-1 <- db-prod:prod/db', 'prod-1 <- db-dev:dev/db', 'prod-1 <- db-prod:prod/db']);
+    expect(readablePairs(m)).toEqual([
+      'dev-1 <- db-dev:dev/db',
+      'dev-1 <- db-prod:prod/db',
+      'prod-1 <- db-dev:dev/db',
+      'prod-1 <- db-prod:prod/db',
+    ]);
     const cross = m.crossEnvironment();
-    expect(cross.map((e) => `${e.planeName}:${e.environment} <- ${e.remote.ref}:${e.secretEnvironments.join(',')}`)).toEqual(['dev-1:dev <- prod/db:prod', 'prod-1:prod <- dev/db:dev']);
+    expect(cross.map((e) => `${e.planeName}:${e.environment} <- ${e.remote.ref}:${e.secretEnvironments.join(',')}`)).toEqual([
+      'dev-1:dev <- prod/db:prod',
+      'prod-1:prod <- dev/db:dev',
+    ]);
     const [e] = cross;
     expect(e?.delivered).toEqual([]);
     expect(e?.paths[0]?.store).toBe('aws/apps/sm-dev');
@@ -127,7 +145,12 @@ describe('access matrix: cloud principals', () => {
     const t = irsaTwoEnv(new TopologyApp());
     const m = matrixOf(t.app, t.perEnvironment());
     expect(m.crossEnvironment()).toEqual([]);
-    expect(readablePairs(m)).toEqual(['dev-1 <- db-dev:dev/db', 'prod-1 <- api-prod:prod/api', 'prod-1 <- config-prod:find path=/prod/config/ name=.*', 'prod-1 <- db-prod:prod/db']);
+    expect(readablePairs(m)).toEqual([
+      'dev-1 <- db-dev:dev/db',
+      'prod-1 <- api-prod:prod/api',
+      'prod-1 <- config-prod:find path=/prod/config/ name=.*',
+      'prod-1 <- db-prod:prod/db',
+    ]);
   });
 
   it('a delivered secret whose principal lacks the grant is delivered but not readable', () => {
@@ -154,9 +177,17 @@ describe('access matrix: cloud principals', () => {
     const m = matrixOf(t.app, []);
     const gcp = m.entries.filter((e) => e.plane.startsWith('gke/'));
     expect(gcp.filter((e) => e.crossEnvironment)).toEqual([]);
-    expect(gcp.map((e) => `${e.planeName} <- ${e.secretName}`)).toEqual(['g-dev <- exporter-dev', 'g-prod <- exporter', 'g-prod <- looker']);
+    expect(gcp.map((e) => `${e.planeName} <- ${e.secretName}`)).toEqual([
+      'g-dev <- exporter-dev',
+      'g-prod <- exporter',
+      'g-prod <- looker',
+    ]);
     // Azure workload identity is one identity per Space: shared across environments.
-    expect(m.crossEnvironment().map((e) => `${e.planeName} <- ${e.secretName}:${e.remote.ref}`)).toEqual(['az-dev <- dsn-prod:cert/warehouse-tls', 'az-dev <- dsn-prod:warehouse-dsn', 'az-prod <- dsn-dev:warehouse-dsn']);
+    expect(m.crossEnvironment().map((e) => `${e.planeName} <- ${e.secretName}:${e.remote.ref}`)).toEqual([
+      'az-dev <- dsn-prod:cert/warehouse-tls',
+      'az-dev <- dsn-prod:warehouse-dsn',
+      'az-prod <- dsn-dev:warehouse-dsn',
+    ]);
   });
 });
 
@@ -179,7 +210,11 @@ interface Oracle {
 const ORACLE_RESOURCES: Record<string, Oracle> = {
   'eks/apps/sm-dev': { cloud: 'aws', resource: (_s, k) => `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${k}-Zz9Yy8` },
   'eks/apps/sm-prod': { cloud: 'aws', resource: (_s, k) => `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${k}-Zz9Yy8` },
-  'aks/data/kv-prod': { cloud: 'azure', resource: (_s, k) => (k.startsWith('cert/') ? `${vaultId('kv-prod')}/certificates/${k.slice(5)}` : `${vaultId('kv-prod')}/secrets/${k}`) },
+  'aks/data/kv-prod': {
+    cloud: 'azure',
+    resource: (_s, k) =>
+      k.startsWith('cert/') ? `${vaultId('kv-prod')}/certificates/${k.slice(5)}` : `${vaultId('kv-prod')}/secrets/${k}`,
+  },
   'aks/data/kv-dev': { cloud: 'azure', resource: (_s, k) => `${vaultId('kv-dev')}/secrets/${k}` },
   'gke/analytics/gsm-prod': { cloud: 'gcp', resource: (_s, k) => `projects/210987654321/secrets/${k}` },
   'gke/analytics/gsm-dev': { cloud: 'gcp', resource: (_s, k) => `projects/310987654321/secrets/${k}` },
@@ -189,7 +224,8 @@ function oracleAllows(p: CloudPrincipal, resource: string): boolean {
   return p.grants.some((g) => {
     if (g.access !== 'read') return false;
     if (p.cloud === 'aws') return glob(g.resource, resource);
-    if (p.cloud === 'azure') return resource.toLowerCase() === g.resource.toLowerCase() || resource.toLowerCase().startsWith(`${g.resource.toLowerCase()}/`);
+    if (p.cloud === 'azure')
+      return resource.toLowerCase() === g.resource.toLowerCase() || resource.toLowerCase().startsWith(`${g.resource.toLowerCase()}/`);
     // GCP: a project or secret binding covers what is below it; a condition is a startsWith test.
     const bound = resource === g.resource.replace(/\/$/, '') || resource.startsWith(`${g.resource.replace(/\/$/, '')}/`);
     if (!bound) return false;
@@ -205,7 +241,17 @@ describe('access matrix against an independent evaluation', () => {
   const t = azureAndGcp(app, aws);
 
   const principals: CloudPrincipal[] = [
-    { id: aws.role('dev-reader'), cloud: 'aws', kind: 'aws-iam-role', space: 'eks', planes: [subject(aws.devPlane)], stores: [], grants: [{ access: 'read', resource: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:dev/*`, neededBy: [aws.devSecret.node.path] }] },
+    {
+      id: aws.role('dev-reader'),
+      cloud: 'aws',
+      kind: 'aws-iam-role',
+      space: 'eks',
+      planes: [subject(aws.devPlane)],
+      stores: [],
+      grants: [
+        { access: 'read', resource: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:dev/*`, neededBy: [aws.devSecret.node.path] },
+      ],
+    },
     {
       id: aws.role('prod-reader'),
       cloud: 'aws',
@@ -215,7 +261,11 @@ describe('access matrix against an independent evaluation', () => {
       stores: [],
       grants: [
         { access: 'read', resource: smArn('prod/db'), neededBy: [aws.prodSecret.node.path] },
-        { access: 'read', resource: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:prod/a?i-??????`, neededBy: [aws.apiSecret.node.path] },
+        {
+          access: 'read',
+          resource: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:prod/a?i-??????`,
+          neededBy: [aws.apiSecret.node.path],
+        },
         { access: 'list', resource: '*', neededBy: [] },
       ],
     },
@@ -231,7 +281,15 @@ describe('access matrix against an independent evaluation', () => {
         { access: 'read', resource: vaultId('kv-dev'), neededBy: [t.dsnDev.node.path] },
       ],
     },
-    { id: 'principal://g-prod', cloud: 'gcp', kind: 'gcp-principal', space: 'gke', planes: [subject(t.gProd)], stores: [], grants: [{ access: 'read', resource: 'projects/210987654321', neededBy: [t.exporter.node.path, t.looker.node.path] }] },
+    {
+      id: 'principal://g-prod',
+      cloud: 'gcp',
+      kind: 'gcp-principal',
+      space: 'gke',
+      planes: [subject(t.gProd)],
+      stores: [],
+      grants: [{ access: 'read', resource: 'projects/210987654321', neededBy: [t.exporter.node.path, t.looker.node.path] }],
+    },
     {
       id: 'principal://g-dev',
       cloud: 'gcp',
@@ -239,7 +297,14 @@ describe('access matrix against an independent evaluation', () => {
       space: 'gke',
       planes: [subject(t.gDev)],
       stores: [],
-      grants: [{ access: 'read', resource: 'projects/310987654321/secrets/exporter-key/', condition: 'resource.name.startsWith("projects/310987654321/secrets/exporter-key/")', neededBy: [t.exporterDev.node.path] }],
+      grants: [
+        {
+          access: 'read',
+          resource: 'projects/310987654321/secrets/exporter-key/',
+          condition: 'resource.name.startsWith("projects/310987654321/secrets/exporter-key/")',
+          neededBy: [t.exporterDev.node.path],
+        },
+      ],
     },
   ];
 
@@ -259,7 +324,8 @@ describe('access matrix against an independent evaluation', () => {
           const oracle = ORACLE_RESOURCES[secret.store.node.path] as Oracle;
           if (oracle.cloud !== p.cloud) continue;
           for (const d of secret.data) {
-            if (oracleAllows(p, oracle.resource(secret.store.node.path, d.remoteKey))) expected.push(`${s.space}/${s.group}/${s.plane} <- ${secret.node.path}:${d.remoteKey}`);
+            if (oracleAllows(p, oracle.resource(secret.store.node.path, d.remoteKey)))
+              expected.push(`${s.space}/${s.group}/${s.plane} <- ${secret.node.path}:${d.remoteKey}`);
           }
         }
       }
@@ -289,12 +355,29 @@ describe('access matrix against an independent evaluation', () => {
 describe('access matrix: many secrets in one account and region', () => {
   it('matches each grant against exactly the secrets its ARN pattern covers (exact, prefix wildcard, wildcard region)', () => {
     const app = new TopologyApp();
-    const space = new Space(app, 'eks', { cloud: 'aws', identity: SpaceIdentity.awsIrsa({ accountId: ACCOUNT, oidcIssuer: 'https://oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF' }) });
+    const space = new Space(app, 'eks', {
+      cloud: 'aws',
+      identity: SpaceIdentity.awsIrsa({
+        accountId: ACCOUNT,
+        oidcIssuer: 'https://oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF',
+      }),
+    });
     const group = new Group(space, 'apps');
     const plane = new ControlPlane(group, 'p-1', { controlPlaneId: '00000000-0000-4000-8000-000000000001', namespaces: ['apps'] });
-    const store = new SecretStore(group, 'sm', { provider: new AwsSecretsManager({ region: REGION }), planes: Planes.named(plane), namespaces: Namespaces.named('apps') });
-    const secrets = Array.from({ length: 40 }, (_, i) => new SharedSecret(group, `s${i}`, { store, data: [{ secretKey: 'v', remoteKey: `app/s${i}` }] }));
-    const grants = [smArn('app/s3'), `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:app/s1*`, `arn:aws:secretsmanager:*:${ACCOUNT}:secret:app/s2-??????`];
+    const store = new SecretStore(group, 'sm', {
+      provider: new AwsSecretsManager({ region: REGION }),
+      planes: Planes.named(plane),
+      namespaces: Namespaces.named('apps'),
+    });
+    const secrets = Array.from(
+      { length: 40 },
+      (_, i) => new SharedSecret(group, `s${i}`, { store, data: [{ secretKey: 'v', remoteKey: `app/s${i}` }] }),
+    );
+    const grants = [
+      smArn('app/s3'),
+      `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:app/s1*`,
+      `arn:aws:secretsmanager:*:${ACCOUNT}:secret:app/s2-??????`,
+    ];
     const role: CloudPrincipal = {
       cloud: 'aws',
       kind: 'aws-iam-role',
@@ -304,7 +387,9 @@ describe('access matrix: many secrets in one account and region', () => {
       stores: [store.node.path],
       grants: grants.map((resource) => ({ access: 'read', resource, neededBy: secrets.map((x) => x.node.path) })),
     };
-    const read = matrixOf(app, [role]).readable().map((e) => e.secretName);
+    const read = matrixOf(app, [role])
+      .readable()
+      .map((e) => e.secretName);
     const expected = ['s1', ...Array.from({ length: 10 }, (_, i) => `s1${i}`), 's2', 's3'];
     expect([...read].sort()).toEqual(expected.sort());
   });
@@ -323,7 +408,14 @@ describe('grant matching helpers', () => {
 
   it('matches ARNs as the IAM definition says: first five segments one by one, the rest as a whole (property against a plain reading)', () => {
     // The reference: split both at `:`, each segment a glob turned into an anchored regular expression.
-    const glob = (p: string, v: string): boolean => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's').test(v);
+    const glob = (p: string, v: string): boolean =>
+      new RegExp(
+        `^${p
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')
+          .replace(/\?/g, '.')}$`,
+        's',
+      ).test(v);
     const reference = (pattern: string, value: string): boolean => {
       if (pattern === '*') return true;
       const p = pattern.split(':');
@@ -332,7 +424,12 @@ describe('grant matching helpers', () => {
       return p.slice(0, 5).every((x, i) => glob(x, a[i] as string)) && glob(p.slice(5).join(':'), a.slice(5).join(':'));
     };
     const part = fc.string({ unit: fc.constantFrom('a', 'b', ':', '*', '?', '/', '-', '.'), maxLength: 10 });
-    const arnLike = fc.array(fc.constantFrom('arn', 'aws', 'ssm', 'eu-west-1', '111122223333', 'secret', 'a/b', '*', '?', 'a*', 'parameter/x'), { minLength: 1, maxLength: 8 }).map((xs) => xs.join(':'));
+    const arnLike = fc
+      .array(fc.constantFrom('arn', 'aws', 'ssm', 'eu-west-1', '111122223333', 'secret', 'a/b', '*', '?', 'a*', 'parameter/x'), {
+        minLength: 1,
+        maxLength: 8,
+      })
+      .map((xs) => xs.join(':'));
     fc.assert(
       fc.property(fc.oneof(part, arnLike), fc.oneof(part, arnLike), (pattern, value) => {
         expect(arnMatches(pattern, value)).toBe(reference(pattern, value));
@@ -366,8 +463,12 @@ describe('grant matching helpers', () => {
     const names = ['projects/1/secrets/a', 'projects/1/secrets/a/versions/latest'];
     expect(evaluateGcpCondition('resource.name.startsWith("projects/1/secrets/a/")', names)).toBe(true);
     expect(evaluateGcpCondition('resource.name.startsWith("projects/1/secrets/b")', names)).toBe(false);
-    expect(evaluateGcpCondition('resource.name.startsWith("projects/1/secrets/b") || resource.name == "projects/1/secrets/a"', names)).toBe(true);
-    expect(evaluateGcpCondition('resource.type == "secretmanager.googleapis.com/Secret" && resource.name.startsWith("projects/1/")', names)).toBe(true);
+    expect(evaluateGcpCondition('resource.name.startsWith("projects/1/secrets/b") || resource.name == "projects/1/secrets/a"', names)).toBe(
+      true,
+    );
+    expect(
+      evaluateGcpCondition('resource.type == "secretmanager.googleapis.com/Secret" && resource.name.startsWith("projects/1/")', names),
+    ).toBe(true);
     expect(evaluateGcpCondition('request.time < timestamp("2030-01-01T00:00:00Z")', names)).toBeUndefined();
   });
 
@@ -404,7 +505,9 @@ describe('projection preview', () => {
           namespaces: ['apps'],
         },
       ],
-      clusterExternalSecrets: [{ name: 'db-prod', secret: 'aws/apps/db-prod', store: 'sm-prod', target: 'db', namespaces: ['apps'], refreshInterval: '15m' }],
+      clusterExternalSecrets: [
+        { name: 'db-prod', secret: 'aws/apps/db-prod', store: 'sm-prod', target: 'db', namespaces: ['apps'], refreshInterval: '15m' },
+      ],
     });
   });
 

@@ -21,7 +21,9 @@ describeWithCrds('conformance with the real CRDs (Spaces v1.17, ESO, Argo CD, Fl
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
   beforeAll(async () => {
-    validator = await CrdValidator.load({ include: ['spaces/v1.17', 'external-secrets', 'argo-cd', 'flux', 'sveltos', 'crossplane-providers'] });
+    validator = await CrdValidator.load({
+      include: ['spaces/v1.17', 'external-secrets', 'argo-cd', 'flux', 'sveltos', 'crossplane-providers'],
+    });
   });
 
   function compile(name: string): Compilation {
@@ -38,7 +40,9 @@ describeWithCrds('conformance with the real CRDs (Spaces v1.17, ESO, Argo CD, Fl
     delete store.spec.provider.aws.regoin;
     store.spec.controlPlaneSelector = { names: [] };
     expect(validator.validate(store).join('\n')).toContain('either names or a labelSelector must be specified');
-    expect(validator.validate({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x' }, spec: { finalizers: ['kubernetes'], extra: 1 } })).not.toEqual([]);
+    expect(
+      validator.validate({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x' }, spec: { finalizers: ['kubernetes'], extra: 1 } }),
+    ).not.toEqual([]);
   });
 
   for (const name of Object.keys(TOPOLOGIES)) {

@@ -4,13 +4,7 @@ import { join } from 'node:path';
 
 import { beforeAll, expect, it } from 'vitest';
 
-import {
-  CrdValidator,
-  describeWithCrds,
-  parseManifests,
-  spacesSelectorRuleErrors,
-  validateDirectory,
-} from './support/crd-schemas.js';
+import { CrdValidator, describeWithCrds, parseManifests, spacesSelectorRuleErrors, validateDirectory } from './support/crd-schemas.js';
 
 const sharedSecretStore = () => ({
   apiVersion: 'spaces.upbound.io/v1alpha1',
@@ -167,8 +161,12 @@ describeWithCrds('CrdValidator (real CRD schemas)', () => {
     // spec may hold only finalizers (the Spaces target emits spec: {}).
     expect(v.validate({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ok' }, spec: {} })).toEqual([]);
     expect(v.validate({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ok' }, spec: { finalizers: ['kubernetes'] } })).toEqual([]);
-    expect(v.validate({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ok' }, spec: { finalizer: ['kubernetes'] } })).not.toEqual([]);
-    expect(v.validate({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ok' }, spec: { finalizers: 'kubernetes' } })).not.toEqual([]);
+    expect(v.validate({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ok' }, spec: { finalizer: ['kubernetes'] } })).not.toEqual(
+      [],
+    );
+    expect(v.validate({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ok' }, spec: { finalizers: 'kubernetes' } })).not.toEqual(
+      [],
+    );
     expect(v.validate({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ok' }, status: {} })).not.toEqual([]);
     expect(v.validate({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['a.yaml'] })).toEqual([]);
   });

@@ -24,7 +24,12 @@ const hasKubectl = kubectl.status === 0;
 function bothToolsPerSpace(app: TopologyApp): void {
   buildGitOps(app, 'argocd');
   const targets = [...Space.all(app).map((s) => s.name), ...EsoCluster.all(app).map((c) => c.name)];
-  new FluxDelivery(app, 'flux', { url: 'https://git.example.com/r.git', granularity: 'space', targets: Object.fromEntries(targets.map((s) => [s, { kubeConfigSecret: `${s}-kubeconfig` }])), spacesChart: { version: '1.17.0' } });
+  new FluxDelivery(app, 'flux', {
+    url: 'https://git.example.com/r.git',
+    granularity: 'space',
+    targets: Object.fromEntries(targets.map((s) => [s, { kubeConfigSecret: `${s}-kubeconfig` }])),
+    spacesChart: { version: '1.17.0' },
+  });
 }
 
 const TOPOLOGIES: Record<string, (app: TopologyApp) => unknown> = {
@@ -45,7 +50,10 @@ function expectedObjects(out: Compilation, dir: string): Json[] {
     const path = `${dir}/${r}`;
     const m = out.manifests.find((x) => x.path === path);
     if (m) return [m.object as Json];
-    expect(out.files.has(`${path}/kustomization.yaml`), `${dir} lists ${r}, which is neither a manifest nor a kustomization directory`).toBe(true);
+    expect(
+      out.files.has(`${path}/kustomization.yaml`),
+      `${dir} lists ${r}, which is neither a manifest nor a kustomization directory`,
+    ).toBe(true);
     return expectedObjects(out, path);
   });
 }
@@ -69,9 +77,13 @@ describe('kustomizations', () => {
       for (const m of out.manifests) expect(listed.get(m.path), m.path).toBe(1);
       // Every path Argo CD or Flux points at is a kustomization directory.
       for (const m of out.manifests as { path: string; object: Json }[]) {
-        const p: string | undefined = m.object.kind === 'Application' ? m.object.spec.source?.path : m.object.kind === 'Kustomization' ? m.object.spec.path : undefined;
+        const p: string | undefined =
+          m.object.kind === 'Application' ? m.object.spec.source?.path : m.object.kind === 'Kustomization' ? m.object.spec.path : undefined;
         if (p === undefined) continue;
-        const dir = p.replace(/^\.\//, '').replace(/^dist\//, '').replace(/^examples\/dist\/[^/]+\//, '');
+        const dir = p
+          .replace(/^\.\//, '')
+          .replace(/^dist\//, '')
+          .replace(/^examples\/dist\/[^/]+\//, '');
         expect(out.files.has(`${dir}/kustomization.yaml`), `${m.path} points at ${p}`).toBe(true);
       }
     });
@@ -101,7 +113,9 @@ describe.runIf(hasKubectl || process.env.CI === 'true')('kubectl kustomize', () 
         await Promise.all(
           dirs.slice(i, i + 2).map(async (dir) => {
             const { stdout } = await run('kubectl', ['kustomize', join(outdir, dir)], { maxBuffer: 64 * 1024 * 1024 });
-            const built = parseAllDocuments(stdout).map((d) => d.toJS() as Json).filter(Boolean);
+            const built = parseAllDocuments(stdout)
+              .map((d) => d.toJS() as Json)
+              .filter(Boolean);
             const expected = expectedObjects(out, dir);
             const sort = (xs: Json[]): Json[] => [...xs].sort((a, b) => (id(a) < id(b) ? -1 : 1));
             try {

@@ -29,19 +29,38 @@ import { compile, problems } from './support/compile.js';
 
 type Json = Record<string, any>;
 
-const under = (out: Compilation, dir: string): { path: string; object: Json }[] => out.manifests.filter((m) => m.path.startsWith(`${dir}/`)) as { path: string; object: Json }[];
+const under = (out: Compilation, dir: string): { path: string; object: Json }[] =>
+  out.manifests.filter((m) => m.path.startsWith(`${dir}/`)) as { path: string; object: Json }[];
 const byName = (out: Compilation, dir: string, kind: string): Map<string, Json> =>
-  new Map(under(out, dir).filter((m) => m.object.kind === kind).map((m) => [m.object.metadata.name as string, m.object]));
+  new Map(
+    under(out, dir)
+      .filter((m) => m.object.kind === kind)
+      .map((m) => [m.object.metadata.name as string, m.object]),
+  );
 /** Strips the repository path of the output: `dist/spaces/a` → `spaces/a`. */
 const rel = (p: string): string => p.replace(/^\.\//, '').replace(new RegExp(`^${GITOPS_REPO_PATH}/`), '');
 
 /** A minimal self-hosted Space with one group, for option tests. */
 function smallSpace(app: TopologyApp, name = 'eks'): Space {
   const prod = new Environment(app, `${name}-prod`, { labels: { environment: `${name}-prod` } });
-  const space = new Space(app, name, { cloud: 'aws', identity: SpaceIdentity.awsIrsa({ accountId: '111122223333', oidcIssuer: 'https://oidc.eks.eu-central-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789' }) });
+  const space = new Space(app, name, {
+    cloud: 'aws',
+    identity: SpaceIdentity.awsIrsa({
+      accountId: '111122223333',
+      oidcIssuer: 'https://oidc.eks.eu-central-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789',
+    }),
+  });
   const g = new Group(space, 'platform');
-  new ControlPlane(g, 'p1', { environment: prod, controlPlaneId: '3f1c2a9e-5b7d-4e21-9a0c-6d8e7f1b2c3d', namespaces: ['crossplane-system'] });
-  const store = new SecretStore(g, 'sm', { provider: new AwsSecretsManager({ region: 'eu-central-1' }), planes: Planes.inEnvironments(prod), namespaces: Namespaces.named('crossplane-system') });
+  new ControlPlane(g, 'p1', {
+    environment: prod,
+    controlPlaneId: '3f1c2a9e-5b7d-4e21-9a0c-6d8e7f1b2c3d',
+    namespaces: ['crossplane-system'],
+  });
+  const store = new SecretStore(g, 'sm', {
+    provider: new AwsSecretsManager({ region: 'eu-central-1' }),
+    planes: Planes.inEnvironments(prod),
+    namespaces: Namespaces.named('crossplane-system'),
+  });
   new SharedSecret(g, 's', { store, data: [{ secretKey: 'k', remoteKey: 'prod/k' }] });
   return space;
 }
@@ -63,13 +82,20 @@ describe('Argo CD delivery', () => {
 
   it('points every directory Application at a compiled directory with a kustomization, on the right cluster and namespace', () => {
     const expected: Record<string, { dir: string; destination: Json }> = {
-      'aws-eu-platform': { dir: 'spaces/aws-eu/groups/platform', destination: { server: 'https://A1B2C3D4E5.gr7.eu-central-1.eks.amazonaws.com', namespace: 'platform' } },
+      'aws-eu-platform': {
+        dir: 'spaces/aws-eu/groups/platform',
+        destination: { server: 'https://A1B2C3D4E5.gr7.eu-central-1.eks.amazonaws.com', namespace: 'platform' },
+      },
       'upbound-us-apps': { dir: 'spaces/upbound-us/cloud-objects/apps', destination: { name: 'delivery-cp' } },
       tools: { dir: 'clusters/tools', destination: { name: 'tools' } },
     };
     for (const [name, { dir, destination }] of Object.entries(expected)) {
       const spec = apps.get(name)?.spec;
-      expect(spec.source).toEqual({ repoURL: 'https://github.com/acme/platform-secrets.git', targetRevision: 'HEAD', path: `${GITOPS_REPO_PATH}/${dir}` });
+      expect(spec.source).toEqual({
+        repoURL: 'https://github.com/acme/platform-secrets.git',
+        targetRevision: 'HEAD',
+        path: `${GITOPS_REPO_PATH}/${dir}`,
+      });
       expect(out.files.has(`${rel(spec.source.path)}/kustomization.yaml`), name).toBe(true);
       expect(spec.destination).toEqual(destination);
       expect(spec.project).toBe('default');
@@ -88,13 +114,23 @@ describe('Argo CD delivery', () => {
     const spec = apps.get('aws-eu-spaces')?.spec;
     expect(spec.source).toBeUndefined();
     const [chart, values] = spec.sources;
-    expect(chart).toMatchObject({ repoURL: 'xpkg.upbound.io/spaces-artifacts', chart: 'spaces', targetRevision: '1.17.0', helm: { releaseName: 'spaces' } });
+    expect(chart).toMatchObject({
+      repoURL: 'xpkg.upbound.io/spaces-artifacts',
+      chart: 'spaces',
+      targetRevision: '1.17.0',
+      helm: { releaseName: 'spaces' },
+    });
     expect(values).toEqual({ repoURL: 'https://github.com/acme/platform-secrets.git', targetRevision: 'HEAD', ref: 'values' });
     // The user's base values first, the generated file last (it wins on its keys).
-    expect(chart.helm.valueFiles).toEqual(['$values/platform/spaces-base-values.yaml', `$values/${GITOPS_REPO_PATH}/spaces/aws-eu/helm/spaces-values.yaml`]);
+    expect(chart.helm.valueFiles).toEqual([
+      '$values/platform/spaces-base-values.yaml',
+      `$values/${GITOPS_REPO_PATH}/spaces/aws-eu/helm/spaces-values.yaml`,
+    ]);
     const generated = rel(chart.helm.valueFiles[1].replace(/^\$values\//, ''));
     expect(out.files.has(generated)).toBe(true);
-    expect(parse(out.files.get(generated) ?? '').controlPlanes.sharedSecrets.serviceAccount.customAnnotations['eks.amazonaws.com/role-arn']).toMatch(/^arn:aws:iam::111122223333:role\//);
+    expect(
+      parse(out.files.get(generated) ?? '').controlPlanes.sharedSecrets.serviceAccount.customAnnotations['eks.amazonaws.com/role-arn'],
+    ).toMatch(/^arn:aws:iam::111122223333:role\//);
     expect(spec.destination).toEqual({ server: 'https://A1B2C3D4E5.gr7.eu-central-1.eks.amazonaws.com', namespace: 'upbound-system' });
     expect(spec.syncPolicy.syncOptions).toEqual(['CreateNamespace=true', 'ServerSideApply=true']);
     expect(apps.get('aws-eu-spaces')?.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-1');
@@ -102,7 +138,11 @@ describe('Argo CD delivery', () => {
 
   it('installs ESO on an ESO cluster with its generated values file, in the ESO namespace', () => {
     const spec = apps.get('tools-external-secrets')?.spec;
-    expect(spec.sources[0]).toMatchObject({ repoURL: 'https://charts.external-secrets.io', chart: 'external-secrets', targetRevision: '2.9.0' });
+    expect(spec.sources[0]).toMatchObject({
+      repoURL: 'https://charts.external-secrets.io',
+      chart: 'external-secrets',
+      targetRevision: '2.9.0',
+    });
     const file = rel(spec.sources[0].helm.valueFiles[0].replace(/^\$values\//, ''));
     expect(file).toBe('clusters/tools/helm/eso-values.yaml');
     expect(out.files.has(file)).toBe(true);
@@ -112,7 +152,8 @@ describe('Argo CD delivery', () => {
   it('marks group Namespaces and ControlPlanes Prune=false,Delete=false, and nothing else', () => {
     for (const m of out.manifests as { path: string; object: Json }[]) {
       const a = m.object.metadata.annotations?.['argocd.argoproj.io/sync-options'];
-      if (m.path.startsWith('spaces/') && ['Namespace', 'ControlPlane'].includes(m.object.kind)) expect(a, m.path).toBe('Prune=false,Delete=false');
+      if (m.path.startsWith('spaces/') && ['Namespace', 'ControlPlane'].includes(m.object.kind))
+        expect(a, m.path).toBe('Prune=false,Delete=false');
       else expect(a, m.path).toBeUndefined();
     }
   });
@@ -120,7 +161,16 @@ describe('Argo CD delivery', () => {
   it('leaves protection, automation and server-side apply off when asked', () => {
     const o = compile((app) => {
       smallSpace(app);
-      new ArgoCdDelivery(app, 'argocd', { repoUrl: 'https://git.example.com/r.git', destinations: { eks: { name: 'in-cluster' } }, protectControlPlanes: false, automated: false, serverSideApply: false, granularity: 'space', targetRevision: 'main', project: 'platform' });
+      new ArgoCdDelivery(app, 'argocd', {
+        repoUrl: 'https://git.example.com/r.git',
+        destinations: { eks: { name: 'in-cluster' } },
+        protectControlPlanes: false,
+        automated: false,
+        serverSideApply: false,
+        granularity: 'space',
+        targetRevision: 'main',
+        project: 'platform',
+      });
     });
     const a = byName(o, 'argocd', 'Application').get('eks');
     expect(a?.spec.source).toEqual({ repoURL: 'https://git.example.com/r.git', targetRevision: 'main', path: 'dist/spaces/eks' });
@@ -158,7 +208,10 @@ describe('Argo CD delivery', () => {
       smallSpace(app, 'a-b');
       const ab = Space.all(app).find((s) => s.name === 'a-b');
       if (ab) new Group(ab, 'c');
-      new ArgoCdDelivery(app, 'argocd', { repoUrl: 'https://git.example.com/r.git', destinations: { a: { name: 'a' }, 'a-b': { name: 'ab' } } });
+      new ArgoCdDelivery(app, 'argocd', {
+        repoUrl: 'https://git.example.com/r.git',
+        destinations: { a: { name: 'a' }, 'a-b': { name: 'ab' } },
+      });
     });
     expect(p.join('\n')).toContain('Application "a-b-c" would be generated for both group "b-c" of Space "a" and group "c" of Space "a-b"');
   });
@@ -173,7 +226,12 @@ describe('Flux delivery', () => {
   it('emits a GitRepository per target, reduced to its directory', () => {
     const repos = byName(out, 'flux', 'GitRepository');
     expect([...repos.keys()].sort()).toEqual(['aws-eu', 'tools', 'upbound-us']);
-    expect(repos.get('aws-eu')?.spec).toEqual({ url: 'https://github.com/acme/platform-secrets.git', ref: { branch: 'main' }, interval: '1m', sparseCheckout: [`${GITOPS_REPO_PATH}/spaces/aws-eu`] });
+    expect(repos.get('aws-eu')?.spec).toEqual({
+      url: 'https://github.com/acme/platform-secrets.git',
+      ref: { branch: 'main' },
+      interval: '1m',
+      sparseCheckout: [`${GITOPS_REPO_PATH}/spaces/aws-eu`],
+    });
     expect(repos.get('tools')?.spec.sparseCheckout).toEqual([`${GITOPS_REPO_PATH}/clusters/tools`]);
     for (const r of repos.values()) expect(r.metadata.namespace).toBe('flux-system');
   });
@@ -182,8 +240,16 @@ describe('Flux delivery', () => {
     const ks = byName(out, 'flux', 'Kustomization');
     expect([...ks.keys()].sort()).toEqual(['aws-eu-platform', 'tools', 'upbound-us-apps']);
     const expected: Record<string, { dir: string; source: string; kubeConfig?: Json }> = {
-      'aws-eu-platform': { dir: 'spaces/aws-eu/groups/platform', source: 'aws-eu', kubeConfig: { secretRef: { name: 'aws-eu-kubeconfig', key: 'value' } } },
-      'upbound-us-apps': { dir: 'spaces/upbound-us/cloud-objects/apps', source: 'upbound-us', kubeConfig: { secretRef: { name: 'delivery-cp-kubeconfig' } } },
+      'aws-eu-platform': {
+        dir: 'spaces/aws-eu/groups/platform',
+        source: 'aws-eu',
+        kubeConfig: { secretRef: { name: 'aws-eu-kubeconfig', key: 'value' } },
+      },
+      'upbound-us-apps': {
+        dir: 'spaces/upbound-us/cloud-objects/apps',
+        source: 'upbound-us',
+        kubeConfig: { secretRef: { name: 'delivery-cp-kubeconfig' } },
+      },
       tools: { dir: 'clusters/tools', source: 'tools' },
     };
     const repos = byName(out, 'flux', 'GitRepository');
@@ -209,7 +275,11 @@ describe('Flux delivery', () => {
       { kind: 'ConfigMap', name: 'aws-eu-spaces-values', valuesKey: 'values.yaml' },
     ]);
     const oci = byName(out, 'flux', 'OCIRepository').get('aws-eu-spaces');
-    expect(oci?.spec).toMatchObject({ url: 'oci://xpkg.upbound.io/spaces-artifacts/spaces', ref: { tag: '1.17.0' }, layerSelector: { operation: 'copy' } });
+    expect(oci?.spec).toMatchObject({
+      url: 'oci://xpkg.upbound.io/spaces-artifacts/spaces',
+      ref: { tag: '1.17.0' },
+      layerSelector: { operation: 'copy' },
+    });
     const cm = byName(out, 'flux', 'ConfigMap').get('aws-eu-spaces-values');
     expect(cm?.metadata.namespace).toBe('flux-system');
     expect(cm?.metadata.labels['reconcile.fluxcd.io/watch']).toBe('Enabled');
@@ -219,23 +289,35 @@ describe('Flux delivery', () => {
 
   it('installs ESO from its HTTPS Helm repository with the generated values', () => {
     const hr = byName(out, 'flux', 'HelmRelease').get('tools-external-secrets');
-    expect(hr?.spec.chart).toEqual({ spec: { chart: 'external-secrets', version: '2.9.0', sourceRef: { kind: 'HelmRepository', name: 'tools-external-secrets' } } });
+    expect(hr?.spec.chart).toEqual({
+      spec: { chart: 'external-secrets', version: '2.9.0', sourceRef: { kind: 'HelmRepository', name: 'tools-external-secrets' } },
+    });
     expect(hr?.spec.kubeConfig).toBeUndefined();
     expect(byName(out, 'flux', 'HelmRepository').get('tools-external-secrets')?.spec.url).toBe('https://charts.external-secrets.io');
-    expect(byName(out, 'flux', 'ConfigMap').get('tools-external-secrets-values')?.data['values.yaml']).toBe(out.files.get('clusters/tools/helm/eso-values.yaml'));
+    expect(byName(out, 'flux', 'ConfigMap').get('tools-external-secrets-values')?.data['values.yaml']).toBe(
+      out.files.get('clusters/tools/helm/eso-values.yaml'),
+    );
   });
 
   it('marks group Namespaces and ControlPlanes prune: disabled', () => {
-    const protectedObjs = out.manifests.filter((m) => m.path.startsWith('spaces/') && ['Namespace', 'ControlPlane'].includes(String(m.object.kind)));
+    const protectedObjs = out.manifests.filter(
+      (m) => m.path.startsWith('spaces/') && ['Namespace', 'ControlPlane'].includes(String(m.object.kind)),
+    );
     expect(protectedObjs.length).toBeGreaterThan(0);
-    for (const m of protectedObjs) expect((m.object as Json).metadata.annotations).toEqual({ 'kustomize.toolkit.fluxcd.io/prune': 'disabled' });
+    for (const m of protectedObjs)
+      expect((m.object as Json).metadata.annotations).toEqual({ 'kustomize.toolkit.fluxcd.io/prune': 'disabled' });
   });
 
   it('reports two local targets, a bad URL and a ref with two kinds', () => {
     const p = problems((app) => {
       smallSpace(app, 'one');
       smallSpace(app, 'two');
-      new FluxDelivery(app, 'flux', { url: 'git@github.com:acme/r.git', ref: { branch: 'main', tag: 'v1' }, targets: { one: {}, two: {} }, interval: '1d' });
+      new FluxDelivery(app, 'flux', {
+        url: 'git@github.com:acme/r.git',
+        ref: { branch: 'main', tag: 'v1' },
+        targets: { one: {}, two: {} },
+        interval: '1d',
+      });
     });
     const text = p.join('\n');
     expect(text).toContain('url "git@github.com:acme/r.git" is not a Git URL Flux accepts');

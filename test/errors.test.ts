@@ -45,7 +45,11 @@ function base(app: TopologyApp) {
   const prod = new Environment(app, 'prod');
   const space = new Space(app, 'eks', { cloud: 'aws', identity: irsa() });
   const group = new Group(space, 'platform');
-  const plane = new ControlPlane(group, 'prod-1', { environment: prod, controlPlaneId: uuid(1), namespaces: ['crossplane-system', 'apps'] });
+  const plane = new ControlPlane(group, 'prod-1', {
+    environment: prod,
+    controlPlaneId: uuid(1),
+    namespaces: ['crossplane-system', 'apps'],
+  });
   const store = new SecretStore(group, 'sm', {
     provider: new AwsSecretsManager({ region: 'eu-central-1', credentials: StaticCredentials.awsAccessKey({ secretName: 'aws-keys' }) }),
     planes: Planes.inEnvironments(prod),
@@ -96,7 +100,12 @@ const CASES: Case[] = [
   {
     name: 'invalid group name',
     mistake: ({ space }) => new Group(space, 'g', { name: 'Platform.Team' }),
-    problems: [{ path: 'eks/g', message: `"Platform.Team" is not a valid group name (a namespace of the host cluster): ${DNS_LABEL} (e.g. "platform-team").` }],
+    problems: [
+      {
+        path: 'eks/g',
+        message: `"Platform.Team" is not a valid group name (a namespace of the host cluster): ${DNS_LABEL} (e.g. "platform-team").`,
+      },
+    ],
     value: '"Platform.Team"',
     fix: '(e.g. "platform-team")',
   },
@@ -116,17 +125,27 @@ const CASES: Case[] = [
   },
   {
     name: 'invalid store name',
-    mistake: ({ group, prod }) => new SecretStore(group, 'x', { name: 'SM.Prod', provider: new AwsSecretsManager({ region: 'eu-central-1' }), ...reach(prod) }),
+    mistake: ({ group, prod }) =>
+      new SecretStore(group, 'x', { name: 'SM.Prod', provider: new AwsSecretsManager({ region: 'eu-central-1' }), ...reach(prod) }),
     problems: [{ path: 'eks/platform/x', message: `"SM.Prod" is not a valid store name: ${DNS_LABEL} (e.g. "sm-prod").` }],
     value: '"SM.Prod"',
     fix: '(e.g. "sm-prod")',
   },
   {
     name: 'invalid secret name, target Secret name and secret key',
-    mistake: ({ group, store }) => new SharedSecret(group, 'x', { name: 'DB', store, target: { name: 'db..creds' }, data: [{ secretKey: 'pass word', remoteKey: 'x' }] }),
+    mistake: ({ group, store }) =>
+      new SharedSecret(group, 'x', {
+        name: 'DB',
+        store,
+        target: { name: 'db..creds' },
+        data: [{ secretKey: 'pass word', remoteKey: 'x' }],
+      }),
     problems: [
       { path: 'eks/platform/x', message: `"DB" is not a valid secret name: ${DNS_LABEL} (e.g. "db").` },
-      { path: 'eks/platform/x', message: `data: "pass word" is not a valid secret key: use 1 to 253 letters, digits, '-', '_' and '.' (e.g. "pass_word").` },
+      {
+        path: 'eks/platform/x',
+        message: `data: "pass word" is not a valid secret key: use 1 to 253 letters, digits, '-', '_' and '.' (e.g. "pass_word").`,
+      },
       {
         path: 'eks/platform/x',
         message: `target.name: "db..creds" is not a valid target Secret name: it has an empty part (a leading, trailing or doubled dot); use at most 253 characters of lowercase letters, digits, '-' and '.', where each dot-separated part has 1 to 63 characters and starts and ends with a letter or digit (e.g. "db.creds").`,
@@ -137,7 +156,8 @@ const CASES: Case[] = [
   },
   {
     name: 'invalid plane label key and value',
-    mistake: ({ group, prod }) => new ControlPlane(group, 'p2', { environment: prod, controlPlaneId: uuid(2), labels: { 'bad key': 'v', tier: 'gold tier' } }),
+    mistake: ({ group, prod }) =>
+      new ControlPlane(group, 'p2', { environment: prod, controlPlaneId: uuid(2), labels: { 'bad key': 'v', tier: 'gold tier' } }),
     problems: [
       {
         path: 'eks/platform/p2',
@@ -165,7 +185,12 @@ const CASES: Case[] = [
   },
   {
     name: 'invalid plane namespace name and namespace label value',
-    mistake: ({ group, prod }) => new ControlPlane(group, 'p2', { environment: prod, controlPlaneId: uuid(2), namespaces: ['Team_A', { name: 'ok', labels: { team: '-a' } }] }),
+    mistake: ({ group, prod }) =>
+      new ControlPlane(group, 'p2', {
+        environment: prod,
+        controlPlaneId: uuid(2),
+        namespaces: ['Team_A', { name: 'ok', labels: { team: '-a' } }],
+      }),
     problems: [
       {
         path: 'eks/platform/p2',
@@ -214,7 +239,12 @@ const CASES: Case[] = [
   },
   {
     name: 'empty selections',
-    mistake: ({ group }) => new SecretStore(group, 's2', { provider: new AwsSecretsManager({ region: 'eu-central-1' }), planes: Planes.named(), namespaces: Namespaces.matching() }),
+    mistake: ({ group }) =>
+      new SecretStore(group, 's2', {
+        provider: new AwsSecretsManager({ region: 'eu-central-1' }),
+        planes: Planes.named(),
+        namespaces: Namespaces.matching(),
+      }),
     problems: [
       { path: 'eks/platform/s2', message: 'namespaces: Namespaces.matching() needs at least one label selector.' },
       { path: 'eks/platform/s2', message: 'planes: Planes.named() needs at least one control plane.' },
@@ -230,8 +260,14 @@ const CASES: Case[] = [
   // ---- duplicates
   {
     name: 'duplicate store names in a group',
-    mistake: ({ group, prod }) => new SecretStore(group, 'sm2', { name: 'sm', provider: new AwsSecretsManager({ region: 'eu-central-1' }), ...reach(prod) }),
-    problems: [{ path: 'eks/platform/sm2', message: 'duplicate store "sm" in group "platform" (also declared at eks/platform/sm): names must be unique; rename one.' }],
+    mistake: ({ group, prod }) =>
+      new SecretStore(group, 'sm2', { name: 'sm', provider: new AwsSecretsManager({ region: 'eu-central-1' }), ...reach(prod) }),
+    problems: [
+      {
+        path: 'eks/platform/sm2',
+        message: 'duplicate store "sm" in group "platform" (also declared at eks/platform/sm): names must be unique; rename one.',
+      },
+    ],
     value: '"sm"',
     fix: 'rename one',
   },
@@ -241,21 +277,37 @@ const CASES: Case[] = [
       new SharedSecret(group, 'a', { store, data });
       new SharedSecret(group, 'b', { name: 'a', store, target: { name: 'other' }, data });
     },
-    problems: [{ path: 'eks/platform/b', message: 'duplicate secret "a" in group "platform" (also declared at eks/platform/a): names must be unique; rename one.' }],
+    problems: [
+      {
+        path: 'eks/platform/b',
+        message: 'duplicate secret "a" in group "platform" (also declared at eks/platform/a): names must be unique; rename one.',
+      },
+    ],
     value: '"a"',
     fix: 'rename one',
   },
   {
     name: 'duplicate plane names in a group',
     mistake: ({ group, prod }) => new ControlPlane(group, 'p2', { name: 'prod-1', environment: prod, controlPlaneId: uuid(2) }),
-    problems: [{ path: 'eks/platform/p2', message: 'duplicate control plane "prod-1" in group "platform" (also declared at eks/platform/prod-1): names must be unique; rename one.' }],
+    problems: [
+      {
+        path: 'eks/platform/p2',
+        message:
+          'duplicate control plane "prod-1" in group "platform" (also declared at eks/platform/prod-1): names must be unique; rename one.',
+      },
+    ],
     value: '"prod-1"',
     fix: 'rename one',
   },
   {
     name: 'duplicate groups in a Space',
     mistake: ({ space }) => new Group(space, 'g2', { name: 'platform' }),
-    problems: [{ path: 'eks/g2', message: 'duplicate group "platform" in Space "eks" (also declared at eks/platform): names must be unique; rename one.' }],
+    problems: [
+      {
+        path: 'eks/g2',
+        message: 'duplicate group "platform" in Space "eks" (also declared at eks/platform): names must be unique; rename one.',
+      },
+    ],
     value: '"platform"',
     fix: 'rename one',
   },
@@ -295,7 +347,11 @@ const CASES: Case[] = [
   },
   {
     name: 'a store that reaches no plane',
-    mistake: ({ app, group }) => new SecretStore(group, 'dev-store', { provider: new AwsSecretsManager({ region: 'eu-central-1' }), ...reach(new Environment(app, 'dev')) }),
+    mistake: ({ app, group }) =>
+      new SecretStore(group, 'dev-store', {
+        provider: new AwsSecretsManager({ region: 'eu-central-1' }),
+        ...reach(new Environment(app, 'dev')),
+      }),
     problems: [
       {
         path: 'eks/platform/dev-store',
@@ -307,7 +363,8 @@ const CASES: Case[] = [
   },
   {
     name: 'a secret that reaches no plane',
-    mistake: ({ group, store }) => new SharedSecret(group, 's', { store, planes: Planes.matching({ matchLabels: { region: 'us' } }), data }),
+    mistake: ({ group, store }) =>
+      new SharedSecret(group, 's', { store, planes: Planes.matching({ matchLabels: { region: 'us' } }), data }),
     problems: [
       {
         path: 'eks/platform/s',
@@ -319,11 +376,17 @@ const CASES: Case[] = [
   },
   {
     name: 'a store that reaches planes but no namespace',
-    mistake: ({ group, prod }) => new SecretStore(group, 's2', { provider: new AwsSecretsManager({ region: 'eu-central-1' }), planes: Planes.inEnvironments(prod), namespaces: Namespaces.named('nowhere') }),
+    mistake: ({ group, prod }) =>
+      new SecretStore(group, 's2', {
+        provider: new AwsSecretsManager({ region: 'eu-central-1' }),
+        planes: Planes.inEnvironments(prod),
+        namespaces: Namespaces.named('nowhere'),
+      }),
     problems: [
       {
         path: 'eks/platform/s2',
-        message: 'store "s2" reaches no namespace: its namespaces (names [nowhere]) match no namespace declared in planes prod-1. Declare the namespaces on the planes (namespaces: [...]) or change the selection.',
+        message:
+          'store "s2" reaches no namespace: its namespaces (names [nowhere]) match no namespace declared in planes prod-1. Declare the namespaces on the planes (namespaces: [...]) or change the selection.',
       },
     ],
     value: 'names [nowhere]',
@@ -331,11 +394,13 @@ const CASES: Case[] = [
   },
   {
     name: 'a secret that reaches planes but no namespace',
-    mistake: ({ group, store }) => new SharedSecret(group, 's', { store, namespaces: Namespaces.matching({ matchLabels: { team: 'x' } }), data }),
+    mistake: ({ group, store }) =>
+      new SharedSecret(group, 's', { store, namespaces: Namespaces.matching({ matchLabels: { team: 'x' } }), data }),
     problems: [
       {
         path: 'eks/platform/s',
-        message: 'secret "s" reaches no namespace: its namespaces (labels team=x) match no namespace declared in planes prod-1. Declare the namespaces on the planes (namespaces: [...]) or change the selection.',
+        message:
+          'secret "s" reaches no namespace: its namespaces (labels team=x) match no namespace declared in planes prod-1. Declare the namespaces on the planes (namespaces: [...]) or change the selection.',
       },
     ],
     value: 'labels team=x',
@@ -351,7 +416,8 @@ const CASES: Case[] = [
     problems: [
       {
         path: 'eks/platform/s',
-        message: 'secret "s" reaches plane "dev-1", where its store "sm" is not projected (store planes: environment prod): ESO would fail there. Narrow the secret\'s planes or widen the store\'s.',
+        message:
+          'secret "s" reaches plane "dev-1", where its store "sm" is not projected (store planes: environment prod): ESO would fail there. Narrow the secret\'s planes or widen the store\'s.',
       },
     ],
     value: '"dev-1"',
@@ -363,7 +429,8 @@ const CASES: Case[] = [
     problems: [
       {
         path: 'eks/platform/s',
-        message: 'secret "s" reaches namespace "apps" of plane "prod-1", where store "sm" may not be used (store namespaces: names [crossplane-system]): ESO would refuse it. Narrow the secret\'s namespaces or widen the store\'s.',
+        message:
+          'secret "s" reaches namespace "apps" of plane "prod-1", where store "sm" may not be used (store namespaces: names [crossplane-system]): ESO would refuse it. Narrow the secret\'s namespaces or widen the store\'s.',
       },
     ],
     value: '"apps"',
@@ -378,7 +445,8 @@ const CASES: Case[] = [
     problems: [
       {
         path: 'eks/platform/b',
-        message: 'secret "b" writes Secret "db" in namespace "crossplane-system" of plane "prod-1", which secret "a" writes too: give one of them another target name.',
+        message:
+          'secret "b" writes Secret "db" in namespace "crossplane-system" of plane "prod-1", which secret "a" writes too: give one of them another target name.',
       },
     ],
     value: 'Secret "db"',
@@ -393,7 +461,8 @@ const CASES: Case[] = [
     problems: [
       {
         path: 'eks/platform/other',
-        message: 'secret "other" writes Secret "db" in namespace "crossplane-system" of plane "prod-1", which secret "db" writes too: give one of them another target name.',
+        message:
+          'secret "other" writes Secret "db" in namespace "crossplane-system" of plane "prod-1", which secret "db" writes too: give one of them another target name.',
       },
     ],
     value: 'Secret "db"',
@@ -402,13 +471,22 @@ const CASES: Case[] = [
   {
     name: 'Planes.named with a plane of another group',
     mistake: ({ space, group, prod }) => {
-      const foreign = new ControlPlane(new Group(space, 'other'), 'foreign', { environment: prod, controlPlaneId: uuid(5), namespaces: ['crossplane-system'] });
-      new SecretStore(group, 's2', { provider: new AwsSecretsManager({ region: 'eu-central-1' }), planes: Planes.named(foreign), namespaces: Namespaces.named('crossplane-system') });
+      const foreign = new ControlPlane(new Group(space, 'other'), 'foreign', {
+        environment: prod,
+        controlPlaneId: uuid(5),
+        namespaces: ['crossplane-system'],
+      });
+      new SecretStore(group, 's2', {
+        provider: new AwsSecretsManager({ region: 'eu-central-1' }),
+        planes: Planes.named(foreign),
+        namespaces: Namespaces.named('crossplane-system'),
+      });
     },
     problems: [
       {
         path: 'eks/platform/s2',
-        message: 'planes: control plane "foreign" is in group "other" (Space "eks"), not in "platform": Shared* objects select only planes of their own group; move the store or secret to group "other".',
+        message:
+          'planes: control plane "foreign" is in group "other" (Space "eks"), not in "platform": Shared* objects select only planes of their own group; move the store or secret to group "other".',
       },
       {
         path: 'eks/platform/s2',
@@ -423,28 +501,53 @@ const CASES: Case[] = [
   {
     name: 'a plane without an environment in a group that requires one',
     mistake: ({ group }) => new ControlPlane(group, 'p2', { controlPlaneId: uuid(2) }),
-    problems: [{ path: 'eks/platform/p2', message: 'control plane "p2" has no environment, and group "platform" requires one: set "environment" (or create the group with requireEnvironment: false).' }],
+    problems: [
+      {
+        path: 'eks/platform/p2',
+        message:
+          'control plane "p2" has no environment, and group "platform" requires one: set "environment" (or create the group with requireEnvironment: false).',
+      },
+    ],
     value: '"p2"',
     fix: 'set "environment"',
   },
   {
     name: 'environments with identical labels',
     mistake: ({ app }) => new Environment(app, 'production', { labels: { environment: 'prod' } }),
-    problems: [{ path: 'production', message: 'environment "production" has the same labels as "prod" (environment=prod): give each environment distinct labels, or its planes cannot be told apart.' }],
+    problems: [
+      {
+        path: 'production',
+        message:
+          'environment "production" has the same labels as "prod" (environment=prod): give each environment distinct labels, or its planes cannot be told apart.',
+      },
+    ],
     value: 'environment=prod',
     fix: 'give each environment distinct labels',
   },
   {
     name: 'an environment without labels',
     mistake: ({ app }) => new Environment(app, 'qa', { labels: {} }),
-    problems: [{ path: 'qa', message: 'environment "qa" has no labels: give it at least one label (e.g. { environment: "qa" }) so its control planes can be selected.' }],
+    problems: [
+      {
+        path: 'qa',
+        message:
+          'environment "qa" has no labels: give it at least one label (e.g. { environment: "qa" }) so its control planes can be selected.',
+      },
+    ],
     value: '"qa"',
     fix: '(e.g. { environment: "qa" })',
   },
   {
     name: 'plane labels contradicting its environment',
-    mistake: ({ group, prod }) => new ControlPlane(group, 'p2', { environment: prod, labels: { environment: 'staging' }, controlPlaneId: uuid(2) }),
-    problems: [{ path: 'eks/platform/p2', message: 'label environment="staging" contradicts environment "prod" (environment="prod"): remove the label, the environment sets it.' }],
+    mistake: ({ group, prod }) =>
+      new ControlPlane(group, 'p2', { environment: prod, labels: { environment: 'staging' }, controlPlaneId: uuid(2) }),
+    problems: [
+      {
+        path: 'eks/platform/p2',
+        message:
+          'label environment="staging" contradicts environment "prod" (environment="prod"): remove the label, the environment sets it.',
+      },
+    ],
     value: 'environment="staging"',
     fix: 'remove the label',
   },
@@ -453,7 +556,12 @@ const CASES: Case[] = [
     mistake: ({ app, group }) => {
       const dev = new Environment(app, 'dev');
       const live = new Environment(app, 'live', { labels: { tier: 'production' } });
-      new ControlPlane(group, 'dev-1', { environment: dev, labels: { tier: 'production' }, controlPlaneId: uuid(6), namespaces: ['crossplane-system'] });
+      new ControlPlane(group, 'dev-1', {
+        environment: dev,
+        labels: { tier: 'production' },
+        controlPlaneId: uuid(6),
+        namespaces: ['crossplane-system'],
+      });
       new SecretStore(group, 'live-store', { provider: new AwsSecretsManager({ region: 'eu-central-1' }), ...reach(live) });
     },
     problems: [
@@ -495,7 +603,9 @@ const CASES: Case[] = [
   {
     name: 'a secret refresh interval in days',
     mistake: ({ group, store }) => new SharedSecret(group, 's', { store, refreshInterval: '1d', data }),
-    problems: [{ path: 'eks/platform/s', message: 'refreshInterval: "1d" is not a Go duration (units: ns, us, ms, s, m, h; no "d"): write "24h".' }],
+    problems: [
+      { path: 'eks/platform/s', message: 'refreshInterval: "1d" is not a Go duration (units: ns, us, ms, s, m, h; no "d"): write "24h".' },
+    ],
     value: '"1d"',
     fix: 'write "24h"',
   },
@@ -508,15 +618,30 @@ const CASES: Case[] = [
   },
   {
     name: 'a store retry interval with a spelled-out unit',
-    mistake: ({ group, prod }) => new SecretStore(group, 's2', { provider: new AwsSecretsManager({ region: 'eu-central-1' }), ...reach(prod), retry: { retryInterval: '5min' } }),
-    problems: [{ path: 'eks/platform/s2', message: 'retry.retryInterval: "5min" is not a Go duration (units: ns, us, ms, s, m, h; no "min"): write "5m".' }],
+    mistake: ({ group, prod }) =>
+      new SecretStore(group, 's2', {
+        provider: new AwsSecretsManager({ region: 'eu-central-1' }),
+        ...reach(prod),
+        retry: { retryInterval: '5min' },
+      }),
+    problems: [
+      {
+        path: 'eks/platform/s2',
+        message: 'retry.retryInterval: "5min" is not a Go duration (units: ns, us, ms, s, m, h; no "min"): write "5m".',
+      },
+    ],
     value: '"5min"',
     fix: 'write "5m"',
   },
   {
     name: 'a secret with no data',
     mistake: ({ group, store }) => new SharedSecret(group, 's', { store }),
-    problems: [{ path: 'eks/platform/s', message: 'secret "s" has no data: add data entries ({ secretKey, remoteKey }) or a dataFrom source (extract or find).' }],
+    problems: [
+      {
+        path: 'eks/platform/s',
+        message: 'secret "s" has no data: add data entries ({ secretKey, remoteKey }) or a dataFrom source (extract or find).',
+      },
+    ],
     value: '"s"',
     fix: 'add data entries',
   },
@@ -526,21 +651,34 @@ const CASES: Case[] = [
     name: 'AWS: malformed region, account, role ARN and KMS key ARN',
     mistake: ({ group, prod }) =>
       new SecretStore(group, 's2', {
-        provider: new AwsSecretsManager({ region: 'Frankfurt', accountId: '123', role: 'arn:aws:iam::123:role/x', kmsKeyArns: ['alias/mykey'] }),
+        provider: new AwsSecretsManager({
+          region: 'Frankfurt',
+          accountId: '123',
+          role: 'arn:aws:iam::123:role/x',
+          kmsKeyArns: ['alias/mykey'],
+        }),
         ...reach(prod),
       }),
     problems: [
       { path: 'eks/platform/s2', message: 'accountId "123" is not an AWS account ID: use the 12 digits, e.g. "123456789012".' },
-      { path: 'eks/platform/s2', message: 'kmsKeyArns: "alias/mykey" is not a KMS key ARN: use "arn:aws:kms:<region>:<account>:key/<key id>" (aliases cannot be used in IAM resources).' },
+      {
+        path: 'eks/platform/s2',
+        message:
+          'kmsKeyArns: "alias/mykey" is not a KMS key ARN: use "arn:aws:kms:<region>:<account>:key/<key id>" (aliases cannot be used in IAM resources).',
+      },
       { path: 'eks/platform/s2', message: 'region "Frankfurt" is not an AWS region: use a region code such as "eu-central-1".' },
-      { path: 'eks/platform/s2', message: 'role "arn:aws:iam::123:role/x" is not an IAM role ARN: use "arn:aws:iam::<12-digit account>:role/<name>".' },
+      {
+        path: 'eks/platform/s2',
+        message: 'role "arn:aws:iam::123:role/x" is not an IAM role ARN: use "arn:aws:iam::<12-digit account>:role/<name>".',
+      },
     ],
     value: '"123"',
     fix: 'use the 12 digits',
   },
   {
     name: 'AWS: missing region (untyped input)',
-    mistake: ({ group, prod }) => new SecretStore(group, 's2', { provider: new AwsParameterStore({} as { region: string }), ...reach(prod) }),
+    mistake: ({ group, prod }) =>
+      new SecretStore(group, 's2', { provider: new AwsParameterStore({} as { region: string }), ...reach(prod) }),
     problems: [{ path: 'eks/platform/s2', message: 'region is required: set the AWS region of the secrets, e.g. "eu-central-1".' }],
     value: 'region is required',
     fix: 'set the AWS region of the secrets',
@@ -549,12 +687,22 @@ const CASES: Case[] = [
     name: 'Azure: malformed vaultUrl and tenantId',
     mistake: ({ group, prod }) =>
       new SecretStore(group, 's2', {
-        provider: new AzureKeyVault({ vaultUrl: 'kv.vault.azure.net', tenantId: 'contoso', credentials: StaticCredentials.azureServicePrincipal({ secretName: 'sp' }) }),
+        provider: new AzureKeyVault({
+          vaultUrl: 'kv.vault.azure.net',
+          tenantId: 'contoso',
+          credentials: StaticCredentials.azureServicePrincipal({ secretName: 'sp' }),
+        }),
         ...reach(prod),
       }),
     problems: [
-      { path: 'eks/platform/s2', message: `"contoso" is not a valid tenantId: use 32 hexadecimal digits in groups of 8-4-4-4-12 separated by '-' (e.g. "123e4567-e89b-12d3-a456-426614174000").` },
-      { path: 'eks/platform/s2', message: `vaultUrl "kv.vault.azure.net" is not a Key Vault URL: use "https://<vault-name>.vault.azure.net" (3-24 letters, digits and '-').` },
+      {
+        path: 'eks/platform/s2',
+        message: `"contoso" is not a valid tenantId: use 32 hexadecimal digits in groups of 8-4-4-4-12 separated by '-' (e.g. "123e4567-e89b-12d3-a456-426614174000").`,
+      },
+      {
+        path: 'eks/platform/s2',
+        message: `vaultUrl "kv.vault.azure.net" is not a Key Vault URL: use "https://<vault-name>.vault.azure.net" (3-24 letters, digits and '-').`,
+      },
     ],
     value: '"contoso"',
     fix: 'use 32 hexadecimal digits',
@@ -563,10 +711,18 @@ const CASES: Case[] = [
     name: 'Azure: service principal without tenantId',
     mistake: ({ group, prod }) =>
       new SecretStore(group, 's2', {
-        provider: new AzureKeyVault({ vaultUrl: 'https://kv-x.vault.azure.net', credentials: StaticCredentials.azureServicePrincipal({ secretName: 'sp' }) }),
+        provider: new AzureKeyVault({
+          vaultUrl: 'https://kv-x.vault.azure.net',
+          credentials: StaticCredentials.azureServicePrincipal({ secretName: 'sp' }),
+        }),
         ...reach(prod),
       }),
-    problems: [{ path: 'eks/platform/s2', message: 'tenantId is required with service-principal credentials: set tenantId to the Entra tenant (a UUID).' }],
+    problems: [
+      {
+        path: 'eks/platform/s2',
+        message: 'tenantId is required with service-principal credentials: set tenantId to the Entra tenant (a UUID).',
+      },
+    ],
     value: 'tenantId',
     fix: 'set tenantId to the Entra tenant',
   },
@@ -574,10 +730,18 @@ const CASES: Case[] = [
     name: 'GCP: malformed projectId',
     mistake: ({ group, prod }) =>
       new SecretStore(group, 's2', {
-        provider: new GcpSecretManager({ projectId: 'My Project', credentials: StaticCredentials.gcpServiceAccountKey({ secretName: 'k' }) }),
+        provider: new GcpSecretManager({
+          projectId: 'My Project',
+          credentials: StaticCredentials.gcpServiceAccountKey({ secretName: 'k' }),
+        }),
         ...reach(prod),
       }),
-    problems: [{ path: 'eks/platform/s2', message: `projectId "My Project" is not a GCP project ID: use 6-30 lowercase letters, digits and '-', starting with a letter.` }],
+    problems: [
+      {
+        path: 'eks/platform/s2',
+        message: `projectId "My Project" is not a GCP project ID: use 6-30 lowercase letters, digits and '-', starting with a letter.`,
+      },
+    ],
     value: '"My Project"',
     fix: "use 6-30 lowercase letters, digits and '-'",
   },
@@ -588,21 +752,40 @@ const CASES: Case[] = [
       const ps = new SecretStore(group, 'ps', { provider: new AwsParameterStore({ region: 'eu-central-1' }), ...reach(prod) });
       new SharedSecret(group, 'ps-key', { store: ps, data: [{ secretKey: 'k', remoteKey: '/aws/reserved' }] });
       const kv = new SecretStore(group, 'kv', {
-        provider: new AzureKeyVault({ vaultUrl: 'https://kv-x.vault.azure.net', tenantId: AZURE_TENANT, credentials: StaticCredentials.azureServicePrincipal({ secretName: 'sp' }) }),
+        provider: new AzureKeyVault({
+          vaultUrl: 'https://kv-x.vault.azure.net',
+          tenantId: AZURE_TENANT,
+          credentials: StaticCredentials.azureServicePrincipal({ secretName: 'sp' }),
+        }),
         ...reach(prod),
       });
       new SharedSecret(group, 'kv-key', { store: kv, data: [{ secretKey: 'k', remoteKey: 'db_password' }] });
       const gsm = new SecretStore(group, 'gsm', {
-        provider: new GcpSecretManager({ projectId: 'acme-prod', credentials: StaticCredentials.gcpServiceAccountKey({ secretName: 'k' }) }),
+        provider: new GcpSecretManager({
+          projectId: 'acme-prod',
+          credentials: StaticCredentials.gcpServiceAccountKey({ secretName: 'k' }),
+        }),
         ...reach(prod),
       });
       new SharedSecret(group, 'gsm-key', { store: gsm, dataFrom: [{ extract: { key: 'prod/db' } }] });
     },
     problems: [
-      { path: 'eks/platform/gsm-key', message: `dataFrom[0].extract.key: "prod/db" is not a Secret Manager secret ID: use 1-255 letters, digits, '_' and '-'.` },
-      { path: 'eks/platform/kv-key', message: `data["k"].remoteKey: "db_password" is not a Key Vault object name: use 1-127 letters, digits and '-', optionally prefixed with "secret/", "key/" or "cert/".` },
-      { path: 'eks/platform/ps-key', message: `data["k"].remoteKey: "/aws/reserved" is not a Parameter Store name: use letters, digits and _.-/ (at most 15 levels, not starting with "aws" or "ssm"), e.g. "/prod/db/password".` },
-      { path: 'eks/platform/sm-key', message: `data["k"].remoteKey: "has space" is not a Secrets Manager secret name: use 1-512 characters among letters, digits and /_+=.@- (or the secret's ARN).` },
+      {
+        path: 'eks/platform/gsm-key',
+        message: `dataFrom[0].extract.key: "prod/db" is not a Secret Manager secret ID: use 1-255 letters, digits, '_' and '-'.`,
+      },
+      {
+        path: 'eks/platform/kv-key',
+        message: `data["k"].remoteKey: "db_password" is not a Key Vault object name: use 1-127 letters, digits and '-', optionally prefixed with "secret/", "key/" or "cert/".`,
+      },
+      {
+        path: 'eks/platform/ps-key',
+        message: `data["k"].remoteKey: "/aws/reserved" is not a Parameter Store name: use letters, digits and _.-/ (at most 15 levels, not starting with "aws" or "ssm"), e.g. "/prod/db/password".`,
+      },
+      {
+        path: 'eks/platform/sm-key',
+        message: `data["k"].remoteKey: "has space" is not a Secrets Manager secret name: use 1-512 characters among letters, digits and /_+=.@- (or the secret's ARN).`,
+      },
     ],
     value: '"prod/db"',
     fix: "use 1-255 letters, digits, '_' and '-'",
@@ -616,7 +799,13 @@ const CASES: Case[] = [
       new ControlPlane(g, 'p', { environment: prod, controlPlaneId: uuid(9), namespaces: ['crossplane-system'] });
       new SecretStore(g, 'wi', { provider: new AwsSecretsManager({ region: 'eu-central-1' }), ...reach(prod) });
     },
-    problems: [{ path: 'bare/g/wi', message: 'store "wi" has no static credentials and Space "bare" has no workload identity: give the provider "credentials" or set "identity" on the Space.' }],
+    problems: [
+      {
+        path: 'bare/g/wi',
+        message:
+          'store "wi" has no static credentials and Space "bare" has no workload identity: give the provider "credentials" or set "identity" on the Space.',
+      },
+    ],
     value: '"bare"',
     fix: 'give the provider "credentials" or set "identity" on the Space',
   },
@@ -627,21 +816,36 @@ const CASES: Case[] = [
       new ControlPlane(g, 'p', { environment: prod, controlPlaneId: uuid(9), namespaces: ['crossplane-system'] });
       new SecretStore(g, 'wi', { provider: new AwsSecretsManager({ region: 'eu-central-1' }), ...reach(prod) });
     },
-    problems: [{ path: 'up-cloud/g/wi', message: 'store "wi" has no static credentials, but Space "up-cloud" is a Cloud Space, which accepts only static credentials: give the provider "credentials".' }],
+    problems: [
+      {
+        path: 'up-cloud/g/wi',
+        message:
+          'store "wi" has no static credentials, but Space "up-cloud" is a Cloud Space, which accepts only static credentials: give the provider "credentials".',
+      },
+    ],
     value: '"up-cloud"',
     fix: 'give the provider "credentials"',
   },
   {
     name: 'a Cloud Space with a workload identity',
     mistake: ({ app }) => new Space(app, 'up-cloud', { cloud: 'aws', hosting: 'cloud', identity: irsa() }),
-    problems: [{ path: 'up-cloud', message: 'a Cloud Space cannot use workload identity (Upbound Cloud Spaces accept only static credentials): remove "identity" or set hosting: "self-hosted".' }],
+    problems: [
+      {
+        path: 'up-cloud',
+        message:
+          'a Cloud Space cannot use workload identity (Upbound Cloud Spaces accept only static credentials): remove "identity" or set hosting: "self-hosted".',
+      },
+    ],
     value: 'identity',
     fix: 'remove "identity" or set hosting: "self-hosted"',
   },
   {
     name: 'a workload-identity store with the identity of another cloud',
     mistake: ({ app, prod }) => {
-      const gke = new Space(app, 'gke', { cloud: 'gcp', identity: SpaceIdentity.gcpWorkloadIdentity({ projectId: 'acme-spaces', projectNumber: '123456789012' }) });
+      const gke = new Space(app, 'gke', {
+        cloud: 'gcp',
+        identity: SpaceIdentity.gcpWorkloadIdentity({ projectId: 'acme-spaces', projectNumber: '123456789012' }),
+      });
       const g = new Group(gke, 'g');
       new ControlPlane(g, 'p', { environment: prod, controlPlaneId: uuid(9), namespaces: ['crossplane-system'] });
       new SecretStore(g, 'wi', { provider: new AwsSecretsManager({ region: 'eu-central-1' }), ...reach(prod) });
@@ -649,7 +853,8 @@ const CASES: Case[] = [
     problems: [
       {
         path: 'gke/g/wi',
-        message: 'store "wi" uses AWS Secrets Manager with the workload identity of Space "gke", which is a gcp identity: give the provider static "credentials" or move the store to a Space on aws.',
+        message:
+          'store "wi" uses AWS Secrets Manager with the workload identity of Space "gke", which is a gcp identity: give the provider static "credentials" or move the store to a Space on aws.',
       },
     ],
     value: 'gcp identity',
@@ -658,24 +863,51 @@ const CASES: Case[] = [
   {
     name: 'a Space identity of another cloud than the Space',
     mistake: ({ app }) => new Space(app, 'aks', { cloud: 'azure', identity: irsa() }),
-    problems: [{ path: 'aks', message: "identity aws-irsa is for aws, but the Space runs on azure: use an identity of the Space's own cloud." }],
+    problems: [
+      { path: 'aks', message: "identity aws-irsa is for aws, but the Space runs on azure: use an identity of the Space's own cloud." },
+    ],
     value: 'aws-irsa',
     fix: "use an identity of the Space's own cloud",
   },
   {
     name: 'credentials of the wrong cloud',
     mistake: ({ group, prod }) => {
-      new SecretStore(group, 's2', { provider: new AwsSecretsManager({ region: 'eu-central-1', credentials: StaticCredentials.gcpServiceAccountKey({ secretName: 'k' }) }), ...reach(prod) });
-      new SecretStore(group, 's3', {
-        provider: new AzureKeyVault({ vaultUrl: 'https://kv-x.vault.azure.net', tenantId: AZURE_TENANT, credentials: StaticCredentials.awsAccessKey({ secretName: 'k' }) }),
+      new SecretStore(group, 's2', {
+        provider: new AwsSecretsManager({
+          region: 'eu-central-1',
+          credentials: StaticCredentials.gcpServiceAccountKey({ secretName: 'k' }),
+        }),
         ...reach(prod),
       });
-      new SecretStore(group, 's4', { provider: new GcpSecretManager({ projectId: 'acme-prod', credentials: StaticCredentials.azureServicePrincipal({ secretName: 'k' }) }), ...reach(prod) });
+      new SecretStore(group, 's3', {
+        provider: new AzureKeyVault({
+          vaultUrl: 'https://kv-x.vault.azure.net',
+          tenantId: AZURE_TENANT,
+          credentials: StaticCredentials.awsAccessKey({ secretName: 'k' }),
+        }),
+        ...reach(prod),
+      });
+      new SecretStore(group, 's4', {
+        provider: new GcpSecretManager({
+          projectId: 'acme-prod',
+          credentials: StaticCredentials.azureServicePrincipal({ secretName: 'k' }),
+        }),
+        ...reach(prod),
+      });
     },
     problems: [
-      { path: 'eks/platform/s2', message: 'credentials are gcp credentials: use StaticCredentials.awsAccessKey(...) for AWS Secrets Manager.' },
-      { path: 'eks/platform/s3', message: 'credentials are aws credentials: use StaticCredentials.azureServicePrincipal(...) for Azure Key Vault.' },
-      { path: 'eks/platform/s4', message: 'credentials are azure credentials: use StaticCredentials.gcpServiceAccountKey(...) for GCP Secret Manager.' },
+      {
+        path: 'eks/platform/s2',
+        message: 'credentials are gcp credentials: use StaticCredentials.awsAccessKey(...) for AWS Secrets Manager.',
+      },
+      {
+        path: 'eks/platform/s3',
+        message: 'credentials are aws credentials: use StaticCredentials.azureServicePrincipal(...) for Azure Key Vault.',
+      },
+      {
+        path: 'eks/platform/s4',
+        message: 'credentials are azure credentials: use StaticCredentials.gcpServiceAccountKey(...) for GCP Secret Manager.',
+      },
     ],
     value: 'gcp credentials',
     fix: 'use StaticCredentials.awsAccessKey(...)',
@@ -684,7 +916,10 @@ const CASES: Case[] = [
     name: 'malformed credentials Secret name and key',
     mistake: ({ group, prod }) =>
       new SecretStore(group, 's2', {
-        provider: new AwsSecretsManager({ region: 'eu-central-1', credentials: StaticCredentials.awsAccessKey({ secretName: 'AWS_Keys', accessKeyIdKey: 'id/key' }) }),
+        provider: new AwsSecretsManager({
+          region: 'eu-central-1',
+          credentials: StaticCredentials.awsAccessKey({ secretName: 'AWS_Keys', accessKeyIdKey: 'id/key' }),
+        }),
         ...reach(prod),
       }),
     problems: [
@@ -692,7 +927,10 @@ const CASES: Case[] = [
         path: 'eks/platform/s2',
         message: `"AWS_Keys" is not a valid credentials Secret name: use at most 253 characters of lowercase letters, digits, '-' and '.', where each dot-separated part has 1 to 63 characters and starts and ends with a letter or digit (e.g. "aws-keys").`,
       },
-      { path: 'eks/platform/s2', message: `credentials key for accessKeyId: "id/key" is not a valid secret key: use 1 to 253 letters, digits, '-', '_' and '.' (e.g. "id_key").` },
+      {
+        path: 'eks/platform/s2',
+        message: `credentials key for accessKeyId: "id/key" is not a valid secret key: use 1 to 253 letters, digits, '-', '_' and '.' (e.g. "id_key").`,
+      },
     ],
     value: '"AWS_Keys"',
     fix: '(e.g. "aws-keys")',
@@ -722,23 +960,38 @@ describe('TopologyError lists every problem at once', () => {
     const qa = new Environment(app, 'qa', { refreshInterval: '1d' });
     new ControlPlane(group, 'x', { name: 'Prod_2', environment: qa, controlPlaneId: uuid(2) });
     new ControlPlane(group, 'bare');
-    new SecretStore(group, 'regionless', { provider: new AwsSecretsManager({ region: 'Frankfurt' }), planes: Planes.inEnvironments(qa), namespaces: Namespaces.named('apps') });
+    new SecretStore(group, 'regionless', {
+      provider: new AwsSecretsManager({ region: 'Frankfurt' }),
+      planes: Planes.inEnvironments(qa),
+      namespaces: Namespaces.named('apps'),
+    });
     new SharedSecret(group, 'empty', { store });
     new SharedSecret(group, 'weekly', { store, refreshInterval: '1w', data });
   }
 
   const EXPECTED: Problem[] = [
-    { path: 'eks/platform/bare', message: 'control plane "bare" has no environment, and group "platform" requires one: set "environment" (or create the group with requireEnvironment: false).' },
-    { path: 'eks/platform/empty', message: 'secret "empty" has no data: add data entries ({ secretKey, remoteKey }) or a dataFrom source (extract or find).' },
+    {
+      path: 'eks/platform/bare',
+      message:
+        'control plane "bare" has no environment, and group "platform" requires one: set "environment" (or create the group with requireEnvironment: false).',
+    },
+    {
+      path: 'eks/platform/empty',
+      message: 'secret "empty" has no data: add data entries ({ secretKey, remoteKey }) or a dataFrom source (extract or find).',
+    },
     {
       path: 'eks/platform/regionless',
       message: 'region "Frankfurt" is not an AWS region: use a region code such as "eu-central-1".',
     },
     {
       path: 'eks/platform/regionless',
-      message: 'store "regionless" reaches no namespace: its namespaces (names [apps]) match no namespace declared in planes Prod_2. Declare the namespaces on the planes (namespaces: [...]) or change the selection.',
+      message:
+        'store "regionless" reaches no namespace: its namespaces (names [apps]) match no namespace declared in planes Prod_2. Declare the namespaces on the planes (namespaces: [...]) or change the selection.',
     },
-    { path: 'eks/platform/weekly', message: 'refreshInterval: "1w" is not a Go duration (units: ns, us, ms, s, m, h; no "w"): write "168h".' },
+    {
+      path: 'eks/platform/weekly',
+      message: 'refreshInterval: "1w" is not a Go duration (units: ns, us, ms, s, m, h; no "w"): write "168h".',
+    },
     { path: 'eks/platform/x', message: `"Prod_2" is not a valid control plane name: ${DNS_LABEL} (e.g. "prod-2").` },
     { path: 'qa', message: 'refreshInterval: "1d" is not a Go duration (units: ns, us, ms, s, m, h; no "d"): write "24h".' },
   ];
@@ -776,7 +1029,9 @@ describe('TopologyError lists every problem at once', () => {
       { path: 'b', message: 'x' },
       { path: 'b', message: 'y' },
     ]);
-    expect(new TopologyError([{ path: '', message: 'm' }]).message).toBe('1 problem in the secrets topology; nothing was written:\n  - (app): m');
+    expect(new TopologyError([{ path: '', message: 'm' }]).message).toBe(
+      '1 problem in the secrets topology; nothing was written:\n  - (app): m',
+    );
   });
 
   it('synth() prints the problems, sets exit code 1 and leaves the previous output untouched', () => {
@@ -826,7 +1081,12 @@ describe('a bad topology run as a real process', () => {
     writeFileSync(join(outdir, 'spaces', 'old', 'kustomization.yaml'), 'resources: []\n');
     writeFileSync(join(outdir, OUTPUT_MARKER), OUTPUT_MARKER_TEXT);
 
-    const run = spawnSync('npx', ['tsx', script], { cwd: ROOT, env: { ...process.env, CDK8S_OUTDIR: outdir }, encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync('npx', ['tsx', script], {
+      cwd: ROOT,
+      env: { ...process.env, CDK8S_OUTDIR: outdir },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
 
     expect(run.error).toBeUndefined();
     expect(run.status).toBe(1);
@@ -841,7 +1101,12 @@ describe('a bad topology run as a real process', () => {
     expect(run.stderr).not.toContain('TopologyError');
     expect(run.stdout).toBe('');
     expect(readdirSync(dir).sort()).toEqual(['bad-topology.ts', 'dist']);
-    expect(readdirSync(outdir, { recursive: true }).map(String).sort()).toEqual([OUTPUT_MARKER, 'spaces', join('spaces', 'old'), join('spaces', 'old', 'kustomization.yaml')]);
+    expect(readdirSync(outdir, { recursive: true }).map(String).sort()).toEqual([
+      OUTPUT_MARKER,
+      'spaces',
+      join('spaces', 'old'),
+      join('spaces', 'old', 'kustomization.yaml'),
+    ]);
     expect(readFileSync(join(outdir, 'spaces', 'old', 'kustomization.yaml'), 'utf8')).toBe('resources: []\n');
   });
 });

@@ -22,7 +22,9 @@ describe('file artifacts (user files in dist/)', () => {
     try {
       app.compile();
     } catch (e) {
-      expect((e as TopologyError).problems).toEqual([{ path: 'b', message: 'output file "README.txt" is produced twice: rename one of the objects.' }]);
+      expect((e as TopologyError).problems).toEqual([
+        { path: 'b', message: 'output file "README.txt" is produced twice: rename one of the objects.' },
+      ]);
     }
   });
 });

@@ -7,7 +7,16 @@
  */
 import fc from 'fast-check';
 import { beforeAll, expect, it } from 'vitest';
-import { ControlPlane, Group, SecretStore, SharedSecret, TopologyApp, renderReportMarkdown, reportFromFiles, type PlacementRecord } from '../lib/index.js';
+import {
+  ControlPlane,
+  Group,
+  SecretStore,
+  SharedSecret,
+  TopologyApp,
+  renderReportMarkdown,
+  reportFromFiles,
+  type PlacementRecord,
+} from '../lib/index.js';
 import { generateTopology, type GeneratorOptions } from './fixtures/generator.js';
 import { fcParams, expectSameFiles, expectValidManifests, refReach, type RefPlane, type RefSelector } from './fuzz-support.js';
 import { CrdValidator, describeWithCrds } from './support/crd-schemas.js';
@@ -46,11 +55,14 @@ function reference(app: TopologyApp): PlacementRecord[] {
     group: o.group.name,
     name: o.name,
     path: o.node.path,
-    planes: refReach(planesOf.get(o.group) ?? [], o.planes.toSelector() as RefSelector, o.namespaces.toSelector() as RefSelector).map((r) => ({ ...r, namespaces: [...r.namespaces] })),
+    planes: refReach(planesOf.get(o.group) ?? [], o.planes.toSelector() as RefSelector, o.namespaces.toSelector() as RefSelector).map(
+      (r) => ({ ...r, namespaces: [...r.namespaces] }),
+    ),
   });
-  return [...SecretStore.all(app).map((s) => rec('SharedSecretStore', s)), ...SharedSecret.all(app).map((s) => rec('SharedExternalSecret', s))].sort(
-    (a, b) => cmp(a.space, b.space) || cmp(a.group, b.group) || cmp(a.kind, b.kind) || cmp(a.name, b.name),
-  );
+  return [
+    ...SecretStore.all(app).map((s) => rec('SharedSecretStore', s)),
+    ...SharedSecret.all(app).map((s) => rec('SharedExternalSecret', s)),
+  ].sort((a, b) => cmp(a.space, b.space) || cmp(a.group, b.group) || cmp(a.kind, b.kind) || cmp(a.name, b.name));
 }
 
 describeWithCrds('property: generated topologies compile deterministically, land where the reference says, and are CRD-valid', () => {

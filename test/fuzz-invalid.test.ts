@@ -82,9 +82,42 @@ const nastyString = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 20 }),
   fc.stringMatching(/^[a-z0-9.-]{0,70}$/),
   fc.constantFrom(
-    '', ' ', 'A', '-a', 'a-', 'a'.repeat(64), 'x'.repeat(300), 'x'.repeat(5000), 'x'.repeat(100_000), '1d', '-1h', '1 h', '0', '..', '.', 'a/b/c', '/x', 'x/',
-    '__proto__', 'constructor', 'toString', 'hasOwnProperty', '🔑', 'prød', '\n', '\u0000', '${x}', '{{ .x }}', '([', '*', 'arn:aws:iam::1:role/x',
-    'https://', 'http://oidc.example.com', 'in', 'Exists', 'NotIn',
+    '',
+    ' ',
+    'A',
+    '-a',
+    'a-',
+    'a'.repeat(64),
+    'x'.repeat(300),
+    'x'.repeat(5000),
+    'x'.repeat(100_000),
+    '1d',
+    '-1h',
+    '1 h',
+    '0',
+    '..',
+    '.',
+    'a/b/c',
+    '/x',
+    'x/',
+    '__proto__',
+    'constructor',
+    'toString',
+    'hasOwnProperty',
+    '🔑',
+    'prød',
+    '\n',
+    '\u0000',
+    '${x}',
+    '{{ .x }}',
+    '([',
+    '*',
+    'arn:aws:iam::1:role/x',
+    'https://',
+    'http://oidc.example.com',
+    'in',
+    'Exists',
+    'NotIn',
   ),
 );
 const nastyLabels = fc.dictionary(nastyString, nastyString, { maxKeys: 3 });
@@ -105,19 +138,36 @@ const overrides = fc
  * Values of another JavaScript type, as YAML or JSON gives them (`accountId: 111122223333` is a
  * number in YAML): numbers, booleans, null, lists and objects in string fields.
  */
-const wrongType = fc.oneof(fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 2 }), fc.object({ maxDepth: 1 }));
+const wrongType = fc.oneof(
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.string(), { maxLength: 2 }),
+  fc.object({ maxDepth: 1 }),
+);
 const confused = fc
   .uniqueArray(fc.constantFrom(...FIELD_NAMES.filter((f) => !isMap(f) && !isNumber(f))), { minLength: 1, maxLength: 2 })
   .chain((fields) => fc.tuple(...fields.map((f) => wrongType.map((value) => [f, value] as const))))
   .map((pairs) => Object.fromEntries(pairs) as Partial<Record<Field, unknown>>);
 
 function build(app: TopologyApp, o: Partial<Record<Field, unknown>>): void {
-  const v = <F extends Field>(f: F): (typeof FIELDS)[F] => (Object.prototype.hasOwnProperty.call(o, f) ? o[f] : FIELDS[f]) as (typeof FIELDS)[F];
-  const prod = new Environment(app, 'prod', { name: v('env.name'), refreshInterval: v('env.refreshInterval'), labels: v('env.labels'), production: true });
+  const v = <F extends Field>(f: F): (typeof FIELDS)[F] =>
+    (Object.prototype.hasOwnProperty.call(o, f) ? o[f] : FIELDS[f]) as (typeof FIELDS)[F];
+  const prod = new Environment(app, 'prod', {
+    name: v('env.name'),
+    refreshInterval: v('env.refreshInterval'),
+    labels: v('env.labels'),
+    production: true,
+  });
   const dev = new Environment(app, 'dev');
 
   // AWS, IRSA.
-  const aws = new Space(app, 'aws-eu', { name: v('space.name'), cloud: 'aws', identity: SpaceIdentity.awsIrsa({ accountId: v('space.accountId'), oidcIssuer: v('space.oidcIssuer') }) });
+  const aws = new Space(app, 'aws-eu', {
+    name: v('space.name'),
+    cloud: 'aws',
+    identity: SpaceIdentity.awsIrsa({ accountId: v('space.accountId'), oidcIssuer: v('space.oidcIssuer') }),
+  });
   const platform = new Group(aws, 'platform', { name: v('group.name'), namespaceLabels: v('group.namespaceLabels') });
   const ns = v('plane.namespace');
   const prod1 = new ControlPlane(platform, 'prod-1', {
@@ -128,7 +178,11 @@ function build(app: TopologyApp, o: Partial<Record<Field, unknown>>): void {
     hostNamespace: v('plane.hostNamespace'),
     namespaces: ['crossplane-system', { name: ns, labels: v('plane.namespaceLabels') }],
   });
-  new ControlPlane(platform, 'dev-1', { environment: dev, controlPlaneId: '3f1c2a9e-5b7d-4e21-9a0c-6d8e7f1b2c3d', namespaces: ['crossplane-system', 'team-a'] });
+  new ControlPlane(platform, 'dev-1', {
+    environment: dev,
+    controlPlaneId: '3f1c2a9e-5b7d-4e21-9a0c-6d8e7f1b2c3d',
+    namespaces: ['crossplane-system', 'team-a'],
+  });
   const retryInterval = v('store.retryInterval');
   const sm = new SecretStore(platform, 'sm-prod', {
     name: v('store.name'),
@@ -138,7 +192,10 @@ function build(app: TopologyApp, o: Partial<Record<Field, unknown>>): void {
       role: v('store.role'),
       kmsKeyArns: [v('store.kmsKeyArn')],
     }),
-    planes: Planes.matching({ matchLabels: { environment: 'prod' }, matchExpressions: [{ key: v('store.selectorKey'), operator: v('store.operator') as 'In', values: [v('store.selectorValue')] }] } as LabelSelector),
+    planes: Planes.matching({
+      matchLabels: { environment: 'prod' },
+      matchExpressions: [{ key: v('store.selectorKey'), operator: v('store.operator') as 'In', values: [v('store.selectorValue')] }],
+    } as LabelSelector),
     namespaces: Namespaces.named('crossplane-system', v('store.namespaces')),
     refreshInterval: v('store.refreshInterval'),
     retry: retryInterval === undefined ? undefined : { retryInterval },
@@ -150,7 +207,9 @@ function build(app: TopologyApp, o: Partial<Record<Field, unknown>>): void {
     namespaces: Namespaces.named(v('store.namespaces')),
     refreshInterval: v('secret.refreshInterval'),
     target: { name: v('secret.targetName'), template: { data: { [v('secret.templateKey')]: v('secret.templateValue') } } },
-    data: [{ secretKey: v('secret.secretKey'), remoteKey: v('secret.remoteKey'), property: v('secret.property'), version: v('secret.version') }],
+    data: [
+      { secretKey: v('secret.secretKey'), remoteKey: v('secret.remoteKey'), property: v('secret.property'), version: v('secret.version') },
+    ],
   });
 
   // Azure, workload identity.
@@ -175,9 +234,16 @@ function build(app: TopologyApp, o: Partial<Record<Field, unknown>>): void {
   new SharedSecret(data, 'warehouse-dsn', { store: kv, data: [{ secretKey: 'dsn', remoteKey: 'warehouse-dsn' }] });
 
   // GCP, principal identifiers, and a store with a service-account key.
-  const gcp = new Space(app, 'gcp-us', { cloud: 'gcp', identity: SpaceIdentity.gcpWorkloadIdentity({ projectId: v('gcp.projectId'), projectNumber: v('gcp.projectNumber') }) });
+  const gcp = new Space(app, 'gcp-us', {
+    cloud: 'gcp',
+    identity: SpaceIdentity.gcpWorkloadIdentity({ projectId: v('gcp.projectId'), projectNumber: v('gcp.projectNumber') }),
+  });
   const analytics = new Group(gcp, 'analytics');
-  new ControlPlane(analytics, 'ana-prod-1', { environment: prod, controlPlaneId: '192a3b4c-5d6e-4f70-8192-93a4b5c6d7e8', namespaces: [{ name: 'reporting', labels: { team: 'bi' } }] });
+  new ControlPlane(analytics, 'ana-prod-1', {
+    environment: prod,
+    controlPlaneId: '192a3b4c-5d6e-4f70-8192-93a4b5c6d7e8',
+    namespaces: [{ name: 'reporting', labels: { team: 'bi' } }],
+  });
   const gsm = new SecretStore(analytics, 'gsm-prod', {
     provider: new GcpSecretManager({
       projectId: v('gcp.storeProject'),
@@ -187,7 +253,10 @@ function build(app: TopologyApp, o: Partial<Record<Field, unknown>>): void {
     planes: Planes.inEnvironments(prod),
     namespaces: Namespaces.matching({ matchLabels: { team: 'bi' } }),
   });
-  new SharedSecret(analytics, 'looker-api', { store: gsm, dataFrom: [{ find: { nameRegexp: v('secret.findRegexp'), tags: { app: v('secret.findTag') } } }] });
+  new SharedSecret(analytics, 'looker-api', {
+    store: gsm,
+    dataFrom: [{ find: { nameRegexp: v('secret.findRegexp'), tags: { app: v('secret.findTag') } } }],
+  });
 }
 
 /** A stack frame as V8 prints it. */
@@ -201,25 +270,25 @@ describe('property: hostile values give a clean TopologyError, never another exc
   });
 
   const outcome = (o: Partial<Record<Field, unknown>>): void => {
-        const app = new TopologyApp({ outdir: 'never-written' });
-        let thrown: unknown;
-        try {
-          build(app, o);
-          app.compile();
-        } catch (e) {
-          thrown = e;
-        }
-        if (thrown === undefined) return; // the values happened to be valid
-        if (!(thrown instanceof TopologyError)) {
-          throw new Error(`not a TopologyError for ${JSON.stringify(o)?.slice(0, 500)}: ${(thrown as Error)?.stack ?? String(thrown)}`);
-        }
-        const paths = new Set(app.node.findAll().map((c) => c.node.path));
-        for (const p of thrown.problems) {
-          expect(typeof p.message).toBe('string');
-          expect(p.message.trim()).not.toBe('');
-          expect(p.message).not.toMatch(STACK_FRAME);
-          expect(paths.has(p.path), `problem path ${JSON.stringify(p.path)}`).toBe(true);
-        }
+    const app = new TopologyApp({ outdir: 'never-written' });
+    let thrown: unknown;
+    try {
+      build(app, o);
+      app.compile();
+    } catch (e) {
+      thrown = e;
+    }
+    if (thrown === undefined) return; // the values happened to be valid
+    if (!(thrown instanceof TopologyError)) {
+      throw new Error(`not a TopologyError for ${JSON.stringify(o)?.slice(0, 500)}: ${(thrown as Error)?.stack ?? String(thrown)}`);
+    }
+    const paths = new Set(app.node.findAll().map((c) => c.node.path));
+    for (const p of thrown.problems) {
+      expect(typeof p.message).toBe('string');
+      expect(p.message.trim()).not.toBe('');
+      expect(p.message).not.toMatch(STACK_FRAME);
+      expect(paths.has(p.path), `problem path ${JSON.stringify(p.path)}`).toBe(true);
+    }
   };
 
   it('random fields replaced by hostile values of their own type', () => {

@@ -39,10 +39,30 @@ import { CrdValidator, describeWithCrds } from './support/crd-schemas.js';
 const ENVS = ['dev', 'staging', 'prod'] as const;
 const NAMESPACES = ['crossplane-system', 'team-a', 'team-b', 'team-c'] as const;
 const SELECTOR_KEYS = ['environment', 'tier', 'region', 'team', 'consumer', 'kubernetes.io/metadata.name'] as const;
-const SELECTOR_VALUES = ['dev', 'staging', 'prod', 'gold', 'silver', 'eu', 'us', 'a', 'b', 'true', 'false', 'team-a', 'crossplane-system'] as const;
+const SELECTOR_VALUES = [
+  'dev',
+  'staging',
+  'prod',
+  'gold',
+  'silver',
+  'eu',
+  'us',
+  'a',
+  'b',
+  'true',
+  'false',
+  'team-a',
+  'crossplane-system',
+] as const;
 
-type Sel = { readonly matchLabels?: Record<string, string>; readonly matchExpressions?: { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }[] };
-type PlanesSpec = { readonly kind: 'env'; readonly envs: number[] } | { readonly kind: 'named'; readonly planes: number[] } | { readonly kind: 'matching'; readonly selectors: Sel[] };
+type Sel = {
+  readonly matchLabels?: Record<string, string>;
+  readonly matchExpressions?: { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }[];
+};
+type PlanesSpec =
+  | { readonly kind: 'env'; readonly envs: number[] }
+  | { readonly kind: 'named'; readonly planes: number[] }
+  | { readonly kind: 'matching'; readonly selectors: Sel[] };
 type NamespacesSpec = { readonly kind: 'named'; readonly names: string[] } | { readonly kind: 'matching'; readonly selectors: Sel[] };
 interface PlaneSpec {
   readonly env: number;
@@ -71,7 +91,11 @@ const dict = <T>(keys: readonly string[], value: fc.Arbitrary<T>, maxKeys: numbe
   fc.dictionary(fc.constantFrom(...keys), value, { maxKeys, noNullPrototype: true });
 
 const requirement = fc.oneof(
-  fc.record({ key: fc.constantFrom(...SELECTOR_KEYS), operator: fc.constantFrom('In' as const, 'NotIn' as const), values: fc.uniqueArray(fc.constantFrom(...SELECTOR_VALUES), { minLength: 1, maxLength: 2 }) }),
+  fc.record({
+    key: fc.constantFrom(...SELECTOR_KEYS),
+    operator: fc.constantFrom('In' as const, 'NotIn' as const),
+    values: fc.uniqueArray(fc.constantFrom(...SELECTOR_VALUES), { minLength: 1, maxLength: 2 }),
+  }),
   fc.record({ key: fc.constantFrom(...SELECTOR_KEYS), operator: fc.constantFrom('Exists' as const, 'DoesNotExist' as const) }),
 );
 const selector: fc.Arbitrary<Sel> = fc.record(
@@ -79,21 +103,46 @@ const selector: fc.Arbitrary<Sel> = fc.record(
   { requiredKeys: [] },
 );
 const planesSpec: fc.Arbitrary<PlanesSpec> = fc.oneof(
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('env' as const), envs: fc.uniqueArray(fc.nat(ENVS.length - 1), { minLength: 1, maxLength: 3 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('named' as const), planes: fc.uniqueArray(fc.nat(3), { minLength: 1, maxLength: 3 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('matching' as const), selectors: fc.array(selector, { minLength: 1, maxLength: 2 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('env' as const),
+      envs: fc.uniqueArray(fc.nat(ENVS.length - 1), { minLength: 1, maxLength: 3 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('named' as const), planes: fc.uniqueArray(fc.nat(3), { minLength: 1, maxLength: 3 }) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('matching' as const), selectors: fc.array(selector, { minLength: 1, maxLength: 2 }) }),
+  },
 );
 const namespacesSpec: fc.Arbitrary<NamespacesSpec> = fc.oneof(
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('named' as const), names: fc.uniqueArray(fc.constantFrom(...NAMESPACES), { minLength: 1, maxLength: 3 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('matching' as const), selectors: fc.array(selector, { minLength: 1, maxLength: 2 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('named' as const),
+      names: fc.uniqueArray(fc.constantFrom(...NAMESPACES), { minLength: 1, maxLength: 3 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('matching' as const), selectors: fc.array(selector, { minLength: 1, maxLength: 2 }) }),
+  },
 );
 /** A secret's own selection: mostly none (it inherits its store's), so that many topologies are valid. */
-const maybe = <T>(a: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: a });
+const maybe = <T>(a: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> =>
+  fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: a });
 const planeSpec: fc.Arbitrary<PlaneSpec> = fc.record({
   env: fc.nat(ENVS.length - 1),
   labels: fc.record({ tier: fc.constantFrom('gold', 'silver'), region: fc.constantFrom('eu', 'us') }, { requiredKeys: [] }),
   namespaces: fc.uniqueArray(
-    fc.record({ name: fc.constantFrom(...NAMESPACES), labels: fc.record({ team: fc.constantFrom('a', 'b'), consumer: fc.constantFrom('true', 'false') }, { requiredKeys: [] }) }),
+    fc.record({
+      name: fc.constantFrom(...NAMESPACES),
+      labels: fc.record({ team: fc.constantFrom('a', 'b'), consumer: fc.constantFrom('true', 'false') }, { requiredKeys: [] }),
+    }),
     { minLength: 1, maxLength: 4, selector: (n) => n.name },
   ),
 });
@@ -115,7 +164,9 @@ function build(app: TopologyApp, s: Spec): void {
   const space = new Space(app, 'fz', { cloud: 'aws' });
   s.groups.forEach((g, gi) => {
     const group = new Group(space, `g${gi}`);
-    const planes = g.planes.map((p, i) => new ControlPlane(group, `p${i}`, { environment: envs[p.env], labels: p.labels, namespaces: p.namespaces }));
+    const planes = g.planes.map(
+      (p, i) => new ControlPlane(group, `p${i}`, { environment: envs[p.env], labels: p.labels, namespaces: p.namespaces }),
+    );
     const planesOf = (ps: PlanesSpec): Planes => {
       if (ps.kind === 'env') return Planes.inEnvironments(...ps.envs.map((e) => envs[e] as Environment));
       if (ps.kind === 'named') return Planes.named(...uniq(ps.planes, planes.length).map((i) => planes[i] as ControlPlane));
@@ -126,7 +177,10 @@ function build(app: TopologyApp, s: Spec): void {
     const stores = g.stores.map(
       (st, i) =>
         new SecretStore(group, `s${i}`, {
-          provider: new AwsSecretsManager({ region: 'eu-central-1', credentials: StaticCredentials.awsAccessKey({ secretName: 'aws-credentials' }) }),
+          provider: new AwsSecretsManager({
+            region: 'eu-central-1',
+            credentials: StaticCredentials.awsAccessKey({ secretName: 'aws-credentials' }),
+          }),
           planes: planesOf(st.planes),
           namespaces: namespacesOf(st.namespaces),
         }),
@@ -187,7 +241,11 @@ function reference(s: Spec): Reference {
     g.secrets.forEach((x, i) => {
       const si = x.store % g.stores.length;
       const st = g.stores[si] as StoreSpec;
-      const reach = refReach(planes, refPlanesSelector(x.planes ?? st.planes, planes.length), refNamespacesSelector(x.namespaces ?? st.namespaces));
+      const reach = refReach(
+        planes,
+        refPlanesSelector(x.planes ?? st.planes, planes.length),
+        refNamespacesSelector(x.namespaces ?? st.namespaces),
+      );
       records.push(record('SharedExternalSecret', `x${i}`, reach));
       if (!reaches(reach)) valid = false;
       const served = new Map((storeReach[si] ?? []).map((r) => [r.plane, new Set(r.namespaces)]));
@@ -204,41 +262,44 @@ function reference(s: Spec): Reference {
 
 // ---------------------------------------------------------------------------------------------
 
-describeWithCrds('property: placement equals the reference evaluation; valid topologies compile deterministically to CRD-valid manifests', () => {
-  let crds: CrdValidator;
-  beforeAll(async () => {
-    crds = await CrdValidator.load({ include: ['spaces/v1.17'] });
-  });
+describeWithCrds(
+  'property: placement equals the reference evaluation; valid topologies compile deterministically to CRD-valid manifests',
+  () => {
+    let crds: CrdValidator;
+    beforeAll(async () => {
+      crds = await CrdValidator.load({ include: ['spaces/v1.17'] });
+    });
 
-  it('random topologies and selectors: placement equals the reference; invalid ones throw a TopologyError', () => {
-    fc.assert(
-      fc.property(spec, (s) => {
-        const ref = reference(s);
-        const app = new TopologyApp({ outdir: 'never-written' });
-        build(app, s);
-        expect(Placement.compute(app).toRecords()).toEqual(ref.records);
-        if (ref.valid) expect(app.compile().placement.toRecords()).toEqual(ref.records);
-        else expect(() => app.compile()).toThrow(TopologyError);
-      }),
-      fcParams,
-    );
-  });
+    it('random topologies and selectors: placement equals the reference; invalid ones throw a TopologyError', () => {
+      fc.assert(
+        fc.property(spec, (s) => {
+          const ref = reference(s);
+          const app = new TopologyApp({ outdir: 'never-written' });
+          build(app, s);
+          expect(Placement.compute(app).toRecords()).toEqual(ref.records);
+          if (ref.valid) expect(app.compile().placement.toRecords()).toEqual(ref.records);
+          else expect(() => app.compile()).toThrow(TopologyError);
+        }),
+        fcParams,
+      );
+    });
 
-  it('random valid topologies: compile twice to the same bytes, CRD-valid manifests', () => {
-    // About a fifth of the random specs are valid; filter on the reference's prediction.
-    const valid = spec.filter((s) => reference(s).valid);
-    fc.assert(
-      fc.property(valid, (s) => {
-        const app = new TopologyApp({ outdir: 'never-written' });
-        build(app, s);
-        const first = app.compile();
-        expect(first.placement.toRecords()).toEqual(reference(s).records);
-        const again = new TopologyApp({ outdir: 'never-written' });
-        build(again, s);
-        expectSameFiles(first, again.compile());
-        expectValidManifests(first, crds);
-      }),
-      fcParams,
-    );
-  });
-});
+    it('random valid topologies: compile twice to the same bytes, CRD-valid manifests', () => {
+      // About a fifth of the random specs are valid; filter on the reference's prediction.
+      const valid = spec.filter((s) => reference(s).valid);
+      fc.assert(
+        fc.property(valid, (s) => {
+          const app = new TopologyApp({ outdir: 'never-written' });
+          build(app, s);
+          const first = app.compile();
+          expect(first.placement.toRecords()).toEqual(reference(s).records);
+          const again = new TopologyApp({ outdir: 'never-written' });
+          build(again, s);
+          expectSameFiles(first, again.compile());
+          expectValidManifests(first, crds);
+        }),
+        fcParams,
+      );
+    });
+  },
+);

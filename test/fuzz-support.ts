@@ -45,11 +45,15 @@ export function refMatchesLabelSelector(sel: RefLabelSelector, labels: Readonly<
     const present = has(labels, r.key);
     const listed = present && (r.values ?? []).includes(labels[r.key] as string);
     const ok =
-      r.operator === 'In' ? listed :
-      r.operator === 'NotIn' ? !listed :
-      r.operator === 'Exists' ? present :
-      r.operator === 'DoesNotExist' ? !present :
-      false;
+      r.operator === 'In'
+        ? listed
+        : r.operator === 'NotIn'
+          ? !listed
+          : r.operator === 'Exists'
+            ? present
+            : r.operator === 'DoesNotExist'
+              ? !present
+              : false;
     if (!ok) return false;
   }
   return true;

@@ -18,7 +18,17 @@ import {
   type RuleId,
 } from '../lib/index.js';
 import { buildExample } from '../main.js';
-import { ACCOUNT, REGION, azureAndGcp, injectIdentity, irsaTwoEnv, smArn, staticTwoEnv, subject, vaultId } from './fixtures/analysis-topologies.js';
+import {
+  ACCOUNT,
+  REGION,
+  azureAndGcp,
+  injectIdentity,
+  irsaTwoEnv,
+  smArn,
+  staticTwoEnv,
+  subject,
+  vaultId,
+} from './fixtures/analysis-topologies.js';
 
 /** The problems of a compilation that fails (fails the test if it compiles). */
 function problemsOf(app: TopologyApp): Problem[] {
@@ -71,7 +81,10 @@ describe('guardrail cross-environment', () => {
     const t = irsaTwoEnv(new TopologyApp());
     injectIdentity(t.app, () => [t.sharedRole()]);
     const ps = guardrailProblems(t.app);
-    expect(ps.map((p) => `${p.path} ${p.message.slice(0, 36)}`)).toEqual(['eks/apps/dev-1 guardrail "cross-environment": plane', 'eks/apps/prod-1 guardrail "cross-environment": plane']);
+    expect(ps.map((p) => `${p.path} ${p.message.slice(0, 36)}`)).toEqual([
+      'eks/apps/dev-1 guardrail "cross-environment": plane',
+      'eks/apps/prod-1 guardrail "cross-environment": plane',
+    ]);
     expect(ps[0]?.message).toContain(`through IAM role ${t.role('eks-shared-secrets')} from any namespace`);
 
     const reason = 'IRSA shares one role per Space; dev and prod planes are run by the same team';
@@ -102,7 +115,9 @@ describe('guardrail credential-reuse', () => {
     const ps = guardrailProblems(t.app, 'credential-reuse');
     expect(ps).toHaveLength(1);
     expect(ps[0]?.path).toBe('aws/apps/sm-dev');
-    expect(ps[0]?.message).toContain('credentials Secret "aws-keys" (Space "aws", group "apps") is used by 2 stores serving environments dev, prod: "sm-dev" (dev), "sm-prod" (prod)');
+    expect(ps[0]?.message).toContain(
+      'credentials Secret "aws-keys" (Space "aws", group "apps") is used by 2 stores serving environments dev, prod: "sm-dev" (dev), "sm-prod" (prod)',
+    );
     expect(ps[0]?.message).toContain("'credential-reuse'");
 
     const reason = 'a read-only key scoped by IAM to dev/* and prod/*; rotated weekly';
@@ -118,7 +133,11 @@ describe('guardrail credential-reuse', () => {
   it('does not fire for one store deliberately shared by two environments', () => {
     const t = staticTwoEnv(new TopologyApp());
     const shared = new SecretStore(t.group, 'sm-shared', {
-      provider: new AwsSecretsManager({ region: REGION, accountId: ACCOUNT, credentials: StaticCredentials.awsAccessKey({ secretName: 'aws-shared-keys' }) }),
+      provider: new AwsSecretsManager({
+        region: REGION,
+        accountId: ACCOUNT,
+        credentials: StaticCredentials.awsAccessKey({ secretName: 'aws-shared-keys' }),
+      }),
       planes: Planes.inEnvironments(t.dev, t.prod),
       namespaces: Namespaces.named('tools'),
     });
@@ -143,7 +162,11 @@ describe('guardrail production-wildcard-namespaces', () => {
   function withWildStore() {
     const t = staticTwoEnv(new TopologyApp());
     const wild = new SecretStore(t.group, 'wild', {
-      provider: new AwsSecretsManager({ region: REGION, accountId: ACCOUNT, credentials: StaticCredentials.awsAccessKey({ secretName: 'aws-prod-keys' }) }),
+      provider: new AwsSecretsManager({
+        region: REGION,
+        accountId: ACCOUNT,
+        credentials: StaticCredentials.awsAccessKey({ secretName: 'aws-prod-keys' }),
+      }),
       planes: Planes.inEnvironments(t.prod),
       namespaces: Namespaces.matching({ matchExpressions: [{ key: 'team', operator: 'Exists' }] }),
     });
@@ -167,7 +190,11 @@ describe('guardrail production-wildcard-namespaces', () => {
   it('does not fire outside production', () => {
     const t = staticTwoEnv(new TopologyApp());
     new SecretStore(t.group, 'wild-dev', {
-      provider: new AwsSecretsManager({ region: REGION, accountId: ACCOUNT, credentials: StaticCredentials.awsAccessKey({ secretName: 'aws-dev-keys' }) }),
+      provider: new AwsSecretsManager({
+        region: REGION,
+        accountId: ACCOUNT,
+        credentials: StaticCredentials.awsAccessKey({ secretName: 'aws-dev-keys' }),
+      }),
       planes: Planes.inEnvironments(t.dev),
       namespaces: Namespaces.matching({ matchExpressions: [{ key: 'team', operator: 'Exists' }] }),
     });
@@ -180,7 +207,14 @@ describe('guardrail refresh-interval', () => {
     const t = staticTwoEnv(new TopologyApp());
     const mk = (name: string, props: { refreshInterval?: string; refreshPolicy?: 'CreatedOnce' | 'OnChange' | 'Periodic' }) =>
       new SharedSecret(t.group, name, { store: t.devStore, ...props, data: [{ secretKey: 'v', remoteKey: `dev/${name}` }] });
-    return { ...t, fast: mk('fast', { refreshInterval: '30s' }), slow: mk('slow', { refreshInterval: '48h' }), once: mk('once', { refreshInterval: '0s' }), created: mk('created', { refreshPolicy: 'CreatedOnce' }), ok: mk('ok', { refreshInterval: '5m' }) };
+    return {
+      ...t,
+      fast: mk('fast', { refreshInterval: '30s' }),
+      slow: mk('slow', { refreshInterval: '48h' }),
+      once: mk('once', { refreshInterval: '0s' }),
+      created: mk('created', { refreshPolicy: 'CreatedOnce' }),
+      ok: mk('ok', { refreshInterval: '5m' }),
+    };
   }
 
   it('fires below the minimum, above the maximum, for 0s and for policies that never refresh', () => {
@@ -192,7 +226,7 @@ describe('guardrail refresh-interval', () => {
     expect(by.get('aws/apps/slow')).toContain('refreshInterval "48h" (from refreshInterval) is longer than "24h"');
     expect(by.get('aws/apps/once')).toContain('refreshInterval "0s" (from refreshInterval) reads the backend once');
     expect(by.get('aws/apps/created')).toContain('refreshPolicy "CreatedOnce" never re-reads the backend');
-    expect(by.get('aws/apps/fast')).toContain("Guardrails.allow(<construct \"aws/apps/fast\">, 'refresh-interval'");
+    expect(by.get('aws/apps/fast')).toContain('Guardrails.allow(<construct "aws/apps/fast">, \'refresh-interval\'');
   });
 
   it('uses configurable bounds and names an inherited environment default', () => {
@@ -214,10 +248,17 @@ describe('guardrail refresh-interval', () => {
   it('reports invalid bounds', () => {
     const t = staticTwoEnv(new TopologyApp());
     Guardrails.configure(t.app, { minRefreshInterval: '1d', maxRefreshInterval: '1h' });
-    expect(t.app.problems()).toEqual([{ path: '', message: 'Guardrails.configure: minRefreshInterval "1d" is not a Go duration (units: ns, us, ms, s, m, h; no "d"): write "24h".' }]);
+    expect(t.app.problems()).toEqual([
+      {
+        path: '',
+        message: 'Guardrails.configure: minRefreshInterval "1d" is not a Go duration (units: ns, us, ms, s, m, h; no "d"): write "24h".',
+      },
+    ]);
     const u = staticTwoEnv(new TopologyApp());
     Guardrails.configure(u.app, { minRefreshInterval: '2h', maxRefreshInterval: '1h' });
-    expect(u.app.problems()[0]?.message).toBe('Guardrails.configure: minRefreshInterval "2h" is longer than maxRefreshInterval "1h": make the minimum shorter than the maximum.');
+    expect(u.app.problems()[0]?.message).toBe(
+      'Guardrails.configure: minRefreshInterval "2h" is longer than maxRefreshInterval "1h": make the minimum shorter than the maximum.',
+    );
   });
 });
 
@@ -229,7 +270,14 @@ describe('guardrail wide-iam-grant', () => {
     injectIdentity(t.app, () => {
       const [dev, prod] = t.perEnvironment() as [CloudPrincipal, CloudPrincipal];
       return [
-        { ...dev, grants: [...dev.grants, { access: 'list', resource: '*', neededBy: [] }, { access: 'write', resource: smArn('dev/db'), neededBy: [] }] },
+        {
+          ...dev,
+          grants: [
+            ...dev.grants,
+            { access: 'list', resource: '*', neededBy: [] },
+            { access: 'write', resource: smArn('dev/db'), neededBy: [] },
+          ],
+        },
         {
           ...prod,
           grants: [
@@ -244,15 +292,23 @@ describe('guardrail wide-iam-grant', () => {
     });
     const ps = guardrailProblems(t.app, 'wide-iam-grant');
     expect(ps.every((p) => p.path === 'eks')).toBe(true);
-    const texts = ps.map((p) => p.message.replace(/^guardrail "wide-iam-grant": /, '').split(': ').slice(0, 2).join(': '));
-    expect(texts).toEqual([
-      `IAM role ${t.role('eks-dev')} (Space "eks") has list access to "*": listing is only needed for dataFrom.find, which no secret of its stores uses. Fix`,
-      `IAM role ${t.role('eks-dev')} (Space "eks") has write access to "${smArn('dev/db')}": shared secrets only read`,
-      `IAM role ${t.role('eks-prod')} (Space "eks") has decrypt access to "*": decrypt on every key`,
-      `IAM role ${t.role('eks-prod')} (Space "eks") has read access to "${smArn('prod/old')}": no secret needs it (neededBy is empty). Fix`,
-      `IAM role ${t.role('eks-prod')} (Space "eks") has read access to "arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:*": it also matches arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:0unneeded0, which no secret in neededBy reads. Fix`,
-      `IAM role ${t.role('eks-prod')} (Space "eks") has read access to "arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:prod/db*": it also matches arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:prod/db0unneeded0, which no secret in neededBy reads. Fix`,
-    ].sort());
+    const texts = ps.map((p) =>
+      p.message
+        .replace(/^guardrail "wide-iam-grant": /, '')
+        .split(': ')
+        .slice(0, 2)
+        .join(': '),
+    );
+    expect(texts).toEqual(
+      [
+        `IAM role ${t.role('eks-dev')} (Space "eks") has list access to "*": listing is only needed for dataFrom.find, which no secret of its stores uses. Fix`,
+        `IAM role ${t.role('eks-dev')} (Space "eks") has write access to "${smArn('dev/db')}": shared secrets only read`,
+        `IAM role ${t.role('eks-prod')} (Space "eks") has decrypt access to "*": decrypt on every key`,
+        `IAM role ${t.role('eks-prod')} (Space "eks") has read access to "${smArn('prod/old')}": no secret needs it (neededBy is empty). Fix`,
+        `IAM role ${t.role('eks-prod')} (Space "eks") has read access to "arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:*": it also matches arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:0unneeded0, which no secret in neededBy reads. Fix`,
+        `IAM role ${t.role('eks-prod')} (Space "eks") has read access to "arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:prod/db*": it also matches arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:prod/db0unneeded0, which no secret in neededBy reads. Fix`,
+      ].sort(),
+    );
     const reason = 'legacy role, being narrowed in PLAT-123';
     Guardrails.allow(t.space, 'wide-iam-grant', reason);
     expectRecorded(t.app, 'wide-iam-grant', 'eks', reason);
@@ -261,12 +317,40 @@ describe('guardrail wide-iam-grant', () => {
   it('accepts exact grants, find prefixes, GCP prefix conditions and access-policy vaults', () => {
     const t = irsaTwoEnv(new TopologyApp());
     const g = azureAndGcp(t.app, t);
-    const ap = new SecretStore(g.data, 'kv-ap', { provider: new AzureKeyVault({ vaultUrl: 'https://kv-ap.vault.azure.net', resourceId: vaultId('kv-ap'), authorization: 'access-policy' }), planes: Planes.named(g.azProd), namespaces: Namespaces.named('etl') });
+    const ap = new SecretStore(g.data, 'kv-ap', {
+      provider: new AzureKeyVault({
+        vaultUrl: 'https://kv-ap.vault.azure.net',
+        resourceId: vaultId('kv-ap'),
+        authorization: 'access-policy',
+      }),
+      planes: Planes.named(g.azProd),
+      namespaces: Namespaces.named('etl'),
+    });
     const apSecret = new SharedSecret(g.data, 'ap-secret', { store: ap, data: [{ secretKey: 'v', remoteKey: 'ap' }] });
     injectIdentity(t.app, () => [
       ...t.perEnvironment(),
-      { id: 'mi-prod', cloud: 'azure', kind: 'azure-managed-identity', space: 'aks', planes: [subject(g.azProd)], stores: [g.kvProd.node.path, ap.node.path], grants: [{ access: 'read', resource: `${vaultId('kv-prod')}/secrets/warehouse-dsn`, neededBy: [g.dsnProd.node.path] }, { access: 'read', resource: `${vaultId('kv-prod')}/certificates/warehouse-tls`, neededBy: [g.dsnProd.node.path] }, { access: 'read', resource: vaultId('kv-ap'), neededBy: [apSecret.node.path] }] },
-      { id: 'mi-dev', cloud: 'azure', kind: 'azure-managed-identity', space: 'aks', planes: [subject(g.azDev)], stores: [g.kvDev.node.path], grants: [{ access: 'read', resource: `${vaultId('kv-dev')}/secrets/warehouse-dsn`, neededBy: [g.dsnDev.node.path] }] },
+      {
+        id: 'mi-prod',
+        cloud: 'azure',
+        kind: 'azure-managed-identity',
+        space: 'aks',
+        planes: [subject(g.azProd)],
+        stores: [g.kvProd.node.path, ap.node.path],
+        grants: [
+          { access: 'read', resource: `${vaultId('kv-prod')}/secrets/warehouse-dsn`, neededBy: [g.dsnProd.node.path] },
+          { access: 'read', resource: `${vaultId('kv-prod')}/certificates/warehouse-tls`, neededBy: [g.dsnProd.node.path] },
+          { access: 'read', resource: vaultId('kv-ap'), neededBy: [apSecret.node.path] },
+        ],
+      },
+      {
+        id: 'mi-dev',
+        cloud: 'azure',
+        kind: 'azure-managed-identity',
+        space: 'aks',
+        planes: [subject(g.azDev)],
+        stores: [g.kvDev.node.path],
+        grants: [{ access: 'read', resource: `${vaultId('kv-dev')}/secrets/warehouse-dsn`, neededBy: [g.dsnDev.node.path] }],
+      },
       {
         id: 'principal://g-prod',
         cloud: 'gcp',
@@ -275,12 +359,30 @@ describe('guardrail wide-iam-grant', () => {
         planes: [subject(g.gProd)],
         stores: [g.gsmProd.node.path],
         grants: [
-          { access: 'read', resource: 'projects/210987654321/secrets/exporter-key/', condition: 'resource.name.startsWith("projects/210987654321/secrets/exporter-key/")', neededBy: [g.exporter.node.path] },
-          { access: 'read', resource: 'projects/210987654321/secrets/looker-api-', condition: 'resource.name.startsWith("projects/210987654321/secrets/looker-api-")', neededBy: [g.looker.node.path] },
+          {
+            access: 'read',
+            resource: 'projects/210987654321/secrets/exporter-key/',
+            condition: 'resource.name.startsWith("projects/210987654321/secrets/exporter-key/")',
+            neededBy: [g.exporter.node.path],
+          },
+          {
+            access: 'read',
+            resource: 'projects/210987654321/secrets/looker-api-',
+            condition: 'resource.name.startsWith("projects/210987654321/secrets/looker-api-")',
+            neededBy: [g.looker.node.path],
+          },
           { access: 'list', resource: 'projects/acme-prod', neededBy: [g.looker.node.path] },
         ],
       },
-      { id: 'principal://g-dev', cloud: 'gcp', kind: 'gcp-principal', space: 'gke', planes: [subject(g.gDev)], stores: [g.gsmDev.node.path], grants: [{ access: 'read', resource: 'projects/310987654321/secrets/exporter-key', neededBy: [g.exporterDev.node.path] }] },
+      {
+        id: 'principal://g-dev',
+        cloud: 'gcp',
+        kind: 'gcp-principal',
+        space: 'gke',
+        planes: [subject(g.gDev)],
+        stores: [g.gsmDev.node.path],
+        grants: [{ access: 'read', resource: 'projects/310987654321/secrets/exporter-key', neededBy: [g.exporterDev.node.path] }],
+      },
     ]);
     expect(t.app.problems()).toEqual([]);
   });
@@ -288,13 +390,48 @@ describe('guardrail wide-iam-grant', () => {
   it('fires for a project-level GCP binding and a vault-wide RBAC role assignment', () => {
     const t = azureAndGcp(new TopologyApp());
     injectIdentity(t.app, () => [
-      { id: 'mi-prod', cloud: 'azure', kind: 'azure-managed-identity', space: 'aks', planes: [subject(t.azProd)], stores: [t.kvProd.node.path], grants: [{ access: 'read', resource: vaultId('kv-prod'), neededBy: [t.dsnProd.node.path] }] },
-      { id: 'mi-dev', cloud: 'azure', kind: 'azure-managed-identity', space: 'aks', planes: [subject(t.azDev)], stores: [t.kvDev.node.path], grants: [{ access: 'read', resource: `${vaultId('kv-dev')}/secrets/warehouse-dsn`, neededBy: [t.dsnDev.node.path] }] },
-      { id: 'principal://g-prod', cloud: 'gcp', kind: 'gcp-principal', space: 'gke', planes: [subject(t.gProd)], stores: [t.gsmProd.node.path], grants: [{ access: 'read', resource: 'projects/210987654321', neededBy: [t.exporter.node.path, t.looker.node.path] }] },
-      { id: 'principal://g-dev', cloud: 'gcp', kind: 'gcp-principal', space: 'gke', planes: [subject(t.gDev)], stores: [t.gsmDev.node.path], grants: [{ access: 'read', resource: 'projects/310987654321/secrets/exporter-key/', neededBy: [t.exporterDev.node.path] }] },
+      {
+        id: 'mi-prod',
+        cloud: 'azure',
+        kind: 'azure-managed-identity',
+        space: 'aks',
+        planes: [subject(t.azProd)],
+        stores: [t.kvProd.node.path],
+        grants: [{ access: 'read', resource: vaultId('kv-prod'), neededBy: [t.dsnProd.node.path] }],
+      },
+      {
+        id: 'mi-dev',
+        cloud: 'azure',
+        kind: 'azure-managed-identity',
+        space: 'aks',
+        planes: [subject(t.azDev)],
+        stores: [t.kvDev.node.path],
+        grants: [{ access: 'read', resource: `${vaultId('kv-dev')}/secrets/warehouse-dsn`, neededBy: [t.dsnDev.node.path] }],
+      },
+      {
+        id: 'principal://g-prod',
+        cloud: 'gcp',
+        kind: 'gcp-principal',
+        space: 'gke',
+        planes: [subject(t.gProd)],
+        stores: [t.gsmProd.node.path],
+        grants: [{ access: 'read', resource: 'projects/210987654321', neededBy: [t.exporter.node.path, t.looker.node.path] }],
+      },
+      {
+        id: 'principal://g-dev',
+        cloud: 'gcp',
+        kind: 'gcp-principal',
+        space: 'gke',
+        planes: [subject(t.gDev)],
+        stores: [t.gsmDev.node.path],
+        grants: [{ access: 'read', resource: 'projects/310987654321/secrets/exporter-key/', neededBy: [t.exporterDev.node.path] }],
+      },
     ]);
     const ps = guardrailProblems(t.app, 'wide-iam-grant');
-    expect(ps.map((p) => `${p.path}: ${p.message.split(':')[1]?.trim().split(' has ')[0]}`)).toEqual(['aks: managed identity mi-prod (Space "aks")', 'gke: GCP principal principal']);
+    expect(ps.map((p) => `${p.path}: ${p.message.split(':')[1]?.trim().split(' has ')[0]}`)).toEqual([
+      'aks: managed identity mi-prod (Space "aks")',
+      'gke: GCP principal principal',
+    ]);
     expect(ps[0]?.message).toContain(`it also matches ${vaultId('kv-prod')}/secrets/0unneeded0`);
     expect(ps[1]?.message).toContain('it also matches projects/210987654321/secrets/0unneeded0');
   });
@@ -303,12 +440,22 @@ describe('guardrail wide-iam-grant', () => {
 describe('warnings', () => {
   it('records static credentials in production, Orphan and Delete; an opt-out acknowledges one', () => {
     const t = staticTwoEnv(new TopologyApp());
-    new SharedSecret(t.group, 'cache', { store: t.devStore, target: { creationPolicy: 'Orphan', deletionPolicy: 'Delete' }, data: [{ secretKey: 'v', remoteKey: 'dev/cache' }] });
+    new SharedSecret(t.group, 'cache', {
+      store: t.devStore,
+      target: { creationPolicy: 'Orphan', deletionPolicy: 'Delete' },
+      data: [{ secretKey: 'v', remoteKey: 'dev/cache' }],
+    });
     expect(t.app.problems()).toEqual([]);
     const { json, md } = report(t.app);
-    expect(json.warnings.map((w) => `${w.rule} ${w.path}`)).toEqual(['creation-policy-orphan aws/apps/cache', 'deletion-policy-delete aws/apps/cache', 'static-credentials-production aws/apps/sm-prod']);
+    expect(json.warnings.map((w) => `${w.rule} ${w.path}`)).toEqual([
+      'creation-policy-orphan aws/apps/cache',
+      'deletion-policy-delete aws/apps/cache',
+      'static-credentials-production aws/apps/sm-prod',
+    ]);
     for (const w of json.warnings) expect(md).toContain(`- **${w.rule}** at \`${w.path}\`: ${w.message}`);
-    expect(json.warnings[2]?.message).toContain('store "sm-prod" uses static credentials (Secret "aws-prod-keys") in production plane prod-1');
+    expect(json.warnings[2]?.message).toContain(
+      'store "sm-prod" uses static credentials (Secret "aws-prod-keys") in production plane prod-1',
+    );
 
     const u = staticTwoEnv(new TopologyApp());
     const reason = 'rotated daily by the vault agent';
@@ -325,7 +472,11 @@ describe('warnings', () => {
     });
     const { json } = report(t.app);
     expect(json.warnings.map((w) => [w.rule, w.path, w.message.split(' Grant ')[0]])).toEqual([
-      ['delivery-not-readable', 'eks/apps/api-prod', `secret "api-prod" is delivered to plane "prod-1", but no principal that plane can act as may read "${smArn('prod/api')}": ESO will fail there.`],
+      [
+        'delivery-not-readable',
+        'eks/apps/api-prod',
+        `secret "api-prod" is delivered to plane "prod-1", but no principal that plane can act as may read "${smArn('prod/api')}": ESO will fail there.`,
+      ],
     ]);
   });
 });
@@ -336,8 +487,14 @@ describe('opt-outs', () => {
     Guardrails.allow(t.prodStore, 'static-credentials-production', '  ');
     Guardrails.allow(t.devStore, 'no-such-rule' as RuleId, 'typo');
     expect(t.app.problems()).toEqual([
-      { path: 'aws/apps/sm-dev', message: `guardrail opt-out "no-such-rule" is not a rule: use one of cross-environment, credential-reuse, production-wildcard-namespaces, refresh-interval, wide-iam-grant, static-credentials-production, shared-identity-across-environments, creation-policy-orphan, deletion-policy-delete, delivery-not-readable, unused-opt-out.` },
-      { path: 'aws/apps/sm-prod', message: `guardrail opt-out "static-credentials-production" has no reason ("  "): say why it is acceptable, e.g. Guardrails.allow(scope, 'static-credentials-production', 'dev and staging share one account by design').` },
+      {
+        path: 'aws/apps/sm-dev',
+        message: `guardrail opt-out "no-such-rule" is not a rule: use one of cross-environment, credential-reuse, production-wildcard-namespaces, refresh-interval, wide-iam-grant, static-credentials-production, shared-identity-across-environments, creation-policy-orphan, deletion-policy-delete, delivery-not-readable, unused-opt-out.`,
+      },
+      {
+        path: 'aws/apps/sm-prod',
+        message: `guardrail opt-out "static-credentials-production" has no reason ("  "): say why it is acceptable, e.g. Guardrails.allow(scope, 'static-credentials-production', 'dev and staging share one account by design').`,
+      },
     ]);
   });
 
@@ -347,7 +504,9 @@ describe('opt-outs', () => {
     const { json, md } = report(t.app);
     expect(json.optOuts).toEqual([{ rule: 'cross-environment', scope: 'aws/apps/dev-1', reason: 'just in case', covers: [] }]);
     const w = json.warnings.find((x) => x.rule === 'unused-opt-out');
-    expect(w?.message).toBe(`opt-out "cross-environment" on "aws/apps/dev-1" (reason: "just in case") covers nothing: remove it, so it cannot hide a future finding. Acknowledge: Guardrails.allow(<construct "aws/apps/dev-1">, 'unused-opt-out', '<why this is acceptable>').`);
+    expect(w?.message).toBe(
+      `opt-out "cross-environment" on "aws/apps/dev-1" (reason: "just in case") covers nothing: remove it, so it cannot hide a future finding. Acknowledge: Guardrails.allow(<construct "aws/apps/dev-1">, 'unused-opt-out', '<why this is acceptable>').`,
+    );
     expect(md).toContain('| cross-environment | `aws/apps/dev-1` | just in case | nothing |');
   });
 });

@@ -4,7 +4,16 @@
  * pinned provider-upjet-aws CRDs.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AwsSecretsManager, EsoCluster, EsoExternalSecret, EsoSecretStore, SpaceIdentity, TopologyApp, TopologyError, type Compilation } from '../lib/index.js';
+import {
+  AwsSecretsManager,
+  EsoCluster,
+  EsoExternalSecret,
+  EsoSecretStore,
+  SpaceIdentity,
+  TopologyApp,
+  TopologyError,
+  type Compilation,
+} from '../lib/index.js';
 import { ACCOUNT, CLUSTER, REGION, iamFiles, platform, scaled } from './fixtures/aws-topologies.js';
 import { CrdValidator, describeWithCrds, parseManifests } from './support/crd-schemas.js';
 
@@ -36,7 +45,12 @@ describe('AWS Crossplane output', () => {
     expect(roles.map((r) => r.metadata.annotations['crossplane.io/external-name'])).toEqual(ROLES);
     for (const r of roles) {
       const name = r.metadata.annotations['crossplane.io/external-name'] as string;
-      expect(r).toMatchObject({ apiVersion: 'iam.aws.upbound.io/v1beta1', kind: 'Role', metadata: { name, labels: { 'secrets-topology/space': 'aws-eu' } }, spec: { providerConfigRef: { name: 'aws-iam' } } });
+      expect(r).toMatchObject({
+        apiVersion: 'iam.aws.upbound.io/v1beta1',
+        kind: 'Role',
+        metadata: { name, labels: { 'secrets-topology/space': 'aws-eu' } },
+        spec: { providerConfigRef: { name: 'aws-iam' } },
+      });
       expect(JSON.parse(r.spec.forProvider.assumeRolePolicy)).toEqual(JSON.parse(files.get(`${name}/trust-policy.json`) ?? ''));
       expect(r.spec.forProvider.inlinePolicy).toBeUndefined();
     }
@@ -45,9 +59,12 @@ describe('AWS Crossplane output', () => {
   it('each Policy carries a permission policy document, and an attachment references the Policy and the Role by name', () => {
     const policies = objects(files, 'policies.yaml');
     expect(policies.map((p) => p.metadata.name)).toEqual(ROLES);
-    for (const p of policies) expect(JSON.parse(p.spec.forProvider.policy)).toEqual(JSON.parse(files.get(`${p.metadata.name}/permission-policy.json`) ?? ''));
+    for (const p of policies)
+      expect(JSON.parse(p.spec.forProvider.policy)).toEqual(JSON.parse(files.get(`${p.metadata.name}/permission-policy.json`) ?? ''));
     const attachments = objects(files, 'role-policy-attachments.yaml');
-    expect(attachments.map((a) => [a.metadata.name, a.spec.forProvider.roleRef.name, a.spec.forProvider.policyArnRef.name])).toEqual(ROLES.map((r) => [`${r}-attachment`, r, r]));
+    expect(attachments.map((a) => [a.metadata.name, a.spec.forProvider.roleRef.name, a.spec.forProvider.policyArnRef.name])).toEqual(
+      ROLES.map((r) => [`${r}-attachment`, r, r]),
+    );
     for (const a of attachments) expect(a.spec.providerConfigRef).toEqual({ name: 'aws-iam' });
   });
 
@@ -65,7 +82,9 @@ describe('AWS Crossplane output', () => {
     expect(role?.spec.providerConfigRef).toBeUndefined();
     expect(role?.spec.forProvider.inlinePolicy).toHaveLength(1);
     expect(role?.spec.forProvider.inlinePolicy[0].name).toBe('aws-eu-shared-secrets');
-    expect(JSON.parse(role?.spec.forProvider.inlinePolicy[0].policy)).toEqual(JSON.parse(f.get('aws-eu-shared-secrets/permission-policy.json') ?? ''));
+    expect(JSON.parse(role?.spec.forProvider.inlinePolicy[0].policy)).toEqual(
+      JSON.parse(f.get('aws-eu-shared-secrets/permission-policy.json') ?? ''),
+    );
   });
 
   it('a split managed policy gives one Policy and one attachment per part', () => {
@@ -77,7 +96,9 @@ describe('AWS Crossplane output', () => {
     const policies = objects(f, 'policies.yaml');
     expect(policies.map((p) => p.metadata.name)).toEqual(parts.map((_, i) => `${role}-${i + 1}`));
     for (const [i, p] of parts.entries()) expect(JSON.parse(policies[i]?.spec.forProvider.policy)).toEqual(JSON.parse(f.get(p) ?? ''));
-    expect(objects(f, 'role-policy-attachments.yaml').map((a) => [a.spec.forProvider.roleRef.name, a.spec.forProvider.policyArnRef.name])).toEqual(parts.map((_, i) => [role, `${role}-${i + 1}`]));
+    expect(
+      objects(f, 'role-policy-attachments.yaml').map((a) => [a.spec.forProvider.roleRef.name, a.spec.forProvider.policyArnRef.name]),
+    ).toEqual(parts.map((_, i) => [role, `${role}-${i + 1}`]));
   });
 
   it('is not listed by any kustomization, and is off by default', () => {
@@ -89,7 +110,9 @@ describe('AWS Crossplane output', () => {
   it('refuses a providerConfigName that is not an object name', () => {
     const t = platform('irsa', { crossplane: { providerConfigName: 'AWS IAM' } });
     expect(() => t.app.compile()).toThrow(TopologyError);
-    expect(t.app.problems().map((p) => p.message)).toContain('identity: crossplane.providerConfigName "AWS IAM" is not a Kubernetes object name: use the name of a provider-upjet-aws ProviderConfig (lowercase letters, digits, \'-\' and \'.\'), e.g. "aws-iam".');
+    expect(t.app.problems().map((p) => p.message)).toContain(
+      'identity: crossplane.providerConfigName "AWS IAM" is not a Kubernetes object name: use the name of a provider-upjet-aws ProviderConfig (lowercase letters, digits, \'-\' and \'.\'), e.g. "aws-iam".',
+    );
   });
 });
 
@@ -99,11 +122,15 @@ describeWithCrds('AWS Crossplane output validates against the provider-upjet-aws
     v = await CrdValidator.load({ include: ['crossplane-providers/aws'] });
   });
 
-  const all = (c: Compilation): unknown[] => [...c.files].filter(([p]) => /\/iam\/aws\/crossplane\/.*\.yaml$/.test(p)).flatMap(([, text]) => parseManifests(text));
+  const all = (c: Compilation): unknown[] =>
+    [...c.files].filter(([p]) => /\/iam\/aws\/crossplane\/.*\.yaml$/.test(p)).flatMap(([, text]) => parseManifests(text));
 
   it('Pod Identity with managed policies (split), IRSA with inline policies, and an ESO cluster', () => {
     const app = new TopologyApp({ outdir: '/nonexistent' });
-    const cluster = new EsoCluster(app, 'apps', { cloud: 'aws', identity: SpaceIdentity.awsPodIdentity({ accountId: ACCOUNT, clusterName: CLUSTER, crossplane: true }) });
+    const cluster = new EsoCluster(app, 'apps', {
+      cloud: 'aws',
+      identity: SpaceIdentity.awsPodIdentity({ accountId: ACCOUNT, clusterName: CLUSTER, crossplane: true }),
+    });
     const sm = new EsoSecretStore(cluster, 'sm', { namespace: 'a', provider: new AwsSecretsManager({ region: REGION }) });
     new EsoExternalSecret(cluster, 'db', { store: sm, data: [{ secretKey: 'u', remoteKey: 'prod/db' }] });
     const outs = [

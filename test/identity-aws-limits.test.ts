@@ -42,7 +42,11 @@ describe('IRSA trust policy: 2,048 characters by default', () => {
   const planes = 20;
   const base = Array.from({ length: planes }, (_, i) => `ns-${String(i + 1).padStart(2, '0')}`);
   const trustSize = (namespaces: readonly string[], identity?: AwsRoleOptions) =>
-    iamSize(compileFiles('irsa', { planes, secretNames: ['app/a'], hostNamespaces: namespaces, identity }).get(`${ROLE}/trust-policy.json`) as string);
+    iamSize(
+      compileFiles('irsa', { planes, secretNames: ['app/a'], hostNamespaces: namespaces, identity }).get(
+        `${ROLE}/trust-policy.json`,
+      ) as string,
+    );
   const s0 = trustSize(base, { trustPolicyMaxChars: 4096 });
   const at = (limit: number, more = 0) => pad(base, limit - s0 + more, 63);
 
@@ -76,16 +80,20 @@ describe('IRSA trust policy with the raised quota: 4,096 characters', () => {
   const planes = 40;
   const base = Array.from({ length: planes }, (_, i) => `ns-${String(i + 1).padStart(2, '0')}`);
   const identity = { trustPolicyMaxChars: 4096 };
-  const s0 = iamSize(compileFiles('irsa', { planes, secretNames: ['app/a'], hostNamespaces: base, identity }).get(`${ROLE}/trust-policy.json`) as string);
+  const s0 = iamSize(
+    compileFiles('irsa', { planes, secretNames: ['app/a'], hostNamespaces: base, identity }).get(`${ROLE}/trust-policy.json`) as string,
+  );
 
   it('exactly 4,096 is accepted, 4,097 is a Problem', () => {
     const at = compileFiles('irsa', { planes, secretNames: ['app/a'], hostNamespaces: pad(base, 4096 - s0, 63), identity });
     expect(iamSize(at.get(`${ROLE}/trust-policy.json`) as string)).toBe(4096);
     const past = problemsOf('irsa', { planes, secretNames: ['app/a'], hostNamespaces: pad(base, 4097 - s0, 63), identity });
-    expect(past.map((p) => p.message)).toEqual([expect.stringContaining('has 4097 characters (whitespace not counted), over the limit of 4096')]);
+    expect(past.map((p) => p.message)).toEqual([
+      expect.stringContaining('has 4097 characters (whitespace not counted), over the limit of 4096'),
+    ]);
   });
 
-  it('the setting itself cannot pass IAM\'s highest quota', () => {
+  it("the setting itself cannot pass IAM's highest quota", () => {
     const problems = problemsOf('irsa', { planes: 1, secretNames: ['app/a'], identity: { trustPolicyMaxChars: 4097 } });
     expect(problems.map((p) => p.message)).toEqual([expect.stringContaining('trustPolicyMaxChars 4097 is out of range')]);
   });
@@ -118,7 +126,8 @@ describe('managed permission policies: 6,144 characters each, 10 per role by def
     expect(parts).toEqual([`${ROLE}/permission-policy-1.json`, `${ROLE}/permission-policy-2.json`]);
     for (const p of parts) expect(iamSize(files.get(p) as string)).toBeLessThanOrEqual(6144);
     const policies = parts.map((p) => jsonFile(files, p));
-    for (const name of names) expect(await canRoleDo(policies, 'secretsmanager:GetSecretValue', concreteSecretArn(name)), name).toBe('Allowed');
+    for (const name of names)
+      expect(await canRoleDo(policies, 'secretsmanager:GetSecretValue', concreteSecretArn(name)), name).toBe('Allowed');
     expect(await canRoleDo(policies, 'secretsmanager:GetSecretValue', concreteSecretArn('k99/other'))).toBe('ImplicitlyDenied');
     const readme = files.get('README.md') as string;
     expect(readme).toContain(`aws iam create-policy --policy-name ${ROLE}-2 --policy-document file://${ROLE}/permission-policy-2.json`);
@@ -127,7 +136,8 @@ describe('managed permission policies: 6,144 characters each, 10 per role by def
 
   /** Secret names of ~500 characters: about eleven fit one managed policy. */
   const long = (n: number) => Array.from({ length: n }, (_, i) => `s${String(i).padStart(3, '0')}/${'y'.repeat(490)}`);
-  const count = (n: number) => permissionFiles(compileFiles('irsa', { planes: 1, secretNames: long(n), identity: { maxManagedPoliciesPerRole: 20 } })).length;
+  const count = (n: number) =>
+    permissionFiles(compileFiles('irsa', { planes: 1, secretNames: long(n), identity: { maxManagedPoliciesPerRole: 20 } })).length;
   /** Most secrets that still fit in `policies` managed policies. */
   const mostFitting = (policies: number): number => {
     let lo = 1;
@@ -150,18 +160,24 @@ describe('managed permission policies: 6,144 characters each, 10 per role by def
     expect(problems).toHaveLength(1);
     expect(problems[0]?.path).toBe('scale');
     expect(problems[0]?.message).toMatch(
-      new RegExp(`^the permission policy of IAM role "${ROLE}" \\(\\d+ characters, whitespace not counted\\) needs 11 managed policies of at most 6144 characters, more than the 10 a role may have \\(maxManagedPoliciesPerRole\\): raise the IAM quota "Managed policies per role" \\(up to 20\\) and set maxManagedPoliciesPerRole, read secrets by path prefix`),
+      new RegExp(
+        `^the permission policy of IAM role "${ROLE}" \\(\\d+ characters, whitespace not counted\\) needs 11 managed policies of at most 6144 characters, more than the 10 a role may have \\(maxManagedPoliciesPerRole\\): raise the IAM quota "Managed policies per role" \\(up to 20\\) and set maxManagedPoliciesPerRole, read secrets by path prefix`,
+      ),
     );
   });
 
   it('a lower setting (maxManagedPoliciesPerRole: 2) is the limit: 2 accepted, 3 refused', () => {
     const at2 = mostFitting(2);
-    expect(permissionFiles(compileFiles('irsa', { planes: 1, secretNames: long(at2), identity: { maxManagedPoliciesPerRole: 2 } }))).toHaveLength(2);
+    expect(
+      permissionFiles(compileFiles('irsa', { planes: 1, secretNames: long(at2), identity: { maxManagedPoliciesPerRole: 2 } })),
+    ).toHaveLength(2);
     const past = problemsOf('irsa', { planes: 1, secretNames: long(at2 + 1), identity: { maxManagedPoliciesPerRole: 2 } });
-    expect(past.map((p) => p.message)).toEqual([expect.stringContaining('needs 3 managed policies of at most 6144 characters, more than the 2 a role may have')]);
+    expect(past.map((p) => p.message)).toEqual([
+      expect.stringContaining('needs 3 managed policies of at most 6144 characters, more than the 2 a role may have'),
+    ]);
   });
 
-  it('the setting itself cannot pass IAM\'s highest quota', () => {
+  it("the setting itself cannot pass IAM's highest quota", () => {
     const problems = problemsOf('irsa', { planes: 1, secretNames: ['a'], identity: { maxManagedPoliciesPerRole: 21 } });
     expect(problems.map((p) => p.message)).toEqual([expect.stringContaining('maxManagedPoliciesPerRole 21 is out of range')]);
   });
@@ -176,7 +192,9 @@ describe('inline permission policy: 10,240 characters per role', () => {
     const files = compileFiles('irsa', { planes: 1, secretNames: pad(base, 10240 - s0, 512), identity });
     expect(permissionFiles(files)).toEqual([`${ROLE}/permission-policy.json`]);
     expect(iamSize(files.get(`${ROLE}/permission-policy.json`) as string)).toBe(10240);
-    expect(files.get('README.md')).toContain(`aws iam put-role-policy --role-name ${ROLE} --policy-name ${ROLE} --policy-document file://${ROLE}/permission-policy.json`);
+    expect(files.get('README.md')).toContain(
+      `aws iam put-role-policy --role-name ${ROLE} --policy-name ${ROLE} --policy-document file://${ROLE}/permission-policy.json`,
+    );
     expect(files.get('README.md')).not.toContain('create-policy');
   });
 

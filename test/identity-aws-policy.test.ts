@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { PolicyDocument, PolicyStatement, policySize, splitPolicy } from '../lib/identity/aws-policy.js';
 import { roleName } from '../lib/identity/aws.js';
 
-const arn = (n: number, len = 10) => `arn:aws:secretsmanager:eu-central-1:111122223333:secret:${String(n).padStart(3, '0')}${'x'.repeat(len)}-??????`;
+const arn = (n: number, len = 10) =>
+  `arn:aws:secretsmanager:eu-central-1:111122223333:secret:${String(n).padStart(3, '0')}${'x'.repeat(len)}-??????`;
 
 describe('PolicyStatement', () => {
   it('renders keys in review order, sorted actions and resources, sorted conditions', () => {
@@ -31,7 +32,9 @@ describe('PolicyStatement', () => {
 describe('PolicyDocument', () => {
   it('size is the JSON without whitespace; render is indented with a trailing newline', () => {
     const d = new PolicyDocument([new PolicyStatement({ sid: 'A', actions: ['s3:GetObject'], resources: ['*'] })]);
-    expect(d.size).toBe('{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow","Action":["s3:GetObject"],"Resource":["*"]}]}'.length);
+    expect(d.size).toBe(
+      '{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow","Action":["s3:GetObject"],"Resource":["*"]}]}'.length,
+    );
     expect(d.render()).toBe(`${JSON.stringify(JSON.parse(d.render()), null, 2)}\n`);
     expect(policySize(JSON.parse(d.render()))).toBe(d.size);
   });
@@ -39,7 +42,11 @@ describe('PolicyDocument', () => {
 
 describe('splitPolicy', () => {
   const doc = new PolicyDocument([
-    new PolicyStatement({ sid: 'Read', actions: ['secretsmanager:GetSecretValue'], resources: Array.from({ length: 30 }, (_, i) => arn(i)) }),
+    new PolicyStatement({
+      sid: 'Read',
+      actions: ['secretsmanager:GetSecretValue'],
+      resources: Array.from({ length: 30 }, (_, i) => arn(i)),
+    }),
     new PolicyStatement({ sid: 'List', actions: ['secretsmanager:ListSecrets'], resources: ['*'] }),
   ]);
 
@@ -68,7 +75,13 @@ describe('splitPolicy', () => {
       if (!next) continue;
       const first = next.resources[0] as string;
       const grown = new PolicyDocument([...d.statements, next.withResources([first])]);
-      const merged = d.statements.at(-1)?.sid === next.sid ? new PolicyDocument([...d.statements.slice(0, -1), (d.statements.at(-1) as PolicyStatement).withResources([...(d.statements.at(-1) as PolicyStatement).resources, first])]) : grown;
+      const merged =
+        d.statements.at(-1)?.sid === next.sid
+          ? new PolicyDocument([
+              ...d.statements.slice(0, -1),
+              (d.statements.at(-1) as PolicyStatement).withResources([...(d.statements.at(-1) as PolicyStatement).resources, first]),
+            ])
+          : grown;
       expect(merged.size, `document ${i + 1} could take one more resource`).toBeGreaterThan(limit);
     }
     expect(Math.max(...sizes)).toBeLessThanOrEqual(limit);

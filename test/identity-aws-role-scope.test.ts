@@ -36,11 +36,14 @@ function compile(scope?: AwsRoleScope): Compilation {
 }
 
 function policiesOf(files: ReadonlyMap<string, string>, role: string): Policy[] {
-  return [...files.keys()].filter((p) => p.startsWith(`${role}/permission-policy`)).sort().map((p) => jsonFile(files, p));
+  return [...files.keys()]
+    .filter((p) => p.startsWith(`${role}/permission-policy`))
+    .sort()
+    .map((p) => jsonFile(files, p));
 }
 
 function roleOf(files: ReadonlyMap<string, string>, group: string, plane: string): string {
-  return (jsonFile<{ roleArn: string }>(files, `pod-identity-associations/${group}/${plane}.json`).roleArn.split('/').pop()) as string;
+  return jsonFile<{ roleArn: string }>(files, `pod-identity-associations/${group}/${plane}.json`).roleArn.split('/').pop() as string;
 }
 
 describe('roleScope "environment" (the default) is unchanged', () => {
@@ -59,9 +62,15 @@ describe('roleScope "environment" (the default) is unchanged', () => {
 describe('roleScope "group-environment": one role per group and environment', () => {
   const c = compile('group-environment');
   const files = iamFiles(c, 'aws-eu');
-  const roles = ['aws-eu-payments-dev-shared-secrets', 'aws-eu-payments-prod-shared-secrets', 'aws-eu-platform-dev-shared-secrets', 'aws-eu-platform-prod-shared-secrets', 'aws-eu-platform-staging-shared-secrets'];
+  const roles = [
+    'aws-eu-payments-dev-shared-secrets',
+    'aws-eu-payments-prod-shared-secrets',
+    'aws-eu-platform-dev-shared-secrets',
+    'aws-eu-platform-prod-shared-secrets',
+    'aws-eu-platform-staging-shared-secrets',
+  ];
 
-  it('writes one role per group and environment, and associates each plane with its own group\'s role', () => {
+  it("writes one role per group and environment, and associates each plane with its own group's role", () => {
     expect([...files.keys()].filter((p) => p.endsWith('/trust-policy.json')).map((p) => p.split('/')[0])).toEqual(roles);
     expect(roleOf(files, 'payments', 'pay-prod-1')).toBe('aws-eu-payments-prod-shared-secrets');
     expect(roleOf(files, 'platform', 'eu-prod-1')).toBe('aws-eu-platform-prod-shared-secrets');
@@ -77,11 +86,12 @@ describe('roleScope "group-environment": one role per group and environment', ()
     expect(files.get('README.md')).toContain('Mode: EKS Pod Identity, roleScope "group-environment". One role per group and environment');
   });
 
-  it('a plane of group payments cannot read group platform\'s secrets of the same environment, and the reverse', async () => {
+  it("a plane of group payments cannot read group platform's secrets of the same environment, and the reverse", async () => {
     const payments = policiesOf(files, roleOf(files, 'payments', 'pay-prod-1'));
     const platformProd = policiesOf(files, roleOf(files, 'platform', 'eu-prod-1'));
     expect(await canRoleDo(payments, GET, SM(SECRETS.paymentsProd))).toBe('Allowed');
-    for (const name of [SECRETS.prodDb, SECRETS.prodProvider, SECRETS.prodTls]) expect(await canRoleDo(payments, GET, SM(name)), name).toBe('ImplicitlyDenied');
+    for (const name of [SECRETS.prodDb, SECRETS.prodProvider, SECRETS.prodTls])
+      expect(await canRoleDo(payments, GET, SM(name)), name).toBe('ImplicitlyDenied');
     expect(await canRoleDo(platformProd, GET, SM(SECRETS.prodDb))).toBe('Allowed');
     expect(await canRoleDo(platformProd, GET, SM(SECRETS.paymentsProd))).toBe('ImplicitlyDenied');
     const paymentsDev = policiesOf(files, roleOf(files, 'payments', 'pay-dev-1'));
@@ -117,26 +127,43 @@ describe('roleScope "plane": one role per plane', () => {
     expect(files.get('README.md')).toContain('Mode: EKS Pod Identity, roleScope "plane". One role per plane');
   });
 
-  it('each association points at the plane\'s own role', () => {
-    expect(jsonFile(files, 'pod-identity-associations/platform/eu-dev-1.json')).toEqual({ clusterName: CLUSTER, namespace: hostNs(1), serviceAccount: 'external-secrets-controller', roleArn: arn('aws-eu-platform-eu-dev-1-shared-secrets') });
+  it("each association points at the plane's own role", () => {
+    expect(jsonFile(files, 'pod-identity-associations/platform/eu-dev-1.json')).toEqual({
+      clusterName: CLUSTER,
+      namespace: hostNs(1),
+      serviceAccount: 'external-secrets-controller',
+      roleArn: arn('aws-eu-platform-eu-dev-1-shared-secrets'),
+    });
   });
 });
 
 describe('roleScope problems', () => {
   it('refuses an unknown scope', () => {
     const t = platform('pod-identity', { roleScope: 'group' as AwsRoleScope });
-    expect(t.app.problems().map((p) => p.message)).toContain('identity: roleScope "group" is not supported: use "environment", "group-environment" or "plane".');
+    expect(t.app.problems().map((p) => p.message)).toContain(
+      'identity: roleScope "group" is not supported: use "environment", "group-environment" or "plane".',
+    );
   });
 
   it('names both roles when two join to the same name', () => {
     const app = new TopologyApp();
     const env = new Environment(app, 'b-c');
     const other = new Environment(app, 'c');
-    const space = new Space(app, 's', { cloud: 'aws', identity: SpaceIdentity.awsPodIdentity({ accountId: ACCOUNT, clusterName: CLUSTER, roleScope: 'group-environment' }) });
-    for (const [g, e, n] of [['a', env, 1], ['a-b', other, 2]] as const) {
+    const space = new Space(app, 's', {
+      cloud: 'aws',
+      identity: SpaceIdentity.awsPodIdentity({ accountId: ACCOUNT, clusterName: CLUSTER, roleScope: 'group-environment' }),
+    });
+    for (const [g, e, n] of [
+      ['a', env, 1],
+      ['a-b', other, 2],
+    ] as const) {
       const group = new Group(space, g);
       new ControlPlane(group, 'p', { environment: e, controlPlaneId: uuid(n), namespaces: ['x'] });
-      const store = new SecretStore(group, 'sm', { provider: new AwsSecretsManager({ region: REGION }), planes: Planes.inEnvironments(e), namespaces: Namespaces.named('x') });
+      const store = new SecretStore(group, 'sm', {
+        provider: new AwsSecretsManager({ region: REGION }),
+        planes: Planes.inEnvironments(e),
+        namespaces: Namespaces.named('x'),
+      });
       new SharedSecret(group, 'v', { store, data: [{ secretKey: 'v', remoteKey: `${g}/v` }] });
     }
     expect(app.problems().map((p) => `${p.path}: ${p.message}`)).toContain(

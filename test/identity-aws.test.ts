@@ -93,7 +93,7 @@ describe('IRSA: one role per Space', () => {
     expect(principals(c).map((p) => p.id)).toEqual([roleArn]);
   });
 
-  it('annotates the Space\'s controller service account with the role (Helm values and --set flags)', () => {
+  it("annotates the Space's controller service account with the role (Helm values and --set flags)", () => {
     expect(c.files.get('spaces/aws-eu/helm/spaces-values.yaml')).toContain(`eks.amazonaws.com/role-arn: ${roleArn}`);
     expect(c.files.get('spaces/aws-eu/helm/helm-set-flags.txt')).toContain(`customAnnotations.eks\\.amazonaws\\.com/role-arn=${roleArn}`);
   });
@@ -126,7 +126,9 @@ describe('IRSA: one role per Space', () => {
     const wrongAud = webIdentityRequest(serviceAccountSub(hostNs(1)), 'https://kubernetes.default.svc');
     expect(await canAssume(simTrust, roleArn, wrongAud.principal, wrongAud.action, wrongAud.context)).toBe('ImplicitlyDenied');
     const otherProvider = webIdentityRequest(serviceAccountSub(hostNs(1)), 'sts.amazonaws.com', OTHER_ACCOUNT);
-    expect(await canAssume(simTrust, roleArn, otherProvider.principal, otherProvider.action, otherProvider.context)).toBe('ImplicitlyDenied');
+    expect(await canAssume(simTrust, roleArn, otherProvider.principal, otherProvider.action, otherProvider.context)).toBe(
+      'ImplicitlyDenied',
+    );
   });
 
   it('the role reads every referenced secret (concrete ARN, 6-character suffix) and nothing else', async () => {
@@ -135,8 +137,12 @@ describe('IRSA: one role per Space', () => {
       expect(await canRoleDo(policies, GET, SM(name)), name).toBe('Allowed');
     }
     expect(await canRoleDo(policies, GET, SM(UNREFERENCED))).toBe('ImplicitlyDenied');
-    expect(await canRoleDo(policies, GET, `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${SECRETS.prodDb}-Ab12Cd7`)).toBe('ImplicitlyDenied');
-    expect(await canRoleDo(policies, GET, `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${SECRETS.prodDb}/child-Ab12Cd`)).toBe('ImplicitlyDenied');
+    expect(await canRoleDo(policies, GET, `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${SECRETS.prodDb}-Ab12Cd7`)).toBe(
+      'ImplicitlyDenied',
+    );
+    expect(await canRoleDo(policies, GET, `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${SECRETS.prodDb}/child-Ab12Cd`)).toBe(
+      'ImplicitlyDenied',
+    );
     expect(await canRoleDo(policies, GET, SM(SECRETS.prodDb).replace(REGION, 'us-east-1'))).toBe('ImplicitlyDenied');
     expect(await canRoleDo(policies, 'secretsmanager:PutSecretValue', SM(SECRETS.prodDb))).toBe('ImplicitlyDenied');
   });
@@ -191,12 +197,19 @@ describe('EKS Pod Identity: one role per environment', () => {
     ]);
   });
 
-  it('each association is the create-pod-identity-association input for the plane\'s controller', () => {
+  it("each association is the create-pod-identity-association input for the plane's controller", () => {
     expect(files.get('pod-identity-associations/platform/eu-prod-2.json')).toBe(
       `${JSON.stringify({ clusterName: CLUSTER, namespace: 'mxp-eu-prod-2-system', serviceAccount: 'external-secrets-controller', roleArn: arn(PROD_ROLE) }, null, 2)}\n`,
     );
-    expect(jsonFile(files, 'pod-identity-associations/platform/eu-dev-1.json')).toEqual({ clusterName: CLUSTER, namespace: hostNs(1), serviceAccount: 'external-secrets-controller', roleArn: arn(DEV_ROLE) });
-    expect(files.get('README.md')).toContain('aws eks create-pod-identity-association --cli-input-json file://pod-identity-associations/platform/eu-dev-1.json');
+    expect(jsonFile(files, 'pod-identity-associations/platform/eu-dev-1.json')).toEqual({
+      clusterName: CLUSTER,
+      namespace: hostNs(1),
+      serviceAccount: 'external-secrets-controller',
+      roleArn: arn(DEV_ROLE),
+    });
+    expect(files.get('README.md')).toContain(
+      'aws eks create-pod-identity-association --cli-input-json file://pod-identity-associations/platform/eu-dev-1.json',
+    );
   });
 
   it('the trust policy lets EKS Pod Identity of this cluster assume and tag the session, nobody else', async () => {
@@ -204,8 +217,12 @@ describe('EKS Pod Identity: one role per environment', () => {
     const ok = { 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': clusterArn };
     expect(await canAssume(trust, arn(PROD_ROLE), 'pods.eks.amazonaws.com', 'sts:AssumeRole', ok)).toBe('Allowed');
     expect(await canAssume(trust, arn(PROD_ROLE), 'pods.eks.amazonaws.com', 'sts:TagSession', ok)).toBe('Allowed');
-    expect(await canAssume(trust, arn(PROD_ROLE), 'pods.eks.amazonaws.com', 'sts:AssumeRole', { ...ok, 'aws:SourceAccount': OTHER_ACCOUNT })).toBe('ImplicitlyDenied');
-    expect(await canAssume(trust, arn(PROD_ROLE), 'pods.eks.amazonaws.com', 'sts:AssumeRole', { ...ok, 'aws:SourceArn': `${clusterArn}-2` })).toBe('ImplicitlyDenied');
+    expect(
+      await canAssume(trust, arn(PROD_ROLE), 'pods.eks.amazonaws.com', 'sts:AssumeRole', { ...ok, 'aws:SourceAccount': OTHER_ACCOUNT }),
+    ).toBe('ImplicitlyDenied');
+    expect(
+      await canAssume(trust, arn(PROD_ROLE), 'pods.eks.amazonaws.com', 'sts:AssumeRole', { ...ok, 'aws:SourceArn': `${clusterArn}-2` }),
+    ).toBe('ImplicitlyDenied');
     expect(await canAssume(trust, arn(PROD_ROLE), 'ec2.amazonaws.com', 'sts:AssumeRole', ok)).toBe('ImplicitlyDenied');
     expect(await canAssume(trust, arn(PROD_ROLE), `arn:aws:iam::${ACCOUNT}:user/admin`, 'sts:AssumeRole')).toBe('ImplicitlyDenied');
   });
@@ -223,15 +240,20 @@ describe('EKS Pod Identity: one role per environment', () => {
   it.each(Object.keys(expected))('%s reads the secrets of its planes, and no secret of another environment', async (role) => {
     const policies = rolePolicies(files, role);
     for (const name of Object.values(SECRETS)) {
-      expect(await canRoleDo(policies, GET, SM(name)), `${role} ${name}`).toBe(expected[role]?.includes(name) ? 'Allowed' : 'ImplicitlyDenied');
+      expect(await canRoleDo(policies, GET, SM(name)), `${role} ${name}`).toBe(
+        expected[role]?.includes(name) ? 'Allowed' : 'ImplicitlyDenied',
+      );
     }
     expect(await canRoleDo(policies, GET, SM(UNREFERENCED))).toBe('ImplicitlyDenied');
   });
 
-  it('following each plane\'s association to its role: the plane reads exactly the secrets synced to it (or to its environment)', async () => {
+  it("following each plane's association to its role: the plane reads exactly the secrets synced to it (or to its environment)", async () => {
     const smSecrets = Object.values(t.secrets).filter((s) => s.store.provider instanceof AwsSecretsManager);
     for (const plane of Object.values(t.planes)) {
-      const association = jsonFile<{ namespace: string; roleArn: string }>(files, `pod-identity-associations/${plane.group.name}/${plane.name}.json`);
+      const association = jsonFile<{ namespace: string; roleArn: string }>(
+        files,
+        `pod-identity-associations/${plane.group.name}/${plane.name}.json`,
+      );
       expect(association.namespace).toBe(plane.hostNamespace);
       const role = association.roleArn.split('/')[1] as string;
       const policies = rolePolicies(files, role);
@@ -241,7 +263,8 @@ describe('EKS Pod Identity: one role per environment', () => {
         const remote = secret.data[0]?.remoteKey ?? (secret.dataFrom[0] as { extract: { key: string } }).extract.key;
         const decision = await canRoleDo(policies, GET, SM(remote));
         if (reached.includes(plane)) expect(decision, `${plane.name} must read ${secret.name}`).toBe('Allowed');
-        if (!reached.some((p) => sameEnv.includes(p))) expect(decision, `${plane.name} must not read ${secret.name}`).toBe('ImplicitlyDenied');
+        if (!reached.some((p) => sameEnv.includes(p)))
+          expect(decision, `${plane.name} must not read ${secret.name}`).toBe('ImplicitlyDenied');
       }
     }
   });
@@ -258,7 +281,7 @@ describe('EKS Pod Identity: one role per environment', () => {
     expect(await canRoleDo(dev, byPath, concreteParameterArn('/prod/shared-config'))).toBe('ImplicitlyDenied');
   });
 
-  it('kms:Decrypt only on the declared key, only through the store\'s service, only for the role that needs it', async () => {
+  it("kms:Decrypt only on the declared key, only through the store's service, only for the role that needs it", async () => {
     const prod = rolePolicies(files, PROD_ROLE);
     const keyPolicy = defaultKeyPolicy();
     const via = (svc: string) => ({ context: { 'kms:ViaService': `${svc}.${REGION}.amazonaws.com` }, resourcePolicy: keyPolicy });
@@ -303,8 +326,10 @@ describe('permissions derived from what secrets reference', () => {
     const files = iamFiles(c, 'one');
     return { c, files, policies: rolePolicies(files, 'one-shared-secrets'), principal: principals(c)[0] as CloudPrincipal };
   }
-  const sm = (props: Partial<ConstructorParameters<typeof AwsSecretsManager>[0]> = {}) => new AwsSecretsManager({ region: REGION, ...props });
-  const ps = (props: Partial<ConstructorParameters<typeof AwsParameterStore>[0]> = {}) => new AwsParameterStore({ region: REGION, ...props });
+  const sm = (props: Partial<ConstructorParameters<typeof AwsSecretsManager>[0]> = {}) =>
+    new AwsSecretsManager({ region: REGION, ...props });
+  const ps = (props: Partial<ConstructorParameters<typeof AwsParameterStore>[0]> = {}) =>
+    new AwsParameterStore({ region: REGION, ...props });
 
   it('find by path: ListSecrets and BatchGetSecretValue on "*", reads under the prefix only', async () => {
     const { policies, principal } = single(sm(), [{ dataFrom: [{ find: { path: 'prod/app/', nameRegexp: '.*' } }] }], true);
@@ -324,7 +349,9 @@ describe('permissions derived from what secrets reference', () => {
     expect(await canRoleDo(policies, GET, SM('anything').replace(REGION, 'us-east-1'))).toBe('ImplicitlyDenied');
     const grant = principal.grants.find((g) => g.access === 'read');
     expect(grant).toMatchObject({ resource: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:*`, neededBy: ['one/g/s0'] });
-    expect(grant?.wider).toBe(`dataFrom.find.nameRegexp "^looker-" cannot be expressed in IAM: the grant covers every secret in ${REGION} of account ${ACCOUNT}`);
+    expect(grant?.wider).toBe(
+      `dataFrom.find.nameRegexp "^looker-" cannot be expressed in IAM: the grant covers every secret in ${REGION} of account ${ACCOUNT}`,
+    );
   });
 
   it('find by tags: reads only secrets carrying every tag', async () => {
@@ -335,12 +362,19 @@ describe('permissions derived from what secrets reference', () => {
     expect(await canRoleDo(policies, GET, SM('x'), tag('a', 'web'))).toBe('ImplicitlyDenied');
     expect(await canRoleDo(policies, GET, SM('x'))).toBe('ImplicitlyDenied');
     expect(await canRoleDo(policies, 'secretsmanager:BatchGetSecretValue', '*')).toBe('Allowed');
-    expect(principal.grants.find((g) => g.access === 'read')?.condition).toBe('StringEquals aws:ResourceTag/team="a" AND StringEquals aws:ResourceTag/tier="db"');
+    expect(principal.grants.find((g) => g.access === 'read')?.condition).toBe(
+      'StringEquals aws:ResourceTag/team="a" AND StringEquals aws:ResourceTag/tier="db"',
+    );
   });
 
   it('Parameter Store: GetParameter(s) on the exact parameter, by-path and by-tags finds', async () => {
     const { policies } = single(ps(), [
-      { data: [{ secretKey: 'v', remoteKey: '/prod/db/password' }, { secretKey: 'w', remoteKey: 'plain-name' }] },
+      {
+        data: [
+          { secretKey: 'v', remoteKey: '/prod/db/password' },
+          { secretKey: 'w', remoteKey: 'plain-name' },
+        ],
+      },
       { dataFrom: [{ find: { tags: { team: 'a' } } }] },
     ]);
     expect(await canRoleDo(policies, 'ssm:GetParameter', concreteParameterArn('/prod/db/password'))).toBe('Allowed');
@@ -348,14 +382,25 @@ describe('permissions derived from what secrets reference', () => {
     expect(await canRoleDo(policies, 'ssm:GetParameter', concreteParameterArn('plain-name'))).toBe('Allowed');
     expect(await canRoleDo(policies, 'ssm:GetParameter', concreteParameterArn('/prod/db/user'))).toBe('ImplicitlyDenied');
     expect(await canRoleDo(policies, 'ssm:DescribeParameters', '*')).toBe('Allowed');
-    expect(await canRoleDo(policies, 'ssm:GetParameter', concreteParameterArn('/x/y'), { context: { 'aws:ResourceTag/team': 'a' } })).toBe('Allowed');
-    expect(await canRoleDo(policies, 'ssm:GetParameter', concreteParameterArn('/x/y'), { context: { 'aws:ResourceTag/team': 'b' } })).toBe('ImplicitlyDenied');
+    expect(await canRoleDo(policies, 'ssm:GetParameter', concreteParameterArn('/x/y'), { context: { 'aws:ResourceTag/team': 'a' } })).toBe(
+      'Allowed',
+    );
+    expect(await canRoleDo(policies, 'ssm:GetParameter', concreteParameterArn('/x/y'), { context: { 'aws:ResourceTag/team': 'b' } })).toBe(
+      'ImplicitlyDenied',
+    );
     expect(await canRoleDo(policies, 'ssm:GetParametersByPath', concreteParameterArn('/prod'))).toBe('ImplicitlyDenied');
   });
 
-  it('uses the store\'s account, and an ARN remote key as it is (cross-account: the secret\'s policy must agree)', async () => {
+  it("uses the store's account, and an ARN remote key as it is (cross-account: the secret's policy must agree)", async () => {
     const arn = `arn:aws:secretsmanager:us-west-2:${OTHER_ACCOUNT}:secret:shared/token-Zx9Yw8`;
-    const { policies, files } = single(sm({ accountId: OTHER_ACCOUNT }), [{ data: [{ secretKey: 'a', remoteKey: 'app/a' }, { secretKey: 'b', remoteKey: arn }] }]);
+    const { policies, files } = single(sm({ accountId: OTHER_ACCOUNT }), [
+      {
+        data: [
+          { secretKey: 'a', remoteKey: 'app/a' },
+          { secretKey: 'b', remoteKey: arn },
+        ],
+      },
+    ]);
     const secretPolicy = { resourcePolicy: allowSimulatedRole(GET) };
     expect(await canRoleDo(policies, GET, concreteSecretArn('app/a', REGION, OTHER_ACCOUNT), secretPolicy)).toBe('Allowed');
     expect(await canRoleDo(policies, GET, concreteSecretArn('app/a', REGION, OTHER_ACCOUNT))).toBe('ImplicitlyDenied');
@@ -364,18 +409,36 @@ describe('permissions derived from what secrets reference', () => {
     expect(files.get('README.md')).toContain(`Resources in another account (${OTHER_ACCOUNT})`);
   });
 
-  it('a store with its own role: only sts:AssumeRole on that role, the secrets are that role\'s', async () => {
-    const { policies, files, principal } = single(sm({ role: CHAINED_ROLE, kmsKeyArns: [PROD_KEY] }), [{ data: [{ secretKey: 'a', remoteKey: 'app/a' }] }]);
-    expect(await canRoleDo(policies, 'sts:AssumeRole', CHAINED_ROLE, { resourcePolicy: allowSimulatedRole('sts:AssumeRole') })).toBe('Allowed');
-    expect(await canRoleDo(policies, 'sts:AssumeRole', CHAINED_ROLE.replace('eso-reader', 'admin'), { resourcePolicy: allowSimulatedRole('sts:AssumeRole') })).toBe('ImplicitlyDenied');
+  it("a store with its own role: only sts:AssumeRole on that role, the secrets are that role's", async () => {
+    const { policies, files, principal } = single(sm({ role: CHAINED_ROLE, kmsKeyArns: [PROD_KEY] }), [
+      { data: [{ secretKey: 'a', remoteKey: 'app/a' }] },
+    ]);
+    expect(await canRoleDo(policies, 'sts:AssumeRole', CHAINED_ROLE, { resourcePolicy: allowSimulatedRole('sts:AssumeRole') })).toBe(
+      'Allowed',
+    );
+    expect(
+      await canRoleDo(policies, 'sts:AssumeRole', CHAINED_ROLE.replace('eso-reader', 'admin'), {
+        resourcePolicy: allowSimulatedRole('sts:AssumeRole'),
+      }),
+    ).toBe('ImplicitlyDenied');
     expect(await canRoleDo(policies, GET, SM('app/a'))).toBe('ImplicitlyDenied');
     expect(files.get('one-shared-secrets/permission-policy.json')).not.toMatch(/secretsmanager|kms/);
     expect(files.get('README.md')).toContain(`\`${CHAINED_ROLE}\``);
     // The access analysis still learns what the planes read, through the chained role.
     const via = `through sts:AssumeRole of ${CHAINED_ROLE} (the store's role; its own policies decide)`;
     expect(principal.grants).toEqual([
-      { access: 'decrypt', resource: PROD_KEY, neededBy: ['one/g/s0'], condition: `${via} AND StringEquals kms:ViaService="secretsmanager.${REGION}.amazonaws.com"` },
-      { access: 'read', resource: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:app/a-??????`, neededBy: ['one/g/s0'], condition: via },
+      {
+        access: 'decrypt',
+        resource: PROD_KEY,
+        neededBy: ['one/g/s0'],
+        condition: `${via} AND StringEquals kms:ViaService="secretsmanager.${REGION}.amazonaws.com"`,
+      },
+      {
+        access: 'read',
+        resource: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:app/a-??????`,
+        neededBy: ['one/g/s0'],
+        condition: via,
+      },
     ]);
   });
 
@@ -383,7 +446,13 @@ describe('permissions derived from what secrets reference', () => {
     const t = platform('pod-identity');
     const prod = principals(t.app.compile()).find((p) => p.environment === 'prod') as CloudPrincipal;
     expect(prod.stores).toEqual(['aws-eu/payments/payments-sm-prod', 'aws-eu/platform/aws-ps-prod', 'aws-eu/platform/aws-sm-prod']);
-    expect(prod.planes).toContainEqual({ space: 'aws-eu', group: 'platform', plane: 'eu-prod-2', environment: 'prod', hostNamespace: 'mxp-eu-prod-2-system' });
+    expect(prod.planes).toContainEqual({
+      space: 'aws-eu',
+      group: 'platform',
+      plane: 'eu-prod-2',
+      environment: 'prod',
+      hostNamespace: 'mxp-eu-prod-2-system',
+    });
     expect(prod.grants.map((g) => [g.access, g.resource.split(':').slice(2).join(':'), g.neededBy])).toEqual([
       ['decrypt', `kms:${REGION}:${ACCOUNT}:key/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b`, ['aws-eu/payments/stripe-api-key']],
       ['read', `secretsmanager:${REGION}:${ACCOUNT}:secret:prod/eu-prod-1/tls-??????`, ['aws-eu/platform/eu-prod-1-tls']],
@@ -396,10 +465,12 @@ describe('permissions derived from what secrets reference', () => {
   });
 });
 
-describe('stores authenticate with the controller\'s own credentials', () => {
+describe("stores authenticate with the controller's own credentials", () => {
   it.each(['irsa', 'pod-identity'] as const)('%s: the SharedSecretStore has no auth block (the SDK default chain)', (mode) => {
     const c = platform(mode).app.compile();
-    const store = c.manifests.find((m) => m.path.endsWith('/sharedsecretstore-aws-sm-prod.yaml'))?.object as { spec: { provider: { aws: Record<string, unknown> } } };
+    const store = c.manifests.find((m) => m.path.endsWith('/sharedsecretstore-aws-sm-prod.yaml'))?.object as {
+      spec: { provider: { aws: Record<string, unknown> } };
+    };
     expect(store.spec.provider.aws).toEqual({ service: 'SecretsManager', region: REGION });
   });
 });
@@ -412,29 +483,56 @@ describe('problems', () => {
       const space = new Space(app, 'eks', { cloud: 'aws', identity: awsIdentity(mode) });
       const g = new Group(space, 'g');
       new ControlPlane(g, 'fresh', { environment: env, namespaces: ['app'] });
-      const st = new SecretStore(g, 'sm', { provider: new AwsSecretsManager({ region: REGION }), planes: Planes.inEnvironments(env), namespaces: Namespaces.named('app') });
+      const st = new SecretStore(g, 'sm', {
+        provider: new AwsSecretsManager({ region: REGION }),
+        planes: Planes.inEnvironments(env),
+        namespaces: Namespaces.named('app'),
+      });
       new SharedSecret(g, 's', { store: st, data: [{ secretKey: 'v', remoteKey: 'app/v' }] });
       const problems = app.problems().filter((p) => p.message.includes('served by AWS store'));
       expect(problems).toHaveLength(1);
       expect(problems[0]?.path).toBe('eks/g/fresh');
-      expect(problems[0]?.message).toContain(`control plane "fresh" is served by AWS store "sm" through the workload identity of Space "eks"`);
-      expect(problems[0]?.message).toContain(`set controlPlaneId (kubectl get controlplane fresh -n g -o jsonpath='{.status.controlPlaneID}') or hostNamespace.`);
+      expect(problems[0]?.message).toContain(
+        `control plane "fresh" is served by AWS store "sm" through the workload identity of Space "eks"`,
+      );
+      expect(problems[0]?.message).toContain(
+        `set controlPlaneId (kubectl get controlplane fresh -n g -o jsonpath='{.status.controlPlaneID}') or hostNamespace.`,
+      );
       expect(() => app.compile()).toThrow(TopologyError);
     }
   });
 
   it('invalid identity settings are reported on the Space, each with its fix', () => {
     const app = new TopologyApp();
-    new Space(app, 'a', { cloud: 'aws', identity: SpaceIdentity.awsIrsa({ accountId: '1234', oidcIssuer: 'oidc.eks.example.com/id/X', roleNamePrefix: 'bad prefix/', trustPolicyMaxChars: 5000, maxManagedPoliciesPerRole: 21 }) });
-    new Space(app, 'b', { cloud: 'aws', identity: SpaceIdentity.awsPodIdentity({ accountId: ACCOUNT, clusterName: '-bad', region: 'europe', permissionPolicy: 'attached' as 'managed' }) });
+    new Space(app, 'a', {
+      cloud: 'aws',
+      identity: SpaceIdentity.awsIrsa({
+        accountId: '1234',
+        oidcIssuer: 'oidc.eks.example.com/id/X',
+        roleNamePrefix: 'bad prefix/',
+        trustPolicyMaxChars: 5000,
+        maxManagedPoliciesPerRole: 21,
+      }),
+    });
+    new Space(app, 'b', {
+      cloud: 'aws',
+      identity: SpaceIdentity.awsPodIdentity({
+        accountId: ACCOUNT,
+        clusterName: '-bad',
+        region: 'europe',
+        permissionPolicy: 'attached' as 'managed',
+      }),
+    });
     const messages = app.problems().map((p) => `${p.path}: ${p.message}`);
     expect(messages).toEqual([
       'a: identity: accountId "1234" is not an AWS account ID: use the 12 digits, e.g. "123456789012".',
-      expect.stringMatching(/^a: identity: oidcIssuer "oidc\.eks\.example\.com\/id\/X" is not an OIDC issuer URL: use the cluster's issuer/),
+      expect.stringMatching(
+        /^a: identity: oidcIssuer "oidc\.eks\.example\.com\/id\/X" is not an OIDC issuer URL: use the cluster's issuer/,
+      ),
       'a: identity: roleNamePrefix "bad prefix/" cannot start IAM role names: use at most 32 letters, digits and +=,.@_- (e.g. "platform-").',
       'a: identity: trustPolicyMaxChars 5000 is out of range: a role trust policy can have at most 4096 characters (2048 unless the quota was raised); use a whole number from 1 to 4096.',
       'a: identity: maxManagedPoliciesPerRole 21 is out of range: a role can have at most 20 managed policies (10 unless the quota was raised); use a whole number from 1 to 20.',
-      'b: identity: clusterName "-bad" is not an EKS cluster name: use 1-100 letters, digits, \'-\' and \'_\', starting with a letter or digit.',
+      "b: identity: clusterName \"-bad\" is not an EKS cluster name: use 1-100 letters, digits, '-' and '_', starting with a letter or digit.",
       'b: identity: region "europe" is not an AWS region: use a region code such as "eu-central-1".',
       'b: identity: permissionPolicy "attached" is not supported: use "managed" or "inline".',
     ]);
@@ -465,8 +563,12 @@ describe('determinism and naming', () => {
 
   it('a role name prefix applies to roles and managed policies', () => {
     const c = platform('pod-identity', { roleNamePrefix: 'plat-' }).app.compile();
-    expect(principals(c).map((p) => p.id)).toEqual(['dev', 'prod', 'staging'].map((e) => `arn:aws:iam::${ACCOUNT}:role/plat-aws-eu-${e}-shared-secrets`));
-    expect(iamFiles(c, 'aws-eu').get('README.md')).toContain(`aws iam create-policy --policy-name plat-aws-eu-prod-shared-secrets --policy-document file://plat-aws-eu-prod-shared-secrets/permission-policy.json`);
+    expect(principals(c).map((p) => p.id)).toEqual(
+      ['dev', 'prod', 'staging'].map((e) => `arn:aws:iam::${ACCOUNT}:role/plat-aws-eu-${e}-shared-secrets`),
+    );
+    expect(iamFiles(c, 'aws-eu').get('README.md')).toContain(
+      `aws iam create-policy --policy-name plat-aws-eu-prod-shared-secrets --policy-document file://plat-aws-eu-prod-shared-secrets/permission-policy.json`,
+    );
   });
 
   it('a long role name is cut to 64 characters and stays unique', () => {
@@ -478,7 +580,11 @@ describe('determinism and naming', () => {
     const g = new Group(space, 'g');
     for (const [i, env] of [env1, env2].entries()) {
       new ControlPlane(g, `p${i}`, { environment: env, controlPlaneId: uuid(i + 1), namespaces: ['app'] });
-      const st = new SecretStore(g, `sm${i}`, { provider: new AwsSecretsManager({ region: REGION }), planes: Planes.inEnvironments(env), namespaces: Namespaces.named('app') });
+      const st = new SecretStore(g, `sm${i}`, {
+        provider: new AwsSecretsManager({ region: REGION }),
+        planes: Planes.inEnvironments(env),
+        namespaces: Namespaces.named('app'),
+      });
       new SharedSecret(g, `s${i}`, { store: st, data: [{ secretKey: 'v', remoteKey: `app/${i}` }] });
     }
     const names = principals(app.compile()).map((p) => p.id.split('/')[1] as string);
@@ -496,7 +602,11 @@ describe('determinism and naming', () => {
     const space = new Space(app, 's', { cloud: 'aws', identity: SpaceIdentity.awsIrsa({ accountId: ACCOUNT, oidcIssuer: `${ISSUER}/` }) });
     const g = new Group(space, 'g');
     new ControlPlane(g, 'p', { environment: env, controlPlaneId: uuid(1), namespaces: ['app'] });
-    const st = new SecretStore(g, 'sm', { provider: new AwsSecretsManager({ region: REGION }), planes: Planes.inEnvironments(env), namespaces: Namespaces.named('app') });
+    const st = new SecretStore(g, 'sm', {
+      provider: new AwsSecretsManager({ region: REGION }),
+      planes: Planes.inEnvironments(env),
+      namespaces: Namespaces.named('app'),
+    });
     new SharedSecret(g, 'x', { store: st, data: [{ secretKey: 'v', remoteKey: 'app/v' }] });
     const trust = iamFiles(app.compile(), 's').get('s-shared-secrets/trust-policy.json') as string;
     expect(trust).toContain(`"arn:aws:iam::${ACCOUNT}:oidc-provider/${ISSUER_HOST}"`);

@@ -96,7 +96,9 @@ describe('Azure workload identity: documents', () => {
     expect(values).toContain(`azure.workload.identity/client-id: ${AZ_CLIENT}`);
     expect(values).toContain('azure.workload.identity/use: "true"');
     const flags = all.files.get('spaces/azure-big/helm/helm-set-flags.txt') ?? '';
-    expect(flags).toContain(`--set-string 'controlPlanes.sharedSecrets.serviceAccount.customAnnotations.azure\\.workload\\.identity/client-id=${AZ_CLIENT}'`);
+    expect(flags).toContain(
+      `--set-string 'controlPlanes.sharedSecrets.serviceAccount.customAnnotations.azure\\.workload\\.identity/client-id=${AZ_CLIENT}'`,
+    );
     expect(flags).toContain(`--set-string 'controlPlanes.sharedSecrets.pod.customLabels.azure\\.workload\\.identity/use=true'`);
   });
 
@@ -120,14 +122,22 @@ describe('Azure workload identity: documents', () => {
   });
 
   it('trusts each plane that reads a secret with one federated credential (issuer, subject, audience)', () => {
-    const creds = json<{ name: string; issuer: string; subject: string; audiences: string[]; controlPlane: { plane: string; hostNamespace: string } }[]>(c, `${DIR}/federated-credentials.json`);
+    const creds = json<
+      { name: string; issuer: string; subject: string; audiences: string[]; controlPlane: { plane: string; hostNamespace: string } }[]
+    >(c, `${DIR}/federated-credentials.json`);
     expect(creds.map((x) => x.name)).toEqual(['azure-we-data-data-dev-1', 'azure-we-data-data-prod-1']);
     expect(creds[0]).toEqual({
       name: 'azure-we-data-data-dev-1',
       issuer: AZ_ISSUER,
       subject: `system:serviceaccount:mxp-${DEV_PLANE_ID}-system:external-secrets-controller`,
       audiences: ['api://AzureADTokenExchange'],
-      controlPlane: { space: 'azure-we', group: 'data', plane: 'data-dev-1', environment: 'dev', hostNamespace: `mxp-${DEV_PLANE_ID}-system` },
+      controlPlane: {
+        space: 'azure-we',
+        group: 'data',
+        plane: 'data-dev-1',
+        environment: 'dev',
+        hostNamespace: `mxp-${DEV_PLANE_ID}-system`,
+      },
     });
     expect(creds[1]?.subject).toBe(`system:serviceaccount:mxp-${PROD_PLANE_ID}-system:external-secrets-controller`);
     // data-staging-1 gets a store but no secret: it is not trusted.
@@ -149,7 +159,9 @@ describe('Azure workload identity: documents', () => {
     ]);
     const dsn = prod.find((r) => r.scope.endsWith('/secrets/warehouse-dsn'));
     expect(dsn).toEqual({
-      name: stableUuid(`${vaultId('kv-data-prod').toLowerCase()}/secrets/warehouse-dsn|${KEY_VAULT_SECRETS_USER.id}|${IDENTITY_ID.toLowerCase()}`),
+      name: stableUuid(
+        `${vaultId('kv-data-prod').toLowerCase()}/secrets/warehouse-dsn|${KEY_VAULT_SECRETS_USER.id}|${IDENTITY_ID.toLowerCase()}`,
+      ),
       scope: `${vaultId('kv-data-prod')}/secrets/warehouse-dsn`,
       roleDefinitionId: `/subscriptions/${AZ_SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6`,
       roleDefinitionName: 'Key Vault Secrets User',
@@ -158,7 +170,9 @@ describe('Azure workload identity: documents', () => {
       description: 'External Secrets of Space "azure-we": read secret "warehouse-dsn"',
       neededBy: ['azure-we/data/warehouse-dsn'],
     });
-    expect(prod.find((r) => r.scope.endsWith('/certificates/ingress'))?.roleDefinitionId).toMatch(new RegExp(`/roleDefinitions/${KEY_VAULT_READER.id}$`));
+    expect(prod.find((r) => r.scope.endsWith('/certificates/ingress'))?.roleDefinitionId).toMatch(
+      new RegExp(`/roleDefinitions/${KEY_VAULT_READER.id}$`),
+    );
     expect(dsn?.name).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
@@ -166,7 +180,11 @@ describe('Azure workload identity: documents', () => {
     const ra = json<RoleAssignment[]>(c, `${DIR}/role-assignments.json`);
     const dev = ra.filter((r) => r.scope.startsWith(vaultId('kv-data-dev')));
     expect(dev).toHaveLength(1);
-    expect(dev[0]).toMatchObject({ scope: vaultId('kv-data-dev'), roleDefinitionName: 'Key Vault Secrets User', neededBy: ['azure-we/data/etl-config'] });
+    expect(dev[0]).toMatchObject({
+      scope: vaultId('kv-data-dev'),
+      roleDefinitionName: 'Key Vault Secrets User',
+      neededBy: ['azure-we/data/etl-config'],
+    });
   });
 
   it('writes an access policy (get; list only with find) for vaults in the access-policy model', () => {
@@ -207,7 +225,9 @@ describe('Azure workload identity: documents', () => {
         `  --scope ${vaultId('kv-data-prod')}/secrets/warehouse-dsn`,
       ].join('\n'),
     );
-    expect(readme).toContain(['az keyvault set-policy \\', '  --name kv-legacy \\', '  --object-id "$PRINCIPAL_ID" \\', '  --secret-permissions get'].join('\n'));
+    expect(readme).toContain(
+      ['az keyvault set-policy \\', '  --name kv-legacy \\', '  --object-id "$PRINCIPAL_ID" \\', '  --secret-permissions get'].join('\n'),
+    );
     expect(readme).toContain('2 of at most 20 per identity');
   });
 
@@ -250,8 +270,16 @@ describe('Azure workload identity: variants', () => {
 
   it('adds list to the access policy when a secret of an access-policy vault uses find', () => {
     const t = azureTopology();
-    new SharedSecret(t.group, 'legacy-all', { store: t.kvLegacy, planes: Planes.named(t.prod), dataFrom: [{ find: { tags: { app: 'legacy' } } }] });
-    new SharedSecret(t.group, 'legacy-key', { store: t.kvLegacy, planes: Planes.named(t.prod), data: [{ secretKey: 'jwk', remoteKey: 'key/signing' }] });
+    new SharedSecret(t.group, 'legacy-all', {
+      store: t.kvLegacy,
+      planes: Planes.named(t.prod),
+      dataFrom: [{ find: { tags: { app: 'legacy' } } }],
+    });
+    new SharedSecret(t.group, 'legacy-key', {
+      store: t.kvLegacy,
+      planes: Planes.named(t.prod),
+      data: [{ secretKey: 'jwk', remoteKey: 'key/signing' }],
+    });
     const c = planOf(t);
     const ap = json<{ permissions: Record<string, string[]>; neededBy: string[] }[]>(c, `${DIR}/access-policies.json`)[0];
     expect(ap?.permissions).toEqual({ secrets: ['get', 'list'], keys: ['get'] });
@@ -265,22 +293,33 @@ describe('Azure workload identity: variants', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]?.path).toBe(t.kvProd.node.path);
     expect(problems[0]?.message).toMatch(/resourceId is not set/);
-    expect(problems[0]?.message).toContain('"/subscriptions/<subscription>/resourceGroups/<resource group>/providers/Microsoft.KeyVault/vaults/kv-data-prod"');
+    expect(problems[0]?.message).toContain(
+      '"/subscriptions/<subscription>/resourceGroups/<resource group>/providers/Microsoft.KeyVault/vaults/kv-data-prod"',
+    );
     expect(problems[0]?.message).toContain('az keyvault show --name kv-data-prod --query id');
   });
 
-  it('refuses a store tenant other than the identity\'s, and a resourceId of another vault', () => {
+  it("refuses a store tenant other than the identity's, and a resourceId of another vault", () => {
     const t = azureTopology();
     const other = new SecretStore(t.group, 'kv-other', {
-      provider: new AzureKeyVault({ vaultUrl: 'https://kv-other.vault.azure.net', tenantId: '11111111-2222-4333-8444-555555555555', resourceId: vaultId('kv-data-prod') }),
+      provider: new AzureKeyVault({
+        vaultUrl: 'https://kv-other.vault.azure.net',
+        tenantId: '11111111-2222-4333-8444-555555555555',
+        resourceId: vaultId('kv-data-prod'),
+      }),
       planes: Planes.named(t.prod),
       namespaces: Namespaces.named('etl'),
     });
     expect(planOf(t).problems.map((p) => [p.path, p.message.replace(/:.*/, '')])).toEqual([
-      [other.node.path, 'store "kv-other" sets tenantId "11111111-2222-4333-8444-555555555555", but it authenticates with the managed identity "spaces-shared-secrets" of tenant "72f988bf-86f1-41af-91ab-2d7cd011db47", and a managed identity gets tokens only in its own tenant'],
+      [
+        other.node.path,
+        'store "kv-other" sets tenantId "11111111-2222-4333-8444-555555555555", but it authenticates with the managed identity "spaces-shared-secrets" of tenant "72f988bf-86f1-41af-91ab-2d7cd011db47", and a managed identity gets tokens only in its own tenant',
+      ],
     ]);
     const own = other.node.validate().join('\n');
-    expect(own).toContain(`resourceId "${vaultId('kv-data-prod')}" names vault "kv-data-prod", but vaultUrl "https://kv-other.vault.azure.net" is vault "kv-other"`);
+    expect(own).toContain(
+      `resourceId "${vaultId('kv-data-prod')}" names vault "kv-data-prod", but vaultUrl "https://kv-other.vault.azure.net" is vault "kv-other"`,
+    );
   });
 
   it('reports a plane without host namespace on the plane path', () => {
@@ -313,7 +352,11 @@ describe('Azure workload identity: variants', () => {
       const space = new Space(app, name, { cloud: 'azure', identity: SpaceIdentity.azureWorkloadIdentity(azureIdentityProps()) });
       const group = new Group(space, 'g');
       for (let i = 1; i <= 11; i++) {
-        new ControlPlane(group, `p${i}`, { environment: prod, controlPlaneId: `00000000-0000-4000-8000-${(si * 100 + i).toString(16).padStart(12, '0')}`, namespaces: ['apps'] });
+        new ControlPlane(group, `p${i}`, {
+          environment: prod,
+          controlPlaneId: `00000000-0000-4000-8000-${(si * 100 + i).toString(16).padStart(12, '0')}`,
+          namespaces: ['apps'],
+        });
       }
       const store = new SecretStore(group, 'kv', {
         provider: new AzureKeyVault({ vaultUrl: 'https://kv-shared.vault.azure.net', resourceId: vaultId('kv-shared') }),
@@ -418,7 +461,14 @@ describeWithCrds('Azure workload identity: Crossplane output (provider-upjet-azu
     const t = azureTopology({ identity: { crossplane: true, location: 'westeurope' } });
     const id = t.space.identity as AzureIdentity;
     const c = planOf(t);
-    const [uai] = azureCrossplaneManifests({ identity: id, owner: spaceOwner(t.space), credentials: [], roleAssignments: [], accessPolicies: [], credentialCount: 0 });
+    const [uai] = azureCrossplaneManifests({
+      identity: id,
+      owner: spaceOwner(t.space),
+      credentials: [],
+      roleAssignments: [],
+      accessPolicies: [],
+      credentialCount: 0,
+    });
     expect(uai?.objects[0]).toMatchObject({ spec: { forProvider: { location: 'westeurope' } } });
     expect((uai?.objects[0]?.spec as Record<string, unknown>).managementPolicies).toBeUndefined();
     for (const o of parseManifests(c.files.get(`${DIR}/crossplane/user-assigned-identity.yaml`) ?? '')) expect(v.validate(o)).toEqual([]);

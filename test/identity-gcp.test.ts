@@ -136,7 +136,9 @@ describe('GCP principal identifiers (gcp-principal)', () => {
       [STAGING, 'gcp-principal', 'staging'],
     ]);
     const prod = c.principals.find((p) => p.id === PROD);
-    expect(prod?.planes).toEqual([{ space: 'gcp-us', group: 'analytics', plane: 'ana-prod-1', environment: 'prod', hostNamespace: `mxp-${PROD_PLANE_ID}-system` }]);
+    expect(prod?.planes).toEqual([
+      { space: 'gcp-us', group: 'analytics', plane: 'ana-prod-1', environment: 'prod', hostNamespace: `mxp-${PROD_PLANE_ID}-system` },
+    ]);
     expect(prod?.stores).toEqual(['gcp-us/analytics/gsm-prod']);
     expect(prod?.grants).toEqual([
       {
@@ -156,7 +158,8 @@ describe('GCP principal identifiers (gcp-principal)', () => {
         access: 'list',
         resource: `projects/${PROD_PROJECT}`,
         neededBy: ['gcp-us/analytics/looker-api'],
-        wider: "dataFrom.find lists the project's secrets: roles/secretmanager.viewer on the whole project (metadata of every secret, no payloads)",
+        wider:
+          "dataFrom.find lists the project's secrets: roles/secretmanager.viewer on the whole project (metadata of every secret, no payloads)",
       },
     ]);
     const dev = c.principals.find((p) => p.id === DEV);
@@ -175,13 +178,17 @@ describe('GCP principal identifiers (gcp-principal)', () => {
         '  --condition None',
       ].join('\n'),
     );
-    expect(readme).toContain(`  --condition 'expression=resource.name.startsWith("projects/${PROD_NUMBER}/secrets/bigquery-exporter-key/") || `);
+    expect(readme).toContain(
+      `  --condition 'expression=resource.name.startsWith("projects/${PROD_NUMBER}/secrets/bigquery-exporter-key/") || `,
+    );
     expect(readme).not.toContain('iam.gke.io/gcp-service-account');
   });
 
   it('passes the access analysis end to end (no plane reads another environment)', () => {
     const all = gcpTopology().app.compile();
-    expect(all.files.get(`${DIR}/${PROD_PROJECT}/iam-policy-bindings.json`)).toBe(c.files.get(`${DIR}/${PROD_PROJECT}/iam-policy-bindings.json`));
+    expect(all.files.get(`${DIR}/${PROD_PROJECT}/iam-policy-bindings.json`)).toBe(
+      c.files.get(`${DIR}/${PROD_PROJECT}/iam-policy-bindings.json`),
+    );
     expect(all.files.get('spaces/gcp-us/helm/spaces-values.yaml')).toContain('customAnnotations: {}');
   });
 
@@ -278,7 +285,9 @@ describe('GCP problems and limits', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]?.path).toBe(over.space.node.path);
     expect(problems[0]?.message).toMatch(/hold 1,501 principals, but an IAM allow policy holds at most 1,500/);
-    expect(problems[0]?.message).toMatch(/use gcp-impersonation .* spread the secrets over more projects, or split the planes across Spaces/);
+    expect(problems[0]?.message).toMatch(
+      /use gcp-impersonation .* spread the secrets over more projects, or split the planes across Spaces/,
+    );
   });
 
   it('counts the impersonation binding on the service account against the same limit', () => {
@@ -322,7 +331,12 @@ describe('GCP problems and limits', () => {
     const app = new TopologyApp({ outdir: '/nonexistent' });
     const space = new Space(app, 'bad', {
       cloud: 'gcp',
-      identity: SpaceIdentity.gcpImpersonation({ projectId: 'Acme', projectNumber: 'acme-1', serviceAccountEmail: 'eso@acme.com', listRole: 'viewer' }),
+      identity: SpaceIdentity.gcpImpersonation({
+        projectId: 'Acme',
+        projectNumber: 'acme-1',
+        serviceAccountEmail: 'eso@acme.com',
+        listRole: 'viewer',
+      }),
     });
     const messages = planOf({ app, space }).problems.map((p) => `${p.path}: ${p.message}`);
     expect(messages).toEqual([
@@ -337,7 +351,10 @@ describe('GCP problems and limits', () => {
   it('uses a custom list role when given', () => {
     const c = topo({ identity: { listRole: `projects/${PROD_PROJECT}/roles/secretLister` } });
     const p = policy(c, `${DIR}/${PROD_PROJECT}/iam-policy-bindings.json`);
-    expect(p.bindings.map((b) => b.role)).toEqual(['projects/acme-analytics-prod/roles/secretLister', 'roles/secretmanager.secretAccessor']);
+    expect(p.bindings.map((b) => b.role)).toEqual([
+      'projects/acme-analytics-prod/roles/secretLister',
+      'roles/secretmanager.secretAccessor',
+    ]);
   });
 });
 
@@ -386,11 +403,19 @@ describe('GCP condition helpers', () => {
   });
 
   it('builds members and the gcloud condition flag', () => {
-    const id = SpaceIdentity.gcpImpersonation({ projectId: GKE_PROJECT, projectNumber: GKE_NUMBER, serviceAccountEmail: GSA }) as GcpIdentity;
+    const id = SpaceIdentity.gcpImpersonation({
+      projectId: GKE_PROJECT,
+      projectNumber: GKE_NUMBER,
+      serviceAccountEmail: GSA,
+    }) as GcpIdentity;
     expect(planePrincipal(id, 'mxp-x-system')).toBe(principal('mxp-x-system'));
-    expect(impersonationMember(id, 'mxp-x-system')).toBe(`serviceAccount:${GKE_PROJECT}.svc.id.goog[mxp-x-system/external-secrets-controller]`);
+    expect(impersonationMember(id, 'mxp-x-system')).toBe(
+      `serviceAccount:${GKE_PROJECT}.svc.id.goog[mxp-x-system/external-secrets-controller]`,
+    );
     expect(gcloudCondition({ role: 'r', members: [] })).toBe('None');
-    expect(gcloudCondition({ role: 'r', members: [], condition: { title: 't', description: 'd', expression: 'e' } })).toBe('expression=e,title=t,description=d');
+    expect(gcloudCondition({ role: 'r', members: [], condition: { title: 't', description: 'd', expression: 'e' } })).toBe(
+      'expression=e,title=t,description=d',
+    );
   });
 });
 
@@ -406,7 +431,9 @@ describeWithCrds('GCP: Crossplane output (provider-upjet-gcp CRDs)', () => {
     expect(members).toHaveLength(5); // one per member of each binding: prod accessor + viewer; nonprod staging, dev accessor + viewer
     for (const o of members) expect(v.validate(o)).toEqual([]);
     const prodAccessor = members.find(
-      (o) => (o as { spec: { forProvider: { project: string; role: string } } }).spec.forProvider.project === PROD_PROJECT && (o as { spec: { forProvider: { role: string } } }).spec.forProvider.role === 'roles/secretmanager.secretAccessor',
+      (o) =>
+        (o as { spec: { forProvider: { project: string; role: string } } }).spec.forProvider.project === PROD_PROJECT &&
+        (o as { spec: { forProvider: { role: string } } }).spec.forProvider.role === 'roles/secretmanager.secretAccessor',
     );
     expect(prodAccessor).toMatchObject({
       apiVersion: 'cloudplatform.gcp.upbound.io/v1beta2',

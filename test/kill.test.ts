@@ -100,7 +100,8 @@ function startChild(script: string, outdir: string): Child {
 }
 
 /** The state a kill left, before any recovery. */
-type Outcome = 'old (write not started)' | 'old + partial staging' | 'absent, old aside (between renames)' | 'new + old aside (deleting old)' | 'new';
+type Outcome =
+  'old (write not started)' | 'old + partial staging' | 'absent, old aside (between renames)' | 'new + old aside (deleting old)' | 'new';
 
 describe('SIGKILL during synth: the output is the complete old or the complete new one', () => {
   const work = mkdtempSync(join(tmpdir(), 'kill-test-'));
@@ -155,7 +156,9 @@ describe('SIGKILL during synth: the output is the complete old or the complete n
         const changed = [...tree.keys()].filter((k) => ref.has(k) && ref.get(k) !== tree.get(k));
         return `${missing.length} missing (${missing.slice(0, 3).join(', ')}), ${extra.length} extra (${extra.slice(0, 3).join(', ')}), ${changed.length} changed (${changed.slice(0, 3).join(', ')})`;
       };
-      throw new Error(`the output is neither the complete old nor the complete new one; entries ${names.join(', ')}; vs old: ${diff(oldFiles)}; vs new: ${diff(newFiles)}`);
+      throw new Error(
+        `the output is neither the complete old nor the complete new one; entries ${names.join(', ')}; vs old: ${diff(oldFiles)}; vs new: ${diff(newFiles)}`,
+      );
     }
     expect(names).not.toContain(staging);
     return names.includes(aside) ? 'new + old aside (deleting old)' : 'new';

@@ -127,60 +127,116 @@ const CASES: readonly Case[] = [
   // --- names ------------------------------------------------------------------------------------
   c('Space name with uppercase and _', 'aws', ['"AWS_EU"', 'Space name', '(e.g. "aws-eu")'], { space: { name: 'AWS_EU' } }),
   c('group name with _', 'aws/platform', ['"Team_A"', 'group name', '(e.g. "team-a")'], { group: { name: 'Team_A' } }),
-  c('control plane name of 64 characters', P1, [`"${'p'.repeat(64)}"`, 'it has 64 characters', 'use at most 63'], { prod1: { name: 'p'.repeat(64) } }),
+  c('control plane name of 64 characters', P1, [`"${'p'.repeat(64)}"`, 'it has 64 characters', 'use at most 63'], {
+    prod1: { name: 'p'.repeat(64) },
+  }),
   c('empty environment name', 'prod', ['""', 'environment name', 'it is empty'], { prod: { name: '' } }),
   c('store name with a dot', S, ['"aws.sm"', 'store name', '(e.g. "aws-sm")'], { store: () => ({ name: 'aws.sm' }) }),
   c('secret name with a space', SEC, ['"db password"', 'secret name', '(e.g. "db-password")'], { secret: () => ({ name: 'db password' }) }),
   c('unicode control plane name', P1, ['"prød-1"', 'control plane name', 'use at most 63'], { prod1: { name: 'prød-1' } }),
   c('10,000-character secret name', SEC, [`"${LONG}"`, 'it has 10000 characters'], { secret: () => ({ name: LONG }) }),
-  c('namespace name with uppercase', P1, ['"Team-A"', 'namespace name', '(e.g. "team-a")'], { prod1: { namespaces: ['crossplane-system', 'Team-A', 'team-a'] } }),
-  c('namespace declared twice', P1, ['namespace "team-a" is declared twice', 'declare each namespace once'], { prod1: { namespaces: ['crossplane-system', 'team-a', 'team-a'] } }),
-  c('target Secret name with uppercase', SEC, ['target.name', '"DB_Creds"', 'target Secret name'], { secret: () => ({ target: { name: 'DB_Creds' } }) }),
-  c('hostNamespace with uppercase and _', P1, ['"MXP_System"', 'hostNamespace', '(e.g. "mxp-system")'], { prod1: { hostNamespace: 'MXP_System' } }),
-  c('unsupported cloud', 'aws', ['"ibm"', 'is not supported', 'use "aws", "azure" or "gcp"'], { space: { cloud: X('ibm'), identity: undefined }, provider: () => new AwsSecretsManager({ region: 'eu-central-1', credentials: awsStatic }) }),
+  c('namespace name with uppercase', P1, ['"Team-A"', 'namespace name', '(e.g. "team-a")'], {
+    prod1: { namespaces: ['crossplane-system', 'Team-A', 'team-a'] },
+  }),
+  c('namespace declared twice', P1, ['namespace "team-a" is declared twice', 'declare each namespace once'], {
+    prod1: { namespaces: ['crossplane-system', 'team-a', 'team-a'] },
+  }),
+  c('target Secret name with uppercase', SEC, ['target.name', '"DB_Creds"', 'target Secret name'], {
+    secret: () => ({ target: { name: 'DB_Creds' } }),
+  }),
+  c('hostNamespace with uppercase and _', P1, ['"MXP_System"', 'hostNamespace', '(e.g. "mxp-system")'], {
+    prod1: { hostNamespace: 'MXP_System' },
+  }),
+  c('unsupported cloud', 'aws', ['"ibm"', 'is not supported', 'use "aws", "azure" or "gcp"'], {
+    space: { cloud: X('ibm'), identity: undefined },
+    provider: () => new AwsSecretsManager({ region: 'eu-central-1', credentials: awsStatic }),
+  }),
   c('unsupported hosting', 'aws', ['"managed"', 'hosting', 'use "self-hosted" or "cloud"'], { space: { hosting: X('managed') } }),
 
   // --- labels -----------------------------------------------------------------------------------
   c('label key with two slashes', P1, ['"a/b/c"', "more than one '/'"], { prod1: { labels: { 'a/b/c': 'x' } } }),
-  c('label key with an empty prefix', P1, ['"/team"', "the prefix before '/' is empty", 'remove the \'/\''], { prod1: { labels: { '/team': 'x' } } }),
-  c('label value of 64 characters', P1, [`"${'v'.repeat(64)}"`, 'it has 64 characters', 'label value'], { prod1: { labels: { team: 'v'.repeat(64) } } }),
+  c('label key with an empty prefix', P1, ['"/team"', "the prefix before '/' is empty", "remove the '/'"], {
+    prod1: { labels: { '/team': 'x' } },
+  }),
+  c('label value of 64 characters', P1, [`"${'v'.repeat(64)}"`, 'it has 64 characters', 'label value'], {
+    prod1: { labels: { team: 'v'.repeat(64) } },
+  }),
   c('label value that is a number', P1, ['5 is not a valid label value', 'quote it (e.g. "5")'], { prod1: { labels: X({ replicas: 5 }) } }),
   c('emoji label value', P1, ['"🔑"', 'label value', 'use an empty string or at most 63'], { prod1: { labels: { key: '🔑' } } }),
   c('environment without labels', 'prod', ['environment "prod" has no labels', 'give it at least one label'], { prod: { labels: {} } }),
-  c('environment label key with a space', 'prod', ['"env ironment"', 'environment labels', '(e.g. "env-ironment")'], { prod: { labels: { 'env ironment': 'prod' } } }),
-  c('plane label contradicting its environment', P1, ['environment="staging"', 'contradicts environment "prod"', 'remove the label'], { prod1: { labels: { environment: 'staging' } } }),
-  c('namespace label value with a space', P1, ['"a b"', 'labels of namespace "team-b"'], { prod1: { namespaces: ['crossplane-system', 'team-a', { name: 'team-b', labels: { team: 'a b' } }] } }),
-  c('group namespaceLabels key starting with -', 'aws/platform', ['"-x"', 'namespaceLabels'], { group: { namespaceLabels: { '-x': 'y' } } }),
-  c('template metadata label with a slash in the value', SEC, ['"a/b"', 'target.template.metadata.labels'], { secret: () => ({ target: { template: { metadata: { labels: { team: 'a/b' } } } } }) }),
+  c('environment label key with a space', 'prod', ['"env ironment"', 'environment labels', '(e.g. "env-ironment")'], {
+    prod: { labels: { 'env ironment': 'prod' } },
+  }),
+  c('plane label contradicting its environment', P1, ['environment="staging"', 'contradicts environment "prod"', 'remove the label'], {
+    prod1: { labels: { environment: 'staging' } },
+  }),
+  c('namespace label value with a space', P1, ['"a b"', 'labels of namespace "team-b"'], {
+    prod1: { namespaces: ['crossplane-system', 'team-a', { name: 'team-b', labels: { team: 'a b' } }] },
+  }),
+  c('group namespaceLabels key starting with -', 'aws/platform', ['"-x"', 'namespaceLabels'], {
+    group: { namespaceLabels: { '-x': 'y' } },
+  }),
+  c('template metadata label with a slash in the value', SEC, ['"a/b"', 'target.template.metadata.labels'], {
+    secret: () => ({ target: { template: { metadata: { labels: { team: 'a/b' } } } } }),
+  }),
 
   // --- durations --------------------------------------------------------------------------------
   c('environment refreshInterval in days', 'prod', ['"1d"', 'refreshInterval', 'write "24h"'], { prod: { refreshInterval: '1d' } }),
-  c('negative refreshInterval', SEC, ['"-5m"', 'a negative duration is not allowed', 'write "5m"'], { secret: () => ({ refreshInterval: '-5m' }) }),
-  c('refreshInterval with a space', SEC, ['"1 h"', 'must not contain spaces', 'write "1h"'], { secret: () => ({ refreshInterval: '1 h' }) }),
+  c('negative refreshInterval', SEC, ['"-5m"', 'a negative duration is not allowed', 'write "5m"'], {
+    secret: () => ({ refreshInterval: '-5m' }),
+  }),
+  c('refreshInterval with a space', SEC, ['"1 h"', 'must not contain spaces', 'write "1h"'], {
+    secret: () => ({ refreshInterval: '1 h' }),
+  }),
   c('empty refreshInterval', SEC, ['""', 'is not a Go duration', 'write e.g. "1h"'], { secret: () => ({ refreshInterval: '' }) }),
   c('refreshInterval without a unit', SEC, ['"5"', 'has no unit', '(e.g. "5s")'], { secret: () => ({ refreshInterval: '5' }) }),
-  c('refreshInterval out of range', SEC, ['"3000000h"', 'out of range', 'use at most "2562047h"'], { secret: () => ({ refreshInterval: '3000000h' }) }),
-  c('refreshInterval as a number', SEC, ['3600 is not a Go duration', 'expected a string'], { secret: () => ({ refreshInterval: X(3600) }) }),
-  c('retry interval in spelled-out seconds', S, ['retry.retryInterval', '"10seconds"', 'write "10s"'], { store: () => ({ retry: { retryInterval: '10seconds' } }) }),
+  c('refreshInterval out of range', SEC, ['"3000000h"', 'out of range', 'use at most "2562047h"'], {
+    secret: () => ({ refreshInterval: '3000000h' }),
+  }),
+  c('refreshInterval as a number', SEC, ['3600 is not a Go duration', 'expected a string'], {
+    secret: () => ({ refreshInterval: X(3600) }),
+  }),
+  c('retry interval in spelled-out seconds', S, ['retry.retryInterval', '"10seconds"', 'write "10s"'], {
+    store: () => ({ retry: { retryInterval: '10seconds' } }),
+  }),
   c('negative store refresh seconds', S, ['refreshInterval -1', 'whole number of seconds'], { store: () => ({ refreshInterval: -1 }) }),
   c('fractional maxRetries', S, ['retry.maxRetries 1.5', 'whole number'], { store: () => ({ retry: { maxRetries: 1.5 } }) }),
 
   // --- identifiers, ARNs, project numbers, tenant ids -------------------------------------------
-  c('controlPlaneId that is not a UUID', P1, ['"not-a-uuid"', 'controlPlaneId', "use 32 hexadecimal digits"], { prod1: { controlPlaneId: 'not-a-uuid' } }),
-  c('controlPlaneId without dashes', P1, ['"b2b37aaaee55492cba0c4d561a6325fa"', `(e.g. "${PROD_ID}")`], { prod1: { controlPlaneId: 'b2b37aaaee55492cba0c4d561a6325fa' } }),
-  c('two planes with one controlPlaneId', 'aws/platform/dev-2', [`mxp-${DEV_ID}-system`, 'host namespace'], {
-    extra: (b) => void new ControlPlane(b.group, 'dev-2', { environment: b.dev, controlPlaneId: DEV_ID, namespaces: ['crossplane-system'] }),
+  c('controlPlaneId that is not a UUID', P1, ['"not-a-uuid"', 'controlPlaneId', 'use 32 hexadecimal digits'], {
+    prod1: { controlPlaneId: 'not-a-uuid' },
   }),
-  c('AWS region without its number', S, ['region "eu-central"', 'use a region code such as "eu-central-1"'], { provider: () => new AwsSecretsManager({ region: 'eu-central' }) }),
-  c('AWS region of 100,000 characters', S, [`region "${'x'.repeat(100_000)}"`, 'is not an AWS region'], { provider: () => new AwsSecretsManager({ region: 'x'.repeat(100_000) }) }),
-  c('AWS account ID of 5 digits', S, ['accountId "12345"', 'use the 12 digits'], { provider: () => new AwsSecretsManager({ region: 'eu-central-1', accountId: '12345' }) }),
-  c('IAM role ARN with a short account', S, ['role "arn:aws:iam::123:role/x"', 'arn:aws:iam::<12-digit account>:role/<name>'], { provider: () => new AwsSecretsManager({ region: 'eu-central-1', role: 'arn:aws:iam::123:role/x' }) }),
+  c('controlPlaneId without dashes', P1, ['"b2b37aaaee55492cba0c4d561a6325fa"', `(e.g. "${PROD_ID}")`], {
+    prod1: { controlPlaneId: 'b2b37aaaee55492cba0c4d561a6325fa' },
+  }),
+  c('two planes with one controlPlaneId', 'aws/platform/dev-2', [`mxp-${DEV_ID}-system`, 'host namespace'], {
+    extra: (b) =>
+      void new ControlPlane(b.group, 'dev-2', { environment: b.dev, controlPlaneId: DEV_ID, namespaces: ['crossplane-system'] }),
+  }),
+  c('AWS region without its number', S, ['region "eu-central"', 'use a region code such as "eu-central-1"'], {
+    provider: () => new AwsSecretsManager({ region: 'eu-central' }),
+  }),
+  c('AWS region of 100,000 characters', S, [`region "${'x'.repeat(100_000)}"`, 'is not an AWS region'], {
+    provider: () => new AwsSecretsManager({ region: 'x'.repeat(100_000) }),
+  }),
+  c('AWS account ID of 5 digits', S, ['accountId "12345"', 'use the 12 digits'], {
+    provider: () => new AwsSecretsManager({ region: 'eu-central-1', accountId: '12345' }),
+  }),
+  c('IAM role ARN with a short account', S, ['role "arn:aws:iam::123:role/x"', 'arn:aws:iam::<12-digit account>:role/<name>'], {
+    provider: () => new AwsSecretsManager({ region: 'eu-central-1', role: 'arn:aws:iam::123:role/x' }),
+  }),
   c('KMS alias instead of a key ARN', S, ['"arn:aws:kms:eu-central-1:111122223333:alias/db"', 'aliases cannot be used'], {
     provider: () => new AwsSecretsManager({ region: 'eu-central-1', kmsKeyArns: ['arn:aws:kms:eu-central-1:111122223333:alias/db'] }),
   }),
-  c('IRSA account ID with dashes', 'aws', ['accountId "1111-2222-3333"', 'use the 12 digits'], { space: { identity: SpaceIdentity.awsIrsa({ accountId: '1111-2222-3333', oidcIssuer: ISSUER }) } }),
-  c('IRSA issuer over http', 'aws', ['oidcIssuer "http://oidc.example.com/id/1"', 'use the cluster\'s issuer'], { space: { identity: SpaceIdentity.awsIrsa({ accountId: '111122223333', oidcIssuer: 'http://oidc.example.com/id/1' }) } }),
-  c('Secrets Manager name with a space', SEC, ['"prod db"', 'is not a Secrets Manager secret name', 'use 1-512 characters'], { secret: () => ({ data: [{ secretKey: 'password', remoteKey: 'prod db' }] }) }),
+  c('IRSA account ID with dashes', 'aws', ['accountId "1111-2222-3333"', 'use the 12 digits'], {
+    space: { identity: SpaceIdentity.awsIrsa({ accountId: '1111-2222-3333', oidcIssuer: ISSUER }) },
+  }),
+  c('IRSA issuer over http', 'aws', ['oidcIssuer "http://oidc.example.com/id/1"', "use the cluster's issuer"], {
+    space: { identity: SpaceIdentity.awsIrsa({ accountId: '111122223333', oidcIssuer: 'http://oidc.example.com/id/1' }) },
+  }),
+  c('Secrets Manager name with a space', SEC, ['"prod db"', 'is not a Secrets Manager secret name', 'use 1-512 characters'], {
+    secret: () => ({ data: [{ secretKey: 'password', remoteKey: 'prod db' }] }),
+  }),
   c('reserved Parameter Store name', SEC, ['"/aws/reserved/x"', 'not starting with "aws" or "ssm"'], {
     provider: () => new AwsParameterStore({ region: 'eu-central-1' }),
     secret: () => ({ data: [{ secretKey: 'password', remoteKey: '/aws/reserved/x' }] }),
@@ -190,24 +246,49 @@ const CASES: readonly Case[] = [
     secret: () => ({ data: [{ secretKey: 'password', remoteKey: '/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p' }] }),
   }),
   c('Key Vault URL with a 2-character name', S, ['vaultUrl "https://kv.vault.azure.net"', 'use "https://<vault-name>.vault.azure.net"'], {
-    provider: () => new AzureKeyVault({ vaultUrl: 'https://kv.vault.azure.net', tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', credentials: StaticCredentials.azureServicePrincipal({ secretName: 'sp' }) }),
+    provider: () =>
+      new AzureKeyVault({
+        vaultUrl: 'https://kv.vault.azure.net',
+        tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+        credentials: StaticCredentials.azureServicePrincipal({ secretName: 'sp' }),
+      }),
   }),
   c('tenant domain instead of a tenant ID', S, ['"contoso.onmicrosoft.com"', 'tenantId', 'use 32 hexadecimal digits'], {
-    provider: () => new AzureKeyVault({ vaultUrl: 'https://kv-prod.vault.azure.net', tenantId: 'contoso.onmicrosoft.com', credentials: StaticCredentials.azureServicePrincipal({ secretName: 'sp' }) }),
+    provider: () =>
+      new AzureKeyVault({
+        vaultUrl: 'https://kv-prod.vault.azure.net',
+        tenantId: 'contoso.onmicrosoft.com',
+        credentials: StaticCredentials.azureServicePrincipal({ secretName: 'sp' }),
+      }),
   }),
   c('service principal without a tenant', S, ['tenantId is required', 'set tenantId'], {
-    provider: () => new AzureKeyVault({ vaultUrl: 'https://kv-prod.vault.azure.net', credentials: StaticCredentials.azureServicePrincipal({ secretName: 'sp' }) }),
+    provider: () =>
+      new AzureKeyVault({
+        vaultUrl: 'https://kv-prod.vault.azure.net',
+        credentials: StaticCredentials.azureServicePrincipal({ secretName: 'sp' }),
+      }),
   }),
-  c('Key Vault resource ID of another type', S, ['resourceId "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/sa"', 'Microsoft.KeyVault/vaults/<name>'], {
-    provider: () => new AzureKeyVault({
-      vaultUrl: 'https://kv-prod.vault.azure.net',
-      tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
-      credentials: StaticCredentials.azureServicePrincipal({ secretName: 'sp' }),
-      resourceId: '/subscriptions/x/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/sa',
-    }),
-  }),
+  c(
+    'Key Vault resource ID of another type',
+    S,
+    ['resourceId "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/sa"', 'Microsoft.KeyVault/vaults/<name>'],
+    {
+      provider: () =>
+        new AzureKeyVault({
+          vaultUrl: 'https://kv-prod.vault.azure.net',
+          tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+          credentials: StaticCredentials.azureServicePrincipal({ secretName: 'sp' }),
+          resourceId: '/subscriptions/x/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/sa',
+        }),
+    },
+  ),
   c('Key Vault object name with _', SEC, ['"db_password"', 'is not a Key Vault object name', "use 1-127 letters, digits and '-'"], {
-    provider: () => new AzureKeyVault({ vaultUrl: 'https://kv-prod.vault.azure.net', tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', credentials: StaticCredentials.azureServicePrincipal({ secretName: 'sp' }) }),
+    provider: () =>
+      new AzureKeyVault({
+        vaultUrl: 'https://kv-prod.vault.azure.net',
+        tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+        credentials: StaticCredentials.azureServicePrincipal({ secretName: 'sp' }),
+      }),
     secret: () => ({ data: [{ secretKey: 'password', remoteKey: 'db_password' }] }),
   }),
   c('Azure identity client ID that is a name', 'aws', ['"my-identity"', 'clientId'], {
@@ -226,11 +307,17 @@ const CASES: readonly Case[] = [
     secret: () => ({ data: [{ secretKey: 'password', remoteKey: 'db-password' }] }),
   }),
   c('GCP project name instead of its ID', S, ['projectId "My Project"', 'is not a GCP project ID'], {
-    provider: () => new GcpSecretManager({ projectId: 'My Project', credentials: StaticCredentials.gcpServiceAccountKey({ secretName: 'gsa' }) }),
+    provider: () =>
+      new GcpSecretManager({ projectId: 'My Project', credentials: StaticCredentials.gcpServiceAccountKey({ secretName: 'gsa' }) }),
     secret: () => ({ data: [{ secretKey: 'password', remoteKey: 'db-password' }] }),
   }),
   c('GCP project number that is an ID', S, ['projectNumber "acme-123"', 'gcloud projects describe'], {
-    provider: () => new GcpSecretManager({ projectId: 'acme-prod', projectNumber: 'acme-123', credentials: StaticCredentials.gcpServiceAccountKey({ secretName: 'gsa' }) }),
+    provider: () =>
+      new GcpSecretManager({
+        projectId: 'acme-prod',
+        projectNumber: 'acme-123',
+        credentials: StaticCredentials.gcpServiceAccountKey({ secretName: 'gsa' }),
+      }),
     secret: () => ({ data: [{ secretKey: 'password', remoteKey: 'db-password' }] }),
   }),
   c('GCP identity project number with letters', 'aws', ['projectNumber "12345abc"', 'gcloud projects describe'], {
@@ -239,31 +326,59 @@ const CASES: readonly Case[] = [
     secret: () => ({ data: [{ secretKey: 'password', remoteKey: 'db-password' }] }),
   }),
   c('GCP location with a space', S, ['location "europe west1"', 'use e.g. "europe-west1"'], {
-    provider: () => new GcpSecretManager({ projectId: 'acme-prod', location: 'europe west1', credentials: StaticCredentials.gcpServiceAccountKey({ secretName: 'gsa' }) }),
+    provider: () =>
+      new GcpSecretManager({
+        projectId: 'acme-prod',
+        location: 'europe west1',
+        credentials: StaticCredentials.gcpServiceAccountKey({ secretName: 'gsa' }),
+      }),
     secret: () => ({ data: [{ secretKey: 'password', remoteKey: 'db-password' }] }),
   }),
   c('GCP secret ID with a slash', SEC, ['"prod/db"', 'is not a Secret Manager secret ID'], {
-    provider: () => new GcpSecretManager({ projectId: 'acme-prod', credentials: StaticCredentials.gcpServiceAccountKey({ secretName: 'gsa' }) }),
+    provider: () =>
+      new GcpSecretManager({ projectId: 'acme-prod', credentials: StaticCredentials.gcpServiceAccountKey({ secretName: 'gsa' }) }),
   }),
   c('GCP impersonation with a user email', 'aws', ['serviceAccountEmail "alice@example.com"', 'iam.gserviceaccount.com'], {
-    space: { cloud: 'gcp', identity: SpaceIdentity.gcpImpersonation({ projectId: 'acme-spaces', projectNumber: '123456789012', serviceAccountEmail: 'alice@example.com' }) },
+    space: {
+      cloud: 'gcp',
+      identity: SpaceIdentity.gcpImpersonation({
+        projectId: 'acme-spaces',
+        projectNumber: '123456789012',
+        serviceAccountEmail: 'alice@example.com',
+      }),
+    },
     provider: () => new GcpSecretManager({ projectId: 'acme-prod', projectNumber: '210987654321' }),
     secret: () => ({ data: [{ secretKey: 'password', remoteKey: 'db-password' }] }),
   }),
 
   // --- credentials --------------------------------------------------------------------------------
   c('Azure credentials on an AWS store', S, ['credentials are azure credentials', 'use StaticCredentials.awsAccessKey'], {
-    provider: () => new AwsSecretsManager({ region: 'eu-central-1', credentials: StaticCredentials.azureServicePrincipal({ secretName: 'sp' }) }),
+    provider: () =>
+      new AwsSecretsManager({ region: 'eu-central-1', credentials: StaticCredentials.azureServicePrincipal({ secretName: 'sp' }) }),
   }),
   c('credentials Secret name with uppercase', S, ['"AWS_CREDS"', 'credentials Secret name', '(e.g. "aws-creds")'], {
-    provider: () => new AwsSecretsManager({ region: 'eu-central-1', credentials: StaticCredentials.awsAccessKey({ secretName: 'AWS_CREDS' }) }),
+    provider: () =>
+      new AwsSecretsManager({ region: 'eu-central-1', credentials: StaticCredentials.awsAccessKey({ secretName: 'AWS_CREDS' }) }),
   }),
   c('credentials key with a space', S, ['credentials key for accessKeyId', '"access key"', '(e.g. "access_key")'], {
-    provider: () => new AwsSecretsManager({ region: 'eu-central-1', credentials: StaticCredentials.awsAccessKey({ secretName: 'aws-creds', accessKeyIdKey: 'access key' }) }),
+    provider: () =>
+      new AwsSecretsManager({
+        region: 'eu-central-1',
+        credentials: StaticCredentials.awsAccessKey({ secretName: 'aws-creds', accessKeyIdKey: 'access key' }),
+      }),
   }),
-  c('store without credentials on a Space without identity', S, ['has no static credentials', 'no workload identity', 'give the provider "credentials"'], { space: { identity: undefined } }),
-  c('Cloud Space with a workload identity', 'aws', ['Cloud Space cannot use workload identity', 'remove "identity"'], { space: { hosting: 'cloud' } }),
-  c('store without credentials on a Cloud Space', S, ['is a Cloud Space', 'give the provider "credentials"'], { space: { hosting: 'cloud', identity: undefined } }),
+  c(
+    'store without credentials on a Space without identity',
+    S,
+    ['has no static credentials', 'no workload identity', 'give the provider "credentials"'],
+    { space: { identity: undefined } },
+  ),
+  c('Cloud Space with a workload identity', 'aws', ['Cloud Space cannot use workload identity', 'remove "identity"'], {
+    space: { hosting: 'cloud' },
+  }),
+  c('store without credentials on a Cloud Space', S, ['is a Cloud Space', 'give the provider "credentials"'], {
+    space: { hosting: 'cloud', identity: undefined },
+  }),
   c('Azure identity on an AWS Space', 'aws', ['is for azure', 'runs on aws', "use an identity of the Space's own cloud"], {
     space: {
       identity: SpaceIdentity.azureWorkloadIdentity({
@@ -276,91 +391,207 @@ const CASES: readonly Case[] = [
       }),
     },
   }),
-  c('GCP store using the AWS Space identity', S, ['uses GCP Secret Manager with the workload identity of Space "aws"', 'give the provider static "credentials"'], {
-    provider: () => new GcpSecretManager({ projectId: 'acme-prod', projectNumber: '210987654321' }),
-    secret: () => ({ data: [{ secretKey: 'password', remoteKey: 'db-password' }] }),
-  }),
+  c(
+    'GCP store using the AWS Space identity',
+    S,
+    ['uses GCP Secret Manager with the workload identity of Space "aws"', 'give the provider static "credentials"'],
+    {
+      provider: () => new GcpSecretManager({ projectId: 'acme-prod', projectNumber: '210987654321' }),
+      secret: () => ({ data: [{ secretKey: 'password', remoteKey: 'db-password' }] }),
+    },
+  ),
 
   // --- selectors ----------------------------------------------------------------------------------
-  c('Planes.inEnvironments() without environments', S, ['planes:', 'needs at least one environment'], { store: () => ({ planes: Planes.inEnvironments() }) }),
+  c('Planes.inEnvironments() without environments', S, ['planes:', 'needs at least one environment'], {
+    store: () => ({ planes: Planes.inEnvironments() }),
+  }),
   c('Planes.named() without planes', S, ['planes:', 'needs at least one control plane'], { store: () => ({ planes: Planes.named() }) }),
-  c('Planes.matching() without selectors', S, ['planes:', 'needs at least one label selector'], { store: () => ({ planes: Planes.matching() }) }),
-  c('lowercase selector operator', S, ['"in" is not a label selector operator', '(e.g. "In")'], { store: () => ({ planes: Planes.matching({ matchExpressions: [{ key: 'environment', operator: X('in'), values: ['prod'] }] }) }) }),
-  c('In without values', S, ['"In" on key "environment" needs a non-empty values list', 'use "Exists"'], { store: () => ({ planes: Planes.matching({ matchExpressions: [{ key: 'environment', operator: 'In', values: [] }] }) }) }),
-  c('Exists with values', S, ['"Exists" on key "environment" must not have values', 'use "In"'], { store: () => ({ planes: Planes.matching({ matchExpressions: [{ key: 'environment', operator: 'Exists', values: ['prod'] }] }) }) }),
-  c('values given as a string', S, ['"prod" is not a list of label values', 'write values: ["prod"]'], { store: () => ({ planes: Planes.matching({ matchExpressions: [{ key: 'environment', operator: 'In', values: X('prod') }] }) }) }),
-  c('typo in a selector field', S, ['"matchLabel" is not a field of a label selector', 'rename it to "matchLabels"'], { store: () => ({ planes: Planes.matching(X({ matchLabel: { environment: 'prod' } })) }) }),
-  c('Namespaces.named() with uppercase', S, ['namespaces:', '"Team-A"', '(e.g. "team-a")'], { store: () => ({ namespaces: Namespaces.named('Team-A') }) }),
-  c('Namespaces.named() without names', S, ['namespaces:', 'needs at least one namespace'], { store: () => ({ namespaces: Namespaces.named() }) }),
-  c('namespace selector key with !', S, ['"bad key!"', 'label key'], { store: () => ({ namespaces: Namespaces.matching({ matchLabels: { 'bad key!': 'x' } }) }) }),
-  c('selector label value of 64 characters', S, [`"${'x'.repeat(64)}"`, 'it has 64 characters'], { store: () => ({ planes: Planes.matching({ matchLabels: { environment: 'x'.repeat(64) } }) }) }),
+  c('Planes.matching() without selectors', S, ['planes:', 'needs at least one label selector'], {
+    store: () => ({ planes: Planes.matching() }),
+  }),
+  c('lowercase selector operator', S, ['"in" is not a label selector operator', '(e.g. "In")'], {
+    store: () => ({ planes: Planes.matching({ matchExpressions: [{ key: 'environment', operator: X('in'), values: ['prod'] }] }) }),
+  }),
+  c('In without values', S, ['"In" on key "environment" needs a non-empty values list', 'use "Exists"'], {
+    store: () => ({ planes: Planes.matching({ matchExpressions: [{ key: 'environment', operator: 'In', values: [] }] }) }),
+  }),
+  c('Exists with values', S, ['"Exists" on key "environment" must not have values', 'use "In"'], {
+    store: () => ({ planes: Planes.matching({ matchExpressions: [{ key: 'environment', operator: 'Exists', values: ['prod'] }] }) }),
+  }),
+  c('values given as a string', S, ['"prod" is not a list of label values', 'write values: ["prod"]'], {
+    store: () => ({ planes: Planes.matching({ matchExpressions: [{ key: 'environment', operator: 'In', values: X('prod') }] }) }),
+  }),
+  c('typo in a selector field', S, ['"matchLabel" is not a field of a label selector', 'rename it to "matchLabels"'], {
+    store: () => ({ planes: Planes.matching(X({ matchLabel: { environment: 'prod' } })) }),
+  }),
+  c('Namespaces.named() with uppercase', S, ['namespaces:', '"Team-A"', '(e.g. "team-a")'], {
+    store: () => ({ namespaces: Namespaces.named('Team-A') }),
+  }),
+  c('Namespaces.named() without names', S, ['namespaces:', 'needs at least one namespace'], {
+    store: () => ({ namespaces: Namespaces.named() }),
+  }),
+  c('namespace selector key with !', S, ['"bad key!"', 'label key'], {
+    store: () => ({ namespaces: Namespaces.matching({ matchLabels: { 'bad key!': 'x' } }) }),
+  }),
+  c('selector label value of 64 characters', S, [`"${'x'.repeat(64)}"`, 'it has 64 characters'], {
+    store: () => ({ planes: Planes.matching({ matchLabels: { environment: 'x'.repeat(64) } }) }),
+  }),
 
   // --- references across groups and environments; reach -------------------------------------------
-  c('plane of another group named by a store', S, ['control plane "other-1" is in group "other"', 'move the store or secret to group "other"'], {
-    store: (b) => ({ planes: Planes.named(new ControlPlane(new Group(b.space, 'other'), 'other-1', { environment: b.prod, controlPlaneId: '7a2b4c6d-8e9f-4a1b-9c2d-3e4f5a6b7c8d', namespaces: ['crossplane-system'] })) }),
-  }),
+  c(
+    'plane of another group named by a store',
+    S,
+    ['control plane "other-1" is in group "other"', 'move the store or secret to group "other"'],
+    {
+      store: (b) => ({
+        planes: Planes.named(
+          new ControlPlane(new Group(b.space, 'other'), 'other-1', {
+            environment: b.prod,
+            controlPlaneId: '7a2b4c6d-8e9f-4a1b-9c2d-3e4f5a6b7c8d',
+            namespaces: ['crossplane-system'],
+          }),
+        ),
+      }),
+    },
+  ),
   c('secret using a store of another group', 'aws/other/db', ['store "sm" is in group "platform"', 'create a store in "other"'], {
     extra: (b) => {
       const other = new Group(b.space, 'other');
-      new ControlPlane(other, 'other-1', { environment: b.prod, controlPlaneId: '7a2b4c6d-8e9f-4a1b-9c2d-3e4f5a6b7c8d', namespaces: ['crossplane-system'] });
+      new ControlPlane(other, 'other-1', {
+        environment: b.prod,
+        controlPlaneId: '7a2b4c6d-8e9f-4a1b-9c2d-3e4f5a6b7c8d',
+        namespaces: ['crossplane-system'],
+      });
       new SharedSecret(other, 'db', { store: b.store, data: [{ secretKey: 'password', remoteKey: 'prod/db' }] });
     },
   }),
-  c('secret reaching a plane its store is not projected to', SEC, ['reaches plane "dev-1", where its store "sm" is not projected', 'Narrow the secret\'s planes or widen the store\'s'], {
-    secret: (b) => ({ planes: Planes.inEnvironments(b.prod, b.dev) }),
-  }),
-  c('secret reaching a namespace its store does not serve', SEC, ['reaches namespace "team-a"', 'may not be used', 'Narrow the secret\'s namespaces'], {
-    store: () => ({ namespaces: Namespaces.named('crossplane-system') }),
-    secret: () => ({ namespaces: Namespaces.named('team-a') }),
-  }),
+  c(
+    'secret reaching a plane its store is not projected to',
+    SEC,
+    ['reaches plane "dev-1", where its store "sm" is not projected', "Narrow the secret's planes or widen the store's"],
+    {
+      secret: (b) => ({ planes: Planes.inEnvironments(b.prod, b.dev) }),
+    },
+  ),
+  c(
+    'secret reaching a namespace its store does not serve',
+    SEC,
+    ['reaches namespace "team-a"', 'may not be used', "Narrow the secret's namespaces"],
+    {
+      store: () => ({ namespaces: Namespaces.named('crossplane-system') }),
+      secret: () => ({ namespaces: Namespaces.named('team-a') }),
+    },
+  ),
   c('store reaching no plane', 'aws/platform/staging-sm', ['store "staging-sm" reaches no control plane', 'Select existing planes'], {
-    extra: (b) => void new SecretStore(b.group, 'staging-sm', { provider: new AwsSecretsManager({ region: 'eu-central-1' }), planes: Planes.inEnvironments(new Environment(b.app, 'staging')), namespaces: Namespaces.named('crossplane-system') }),
+    extra: (b) =>
+      void new SecretStore(b.group, 'staging-sm', {
+        provider: new AwsSecretsManager({ region: 'eu-central-1' }),
+        planes: Planes.inEnvironments(new Environment(b.app, 'staging')),
+        namespaces: Namespaces.named('crossplane-system'),
+      }),
   }),
-  c('store reaching no namespace', S, ['store "sm" reaches no namespace', 'Declare the namespaces on the planes'], { store: () => ({ namespaces: Namespaces.named('team-z') }) }),
+  c('store reaching no namespace', S, ['store "sm" reaches no namespace', 'Declare the namespaces on the planes'], {
+    store: () => ({ namespaces: Namespaces.named('team-z') }),
+  }),
   c('two secrets with one name', 'aws/platform/db-2', ['duplicate', '"db"', 'rename one'], {
     extra: (b) => void new SharedSecret(b.group, 'db-2', { name: 'db', store: b.store, data: [{ secretKey: 'x', remoteKey: 'prod/db2' }] }),
   }),
   c('two stores with one name', 'aws/platform/sm-2', ['duplicate', '"sm"', 'rename one'], {
-    extra: (b) => void new SecretStore(b.group, 'sm-2', { name: 'sm', provider: new AwsSecretsManager({ region: 'eu-central-1' }), planes: Planes.inEnvironments(b.prod), namespaces: Namespaces.named('crossplane-system') }),
+    extra: (b) =>
+      void new SecretStore(b.group, 'sm-2', {
+        name: 'sm',
+        provider: new AwsSecretsManager({ region: 'eu-central-1' }),
+        planes: Planes.inEnvironments(b.prod),
+        namespaces: Namespaces.named('crossplane-system'),
+      }),
   }),
-  c('two environments with one name', 'prod-again', ['duplicate', '"prod"', 'rename one'], { extra: (b) => void new Environment(b.app, 'prod-again', { name: 'prod', labels: { environment: 'prod-again' } }) }),
-  c('two environments with the same labels', 'live', ['environment "live" has the same labels as "prod"', 'give each environment distinct labels'], {
-    extra: (b) => void new Environment(b.app, 'live', { labels: { environment: 'prod' } }),
+  c('two environments with one name', 'prod-again', ['duplicate', '"prod"', 'rename one'], {
+    extra: (b) => void new Environment(b.app, 'prod-again', { name: 'prod', labels: { environment: 'prod-again' } }),
   }),
+  c(
+    'two environments with the same labels',
+    'live',
+    ['environment "live" has the same labels as "prod"', 'give each environment distinct labels'],
+    {
+      extra: (b) => void new Environment(b.app, 'live', { labels: { environment: 'prod' } }),
+    },
+  ),
   c('two secrets writing one target Secret', 'aws/platform/db-copy', ['writes Secret "db"', 'give one of them another target name'], {
-    extra: (b) => void new SharedSecret(b.group, 'db-copy', { store: b.store, target: { name: 'db' }, data: [{ secretKey: 'x', remoteKey: 'prod/db2' }] }),
+    extra: (b) =>
+      void new SharedSecret(b.group, 'db-copy', {
+        store: b.store,
+        target: { name: 'db' },
+        data: [{ secretKey: 'x', remoteKey: 'prod/db2' }],
+      }),
   }),
-  c('plane without an environment', P1, ['control plane "prod-1" has no environment', 'set "environment"'], { prod1: { environment: undefined, labels: { environment: 'prod' } } }),
+  c('plane without an environment', P1, ['control plane "prod-1" has no environment', 'set "environment"'], {
+    prod1: { environment: undefined, labels: { environment: 'prod' } },
+  }),
 
   // --- secret content ---------------------------------------------------------------------------
   c('secret without data', SEC, ['secret "db" has no data', 'add data entries'], { secret: () => ({ data: [] }) }),
   c('secretKey used twice', SEC, ['secretKey "password" is used twice', 'each key of the target Secret must come from one entry'], {
-    secret: () => ({ data: [{ secretKey: 'password', remoteKey: 'prod/db' }, { secretKey: 'password', remoteKey: 'prod/db2' }] }),
+    secret: () => ({
+      data: [
+        { secretKey: 'password', remoteKey: 'prod/db' },
+        { secretKey: 'password', remoteKey: 'prod/db2' },
+      ],
+    }),
   }),
-  c('secretKey starting with ..', SEC, ['"..hidden"', 'rename it', '(e.g. "hidden")'], { secret: () => ({ data: [{ secretKey: '..hidden', remoteKey: 'prod/db' }] }) }),
-  c('secretKey of 254 characters', SEC, ['it has 254 characters', 'secret key'], { secret: () => ({ data: [{ secretKey: 'k'.repeat(254), remoteKey: 'prod/db' }] }) }),
-  c('empty remote key', SEC, ['data["password"].remoteKey is empty', 'name the secret in the backend'], { secret: () => ({ data: [{ secretKey: 'password', remoteKey: '' }] }) }),
-  c('lowercase decodingStrategy', SEC, ['decodingStrategy "base64"', 'is not one of Auto, Base64, Base64URL, None'], { secret: () => ({ data: [{ secretKey: 'password', remoteKey: 'prod/db', decodingStrategy: X('base64') }] }) }),
-  c('find without criteria', SEC, ['dataFrom[0].find has no criteria', 'set path, nameRegexp or tags'], { secret: () => ({ data: [], dataFrom: [{ find: {} }] }) }),
+  c('secretKey starting with ..', SEC, ['"..hidden"', 'rename it', '(e.g. "hidden")'], {
+    secret: () => ({ data: [{ secretKey: '..hidden', remoteKey: 'prod/db' }] }),
+  }),
+  c('secretKey of 254 characters', SEC, ['it has 254 characters', 'secret key'], {
+    secret: () => ({ data: [{ secretKey: 'k'.repeat(254), remoteKey: 'prod/db' }] }),
+  }),
+  c('empty remote key', SEC, ['data["password"].remoteKey is empty', 'name the secret in the backend'], {
+    secret: () => ({ data: [{ secretKey: 'password', remoteKey: '' }] }),
+  }),
+  c('lowercase decodingStrategy', SEC, ['decodingStrategy "base64"', 'is not one of Auto, Base64, Base64URL, None'], {
+    secret: () => ({ data: [{ secretKey: 'password', remoteKey: 'prod/db', decodingStrategy: X('base64') }] }),
+  }),
+  c('find without criteria', SEC, ['dataFrom[0].find has no criteria', 'set path, nameRegexp or tags'], {
+    secret: () => ({ data: [], dataFrom: [{ find: {} }] }),
+  }),
   c('find by path on Key Vault', SEC, ['dataFrom[0].find.path is not supported by Azure Key Vault', 'use nameRegexp or tags'], {
-    provider: () => new AzureKeyVault({ vaultUrl: 'https://kv-prod.vault.azure.net', tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', credentials: StaticCredentials.azureServicePrincipal({ secretName: 'sp' }) }),
+    provider: () =>
+      new AzureKeyVault({
+        vaultUrl: 'https://kv-prod.vault.azure.net',
+        tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+        credentials: StaticCredentials.azureServicePrincipal({ secretName: 'sp' }),
+      }),
     secret: () => ({ data: [], dataFrom: [{ find: { path: 'prod/' } }] }),
   }),
-  c('nameRegexp that does not compile', SEC, ['nameRegexp "(["', 'is not a regular expression'], { secret: () => ({ data: [], dataFrom: [{ find: { nameRegexp: '([' } }] }) }),
-  c('dataFrom that is neither extract nor find', SEC, ['dataFrom[0] must be { extract: {...} } or { find: {...} }'], { secret: () => ({ data: [], dataFrom: [X({ key: 'prod/db' })] }) }),
-  c('creationPolicy typo', SEC, ['target.creationPolicy "Owned"', 'is not one of Owner, Orphan, Merge, None'], { secret: () => ({ target: { creationPolicy: X('Owned') } }) }),
-  c('refreshPolicy typo', SEC, ['refreshPolicy "Always"', 'is not one of Periodic, OnChange, CreatedOnce'], { secret: () => ({ refreshPolicy: X('Always') }) }),
-  c('template data key with a space', SEC, ['target.template.data', '"my key"', '(e.g. "my_key")'], { secret: () => ({ target: { template: { data: { 'my key': '{{ .password }}' } } } }) }),
+  c('nameRegexp that does not compile', SEC, ['nameRegexp "(["', 'is not a regular expression'], {
+    secret: () => ({ data: [], dataFrom: [{ find: { nameRegexp: '([' } }] }),
+  }),
+  c('dataFrom that is neither extract nor find', SEC, ['dataFrom[0] must be { extract: {...} } or { find: {...} }'], {
+    secret: () => ({ data: [], dataFrom: [X({ key: 'prod/db' })] }),
+  }),
+  c('creationPolicy typo', SEC, ['target.creationPolicy "Owned"', 'is not one of Owner, Orphan, Merge, None'], {
+    secret: () => ({ target: { creationPolicy: X('Owned') } }),
+  }),
+  c('refreshPolicy typo', SEC, ['refreshPolicy "Always"', 'is not one of Periodic, OnChange, CreatedOnce'], {
+    secret: () => ({ refreshPolicy: X('Always') }),
+  }),
+  c('template data key with a space', SEC, ['target.template.data', '"my key"', '(e.g. "my_key")'], {
+    secret: () => ({ target: { template: { data: { 'my key': '{{ .password }}' } } } }),
+  }),
 
   // --- limits -------------------------------------------------------------------------------------
-  c('IRSA trust policy over 2,048 characters', 'aws', ['trust policy of IAM role', 'over the limit of 2048', 'use SpaceIdentity.awsPodIdentity'], {
-    extra: (b) => {
-      for (let i = 0; i < 30; i++) {
-        const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-        new ControlPlane(b.group, `prod-x${i}`, { environment: b.prod, controlPlaneId: id, namespaces: ['crossplane-system', 'team-a'] });
-      }
+  c(
+    'IRSA trust policy over 2,048 characters',
+    'aws',
+    ['trust policy of IAM role', 'over the limit of 2048', 'use SpaceIdentity.awsPodIdentity'],
+    {
+      extra: (b) => {
+        for (let i = 0; i < 30; i++) {
+          const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+          new ControlPlane(b.group, `prod-x${i}`, { environment: b.prod, controlPlaneId: id, namespaces: ['crossplane-system', 'team-a'] });
+        }
+      },
     },
-  }),
+  ),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -378,7 +609,8 @@ function compileError(patch: Patch): TopologyError {
     thrown = e;
   }
   if (thrown === undefined) throw new Error('compile() succeeded: expected a TopologyError');
-  if (!(thrown instanceof TopologyError)) throw new Error(`expected a TopologyError, got ${String(thrown)}\n${(thrown as Error)?.stack ?? ''}`);
+  if (!(thrown instanceof TopologyError))
+    throw new Error(`expected a TopologyError, got ${String(thrown)}\n${(thrown as Error)?.stack ?? ''}`);
   return thrown;
 }
 
@@ -400,7 +632,9 @@ describe('malformed corpus: every case is a TopologyError naming the path, the v
     const atPath = err.problems.filter((p) => p.path === k.path);
     const match = atPath.find((p) => k.has.every((h) => p.message.includes(h)));
     if (!match) {
-      throw new Error(`no problem at ${JSON.stringify(k.path)} containing ${JSON.stringify(k.has)}; got:\n${err.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
+      throw new Error(
+        `no problem at ${JSON.stringify(k.path)} containing ${JSON.stringify(k.has)}; got:\n${err.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`,
+      );
     }
     for (const p of err.problems) {
       expect(p.message, `stack frame in ${p.path}: ${p.message}`).not.toMatch(STACK_FRAME);
@@ -434,11 +668,31 @@ app.synth();
 }
 
 const PROCESS_CASES: readonly { name: string; mistake: string; expect: string }[] = [
-  { name: 'duration in days', mistake: `secretProps.refreshInterval = '7d';`, expect: 'aws/platform/db: refreshInterval: "7d" is not a Go duration' },
-  { name: 'bad label key', mistake: `new ControlPlane(group, 'prod-2', { environment: prod, labels: { 'a/b/c': 'x' }, namespaces });`, expect: 'aws/platform/prod-2: "a/b/c" is not a valid label key' },
-  { name: 'store of another group', mistake: `const other = new Group(space, 'other'); new ControlPlane(other, 'o-1', { environment: prod, namespaces }); new SharedSecret(other, 'x', { store, data: [{ secretKey: 'k', remoteKey: 'prod/x' }] });`, expect: 'aws/other/x: store "sm" is in group "platform"' },
-  { name: 'reaches no plane', mistake: `secretProps.planes = Planes.inEnvironments(new Environment(app, 'qa'));`, expect: 'aws/platform/db: secret "db" reaches no control plane' },
-  { name: 'bad credentials reference', mistake: `new SecretStore(group, 'static', { provider: new AwsSecretsManager({ region: 'eu-central-1', credentials: StaticCredentials.awsAccessKey({ secretName: 'Bad_Name' }) }), planes: Planes.inEnvironments(dev), namespaces: Namespaces.named('team-a') });`, expect: 'aws/platform/static: "Bad_Name" is not a valid credentials Secret name' },
+  {
+    name: 'duration in days',
+    mistake: `secretProps.refreshInterval = '7d';`,
+    expect: 'aws/platform/db: refreshInterval: "7d" is not a Go duration',
+  },
+  {
+    name: 'bad label key',
+    mistake: `new ControlPlane(group, 'prod-2', { environment: prod, labels: { 'a/b/c': 'x' }, namespaces });`,
+    expect: 'aws/platform/prod-2: "a/b/c" is not a valid label key',
+  },
+  {
+    name: 'store of another group',
+    mistake: `const other = new Group(space, 'other'); new ControlPlane(other, 'o-1', { environment: prod, namespaces }); new SharedSecret(other, 'x', { store, data: [{ secretKey: 'k', remoteKey: 'prod/x' }] });`,
+    expect: 'aws/other/x: store "sm" is in group "platform"',
+  },
+  {
+    name: 'reaches no plane',
+    mistake: `secretProps.planes = Planes.inEnvironments(new Environment(app, 'qa'));`,
+    expect: 'aws/platform/db: secret "db" reaches no control plane',
+  },
+  {
+    name: 'bad credentials reference',
+    mistake: `new SecretStore(group, 'static', { provider: new AwsSecretsManager({ region: 'eu-central-1', credentials: StaticCredentials.awsAccessKey({ secretName: 'Bad_Name' }) }), planes: Planes.inEnvironments(dev), namespaces: Namespaces.named('team-a') });`,
+    expect: 'aws/platform/static: "Bad_Name" is not a valid credentials Secret name',
+  },
 ];
 
 const OLD_FILES: Record<string, string> = {
@@ -460,7 +714,12 @@ function listFiles(dir: string): Record<string, string> {
   return out;
 }
 
-function run(cmd: string, args: string[], cwd: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
     const p = spawn(cmd, args, { cwd, env: { ...process.env, ...env } });
     let stdout = '';
@@ -513,7 +772,10 @@ describe('malformed topologies as real processes', () => {
     // `npm run synth` (tsx main.ts) keeps the old output on a model error; prefer it in CI.
     const k = PROCESS_CASES[0] as (typeof PROCESS_CASES)[number];
     const { dir, outdir } = prepare('cdk8s-cli', k.mistake);
-    writeFileSync(join(dir, 'cdk8s.yaml'), `language: typescript\napp: ${join(ROOT, 'node_modules', '.bin', 'tsx')} topology.ts\noutput: dist\n`);
+    writeFileSync(
+      join(dir, 'cdk8s.yaml'),
+      `language: typescript\napp: ${join(ROOT, 'node_modules', '.bin', 'tsx')} topology.ts\noutput: dist\n`,
+    );
     const r = await run(join(ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth', '--no-check-upgrade'], dir, { CDK8S_OUTDIR: '' });
     expect(r.code).not.toBe(0);
     expect(`${r.stdout}\n${r.stderr}`).toContain(k.expect);

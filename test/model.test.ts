@@ -48,7 +48,11 @@ describe('Environment', () => {
   });
 
   it('explicit labels replace the default (they are not merged with it)', () => {
-    const e = new Environment(app(), 'prod', { labels: { stage: 'production', 'example.com/tier': 'critical' }, refreshInterval: '10m', production: true });
+    const e = new Environment(app(), 'prod', {
+      labels: { stage: 'production', 'example.com/tier': 'critical' },
+      refreshInterval: '10m',
+      production: true,
+    });
     expect(e.labels).toEqual({ stage: 'production', 'example.com/tier': 'critical' });
     expect(e.refreshInterval).toBe('10m');
     expect(e.production).toBe(true);
@@ -90,7 +94,13 @@ describe('Space and Group', () => {
 
   it('Group props override the defaults', () => {
     const { space } = scaffold();
-    const g = new Group(space, 'g', { name: 'team-x', manageNamespace: false, manageControlPlanes: false, requireEnvironment: false, namespaceLabels: { team: 'x' } });
+    const g = new Group(space, 'g', {
+      name: 'team-x',
+      manageNamespace: false,
+      manageControlPlanes: false,
+      requireEnvironment: false,
+      namespaceLabels: { team: 'x' },
+    });
     expect([g.name, g.manageNamespace, g.manageControlPlanes, g.requireEnvironment]).toEqual(['team-x', false, false, false]);
     expect(g.namespaceLabels).toEqual({ team: 'x' });
   });
@@ -128,8 +138,12 @@ describe('ControlPlane', () => {
 
   it('host namespace is mxp-<controlPlaneId>-system, lowercased', () => {
     const { group, prod } = scaffold();
-    expect(new ControlPlane(group, 'a', { environment: prod, controlPlaneId: uuid(1) }).hostNamespace).toBe('mxp-00000000-0000-4000-8000-000000000001-system');
-    expect(new ControlPlane(group, 'b', { environment: prod, controlPlaneId: '3F1C2A9E-5B7D-4E21-9A0C-6D8E7F1B2C3D' }).hostNamespace).toBe('mxp-3f1c2a9e-5b7d-4e21-9a0c-6d8e7f1b2c3d-system');
+    expect(new ControlPlane(group, 'a', { environment: prod, controlPlaneId: uuid(1) }).hostNamespace).toBe(
+      'mxp-00000000-0000-4000-8000-000000000001-system',
+    );
+    expect(new ControlPlane(group, 'b', { environment: prod, controlPlaneId: '3F1C2A9E-5B7D-4E21-9A0C-6D8E7F1B2C3D' }).hostNamespace).toBe(
+      'mxp-3f1c2a9e-5b7d-4e21-9a0c-6d8e7f1b2c3d-system',
+    );
     expect(hostNamespaceFor('abc')).toBe('mxp-abc-system');
   });
 
@@ -160,7 +174,10 @@ describe('ControlPlane', () => {
 
   it('the implied name label cannot be spoofed by a declared label', () => {
     const { group, prod } = scaffold();
-    const p = new ControlPlane(group, 'a', { environment: prod, namespaces: [{ name: 'apps', labels: { 'kubernetes.io/metadata.name': 'kube-system' } }] });
+    const p = new ControlPlane(group, 'a', {
+      environment: prod,
+      namespaces: [{ name: 'apps', labels: { 'kubernetes.io/metadata.name': 'kube-system' } }],
+    });
     expect(p.namespaces[0]?.labels).toEqual({ 'kubernetes.io/metadata.name': 'apps' });
   });
 
@@ -214,12 +231,22 @@ describe('Planes and Namespaces compile to Spaces selectors', () => {
   it('Planes.matching: label selectors normalized (keys, expressions and values sorted)', () => {
     const sel = Planes.matching(
       { matchLabels: { tier: 'gold', region: 'eu' } },
-      { matchExpressions: [{ key: 'region', operator: 'NotIn', values: ['us', 'ap'] }, { key: 'legacy', operator: 'DoesNotExist' }] },
+      {
+        matchExpressions: [
+          { key: 'region', operator: 'NotIn', values: ['us', 'ap'] },
+          { key: 'legacy', operator: 'DoesNotExist' },
+        ],
+      },
     ).toSelector();
     expect(JSON.stringify(sel)).toBe(
       JSON.stringify({
         labelSelectors: [
-          { matchExpressions: [{ key: 'legacy', operator: 'DoesNotExist' }, { key: 'region', operator: 'NotIn', values: ['ap', 'us'] }] },
+          {
+            matchExpressions: [
+              { key: 'legacy', operator: 'DoesNotExist' },
+              { key: 'region', operator: 'NotIn', values: ['ap', 'us'] },
+            ],
+          },
           { matchLabels: { region: 'eu', tier: 'gold' } },
         ],
       }),
@@ -241,7 +268,11 @@ describe('Planes and Namespaces compile to Spaces selectors', () => {
   it('is deterministic: the same selection in any order gives the same JSON text', () => {
     const { app: a, dev, prod, group } = scaffold();
     const staging = new Environment(a, 'staging');
-    const envOrders = [[dev, prod, staging], [staging, dev, prod], [prod, staging, dev]];
+    const envOrders = [
+      [dev, prod, staging],
+      [staging, dev, prod],
+      [prod, staging, dev],
+    ];
     expect(new Set(envOrders.map((o) => JSON.stringify(Planes.inEnvironments(...o).toSelector()))).size).toBe(1);
     const [x, y] = [new ControlPlane(group, 'x', { environment: dev }), new ControlPlane(group, 'y', { environment: dev })];
     expect(JSON.stringify(Planes.named(y, x).toSelector())).toBe(JSON.stringify(Planes.named(x, y).toSelector()));
@@ -309,7 +340,14 @@ describe('SecretStore and SharedSecret', () => {
     const store = storeIn(group, prod);
     const planes = Planes.inEnvironments(prod);
     const namespaces = Namespaces.named('a');
-    const s = new SharedSecret(group, 'id', { name: 'db', store, planes, namespaces, target: { name: 'db-credentials' }, data: [{ secretKey: 'k', remoteKey: 'r' }] });
+    const s = new SharedSecret(group, 'id', {
+      name: 'db',
+      store,
+      planes,
+      namespaces,
+      target: { name: 'db-credentials' },
+      data: [{ secretKey: 'k', remoteKey: 'r' }],
+    });
     expect([s.name, s.targetName]).toEqual(['db', 'db-credentials']);
     expect(s.planes).toBe(planes);
     expect(s.namespaces).toBe(namespaces);
@@ -322,7 +360,10 @@ describe('SecretStore and SharedSecret', () => {
     expect(s.addData(entry)).toBe(s);
     (entry as { remoteKey: string }).remoteKey = 'changed';
     s.addDataFrom({ extract: { key: 'bundle' } }).addDataFrom({ find: { path: 'prod/' } });
-    expect(s.data).toEqual([{ secretKey: 'a', remoteKey: 'ra' }, { secretKey: 'b', remoteKey: 'rb' }]);
+    expect(s.data).toEqual([
+      { secretKey: 'a', remoteKey: 'ra' },
+      { secretKey: 'b', remoteKey: 'rb' },
+    ]);
     expect(s.dataFrom).toEqual([{ extract: { key: 'bundle' } }, { find: { path: 'prod/' } }]);
     expect(s.usesFind).toBe(true);
   });

@@ -23,7 +23,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 function project(name: string): { dir: string; listing: () => string[] } {
   const dir = join(tmp, name);
   mkdirSync(join(dir, 'src'), { recursive: true });
-  writeFileSync(join(dir, 'main.ts'), '// the user\'s topology\n');
+  writeFileSync(join(dir, 'main.ts'), "// the user's topology\n");
   writeFileSync(join(dir, 'src', 'untracked.txt'), 'keep me\n');
   chmodSync(dir, 0o777);
   chmodSync(join(dir, 'src'), 0o777);
@@ -91,7 +91,9 @@ describe('unsafeOutputDirectory', () => {
 
   it('refuses a non-empty directory without the marker, a file, and links to either', () => {
     const p = project('foreign');
-    expect(unsafeOutputDirectory(p.dir)).toMatch(/holds 2 entries and was not written by secrets-topology \(no \.secrets-topology-output file\)/);
+    expect(unsafeOutputDirectory(p.dir)).toMatch(
+      /holds 2 entries and was not written by secrets-topology \(no \.secrets-topology-output file\)/,
+    );
     expect(unsafeOutputDirectory(join(p.dir, 'main.ts'))).toMatch(/exists and is not a directory/);
     symlinkSync(p.dir, join(tmp, 'link-to-foreign'));
     expect(unsafeOutputDirectory(join(tmp, 'link-to-foreign'))).toMatch(/was not written by secrets-topology/);
@@ -142,7 +144,7 @@ describe('synth() refuses an unsafe output directory before it touches anything'
     expect(readFileSync(join(p.dir, 'main.ts'), 'utf8')).toBe("// the user's topology\n");
   });
 
-  it('reports the output directory with the model\'s own problems', () => {
+  it("reports the output directory with the model's own problems", () => {
     const p = project('with-model-problems');
     const before = process.cwd();
     const spy = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);

@@ -25,7 +25,13 @@ describe('README', () => {
     const out = join(work, 'dist');
     execFileSync(join(root, 'node_modules/.bin/tsx'), [script], { cwd: root, env: { ...process.env, CDK8S_OUTDIR: out } });
     const group = join(out, 'spaces/aws-eu/groups/platform');
-    for (const f of ['namespace.yaml', 'controlplane-eu-prod-1.yaml', 'sharedsecretstore-aws-sm-prod.yaml', 'sharedexternalsecret-db-credentials.yaml', 'kustomization.yaml']) {
+    for (const f of [
+      'namespace.yaml',
+      'controlplane-eu-prod-1.yaml',
+      'sharedsecretstore-aws-sm-prod.yaml',
+      'sharedexternalsecret-db-credentials.yaml',
+      'kustomization.yaml',
+    ]) {
       expect(existsSync(join(group, f)), f).toBe(true);
     }
     expect(existsSync(join(out, 'spaces/aws-eu/helm/spaces-values.yaml'))).toBe(true);

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { REPORT_SCHEMA_VERSION, TopologyApp, flattenAccess, formatJson, renderReportMarkdown, reportFromFiles, type ReportData, type ReportIndex, type ReportSpaceFile } from '../lib/index.js';
+import {
+  REPORT_SCHEMA_VERSION,
+  TopologyApp,
+  flattenAccess,
+  formatJson,
+  renderReportMarkdown,
+  reportFromFiles,
+  type ReportData,
+  type ReportIndex,
+  type ReportSpaceFile,
+} from '../lib/index.js';
 import { kitchenSink } from './fixtures/analysis-topologies.js';
 import { generateTopology } from './fixtures/generator.js';
 
@@ -111,11 +121,18 @@ describe('review report', () => {
     expect(json.optOuts.length).toBe(2);
     for (const o of json.optOuts) expect(md).toContain(`| ${o.rule} | \`${o.scope}\` | ${esc(o.reason)} | ${o.covers.length} finding`);
     expect(json.allowed.length).toBeGreaterThan(0);
-    for (const f of json.allowed) expect(md).toContain(`- **${f.rule}** at \`${f.path}\`: ${f.message} _(opted out at \`${f.optOut?.scope}\`: ${f.optOut?.reason})_`);
+    for (const f of json.allowed)
+      expect(md).toContain(`- **${f.rule}** at \`${f.path}\`: ${f.message} _(opted out at \`${f.optOut?.scope}\`: ${f.optOut?.reason})_`);
   });
 
   it('lists every principal, its grants and what it can read', () => {
-    expect(json.principals.map((p) => p.id)).toEqual(['arn:aws:iam::111122223333:role/eks-shared-secrets', 'mi-dev', 'mi-prod', 'principal://g-dev', 'principal://g-prod']);
+    expect(json.principals.map((p) => p.id)).toEqual([
+      'arn:aws:iam::111122223333:role/eks-shared-secrets',
+      'mi-dev',
+      'mi-prod',
+      'principal://g-dev',
+      'principal://g-prod',
+    ]);
     for (const p of json.principals) {
       expect(md).toContain(`\`${p.id}\``);
       for (const g of p.grants) expect(md).toContain(`| ${g.access} | \`${esc(g.resource)}\` |`);
@@ -134,12 +151,17 @@ describe('review report', () => {
       ['config-prod', 'config-prod', ['apps']],
       ['db-prod', 'db', ['apps']],
     ]);
-    expect(md).toContain('| ClusterSecretStore | sm-prod | provider.upboundspaces.storeRef.name: sm-prod; AWS Secrets Manager (eu-central-1); workload identity (aws-irsa) | apps |');
+    expect(md).toContain(
+      '| ClusterSecretStore | sm-prod | provider.upboundspaces.storeRef.name: sm-prod; AWS Secrets Manager (eu-central-1); workload identity (aws-irsa) | apps |',
+    );
     expect(md).toContain('| ClusterExternalSecret | db-prod | store sm-prod → Secret db, refresh 15m | apps |');
   });
 
   it('draws stores → secrets → planes per Space, with cross-environment reads dotted', () => {
-    const blocks = md.split('```mermaid\n').slice(1).map((b) => b.split('```')[0] as string);
+    const blocks = md
+      .split('```mermaid\n')
+      .slice(1)
+      .map((b) => b.split('```')[0] as string);
     expect(blocks).toHaveLength(4);
     const eks = blocks.find((b) => b.includes('store ps-prod')) as string;
     expect(eks.startsWith('flowchart LR\n')).toBe(true);
@@ -161,10 +183,13 @@ describe('review report', () => {
     expect(small).toContain('| plane | delivered pairs | readable pairs | readable across environments |');
     const dev1 = access.filter((e) => e.plane === 'eks/apps/dev-1');
     const count = (f: (e: (typeof access)[number]) => boolean): number => dev1.filter(f).length;
-    expect(small).toContain(`| eks/apps/dev-1 | ${count((e) => e.delivered.length > 0)} | ${count((e) => e.readable)} | ${count((e) => e.crossEnvironment)} |`);
+    expect(small).toContain(
+      `| eks/apps/dev-1 | ${count((e) => e.delivered.length > 0)} | ${count((e) => e.readable)} | ${count((e) => e.crossEnvironment)} |`,
+    );
     expect(small).toContain('| eks/apps/dev-1 | dev | 1 | 1 |');
     expect(small).toContain('| IAM role `arn:aws:iam::111122223333:role/eks-shared-secrets` | eks | 2 | dev, prod | 4 | 6 |');
-    for (const e of access.filter((x) => x.crossEnvironment)) expect(small).toContain(`| ${esc(e.plane)} | ${esc(e.secretName)} | \`${esc(e.remote.ref)}\` |`);
+    for (const e of access.filter((x) => x.crossEnvironment))
+      expect(small).toContain(`| ${esc(e.plane)} | ${esc(e.secretName)} | \`${esc(e.remote.ref)}\` |`);
     expect(small.length).toBeLessThan(md.length);
   });
 });
@@ -176,7 +201,11 @@ describe('JSON report size', () => {
     const files = jsonFiles(app.compile().files);
     const indexText = files.get('report.json') as string;
     const index = JSON.parse(indexText) as ReportIndex;
-    const spaces = index.spaces.map((s) => ({ text: files.get(s.file) as string, data: JSON.parse(files.get(s.file) as string) as ReportSpaceFile, space: s.space }));
+    const spaces = index.spaces.map((s) => ({
+      text: files.get(s.file) as string,
+      data: JSON.parse(files.get(s.file) as string) as ReportSpaceFile,
+      space: s.space,
+    }));
     return { files, indexText, index, spaces };
   };
   const small = sizes(30);

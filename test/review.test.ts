@@ -3,7 +3,19 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EXIT_CROSS_ENVIRONMENT, REPORT_SCHEMA_VERSION_CELLS, REPORT_SCHEMA_VERSION_SINGLE_FILE, TopologyApp, compareReports, formatJson, loadReport, parseReport, renderReview, reviewExitCode, type ReportData } from '../lib/index.js';
+import {
+  EXIT_CROSS_ENVIRONMENT,
+  REPORT_SCHEMA_VERSION_CELLS,
+  REPORT_SCHEMA_VERSION_SINGLE_FILE,
+  TopologyApp,
+  compareReports,
+  formatJson,
+  loadReport,
+  parseReport,
+  renderReview,
+  reviewExitCode,
+  type ReportData,
+} from '../lib/index.js';
 import { reviewScenario, smArn, type ReviewStage } from './fixtures/analysis-topologies.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -25,15 +37,32 @@ const [base, head, sameEnv] = await Promise.all([load(BASE), load(HEAD), load(SA
 const parse = (files: ReportFiles): ReportData => (files === BASE ? base : files === HEAD ? head : sameEnv);
 /** Access rows as schema 2 and older wrote them: one cell per plane and remote secret, sorted by remote id. */
 const cellRows = (rows: ReportData['access']['planes']): unknown[] =>
-  rows.map(({ byAccess, ...row }) => ({ ...row, cells: byAccess.flatMap(({ remotes, ...how }) => remotes.map((remote) => ({ remote, ...how }))).sort((a, b) => (a.remote < b.remote ? -1 : a.remote > b.remote ? 1 : 0)) }));
+  rows.map(({ byAccess, ...row }) => ({
+    ...row,
+    cells: byAccess
+      .flatMap(({ remotes, ...how }) => remotes.map((remote) => ({ remote, ...how })))
+      .sort((a, b) => (a.remote < b.remote ? -1 : a.remote > b.remote ? 1 : 0)),
+  }));
 /** A report as one `report.json` of schema 1, as written before the split into Space files. */
-const legacy = (data: ReportData): string => formatJson({ ...data, schemaVersion: REPORT_SCHEMA_VERSION_SINGLE_FILE, access: { ...data.access, planes: cellRows(data.access.planes) } });
+const legacy = (data: ReportData): string =>
+  formatJson({
+    ...data,
+    schemaVersion: REPORT_SCHEMA_VERSION_SINGLE_FILE,
+    access: { ...data.access, planes: cellRows(data.access.planes) },
+  });
 /** Report files as schema 2 wrote them: split by Space, one access cell per remote secret. */
 const schema2 = (files: ReportFiles): ReportFiles =>
   new Map(
     [...files].map(([path, text]) => {
       const value = JSON.parse(text) as ReportData;
-      return [path, formatJson({ ...value, schemaVersion: REPORT_SCHEMA_VERSION_CELLS, access: { ...value.access, planes: cellRows(value.access.planes) } })];
+      return [
+        path,
+        formatJson({
+          ...value,
+          schemaVersion: REPORT_SCHEMA_VERSION_CELLS,
+          access: { ...value.access, planes: cellRows(value.access.planes) },
+        }),
+      ];
     }),
   );
 
@@ -89,19 +118,25 @@ describe('compareReports', () => {
     const result = compareReports(parse(HEAD), parse(BASE));
     const text = renderReview(result, 'feature');
     expect(text).toContain(`- plane dev-1 (dev) can no longer read ${smArn('prod/db')} of environment prod through IAM role ${ROLE_DEV}\n`);
-    expect(text).toContain('- opt-out cross-environment on eks/apps/dev-1 is removed (reason was: dev runs the prod schema migration dry-run)\n');
+    expect(text).toContain(
+      '- opt-out cross-environment on eks/apps/dev-1 is removed (reason was: dev runs the prod schema migration dry-run)\n',
+    );
     expect(reviewExitCode(result)).toBe(0);
   });
 
   it('says when nothing changed, and when there is no base report', () => {
-    expect(renderReview(compareReports(parse(HEAD), parse(HEAD)), 'HEAD')).toContain('No change to deliveries, read access, warnings or opt-outs.');
+    expect(renderReview(compareReports(parse(HEAD), parse(HEAD)), 'HEAD')).toContain(
+      'No change to deliveries, read access, warnings or opt-outs.',
+    );
     const fresh = compareReports(undefined, parse(BASE));
     expect(renderReview(fresh, 'main')).toContain('No report.json at main: everything below is new.');
     expect(fresh.changes.some((c) => c.sentence === 'plane prod-1 gains secret db-prod in namespace apps')).toBe(true);
   });
 
   it('refuses a report of another schema version', () => {
-    expect(() => parseReport('{"schemaVersion": 99}', 'dist/report.json at main')).toThrow('dist/report.json at main has report schema version 99, but this review understands versions 1 to 3');
+    expect(() => parseReport('{"schemaVersion": 99}', 'dist/report.json at main')).toThrow(
+      'dist/report.json at main has report schema version 99, but this review understands versions 1 to 3',
+    );
     expect(() => parseReport('nope', 'x')).toThrow('x is not JSON');
   });
 
@@ -124,7 +159,9 @@ describe('compareReports', () => {
     const index = JSON.parse(HEAD.get('report.json') as string) as { spaces: unknown; access: { planes: unknown[] } };
     expect(index.spaces).toEqual([{ space: 'eks', file: 'spaces/eks/report.json' }]);
     expect(index.access.planes).toEqual([]);
-    await expect(loadReport((path) => (path === 'report.json' ? HEAD.get(path) : undefined), 'dist at main')).rejects.toThrow('dist at main/spaces/eks/report.json is missing (listed in report.json)');
+    await expect(loadReport((path) => (path === 'report.json' ? HEAD.get(path) : undefined), 'dist at main')).rejects.toThrow(
+      'dist at main/spaces/eks/report.json is missing (listed in report.json)',
+    );
   });
 });
 
@@ -132,11 +169,19 @@ describe('npm run review (scripts/review.ts) on a git repository', () => {
   const repo = mkdtempSync(join(tmpdir(), 'review-repo-'));
   afterAll(() => rmSync(repo, { recursive: true, force: true }));
   const git = (...args: string[]): string => {
-    const r = spawnSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, encoding: 'utf8' });
+    const r = spawnSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], {
+      cwd: repo,
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
     return r.stdout.trim();
   };
-  const review = (...args: string[]) => spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'scripts/review.ts'), ...args], { cwd: repo, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const review = (...args: string[]) =>
+    spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'scripts/review.ts'), ...args], {
+      cwd: repo,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
 
   git('init', '-q', '-b', 'main');
   git('add', ...writeReport(repo, BASE));

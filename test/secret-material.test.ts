@@ -93,9 +93,16 @@ describe('1. values in fields the API does not have are ignored', () => {
 
   function build(app: TopologyApp): void {
     const prod = new Environment(app, 'prod', X({ password: VALUE }));
-    const aws = new Space(app, 'aws', { cloud: 'aws', identity: SpaceIdentity.awsIrsa(X({ accountId: '111122223333', oidcIssuer: ISSUER, secretAccessKey: AWS_SECRET_KEY })) });
+    const aws = new Space(app, 'aws', {
+      cloud: 'aws',
+      identity: SpaceIdentity.awsIrsa(X({ accountId: '111122223333', oidcIssuer: ISSUER, secretAccessKey: AWS_SECRET_KEY })),
+    });
     const platform = new Group(aws, 'platform');
-    new ControlPlane(platform, 'p', X({ environment: prod, controlPlaneId: 'b2b37aaa-ee55-492c-ba0c-4d561a6325fa', namespaces: ['ns'], kubeconfig: PEM }));
+    new ControlPlane(
+      platform,
+      'p',
+      X({ environment: prod, controlPlaneId: 'b2b37aaa-ee55-492c-ba0c-4d561a6325fa', namespaces: ['ns'], kubeconfig: PEM }),
+    );
     const wi = new SecretStore(platform, 'wi', {
       provider: new AwsSecretsManager(X({ region: 'eu-central-1', accessKeyId: AWS_KEY_ID, secretAccessKey: AWS_SECRET_KEY })),
       planes: Planes.inEnvironments(prod),
@@ -104,25 +111,39 @@ describe('1. values in fields the API does not have are ignored', () => {
     const keys = new SecretStore(platform, 'keys', {
       provider: new AwsSecretsManager({
         region: 'eu-central-1',
-        credentials: StaticCredentials.awsAccessKey(X({ secretName: 'aws-credentials', accessKeyId: AWS_KEY_ID, secretAccessKey: AWS_SECRET_KEY })),
+        credentials: StaticCredentials.awsAccessKey(
+          X({ secretName: 'aws-credentials', accessKeyId: AWS_KEY_ID, secretAccessKey: AWS_SECRET_KEY }),
+        ),
       }),
       planes: Planes.inEnvironments(prod),
       namespaces: Namespaces.named('ns'),
     });
-    new SharedSecret(platform, 'db', X({ store: wi, value: VALUE, stringData: { password: VALUE }, data: [{ secretKey: 'password', remoteKey: 'prod/db', value: VALUE }] }));
+    new SharedSecret(
+      platform,
+      'db',
+      X({
+        store: wi,
+        value: VALUE,
+        stringData: { password: VALUE },
+        data: [{ secretKey: 'password', remoteKey: 'prod/db', value: VALUE }],
+      }),
+    );
     new SharedSecret(platform, 'db-static', { store: keys, data: [{ secretKey: 'password', remoteKey: 'prod/db-static' }] });
 
     const azure = new Space(app, 'azure', {
       cloud: 'azure',
-      identity: SpaceIdentity.azureWorkloadIdentity(X({
-        tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
-        clientId: '5e1f8a3b-2c4d-4e6f-8a9b-0c1d2e3f4a5b',
-        clientSecret: AZURE_SECRET,
-        subscriptionId: '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e',
-        resourceGroup: 'rg-spaces',
-        identityName: 'spaces-shared-secrets',
-        oidcIssuer: 'https://westeurope.oic.prod-aks.azure.com/72f988bf-86f1-41af-91ab-2d7cd011db47/1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d/',
-      })),
+      identity: SpaceIdentity.azureWorkloadIdentity(
+        X({
+          tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+          clientId: '5e1f8a3b-2c4d-4e6f-8a9b-0c1d2e3f4a5b',
+          clientSecret: AZURE_SECRET,
+          subscriptionId: '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e',
+          resourceGroup: 'rg-spaces',
+          identityName: 'spaces-shared-secrets',
+          oidcIssuer:
+            'https://westeurope.oic.prod-aks.azure.com/72f988bf-86f1-41af-91ab-2d7cd011db47/1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d/',
+        }),
+      ),
     });
     const data = new Group(azure, 'data');
     new ControlPlane(data, 'd', { environment: prod, controlPlaneId: 'f7081920-3b4c-4d5e-9f60-718293a4b5c6', namespaces: ['etl'] });
@@ -139,9 +160,16 @@ describe('1. values in fields the API does not have are ignored', () => {
 
     const gcp = new Space(app, 'gcp', { cloud: 'gcp' });
     const analytics = new Group(gcp, 'analytics');
-    new ControlPlane(analytics, 'a', { environment: prod, controlPlaneId: '192a3b4c-5d6e-4f70-8192-93a4b5c6d7e8', namespaces: ['reporting'] });
+    new ControlPlane(analytics, 'a', {
+      environment: prod,
+      controlPlaneId: '192a3b4c-5d6e-4f70-8192-93a4b5c6d7e8',
+      namespaces: ['reporting'],
+    });
     const gsm = new SecretStore(analytics, 'gsm', {
-      provider: new GcpSecretManager({ projectId: 'acme-analytics', credentials: StaticCredentials.gcpServiceAccountKey(X({ secretName: 'gcp-credentials', json: GCP_JSON, privateKey: PEM })) }),
+      provider: new GcpSecretManager({
+        projectId: 'acme-analytics',
+        credentials: StaticCredentials.gcpServiceAccountKey(X({ secretName: 'gcp-credentials', json: GCP_JSON, privateKey: PEM })),
+      }),
       planes: Planes.inEnvironments(prod),
       namespaces: Namespaces.named('reporting'),
     });
@@ -177,8 +205,21 @@ describe('1. values in fields the API does not have are ignored', () => {
 
 describe('2. a plain object instead of StaticCredentials is refused without being repeated', () => {
   it.each([
-    ['AWS', () => new AwsSecretsManager(X({ region: 'eu-central-1', credentials: { accessKeyId: AWS_KEY_ID, secretAccessKey: AWS_SECRET_KEY } }))],
-    ['Azure', () => new AzureKeyVault(X({ vaultUrl: 'https://kv-prod.vault.azure.net', tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', credentials: { clientId: 'app', clientSecret: AZURE_SECRET } }))],
+    [
+      'AWS',
+      () => new AwsSecretsManager(X({ region: 'eu-central-1', credentials: { accessKeyId: AWS_KEY_ID, secretAccessKey: AWS_SECRET_KEY } })),
+    ],
+    [
+      'Azure',
+      () =>
+        new AzureKeyVault(
+          X({
+            vaultUrl: 'https://kv-prod.vault.azure.net',
+            tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+            credentials: { clientId: 'app', clientSecret: AZURE_SECRET },
+          }),
+        ),
+    ],
     ['GCP', () => new GcpSecretManager(X({ projectId: 'acme-prod', credentials: GCP_JSON }))],
   ])('%s', (_cloud, provider) => {
     const err = topologyError(single(provider(), { data: [{ secretKey: 'k', remoteKey: 'x' }] }));
@@ -190,19 +231,61 @@ describe('2. a plain object instead of StaticCredentials is refused without bein
 });
 
 describe('3. a credential where a reference goes is refused without being repeated', () => {
-  const aws = (props: Record<string, string>) => new AwsSecretsManager({ region: 'eu-central-1', credentials: StaticCredentials.awsAccessKey({ secretName: 'aws-credentials', ...props }) });
+  const aws = (props: Record<string, string>) =>
+    new AwsSecretsManager({
+      region: 'eu-central-1',
+      credentials: StaticCredentials.awsAccessKey({ secretName: 'aws-credentials', ...props }),
+    });
   const azure = (props: Record<string, string>) =>
-    new AzureKeyVault({ vaultUrl: 'https://kv-prod.vault.azure.net', tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', credentials: StaticCredentials.azureServicePrincipal({ secretName: 'azure-credentials', ...props }) });
-  const gcp = (props: Record<string, string>) => new GcpSecretManager({ projectId: 'acme-prod', credentials: StaticCredentials.gcpServiceAccountKey({ secretName: 'gcp-credentials', ...props }) });
+    new AzureKeyVault({
+      vaultUrl: 'https://kv-prod.vault.azure.net',
+      tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+      credentials: StaticCredentials.azureServicePrincipal({ secretName: 'azure-credentials', ...props }),
+    });
+  const gcp = (props: Record<string, string>) =>
+    new GcpSecretManager({
+      projectId: 'acme-prod',
+      credentials: StaticCredentials.gcpServiceAccountKey({ secretName: 'gcp-credentials', ...props }),
+    });
   const cases: [string, () => SecretStoreProvider, string, string][] = [
-    ['AWS access key ID as the access key ID key', () => aws({ accessKeyIdKey: AWS_KEY_ID }), 'credentials key for accessKeyId', 'an AWS access key ID'],
-    ['AWS secret access key as its key', () => aws({ secretAccessKeyKey: AWS_SECRET_KEY }), 'credentials key for secretAccessKey', 'an AWS secret access key'],
+    [
+      'AWS access key ID as the access key ID key',
+      () => aws({ accessKeyIdKey: AWS_KEY_ID }),
+      'credentials key for accessKeyId',
+      'an AWS access key ID',
+    ],
+    [
+      'AWS secret access key as its key',
+      () => aws({ secretAccessKeyKey: AWS_SECRET_KEY }),
+      'credentials key for secretAccessKey',
+      'an AWS secret access key',
+    ],
     ['AWS access key ID as the Secret name', () => aws({ secretName: AWS_KEY_ID }), 'credentials Secret name', 'an AWS access key ID'],
-    ['AWS access key ID inside the Secret name', () => aws({ secretName: `aws-${AWS_KEY_ID}-x` }), 'credentials Secret name', 'an AWS access key ID'],
-    ['Azure client secret as its key', () => azure({ clientSecretKey: AZURE_SECRET }), 'credentials key for clientSecret', 'an Azure client secret'],
+    [
+      'AWS access key ID inside the Secret name',
+      () => aws({ secretName: `aws-${AWS_KEY_ID}-x` }),
+      'credentials Secret name',
+      'an AWS access key ID',
+    ],
+    [
+      'Azure client secret as its key',
+      () => azure({ clientSecretKey: AZURE_SECRET }),
+      'credentials key for clientSecret',
+      'an Azure client secret',
+    ],
     ['PEM private key as the GCP key', () => gcp({ key: PEM }), 'credentials key for serviceAccountKey', 'a private key'],
-    ['service-account JSON as the GCP key', () => gcp({ key: GCP_JSON }), 'credentials key for serviceAccountKey', 'a service-account JSON key'],
-    ['service-account JSON as the Secret name', () => gcp({ secretName: GCP_JSON }), 'credentials Secret name', 'a service-account JSON key'],
+    [
+      'service-account JSON as the GCP key',
+      () => gcp({ key: GCP_JSON }),
+      'credentials key for serviceAccountKey',
+      'a service-account JSON key',
+    ],
+    [
+      'service-account JSON as the Secret name',
+      () => gcp({ secretName: GCP_JSON }),
+      'credentials Secret name',
+      'a service-account JSON key',
+    ],
   ];
   it.each(cases)('%s', (_name, provider, field, kind) => {
     const err = topologyError(single(provider(), { data: [{ secretKey: 'k', remoteKey: 'x' }] }));
@@ -213,11 +296,20 @@ describe('3. a credential where a reference goes is refused without being repeat
   });
 
   it('a value that is a valid name is a name: it is emitted as the reference, nowhere else', () => {
-    const app = single(new AwsSecretsManager({ region: 'eu-central-1', credentials: StaticCredentials.awsAccessKey({ secretName: VALUE }) }));
+    const app = single(
+      new AwsSecretsManager({ region: 'eu-central-1', credentials: StaticCredentials.awsAccessKey({ secretName: VALUE }) }),
+    );
     const c = app.compile();
-    const store = parse(c.files.get('spaces/aws/groups/g/sharedsecretstore-s.yaml') ?? '') as { spec: { provider: { aws: { auth: { secretRef: Record<string, { name: string }> } } } } };
-    expect(store.spec.provider.aws.auth.secretRef.accessKeyIDSecretRef?.name ?? store.spec.provider.aws.auth.secretRef.accessKeyIdSecretRef?.name).toBe(VALUE);
-    const elsewhere = [...c.files].filter(([path, text]) => text.includes(VALUE) && !path.endsWith('sharedsecretstore-s.yaml') && !/report|REPORT/.test(path));
+    const store = parse(c.files.get('spaces/aws/groups/g/sharedsecretstore-s.yaml') ?? '') as {
+      spec: { provider: { aws: { auth: { secretRef: Record<string, { name: string }> } } } };
+    };
+    expect(
+      store.spec.provider.aws.auth.secretRef.accessKeyIDSecretRef?.name ??
+        store.spec.provider.aws.auth.secretRef.accessKeyIdSecretRef?.name,
+    ).toBe(VALUE);
+    const elsewhere = [...c.files].filter(
+      ([path, text]) => text.includes(VALUE) && !path.endsWith('sharedsecretstore-s.yaml') && !/report|REPORT/.test(path),
+    );
     expect(elsewhere.map(([path]) => path)).toEqual([]);
   });
 });
@@ -230,7 +322,10 @@ describe('4. templates are not values: copied verbatim', () => {
         url: 'postgres://{{ .username }}:{{ .password | urlquery }}@db.internal:5432/app?sslmode=require',
         'config.json': '{"user": "{{ .username }}", "literal": "written-as-is"}',
       },
-      metadata: { labels: { 'app.kubernetes.io/name': 'db' }, annotations: { 'example.com/note': 'rendered by ESO in the plane: {{ .username }}' } },
+      metadata: {
+        labels: { 'app.kubernetes.io/name': 'db' },
+        annotations: { 'example.com/note': 'rendered by ESO in the plane: {{ .username }}' },
+      },
     };
     const app = single(new AwsSecretsManager({ region: 'eu-central-1' }), {
       target: { name: 'db', template },

@@ -53,7 +53,13 @@ describe('matchesLabelSelector', () => {
     // AND of everything
     [
       'matchLabels AND matchExpressions all hold',
-      { matchLabels: { environment: 'prod' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['db'] }, { key: 'legacy', operator: 'DoesNotExist' }] },
+      {
+        matchLabels: { environment: 'prod' },
+        matchExpressions: [
+          { key: 'tier', operator: 'In', values: ['db'] },
+          { key: 'legacy', operator: 'DoesNotExist' },
+        ],
+      },
       PROD,
       true,
     ],
@@ -89,7 +95,9 @@ describe('matchesLabelSelector', () => {
   it('treats a null selector as matching nothing and null labels as no labels', () => {
     expect(matchesLabelSelector(null as unknown as LabelSelector, PROD)).toBe(false);
     expect(matchesLabelSelector({}, null as unknown as Record<string, string>)).toBe(true);
-    expect(matchesLabelSelector({ matchExpressions: [{ key: 'a', operator: 'DoesNotExist' }] }, undefined as unknown as Record<string, string>)).toBe(true);
+    expect(
+      matchesLabelSelector({ matchExpressions: [{ key: 'a', operator: 'DoesNotExist' }] }, undefined as unknown as Record<string, string>),
+    ).toBe(true);
   });
 
   it('works on null-prototype label maps', () => {
@@ -101,7 +109,10 @@ describe('matchesLabelSelector', () => {
 
 describe('matchesSpacesSelector', () => {
   const prodOrStaging: SpacesSelector = {
-    labelSelectors: [{ matchLabels: { environment: 'prod' } }, { matchExpressions: [{ key: 'environment', operator: 'In', values: ['staging'] }] }],
+    labelSelectors: [
+      { matchLabels: { environment: 'prod' } },
+      { matchExpressions: [{ key: 'environment', operator: 'In', values: ['staging'] }] },
+    ],
   };
   const cases: [string, SpacesSelector, string, Record<string, string>, boolean][] = [
     ['name listed', { names: ['a', 'b'] }, 'b', NONE, true],
@@ -117,7 +128,13 @@ describe('matchesSpacesSelector', () => {
     ['empty label selector matches everything', { labelSelectors: [{}] }, 'x', NONE, true],
     ['both lists absent matches nothing', {}, 'a', PROD, false],
     ['both lists empty matches nothing', { names: [], labelSelectors: [] }, 'a', PROD, false],
-    ['a malformed label selector does not hide a good one', { labelSelectors: [{ matchExpressions: [{ key: 'a', operator: 'In' }] }, { matchLabels: { environment: 'dev' } }] }, 'x', DEV, true],
+    [
+      'a malformed label selector does not hide a good one',
+      { labelSelectors: [{ matchExpressions: [{ key: 'a', operator: 'In' }] }, { matchLabels: { environment: 'dev' } }] },
+      'x',
+      DEV,
+      true,
+    ],
   ];
 
   it.each(cases)('%s', (_name, selector, name, labels, expected) => {
@@ -151,15 +168,22 @@ describe('checkLabelSelector', () => {
     expect(checkLabelSelector({ matchExpressions: [{ key: 'tier', operator: 'Exists', values: ['db'] }] })).toEqual([
       `matchExpressions[0]: "Exists" on key "tier" must not have values (got ["db"]); remove the values, or use "In" to require specific values.`,
     ]);
-    expect(checkLabelSelector({ matchExpressions: [{ key: 'tier', operator: 'DoesNotExist', values: ['db'] }] })[0]).toContain('use "NotIn" to exclude specific values');
+    expect(checkLabelSelector({ matchExpressions: [{ key: 'tier', operator: 'DoesNotExist', values: ['db'] }] })[0]).toContain(
+      'use "NotIn" to exclude specific values',
+    );
   });
 
   it('rejects an unknown operator, suggesting the right spelling', () => {
-    const op = (operator: string) => checkLabelSelector({ matchExpressions: [{ key: 'a', operator: operator as SelectorOperator, values: ['b'] }] });
-    expect(op('in')).toEqual([`matchExpressions[0].operator: "in" is not a label selector operator: use one of In, NotIn, Exists, DoesNotExist (e.g. "In").`]);
+    const op = (operator: string) =>
+      checkLabelSelector({ matchExpressions: [{ key: 'a', operator: operator as SelectorOperator, values: ['b'] }] });
+    expect(op('in')).toEqual([
+      `matchExpressions[0].operator: "in" is not a label selector operator: use one of In, NotIn, Exists, DoesNotExist (e.g. "In").`,
+    ]);
     expect(op('not in')[0]).toContain('(e.g. "NotIn")');
     expect(op('does_not_exist')[0]).toContain('(e.g. "DoesNotExist")');
-    expect(op('Equals')).toEqual([`matchExpressions[0].operator: "Equals" is not a label selector operator: use one of In, NotIn, Exists, DoesNotExist.`]);
+    expect(op('Equals')).toEqual([
+      `matchExpressions[0].operator: "Equals" is not a label selector operator: use one of In, NotIn, Exists, DoesNotExist.`,
+    ]);
   });
 
   it('checks label keys and values everywhere', () => {
@@ -180,7 +204,9 @@ describe('checkLabelSelector', () => {
     const untyped = (s: unknown) => checkLabelSelector(s as LabelSelector);
     expect(untyped(null)[0]).toContain('null is not a label selector');
     expect(untyped({ matchLabels: ['a'] })[0]).toContain('matchLabels: ["a"] is not a map of labels');
-    expect(untyped({ matchExpressions: { key: 'a', operator: 'Exists' } })[0]).toContain('is not a list of requirements: wrap it in a list');
+    expect(untyped({ matchExpressions: { key: 'a', operator: 'Exists' } })[0]).toContain(
+      'is not a list of requirements: wrap it in a list',
+    );
     expect(untyped({ matchExpressions: [null] })[0]).toContain('matchExpressions[0]: null is not a label selector requirement');
     expect(untyped({ matchExpressions: [{ key: 'a', operator: 'In', values: 'b' }] })).toEqual([
       `matchExpressions[0].values: "b" is not a list of label values: write values: ["b"].`,
@@ -244,7 +270,9 @@ describe('checkSpacesSelector', () => {
       `{"labelSelector":{"matchLabels":{"a":"b"}}} selects nothing: a Spaces selector needs a non-empty names or labelSelectors list; add names (e.g. {"names": ["team-a"]}) or a label selector (e.g. {"labelSelectors": [{"matchLabels": {"environment": "prod"}}]}).`,
     ]);
     expect(untyped({ names: 'team-a' })[0]).toBe(`names: "team-a" is not a list of names: write names: ["team-a"].`);
-    expect(untyped({ labelSelectors: { matchLabels: { a: 'b' } } })[0]).toContain('labelSelectors: {"matchLabels":{"a":"b"}} is not a list of label selectors: wrap it in a list');
+    expect(untyped({ labelSelectors: { matchLabels: { a: 'b' } } })[0]).toContain(
+      'labelSelectors: {"matchLabels":{"a":"b"}} is not a list of label selectors: wrap it in a list',
+    );
     expect(untyped(undefined)[0]).toContain('a Spaces selector needs a non-empty names or labelSelectors list');
   });
 });
@@ -328,7 +356,12 @@ describe('normalizeSelector', () => {
 
   it('orders label selectors by JSON text and drops exact duplicates, keeping {}', () => {
     const out = normalizeSelector({
-      labelSelectors: [{ matchLabels: { environment: 'prod' } }, { matchLabels: { environment: 'dev' } }, { matchLabels: { environment: 'prod' } }, {}],
+      labelSelectors: [
+        { matchLabels: { environment: 'prod' } },
+        { matchLabels: { environment: 'dev' } },
+        { matchLabels: { environment: 'prod' } },
+        {},
+      ],
     });
     expect(out).toEqual({
       labelSelectors: [{ matchLabels: { environment: 'dev' } }, { matchLabels: { environment: 'prod' } }, {}],
@@ -336,7 +369,10 @@ describe('normalizeSelector', () => {
   });
 
   it('does not modify its input', () => {
-    const input = { names: ['b', 'a'], labelSelectors: [{ matchLabels: { b: '1', a: '2' }, matchExpressions: [{ key: 'z', operator: 'In' as const, values: ['2', '1'] }] }] };
+    const input = {
+      names: ['b', 'a'],
+      labelSelectors: [{ matchLabels: { b: '1', a: '2' }, matchExpressions: [{ key: 'z', operator: 'In' as const, values: ['2', '1'] }] }],
+    };
     const copy = JSON.parse(JSON.stringify(input)) as unknown;
     normalizeSelector(input);
     expect(input).toEqual(copy);
@@ -409,7 +445,8 @@ describe('properties', () => {
   it('NotIn is the negation of In, DoesNotExist the negation of Exists', () => {
     fc.assert(
       fc.property(keyArb, fc.array(valueArb, { minLength: 1, maxLength: 3 }), labelsArb, (key, values, labels) => {
-        const m = (operator: SelectorOperator, vs?: string[]) => matchesLabelSelector({ matchExpressions: [vs ? { key, operator, values: vs } : { key, operator }] }, labels);
+        const m = (operator: SelectorOperator, vs?: string[]) =>
+          matchesLabelSelector({ matchExpressions: [vs ? { key, operator, values: vs } : { key, operator }] }, labels);
         expect(m('NotIn', values)).toBe(!m('In', values));
         expect(m('DoesNotExist')).toBe(!m('Exists'));
       }),
@@ -419,7 +456,8 @@ describe('properties', () => {
   it('a Spaces selector is the OR of its names and label selectors', () => {
     fc.assert(
       fc.property(spacesSelectorArb, fc.constantFrom(...NAMES, 'other'), labelsArb, (selector, name, labels) => {
-        const expected = (selector.names ?? []).includes(name) || (selector.labelSelectors ?? []).some((s) => matchesLabelSelector(s, labels));
+        const expected =
+          (selector.names ?? []).includes(name) || (selector.labelSelectors ?? []).some((s) => matchesLabelSelector(s, labels));
         expect(matchesSpacesSelector(selector, name, labels)).toBe(expected);
       }),
     );
@@ -439,12 +477,16 @@ describe('properties', () => {
 
   it('normalizeSelector preserves matching on random names and label maps', () => {
     fc.assert(
-      fc.property(spacesSelectorArb, fc.array(fc.tuple(fc.constantFrom(...NAMES, 'other'), labelsArb), { minLength: 1, maxLength: 8 }), (selector, objects) => {
-        const normalized = normalizeSelector(selector);
-        for (const [name, labels] of objects) {
-          expect(matchesSpacesSelector(normalized, name, labels)).toBe(matchesSpacesSelector(selector, name, labels));
-        }
-      }),
+      fc.property(
+        spacesSelectorArb,
+        fc.array(fc.tuple(fc.constantFrom(...NAMES, 'other'), labelsArb), { minLength: 1, maxLength: 8 }),
+        (selector, objects) => {
+          const normalized = normalizeSelector(selector);
+          for (const [name, labels] of objects) {
+            expect(matchesSpacesSelector(normalized, name, labels)).toBe(matchesSpacesSelector(selector, name, labels));
+          }
+        },
+      ),
       { numRuns: 1000 },
     );
   });
@@ -459,7 +501,11 @@ describe('properties', () => {
                 labelSelectors: [...selector.labelSelectors].reverse().map((s) => ({
                   ...(s.matchLabels ? { matchLabels: Object.fromEntries(Object.entries(s.matchLabels).reverse()) } : {}),
                   ...(s.matchExpressions
-                    ? { matchExpressions: [...s.matchExpressions].reverse().map((r) => (r.values ? { ...r, values: [...r.values].reverse() } : r)) }
+                    ? {
+                        matchExpressions: [...s.matchExpressions]
+                          .reverse()
+                          .map((r) => (r.values ? { ...r, values: [...r.values].reverse() } : r)),
+                      }
                     : {}),
                 })),
               }

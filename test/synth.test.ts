@@ -49,21 +49,45 @@ describe('placement: selectors evaluated against the declared planes', () => {
   it('placement.toRecords() is exactly where every store and secret lands', () => {
     const at = (plane: string, environment: string | undefined, ...namespaces: string[]) => ({ plane, environment, namespaces });
     const store = (group: string, name: string, ...planes: ReturnType<typeof at>[]) => ({
-      kind: 'SharedSecretStore', space: 'fleet-space', group, name, path: `fleet-space/${group}/${name}`, planes,
+      kind: 'SharedSecretStore',
+      space: 'fleet-space',
+      group,
+      name,
+      path: `fleet-space/${group}/${name}`,
+      planes,
     });
     const secret = (group: string, name: string, ...planes: ReturnType<typeof at>[]) => ({
-      kind: 'SharedExternalSecret', space: 'fleet-space', group, name, path: `fleet-space/${group}/${name}`, planes,
+      kind: 'SharedExternalSecret',
+      space: 'fleet-space',
+      group,
+      name,
+      path: `fleet-space/${group}/${name}`,
+      planes,
     });
     expect(out.placement.toRecords()).toEqual([
       // inEnvironments(dev, staging, prod) + names [crossplane-system]: every plane.
-      secret('fleet', 'base', at('dev-eu', 'dev', 'crossplane-system'), at('prod-eu', 'prod', 'crossplane-system'), at('prod-us', 'prod', 'crossplane-system'), at('staging-eu', 'staging', 'crossplane-system')),
+      secret(
+        'fleet',
+        'base',
+        at('dev-eu', 'dev', 'crossplane-system'),
+        at('prod-eu', 'prod', 'crossplane-system'),
+        at('prod-us', 'prod', 'crossplane-system'),
+        at('staging-eu', 'staging', 'crossplane-system'),
+      ),
       secret('fleet', 'dev-config', at('dev-eu', 'dev', 'app-a', 'crossplane-system')),
       // the store's planes, namespaces narrowed to team=a.
       secret('fleet', 'eu-team-a', at('dev-eu', 'dev', 'app-a'), at('staging-eu', 'staging', 'app-a')),
       secret('fleet', 'eu-teams', at('dev-eu', 'dev', 'app-a', 'app-b', 'app-c'), at('staging-eu', 'staging', 'app-a')),
       secret('fleet', 'pinned', at('prod-eu', 'prod', 'app-b')),
       secret('fleet', 'team-b', at('prod-eu', 'prod', 'app-b'), at('prod-us', 'prod', 'app-b')),
-      store('fleet', 'all-envs', at('dev-eu', 'dev', 'crossplane-system'), at('prod-eu', 'prod', 'crossplane-system'), at('prod-us', 'prod', 'crossplane-system'), at('staging-eu', 'staging', 'crossplane-system')),
+      store(
+        'fleet',
+        'all-envs',
+        at('dev-eu', 'dev', 'crossplane-system'),
+        at('prod-eu', 'prod', 'crossplane-system'),
+        at('prod-us', 'prod', 'crossplane-system'),
+        at('staging-eu', 'staging', 'crossplane-system'),
+      ),
       // environment NotIn (prod) AND legacy DoesNotExist: staging-eu (legacy) is out;
       // team NotIn (b) AND pci DoesNotExist: app-b (team=b) and app-c (pci) are out, unlabelled crossplane-system is in.
       store('fleet', 'dev-only', at('dev-eu', 'dev', 'app-a', 'crossplane-system')),
@@ -151,7 +175,11 @@ describe('placement: selectors evaluated against the declared planes', () => {
     });
     const allEnvs = manifest(out, 'spaces/fleet-space/groups/fleet/sharedsecretstore-all-envs.yaml');
     expect(allEnvs.spec.controlPlaneSelector).toEqual({
-      labelSelectors: [{ matchLabels: { environment: 'dev' } }, { matchLabels: { environment: 'prod' } }, { matchLabels: { environment: 'staging' } }],
+      labelSelectors: [
+        { matchLabels: { environment: 'dev' } },
+        { matchLabels: { environment: 'prod' } },
+        { matchLabels: { environment: 'staging' } },
+      ],
     });
     expect(allEnvs.spec.namespaceSelector).toEqual({ names: ['crossplane-system'] });
     const pinned = manifest(out, 'spaces/fleet-space/groups/fleet/sharedexternalsecret-pinned.yaml');
@@ -171,7 +199,11 @@ describe('placement: selectors evaluated against the declared planes', () => {
       expect(cp.metadata.namespace).toBe(plane.group.name);
       expect(cp.metadata.labels ?? {}).toEqual({ ...plane.labels });
     }
-    expect(manifest(out, 'spaces/fleet-space/groups/fleet/controlplane-prod-us.yaml').metadata.labels).toEqual({ environment: 'prod', region: 'us', legacy: 'true' });
+    expect(manifest(out, 'spaces/fleet-space/groups/fleet/controlplane-prod-us.yaml').metadata.labels).toEqual({
+      environment: 'prod',
+      region: 'us',
+      legacy: 'true',
+    });
     expect(manifest(out, 'spaces/fleet-space/groups/sandbox/controlplane-scratch.yaml').metadata.labels).toBeUndefined();
   });
 });
@@ -179,7 +211,8 @@ describe('placement: selectors evaluated against the declared planes', () => {
 describe('refresh interval: explicit > shortest environment default of the reached planes > 1h', () => {
   const { model, out } = compileWith(selectorMatrix);
   const interval = (s: SharedSecret) => effectiveRefreshInterval(s, out.placement);
-  const rendered = (group: string, name: string) => manifest(out, `spaces/fleet-space/groups/${group}/sharedexternalsecret-${name}.yaml`).spec.externalSecretSpec.refreshInterval;
+  const rendered = (group: string, name: string) =>
+    manifest(out, `spaces/fleet-space/groups/${group}/sharedexternalsecret-${name}.yaml`).spec.externalSecretSpec.refreshInterval;
 
   it('resolves each secret as documented, and renders what it resolves', () => {
     const { base, euTeams, euTeamA, pinned, devConfig, teamB, scratchSecret } = model.secrets;
@@ -207,7 +240,12 @@ describe('refresh interval: explicit > shortest environment default of the reach
         namespaces: Namespaces.named('ns'),
       });
       const derived = new SharedSecret(g, 'derived', { store, data: [{ secretKey: 'k', remoteKey: 'r' }] });
-      const explicit = new SharedSecret(g, 'explicit', { store, refreshInterval: '24h', target: { name: 'other' }, data: [{ secretKey: 'k', remoteKey: 'r' }] });
+      const explicit = new SharedSecret(g, 'explicit', {
+        store,
+        refreshInterval: '24h',
+        target: { name: 'other' },
+        data: [{ secretKey: 'k', remoteKey: 'r' }],
+      });
       return { derived, explicit };
     });
     expect(effectiveRefreshInterval(m.derived, o.placement)).toBe('90m');
@@ -217,7 +255,8 @@ describe('refresh interval: explicit > shortest environment default of the reach
 
 describe('provider blocks per authentication mode', () => {
   const { out } = compileWith(authModes);
-  const provider = (space: string, store: string) => manifest(out, `spaces/${space}/groups/g/sharedsecretstore-${store}.yaml`).spec.provider;
+  const provider = (space: string, store: string) =>
+    manifest(out, `spaces/${space}/groups/g/sharedsecretstore-${store}.yaml`).spec.provider;
   const yaml = (space: string, store: string) => out.files.get(`spaces/${space}/groups/g/sharedsecretstore-${store}.yaml`) ?? '';
 
   it('AWS static keys: auth.secretRef with accessKeyIDSecretRef (JSON spelling), session token, role', () => {
@@ -266,7 +305,11 @@ describe('provider blocks per authentication mode', () => {
 
   it('Azure workload identity: authType WorkloadIdentity, tenant from the Space identity, no secret', () => {
     expect(provider('azure-wi', 'kv-wi')).toEqual({
-      azurekv: { vaultUrl: 'https://kv-wi.vault.azure.net', tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', authType: 'WorkloadIdentity' },
+      azurekv: {
+        vaultUrl: 'https://kv-wi.vault.azure.net',
+        tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+        authType: 'WorkloadIdentity',
+      },
     });
   });
 
@@ -301,7 +344,10 @@ describe('SharedExternalSecret', () => {
       }
     }
     const { model, out } = compileWith(minimal);
-    expect(manifest(out, 'spaces/eks/groups/platform/sharedexternalsecret-db.yaml').spec.externalSecretSpec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: model.store.name });
+    expect(manifest(out, 'spaces/eks/groups/platform/sharedexternalsecret-db.yaml').spec.externalSecretSpec.secretStoreRef).toEqual({
+      kind: 'ClusterSecretStore',
+      name: model.store.name,
+    });
   });
 
   it('renders every optional field of a secret and a store', () => {
@@ -368,7 +414,10 @@ describe('group objects', () => {
       new ControlPlane(g, 'p', { environment: m.prod, hostNamespace: 'mxp-p-system' });
     });
     expect(manifest(o2, 'spaces/aks/groups/managed/controlplane-p.yaml').spec).toEqual({ hostNamespace: { name: 'mxp-p-system' } });
-    expect(manifest(o2, 'spaces/aks/groups/managed/namespace.yaml').metadata.labels).toEqual({ team: 'x', 'spaces.upbound.io/group': 'true' });
+    expect(manifest(o2, 'spaces/aks/groups/managed/namespace.yaml').metadata.labels).toEqual({
+      team: 'x',
+      'spaces.upbound.io/group': 'true',
+    });
   });
 
   it('label values YAML 1.1 reads as booleans are quoted ("yes" stays a string for kubectl)', () => {
@@ -383,7 +432,26 @@ describe('group objects', () => {
 
 describe('YAML rendering', () => {
   it('quotes every string a YAML 1.1 or 1.2 parser would read as something else, and only those', () => {
-    const values = ['yes', 'no', 'on', 'off', 'y', 'N', 'true', 'null', '~', '', '0755', '0o17', '0x1F', '1e3', '1_000', '2024-01-01', '12:30', '.inf'];
+    const values = [
+      'yes',
+      'no',
+      'on',
+      'off',
+      'y',
+      'N',
+      'true',
+      'null',
+      '~',
+      '',
+      '0755',
+      '0o17',
+      '0x1F',
+      '1e3',
+      '1_000',
+      '2024-01-01',
+      '12:30',
+      '.inf',
+    ];
     const doc = Object.fromEntries([...values.map((v, i) => [`k${i}`, v]), ['y', 'key-y'], ['plain', 'eu-central-1']]);
     const text = toYaml(doc);
     for (const version of ['1.1', '1.2'] as const) expect(parse(text, { version }), version).toEqual(doc);

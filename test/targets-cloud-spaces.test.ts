@@ -17,24 +17,33 @@ describe('Cloud Space objects', () => {
   let out: Compilation;
   beforeAll(() => {
     out = compile((app) => {
-      new CloudSpaceObjects(app, 'cloud', { providerConfigs: { 'upbound-us': 'upbound-us-kubeconfig' }, managementPolicies: ['Observe', 'Create', 'Update', 'LateInitialize'] });
+      new CloudSpaceObjects(app, 'cloud', {
+        providerConfigs: { 'upbound-us': 'upbound-us-kubeconfig' },
+        managementPolicies: ['Observe', 'Create', 'Update', 'LateInitialize'],
+      });
       buildGitOps(app, 'argocd');
     });
   });
 
   it('wraps every Shared* object of the Cloud Space, unchanged, and nothing of self-hosted Spaces', () => {
-    const shared = out.manifests.filter((m) => m.path.startsWith('spaces/upbound-us/groups/') && String(m.object.kind).startsWith('Shared'));
+    const shared = out.manifests.filter(
+      (m) => m.path.startsWith('spaces/upbound-us/groups/') && String(m.object.kind).startsWith('Shared'),
+    );
     const wrapped = out.manifests.filter((m) => m.path.startsWith('spaces/upbound-us/cloud-objects/'));
     expect(shared.length).toBe(2);
     expect(wrapped.map((m) => m.path)).toEqual([
       'spaces/upbound-us/cloud-objects/apps/object-sharedexternalsecret-api-token.yaml',
       'spaces/upbound-us/cloud-objects/apps/object-sharedsecretstore-gsm-prod.yaml',
     ]);
-    expect(wrapped.map((m) => (m.object as Json).spec.forProvider.manifest)).toEqual(shared.sort((a, b) => (a.object.kind === 'SharedExternalSecret' ? -1 : b.object.kind === 'SharedExternalSecret' ? 1 : 0)).map((m) => m.object));
+    expect(wrapped.map((m) => (m.object as Json).spec.forProvider.manifest)).toEqual(
+      shared
+        .sort((a, b) => (a.object.kind === 'SharedExternalSecret' ? -1 : b.object.kind === 'SharedExternalSecret' ? 1 : 0))
+        .map((m) => m.object),
+    );
     expect(out.manifests.some((m) => m.path.startsWith('spaces/aws-eu/cloud-objects/'))).toBe(false);
   });
 
-  it('names each Object <space>.<group>.<kind>.<name> and points it at the Space\'s ProviderConfig', () => {
+  it("names each Object <space>.<group>.<kind>.<name> and points it at the Space's ProviderConfig", () => {
     const o = out.manifests.find((m) => m.path.endsWith('object-sharedsecretstore-gsm-prod.yaml'))?.object as Json;
     expect(o.apiVersion).toBe('kubernetes.crossplane.io/v1alpha2');
     expect(o.kind).toBe('Object');
@@ -44,17 +53,25 @@ describe('Cloud Space objects', () => {
     expect(o.spec.managementPolicies).toEqual(['Observe', 'Create', 'Update', 'LateInitialize']);
   });
 
-  it('keeps the wrapped objects in their own kustomization root, out of the Space\'s kustomization', () => {
+  it("keeps the wrapped objects in their own kustomization root, out of the Space's kustomization", () => {
     expect(parse(out.files.get('spaces/upbound-us/kustomization.yaml') ?? '').resources).toEqual(['groups/apps']);
     expect(parse(out.files.get('spaces/upbound-us/cloud-objects/kustomization.yaml') ?? '').resources).toEqual(['apps']);
-    expect(parse(out.files.get('spaces/upbound-us/cloud-objects/apps/kustomization.yaml') ?? '').resources).toEqual(['object-sharedexternalsecret-api-token.yaml', 'object-sharedsecretstore-gsm-prod.yaml']);
+    expect(parse(out.files.get('spaces/upbound-us/cloud-objects/apps/kustomization.yaml') ?? '').resources).toEqual([
+      'object-sharedexternalsecret-api-token.yaml',
+      'object-sharedsecretstore-gsm-prod.yaml',
+    ]);
   });
 
   it('the delivery constructs reuse an existing CloudSpaceObjects instead of adding another', () => {
     const app = new TopologyApp({ outdir: '/nonexistent' });
     new CloudSpaceObjects(app, 'mine');
     buildGitOps(app, 'argocd');
-    expect(app.node.findAll().filter((c) => c instanceof CloudSpaceObjects).map((c) => c.node.path)).toEqual(['mine']);
+    expect(
+      app.node
+        .findAll()
+        .filter((c) => c instanceof CloudSpaceObjects)
+        .map((c) => c.node.path),
+    ).toEqual(['mine']);
   });
 
   it('refuses ProviderConfigs for unknown or self-hosted Spaces', () => {

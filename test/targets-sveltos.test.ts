@@ -54,7 +54,10 @@ describe('Sveltos example', () => {
     expect(cp.spec.clusterSelector).toEqual({ matchLabels: { env: 'prod' } });
     const es = obj(out, 'clusters/mgmt/namespaces/fleet-secrets/externalsecret-registry-pull.yaml');
     expect(cp.spec.templateResourceRefs).toEqual([
-      { identifier: SOURCE_IDENTIFIER, resource: { apiVersion: 'v1', kind: 'Secret', name: es.spec.target.name, namespace: es.metadata.namespace } },
+      {
+        identifier: SOURCE_IDENTIFIER,
+        resource: { apiVersion: 'v1', kind: 'Secret', name: es.spec.target.name, namespace: es.metadata.namespace },
+      },
     ]);
     expect(cp.spec.policyRefs).toEqual([{ kind: 'ConfigMap', name: 'sveltos-registry-pull-prod', namespace: 'fleet-secrets' }]);
     expect(cp.spec.syncMode).toBe('Continuous');
@@ -66,15 +69,29 @@ describe('Sveltos example', () => {
 
   it('renders the copy from a template ConfigMap annotated projectsveltos.io/template: "true"', () => {
     const cm = obj(out, 'clusters/mgmt/namespaces/fleet-secrets/configmap-sveltos-registry-pull-prod.yaml');
-    expect(cm).toMatchObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'sveltos-registry-pull-prod', namespace: 'fleet-secrets', annotations: { 'projectsveltos.io/template': 'true' } } });
+    expect(cm).toMatchObject({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'sveltos-registry-pull-prod', namespace: 'fleet-secrets', annotations: { 'projectsveltos.io/template': 'true' } },
+    });
     const tpl: string = cm.data['secret.yaml'];
     // Every getResource uses the identifier of the ClusterProfile's templateResourceRefs.
     const ids = [...tpl.matchAll(/getResource "([^"]+)"/g)].map((m) => m[1]);
     expect(ids.length).toBeGreaterThan(0);
     expect(new Set(ids)).toEqual(new Set([SOURCE_IDENTIFIER]));
     // With the template actions replaced by values, the document is the Secret Sveltos deploys.
-    const rendered = parse(tpl.replace(/\{\{[^}]*\.type[^}]*\}\}/, '"kubernetes.io/dockerconfigjson"').replace(/\{\{[^}]*\.data[^}]*\}\}/, '{".dockerconfigjson": "e30="}'));
-    expect(rendered).toEqual({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'registry-pull', namespace: 'kube-system' }, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': 'e30=' } });
+    const rendered = parse(
+      tpl
+        .replace(/\{\{[^}]*\.type[^}]*\}\}/, '"kubernetes.io/dockerconfigjson"')
+        .replace(/\{\{[^}]*\.data[^}]*\}\}/, '{".dockerconfigjson": "e30="}'),
+    );
+    expect(rendered).toEqual({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'registry-pull', namespace: 'kube-system' },
+      type: 'kubernetes.io/dockerconfigjson',
+      data: { '.dockerconfigjson': 'e30=' },
+    });
   });
 
   it('synthesizes when run as a program', () => {
@@ -83,7 +100,9 @@ describe('Sveltos example', () => {
       const app = new TopologyApp({ outdir: dir });
       buildSveltos(app);
       app.synth();
-      expect(parse(readFileSync(join(dir, 'clusters/mgmt/clusterprofile-registry-pull-prod.yaml'), 'utf8'))).toEqual(obj(out, 'clusters/mgmt/clusterprofile-registry-pull-prod.yaml'));
+      expect(parse(readFileSync(join(dir, 'clusters/mgmt/clusterprofile-registry-pull-prod.yaml'), 'utf8'))).toEqual(
+        obj(out, 'clusters/mgmt/clusterprofile-registry-pull-prod.yaml'),
+      );
       expect(parse(readFileSync(join(dir, 'clusters/mgmt/kustomization.yaml'), 'utf8')).resources).toContain('namespaces/fleet-secrets');
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -92,16 +111,35 @@ describe('Sveltos example', () => {
 });
 
 describe('Sveltos problems', () => {
-  it('refuses a ClusterExternalSecret source, an empty selector, a secret ESO does not write, another cluster\'s secret', () => {
+  it("refuses a ClusterExternalSecret source, an empty selector, a secret ESO does not write, another cluster's secret", () => {
     const app = new TopologyApp({ outdir: '/nonexistent' });
     const mgmt = new EsoCluster(app, 'mgmt', { cloud: 'gcp' });
     const other = new EsoCluster(app, 'other', { cloud: 'gcp' });
     const creds = StaticCredentials.gcpServiceAccountKey({ secretName: 'k' });
-    const store = new EsoSecretStore(mgmt, 'gsm', { provider: new GcpSecretManager({ projectId: 'acme-x1', credentials: creds }), namespaces: Namespaces.named('a', 'b') });
-    const otherStore = new EsoSecretStore(other, 'gsm', { provider: new GcpSecretManager({ projectId: 'acme-x1', credentials: creds }), namespaces: Namespaces.named('a') });
-    const ces = new EsoExternalSecret(mgmt, 'ces', { store, namespaces: Namespaces.named('a', 'b'), data: [{ secretKey: 'k', remoteKey: 'k' }] });
-    const none = new EsoExternalSecret(mgmt, 'none', { store, namespace: 'a', target: { creationPolicy: 'None' }, data: [{ secretKey: 'k', remoteKey: 'k' }] });
-    const foreign = new EsoExternalSecret(other, 'foreign', { store: otherStore, namespace: 'a', data: [{ secretKey: 'k', remoteKey: 'k' }] });
+    const store = new EsoSecretStore(mgmt, 'gsm', {
+      provider: new GcpSecretManager({ projectId: 'acme-x1', credentials: creds }),
+      namespaces: Namespaces.named('a', 'b'),
+    });
+    const otherStore = new EsoSecretStore(other, 'gsm', {
+      provider: new GcpSecretManager({ projectId: 'acme-x1', credentials: creds }),
+      namespaces: Namespaces.named('a'),
+    });
+    const ces = new EsoExternalSecret(mgmt, 'ces', {
+      store,
+      namespaces: Namespaces.named('a', 'b'),
+      data: [{ secretKey: 'k', remoteKey: 'k' }],
+    });
+    const none = new EsoExternalSecret(mgmt, 'none', {
+      store,
+      namespace: 'a',
+      target: { creationPolicy: 'None' },
+      data: [{ secretKey: 'k', remoteKey: 'k' }],
+    });
+    const foreign = new EsoExternalSecret(other, 'foreign', {
+      store: otherStore,
+      namespace: 'a',
+      data: [{ secretKey: 'k', remoteKey: 'k' }],
+    });
     new SveltosSecretDistribution(mgmt, 'd1', { secret: ces, clusterSelector: { matchLabels: { env: 'prod' } } });
     new SveltosSecretDistribution(mgmt, 'd2', { secret: none, clusterSelector: {} });
     new SveltosSecretDistribution(mgmt, 'd3', { secret: foreign, clusterSelector: { matchLabels: { 'bad key!': 'x' } } });
@@ -132,12 +170,22 @@ describeWithCrds('Sveltos objects validate against the Sveltos v1.14 and ESO CRD
     for (const { path, object } of out.manifests as { path: string; object: Json }[]) {
       if (object.kind === 'ConfigMap') {
         expect(Object.keys(object).sort(), path).toEqual(['apiVersion', 'data', 'kind', 'metadata']);
-        expect(Object.values(object.data).every((x) => typeof x === 'string'), path).toBe(true);
+        expect(
+          Object.values(object.data).every((x) => typeof x === 'string'),
+          path,
+        ).toBe(true);
         continue;
       }
       errors.push(...v.validate(object).map((e) => `${path}: ${e}`));
     }
     expect(errors).toEqual([]);
-    expect(v.validate({ apiVersion: 'config.projectsveltos.io/v1beta1', kind: 'ClusterProfile', metadata: { name: 'x' }, spec: { clusterSelector: 'env=prod' } })).not.toEqual([]);
+    expect(
+      v.validate({
+        apiVersion: 'config.projectsveltos.io/v1beta1',
+        kind: 'ClusterProfile',
+        metadata: { name: 'x' },
+        spec: { clusterSelector: 'env=prod' },
+      }),
+    ).not.toEqual([]);
   });
 });

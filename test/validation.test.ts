@@ -103,12 +103,17 @@ describe('checkDnsLabel', () => {
 });
 
 describe('checkDnsSubdomain', () => {
-  it.each(['a', 'example.com', 'db-credentials', 'a.b.c', '1.2.3', `${'a'.repeat(63)}.b`, [63, 63, 63, 61].map((n) => 'a'.repeat(n)).join('.')])(
-    'accepts %j',
-    (v) => {
-      expect(checkDnsSubdomain(v, 'Secret name')).toBeUndefined();
-    },
-  );
+  it.each([
+    'a',
+    'example.com',
+    'db-credentials',
+    'a.b.c',
+    '1.2.3',
+    `${'a'.repeat(63)}.b`,
+    [63, 63, 63, 61].map((n) => 'a'.repeat(n)).join('.'),
+  ])('accepts %j', (v) => {
+    expect(checkDnsSubdomain(v, 'Secret name')).toBeUndefined();
+  });
 
   it.each([
     '',
@@ -166,14 +171,25 @@ describe('checkLabelKey', () => {
     expect(checkLabelKey(k)).toBeUndefined();
   });
 
-  it.each(['', '/', '/name', 'example.com/', 'a/b/c', 'Example.com/x', 'bad name', '-a', 'a-', '_a', 'x'.repeat(64), 'ex_ample.com/a', `example.com/${'n'.repeat(64)}`])(
-    'rejects %j',
-    (k) => {
-      const m = checkLabelKey(k);
-      expectWellFormed(m, k);
-      expect(m).toContain('is not a valid label key');
-    },
-  );
+  it.each([
+    '',
+    '/',
+    '/name',
+    'example.com/',
+    'a/b/c',
+    'Example.com/x',
+    'bad name',
+    '-a',
+    'a-',
+    '_a',
+    'x'.repeat(64),
+    'ex_ample.com/a',
+    `example.com/${'n'.repeat(64)}`,
+  ])('rejects %j', (k) => {
+    const m = checkLabelKey(k);
+    expectWellFormed(m, k);
+    expect(m).toContain('is not a valid label key');
+  });
 
   it('explains an invalid prefix and suggests a fixed key', () => {
     expect(checkLabelKey('Example.com/team')).toBe(
@@ -196,7 +212,10 @@ describe('checkLabelKey', () => {
   });
 
   it('agrees with the Kubernetes rule, and every suggestion is valid (property)', () => {
-    const keyish = fc.oneof(nameish, fc.tuple(nameish, nameish).map(([a, b]) => `${a}/${b}`));
+    const keyish = fc.oneof(
+      nameish,
+      fc.tuple(nameish, nameish).map(([a, b]) => `${a}/${b}`),
+    );
     fc.assert(
       fc.property(keyish, (k) => {
         const m = checkLabelKey(k);
@@ -259,7 +278,9 @@ describe('checkLabels', () => {
 
   it('rejects a non-map', () => {
     const m = checkLabels(['a'] as unknown as Record<string, string>, 'namespaceLabels');
-    expect(m).toEqual([`["a"] is not a valid set of namespaceLabels: expected a map of label keys to string values (e.g. { "environment": "prod" }).`]);
+    expect(m).toEqual([
+      `["a"] is not a valid set of namespaceLabels: expected a map of label keys to string values (e.g. { "environment": "prod" }).`,
+    ]);
   });
 });
 
@@ -291,14 +312,36 @@ describe('checkGoDuration / parseGoDuration', () => {
     expect(parseGoDuration(v)).toBeCloseTo(ms, 6);
   });
 
-  it.each(['', '-1h', '+1h', '-0', '1d', '7d', '2w', '1H', '30', '1h30', 'h', '.s', '.', '1e3s', '1 h', ' 1h', '1h ', 'abc', '1..5s', '1.5.5s', '3000000h', '-', '1y', 'P1D'])(
-    'rejects %j',
-    (v) => {
-      const m = checkGoDuration(v);
-      expectWellFormed(m, v);
-      expect(parseGoDuration(v)).toBeUndefined();
-    },
-  );
+  it.each([
+    '',
+    '-1h',
+    '+1h',
+    '-0',
+    '1d',
+    '7d',
+    '2w',
+    '1H',
+    '30',
+    '1h30',
+    'h',
+    '.s',
+    '.',
+    '1e3s',
+    '1 h',
+    ' 1h',
+    '1h ',
+    'abc',
+    '1..5s',
+    '1.5.5s',
+    '3000000h',
+    '-',
+    '1y',
+    'P1D',
+  ])('rejects %j', (v) => {
+    const m = checkGoDuration(v);
+    expectWellFormed(m, v);
+    expect(parseGoDuration(v)).toBeUndefined();
+  });
 
   it('suggests the equivalent in hours for days and weeks', () => {
     expect(checkGoDuration('1d')).toBe(`"1d" is not a Go duration (units: ns, us, ms, s, m, h; no "d"): write "24h".`);
@@ -324,7 +367,9 @@ describe('checkGoDuration / parseGoDuration', () => {
   });
 
   it('explains a missing unit, spaces, unknown units, range and empty input', () => {
-    expect(checkGoDuration('30')).toBe(`"30" is not a Go duration: the number "30" has no unit; add one of ns, us, µs, ms, s, m, h (e.g. "30s").`);
+    expect(checkGoDuration('30')).toBe(
+      `"30" is not a Go duration: the number "30" has no unit; add one of ns, us, µs, ms, s, m, h (e.g. "30s").`,
+    );
     expect(checkGoDuration('1h30')).toBe(`"1h30" is not a Go duration: the number "30" has no unit; add one of ns, us, µs, ms, s, m, h.`);
     expect(checkGoDuration('1h 30m')).toBe(`"1h 30m" is not a Go duration: it must not contain spaces; write "1h30m".`);
     expect(checkGoDuration('1H')).toBe(
@@ -366,7 +411,10 @@ describe('checkGoDuration / parseGoDuration', () => {
   });
 
   it('never throws and parse agrees with check on arbitrary text (property)', () => {
-    const durationish = fc.string({ unit: fc.constantFrom('0', '1', '5', '.', 'h', 'm', 's', 'n', 'u', 'µ', 'd', '-', '+', ' '), maxLength: 12 });
+    const durationish = fc.string({
+      unit: fc.constantFrom('0', '1', '5', '.', 'h', 'm', 's', 'n', 'u', 'µ', 'd', '-', '+', ' '),
+      maxLength: 12,
+    });
     fc.assert(
       fc.property(durationish, (v) => {
         const m = checkGoDuration(v);

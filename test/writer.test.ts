@@ -47,7 +47,11 @@ function write(dir: string, files: Record<string, string>): void {
   }
 }
 
-const NEW = { 'spaces/a/kustomization.yaml': 'resources: []\n', 'spaces/a/groups/g/namespace.yaml': 'kind: Namespace\n', 'README.md': 'new\n' };
+const NEW = {
+  'spaces/a/kustomization.yaml': 'resources: []\n',
+  'spaces/a/groups/g/namespace.yaml': 'kind: Namespace\n',
+  'README.md': 'new\n',
+};
 const OLD = { 'spaces/a/kustomization.yaml': 'old\n', 'spaces/stale/x.yaml': 'stale\n', 'stale.txt': 'stale\n' };
 
 describe('writeAtomically', () => {
@@ -93,7 +97,10 @@ describe('writeAtomically', () => {
   it('restores the old directory first, so a run that then fails still leaves the old output in place', () => {
     write(join(parent, '.dist.old-99999'), OLD);
     // "x" is both a file and a directory: writing the staging directory fails after recovery.
-    const impossible = new Map([['x', 'file\n'], ['x/y', 'nested\n']]);
+    const impossible = new Map([
+      ['x', 'file\n'],
+      ['x/y', 'nested\n'],
+    ]);
     expect(() => writeAtomically(outdir, impossible)).toThrow();
     expect(tree(outdir)).toEqual(OLD);
     expect(readdirSync(parent).filter((d) => d.startsWith('.dist.old-'))).toEqual([]);
@@ -145,7 +152,9 @@ describe('StagedDirectory writer thread', () => {
     // Kill the thread from outside, as a crash would (test-only access to the private field).
     await (staged as unknown as { writer: { worker: { terminate(): Promise<number> } } }).writer.worker.terminate();
     staged.write('b.yaml', 'b\n');
-    expect(() => staged.commit()).toThrow(/writer thread stopped \(no sign of life for 0.3 s with [12] files? to write\); nothing was replaced/);
+    expect(() => staged.commit()).toThrow(
+      /writer thread stopped \(no sign of life for 0.3 s with [12] files? to write\); nothing was replaced/,
+    );
     staged.abort();
     expect(tree(outdir)).toEqual(OLD);
     expect(readdirSync(parent)).toEqual(['dist']);
@@ -155,19 +164,27 @@ describe('StagedDirectory writer thread', () => {
 describe('TopologyApp.synth', () => {
   // synth() writes files as they are rendered and reads objects back from them when a later stage
   // asks (the Flux values ConfigMap, the Cloud Space wrappers): the same bytes as compile().
-  const builders = { main: buildExample, gitops: (app: TopologyApp) => buildGitOps(app, 'flux'), 'plain-eso': buildPlainEso, sveltos: buildSveltos };
-  it.each(Object.entries(builders))('%s: writes exactly the files compile() renders in memory, and compile() afterwards returns them', (_name, build) => {
-    const app = build(new TopologyApp({ outdir }));
-    app.synth();
-    const inMemory = build(new TopologyApp({ outdir: join(parent, 'unused') })).compile();
-    expect(tree(outdir)).toEqual(Object.fromEntries(inMemory.files));
-    expect(readdirSync(parent)).toEqual(['dist']);
-    const after = app.compile();
-    expect(Object.fromEntries(after.files)).toEqual(Object.fromEntries(inMemory.files));
-    expect(after.manifests).toEqual(inMemory.manifests);
-    // Every object reads back from its YAML as the value that was rendered.
-    for (const m of inMemory.manifests) expect(fromYaml(toYaml(m.object))).toEqual(m.object);
-  });
+  const builders = {
+    main: buildExample,
+    gitops: (app: TopologyApp) => buildGitOps(app, 'flux'),
+    'plain-eso': buildPlainEso,
+    sveltos: buildSveltos,
+  };
+  it.each(Object.entries(builders))(
+    '%s: writes exactly the files compile() renders in memory, and compile() afterwards returns them',
+    (_name, build) => {
+      const app = build(new TopologyApp({ outdir }));
+      app.synth();
+      const inMemory = build(new TopologyApp({ outdir: join(parent, 'unused') })).compile();
+      expect(tree(outdir)).toEqual(Object.fromEntries(inMemory.files));
+      expect(readdirSync(parent)).toEqual(['dist']);
+      const after = app.compile();
+      expect(Object.fromEntries(after.files)).toEqual(Object.fromEntries(inMemory.files));
+      expect(after.manifests).toEqual(inMemory.manifests);
+      // Every object reads back from its YAML as the value that was rendered.
+      for (const m of inMemory.manifests) expect(fromYaml(toYaml(m.object))).toEqual(m.object);
+    },
+  );
 
   // Synthesis lists each scope's constructs once (withTreeListed), which is right only if it adds
   // nothing to the tree.

@@ -149,7 +149,13 @@ export interface PrincipalAccess {
   /** Its grants, as published. */
   readonly grants: readonly AccessGrant[];
   /** Remote secrets of the model it can read, with the matching grant, sorted. */
-  readonly reads: ReadonlyArray<{ readonly resource: string; readonly secret: string; readonly ref: string; readonly grant: string; readonly environments: readonly string[] }>;
+  readonly reads: ReadonlyArray<{
+    readonly resource: string;
+    readonly secret: string;
+    readonly ref: string;
+    readonly grant: string;
+    readonly environments: readonly string[];
+  }>;
 }
 
 /** Key of the access matrix in {@link SynthContext.facts}. */
@@ -225,7 +231,10 @@ interface Backend {
   resolveFind(find: DataFromFind): Resolved;
 }
 
-function awsAccount(id: SpaceIdentity | undefined, provider: AwsSecretsManager | AwsParameterStore): { account: string; partition: string } {
+function awsAccount(
+  id: SpaceIdentity | undefined,
+  provider: AwsSecretsManager | AwsParameterStore,
+): { account: string; partition: string } {
   const account = provider.accountId ?? (id instanceof AwsIdentity ? id.accountId : undefined) ?? '*';
   const partition = id instanceof AwsIdentity ? id.partition : 'aws';
   return { account, partition };
@@ -249,7 +258,13 @@ function secretsManager(id: SpaceIdentity | undefined, p: AwsSecretsManager): Ba
     resolveKey(key) {
       if (key.startsWith('arn:')) {
         const sample = /-[A-Za-z0-9]{6}$/.test(key) ? key : `${key}-${SM_SUFFIX}`;
-        return { kind: 'key', ref: key, resource: key, samples: [sample], needs: (r) => r === sample || r === key || r.startsWith(`${key}-`) };
+        return {
+          kind: 'key',
+          ref: key,
+          resource: key,
+          samples: [sample],
+          needs: (r) => r === sample || r === key || r.startsWith(`${key}-`),
+        };
       }
       return {
         kind: 'key',
@@ -348,7 +363,9 @@ function keyVault(p: AzureKeyVault): Backend {
 
 function secretManager(p: GcpSecretManager): Backend {
   const where = p.location ? `/locations/${p.location}` : '';
-  const bases = [...new Set([p.projectNumber, p.projectId].filter((x): x is string => x !== undefined))].map((proj) => `projects/${proj}${where}`);
+  const bases = [...new Set([p.projectNumber, p.projectId].filter((x): x is string => x !== undefined))].map(
+    (proj) => `projects/${proj}${where}`,
+  );
   const main = bases[0] as string;
   const under = (r: string, name: string): boolean => r === name || r.startsWith(`${name}/`);
   return {
@@ -366,11 +383,12 @@ function secretManager(p: GcpSecretManager): Backend {
         ref: findText(f),
         resource: `${main}/secrets/${start}*`,
         samples: bases.map((b) => `${b}/secrets/${start}${PROBE}`),
-        needs: (r) => bases.some((b) => {
-          if (!r.startsWith(`${b}/secrets/`)) return false;
-          const id = r.slice(b.length + '/secrets/'.length).split('/')[0] ?? '';
-          return regexpMatches(f.nameRegexp, id);
-        }),
+        needs: (r) =>
+          bases.some((b) => {
+            if (!r.startsWith(`${b}/secrets/`)) return false;
+            const id = r.slice(b.length + '/secrets/'.length).split('/')[0] ?? '';
+            return regexpMatches(f.nameRegexp, id);
+          }),
       };
     },
   };
@@ -399,7 +417,13 @@ export function globMatch(pattern: string, value: string, ignoreCase = false): b
   let re = GLOBS.get(key);
   try {
     if (!re) {
-      re = new RegExp(`^${pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : esc(c))).join('')}$`, ignoreCase ? 'is' : 's');
+      re = new RegExp(
+        `^${pattern
+          .split('')
+          .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : esc(c)))
+          .join('')}$`,
+        ignoreCase ? 'is' : 's',
+      );
       if (GLOBS.size > 10_000) GLOBS.clear();
       GLOBS.set(key, re);
     }
@@ -468,7 +492,8 @@ function arnMatcher(pattern: string): (arn: string) => boolean {
   if (pattern === '*') return () => true;
   const p = pattern.split(':');
   if (p.length < 6) return (arn) => globMatch(pattern, arn);
-  const part = (glob: string): ((value: string) => boolean) => (/[*?]/.test(glob) ? (value) => globMatch(glob, value) : (value) => value === glob);
+  const part = (glob: string): ((value: string) => boolean) =>
+    /[*?]/.test(glob) ? (value) => globMatch(glob, value) : (value) => value === glob;
   const segments = p.slice(0, 5).map(part);
   const resource = part(p.slice(5).join(':'));
   return (arn) => {
@@ -747,7 +772,12 @@ export class AccessMatrix {
         if ('extract' in src && src.extract?.key) add(backend.resolveKey(src.extract.key));
         else if ('find' in src && src.find) add(backend.resolveFind(src.find));
       }
-      const environments = new Set(placement.ofSecret(secret).filter((r) => r.namespaces.length > 0).map((r) => envOf(r.plane)));
+      const environments = new Set(
+        placement
+          .ofSecret(secret)
+          .filter((r) => r.namespaces.length > 0)
+          .map((r) => envOf(r.plane)),
+      );
       const info: SecretInfo = { secret, backend, refs, environments };
       infos.push(info);
       pushTo(byStore, store, info);
@@ -894,7 +924,13 @@ export class AccessMatrix {
         }
       }
       for (const [{ info, ref }, hit] of hits) {
-        reads.push({ resource: ref.resource, secret: info.secret.node.path, ref: ref.ref, grant: hit.grant.resource, environments: [...(resourceEnvs.get(resKey(info, ref)) ?? [])].sort() });
+        reads.push({
+          resource: ref.resource,
+          secret: info.secret.node.path,
+          ref: ref.ref,
+          grant: hit.grant.resource,
+          environments: [...(resourceEnvs.get(resKey(info, ref)) ?? [])].sort(),
+        });
         const path: AccessPath = {
           kind: 'identity',
           id: `identity:${pr.id}`,
@@ -981,7 +1017,13 @@ export class AccessMatrix {
         let sf = secretFacts.get(c.info);
         if (!sf) {
           const secret = c.info.secret;
-          sf = { secret: secret.node.path, secretName: secret.name, target: secret.targetName, store: secret.store.node.path, storeName: secret.store.name };
+          sf = {
+            secret: secret.node.path,
+            secretName: secret.name,
+            target: secret.targetName,
+            store: secret.store.node.path,
+            storeName: secret.store.name,
+          };
           secretFacts.set(c.info, sf);
         }
         let rf = remoteFacts.get(c.ref);
@@ -1012,7 +1054,9 @@ export class AccessMatrix {
         });
       }
     }
-    entries.sort((a, b) => cmp(a.plane, b.plane) || cmp(a.secret, b.secret) || cmp(a.remote.kind, b.remote.kind) || cmp(a.remote.ref, b.remote.ref));
+    entries.sort(
+      (a, b) => cmp(a.plane, b.plane) || cmp(a.secret, b.secret) || cmp(a.remote.kind, b.remote.kind) || cmp(a.remote.ref, b.remote.ref),
+    );
     this.entries = entries;
     this.principals = principals;
   }
@@ -1088,7 +1132,8 @@ function probeOf(cloud: Cloud, pattern: string, conditional: boolean): string {
     return `${pattern}${PROBE}`;
   }
   if (cloud === 'azure') {
-    if (pattern === '*') return `/subscriptions/${PROBE}/resourceGroups/${PROBE}/providers/Microsoft.KeyVault/vaults/${PROBE}/secrets/${PROBE}`;
+    if (pattern === '*')
+      return `/subscriptions/${PROBE}/resourceGroups/${PROBE}/providers/Microsoft.KeyVault/vaults/${PROBE}/secrets/${PROBE}`;
     const c = canonicalVault(pattern);
     const s = pattern.replace(/\/+$/, '');
     if (c === undefined) return `${s}/providers/Microsoft.KeyVault/vaults/${PROBE}/secrets/${PROBE}`;
@@ -1123,21 +1168,39 @@ export function wideGrants(root: Construct, identity: IdentityFacts): WideGrant[
     ...data.map((d) => d.remoteKey),
     ...dataFrom.flatMap((src) => ('extract' in src && src.extract?.key ? [src.extract.key] : [])),
   ];
-  const findsOf = (dataFrom: SharedSecret['dataFrom']): DataFromFind[] => dataFrom.flatMap((src) => ('find' in src && src.find ? [src.find] : []));
+  const findsOf = (dataFrom: SharedSecret['dataFrom']): DataFromFind[] =>
+    dataFrom.flatMap((src) => ('find' in src && src.find ? [src.find] : []));
   for (const s of SecretStore.all(root)) storeProviders.set(s.node.path, s.provider);
   for (const s of SharedSecret.all(root)) {
     if (!s.store) continue;
-    needers.set(s.node.path, { store: s.store.node.path, usesFind: s.usesFind, refs: () => resolve(s.store.provider ? backendOf(s.store) : undefined, keysOf(s.data, s.dataFrom), findsOf(s.dataFrom)) });
+    needers.set(s.node.path, {
+      store: s.store.node.path,
+      usesFind: s.usesFind,
+      refs: () => resolve(s.store.provider ? backendOf(s.store) : undefined, keysOf(s.data, s.dataFrom), findsOf(s.dataFrom)),
+    });
   }
   for (const c of EsoCluster.all(root)) {
     for (const s of c.stores) storeProviders.set(s.node.path, s.provider);
     for (const s of c.externalSecrets) {
       if (!s.store) continue;
-      needers.set(s.node.path, { store: s.store.node.path, usesFind: findsOf(s.dataFrom).length > 0, refs: () => resolve(backendFor(s.store.provider, c.identity), keysOf(s.data, s.dataFrom), findsOf(s.dataFrom)) });
+      needers.set(s.node.path, {
+        store: s.store.node.path,
+        usesFind: findsOf(s.dataFrom).length > 0,
+        refs: () => resolve(backendFor(s.store.provider, c.identity), keysOf(s.data, s.dataFrom), findsOf(s.dataFrom)),
+      });
     }
     for (const p of c.pushSecrets) {
       if (!p.store) continue;
-      needers.set(p.node.path, { store: p.store.node.path, usesFind: false, refs: () => resolve(backendFor(p.store.provider, c.identity), p.data.map((d) => d.remoteKey), []) });
+      needers.set(p.node.path, {
+        store: p.store.node.path,
+        usesFind: false,
+        refs: () =>
+          resolve(
+            backendFor(p.store.provider, c.identity),
+            p.data.map((d) => d.remoteKey),
+            [],
+          ),
+      });
     }
   }
   const findStores = new Set([...needers.values()].filter((n) => n.usesFind).map((n) => n.store));
@@ -1146,15 +1209,18 @@ export function wideGrants(root: Construct, identity: IdentityFacts): WideGrant[
     const anyFind = pr.stores.some((s) => findStores.has(s));
     for (const g of pr.grants) {
       if (g.access === 'write') {
-        if (g.neededBy.length === 0) out.push({ principal: pr, grant: g, reason: 'shared secrets only read: no secret needs write access' });
+        if (g.neededBy.length === 0)
+          out.push({ principal: pr, grant: g, reason: 'shared secrets only read: no secret needs write access' });
         continue;
       }
       if (g.access === 'list') {
-        if (!anyFind && g.neededBy.length === 0) out.push({ principal: pr, grant: g, reason: 'listing is only needed for dataFrom.find, which no secret of its stores uses' });
+        if (!anyFind && g.neededBy.length === 0)
+          out.push({ principal: pr, grant: g, reason: 'listing is only needed for dataFrom.find, which no secret of its stores uses' });
         continue;
       }
       if (g.access === 'decrypt') {
-        if (g.resource === '*') out.push({ principal: pr, grant: g, example: '*', reason: 'decrypt on every key: name the KMS key ARNs (kmsKeyArns) instead' });
+        if (g.resource === '*')
+          out.push({ principal: pr, grant: g, example: '*', reason: 'decrypt on every key: name the KMS key ARNs (kmsKeyArns) instead' });
         continue;
       }
       if (g.neededBy.length === 0) {
@@ -1174,7 +1240,12 @@ export function wideGrants(root: Construct, identity: IdentityFacts): WideGrant[
       if (pr.cloud === 'azure' && isVaultScope(g.resource)) {
         const accessPolicyVault = pr.stores
           .map((p) => storeProviders.get(p))
-          .some((p) => p instanceof AzureKeyVault && p.authorization === 'access-policy' && azureScopeCovers(g.resource, `${vaultBase(p)}/secrets/x`));
+          .some(
+            (p) =>
+              p instanceof AzureKeyVault &&
+              p.authorization === 'access-policy' &&
+              azureScopeCovers(g.resource, `${vaultBase(p)}/secrets/x`),
+          );
         if (accessPolicyVault) continue;
       }
       out.push({ principal: pr, grant: g, example: probe, reason: `it also matches ${probe}, which no secret in neededBy reads` });

@@ -24,15 +24,25 @@ export function checkTopology(scope: Construct, placement: Placement): Problem[]
   for (const e of Environment.all(scope)) {
     const key = JSON.stringify(Object.entries(e.labels).sort());
     const other = envByLabels.get(key);
-    if (other && other !== e) problem(e, `environment "${e.name}" has the same labels as "${other.name}" (${describeLabels(e.labels)}): give each environment distinct labels, or its planes cannot be told apart.`);
+    if (other && other !== e)
+      problem(
+        e,
+        `environment "${e.name}" has the same labels as "${other.name}" (${describeLabels(e.labels)}): give each environment distinct labels, or its planes cannot be told apart.`,
+      );
     envByLabels.set(key, e);
   }
   for (const space of Space.all(scope)) {
     const groups = Group.all(space);
     unique(groups, (g) => g.name, 'group', ` in Space "${space.name}"`, problem);
     const planes = ControlPlane.all(space);
-    unique(planes.filter((p) => p.hostNamespace), (p) => p.hostNamespace ?? '', 'host namespace', ` in Space "${space.name}"`, problem,
-      'every control plane has its own host namespace; correct the controlPlaneId or hostNamespace of one of them.');
+    unique(
+      planes.filter((p) => p.hostNamespace),
+      (p) => p.hostNamespace ?? '',
+      'host namespace',
+      ` in Space "${space.name}"`,
+      problem,
+      'every control plane has its own host namespace; correct the controlPlaneId or hostNamespace of one of them.',
+    );
   }
   for (const group of Group.all(scope)) {
     unique(group.members(ControlPlane), (p) => p.name, 'control plane', ` in group "${group.name}"`, problem);
@@ -61,18 +71,27 @@ export function checkTopology(scope: Construct, placement: Placement): Problem[]
     for (const r of reach) {
       const served = storeReach.get(r.plane);
       if (!served) {
-        problem(secret, `secret "${secret.name}" reaches plane "${r.plane.name}", where its store "${secret.store.name}" is not projected (store planes: ${secret.store.planes.describe()}): ESO would fail there. Narrow the secret's planes or widen the store's.`);
+        problem(
+          secret,
+          `secret "${secret.name}" reaches plane "${r.plane.name}", where its store "${secret.store.name}" is not projected (store planes: ${secret.store.planes.describe()}): ESO would fail there. Narrow the secret's planes or widen the store's.`,
+        );
         continue;
       }
       const missing = r.namespaces.filter((n) => !served.has(n));
       if (missing.length > 0) {
-        problem(secret, `secret "${secret.name}" reaches namespace${missing.length === 1 ? '' : 's'} ${missing.map((n) => `"${n}"`).join(', ')} of plane "${r.plane.name}", where store "${secret.store.name}" may not be used (store namespaces: ${secret.store.namespaces.describe()}): ESO would refuse it. Narrow the secret's namespaces or widen the store's.`);
+        problem(
+          secret,
+          `secret "${secret.name}" reaches namespace${missing.length === 1 ? '' : 's'} ${missing.map((n) => `"${n}"`).join(', ')} of plane "${r.plane.name}", where store "${secret.store.name}" may not be used (store namespaces: ${secret.store.namespaces.describe()}): ESO would refuse it. Narrow the secret's namespaces or widen the store's.`,
+        );
       }
       for (const ns of r.namespaces) {
         const key = `${r.plane.node.path}\u0000${ns}\u0000${secret.targetName}`;
         const other = targets.get(key);
         if (other) {
-          problem(secret, `secret "${secret.name}" writes Secret "${secret.targetName}" in namespace "${ns}" of plane "${r.plane.name}", which secret "${other.name}" writes too: give one of them another target name.`);
+          problem(
+            secret,
+            `secret "${secret.name}" writes Secret "${secret.targetName}" in namespace "${ns}" of plane "${r.plane.name}", which secret "${other.name}" writes too: give one of them another target name.`,
+          );
         } else {
           targets.set(key, secret);
         }
@@ -89,12 +108,21 @@ function reachProblems(
   problem: (c: Construct, m: string) => void,
 ): void {
   if (reach.length === 0) {
-    const planes = o.group.members(ControlPlane).map((p) => p.name).sort();
-    problem(o, `${what} "${o.name}" reaches no control plane: its planes (${o.planes.describe()}) match none of group "${o.group.name}"'s planes (${planes.length ? planes.join(', ') : 'none declared'}). Select existing planes, or add planes with the right environment or labels.`);
+    const planes = o.group
+      .members(ControlPlane)
+      .map((p) => p.name)
+      .sort();
+    problem(
+      o,
+      `${what} "${o.name}" reaches no control plane: its planes (${o.planes.describe()}) match none of group "${o.group.name}"'s planes (${planes.length ? planes.join(', ') : 'none declared'}). Select existing planes, or add planes with the right environment or labels.`,
+    );
     return;
   }
   if (reach.every((r) => r.namespaces.length === 0)) {
-    problem(o, `${what} "${o.name}" reaches no namespace: its namespaces (${o.namespaces.describe()}) match no namespace declared in planes ${reach.map((r) => r.plane.name).join(', ')}. Declare the namespaces on the planes (namespaces: [...]) or change the selection.`);
+    problem(
+      o,
+      `${what} "${o.name}" reaches no namespace: its namespaces (${o.namespaces.describe()}) match no namespace declared in planes ${reach.map((r) => r.plane.name).join(', ')}. Declare the namespaces on the planes (namespaces: [...]) or change the selection.`,
+    );
   }
 }
 
@@ -114,7 +142,10 @@ function environmentProblems(
   for (const { plane } of reach) {
     if (plane.environment && envs.includes(plane.environment)) continue;
     const of = plane.environment ? `of environment "${plane.environment.name}"` : 'without environment';
-    problem(o, `${what} "${o.name}" is for ${o.planes.describe()}, but also reaches plane "${plane.name}" ${of}, whose labels (${describeLabels(plane.labels)}) include those of ${o.planes.describe()}: give the environments labels that no plane of another environment carries, or remove those labels from the plane.`);
+    problem(
+      o,
+      `${what} "${o.name}" is for ${o.planes.describe()}, but also reaches plane "${plane.name}" ${of}, whose labels (${describeLabels(plane.labels)}) include those of ${o.planes.describe()}: give the environments labels that no plane of another environment carries, or remove those labels from the plane.`,
+    );
   }
 }
 
@@ -137,5 +168,7 @@ function unique<T extends Construct>(
 }
 
 function describeLabels(labels: Readonly<Record<string, string>>): string {
-  return Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ');
+  return Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
 }

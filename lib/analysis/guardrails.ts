@@ -30,12 +30,26 @@ import { SecretStore } from '../stores/secret-store.js';
 import { EsoCluster } from '../targets/eso.js';
 import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
 import { effectiveRefreshInterval } from '../targets/spaces.js';
-import { AccessMatrix, accessMatrixOf, principalKindWord, type AccessEntry, type AccessOptions, type AccessPath, wideGrants } from './access.js';
+import {
+  AccessMatrix,
+  accessMatrixOf,
+  principalKindWord,
+  type AccessEntry,
+  type AccessOptions,
+  type AccessPath,
+  wideGrants,
+} from './access.js';
 import type { Placement } from './placement.js';
 import { constructsOf } from '../model/find.js';
 
 /** Ids of the guardrails that stop synthesis unless opted out. */
-export const GUARDRAIL_IDS = ['cross-environment', 'credential-reuse', 'production-wildcard-namespaces', 'refresh-interval', 'wide-iam-grant'] as const;
+export const GUARDRAIL_IDS = [
+  'cross-environment',
+  'credential-reuse',
+  'production-wildcard-namespaces',
+  'refresh-interval',
+  'wide-iam-grant',
+] as const;
 /** A guardrail that stops synthesis unless opted out. */
 export type GuardrailId = (typeof GUARDRAIL_IDS)[number];
 
@@ -188,13 +202,20 @@ function collectOptOuts(root: IConstruct): { optOuts: OptOut[]; problems: Proble
         continue;
       }
       if (typeof data.reason !== 'string' || data.reason.trim() === '') {
-        problems.push({ path, message: `guardrail opt-out "${data.rule}" has no reason (${q(data.reason)}): say why it is acceptable, e.g. Guardrails.allow(scope, '${data.rule}', 'dev and staging share one account by design').` });
+        problems.push({
+          path,
+          message: `guardrail opt-out "${data.rule}" has no reason (${q(data.reason)}): say why it is acceptable, e.g. Guardrails.allow(scope, '${data.rule}', 'dev and staging share one account by design').`,
+        });
         continue;
       }
       const key = `${path}\u0000${data.rule}`;
       const prev = seen.get(key);
       if (prev) {
-        if (prev.reason !== data.reason.trim()) problems.push({ path, message: `guardrail opt-out "${data.rule}" is declared twice on this construct with different reasons (${q(prev.reason)} and ${q(data.reason.trim())}): keep one.` });
+        if (prev.reason !== data.reason.trim())
+          problems.push({
+            path,
+            message: `guardrail opt-out "${data.rule}" is declared twice on this construct with different reasons (${q(prev.reason)} and ${q(data.reason.trim())}): keep one.`,
+          });
         continue;
       }
       const o: OptOut = { rule: data.rule as RuleId, scope: path, reason: data.reason.trim() };
@@ -212,7 +233,11 @@ function collectSettings(root: IConstruct): { settings: GuardrailReport['setting
   for (const c of constructsOf(root)) {
     for (const m of c.node.metadata) {
       if (m.type !== SETTINGS) continue;
-      if (c !== root) problems.push({ path: c.node.path, message: `Guardrails.configure() was called on "${c.node.path}": call it on the app (the root of the topology).` });
+      if (c !== root)
+        problems.push({
+          path: c.node.path,
+          message: `Guardrails.configure() was called on "${c.node.path}": call it on the app (the root of the topology).`,
+        });
       else merged = { ...merged, ...(m.data as GuardrailSettings) };
     }
   }
@@ -228,8 +253,17 @@ function collectSettings(root: IConstruct): { settings: GuardrailReport['setting
   };
   const min = bound(minText, 'minRefreshInterval');
   const max = bound(maxText, 'maxRefreshInterval');
-  if (min > max) problems.push({ path: root.node.path, message: `Guardrails.configure: minRefreshInterval ${q(minText)} is longer than maxRefreshInterval ${q(maxText)}: make the minimum shorter than the maximum.` });
-  return { settings: { minRefreshInterval: minText, maxRefreshInterval: maxText, storeRefBypass: merged.access?.storeRefBypass ?? false }, problems, min, max };
+  if (min > max)
+    problems.push({
+      path: root.node.path,
+      message: `Guardrails.configure: minRefreshInterval ${q(minText)} is longer than maxRefreshInterval ${q(maxText)}: make the minimum shorter than the maximum.`,
+    });
+  return {
+    settings: { minRefreshInterval: minText, maxRefreshInterval: maxText, storeRefBypass: merged.access?.storeRefBypass ?? false },
+    problems,
+    min,
+    max,
+  };
 }
 
 /** Whether `scope` (a construct path) is `path` or one of its ancestors. */
@@ -266,11 +300,11 @@ function planesText(names: readonly string[]): string {
 function pathFix(path: AccessPath): string {
   switch (path.kind) {
     case 'credentials':
-      return 'give each environment its own credentials Secret and store (separate tokens per environment), so a plane can only use credentials that read its own environment\'s secrets';
+      return "give each environment its own credentials Secret and store (separate tokens per environment), so a plane can only use credentials that read its own environment's secrets";
     case 'identity':
       return `give each environment its own principal (e.g. EKS Pod Identity with a role per environment, GCP principal identifiers per plane, or a Space per environment) or narrow the principal's grants`;
     default:
-      return 'publish the identity\'s grants (the identity stage) or give each environment its own identity (e.g. EKS Pod Identity with a role per environment, GCP principal identifiers per plane, or a Space per environment)';
+      return "publish the identity's grants (the identity stage) or give each environment its own identity (e.g. EKS Pod Identity with a role per environment, GCP principal identifiers per plane, or a Space per environment)";
   }
 }
 
@@ -289,7 +323,8 @@ export function evaluateGuardrails(root: Construct, placement: Placement, identi
     for (const p of e.paths) {
       const paths = [e.planePath, e.secret, e.store];
       if (p.store) paths.push(p.store);
-      const space = p.kind === 'identity' ? principalSpace(identity, p.principal) : p.kind === 'identity-unknown' ? e.plane.split('/')[0] : undefined;
+      const space =
+        p.kind === 'identity' ? principalSpace(identity, p.principal) : p.kind === 'identity-unknown' ? e.plane.split('/')[0] : undefined;
       const sp = space !== undefined ? spacePath.get(space) : undefined;
       if (sp !== undefined) paths.push(sp);
       atoms.push({ entry: e, path: p, paths: [...new Set(paths)] });
@@ -307,7 +342,8 @@ export function evaluateGuardrails(root: Construct, placement: Placement, identi
     else byCred.set(k, [s]);
   }
   for (const [k, stores] of [...byCred].sort(([a], [b]) => cmp(a, b))) {
-    const envsOf = (s: SecretStore): string[] => [...new Set(placement.ofStore(s).map((r) => r.plane.environment?.name ?? '(none)'))].sort();
+    const envsOf = (s: SecretStore): string[] =>
+      [...new Set(placement.ofStore(s).map((r) => r.plane.environment?.name ?? '(none)'))].sort();
     const all = new Set(stores.flatMap(envsOf));
     // One store spanning environments is a deliberate shared store (cross-environment guards its secrets).
     if (stores.length < 2 || all.size <= 1) continue;
@@ -326,7 +362,10 @@ export function evaluateGuardrails(root: Construct, placement: Placement, identi
   // (c) production-wildcard-namespaces.
   for (const s of SecretStore.all(root)) {
     if (!s.namespaces) continue;
-    const prodPlanes = placement.ofStore(s).filter((r) => r.plane.environment?.production).map((r) => r.plane.name);
+    const prodPlanes = placement
+      .ofStore(s)
+      .filter((r) => r.plane.environment?.production)
+      .map((r) => r.plane.name);
     if (prodPlanes.length === 0) continue;
     const wild = (s.namespaces.toSelector().labelSelectors ?? []).filter(isWildcardSelector);
     if (wild.length === 0) continue;
@@ -347,13 +386,29 @@ export function evaluateGuardrails(root: Construct, placement: Placement, identi
       const value = effectiveRefreshInterval(secret, placement);
       const ms = parseGoDuration(value);
       if (ms === undefined) continue;
-      const from = secret.refreshInterval !== undefined ? 'refreshInterval' : `the default of its environments (${[...new Set(placement.ofSecret(secret).map((r) => r.plane.environment).filter((e): e is Environment => e !== undefined).map((e) => `${e.name}: ${e.refreshInterval}`))].join(', ') || 'none: 1h'})`;
+      const from =
+        secret.refreshInterval !== undefined
+          ? 'refreshInterval'
+          : `the default of its environments (${
+              [
+                ...new Set(
+                  placement
+                    .ofSecret(secret)
+                    .map((r) => r.plane.environment)
+                    .filter((e): e is Environment => e !== undefined)
+                    .map((e) => `${e.name}: ${e.refreshInterval}`),
+                ),
+              ].join(', ') || 'none: 1h'
+            })`;
       const bounds = `${settings.minRefreshInterval}..${settings.maxRefreshInterval}`;
       let why: string | undefined;
-      if (secret.refreshPolicy === 'CreatedOnce' || secret.refreshPolicy === 'OnChange') why = `refreshPolicy "${secret.refreshPolicy}" never re-reads the backend, so a rotated secret is never picked up`;
+      if (secret.refreshPolicy === 'CreatedOnce' || secret.refreshPolicy === 'OnChange')
+        why = `refreshPolicy "${secret.refreshPolicy}" never re-reads the backend, so a rotated secret is never picked up`;
       else if (ms === 0) why = `refreshInterval ${q(value)} (from ${from}) reads the backend once, so a rotated secret is never picked up`;
-      else if (ms < min) why = `refreshInterval ${q(value)} (from ${from}) is shorter than ${q(settings.minRefreshInterval)}: every plane polls the backend that often (API cost, throttling)`;
-      else if (ms > max) why = `refreshInterval ${q(value)} (from ${from}) is longer than ${q(settings.maxRefreshInterval)}: a rotated or revoked secret stays in the planes that long`;
+      else if (ms < min)
+        why = `refreshInterval ${q(value)} (from ${from}) is shorter than ${q(settings.minRefreshInterval)}: every plane polls the backend that often (API cost, throttling)`;
+      else if (ms > max)
+        why = `refreshInterval ${q(value)} (from ${from}) is longer than ${q(settings.maxRefreshInterval)}: a rotated or revoked secret stays in the planes that long`;
       if (!why) continue;
       raw.push({
         rule: 'refresh-interval',
@@ -387,9 +442,15 @@ export function evaluateGuardrails(root: Construct, placement: Placement, identi
   for (const s of SecretStore.all(root)) {
     const c = s.provider?.credentials;
     if (!c) continue;
-    const prod = placement.ofStore(s).filter((r) => r.plane.environment?.production).map((r) => r.plane.name);
+    const prod = placement
+      .ofStore(s)
+      .filter((r) => r.plane.environment?.production)
+      .map((r) => r.plane.name);
     if (prod.length === 0) continue;
-    const cloud = s.group.space.hosting === 'cloud' ? ' (a Cloud Space accepts only static credentials: rotate them regularly)' : ' (use the Space\'s workload identity instead, or rotate them regularly)';
+    const cloud =
+      s.group.space.hosting === 'cloud'
+        ? ' (a Cloud Space accepts only static credentials: rotate them regularly)'
+        : " (use the Space's workload identity instead, or rotate them regularly)";
     raw.push({
       rule: 'static-credentials-production',
       severity: 'warning',
@@ -470,12 +531,19 @@ export function evaluateGuardrails(root: Construct, placement: Placement, identi
     const first = g.atoms[0] as Atom;
     const e = first.entry;
     const p = first.path;
-    const items = [...new Map(g.atoms.map((a) => [`${a.entry.secret}\u0000${a.entry.remote.ref}`, a.entry])).values()]
-      .sort((x, y) => cmp(x.secret, y.secret) || cmp(x.remote.ref, y.remote.ref));
+    const items = [...new Map(g.atoms.map((a) => [`${a.entry.secret}\u0000${a.entry.remote.ref}`, a.entry])).values()].sort(
+      (x, y) => cmp(x.secret, y.secret) || cmp(x.remote.ref, y.remote.ref),
+    );
     const envs = [...new Set(items.flatMap((i) => i.secretEnvironments))].sort();
-    const shown = items.slice(0, 10).map((i) => `${q(i.remote.ref)} of secret "${i.secretName}" (${i.secretEnvironments.join(', ') || 'no environment'})`);
+    const shown = items
+      .slice(0, 10)
+      .map((i) => `${q(i.remote.ref)} of secret "${i.secretName}" (${i.secretEnvironments.join(', ') || 'no environment'})`);
     const more = items.length > shown.length ? ` and ${items.length - shown.length} more` : '';
-    const scope = p.kind === 'credentials' ? (p.store ?? e.store) : spacePath.get(p.kind === 'identity' ? (principalSpace(identity, p.principal) ?? '') : (e.plane.split('/')[0] ?? '')) ?? e.planePath;
+    const scope =
+      p.kind === 'credentials'
+        ? (p.store ?? e.store)
+        : (spacePath.get(p.kind === 'identity' ? (principalSpace(identity, p.principal) ?? '') : (e.plane.split('/')[0] ?? '')) ??
+          e.planePath);
     const identityShared = p.kind !== 'credentials';
     findings.push({
       rule: 'cross-environment',
@@ -525,7 +593,8 @@ export function evaluateGuardrails(root: Construct, placement: Placement, identi
     findings.push(cover ? { ...f, optOut: cover } : f);
   }
 
-  const byKey = (a: Finding, b: Finding): number => cmp(a.rule, b.rule) || cmp(a.path, b.path) || cmp(a.subject, b.subject) || cmp(a.optOut?.scope ?? '', b.optOut?.scope ?? '');
+  const byKey = (a: Finding, b: Finding): number =>
+    cmp(a.rule, b.rule) || cmp(a.path, b.path) || cmp(a.subject, b.subject) || cmp(a.optOut?.scope ?? '', b.optOut?.scope ?? '');
   return {
     settings,
     errors: findings.filter((f) => f.severity === 'error' && !f.optOut).sort(byKey),

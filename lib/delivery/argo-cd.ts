@@ -184,17 +184,31 @@ export class ArgoCdDelivery extends Construct implements Synthesizer, ControlPla
     const p = (message: string): void => {
       out.push({ path: this.node.path, message });
     };
-    if (typeof this.repoUrl !== 'string' || this.repoUrl.trim() === '') p('repoUrl is empty: set the Git repository URL as registered in Argo CD, e.g. "https://github.com/acme/platform.git".');
+    if (typeof this.repoUrl !== 'string' || this.repoUrl.trim() === '')
+      p('repoUrl is empty: set the Git repository URL as registered in Argo CD, e.g. "https://github.com/acme/platform.git".');
     out.push(...checkRepoPath(this, this.path));
     const names = Object.keys(this.destinations);
     out.push(...checkDestinationNames(this, ctx.root, names, 'destinations'));
     for (const [name, d] of Object.entries(this.destinations)) {
-      if ((d.server === undefined) === (d.name === undefined)) p(`destinations["${name}"] must set exactly one of server (the API server URL) and name (the cluster's name in Argo CD), got ${JSON.stringify(d)}.`);
-      if (d.server !== undefined && !/^https?:\/\/\S+$/.test(d.server)) p(`destinations["${name}"].server ${JSON.stringify(d.server)} is not an API server URL: use e.g. "https://kubernetes.default.svc".`);
+      if ((d.server === undefined) === (d.name === undefined))
+        p(
+          `destinations["${name}"] must set exactly one of server (the API server URL) and name (the cluster's name in Argo CD), got ${JSON.stringify(d)}.`,
+        );
+      if (d.server !== undefined && !/^https?:\/\/\S+$/.test(d.server))
+        p(
+          `destinations["${name}"].server ${JSON.stringify(d.server)} is not an API server URL: use e.g. "https://kubernetes.default.svc".`,
+        );
     }
-    if (!['group', 'space'].includes(this.granularity)) p(`granularity ${JSON.stringify(this.granularity)} is not one of "group", "space".`);
+    if (!['group', 'space'].includes(this.granularity))
+      p(`granularity ${JSON.stringify(this.granularity)} is not one of "group", "space".`);
     out.push(...checkChart(this, this.props.spacesChart, 'spacesChart'), ...checkChart(this, this.props.esoChart, 'esoChart'));
-    out.push(...duplicateNames(this, plannedNames(ctx.root, names, this.granularity, { spaces: !!this.props.spacesChart, eso: !!this.props.esoChart }), 'Application'));
+    out.push(
+      ...duplicateNames(
+        this,
+        plannedNames(ctx.root, names, this.granularity, { spaces: !!this.props.spacesChart, eso: !!this.props.esoChart }),
+        'Application',
+      ),
+    );
     return out;
   }
 
@@ -224,7 +238,11 @@ export class ArgoCdDelivery extends Construct implements Synthesizer, ControlPla
     };
   }
 
-  private metadata(name: string, target: string, wave: number): { name: string; namespace: string; labels: Record<string, string>; annotations: Record<string, string> } {
+  private metadata(
+    name: string,
+    target: string,
+    wave: number,
+  ): { name: string; namespace: string; labels: Record<string, string>; annotations: Record<string, string> } {
     return {
       name,
       namespace: this.namespace,

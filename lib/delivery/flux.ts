@@ -209,30 +209,46 @@ export class FluxDelivery extends Construct implements Synthesizer, ControlPlane
     const p = (message: string): void => {
       out.push({ path: this.node.path, message });
     };
-    if (typeof this.url !== 'string' || !/^(https?|ssh):\/\/\S+$/.test(this.url)) p(`url ${JSON.stringify(this.url)} is not a Git URL Flux accepts: use "https://..." or "ssh://git@...".`);
+    if (typeof this.url !== 'string' || !/^(https?|ssh):\/\/\S+$/.test(this.url))
+      p(`url ${JSON.stringify(this.url)} is not a Git URL Flux accepts: use "https://..." or "ssh://git@...".`);
     out.push(...checkRepoPath(this, this.path));
     const ns = checkDnsLabel(this.namespace, 'namespace');
     if (ns) p(ns);
     const ref = this.props.ref;
-    if (ref && [ref.branch, ref.tag, ref.commit].filter((x) => x !== undefined).length !== 1) p(`ref ${JSON.stringify(ref)} must set exactly one of branch, tag and commit.`);
-    for (const [what, d] of [['interval', this.interval], ['sourceInterval', this.sourceInterval]] as const) {
+    if (ref && [ref.branch, ref.tag, ref.commit].filter((x) => x !== undefined).length !== 1)
+      p(`ref ${JSON.stringify(ref)} must set exactly one of branch, tag and commit.`);
+    for (const [what, d] of [
+      ['interval', this.interval],
+      ['sourceInterval', this.sourceInterval],
+    ] as const) {
       const m = checkGoDuration(d);
       if (m) p(`${what}: ${m}`);
     }
     const names = Object.keys(this.targets);
     out.push(...checkDestinationNames(this, ctx.root, names, 'targets'));
     const local = names.filter((n) => this.targets[n]?.kubeConfigSecret === undefined);
-    if (local.length > 1) p(`targets ${local.map((n) => `"${n}"`).join(', ')} all have no kubeConfigSecret, so they would all be applied to the cluster Flux runs on: give all but one a kubeConfigSecret.`);
+    if (local.length > 1)
+      p(
+        `targets ${local.map((n) => `"${n}"`).join(', ')} all have no kubeConfigSecret, so they would all be applied to the cluster Flux runs on: give all but one a kubeConfigSecret.`,
+      );
     for (const [name, t] of Object.entries(this.targets)) {
       if (t.kubeConfigSecret !== undefined) {
         const m = checkDnsSubdomain(t.kubeConfigSecret, `targets["${name}"].kubeConfigSecret`);
         if (m) p(m);
       }
-      if (t.kubeConfigKey !== undefined && t.kubeConfigSecret === undefined) p(`targets["${name}"].kubeConfigKey is set without kubeConfigSecret: set the Secret too, or remove the key.`);
+      if (t.kubeConfigKey !== undefined && t.kubeConfigSecret === undefined)
+        p(`targets["${name}"].kubeConfigKey is set without kubeConfigSecret: set the Secret too, or remove the key.`);
     }
-    if (!['group', 'space'].includes(this.granularity)) p(`granularity ${JSON.stringify(this.granularity)} is not one of "group", "space".`);
+    if (!['group', 'space'].includes(this.granularity))
+      p(`granularity ${JSON.stringify(this.granularity)} is not one of "group", "space".`);
     out.push(...checkChart(this, this.props.spacesChart, 'spacesChart'), ...checkChart(this, this.props.esoChart, 'esoChart'));
-    out.push(...duplicateNames(this, plannedNames(ctx.root, names, this.granularity, { spaces: !!this.props.spacesChart, eso: !!this.props.esoChart }), 'Flux object'));
+    out.push(
+      ...duplicateNames(
+        this,
+        plannedNames(ctx.root, names, this.granularity, { spaces: !!this.props.spacesChart, eso: !!this.props.esoChart }),
+        'Flux object',
+      ),
+    );
     return out;
   }
 
@@ -250,14 +266,22 @@ export class FluxDelivery extends Construct implements Synthesizer, ControlPlane
     for (const unit of units) out.addManifest(`${FLUX_DIR}/kustomization-${unit.name}.yaml`, this.kustomization(unit), this);
     for (const unit of helmUnits(ctx.root, targets, out, this.props.spacesChart, this.props.esoChart)) {
       const oci = unit.chart.repository.startsWith('oci://');
-      out.addManifest(`${FLUX_DIR}/${oci ? 'ocirepository' : 'helmrepository'}-${unit.name}.yaml`, oci ? this.ociRepository(unit) : this.helmRepository(unit), this);
+      out.addManifest(
+        `${FLUX_DIR}/${oci ? 'ocirepository' : 'helmrepository'}-${unit.name}.yaml`,
+        oci ? this.ociRepository(unit) : this.helmRepository(unit),
+        this,
+      );
       out.addManifest(`${FLUX_DIR}/configmap-${valuesConfigMapName(unit)}.yaml`, this.valuesConfigMap(unit), this);
       out.addManifest(`${FLUX_DIR}/helmrelease-${unit.name}.yaml`, this.helmRelease(unit), this);
     }
   }
 
   private metadata(name: string, target: string): { name: string; namespace: string; labels: Record<string, string> } {
-    return { name, namespace: this.namespace, labels: { 'app.kubernetes.io/managed-by': 'secrets-topology', 'secrets-topology/target': target } };
+    return {
+      name,
+      namespace: this.namespace,
+      labels: { 'app.kubernetes.io/managed-by': 'secrets-topology', 'secrets-topology/target': target },
+    };
   }
 
   private kubeConfig(target: string): { secretRef: { name: string; key?: string } } | undefined {
@@ -310,7 +334,10 @@ export class FluxDelivery extends Construct implements Synthesizer, ControlPlane
           url: `${unit.chart.repository}/${unit.chart.chart}`,
           ref: { tag: unit.chart.version },
           interval: this.sourceInterval,
-          layerSelector: { mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip', operation: source.OciRepositorySpecLayerSelectorOperation.COPY },
+          layerSelector: {
+            mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip',
+            operation: source.OciRepositorySpecLayerSelectorOperation.COPY,
+          },
         },
       }) as Record<string, unknown>,
     );
@@ -332,7 +359,11 @@ export class FluxDelivery extends Construct implements Synthesizer, ControlPlane
     return canonicalManifest({
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { ...meta, labels: { ...meta.labels, [FLUX_WATCH_LABEL]: 'Enabled' }, annotations: { 'secrets-topology/source': repoPath(this.path, unit.valuesPath) } },
+      metadata: {
+        ...meta,
+        labels: { ...meta.labels, [FLUX_WATCH_LABEL]: 'Enabled' },
+        annotations: { 'secrets-topology/source': repoPath(this.path, unit.valuesPath) },
+      },
       data: { [VALUES_KEY]: unit.values },
     });
   }
@@ -353,9 +384,21 @@ export class FluxDelivery extends Construct implements Synthesizer, ControlPlane
           storageNamespace: c.namespace,
           install: { createNamespace: true },
           chartRef: oci ? { kind: H.HelmReleaseSpecChartRefKind.OCI_REPOSITORY, name: unit.name } : undefined,
-          chart: oci ? undefined : { spec: { chart: c.chart, version: c.version, sourceRef: { kind: H.HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY, name: unit.name } } },
+          chart: oci
+            ? undefined
+            : {
+                spec: {
+                  chart: c.chart,
+                  version: c.version,
+                  sourceRef: { kind: H.HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY, name: unit.name },
+                },
+              },
           valuesFrom: [
-            ...extra.map((v) => ({ kind: v.kind === 'Secret' ? H.HelmReleaseSpecValuesFromKind.SECRET : H.HelmReleaseSpecValuesFromKind.CONFIG_MAP, name: v.name, valuesKey: v.valuesKey ?? VALUES_KEY })),
+            ...extra.map((v) => ({
+              kind: v.kind === 'Secret' ? H.HelmReleaseSpecValuesFromKind.SECRET : H.HelmReleaseSpecValuesFromKind.CONFIG_MAP,
+              name: v.name,
+              valuesKey: v.valuesKey ?? VALUES_KEY,
+            })),
             { kind: H.HelmReleaseSpecValuesFromKind.CONFIG_MAP, name: valuesConfigMapName(unit), valuesKey: VALUES_KEY },
           ],
           kubeConfig: this.kubeConfig(unit.target),

@@ -12,7 +12,12 @@ export function canonicalManifest(manifest: Record<string, unknown>): Record<str
   const { apiVersion, kind, metadata, ...rest } = manifest;
   const meta = (metadata ?? {}) as Record<string, unknown>;
   const orderedMeta: Record<string, unknown> = {};
-  for (const k of [...METADATA_ORDER, ...Object.keys(meta).filter((k) => !METADATA_ORDER.includes(k)).sort()]) {
+  for (const k of [
+    ...METADATA_ORDER,
+    ...Object.keys(meta)
+      .filter((k) => !METADATA_ORDER.includes(k))
+      .sort(),
+  ]) {
     if (meta[k] !== undefined) orderedMeta[k] = sortKeys(meta[k]);
   }
   return { apiVersion, kind, metadata: orderedMeta, ...sortKeys(rest) };

@@ -81,9 +81,18 @@ export interface HelmUnit {
 }
 
 /** Defaults of the Spaces chart. */
-export const SPACES_CHART = { repository: 'oci://xpkg.upbound.io/spaces-artifacts', chart: 'spaces', releaseName: 'spaces', namespace: 'upbound-system' } as const;
+export const SPACES_CHART = {
+  repository: 'oci://xpkg.upbound.io/spaces-artifacts',
+  chart: 'spaces',
+  releaseName: 'spaces',
+  namespace: 'upbound-system',
+} as const;
 /** Defaults of the ESO chart. */
-export const ESO_CHART = { repository: 'https://charts.external-secrets.io', chart: 'external-secrets', releaseName: 'external-secrets' } as const;
+export const ESO_CHART = {
+  repository: 'https://charts.external-secrets.io',
+  chart: 'external-secrets',
+  releaseName: 'external-secrets',
+} as const;
 
 /** Path of a self-hosted Space's Spaces Helm values (written by the identity stage). */
 export function spacesValuesPath(space: Space): string {
@@ -107,10 +116,22 @@ export function checkDestinationNames(owner: Construct, root: Construct, names: 
   const spaces = Space.all(root).map((s) => s.name);
   const clusters = EsoCluster.all(root).map((c) => c.name);
   const known = [...spaces, ...clusters];
-  if (names.length === 0) out.push({ path: owner.node.path, message: `${what} is empty: add an entry per Space or ESO cluster to deliver (known: ${known.map((k) => `"${k}"`).join(', ') || 'none'}).` });
+  if (names.length === 0)
+    out.push({
+      path: owner.node.path,
+      message: `${what} is empty: add an entry per Space or ESO cluster to deliver (known: ${known.map((k) => `"${k}"`).join(', ') || 'none'}).`,
+    });
   for (const n of names) {
-    if (!known.includes(n)) out.push({ path: owner.node.path, message: `${what} names "${n}", which is neither a Space nor an ESO cluster: use one of ${known.map((k) => `"${k}"`).join(', ') || '(none declared)'}.` });
-    if (spaces.includes(n) && clusters.includes(n)) out.push({ path: owner.node.path, message: `"${n}" is both a Space and an ESO cluster, so ${what}["${n}"] is ambiguous: rename one of them.` });
+    if (!known.includes(n))
+      out.push({
+        path: owner.node.path,
+        message: `${what} names "${n}", which is neither a Space nor an ESO cluster: use one of ${known.map((k) => `"${k}"`).join(', ') || '(none declared)'}.`,
+      });
+    if (spaces.includes(n) && clusters.includes(n))
+      out.push({
+        path: owner.node.path,
+        message: `"${n}" is both a Space and an ESO cluster, so ${what}["${n}"] is ambiguous: rename one of them.`,
+      });
   }
   return out;
 }
@@ -126,7 +147,12 @@ function hasManifests(out: OutputSink, dir: string): boolean {
  * The directories to deliver for the named targets, in target order (Spaces, then clusters),
  * skipping directories without manifests.
  */
-export function deliveryUnits(root: Construct, targets: readonly string[], granularity: DeliveryGranularity, out: OutputSink): DeliveryUnit[] {
+export function deliveryUnits(
+  root: Construct,
+  targets: readonly string[],
+  granularity: DeliveryGranularity,
+  out: OutputSink,
+): DeliveryUnit[] {
   const wanted = new Set(targets);
   const units: DeliveryUnit[] = [];
   const push = (u: DeliveryUnit): void => {
@@ -140,7 +166,14 @@ export function deliveryUnits(root: Construct, targets: readonly string[], granu
       continue;
     }
     for (const group of Group.all(space)) {
-      push({ target: space.name, targetKind, name: `${space.name}-${group.name}`, dir: cloud ? cloudObjectsDir(group) : groupDir(group), namespace: cloud ? undefined : group.name, owner: group });
+      push({
+        target: space.name,
+        targetKind,
+        name: `${space.name}-${group.name}`,
+        dir: cloud ? cloudObjectsDir(group) : groupDir(group),
+        namespace: cloud ? undefined : group.name,
+        owner: group,
+      });
     }
   }
   for (const cluster of EsoCluster.all(root).filter((c) => wanted.has(c.name))) {
@@ -154,7 +187,13 @@ export function deliveryUnits(root: Construct, targets: readonly string[], granu
  * (when `spaces` is set) and the ESO chart of each ESO cluster (when `eso` is set). Throws when a
  * values file the identity or ESO stage should have written is missing (an internal error).
  */
-export function helmUnits(root: Construct, targets: readonly string[], out: OutputSink, spaces?: HelmChartProps, esoChart?: HelmChartProps): HelmUnit[] {
+export function helmUnits(
+  root: Construct,
+  targets: readonly string[],
+  out: OutputSink,
+  spaces?: HelmChartProps,
+  esoChart?: HelmChartProps,
+): HelmUnit[] {
   const wanted = new Set(targets);
   const units: HelmUnit[] = [];
   const values = (path: string): string => {
@@ -197,8 +236,12 @@ export function helmUnits(root: Construct, targets: readonly string[], out: Outp
 export function checkChart(owner: Construct, chart: HelmChartProps | undefined, what: string): Problem[] {
   if (!chart) return [];
   const out: string[] = [];
-  if (typeof chart.version !== 'string' || !/^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/.test(chart.version)) out.push(`${what}.version ${JSON.stringify(chart.version)} is not a pinned chart version: use an exact version such as "1.17.0".`);
-  if (chart.repository !== undefined && !/^(oci|https?):\/\/[^\s]+$/.test(chart.repository)) out.push(`${what}.repository ${JSON.stringify(chart.repository)} is not a chart repository: use "oci://<registry>/<path>" or an "https://" Helm repository URL.`);
+  if (typeof chart.version !== 'string' || !/^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/.test(chart.version))
+    out.push(`${what}.version ${JSON.stringify(chart.version)} is not a pinned chart version: use an exact version such as "1.17.0".`);
+  if (chart.repository !== undefined && !/^(oci|https?):\/\/[^\s]+$/.test(chart.repository))
+    out.push(
+      `${what}.repository ${JSON.stringify(chart.repository)} is not a chart repository: use "oci://<registry>/<path>" or an "https://" Helm repository URL.`,
+    );
   if (chart.repository?.endsWith('/')) out.push(`${what}.repository ${JSON.stringify(chart.repository)} ends with "/": remove it.`);
   return out.map((message) => ({ path: owner.node.path, message }));
 }
@@ -209,20 +252,31 @@ export function duplicateNames(owner: Construct, names: readonly { name: string;
   const out: Problem[] = [];
   for (const { name, what } of names) {
     const other = seen.get(name);
-    if (other !== undefined) out.push({ path: owner.node.path, message: `${kind} "${name}" would be generated for both ${other} and ${what}: rename one of them (names are "<space>-<group>", "<cluster>", "<space>-spaces", "<cluster>-external-secrets").` });
+    if (other !== undefined)
+      out.push({
+        path: owner.node.path,
+        message: `${kind} "${name}" would be generated for both ${other} and ${what}: rename one of them (names are "<space>-<group>", "<cluster>", "<space>-spaces", "<cluster>-external-secrets").`,
+      });
     else seen.set(name, what);
   }
   return out;
 }
 
 /** The unit names a delivery would produce, before emission (for duplicate checks). */
-export function plannedNames(root: Construct, targets: readonly string[], granularity: DeliveryGranularity, helm: { spaces: boolean; eso: boolean }): { name: string; what: string }[] {
+export function plannedNames(
+  root: Construct,
+  targets: readonly string[],
+  granularity: DeliveryGranularity,
+  helm: { spaces: boolean; eso: boolean },
+): { name: string; what: string }[] {
   const wanted = new Set(targets);
   const out: { name: string; what: string }[] = [];
   for (const space of Space.all(root).filter((s) => wanted.has(s.name))) {
     if (granularity === 'space') out.push({ name: space.name, what: `Space "${space.name}"` });
-    else for (const g of Group.all(space)) out.push({ name: `${space.name}-${g.name}`, what: `group "${g.name}" of Space "${space.name}"` });
-    if (helm.spaces && space.hosting === 'self-hosted') out.push({ name: `${space.name}-spaces`, what: `the Spaces release of "${space.name}"` });
+    else
+      for (const g of Group.all(space)) out.push({ name: `${space.name}-${g.name}`, what: `group "${g.name}" of Space "${space.name}"` });
+    if (helm.spaces && space.hosting === 'self-hosted')
+      out.push({ name: `${space.name}-spaces`, what: `the Spaces release of "${space.name}"` });
   }
   for (const c of EsoCluster.all(root).filter((x) => wanted.has(x.name))) {
     out.push({ name: c.name, what: `ESO cluster "${c.name}"` });
@@ -245,7 +299,12 @@ export function repoPath(basePath: string, rel: string): string {
 /** Problems of the repository path of the output directory. */
 export function checkRepoPath(owner: Construct, path: string): Problem[] {
   if (typeof path !== 'string' || path.startsWith('/') || path.split('/').includes('..')) {
-    return [{ path: owner.node.path, message: `path ${JSON.stringify(path)} must be the output directory relative to the repository root, e.g. "dist" (no leading "/", no "..").` }];
+    return [
+      {
+        path: owner.node.path,
+        message: `path ${JSON.stringify(path)} must be the output directory relative to the repository root, e.g. "dist" (no leading "/", no "..").`,
+      },
+    ];
   }
   return [];
 }

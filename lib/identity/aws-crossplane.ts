@@ -40,7 +40,10 @@ export function awsCrossplaneManifests(owner: IdentityOwner, id: AwsIdentity, ro
   const attachments: Record<string, unknown>[] = [];
   for (const r of roles) {
     const roleName = k8sName(r.name);
-    const who = owner.kind === 'space' ? `the shared-secrets controllers of Space ${owner.name}${r.environment !== undefined ? `, environment ${r.environment}` : ''}` : `the ESO controller of cluster ${owner.name}`;
+    const who =
+      owner.kind === 'space'
+        ? `the shared-secrets controllers of Space ${owner.name}${r.environment !== undefined ? `, environment ${r.environment}` : ''}`
+        : `the ESO controller of cluster ${owner.name}`;
     roleObjects.push({
       apiVersion: AWS_IAM_API,
       kind: 'Role',
@@ -84,7 +87,11 @@ export function awsCrossplaneManifests(owner: IdentityOwner, id: AwsIdentity, ro
     return x < y ? -1 : x > y ? 1 : 0;
   };
   const files: CrossplaneFile[] = [];
-  for (const [file, objects] of [['roles.yaml', roleObjects], ['policies.yaml', policyObjects], ['role-policy-attachments.yaml', attachments]] as const) {
+  for (const [file, objects] of [
+    ['roles.yaml', roleObjects],
+    ['policies.yaml', policyObjects],
+    ['role-policy-attachments.yaml', attachments],
+  ] as const) {
     if (objects.length === 0) continue;
     const sorted = [...objects].sort(byName);
     files.push({ file, objects: sorted, content: multiDocYaml(sorted) });
@@ -106,10 +113,13 @@ export function awsCrossplaneReadme(owner: IdentityOwner, id: AwsIdentity, files
     '| --- | --- |',
     ...files.map((f) => `| \`${f.file}\` | ${f.objects.length} ${String((f.objects[0] as { kind: string }).kind)} |`),
     '',
-    '- `Role`: the trust policy is `spec.forProvider.assumeRolePolicy` (a JSON string)' + (id.permissionPolicy === 'inline' ? ', the permission policy its `inlinePolicy`.' : '.'),
+    '- `Role`: the trust policy is `spec.forProvider.assumeRolePolicy` (a JSON string)' +
+      (id.permissionPolicy === 'inline' ? ', the permission policy its `inlinePolicy`.' : '.'),
   ];
   if (id.permissionPolicy !== 'inline') {
-    lines.push('- `Policy`: one per permission policy document; `RolePolicyAttachment` attaches it to the role by reference (`roleRef`, `policyArnRef`).');
+    lines.push(
+      '- `Policy`: one per permission policy document; `RolePolicyAttachment` attaches it to the role by reference (`roleRef`, `policyArnRef`).',
+    );
   }
   if (id.mode === 'aws-pod-identity') {
     lines.push(

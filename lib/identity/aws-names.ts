@@ -56,9 +56,13 @@ export function esoRoleArnProblems(cluster: EsoCluster): string[] {
     );
   }
   if (name.includes('/')) {
-    out.push(`roleArn ${JSON.stringify(arn)} has a path ("${name.slice(0, name.lastIndexOf('/') + 1)}"), but the generated role has none: use "arn:${partition}:iam::${account}:role/${name.slice(name.lastIndexOf('/') + 1)}", or remove roleArn (the role is then "${generated}").`);
+    out.push(
+      `roleArn ${JSON.stringify(arn)} has a path ("${name.slice(0, name.lastIndexOf('/') + 1)}"), but the generated role has none: use "arn:${partition}:iam::${account}:role/${name.slice(name.lastIndexOf('/') + 1)}", or remove roleArn (the role is then "${generated}").`,
+    );
   } else if (name.length > AWS_IAM_LIMITS.roleName) {
-    out.push(`roleArn ${JSON.stringify(arn)} names a role of ${name.length} characters, over the ${AWS_IAM_LIMITS.roleName} IAM allows: use a shorter name, or remove roleArn (the role is then "${generated}").`);
+    out.push(
+      `roleArn ${JSON.stringify(arn)} names a role of ${name.length} characters, over the ${AWS_IAM_LIMITS.roleName} IAM allows: use a shorter name, or remove roleArn (the role is then "${generated}").`,
+    );
   }
   return out;
 }

@@ -102,7 +102,10 @@ function permissionsForNeed(provider: SecretStoreProvider, need: SecretNeed, arn
   const own = [...readPermissions(need, provider, arns, neededBy), ...pushPermissions(need, provider, arns, neededBy)];
   if (!provider.role) return own;
   const chained = own.map((p): AwsPermission => ({ ...p, scope: 'grants', via: provider.role }));
-  return [{ sid: 'AssumeStoreRoles', actions: ['sts:AssumeRole'], resource: provider.role, access: 'read', neededBy, scope: 'policy' }, ...chained];
+  return [
+    { sid: 'AssumeStoreRoles', actions: ['sts:AssumeRole'], resource: provider.role, access: 'read', neededBy, scope: 'policy' },
+    ...chained,
+  ];
 }
 
 function readPermissions(need: SecretNeed, provider: AwsProvider, arns: ArnContext, neededBy: readonly string[]): AwsPermission[] {
@@ -113,16 +116,26 @@ function readPermissions(need: SecretNeed, provider: AwsProvider, arns: ArnConte
   const pushed = need.pushes.map((p) => p.remoteKey);
   const out: AwsPermission[] = [];
   if (provider instanceof AwsSecretsManager) {
-    for (const key of [...keys, ...pushed]) out.push({ sid: 'SecretsManagerRead', actions: SM_READ, resource: secretArn(base, key), access: 'read', neededBy });
+    for (const key of [...keys, ...pushed])
+      out.push({ sid: 'SecretsManagerRead', actions: SM_READ, resource: secretArn(base, key), access: 'read', neededBy });
     for (const find of finds) out.push(...secretsManagerFind(base, find, neededBy));
   } else {
-    for (const key of [...keys, ...pushed]) out.push({ sid: 'ParameterStoreRead', actions: PS_READ, resource: parameterArn(base, key), access: 'read', neededBy });
+    for (const key of [...keys, ...pushed])
+      out.push({ sid: 'ParameterStoreRead', actions: PS_READ, resource: parameterArn(base, key), access: 'read', neededBy });
     for (const find of finds) out.push(...parameterStoreFind(base, find, neededBy));
   }
   if (out.length > 0) {
-    const [svc, sid] = provider instanceof AwsSecretsManager ? ['secretsmanager', 'KmsDecryptViaSecretsManager'] : ['ssm', 'KmsDecryptViaParameterStore'];
+    const [svc, sid] =
+      provider instanceof AwsSecretsManager ? ['secretsmanager', 'KmsDecryptViaSecretsManager'] : ['ssm', 'KmsDecryptViaParameterStore'];
     for (const key of provider.kmsKeyArns) {
-      out.push({ sid, actions: ['kms:Decrypt'], resource: key, stringEquals: { 'kms:ViaService': `${svc}.${provider.region}.amazonaws.com` }, access: 'decrypt', neededBy });
+      out.push({
+        sid,
+        actions: ['kms:Decrypt'],
+        resource: key,
+        stringEquals: { 'kms:ViaService': `${svc}.${provider.region}.amazonaws.com` },
+        access: 'decrypt',
+        neededBy,
+      });
     }
   }
   return out;
@@ -149,11 +162,27 @@ function pushPermissions(need: SecretNeed, provider: AwsProvider, arns: ArnConte
     if (provider instanceof AwsSecretsManager) {
       const resource = secretArn(base, p.remoteKey);
       out.push({ sid: 'SecretsManagerPush', actions: SM_PUSH, resource, access: 'write', neededBy });
-      if (p.delete) out.push({ sid: 'SecretsManagerDeletePushed', actions: ['secretsmanager:DeleteSecret'], resource, stringEquals: tag, access: 'write', neededBy });
+      if (p.delete)
+        out.push({
+          sid: 'SecretsManagerDeletePushed',
+          actions: ['secretsmanager:DeleteSecret'],
+          resource,
+          stringEquals: tag,
+          access: 'write',
+          neededBy,
+        });
     } else {
       const resource = parameterArn(base, p.remoteKey);
       out.push({ sid: 'ParameterStorePush', actions: PS_PUSH, resource, access: 'write', neededBy });
-      if (p.delete) out.push({ sid: 'ParameterStoreDeletePushed', actions: ['ssm:DeleteParameter'], resource, stringEquals: tag, access: 'write', neededBy });
+      if (p.delete)
+        out.push({
+          sid: 'ParameterStoreDeletePushed',
+          actions: ['ssm:DeleteParameter'],
+          resource,
+          stringEquals: tag,
+          access: 'write',
+          neededBy,
+        });
     }
   }
   return out;
@@ -189,19 +218,36 @@ function secretsManagerFind(b: ArnBase, find: DataFromFind, neededBy: readonly s
   const prefix = `arn:${b.partition}:secretsmanager:${b.region}:${b.account}:secret:${find.path ?? ''}*`;
   const tags = find.nameRegexp === undefined ? Object.entries(find.tags ?? {}).sort(([x], [y]) => (x < y ? -1 : 1)) : [];
   const batch = find.path !== undefined || tags.length > 0;
-  const listWider = 'ListSecrets and BatchGetSecretValue only work on "*": the role can list the names and metadata of every secret the account holds (values still need GetSecretValue)';
-  const out: AwsPermission[] = [{ sid: 'SecretsManagerList', actions: ['secretsmanager:ListSecrets'], resource: '*', access: 'list', neededBy, wider: listWider }];
-  if (batch) out.push({ sid: 'SecretsManagerBatchRead', actions: ['secretsmanager:BatchGetSecretValue'], resource: '*', access: 'list', neededBy, wider: listWider });
-  const scope = find.path !== undefined ? `every secret whose name starts with ${JSON.stringify(find.path)} in ${where(b)}` : `every secret in ${where(b)}`;
+  const listWider =
+    'ListSecrets and BatchGetSecretValue only work on "*": the role can list the names and metadata of every secret the account holds (values still need GetSecretValue)';
+  const out: AwsPermission[] = [
+    { sid: 'SecretsManagerList', actions: ['secretsmanager:ListSecrets'], resource: '*', access: 'list', neededBy, wider: listWider },
+  ];
+  if (batch)
+    out.push({
+      sid: 'SecretsManagerBatchRead',
+      actions: ['secretsmanager:BatchGetSecretValue'],
+      resource: '*',
+      access: 'list',
+      neededBy,
+      wider: listWider,
+    });
+  const scope =
+    find.path !== undefined
+      ? `every secret whose name starts with ${JSON.stringify(find.path)} in ${where(b)}`
+      : `every secret in ${where(b)}`;
   if (tags.length > 0) {
     // The global `aws:ResourceTag/<key>`: Secrets Manager evaluates it like its own
     // `secretsmanager:ResourceTag/<key>`, and it is the form IAM tooling (and our policy tests) know.
     const stringEquals = Object.fromEntries(tags.map(([k, v]) => [`aws:ResourceTag/${k}`, v]));
     return [...out, { sid: 'SecretsManagerFindByTags', actions: SM_FIND, resource: prefix, stringEquals, access: 'read', neededBy }];
   }
-  const wider = find.nameRegexp !== undefined
-    ? `dataFrom.find.nameRegexp ${JSON.stringify(find.nameRegexp)} cannot be expressed in IAM: the grant covers ${scope}`
-    : find.path !== undefined ? `dataFrom.find.path is a prefix: the grant covers ${scope}` : undefined;
+  const wider =
+    find.nameRegexp !== undefined
+      ? `dataFrom.find.nameRegexp ${JSON.stringify(find.nameRegexp)} cannot be expressed in IAM: the grant covers ${scope}`
+      : find.path !== undefined
+        ? `dataFrom.find.path is a prefix: the grant covers ${scope}`
+        : undefined;
   return [...out, { sid: 'SecretsManagerFind', actions: SM_FIND, resource: prefix, access: 'read', neededBy, wider }];
 }
 
@@ -214,14 +260,37 @@ function parameterStoreFind(b: ArnBase, find: DataFromFind, neededBy: readonly s
   if (tags.length > 0) {
     const stringEquals = Object.fromEntries(tags.map(([k, v]) => [`aws:ResourceTag/${k}`, v]));
     return [
-      { sid: 'ParameterStoreList', actions: ['ssm:DescribeParameters'], resource: '*', access: 'list', neededBy, wider: 'DescribeParameters only works on "*": the role can list the names and metadata of every parameter the account holds (values still need GetParameter)' },
-      { sid: 'ParameterStoreFindByTags', actions: ['ssm:GetParameter'], resource: path === '' ? `${root}*` : `${root}${path}/*`, stringEquals, access: 'read', neededBy },
+      {
+        sid: 'ParameterStoreList',
+        actions: ['ssm:DescribeParameters'],
+        resource: '*',
+        access: 'list',
+        neededBy,
+        wider:
+          'DescribeParameters only works on "*": the role can list the names and metadata of every parameter the account holds (values still need GetParameter)',
+      },
+      {
+        sid: 'ParameterStoreFindByTags',
+        actions: ['ssm:GetParameter'],
+        resource: path === '' ? `${root}*` : `${root}${path}/*`,
+        stringEquals,
+        access: 'read',
+        neededBy,
+      },
     ];
   }
-  const wider = find.nameRegexp !== undefined
-    ? `dataFrom.find.nameRegexp ${JSON.stringify(find.nameRegexp)} cannot be expressed in IAM: the grant covers ${scope}`
-    : `dataFrom.find.path reads a whole hierarchy: the grant covers ${scope}`;
-  return below.map((resource) => ({ sid: 'ParameterStoreFindByPath', actions: ['ssm:GetParametersByPath'], resource, access: 'read' as const, neededBy, wider }));
+  const wider =
+    find.nameRegexp !== undefined
+      ? `dataFrom.find.nameRegexp ${JSON.stringify(find.nameRegexp)} cannot be expressed in IAM: the grant covers ${scope}`
+      : `dataFrom.find.path reads a whole hierarchy: the grant covers ${scope}`;
+  return below.map((resource) => ({
+    sid: 'ParameterStoreFindByPath',
+    actions: ['ssm:GetParametersByPath'],
+    resource,
+    access: 'read' as const,
+    neededBy,
+    wider,
+  }));
 }
 
 /** Merges permissions that differ only in `neededBy`. Sorted by sid, condition, resource. */
@@ -230,7 +299,12 @@ export function mergePermissions(perms: readonly AwsPermission[]): AwsPermission
   for (const p of perms) {
     const key = permissionKey(p);
     const seen = byKey.get(key);
-    byKey.set(key, seen ? { ...seen, neededBy: [...new Set([...seen.neededBy, ...p.neededBy])].sort() } : { ...p, neededBy: [...new Set(p.neededBy)].sort() });
+    byKey.set(
+      key,
+      seen
+        ? { ...seen, neededBy: [...new Set([...seen.neededBy, ...p.neededBy])].sort() }
+        : { ...p, neededBy: [...new Set(p.neededBy)].sort() },
+    );
   }
   return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, p]) => p);
 }
@@ -250,11 +324,22 @@ export function inPolicy(p: AwsPermission): boolean {
 
 /** Order of the statement families in a policy: reads first, then finds, lists, pushes, KMS, role chaining. */
 const SID_ORDER = [
-  'SecretsManagerRead', 'SecretsManagerFind', 'SecretsManagerFindByTags', 'SecretsManagerList', 'SecretsManagerBatchRead',
-  'SecretsManagerPush', 'SecretsManagerDeletePushed',
-  'ParameterStoreRead', 'ParameterStoreFindByPath', 'ParameterStoreFindByTags', 'ParameterStoreList',
-  'ParameterStorePush', 'ParameterStoreDeletePushed',
-  'KmsDecryptViaSecretsManager', 'KmsDecryptViaParameterStore', 'AssumeStoreRoles',
+  'SecretsManagerRead',
+  'SecretsManagerFind',
+  'SecretsManagerFindByTags',
+  'SecretsManagerList',
+  'SecretsManagerBatchRead',
+  'SecretsManagerPush',
+  'SecretsManagerDeletePushed',
+  'ParameterStoreRead',
+  'ParameterStoreFindByPath',
+  'ParameterStoreFindByTags',
+  'ParameterStoreList',
+  'ParameterStorePush',
+  'ParameterStoreDeletePushed',
+  'KmsDecryptViaSecretsManager',
+  'KmsDecryptViaParameterStore',
+  'AssumeStoreRoles',
 ];
 
 /**
@@ -278,7 +363,11 @@ export function permissionStatements(perms: readonly AwsPermission[]): PolicySta
     keys.forEach((key, i) => {
       const members = bySid.get(key) as AwsPermission[];
       const first = members[0] as AwsPermission;
-      const statement = new PolicyStatement({ sid: keys.length > 1 ? `${sid}${i + 1}` : sid, actions: [...first.actions], resources: members.map((m) => m.resource) });
+      const statement = new PolicyStatement({
+        sid: keys.length > 1 ? `${sid}${i + 1}` : sid,
+        actions: [...first.actions],
+        resources: members.map((m) => m.resource),
+      });
       for (const [k, v] of Object.entries(first.stringEquals ?? {})) statement.addCondition('StringEquals', k, v);
       out.push(statement);
     });

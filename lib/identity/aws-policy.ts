@@ -103,7 +103,14 @@ export class PolicyStatement {
 
   /** A copy with the same sid, effect, principal, actions and conditions, and these resources. */
   public withResources(resources: readonly string[]): PolicyStatement {
-    return new PolicyStatement({ sid: this.sid, effect: this.effect, principal: this.principal, actions: this.actions, resources, conditions: this.conditions });
+    return new PolicyStatement({
+      sid: this.sid,
+      effect: this.effect,
+      principal: this.principal,
+      actions: this.actions,
+      resources,
+      conditions: this.conditions,
+    });
   }
 
   /** The statement as IAM JSON, keys in review order. */
@@ -181,7 +188,8 @@ export type SplitResult =
 export function splitPolicy(doc: PolicyDocument, maxChars: number): SplitResult {
   const documents: PolicyDocument[] = [];
   let current = new PolicyDocument();
-  const fits = (d: PolicyDocument, s: PolicyStatement): boolean => policySize({ ...d.toJSON(), Statement: [...d.statements.map((x) => x.toJSON()), s.toJSON()] }) <= maxChars;
+  const fits = (d: PolicyDocument, s: PolicyStatement): boolean =>
+    policySize({ ...d.toJSON(), Statement: [...d.statements.map((x) => x.toJSON()), s.toJSON()] }) <= maxChars;
   for (const statement of doc.statements) {
     const resources = statement.resources;
     if (resources.length === 0) {

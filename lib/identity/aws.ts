@@ -33,9 +33,12 @@ export { roleName } from './aws-names.js';
 
 /** The README's description of EKS Pod Identity for each role scope. */
 const POD_IDENTITY_MODE: Record<AwsRoleScope, string> = {
-  environment: 'Mode: EKS Pod Identity. One role per environment (a plane without environment has its own), and one pod identity association per plane host namespace, so a plane can only use the role of its own environment.',
-  'group-environment': 'Mode: EKS Pod Identity, roleScope "group-environment". One role per group and environment (a plane without environment has its own), and one pod identity association per plane host namespace, so a plane can only use the role of its own group and environment: it cannot read what another group\'s planes read.',
-  plane: 'Mode: EKS Pod Identity, roleScope "plane". One role per plane, and one pod identity association per plane host namespace, so a plane can only read what is delivered to it.',
+  environment:
+    'Mode: EKS Pod Identity. One role per environment (a plane without environment has its own), and one pod identity association per plane host namespace, so a plane can only use the role of its own environment.',
+  'group-environment':
+    'Mode: EKS Pod Identity, roleScope "group-environment". One role per group and environment (a plane without environment has its own), and one pod identity association per plane host namespace, so a plane can only use the role of its own group and environment: it cannot read what another group\'s planes read.',
+  plane:
+    'Mode: EKS Pod Identity, roleScope "plane". One role per plane, and one pod identity association per plane host namespace, so a plane can only read what is delivered to it.',
 };
 
 /** Helm annotation that binds the controller's service account to an IAM role (IRSA). */
@@ -114,7 +117,8 @@ export function planAwsCluster(cluster: EsoCluster): IdentityPlan {
   const id = cluster.identity;
   if (!(id instanceof AwsIdentity)) return emptyPlan();
   const settings = id.check();
-  if (settings.length > 0) return { ...emptyPlan(), problems: settings.map((m) => ({ path: cluster.node.path, message: `identity: ${m}` })) };
+  if (settings.length > 0)
+    return { ...emptyPlan(), problems: settings.map((m) => ({ path: cluster.node.path, message: `identity: ${m}` })) };
   const stores = clusterIdentityStores(cluster, isAwsProvider);
   if (stores.length === 0) return emptyPlan();
 
@@ -124,7 +128,9 @@ export function planAwsCluster(cluster: EsoCluster): IdentityPlan {
   const spec: AwsRoleSpec = {
     name: role.name,
     arn: role.arn,
-    subjects: [{ namespace: cluster.namespace, serviceAccount: cluster.serviceAccountName, associationFile: 'pod-identity-association.json' }],
+    subjects: [
+      { namespace: cluster.namespace, serviceAccount: cluster.serviceAccountName, associationFile: 'pod-identity-association.json' },
+    ],
     stores: stores.map((s) => s.store.node.path),
     permissions: permissionsFor(uses, { partition: id.partition, accountId: id.accountId }),
   };
@@ -161,7 +167,10 @@ function servedPlanes(space: Space, id: AwsIdentity, ctx: SynthContext): { reach
   for (const { store, planes } of reach) {
     for (const p of planes) if (p.hostNamespace === undefined) unknown.set(p, [...(unknown.get(p) ?? []), store.name]);
   }
-  const needs = id.mode === 'aws-irsa' ? `the trust policy of the Space's IRSA role must name its service account` : `its EKS pod identity association needs the namespace`;
+  const needs =
+    id.mode === 'aws-irsa'
+      ? `the trust policy of the Space's IRSA role must name its service account`
+      : `its EKS pod identity association needs the namespace`;
   const problems = [...unknown].map(([plane, stores]) => ({
     path: plane.node.path,
     message: `control plane "${plane.name}" is served by AWS store${stores.length > 1 ? 's' : ''} ${stores.map((s) => `"${s}"`).join(', ')} through the workload identity of Space "${space.name}", but its host namespace is unknown and ${needs}: set controlPlaneId (kubectl get controlplane ${plane.name} -n ${plane.group.name} -o jsonpath='{.status.controlPlaneID}') or hostNamespace.`,
@@ -180,8 +189,13 @@ function roleKey(space: Space, id: AwsIdentity, p: ControlPlane): RoleKey {
   if (id.mode === 'aws-irsa') return { id: '', parts: [space.name] };
   const env = p.environment?.name;
   if (env !== undefined && id.roleScope === 'environment') return { id: `env/${env}`, parts: [space.name, env], environment: env };
-  if (env !== undefined && id.roleScope === 'group-environment') return { id: `group-env/${p.group.name}/${env}`, parts: [space.name, p.group.name, env], environment: env };
-  return { id: `plane/${p.group.name}/${p.name}`, parts: [space.name, p.group.name, p.name], ...(env !== undefined ? { environment: env } : {}) };
+  if (env !== undefined && id.roleScope === 'group-environment')
+    return { id: `group-env/${p.group.name}/${env}`, parts: [space.name, p.group.name, env], environment: env };
+  return {
+    id: `plane/${p.group.name}/${p.name}`,
+    parts: [space.name, p.group.name, p.name],
+    ...(env !== undefined ? { environment: env } : {}),
+  };
 }
 
 /** What a role of the key is for, in messages: `environment "dev"`, `group "g" and environment "dev"`, `plane "g/p"`. */
@@ -196,7 +210,12 @@ function describeRoleKey(key: RoleKey): string {
  * One role per Space (IRSA), or per environment, group and environment, or plane (Pod Identity,
  * `roleScope`; an environment-less plane always has its own), sorted by key.
  */
-function roleSpecs(space: Space, id: AwsIdentity, reach: readonly StoreReach[], ctx: SynthContext): (AwsRoleSpec & { readonly key: RoleKey })[] {
+function roleSpecs(
+  space: Space,
+  id: AwsIdentity,
+  reach: readonly StoreReach[],
+  ctx: SynthContext,
+): (AwsRoleSpec & { readonly key: RoleKey })[] {
   const groups = new Map<string, { key: RoleKey; planes: Set<ControlPlane> }>();
   for (const p of reach.flatMap((r) => r.planes)) {
     const key = roleKey(space, id, p);
@@ -229,7 +248,12 @@ function roleSpecs(space: Space, id: AwsIdentity, reach: readonly StoreReach[], 
 }
 
 function planeRoleSubject(p: ControlPlane): AwsRoleSubject {
-  return { namespace: p.hostNamespace as string, serviceAccount: SHARED_SECRETS_SERVICE_ACCOUNT, plane: p, associationFile: `pod-identity-associations/${p.group.name}/${p.name}.json` };
+  return {
+    namespace: p.hostNamespace as string,
+    serviceAccount: SHARED_SECRETS_SERVICE_ACCOUNT,
+    plane: p,
+    associationFile: `pod-identity-associations/${p.group.name}/${p.name}.json`,
+  };
 }
 
 /**
@@ -239,7 +263,10 @@ function planeRoleSubject(p: ControlPlane): AwsRoleSubject {
  */
 function syncedPlanes(secret: SharedSecret, reach: readonly StoreReach[], ctx: SynthContext): ControlPlane[] {
   const storePlanes = new Set(reach.find((r) => r.store === secret.store)?.planes ?? []);
-  return ctx.placement.ofSecret(secret).map((r) => r.plane).filter((p) => storePlanes.has(p));
+  return ctx.placement
+    .ofSecret(secret)
+    .map((r) => r.plane)
+    .filter((p) => storePlanes.has(p));
 }
 
 function duplicateRoleNames(space: Space, id: AwsIdentity, specs: readonly (AwsRoleSpec & { readonly key: RoleKey })[]): Problem[] {
@@ -269,7 +296,11 @@ function byPlane(a: ControlPlane, b: ControlPlane): number {
  * IRSA: the OIDC provider may federate exactly these service accounts (`sub`, audience
  * `sts.amazonaws.com`). Pod Identity: EKS may (in the identity's account, and cluster with a region).
  */
-export function trustPolicy(id: AwsIdentity, subjects: readonly Pick<AwsRoleSubject, 'namespace' | 'serviceAccount'>[], sid = 'SharedSecretsControllers'): PolicyDocument {
+export function trustPolicy(
+  id: AwsIdentity,
+  subjects: readonly Pick<AwsRoleSubject, 'namespace' | 'serviceAccount'>[],
+  sid = 'SharedSecretsControllers',
+): PolicyDocument {
   if (id.mode === 'aws-irsa') {
     const issuer = id.oidcProvider as string;
     const statement = new PolicyStatement({
@@ -278,7 +309,11 @@ export function trustPolicy(id: AwsIdentity, subjects: readonly Pick<AwsRoleSubj
       actions: ['sts:AssumeRoleWithWebIdentity'],
     })
       .addCondition('StringEquals', `${issuer}:aud`, IRSA_AUDIENCE)
-      .addCondition('StringEquals', `${issuer}:sub`, subjects.map((s) => `system:serviceaccount:${s.namespace}:${s.serviceAccount}`));
+      .addCondition(
+        'StringEquals',
+        `${issuer}:sub`,
+        subjects.map((s) => `system:serviceaccount:${s.namespace}:${s.serviceAccount}`),
+      );
     return new PolicyDocument([statement]);
   }
   const statement = new PolicyStatement({
@@ -300,7 +335,11 @@ function renderRole(owner: IdentityOwner, id: AwsIdentity, spec: AwsRoleSpec): R
   const trust = trustPolicy(id, spec.subjects, owner.kind === 'cluster' ? 'ExternalSecretsController' : undefined);
   const problems: Problem[] = trust.size > id.trustPolicyMaxChars ? [{ path, message: trustProblem(owner, id, spec, trust.size) }] : [];
   const doc = new PolicyDocument(permissionStatements(spec.permissions));
-  const { policies, problem } = doc.isEmpty ? { policies: [] } : id.permissionPolicy === 'inline' ? inlinePolicy(spec, doc) : managedPolicies(id, spec, doc);
+  const { policies, problem } = doc.isEmpty
+    ? { policies: [] }
+    : id.permissionPolicy === 'inline'
+      ? inlinePolicy(spec, doc)
+      : managedPolicies(id, spec, doc);
   if (problem) problems.push({ path, message: problem });
   return { spec, trust, policies, problems };
 }
@@ -320,7 +359,10 @@ function managedPolicies(id: AwsIdentity, spec: AwsRoleSpec, doc: PolicyDocument
   const L = AWS_IAM_LIMITS;
   const split = splitPolicy(doc, L.managedPolicy);
   if (!split.ok) {
-    return { policies: [], problem: `statement "${split.statement.sid}" of IAM role "${spec.name}" has ${split.size} characters for the one resource ${JSON.stringify(split.resource)}, over the ${L.managedPolicy} of a managed policy: shorten the secret name.` };
+    return {
+      policies: [],
+      problem: `statement "${split.statement.sid}" of IAM role "${spec.name}" has ${split.size} characters for the one resource ${JSON.stringify(split.resource)}, over the ${L.managedPolicy} of a managed policy: shorten the secret name.`,
+    };
   }
   const policies = [...split.documents];
   if (policies.length <= id.maxManagedPoliciesPerRole) return { policies };
@@ -331,7 +373,8 @@ function managedPolicies(id: AwsIdentity, spec: AwsRoleSpec, doc: PolicyDocument
 }
 
 /** The other ways out of a permission policy that is too large. */
-const WAYS_OUT = 'read secrets by path prefix (dataFrom.find.path) instead of one by one, or spread the stores over more roles (Pod Identity: one role per environment, or per group and environment or per plane with roleScope)';
+const WAYS_OUT =
+  'read secrets by path prefix (dataFrom.find.path) instead of one by one, or spread the stores over more roles (Pod Identity: one role per environment, or per group and environment or per plane with roleScope)';
 
 function trustProblem(owner: IdentityOwner, id: AwsIdentity, spec: AwsRoleSpec, size: number): string {
   const head = `the trust policy of IAM role "${spec.name}" has ${size} characters (whitespace not counted), over the limit of ${id.trustPolicyMaxChars} (trustPolicyMaxChars; IAM's default quota is ${AWS_IAM_LIMITS.trustPolicyDefault})`;
@@ -401,7 +444,13 @@ function planFiles(owner: IdentityOwner, id: AwsIdentity, roles: readonly Render
     const manifests = awsCrossplaneManifests(
       owner,
       id,
-      roles.map((r) => ({ name: r.spec.name, environment: r.spec.environment, trust: r.trust, policies: r.policies, policyNames: r.policies.map((_, i) => policyName(r.spec.name, i, r.policies.length)) })),
+      roles.map((r) => ({
+        name: r.spec.name,
+        environment: r.spec.environment,
+        trust: r.trust,
+        policies: r.policies,
+        policyNames: r.policies.map((_, i) => policyName(r.spec.name, i, r.policies.length)),
+      })),
     );
     for (const m of manifests) files.push({ path: `${dir}/crossplane/${m.file}`, content: m.content });
     files.push({ path: `${dir}/crossplane/README.md`, content: awsCrossplaneReadme(owner, id, manifests) });
@@ -434,10 +483,20 @@ function readme(owner: IdentityOwner, id: AwsIdentity, roles: readonly RenderedR
         `Run the commands from this directory (\`dist/${owner.dir}/iam/aws\`).`,
       ];
   if (id.crossplane) {
-    out.push('', `\`crossplane/\` holds the same roles and policies as provider-upjet-aws managed resources (\`Role\`, \`Policy\`, \`RolePolicyAttachment\`); see its README.`);
+    out.push(
+      '',
+      `\`crossplane/\` holds the same roles and policies as provider-upjet-aws managed resources (\`Role\`, \`Policy\`, \`RolePolicyAttachment\`); see its README.`,
+    );
   }
   if (irsa) {
-    out.push('', 'The cluster needs an IAM OIDC provider for its issuer once:', '', '```sh', `eksctl utils associate-iam-oidc-provider --cluster <cluster> --approve  # issuer ${id.oidcIssuer}`, '```');
+    out.push(
+      '',
+      'The cluster needs an IAM OIDC provider for its issuer once:',
+      '',
+      '```sh',
+      `eksctl utils associate-iam-oidc-provider --cluster <cluster> --approve  # issuer ${id.oidcIssuer}`,
+      '```',
+    );
   }
   for (const { spec, policies } of roles) {
     const env = spec.environment !== undefined ? `, environment "${spec.environment}"` : '';
@@ -446,7 +505,9 @@ function readme(owner: IdentityOwner, id: AwsIdentity, roles: readonly RenderedR
       : `Planes: ${spec.subjects.map((s) => `${s.plane?.group.name}/${s.plane?.name} (\`${s.namespace}\`)`).join(', ')}.`;
     out.push('', `## Role \`${spec.name}\`${env}`, '', who, '', '```sh');
     out.push(`aws iam create-role --role-name ${spec.name} --assume-role-policy-document file://${spec.name}/trust-policy.json`);
-    out.push(`# on later changes: aws iam update-assume-role-policy --role-name ${spec.name} --policy-document file://${spec.name}/trust-policy.json`);
+    out.push(
+      `# on later changes: aws iam update-assume-role-policy --role-name ${spec.name} --policy-document file://${spec.name}/trust-policy.json`,
+    );
     policies.forEach((_, i) => {
       const file = `file://${spec.name}/${policyFileName(i, policies.length)}`;
       const name = policyName(spec.name, i, policies.length);
@@ -459,7 +520,8 @@ function readme(owner: IdentityOwner, id: AwsIdentity, roles: readonly RenderedR
         out.push(`# on later changes: aws iam create-policy-version --policy-arn ${arn} --policy-document ${file} --set-as-default`);
       }
     });
-    if (!irsa) for (const s of spec.subjects) out.push(`aws eks create-pod-identity-association --cli-input-json file://${s.associationFile}`);
+    if (!irsa)
+      for (const s of spec.subjects) out.push(`aws eks create-pod-identity-association --cli-input-json file://${s.associationFile}`);
     out.push('```');
     const pushes = spec.permissions.some((p) => p.access === 'write');
     if (pushes) {
@@ -468,15 +530,23 @@ function readme(owner: IdentityOwner, id: AwsIdentity, roles: readonly RenderedR
         'PushSecrets write to the pushed secrets only: `CreateSecret` / `PutSecretValue` / `TagResource` (Parameter Store: `PutParameter` / `AddTagsToResource` / `ListTagsForResource`). ESO tags what it creates `managed-by=external-secrets` and refuses to overwrite anything without that tag; `DeleteSecret` / `DeleteParameter` (only for `deletionPolicy: Delete`) are granted only on resources carrying it.',
       );
     }
-    const foreign = [...new Set(spec.permissions.filter((p) => p.scope === undefined || p.scope === 'both').map((p) => p.resource.split(':')[4] ?? ''))]
+    const foreign = [
+      ...new Set(spec.permissions.filter((p) => p.scope === undefined || p.scope === 'both').map((p) => p.resource.split(':')[4] ?? '')),
+    ]
       .filter((a) => a !== '' && a !== id.accountId)
       .sort();
     if (foreign.length > 0) {
-      out.push('', `Resources in another account (${foreign.join(', ')}): an identity policy alone does not grant cross-account access. Each secret's resource policy must allow \`${spec.arn}\`, and its KMS key must be customer-managed with a key policy that allows it (the AWS-managed key cannot be used across accounts).`);
+      out.push(
+        '',
+        `Resources in another account (${foreign.join(', ')}): an identity policy alone does not grant cross-account access. Each secret's resource policy must allow \`${spec.arn}\`, and its KMS key must be customer-managed with a key policy that allows it (the AWS-managed key cannot be used across accounts).`,
+      );
     }
     const chained = [...new Set(spec.permissions.filter((p) => p.sid === 'AssumeStoreRoles').map((p) => p.resource))].sort();
     if (chained.length > 0) {
-      out.push('', `Stores with their own \`role\` make ESO assume it after authenticating: ${chained.map((r) => `\`${r}\``).join(', ')}. Each must trust \`${spec.arn}\` (sts:AssumeRole) and grant the reads itself.`);
+      out.push(
+        '',
+        `Stores with their own \`role\` make ESO assume it after authenticating: ${chained.map((r) => `\`${r}\``).join(', ')}. Each must trust \`${spec.arn}\` (sts:AssumeRole) and grant the reads itself.`,
+      );
     }
   }
   return `${out.join('\n')}\n`;

@@ -22,7 +22,12 @@ export function multiDocYaml(objects: readonly Record<string, unknown>[]): strin
 
 /** A Kubernetes object name (DNS subdomain, at most 253) derived from free text. */
 export function k8sName(text: string, max = 253): string {
-  const clean = text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-+|-+$/g, '') || 'x';
+  const clean =
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/-+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'x';
   if (clean.length <= max) return clean;
   const hash = shortHash(text);
   return `${clean.slice(0, max - hash.length - 1).replace(/-+$/, '')}-${hash}`;
@@ -61,6 +66,7 @@ export function azureCrossplaneManifests(docs: AzurePlanDocuments): CrossplaneFi
     },
   }));
   const files: CrossplaneFile[] = [{ file: 'user-assigned-identity.yaml', objects: [identity], content: multiDocYaml([identity]) }];
-  if (credentials.length > 0) files.push({ file: 'federated-identity-credentials.yaml', objects: credentials, content: multiDocYaml(credentials) });
+  if (credentials.length > 0)
+    files.push({ file: 'federated-identity-credentials.yaml', objects: credentials, content: multiDocYaml(credentials) });
   return files;
 }

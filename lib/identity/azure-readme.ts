@@ -1,10 +1,5 @@
 import { shellCommand } from './azure-gcp-common.js';
-import {
-  AZURE_FEDERATED_AUDIENCE,
-  AZURE_MAX_FEDERATED_CREDENTIALS,
-  principalIdCommand,
-  type AzurePlanDocuments,
-} from './azure.js';
+import { AZURE_FEDERATED_AUDIENCE, AZURE_MAX_FEDERATED_CREDENTIALS, principalIdCommand, type AzurePlanDocuments } from './azure.js';
 
 /** The README of `spaces/<space>/iam/azure/` (`clusters/<cluster>/iam/azure/`): what the files are and the equivalent `az` commands. */
 export function azureReadme(docs: AzurePlanDocuments): string {
@@ -53,9 +48,14 @@ export function azureReadme(docs: AzurePlanDocuments): string {
       `| \`federated-credentials.json\` | one federated credential per plane host namespace that reads secrets (${docs.credentialCount} of at most ${AZURE_MAX_FEDERATED_CREDENTIALS} per identity) |`,
     );
   }
-  if (docs.roleAssignments.length > 0) lines.push('| `role-assignments.json` | Azure RBAC role assignments on Key Vault secrets (or whole vaults where `dataFrom.find` is used) |');
-  if (docs.accessPolicies.length > 0) lines.push('| `access-policies.json` | access policy entries for vaults in the access-policy permission model |');
-  if (p.crossplane) lines.push('| `crossplane/` | the identity and its federated credentials as Crossplane managed resources (provider-upjet-azure) |');
+  if (docs.roleAssignments.length > 0)
+    lines.push(
+      '| `role-assignments.json` | Azure RBAC role assignments on Key Vault secrets (or whole vaults where `dataFrom.find` is used) |',
+    );
+  if (docs.accessPolicies.length > 0)
+    lines.push('| `access-policies.json` | access policy entries for vaults in the access-policy permission model |');
+  if (p.crossplane)
+    lines.push('| `crossplane/` | the identity and its federated credentials as Crossplane managed resources (provider-upjet-azure) |');
   lines.push('');
 
   lines.push('## 1. Principal ID', '');
@@ -76,7 +76,9 @@ export function azureReadme(docs: AzurePlanDocuments): string {
     lines.push('No control plane reads secrets through this identity yet: it needs no federated credential.', '');
   } else {
     lines.push(
-      sa ? "The subject is ESO's controller service account. The issuer must equal the" : 'One per plane host namespace; the subject is the ESO service account there. The issuer must equal the',
+      sa
+        ? "The subject is ESO's controller service account. The issuer must equal the"
+        : 'One per plane host namespace; the subject is the ESO service account there. The issuer must equal the',
       "cluster's issuer URL character for character (trailing slash included).",
       '',
     );
@@ -97,7 +99,12 @@ export function azureReadme(docs: AzurePlanDocuments): string {
 
   lines.push('## 3. Key Vault access', '');
   if (docs.roleAssignments.length === 0 && docs.accessPolicies.length === 0) {
-    lines.push(sa ? 'No external secret or push secret uses Key Vault through this identity yet: nothing to grant.' : 'No shared secret reads Key Vault through this identity yet: nothing to grant.', '');
+    lines.push(
+      sa
+        ? 'No external secret or push secret uses Key Vault through this identity yet: nothing to grant.'
+        : 'No shared secret reads Key Vault through this identity yet: nothing to grant.',
+      '',
+    );
   }
   if (docs.roleAssignments.length > 0) {
     lines.push(

@@ -22,7 +22,15 @@ import {
 } from './azure-gcp-common.js';
 import { azureCrossplaneManifests } from './azure-crossplane.js';
 import { azureReadme } from './azure-readme.js';
-import { emptyPlan, type AccessGrant, type CloudPrincipal, type ClusterSubject, type IdentityPlan, type PlaneSubject, type PlannedFile } from './plan.js';
+import {
+  emptyPlan,
+  type AccessGrant,
+  type CloudPrincipal,
+  type ClusterSubject,
+  type IdentityPlan,
+  type PlaneSubject,
+  type PlannedFile,
+} from './plan.js';
 import { AzureIdentity } from './space-identity.js';
 import {
   clusterIdentityStores,
@@ -58,11 +66,17 @@ export const KEY_VAULT_SECRETS_USER: AzureBuiltInRole = { name: 'Key Vault Secre
 /** "Key Vault Reader": read metadata and public parts of keys and certificates (no secret contents). */
 export const KEY_VAULT_READER: AzureBuiltInRole = { name: 'Key Vault Reader', id: '21090545-7ca7-4776-b22c-e363652d74d2' };
 /** "Key Vault Secrets Officer": read, set and delete secrets (PushSecret). */
-export const KEY_VAULT_SECRETS_OFFICER: AzureBuiltInRole = { name: 'Key Vault Secrets Officer', id: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7' };
+export const KEY_VAULT_SECRETS_OFFICER: AzureBuiltInRole = {
+  name: 'Key Vault Secrets Officer',
+  id: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7',
+};
 /** "Key Vault Crypto Officer": manage keys (PushSecret of a `key/<name>`). */
 export const KEY_VAULT_CRYPTO_OFFICER: AzureBuiltInRole = { name: 'Key Vault Crypto Officer', id: '14b46e9e-c2b7-41b4-b07b-48a6ebf60603' };
 /** "Key Vault Certificates Officer": manage certificates (PushSecret of a `cert/<name>`). */
-export const KEY_VAULT_CERTIFICATES_OFFICER: AzureBuiltInRole = { name: 'Key Vault Certificates Officer', id: 'a4417e6f-fecd-4de8-b567-7b0420556985' };
+export const KEY_VAULT_CERTIFICATES_OFFICER: AzureBuiltInRole = {
+  name: 'Key Vault Certificates Officer',
+  id: 'a4417e6f-fecd-4de8-b567-7b0420556985',
+};
 
 /** One federated identity credential of the managed identity (one per plane host namespace, or one for an ESO cluster). */
 export interface AzureFederatedCredential {
@@ -113,7 +127,11 @@ export interface AzureAccessPolicy {
   /** Object ID of the identity, or the ARM expression that reads it. */
   readonly objectId: string;
   /** Data-plane permissions: `get` (and `list` for `dataFrom.find`; `set`/`import` and `delete` for PushSecret). */
-  readonly permissions: { readonly secrets?: readonly string[]; readonly keys?: readonly string[]; readonly certificates?: readonly string[] };
+  readonly permissions: {
+    readonly secrets?: readonly string[];
+    readonly keys?: readonly string[];
+    readonly certificates?: readonly string[];
+  };
   /** Construct paths of the secret objects that need it. */
   readonly neededBy: readonly string[];
 }
@@ -262,8 +280,16 @@ function azurePlan(owner: IdentityOwner, id: AzureIdentity, ctx: SynthContext, i
   const shared = sharedCredentials(owner, id, ctx, credentials.length);
   if (shared.count > AZURE_MAX_FEDERATED_CREDENTIALS) {
     const owners = shared.spaces.length + shared.clusters.length;
-    const over = [shared.spaces.length > 0 ? `Spaces ${andList(shared.spaces)}` : '', shared.clusters.length > 0 ? `ESO clusters ${andList(shared.clusters)}` : ''].filter((x) => x !== '').join(' and ');
-    const per = shared.clusters.length > 0 ? 'one per control-plane host namespace that reads secrets through it, one per ESO cluster' : 'one per control-plane host namespace that reads secrets through it';
+    const over = [
+      shared.spaces.length > 0 ? `Spaces ${andList(shared.spaces)}` : '',
+      shared.clusters.length > 0 ? `ESO clusters ${andList(shared.clusters)}` : '',
+    ]
+      .filter((x) => x !== '')
+      .join(' and ');
+    const per =
+      shared.clusters.length > 0
+        ? 'one per control-plane host namespace that reads secrets through it, one per ESO cluster'
+        : 'one per control-plane host namespace that reads secrets through it';
     const more = shared.clusters.length > 0 ? ', give ESO clusters their own managed identity,' : '';
     problems.push({
       path: owner.scope.node.path,
@@ -275,7 +301,11 @@ function azurePlan(owner: IdentityOwner, id: AzureIdentity, ctx: SynthContext, i
   }
 
   for (const { store, provider } of stores) {
-    if (provider.tenantId !== undefined && typeof id.props.tenantId === 'string' && provider.tenantId.toLowerCase() !== id.props.tenantId.toLowerCase()) {
+    if (
+      provider.tenantId !== undefined &&
+      typeof id.props.tenantId === 'string' &&
+      provider.tenantId.toLowerCase() !== id.props.tenantId.toLowerCase()
+    ) {
       problems.push({
         path: store.node.path,
         message: `store "${store.name}" sets tenantId "${provider.tenantId}", but it authenticates with the managed identity "${id.props.identityName}" of tenant "${id.props.tenantId}", and a managed identity gets tokens only in its own tenant: remove tenantId, or give the store service-principal credentials of that tenant.`,
@@ -366,7 +396,12 @@ function identityOwners(ctx: SynthContext): { spaces: Space[]; clusters: EsoClus
  * Federated credentials the managed identity holds over every Space and ESO cluster that uses it
  * (`own` for the owner being planned), and who they are: Azure's limit is per identity.
  */
-function sharedCredentials(owner: IdentityOwner, id: AzureIdentity, ctx: SynthContext, own: number): { count: number; spaces: string[]; clusters: string[] } {
+function sharedCredentials(
+  owner: IdentityOwner,
+  id: AzureIdentity,
+  ctx: SynthContext,
+  own: number,
+): { count: number; spaces: string[]; clusters: string[] } {
   let count = 0;
   const spaces: string[] = [];
   const clusters: string[] = [];
@@ -441,7 +476,10 @@ function vaultAccess(
     const ids = sortedUnique(g.stores.flatMap((s) => (s.provider.resourceId ? [s.provider.resourceId] : [])));
     if (new Set(ids.map((i) => i.toLowerCase())).size > 1) {
       for (const s of g.stores) {
-        problems.push({ path: s.store.node.path, message: `stores of Key Vault "${vault.vaultName}" give different resourceIds (${andList(ids)}): set the vault's one resource ID on every store.` });
+        problems.push({
+          path: s.store.node.path,
+          message: `stores of Key Vault "${vault.vaultName}" give different resourceIds (${andList(ids)}): set the vault's one resource ID on every store.`,
+        });
       }
       continue;
     }
@@ -469,18 +507,28 @@ function vaultAccess(
       if (usesFind(u.need)) finders.add(path);
     }
     if (objects.size === 0 && finders.size === 0 && pushed.size === 0) continue;
-    const secretReaders = new Set([...finders, ...[...objects.values()].filter((o) => o.obj.kind === 'secrets').flatMap((o) => [...o.neededBy])]);
+    const secretReaders = new Set([
+      ...finders,
+      ...[...objects.values()].filter((o) => o.obj.kind === 'secrets').flatMap((o) => [...o.neededBy]),
+    ]);
     const findWhy = 'dataFrom.find lists and reads every secret of the vault (Key Vault permissions cannot name a pattern)';
 
     if (vault.authorization === 'access-policy') {
-      const kinds = (m: ReadonlyMap<string, { obj: KeyVaultObject }>, kind: KeyVaultObject['kind']): boolean => [...m.values()].some((o) => o.obj.kind === kind);
+      const kinds = (m: ReadonlyMap<string, { obj: KeyVaultObject }>, kind: KeyVaultObject['kind']): boolean =>
+        [...m.values()].some((o) => o.obj.kind === kind);
       const deletes = (kind: KeyVaultObject['kind']): boolean => [...pushed.values()].some((o) => o.obj.kind === kind && o.delete);
       const permissions: { secrets?: string[]; keys?: string[]; certificates?: string[] } = {};
       if (kinds(objects, 'secrets') || finders.size > 0 || kinds(pushed, 'secrets')) {
-        permissions.secrets = ['get', ...(finders.size > 0 ? ['list'] : []), ...(kinds(pushed, 'secrets') ? ['set'] : []), ...(deletes('secrets') ? ['delete'] : [])];
+        permissions.secrets = [
+          'get',
+          ...(finders.size > 0 ? ['list'] : []),
+          ...(kinds(pushed, 'secrets') ? ['set'] : []),
+          ...(deletes('secrets') ? ['delete'] : []),
+        ];
       }
       for (const kind of ['keys', 'certificates'] as const) {
-        if (kinds(objects, kind) || kinds(pushed, kind)) permissions[kind] = ['get', ...(kinds(pushed, kind) ? ['import'] : []), ...(deletes(kind) ? ['delete'] : [])];
+        if (kinds(objects, kind) || kinds(pushed, kind))
+          permissions[kind] = ['get', ...(kinds(pushed, kind) ? ['import'] : []), ...(deletes(kind) ? ['delete'] : [])];
       }
       const writers = [...pushed.values()].flatMap((o) => [...o.neededBy]);
       const neededBy = sortedUnique([...finders, ...[...objects.values()].flatMap((o) => [...o.neededBy]), ...writers]);
@@ -497,7 +545,14 @@ function vaultAccess(
       const wide = 'a Key Vault access policy applies to the whole vault: the identity can read every object of the kinds it is granted';
       grants.push({ access: 'read', resource, neededBy, wider: wide });
       if (finders.size > 0) grants.push({ access: 'list', resource, neededBy: sortedUnique(finders), wider: findWhy });
-      if (writers.length > 0) grants.push({ access: 'write', resource, neededBy: sortedUnique(writers), wider: 'a Key Vault access policy applies to the whole vault: the identity can write every object of the kinds it may set or import' });
+      if (writers.length > 0)
+        grants.push({
+          access: 'write',
+          resource,
+          neededBy: sortedUnique(writers),
+          wider:
+            'a Key Vault access policy applies to the whole vault: the identity can write every object of the kinds it may set or import',
+        });
       continue;
     }
 
@@ -533,7 +588,9 @@ function vaultAccess(
       grants.push({ access: 'read', resource: resourceId, neededBy: sortedUnique(secretReaders), wider: findWhy });
       grants.push({ access: 'list', resource: resourceId, neededBy: sortedUnique(finders), wider: findWhy });
     }
-    for (const { obj, neededBy } of [...objects.values()].sort((a, b) => cmp(`${a.obj.kind}/${a.obj.name}`, `${b.obj.kind}/${b.obj.name}`))) {
+    for (const { obj, neededBy } of [...objects.values()].sort((a, b) =>
+      cmp(`${a.obj.kind}/${a.obj.name}`, `${b.obj.kind}/${b.obj.name}`),
+    )) {
       if (obj.kind === 'secrets' && finders.size > 0) continue; // covered by the vault-wide assignment
       if (pushed.has(`${obj.kind}/${obj.name}`)) continue; // the officer role below reads too
       const scope = `${resourceId}/${obj.kind}/${obj.name}`;
@@ -541,7 +598,9 @@ function vaultAccess(
       assign(scope, role, neededBy, `read ${obj.kind.replace(/s$/, '')} "${obj.name}"`);
       grants.push({ access: 'read', resource: scope, neededBy: sortedUnique(neededBy) });
     }
-    for (const { obj, neededBy } of [...pushed.values()].sort((a, b) => cmp(`${a.obj.kind}/${a.obj.name}`, `${b.obj.kind}/${b.obj.name}`))) {
+    for (const { obj, neededBy } of [...pushed.values()].sort((a, b) =>
+      cmp(`${a.obj.kind}/${a.obj.name}`, `${b.obj.kind}/${b.obj.name}`),
+    )) {
       const scope = `${resourceId}/${obj.kind}/${obj.name}`;
       const readers = [...neededBy, ...(objects.get(`${obj.kind}/${obj.name}`)?.neededBy ?? [])];
       assign(scope, OFFICER[obj.kind], readers, `push (write) ${obj.kind.replace(/s$/, '')} "${obj.name}"`);

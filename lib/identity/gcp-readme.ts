@@ -19,7 +19,12 @@ export function gcpReadme(docs: GcpPlanDocuments): string {
 
   const sa = docs.owner.serviceAccount;
   if (sa) {
-    lines.push(`# GCP workload identity of the ESO controller of cluster "${docs.owner.name}"`, '', 'Generated from the secrets topology; edit the topology, not these files.', '');
+    lines.push(
+      `# GCP workload identity of the ESO controller of cluster "${docs.owner.name}"`,
+      '',
+      'Generated from the secrets topology; edit the topology, not these files.',
+      '',
+    );
     lines.push(
       impersonation
         ? `Mode \`gcp-impersonation\`: the ESO Helm values annotate ESO's controller service account \`${sa.namespace}/${sa.serviceAccount}\` with the Google service account \`${id.serviceAccountEmail}\` (see \`${docs.owner.helmValues}\`); the service account \`${sa.namespace}/${sa.serviceAccount}\` may impersonate it (\`roles/iam.workloadIdentityUser\`), and it is granted what the cluster's external secrets read and its push secrets write.`
@@ -27,20 +32,25 @@ export function gcpReadme(docs: GcpPlanDocuments): string {
       '',
     );
   } else {
-    lines.push(`# GCP workload identity of Space "${docs.owner.name}"`, '', 'Generated from the secrets topology; edit the topology, not these files.', '');
+    lines.push(
+      `# GCP workload identity of Space "${docs.owner.name}"`,
+      '',
+      'Generated from the secrets topology; edit the topology, not these files.',
+      '',
+    );
     if (impersonation) {
       lines.push(
         `Mode \`gcp-impersonation\`: the Spaces Helm values annotate the shared-secrets controller with one Google`,
         `service account per Space (\`iam.gke.io/gcp-service-account: ${id.serviceAccountEmail}\`, see`,
         '`../../helm/spaces-values.yaml`). Each plane that reads secrets may impersonate it',
         '(`roles/iam.workloadIdentityUser` for its ESO service account), and the service account is granted what',
-        "all of them read together: planes of one Space share this access. Give planes that must not share access",
+        'all of them read together: planes of one Space share this access. Give planes that must not share access',
         '(e.g. prod and dev) their own Space, or use `gcp-principal`.',
         '',
       );
     } else {
       lines.push(
-        'Mode `gcp-principal`: no Helm annotation; each plane\'s ESO service account is its own IAM principal',
+        "Mode `gcp-principal`: no Helm annotation; each plane's ESO service account is its own IAM principal",
         `(\`principal://iam.googleapis.com/projects/${id.projectNumber}/locations/global/workloadIdentityPools/${id.workloadPool}/subject/ns/<host namespace>/sa/external-secrets-controller\`),`,
         'so each plane is granted exactly the secrets delivered to it: a dev plane cannot read a prod secret.',
         '',
@@ -50,18 +60,25 @@ export function gcpReadme(docs: GcpPlanDocuments): string {
 
   lines.push('| file | content |', '| --- | --- |');
   for (const p of docs.projects) {
-    lines.push(`| \`${p.projectId}/iam-policy-bindings.json\` | bindings to add to project \`${p.projectId}\` (${p.bindings.length} binding(s), ${p.memberCount.toLocaleString('en-US')} of at most ${GCP_MAX_POLICY_MEMBERS.toLocaleString('en-US')} principals per policy) |`);
+    lines.push(
+      `| \`${p.projectId}/iam-policy-bindings.json\` | bindings to add to project \`${p.projectId}\` (${p.bindings.length} binding(s), ${p.memberCount.toLocaleString('en-US')} of at most ${GCP_MAX_POLICY_MEMBERS.toLocaleString('en-US')} principals per policy) |`,
+    );
   }
-  for (const r of docs.customRoles) lines.push(`| \`${r.projectId}/custom-role-${r.roleId}.json\` | the custom role \`${r.name}\` push secrets need (create, read labels${r.includedPermissions.includes('secretmanager.secrets.delete') ? ', delete' : ''}) |`);
-  if (docs.serviceAccountBinding) lines.push(`| \`service-account-iam-policy.json\` | binding to add to the IAM policy of \`${id.serviceAccountEmail}\` |`);
-  if (id.crossplane) lines.push('| `crossplane/` | the same IAM as provider-upjet-gcp `ProjectIAMMember` / `ServiceAccountIAMMember` resources |');
+  for (const r of docs.customRoles)
+    lines.push(
+      `| \`${r.projectId}/custom-role-${r.roleId}.json\` | the custom role \`${r.name}\` push secrets need (create, read labels${r.includedPermissions.includes('secretmanager.secrets.delete') ? ', delete' : ''}) |`,
+    );
+  if (docs.serviceAccountBinding)
+    lines.push(`| \`service-account-iam-policy.json\` | binding to add to the IAM policy of \`${id.serviceAccountEmail}\` |`);
+  if (id.crossplane)
+    lines.push('| `crossplane/` | the same IAM as provider-upjet-gcp `ProjectIAMMember` / `ServiceAccountIAMMember` resources |');
   lines.push('');
 
   lines.push(
     '## How to read the bindings',
     '',
     '- **These are the bindings to ADD, not a complete policy.** Do not pass a file to `set-iam-policy` as it is:',
-    "  that would remove every other binding of the project. Run the commands below, or merge the bindings into",
+    '  that would remove every other binding of the project. Run the commands below, or merge the bindings into',
     '  the current policy (`gcloud projects get-iam-policy <project> --format=json`, keep its `etag`, set',
     '  `version: 3`, then `gcloud projects set-iam-policy <project> policy.json`).',
     '- `version: 3`: the bindings are conditional, and conditional bindings need policy version 3.',
@@ -97,7 +114,9 @@ export function gcpReadme(docs: GcpPlanDocuments): string {
     lines.push(`## Project \`${p.projectId}\` (number ${p.projectNumber})`, '');
     const cmds: string[] = [];
     for (const r of docs.customRoles.filter((x) => x.projectId === p.projectId)) {
-      cmds.push(`gcloud iam roles create ${r.roleId} --project ${r.projectId} --file ${r.projectId}/custom-role-${r.roleId}.json\n# on later changes: gcloud iam roles update ${r.roleId} --project ${r.projectId} --file ${r.projectId}/custom-role-${r.roleId}.json`);
+      cmds.push(
+        `gcloud iam roles create ${r.roleId} --project ${r.projectId} --file ${r.projectId}/custom-role-${r.roleId}.json\n# on later changes: gcloud iam roles update ${r.roleId} --project ${r.projectId} --file ${r.projectId}/custom-role-${r.roleId}.json`,
+      );
     }
     for (const b of p.bindings) {
       for (const member of b.members) {
@@ -112,12 +131,23 @@ export function gcpReadme(docs: GcpPlanDocuments): string {
     }
     code(cmds);
   }
-  if (docs.projects.length === 0) lines.push(sa ? 'No external secret or push secret uses Secret Manager through this identity yet: nothing to grant.' : 'No shared secret reads Secret Manager through this identity yet: nothing to grant.', '');
+  if (docs.projects.length === 0)
+    lines.push(
+      sa
+        ? 'No external secret or push secret uses Secret Manager through this identity yet: nothing to grant.'
+        : 'No shared secret reads Secret Manager through this identity yet: nothing to grant.',
+      '',
+    );
 
   if (impersonation) {
     lines.push(`## Service account \`${id.serviceAccountEmail}\``, '');
     if (docs.serviceAccountBinding) {
-      lines.push(sa ? "Lets ESO's controller service account impersonate the Google service account:" : 'Lets the ESO service account of each plane that reads secrets impersonate the Google service account:', '');
+      lines.push(
+        sa
+          ? "Lets ESO's controller service account impersonate the Google service account:"
+          : 'Lets the ESO service account of each plane that reads secrets impersonate the Google service account:',
+        '',
+      );
       code(
         docs.serviceAccountBinding.members.map((member) =>
           shellCommand(`gcloud iam service-accounts add-iam-policy-binding ${id.serviceAccountEmail ?? ''}`, [

@@ -35,9 +35,26 @@ import {
 } from './gcp-conditions.js';
 import { gcpCrossplaneManifests } from './gcp-crossplane.js';
 import { gcpReadme } from './gcp-readme.js';
-import { emptyPlan, type AccessGrant, type CloudPrincipal, type ClusterSubject, type IdentityPlan, type PlaneSubject, type PlannedFile } from './plan.js';
+import {
+  emptyPlan,
+  type AccessGrant,
+  type CloudPrincipal,
+  type ClusterSubject,
+  type IdentityPlan,
+  type PlaneSubject,
+  type PlannedFile,
+} from './plan.js';
 import { GcpIdentity } from './space-identity.js';
-import { clusterIdentityStores, clusterIdentityUses, clusterOwner, providerOf, spaceOwner, type IdentityOwner, type IdentityStore, type IdentityUse } from './workload.js';
+import {
+  clusterIdentityStores,
+  clusterIdentityUses,
+  clusterOwner,
+  providerOf,
+  spaceOwner,
+  type IdentityOwner,
+  type IdentityStore,
+  type IdentityUse,
+} from './workload.js';
 
 /** An IAM condition: title (required), description and CEL expression. */
 export interface GcpCondition {
@@ -176,7 +193,16 @@ export function planGcp(space: Space, ctx: SynthContext): IdentityPlan {
   for (const plane of planes) {
     const s = planeSubject(plane);
     if (s) subjects.set(plane, s);
-    else problems.push(unknownHostNamespace(plane, label, impersonation ? 'the binding that lets it impersonate the Google service account must name it' : 'the IAM principal of its ESO service account names it'));
+    else
+      problems.push(
+        unknownHostNamespace(
+          plane,
+          label,
+          impersonation
+            ? 'the binding that lets it impersonate the Google service account must name it'
+            : 'the IAM principal of its ESO service account names it',
+        ),
+      );
   }
   const gsaMember = `serviceAccount:${id.serviceAccountEmail ?? ''}`;
   const memberOf = (s: PlaneSubject): string => (impersonation ? gsaMember : planePrincipal(id, s.hostNamespace));
@@ -253,7 +279,10 @@ interface GcpPlanInput {
 function gcpPlan(owner: IdentityOwner, id: GcpIdentity, input: GcpPlanInput): IdentityPlan {
   const { stores, actors, problems } = input;
   const impersonation = id.mode === 'gcp-impersonation';
-  const label = owner.kind === 'space' ? `the GCP workload identity of ${owner.label} (${id.describe()})` : `the GCP workload identity of ESO ${owner.label} (${id.describe()})`;
+  const label =
+    owner.kind === 'space'
+      ? `the GCP workload identity of ${owner.label} (${id.describe()})`
+      : `the GCP workload identity of ESO ${owner.label} (${id.describe()})`;
 
   // Stores must name their project by number; all stores of one project must agree on it.
   const numbers = new Map<string, Set<string>>();
@@ -274,7 +303,10 @@ function gcpPlan(owner: IdentityOwner, id: GcpIdentity, input: GcpPlanInput): Id
   for (const { store, provider } of stores) {
     const n = numbers.get(provider.projectId);
     if (n && n.size > 1) {
-      problems.push({ path: store.node.path, message: `stores of GCP project "${provider.projectId}" give different projectNumbers (${andList([...n].sort())}): a project has one number; set the same projectNumber on every store of the project.` });
+      problems.push({
+        path: store.node.path,
+        message: `stores of GCP project "${provider.projectId}" give different projectNumbers (${andList([...n].sort())}): a project has one number; set the same projectNumber on every store of the project.`,
+      });
     }
   }
 
@@ -288,16 +320,23 @@ function gcpPlan(owner: IdentityOwner, id: GcpIdentity, input: GcpPlanInput): Id
     const path = u.need.path;
     const pushed = u.need.pushes.filter((x) => x.remoteKey !== '');
     // A push reads the latest version first (ESO skips identical writes).
-    const prefixes = secretPrefixes([...u.need.data.map((d) => d.remoteKey), ...pushed.map((x) => x.remoteKey)], u.need.dataFrom, p.projectNumber, p.location);
+    const prefixes = secretPrefixes(
+      [...u.need.data.map((d) => d.remoteKey), ...pushed.map((x) => x.remoteKey)],
+      u.need.dataFrom,
+      p.projectNumber,
+      p.location,
+    );
     const mp = memberPlanes.get(member) ?? [];
     memberPlanes.set(member, mp);
     if (plane && !mp.includes(plane)) mp.push(plane);
     if (!storesOf.has(member)) storesOf.set(member, new Set());
     storesOf.get(member)?.add(u.store.node.path);
-    if (!projects.has(p.projectId)) projects.set(p.projectId, { projectId: p.projectId, projectNumber: p.projectNumber, members: new Map() });
+    if (!projects.has(p.projectId))
+      projects.set(p.projectId, { projectId: p.projectId, projectNumber: p.projectNumber, members: new Map() });
     const proj = projects.get(p.projectId);
     if (!proj) continue;
-    if (!proj.members.has(member)) proj.members.set(member, { prefixes: new Map(), list: new Set(), pushes: new Map(), deletes: new Set() });
+    if (!proj.members.has(member))
+      proj.members.set(member, { prefixes: new Map(), list: new Set(), pushes: new Map(), deletes: new Set() });
     const needs = proj.members.get(member);
     if (!needs) continue;
     for (const prefix of prefixes.prefixes) {
@@ -356,7 +395,13 @@ function gcpPlan(owner: IdentityOwner, id: GcpIdentity, input: GcpPlanInput): Id
       // Facts: what this member may do on the project.
       const grants = grantsOf.get(member) ?? [];
       for (const [prefix, paths] of minimal) {
-        grants.push({ access: 'read', resource: prefix, condition: startsWithClause(prefix), neededBy: sortedUnique(paths), wider: prefixWhy(prefix) });
+        grants.push({
+          access: 'read',
+          resource: prefix,
+          condition: startsWithClause(prefix),
+          neededBy: sortedUnique(paths),
+          wider: prefixWhy(prefix),
+        });
       }
       if (needs.list.size > 0) {
         grants.push({
@@ -366,7 +411,8 @@ function gcpPlan(owner: IdentityOwner, id: GcpIdentity, input: GcpPlanInput): Id
           wider: `dataFrom.find lists the project's secrets: ${id.listRole} on the whole project (metadata of every secret, no payloads)`,
         });
       }
-      for (const [name, paths] of needs.pushes) grants.push({ access: 'write', resource: name, condition: equalsClause(name), neededBy: sortedUnique(paths) });
+      for (const [name, paths] of needs.pushes)
+        grants.push({ access: 'write', resource: name, condition: equalsClause(name), neededBy: sortedUnique(paths) });
       grantsOf.set(member, grants);
     }
     for (const g of [...groups.values()]) {
@@ -384,7 +430,10 @@ function gcpPlan(owner: IdentityOwner, id: GcpIdentity, input: GcpPlanInput): Id
           members,
           condition: {
             title: clip(`ESO secrets of ${who} [${tag}]${suffix}`, 100),
-            description: clip(`${ownerTitle(owner)}: read access for External Secrets to ${part.length} secret name prefix(es) in ${proj.projectId}: ${ids.join(' ')}`, 256),
+            description: clip(
+              `${ownerTitle(owner)}: read access for External Secrets to ${part.length} secret name prefix(es) in ${proj.projectId}: ${ids.join(' ')}`,
+              256,
+            ),
             expression: anyPrefixExpression(part),
           },
         });
@@ -412,11 +461,18 @@ function gcpPlan(owner: IdentityOwner, id: GcpIdentity, input: GcpPlanInput): Id
         const ids = part.map((n) => secretIdPart(n)).join(' ');
         const condition = (what: string): GcpCondition => ({
           title: clip(`ESO pushed secrets of ${who} [${tag}]${suffix}`, 100),
-          description: clip(`${ownerTitle(owner)}: ${what} for External Secrets on ${part.length} pushed secret(s) in ${proj.projectId}: ${ids}`, 256),
+          description: clip(
+            `${ownerTitle(owner)}: ${what} for External Secrets on ${part.length} pushed secret(s) in ${proj.projectId}: ${ids}`,
+            256,
+          ),
           expression: part.map(equalsClause).join(' || '),
         });
         bindings.push({ role: SECRET_VERSION_ADDER_ROLE, members, condition: condition('add versions') });
-        bindings.push({ role: pushCustomRole(proj.projectId), members, condition: condition(deletes.size > 0 ? 'create, read metadata and delete' : 'create and read metadata') });
+        bindings.push({
+          role: pushCustomRole(proj.projectId),
+          members,
+          condition: condition(deletes.size > 0 ? 'create, read metadata and delete' : 'create and read metadata'),
+        });
       });
       if (parts.length > GCP_MAX_CONDITIONAL_BINDINGS_PER_ROLE_MEMBER) {
         for (const member of members) {
@@ -428,7 +484,11 @@ function gcpPlan(owner: IdentityOwner, id: GcpIdentity, input: GcpPlanInput): Id
       }
     }
     if (pushGroups.size > 0) {
-      const permissions = ['secretmanager.secrets.create', 'secretmanager.secrets.get', ...(deletes.size > 0 ? ['secretmanager.secrets.delete'] : [])].sort(cmp);
+      const permissions = [
+        'secretmanager.secrets.create',
+        'secretmanager.secrets.get',
+        ...(deletes.size > 0 ? ['secretmanager.secrets.delete'] : []),
+      ].sort(cmp);
       customRoles.push({
         projectId: proj.projectId,
         roleId: PUSH_CUSTOM_ROLE_ID,
@@ -440,7 +500,9 @@ function gcpPlan(owner: IdentityOwner, id: GcpIdentity, input: GcpPlanInput): Id
       });
     }
     if (listMembers.length > 0) bindings.push({ role: id.listRole, members: sortedUnique(listMembers) });
-    bindings.sort((a, b) => cmp(a.role, b.role) || cmp(a.condition?.title ?? '', b.condition?.title ?? '') || cmp(a.members.join(), b.members.join()));
+    bindings.sort(
+      (a, b) => cmp(a.role, b.role) || cmp(a.condition?.title ?? '', b.condition?.title ?? '') || cmp(a.members.join(), b.members.join()),
+    );
     const memberCount = bindings.reduce((n, b) => n + b.members.length, 0);
     if (memberCount > GCP_MAX_POLICY_MEMBERS) {
       problems.push({
@@ -469,7 +531,10 @@ function gcpPlan(owner: IdentityOwner, id: GcpIdentity, input: GcpPlanInput): Id
 
   // Facts for the access analysis.
   const allStores = sortedUnique(stores.map((s) => s.store.node.path));
-  const ownerFields = { ...(owner.kind === 'space' ? { space: owner.name } : {}), ...(owner.serviceAccount ? { cluster: owner.serviceAccount } : {}) };
+  const ownerFields = {
+    ...(owner.kind === 'space' ? { space: owner.name } : {}),
+    ...(owner.serviceAccount ? { cluster: owner.serviceAccount } : {}),
+  };
   const principals: CloudPrincipal[] = [];
   if (impersonation) {
     principals.push({
@@ -525,7 +590,10 @@ function gcpFiles(docs: GcpPlanDocuments): PlannedFile[] {
     content: toJson({ bindings: p.bindings, version: 3 }),
   }));
   for (const r of docs.customRoles) {
-    files.push({ path: `${dir}/${r.projectId}/custom-role-${r.roleId}.json`, content: toJson({ title: r.title, description: r.description, stage: r.stage, includedPermissions: r.includedPermissions }) });
+    files.push({
+      path: `${dir}/${r.projectId}/custom-role-${r.roleId}.json`,
+      content: toJson({ title: r.title, description: r.description, stage: r.stage, includedPermissions: r.includedPermissions }),
+    });
   }
   if (docs.serviceAccountBinding) {
     files.push({ path: `${dir}/service-account-iam-policy.json`, content: toJson({ bindings: [docs.serviceAccountBinding], version: 1 }) });

@@ -9,7 +9,11 @@ import { helmSetFlags, spacesValuesFile } from './helm-values.js';
 import { IDENTITY_FACTS, emptyPlan, type CloudPrincipal, type IdentityFacts, type IdentityPlan, type IdentityPlanner } from './plan.js';
 
 const PLANNERS: Record<string, IdentityPlanner> = { aws: planAws, azure: planAzure, gcp: planGcp };
-const CLUSTER_PLANNERS: Record<string, (cluster: EsoCluster, ctx: SynthContext) => IdentityPlan> = { aws: planAwsCluster, azure: planAzureCluster, gcp: planGcpCluster };
+const CLUSTER_PLANNERS: Record<string, (cluster: EsoCluster, ctx: SynthContext) => IdentityPlan> = {
+  aws: planAwsCluster,
+  azure: planAzureCluster,
+  gcp: planGcpCluster,
+};
 
 /** The identity plans of every Space and plain ESO cluster, computed once per synthesis and published as facts. */
 export function identityFacts(ctx: SynthContext): IdentityFacts {

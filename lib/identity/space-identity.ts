@@ -273,7 +273,8 @@ export class AwsIdentity extends SpaceIdentity {
     this.permissionPolicy = props.permissionPolicy ?? 'managed';
     this.roleScope = (mode === 'aws-pod-identity' && 'roleScope' in props ? props.roleScope : undefined) ?? 'environment';
     this.crossplane = props.crossplane !== undefined && props.crossplane !== false;
-    this.crossplaneProviderConfig = typeof props.crossplane === 'object' && props.crossplane !== null ? props.crossplane.providerConfigName : undefined;
+    this.crossplaneProviderConfig =
+      typeof props.crossplane === 'object' && props.crossplane !== null ? props.crossplane.providerConfigName : undefined;
   }
 
   /** The OIDC provider as IAM names it: the issuer URL without `https://` and trailing `/`. */
@@ -286,27 +287,52 @@ export class AwsIdentity extends SpaceIdentity {
     const out: string[] = [];
     const q = JSON.stringify;
     const L = AWS_IAM_LIMITS;
-    if (!AWS_ACCOUNT_RE.test(this.accountId ?? '')) out.push(`accountId ${q(this.accountId)} is not an AWS account ID: use the 12 digits, e.g. "123456789012".`);
-    if (!AWS_PARTITION_RE.test(this.partition)) out.push(`partition ${q(this.partition)} is not an AWS partition: use "aws", "aws-cn" or "aws-us-gov".`);
+    if (!AWS_ACCOUNT_RE.test(this.accountId ?? ''))
+      out.push(`accountId ${q(this.accountId)} is not an AWS account ID: use the 12 digits, e.g. "123456789012".`);
+    if (!AWS_PARTITION_RE.test(this.partition))
+      out.push(`partition ${q(this.partition)} is not an AWS partition: use "aws", "aws-cn" or "aws-us-gov".`);
     if (this.mode === 'aws-irsa' && !OIDC_ISSUER_RE.test(this.oidcIssuer ?? '')) {
-      out.push(`oidcIssuer ${q(this.oidcIssuer)} is not an OIDC issuer URL: use the cluster's issuer (aws eks describe-cluster --name <cluster> --query cluster.identity.oidc.issuer), e.g. "https://oidc.eks.eu-central-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE".`);
+      out.push(
+        `oidcIssuer ${q(this.oidcIssuer)} is not an OIDC issuer URL: use the cluster's issuer (aws eks describe-cluster --name <cluster> --query cluster.identity.oidc.issuer), e.g. "https://oidc.eks.eu-central-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE".`,
+      );
     }
     if (this.mode === 'aws-pod-identity' && !EKS_CLUSTER_RE.test(this.clusterName ?? '')) {
-      out.push(`clusterName ${q(this.clusterName)} is not an EKS cluster name: use 1-100 letters, digits, '-' and '_', starting with a letter or digit.`);
+      out.push(
+        `clusterName ${q(this.clusterName)} is not an EKS cluster name: use 1-100 letters, digits, '-' and '_', starting with a letter or digit.`,
+      );
     }
-    if (this.region !== undefined && !AWS_REGION_RE.test(this.region)) out.push(`region ${q(this.region)} is not an AWS region: use a region code such as "eu-central-1".`);
-    if (!ROLE_PREFIX_RE.test(this.roleNamePrefix)) out.push(`roleNamePrefix ${q(this.roleNamePrefix)} cannot start IAM role names: use at most 32 letters, digits and +=,.@_- (e.g. "platform-").`);
+    if (this.region !== undefined && !AWS_REGION_RE.test(this.region))
+      out.push(`region ${q(this.region)} is not an AWS region: use a region code such as "eu-central-1".`);
+    if (!ROLE_PREFIX_RE.test(this.roleNamePrefix))
+      out.push(
+        `roleNamePrefix ${q(this.roleNamePrefix)} cannot start IAM role names: use at most 32 letters, digits and +=,.@_- (e.g. "platform-").`,
+      );
     if (!Number.isInteger(this.trustPolicyMaxChars) || this.trustPolicyMaxChars < 1 || this.trustPolicyMaxChars > L.trustPolicyMax) {
-      out.push(`trustPolicyMaxChars ${q(this.trustPolicyMaxChars)} is out of range: a role trust policy can have at most ${L.trustPolicyMax} characters (${L.trustPolicyDefault} unless the quota was raised); use a whole number from 1 to ${L.trustPolicyMax}.`);
+      out.push(
+        `trustPolicyMaxChars ${q(this.trustPolicyMaxChars)} is out of range: a role trust policy can have at most ${L.trustPolicyMax} characters (${L.trustPolicyDefault} unless the quota was raised); use a whole number from 1 to ${L.trustPolicyMax}.`,
+      );
     }
-    if (!Number.isInteger(this.maxManagedPoliciesPerRole) || this.maxManagedPoliciesPerRole < 1 || this.maxManagedPoliciesPerRole > L.managedPoliciesPerRoleMax) {
-      out.push(`maxManagedPoliciesPerRole ${q(this.maxManagedPoliciesPerRole)} is out of range: a role can have at most ${L.managedPoliciesPerRoleMax} managed policies (${L.managedPoliciesPerRoleDefault} unless the quota was raised); use a whole number from 1 to ${L.managedPoliciesPerRoleMax}.`);
+    if (
+      !Number.isInteger(this.maxManagedPoliciesPerRole) ||
+      this.maxManagedPoliciesPerRole < 1 ||
+      this.maxManagedPoliciesPerRole > L.managedPoliciesPerRoleMax
+    ) {
+      out.push(
+        `maxManagedPoliciesPerRole ${q(this.maxManagedPoliciesPerRole)} is out of range: a role can have at most ${L.managedPoliciesPerRoleMax} managed policies (${L.managedPoliciesPerRoleDefault} unless the quota was raised); use a whole number from 1 to ${L.managedPoliciesPerRoleMax}.`,
+      );
     }
-    if (this.permissionPolicy !== 'managed' && this.permissionPolicy !== 'inline') out.push(`permissionPolicy ${q(this.permissionPolicy)} is not supported: use "managed" or "inline".`);
-    if (!['environment', 'group-environment', 'plane'].includes(this.roleScope)) out.push(`roleScope ${q(this.roleScope)} is not supported: use "environment", "group-environment" or "plane".`);
+    if (this.permissionPolicy !== 'managed' && this.permissionPolicy !== 'inline')
+      out.push(`permissionPolicy ${q(this.permissionPolicy)} is not supported: use "managed" or "inline".`);
+    if (!['environment', 'group-environment', 'plane'].includes(this.roleScope))
+      out.push(`roleScope ${q(this.roleScope)} is not supported: use "environment", "group-environment" or "plane".`);
     const pc = this.crossplaneProviderConfig;
-    if (pc !== undefined && (typeof pc !== 'string' || pc.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(pc))) {
-      out.push(`crossplane.providerConfigName ${q(pc)} is not a Kubernetes object name: use the name of a provider-upjet-aws ProviderConfig (lowercase letters, digits, '-' and '.'), e.g. "aws-iam".`);
+    if (
+      pc !== undefined &&
+      (typeof pc !== 'string' || pc.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(pc))
+    ) {
+      out.push(
+        `crossplane.providerConfigName ${q(pc)} is not a Kubernetes object name: use the name of a provider-upjet-aws ProviderConfig (lowercase letters, digits, '-' and '.'), e.g. "aws-iam".`,
+      );
     }
     return out;
   }
@@ -334,7 +360,11 @@ export class AzureIdentity extends SpaceIdentity {
   public check(): string[] {
     const p = this.props;
     const out: string[] = [];
-    for (const [what, value] of [['tenantId', p.tenantId], ['clientId', p.clientId], ['subscriptionId', p.subscriptionId]] as const) {
+    for (const [what, value] of [
+      ['tenantId', p.tenantId],
+      ['clientId', p.clientId],
+      ['subscriptionId', p.subscriptionId],
+    ] as const) {
       const m = checkUuid(value, what);
       if (m) out.push(m);
     }
@@ -343,15 +373,24 @@ export class AzureIdentity extends SpaceIdentity {
       if (m) out.push(`${m} (az identity show --name ${p.identityName} --resource-group ${p.resourceGroup} --query principalId -o tsv)`);
     }
     const issuer = checkHttpsUrl(p.oidcIssuer);
-    if (issuer) out.push(`oidcIssuer ${JSON.stringify(p.oidcIssuer)} ${issuer}: use the AKS issuer, "az aks show --name <cluster> --resource-group <rg> --query oidcIssuerProfile.issuerUrl -o tsv" (e.g. "https://westeurope.oic.prod-aks.azure.com/<tenant>/<uuid>/").`);
+    if (issuer)
+      out.push(
+        `oidcIssuer ${JSON.stringify(p.oidcIssuer)} ${issuer}: use the AKS issuer, "az aks show --name <cluster> --resource-group <rg> --query oidcIssuerProfile.issuerUrl -o tsv" (e.g. "https://westeurope.oic.prod-aks.azure.com/<tenant>/<uuid>/").`,
+      );
     if (typeof p.identityName !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$/.test(p.identityName)) {
-      out.push(`identityName ${JSON.stringify(p.identityName)} is not a managed identity name: use 3-128 letters, digits, '-' and '_', starting with a letter or digit (e.g. "spaces-shared-secrets").`);
+      out.push(
+        `identityName ${JSON.stringify(p.identityName)} is not a managed identity name: use 3-128 letters, digits, '-' and '_', starting with a letter or digit (e.g. "spaces-shared-secrets").`,
+      );
     }
     if (typeof p.resourceGroup !== 'string' || !/^[-\w.()]{1,90}$/.test(p.resourceGroup) || p.resourceGroup.endsWith('.')) {
-      out.push(`resourceGroup ${JSON.stringify(p.resourceGroup)} is not a resource group name: use 1-90 letters, digits, '-', '_', '.', '(' and ')', not ending with '.' (e.g. "rg-spaces").`);
+      out.push(
+        `resourceGroup ${JSON.stringify(p.resourceGroup)} is not a resource group name: use 1-90 letters, digits, '-', '_', '.', '(' and ')', not ending with '.' (e.g. "rg-spaces").`,
+      );
     }
     if (p.location !== undefined && !/^[a-z][a-z0-9]{1,40}$/.test(p.location)) {
-      out.push(`location ${JSON.stringify(p.location)} is not an Azure region name: use the lowercase name without spaces (e.g. "westeurope").`);
+      out.push(
+        `location ${JSON.stringify(p.location)} is not an Azure region name: use the lowercase name without spaces (e.g. "westeurope").`,
+      );
     }
     return out;
   }
@@ -397,18 +436,26 @@ export class GcpIdentity extends SpaceIdentity {
   public check(): string[] {
     const out: string[] = [];
     if (typeof this.projectId !== 'string' || !GCP_PROJECT_ID.test(this.projectId)) {
-      out.push(`projectId ${JSON.stringify(this.projectId)} is not a GCP project ID: use the cluster project's ID (6-30 lowercase letters, digits and '-', starting with a letter), not its name or number.`);
+      out.push(
+        `projectId ${JSON.stringify(this.projectId)} is not a GCP project ID: use the cluster project's ID (6-30 lowercase letters, digits and '-', starting with a letter), not its name or number.`,
+      );
     }
     if (typeof this.projectNumber !== 'string' || !/^[1-9]\d{5,19}$/.test(this.projectNumber)) {
-      out.push(`projectNumber ${JSON.stringify(this.projectNumber)} is not a GCP project number: use the digits printed by "gcloud projects describe ${GCP_PROJECT_ID.test(this.projectId ?? '') ? this.projectId : '<project-id>'} --format='value(projectNumber)'" (a string, e.g. "123456789012").`);
+      out.push(
+        `projectNumber ${JSON.stringify(this.projectNumber)} is not a GCP project number: use the digits printed by "gcloud projects describe ${GCP_PROJECT_ID.test(this.projectId ?? '') ? this.projectId : '<project-id>'} --format='value(projectNumber)'" (a string, e.g. "123456789012").`,
+      );
     }
     if (this.mode === 'gcp-impersonation') {
       if (typeof this.serviceAccountEmail !== 'string' || !GSA_EMAIL.test(this.serviceAccountEmail)) {
-        out.push(`serviceAccountEmail ${JSON.stringify(this.serviceAccountEmail)} is not a Google service account email: use "<name>@<project-id>.iam.gserviceaccount.com" (name of 6-30 lowercase letters, digits and '-'), e.g. "eso-secrets@${GCP_PROJECT_ID.test(this.projectId ?? '') ? this.projectId : 'my-project'}.iam.gserviceaccount.com".`);
+        out.push(
+          `serviceAccountEmail ${JSON.stringify(this.serviceAccountEmail)} is not a Google service account email: use "<name>@<project-id>.iam.gserviceaccount.com" (name of 6-30 lowercase letters, digits and '-'), e.g. "eso-secrets@${GCP_PROJECT_ID.test(this.projectId ?? '') ? this.projectId : 'my-project'}.iam.gserviceaccount.com".`,
+        );
       }
     }
     if (!GCP_ROLE.test(this.listRole)) {
-      out.push(`listRole ${JSON.stringify(this.listRole)} is not an IAM role name: use "roles/<id>" or a custom role "projects/<project-id>/roles/<id>" / "organizations/<number>/roles/<id>".`);
+      out.push(
+        `listRole ${JSON.stringify(this.listRole)} is not an IAM role name: use "roles/<id>" or a custom role "projects/<project-id>/roles/<id>" / "organizations/<number>/roles/<id>".`,
+      );
     }
     return out;
   }

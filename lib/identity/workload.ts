@@ -79,7 +79,14 @@ export interface IdentityOwner {
 
 /** The owner of a Space's identity. */
 export function spaceOwner(space: Space): IdentityOwner {
-  return { kind: 'space', name: space.name, scope: space, dir: spaceDir(space), helmValues: '../../helm/spaces-values.yaml', label: `Space "${space.name}"` };
+  return {
+    kind: 'space',
+    name: space.name,
+    scope: space,
+    dir: spaceDir(space),
+    helmValues: '../../helm/spaces-values.yaml',
+    label: `Space "${space.name}"`,
+  };
 }
 
 /** The owner of a plain ESO cluster's identity. */
@@ -117,7 +124,10 @@ export function usesFind(need: SecretNeed): boolean {
 
 /** Remote keys a need reads by name: `data[].remoteKey` and `dataFrom[].extract.key` (not empty). */
 export function namedKeys(need: SecretNeed): string[] {
-  const keys = [...need.data.map((d) => d.remoteKey), ...need.dataFrom.flatMap((d) => ('extract' in d && d.extract ? [d.extract.key] : []))];
+  const keys = [
+    ...need.data.map((d) => d.remoteKey),
+    ...need.dataFrom.flatMap((d) => ('extract' in d && d.extract ? [d.extract.key] : [])),
+  ];
   return keys.filter((k): k is string => typeof k === 'string' && k !== '');
 }
 
@@ -133,7 +143,10 @@ export function providerOf<P extends SecretStoreProvider>(type: abstract new (..
  * Stores of a cluster that authenticate with its workload identity and whose provider passes
  * `filter`, in construct-tree order.
  */
-export function clusterIdentityStores<P extends SecretStoreProvider>(cluster: EsoCluster, filter: ProviderFilter<P>): { store: IdentityStore; provider: P }[] {
+export function clusterIdentityStores<P extends SecretStoreProvider>(
+  cluster: EsoCluster,
+  filter: ProviderFilter<P>,
+): { store: IdentityStore; provider: P }[] {
   const out: { store: IdentityStore; provider: P }[] = [];
   for (const store of cluster.stores) {
     const provider = store.provider;
@@ -152,13 +165,24 @@ export function clusterIdentityUses<P extends SecretStoreProvider>(cluster: EsoC
   const out: IdentityUse<P>[] = [];
   for (const s of cluster.externalSecrets) {
     const provider = s.store ? stores.get(s.store) : undefined;
-    if (provider) out.push({ need: { path: s.node.path, data: s.data, dataFrom: s.dataFrom, pushes: [] }, store: s.store, provider, planes: [] });
+    if (provider)
+      out.push({ need: { path: s.node.path, data: s.data, dataFrom: s.dataFrom, pushes: [] }, store: s.store, provider, planes: [] });
   }
   for (const p of cluster.pushSecrets) {
     const provider = p.store ? stores.get(p.store) : undefined;
     if (!provider) continue;
     const keys = [...new Set(p.data.map((d) => d.remoteKey).filter((k) => typeof k === 'string' && k !== ''))];
-    out.push({ need: { path: p.node.path, data: [], dataFrom: [], pushes: keys.map((remoteKey) => ({ remoteKey, delete: p.deletionPolicy === 'Delete' })) }, store: p.store, provider, planes: [] });
+    out.push({
+      need: {
+        path: p.node.path,
+        data: [],
+        dataFrom: [],
+        pushes: keys.map((remoteKey) => ({ remoteKey, delete: p.deletionPolicy === 'Delete' })),
+      },
+      store: p.store,
+      provider,
+      planes: [],
+    });
   }
   return out;
 }

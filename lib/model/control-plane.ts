@@ -133,11 +133,15 @@ export class ControlPlane extends Construct {
     if (this.environment) {
       for (const [k, v] of Object.entries(this.environment.labels)) {
         if (k in this.ownLabels && this.ownLabels[k] !== v) {
-          out.push(`label ${k}=${JSON.stringify(this.ownLabels[k])} contradicts environment "${this.environment.name}" (${k}=${JSON.stringify(v)}): remove the label, the environment sets it.`);
+          out.push(
+            `label ${k}=${JSON.stringify(this.ownLabels[k])} contradicts environment "${this.environment.name}" (${k}=${JSON.stringify(v)}): remove the label, the environment sets it.`,
+          );
         }
       }
     } else if (this.group.requireEnvironment) {
-      out.push(`control plane "${this.name}" has no environment, and group "${this.group.name}" requires one: set "environment" (or create the group with requireEnvironment: false).`);
+      out.push(
+        `control plane "${this.name}" has no environment, and group "${this.group.name}" requires one: set "environment" (or create the group with requireEnvironment: false).`,
+      );
     }
     if (this.controlPlaneId !== undefined) {
       const id = checkUuid(this.controlPlaneId, 'controlPlaneId');

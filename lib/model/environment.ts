@@ -59,7 +59,9 @@ export class Environment extends Construct {
         const name = checkDnsLabel(this.name, 'environment name');
         if (name) out.push(name);
         if (Object.keys(this.labels).length === 0) {
-          out.push(`environment "${this.name}" has no labels: give it at least one label (e.g. { environment: "${this.name}" }) so its control planes can be selected.`);
+          out.push(
+            `environment "${this.name}" has no labels: give it at least one label (e.g. { environment: "${this.name}" }) so its control planes can be selected.`,
+          );
         }
         out.push(...checkLabels({ ...this.labels }, 'environment labels'));
         const d = checkGoDuration(this.refreshInterval);

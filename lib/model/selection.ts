@@ -1,13 +1,7 @@
 import type { ControlPlane } from './control-plane.js';
 import type { Environment } from './environment.js';
 import type { Group } from './group.js';
-import {
-  checkLabelSelector,
-  describeSelector,
-  normalizeSelector,
-  type LabelSelector,
-  type SpacesSelector,
-} from './selectors.js';
+import { checkLabelSelector, describeSelector, normalizeSelector, type LabelSelector, type SpacesSelector } from './selectors.js';
 import { checkDnsLabel } from './validation.js';
 
 /**
@@ -74,7 +68,10 @@ class NamedPlanes extends Planes {
     if (this.planes.length === 0) return ['Planes.named() needs at least one control plane.'];
     return this.planes
       .filter((p) => p.group !== group)
-      .map((p) => `control plane "${p.name}" is in group "${p.group.name}" (Space "${p.group.space.name}"), not in "${group.name}": Shared* objects select only planes of their own group; move the store or secret to group "${p.group.name}".`);
+      .map(
+        (p) =>
+          `control plane "${p.name}" is in group "${p.group.name}" (Space "${p.group.space.name}"), not in "${group.name}": Shared* objects select only planes of their own group; move the store or secret to group "${p.group.name}".`,
+      );
   }
 }
 

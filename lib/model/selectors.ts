@@ -39,7 +39,6 @@ const REQUIREMENT_FIELDS: readonly string[] = ['key', 'operator', 'values'];
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -142,11 +141,7 @@ export function matchesLabelSelector(selector: LabelSelector, labels: Readonly<R
  * if `name` is in `names` OR any of `labelSelectors` matches `labels`. A selector with both lists
  * empty or absent matches nothing (the Spaces API rejects it; see {@link checkSpacesSelector}).
  */
-export function matchesSpacesSelector(
-  selector: SpacesSelector,
-  name: string,
-  labels: Readonly<Record<string, string>>,
-): boolean {
+export function matchesSpacesSelector(selector: SpacesSelector, name: string, labels: Readonly<Record<string, string>>): boolean {
   if (!isObject(selector)) return false;
   if (listOf(selector.names).includes(name)) return true;
   return listOf(selector.labelSelectors).some((s) => matchesLabelSelector(s, labels));
@@ -173,7 +168,12 @@ function operatorSuggestion(op: string): SelectorOperator | undefined {
 
 function requirementProblems(req: unknown, path: string): string[] {
   if (!isRecord(req)) {
-    return [at(path, `${quote(req)} is not a label selector requirement: expected an object with key, operator and, for In and NotIn, values (e.g. {"key": "environment", "operator": "In", "values": ["prod"]}).`)];
+    return [
+      at(
+        path,
+        `${quote(req)} is not a label selector requirement: expected an object with key, operator and, for In and NotIn, values (e.g. {"key": "environment", "operator": "In", "values": ["prod"]}).`,
+      ),
+    ];
   }
   const out = unknownFields(req, REQUIREMENT_FIELDS, path, 'a label selector requirement');
   const keyProblem = checkLabelKey(req.key as string);
@@ -188,12 +188,18 @@ function requirementProblems(req: unknown, path: string): string[] {
   const list: readonly unknown[] = Array.isArray(values) ? values : [];
   if (!isOperator(op)) {
     const near = typeof op === 'string' ? operatorSuggestion(op) : undefined;
-    out.push(at(join(path, 'operator'), `${quote(op)} is not a label selector operator: use one of In, NotIn, Exists, DoesNotExist${near !== undefined ? ` (e.g. ${quote(near)})` : ''}.`));
+    out.push(
+      at(
+        join(path, 'operator'),
+        `${quote(op)} is not a label selector operator: use one of In, NotIn, Exists, DoesNotExist${near !== undefined ? ` (e.g. ${quote(near)})` : ''}.`,
+      ),
+    );
   } else if ((op === 'In' || op === 'NotIn') && (values === undefined || Array.isArray(values)) && list.length === 0) {
     const got = values === undefined ? 'no values' : quote(values);
-    const fix = op === 'In'
-      ? 'list the accepted values, or use "Exists" to accept any value'
-      : 'list the excluded values, or use "Exists" or drop the requirement to accept any value';
+    const fix =
+      op === 'In'
+        ? 'list the accepted values, or use "Exists" to accept any value'
+        : 'list the excluded values, or use "Exists" or drop the requirement to accept any value';
     out.push(at(path, `"${op}" on key ${keyText} needs a non-empty values list (got ${got}); ${fix}.`));
   } else if ((op === 'Exists' || op === 'DoesNotExist') && list.length > 0) {
     const fix = op === 'Exists' ? 'use "In" to require specific values' : 'use "NotIn" to exclude specific values';
@@ -208,7 +214,12 @@ function requirementProblems(req: unknown, path: string): string[] {
 
 function labelSelectorProblems(selector: unknown, path: string): string[] {
   if (!isRecord(selector)) {
-    return [at(path, `${quote(selector)} is not a label selector: expected an object with matchLabels and/or matchExpressions (e.g. {"matchLabels": {"environment": "prod"}}).`)];
+    return [
+      at(
+        path,
+        `${quote(selector)} is not a label selector: expected an object with matchLabels and/or matchExpressions (e.g. {"matchLabels": {"environment": "prod"}}).`,
+      ),
+    ];
   }
   const out = unknownFields(selector, LABEL_SELECTOR_FIELDS, path, 'a label selector');
   const ml = selector.matchLabels;
@@ -224,7 +235,12 @@ function labelSelectorProblems(selector: unknown, path: string): string[] {
   }
   const me = selector.matchExpressions;
   if (me !== undefined && !Array.isArray(me)) {
-    out.push(at(join(path, 'matchExpressions'), `${quote(me)} is not a list of requirements: wrap it in a list (e.g. [{"key": "environment", "operator": "Exists"}]).`));
+    out.push(
+      at(
+        join(path, 'matchExpressions'),
+        `${quote(me)} is not a list of requirements: wrap it in a list (e.g. [{"key": "environment", "operator": "Exists"}]).`,
+      ),
+    );
   }
   listOf(me as readonly unknown[] | undefined).forEach((req, i) => {
     out.push(...requirementProblems(req, join(path, `matchExpressions[${i}]`)));
@@ -249,7 +265,9 @@ export function checkLabelSelector(selector: LabelSelector): string[] {
  */
 export function checkSpacesSelector(selector: SpacesSelector): string[] {
   if (!isRecord(selector)) {
-    return [`${quote(selector)} is not a Spaces selector: a Spaces selector needs a non-empty names or labelSelectors list (e.g. {"names": ["team-a"]}).`];
+    return [
+      `${quote(selector)} is not a Spaces selector: a Spaces selector needs a non-empty names or labelSelectors list (e.g. {"names": ["team-a"]}).`,
+    ];
   }
   const out = unknownFields(selector, SPACES_SELECTOR_FIELDS, '', 'a Spaces selector');
   const { names, labelSelectors } = selector as Record<string, unknown>;
@@ -258,12 +276,19 @@ export function checkSpacesSelector(selector: SpacesSelector): string[] {
     out.push(at('names', `${quote(names)} is not a list of names: ${fix}.`));
   }
   if (labelSelectors !== undefined && !Array.isArray(labelSelectors)) {
-    out.push(at('labelSelectors', `${quote(labelSelectors)} is not a list of label selectors: wrap it in a list (e.g. [{"matchLabels": {"environment": "prod"}}]).`));
+    out.push(
+      at(
+        'labelSelectors',
+        `${quote(labelSelectors)} is not a list of label selectors: wrap it in a list (e.g. [{"matchLabels": {"environment": "prod"}}]).`,
+      ),
+    );
   }
   const nameList: readonly unknown[] = Array.isArray(names) ? names : [];
   const selectorList: readonly unknown[] = Array.isArray(labelSelectors) ? labelSelectors : [];
   if (nameList.length === 0 && selectorList.length === 0) {
-    out.push(`${quote(selector)} selects nothing: a Spaces selector needs a non-empty names or labelSelectors list; add names (e.g. {"names": ["team-a"]}) or a label selector (e.g. {"labelSelectors": [{"matchLabels": {"environment": "prod"}}]}).`);
+    out.push(
+      `${quote(selector)} selects nothing: a Spaces selector needs a non-empty names or labelSelectors list; add names (e.g. {"names": ["team-a"]}) or a label selector (e.g. {"labelSelectors": [{"matchLabels": {"environment": "prod"}}]}).`,
+    );
   }
   const firstIndex = new Map<unknown, number>();
   nameList.forEach((name, i) => {
@@ -359,7 +384,7 @@ function requirementOrder(a: LabelSelectorRequirement, b: LabelSelectorRequireme
   return (
     cmp(field(a, 'key'), field(b, 'key')) ||
     cmp(field(a, 'operator'), field(b, 'operator')) ||
-    cmp(JSON.stringify(isObject(a) ? a.values ?? [] : a) ?? '', JSON.stringify(isObject(b) ? b.values ?? [] : b) ?? '')
+    cmp(JSON.stringify(isObject(a) ? (a.values ?? []) : a) ?? '', JSON.stringify(isObject(b) ? (b.values ?? []) : b) ?? '')
   );
 }
 
@@ -398,7 +423,9 @@ export function normalizeSelector(selector: SpacesSelector): SpacesSelector {
   if (!isObject(selector)) return {};
   const names = sortedUnique(listOf(selector.names));
   const labelSelectors = sortedUniqueByJson(
-    listOf(selector.labelSelectors).filter(isObject).map((s) => normalizeLabelSelector(s as LabelSelector)),
+    listOf(selector.labelSelectors)
+      .filter(isObject)
+      .map((s) => normalizeLabelSelector(s as LabelSelector)),
   );
   const out: { names?: string[]; labelSelectors?: LabelSelector[] } = {};
   if (names.length > 0) out.names = names;

@@ -77,10 +77,14 @@ export class Space extends Construct {
           out.push(`hosting ${JSON.stringify(this.hosting)} is not supported: use "self-hosted" or "cloud".`);
         }
         if (this.identity && this.hosting === 'cloud') {
-          out.push(`a Cloud Space cannot use workload identity (Upbound Cloud Spaces accept only static credentials): remove "identity" or set hosting: "self-hosted".`);
+          out.push(
+            `a Cloud Space cannot use workload identity (Upbound Cloud Spaces accept only static credentials): remove "identity" or set hosting: "self-hosted".`,
+          );
         }
         if (this.identity && this.identity.cloud !== this.cloud) {
-          out.push(`identity ${this.identity.describe()} is for ${this.identity.cloud}, but the Space runs on ${this.cloud}: use an identity of the Space's own cloud.`);
+          out.push(
+            `identity ${this.identity.describe()} is for ${this.identity.cloud}, but the Space runs on ${this.cloud}: use an identity of the Space's own cloud.`,
+          );
         }
         return out;
       },

@@ -81,7 +81,10 @@ function isLabelValue(s: string): boolean {
 
 /** Lowercase, turn invalid characters into '-', trim invalid edges, truncate to 63. */
 function suggestDnsLabel(value: string): string {
-  const s = value.trim().toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+  const s = value
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-');
   return truncate(trimEdges(s, ALNUM_LOWER), DNS_LABEL_MAX, ALNUM_LOWER);
 }
 
@@ -180,7 +183,9 @@ export function checkLabelValue(value: string): string | undefined {
  */
 export function checkLabels(labels: Record<string, string>, what: string): string[] {
   if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) {
-    return [`${quote(labels)} is not a valid set of ${what}: expected a map of label keys to string values (e.g. { "environment": "prod" }).`];
+    return [
+      `${quote(labels)} is not a valid set of ${what}: expected a map of label keys to string values (e.g. { "environment": "prod" }).`,
+    ];
   }
   const out: string[] = [];
   for (const [key, value] of Object.entries(labels)) {
@@ -218,7 +223,12 @@ function labelKeyProblem(key: unknown, where: string): string | undefined {
     return `${q} is not a valid ${noun}: its prefix ${quote(prefix)} is not a DNS subdomain; ${subdomainReason(prefix)}${DNS_SUBDOMAIN_RULE}${eg(fixed, key, isLabelKey)}.`;
   }
   if (!isLabelName(name)) {
-    const reason = name === '' ? 'the name after \'/\' is empty; ' : name.length > LABEL_NAME_MAX ? `its name has ${name.length} characters; ` : `its name ${quote(name)} is invalid; `;
+    const reason =
+      name === ''
+        ? "the name after '/' is empty; "
+        : name.length > LABEL_NAME_MAX
+          ? `its name has ${name.length} characters; `
+          : `its name ${quote(name)} is invalid; `;
     const fixed = `${prefix}/${suggestLabelName(name)}`;
     return `${q} is not a valid ${noun}: ${reason}use a name of at most ${LABEL_NAME_MAX} ${LABEL_NAME_RULE} after the '/'${eg(fixed, key, isLabelKey)}.`;
   }
@@ -338,7 +348,11 @@ function formatDuration(ns: bigint): string {
   if (ns === 0n) return '0s';
   const parts: string[] = [];
   let rest = ns;
-  for (const [unit, size] of [['h', HOUR_NS], ['m', 60_000_000_000n], ['s', 1_000_000_000n]] as const) {
+  for (const [unit, size] of [
+    ['h', HOUR_NS],
+    ['m', 60_000_000_000n],
+    ['s', 1_000_000_000n],
+  ] as const) {
     const n = rest / size;
     if (n > 0n) parts.push(`${n}${unit}`);
     rest %= size;
@@ -477,6 +491,9 @@ export function checkSecretKey(value: string): string | undefined {
     return `${q} is not a valid secret key: Kubernetes does not allow "." or ".." or a leading ".." in Secret keys; rename it${eg(fix, value, isValid)}.`;
   }
   const reason = value.length > SECRET_KEY_MAX ? `it has ${value.length} characters; ` : '';
-  const fix = value.trim().replace(/[^-._a-zA-Z0-9]+/g, '_').slice(0, SECRET_KEY_MAX);
+  const fix = value
+    .trim()
+    .replace(/[^-._a-zA-Z0-9]+/g, '_')
+    .slice(0, SECRET_KEY_MAX);
   return `${q} is not a valid secret key: ${reason}${rule}${eg(fix, value, isValid)}.`;
 }

@@ -59,7 +59,12 @@ export class YamlFile extends FileArtifact {
   private readonly header?: string;
   public render(): string {
     const body = toYaml(sortKeys(this.content));
-    return this.header ? `${this.header.split('\n').map((l) => `# ${l}`.trimEnd()).join('\n')}\n${body}` : body;
+    return this.header
+      ? `${this.header
+          .split('\n')
+          .map((l) => `# ${l}`.trimEnd())
+          .join('\n')}\n${body}`
+      : body;
   }
 }
 

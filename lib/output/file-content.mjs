@@ -21,7 +21,7 @@ export function writeRendered(file, content) {
   try {
     formatJsonChunks(content.json, (chunk) => {
       const bytes = Buffer.from(chunk);
-      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
     });
   } finally {
     closeSync(fd);

@@ -13,7 +13,8 @@ import { dirname, isAbsolute, join, parse, relative, resolve } from 'node:path';
 export const OUTPUT_MARKER = '.secrets-topology-output';
 
 /** The text of {@link OUTPUT_MARKER}. */
-export const OUTPUT_MARKER_TEXT = 'Written by secrets-topology: every synth replaces this directory as a whole. Keep no other files here.\n';
+export const OUTPUT_MARKER_TEXT =
+  'Written by secrets-topology: every synth replaces this directory as a whole. Keep no other files here.\n';
 
 /**
  * Why `outdir` must not be replaced, or undefined when it may be. `outdir` is what the app was
@@ -22,7 +23,8 @@ export const OUTPUT_MARKER_TEXT = 'Written by secrets-topology: every synth repl
 export function unsafeOutputDirectory(outdir: unknown): string | undefined {
   const how = 'set the app\'s "outdir" (or CDK8S_OUTDIR) to a directory of its own, e.g. "dist"';
   if (typeof outdir !== 'string') return `the output directory must be a path, received ${typeof outdir}: ${how}.`;
-  if (outdir.trim() === '') return `the output directory is ${outdir === '' ? 'empty' : 'blank'} (it would be the working directory, which synth would replace): ${how}.`;
+  if (outdir.trim() === '')
+    return `the output directory is ${outdir === '' ? 'empty' : 'blank'} (it would be the working directory, which synth would replace): ${how}.`;
   if (outdir.includes('\u0000')) return `the output directory contains a NUL character: ${how}.`;
   const target = resolve(outdir);
   const shown = JSON.stringify(outdir.length > 120 ? `${outdir.slice(0, 117)}...` : outdir);
@@ -35,9 +37,12 @@ export function unsafeOutputDirectory(outdir: unknown): string | undefined {
   }
   if (!existsSync(target) && !isSymlink(target)) return undefined;
   const stat = lstatSync(target);
-  if (stat.isSymbolicLink() && !existsSync(target)) return `the output directory ${shown} is a symbolic link to a missing target: remove the link or point it at a directory.`;
-  if (!stat.isSymbolicLink() && !stat.isDirectory()) return `the output directory ${shown} exists and is not a directory: move the file away or choose another "outdir".`;
-  if (!statIsDirectory(target)) return `the output directory ${shown} is a link to something that is not a directory: choose another "outdir".`;
+  if (stat.isSymbolicLink() && !existsSync(target))
+    return `the output directory ${shown} is a symbolic link to a missing target: remove the link or point it at a directory.`;
+  if (!stat.isSymbolicLink() && !stat.isDirectory())
+    return `the output directory ${shown} exists and is not a directory: move the file away or choose another "outdir".`;
+  if (!statIsDirectory(target))
+    return `the output directory ${shown} is a link to something that is not a directory: choose another "outdir".`;
   const entries = readdirSync(target);
   if (entries.length > 0 && !entries.includes(OUTPUT_MARKER)) {
     return (

@@ -5,7 +5,19 @@
  * and which warnings and opt-outs appear or go. Pure: two reports in, a change list out.
  */
 import { principalKindWord, type AccessEntry, type AccessPath, type PrincipalAccess } from '../analysis/access.js';
-import { REPORT_JSON, REPORT_SCHEMA_VERSION, REPORT_SCHEMA_VERSION_CELLS, REPORT_SCHEMA_VERSION_SINGLE_FILE, accessRows, flattenAccess, joinReport, type ReportAccess, type ReportData, type ReportIndex, type ReportSpaceFile } from './report.js';
+import {
+  REPORT_JSON,
+  REPORT_SCHEMA_VERSION,
+  REPORT_SCHEMA_VERSION_CELLS,
+  REPORT_SCHEMA_VERSION_SINGLE_FILE,
+  accessRows,
+  flattenAccess,
+  joinReport,
+  type ReportAccess,
+  type ReportData,
+  type ReportIndex,
+  type ReportSpaceFile,
+} from './report.js';
 
 /** The sections of a review, in display order. */
 export const CHANGE_SECTIONS = ['cross-environment', 'delivery', 'access', 'warnings', 'opt-outs'] as const;
@@ -77,7 +89,10 @@ export function parseReport(text: string, where: string): ReportIndex | ReportDa
  * @param read the content of a file, by its path relative to the output directory (undefined: none)
  * @param where where the report comes from, for error messages (e.g. `dist at main`)
  */
-export async function loadReport(read: (path: string) => Promise<string | undefined> | string | undefined, where: string): Promise<ReportData | undefined> {
+export async function loadReport(
+  read: (path: string) => Promise<string | undefined> | string | undefined,
+  where: string,
+): Promise<ReportData | undefined> {
   const text = await read(REPORT_JSON);
   if (text === undefined) return undefined;
   const top = parseReport(text, `${where}/${REPORT_JSON}`);
@@ -88,7 +103,8 @@ export async function loadReport(read: (path: string) => Promise<string | undefi
       const t = await read(s.file);
       if (t === undefined) throw new Error(`${where}/${s.file} is missing (listed in ${REPORT_JSON}): synthesize again (npm run synth).`);
       const f = parseReport(t, `${where}/${s.file}`) as unknown as ReportSpaceFile;
-      if (f.schemaVersion !== index.schemaVersion || f.space !== s.space) throw new Error(`${where}/${s.file} is not the report of Space ${s.space}: synthesize again (npm run synth).`);
+      if (f.schemaVersion !== index.schemaVersion || f.space !== s.space)
+        throw new Error(`${where}/${s.file} is not the report of Space ${s.space}: synthesize again (npm run synth).`);
       return f;
     }),
   );
@@ -132,7 +148,9 @@ function counts(access: readonly AccessEntry[]): { delivered: number; readable: 
 }
 
 /** Namespaces delivered per (plane, secret), from the access entries. */
-function deliveries(access: readonly AccessEntry[]): Map<string, { plane: string; secret: string; secretName: string; namespaces: Set<string> }> {
+function deliveries(
+  access: readonly AccessEntry[],
+): Map<string, { plane: string; secret: string; secretName: string; namespaces: Set<string> }> {
   const out = new Map<string, { plane: string; secret: string; secretName: string; namespaces: Set<string> }>();
   for (const e of access) {
     if (e.delivered.length === 0) continue;
@@ -148,7 +166,8 @@ function deliveries(access: readonly AccessEntry[]): Map<string, { plane: string
 function readableTriples(access: readonly AccessEntry[]): Map<string, { entry: AccessEntry; path: AccessPath }> {
   const out = new Map<string, { entry: AccessEntry; path: AccessPath }>();
   for (const e of access) {
-    for (const p of e.paths) out.set(`${e.plane}\u0000${e.store}\u0000${e.remote.kind}\u0000${e.remote.resource}\u0000${p.id}`, { entry: e, path: p });
+    for (const p of e.paths)
+      out.set(`${e.plane}\u0000${e.store}\u0000${e.remote.kind}\u0000${e.remote.resource}\u0000${p.id}`, { entry: e, path: p });
   }
   return out;
 }
@@ -202,8 +221,10 @@ export function compareReports(base: ReportData | undefined, head: ReportData): 
     for (const r of [...readsBefore].filter((x) => !readsAfter.has(x)).sort()) add('access', 'removed', `${who} can no longer read ${r}`);
     const planesBefore = new Set(b?.planes ?? []);
     const planesAfter = new Set(a?.planes ?? []);
-    for (const p of [...planesAfter].filter((x) => !planesBefore.has(x)).sort()) add('access', 'added', `plane ${plane(p)} can now act as ${who}`);
-    for (const p of [...planesBefore].filter((x) => !planesAfter.has(x)).sort()) add('access', 'removed', `plane ${plane(p)} can no longer act as ${who}`);
+    for (const p of [...planesAfter].filter((x) => !planesBefore.has(x)).sort())
+      add('access', 'added', `plane ${plane(p)} can now act as ${who}`);
+    for (const p of [...planesBefore].filter((x) => !planesAfter.has(x)).sort())
+      add('access', 'removed', `plane ${plane(p)} can no longer act as ${who}`);
   }
 
   // Plane-level read access through credentials or unpublished identities, and cross-environment.
@@ -213,7 +234,12 @@ export function compareReports(base: ReportData | undefined, head: ReportData): 
   for (const [k, t] of triplesAfter) {
     const was = triplesBefore.get(k);
     if (t.entry.crossEnvironment && !was?.entry.crossEnvironment) {
-      add('cross-environment', 'added', `plane ${plane(t.entry.plane)} (${t.entry.environment}) can now read ${remoteText(t.entry)} of environment ${list(t.entry.secretEnvironments)} through ${t.path.description}`, true);
+      add(
+        'cross-environment',
+        'added',
+        `plane ${plane(t.entry.plane)} (${t.entry.environment}) can now read ${remoteText(t.entry)} of environment ${list(t.entry.secretEnvironments)} through ${t.path.description}`,
+        true,
+      );
     }
     if (!was && t.path.kind !== 'identity') {
       const g = `added\u0000${t.path.id}\u0000${t.entry.remote.resource}`;
@@ -225,7 +251,11 @@ export function compareReports(base: ReportData | undefined, head: ReportData): 
   for (const [k, t] of triplesBefore) {
     const now = triplesAfter.get(k);
     if (t.entry.crossEnvironment && !now?.entry.crossEnvironment) {
-      add('cross-environment', 'removed', `plane ${plane(t.entry.plane)} (${t.entry.environment}) can no longer read ${remoteText(t.entry)} of environment ${list(t.entry.secretEnvironments)} through ${t.path.description}`);
+      add(
+        'cross-environment',
+        'removed',
+        `plane ${plane(t.entry.plane)} (${t.entry.environment}) can no longer read ${remoteText(t.entry)} of environment ${list(t.entry.secretEnvironments)} through ${t.path.description}`,
+      );
     }
     if (!now && t.path.kind !== 'identity') {
       const g = `removed\u0000${t.path.id}\u0000${t.entry.remote.resource}`;
@@ -237,13 +267,18 @@ export function compareReports(base: ReportData | undefined, head: ReportData): 
   for (const g of grouped.values()) {
     const ps = [...g.planes].sort();
     const subject = `plane${ps.length === 1 ? '' : 's'} ${list(ps)}`;
-    add('access', g.direction, `${subject} can ${g.direction === 'added' ? 'now' : 'no longer'} read ${g.remote} through ${g.path.description}`);
+    add(
+      'access',
+      g.direction,
+      `${subject} can ${g.direction === 'added' ? 'now' : 'no longer'} read ${g.remote} through ${g.path.description}`,
+    );
   }
 
   // Warnings.
   const warnBefore = new Map((base?.warnings ?? []).map((w) => [`${w.rule}\u0000${w.subject}`, w]));
   const warnAfter = new Map(head.warnings.map((w) => [`${w.rule}\u0000${w.subject}`, w]));
-  for (const [k, w] of warnAfter) if (!warnBefore.has(k)) add('warnings', 'added', `new warning ${w.rule} at ${w.path || '(app)'}: ${w.message}`);
+  for (const [k, w] of warnAfter)
+    if (!warnBefore.has(k)) add('warnings', 'added', `new warning ${w.rule} at ${w.path || '(app)'}: ${w.message}`);
   for (const [k, w] of warnBefore) if (!warnAfter.has(k)) add('warnings', 'removed', `warning ${w.rule} at ${w.path || '(app)'} is gone`);
 
   // Opt-outs.
@@ -253,9 +288,11 @@ export function compareReports(base: ReportData | undefined, head: ReportData): 
     const b = optBefore.get(k);
     const covers = `covers ${o.covers.length} finding${o.covers.length === 1 ? '' : 's'}`;
     if (!b) add('opt-outs', 'added', `new opt-out ${o.rule} on ${o.scope || '(app)'} (${covers}), reason: ${o.reason}`);
-    else if (b.reason !== o.reason) add('opt-outs', 'changed', `opt-out ${o.rule} on ${o.scope || '(app)'} has a new reason: ${o.reason} (was: ${b.reason})`);
+    else if (b.reason !== o.reason)
+      add('opt-outs', 'changed', `opt-out ${o.rule} on ${o.scope || '(app)'} has a new reason: ${o.reason} (was: ${b.reason})`);
   }
-  for (const [k, o] of optBefore) if (!optAfter.has(k)) add('opt-outs', 'removed', `opt-out ${o.rule} on ${o.scope || '(app)'} is removed (reason was: ${o.reason})`);
+  for (const [k, o] of optBefore)
+    if (!optAfter.has(k)) add('opt-outs', 'removed', `opt-out ${o.rule} on ${o.scope || '(app)'} is removed (reason was: ${o.reason})`);
 
   const order = (c: ReportChange): number => CHANGE_SECTIONS.indexOf(c.section);
   const dir = { added: 0, changed: 1, removed: 2 } as const;
@@ -292,10 +329,14 @@ export function renderReview(result: ReviewResult, base: string): string {
   const c = result.counts;
   if (!result.hasBase) out.push(`No report.json at ${base}: everything below is new.`, '');
   else out.push(`Compared with ${base}.`, '');
-  const fmt = (n: { delivered: number; readable: number; crossEnvironment: number }): string => `${n.delivered} delivered, ${n.readable} readable, ${n.crossEnvironment} across environments`;
+  const fmt = (n: { delivered: number; readable: number; crossEnvironment: number }): string =>
+    `${n.delivered} delivered, ${n.readable} readable, ${n.crossEnvironment} across environments`;
   out.push(`Plane × remote secret pairs: ${c.before ? `${fmt(c.before)} → ` : ''}${fmt(c.after)}.`, '');
   if (result.addsCrossEnvironment) {
-    out.push('> **This change adds read access across environments** (opted out in the topology, so synthesis allowed it). Review the opt-outs below before merging.', '');
+    out.push(
+      '> **This change adds read access across environments** (opted out in the topology, so synthesis allowed it). Review the opt-outs below before merging.',
+      '',
+    );
   }
   if (result.changes.length === 0) {
     out.push('No change to deliveries, read access, warnings or opt-outs.');

@@ -97,9 +97,11 @@ function mermaid(data: ReportData, crossPairs: readonly AccessEntry[], space: st
   const groups = [...new Set([...stores.map((s) => s.group), ...secrets.map((s) => s.group), ...planes.map((p) => p.group)])].sort();
   for (const g of groups) {
     lines.push(`  subgraph ${id('g', g)}["group ${label(g)}"]`);
-    for (const s of stores.filter((x) => x.group === g)) lines.push(`    ${id('st', s.path)}[("store ${label(s.name)}<br/>${label(s.backend)}")]`);
+    for (const s of stores.filter((x) => x.group === g))
+      lines.push(`    ${id('st', s.path)}[("store ${label(s.name)}<br/>${label(s.backend)}")]`);
     for (const s of secrets.filter((x) => x.group === g)) lines.push(`    ${id('se', s.path)}["secret ${label(s.name)}"]`);
-    for (const p of planes.filter((x) => x.group === g)) lines.push(`    ${id('pl', p.key)}{{"${label(p.plane)} (${label(p.environment ?? 'no environment')})"}}`);
+    for (const p of planes.filter((x) => x.group === g))
+      lines.push(`    ${id('pl', p.key)}{{"${label(p.plane)} (${label(p.environment ?? 'no environment')})"}}`);
     lines.push('  end');
   }
   for (const s of secrets) edges.push(`  ${id('st', s.store)} --> ${id('se', s.path)}`);
@@ -117,19 +119,36 @@ function mermaid(data: ReportData, crossPairs: readonly AccessEntry[], space: st
     cross.add(k);
     edges.push(`  ${id('se', e.secret)} -.->|cross-environment| ${id('pl', e.plane)}`);
   }
-  if (edges.length > MERMAID_MAX_EDGES) return [`_The diagram of Space ${code(space)} has ${edges.length} edges (more than ${MERMAID_MAX_EDGES}); see the tables and report.json._`];
+  if (edges.length > MERMAID_MAX_EDGES)
+    return [
+      `_The diagram of Space ${code(space)} has ${edges.length} edges (more than ${MERMAID_MAX_EDGES}); see the tables and report.json._`,
+    ];
   return ['```mermaid', 'flowchart LR', ...lines, ...edges, '```'];
 }
 
 function principalSection(p: PrincipalAccess): string[] {
   const out = [`### ${principalKindWord(p.kind)} ${code(p.id)}`, ''];
-  if (p.cluster) out.push(`ESO cluster ${code(p.cluster.cluster)}: its controller ${code(`${p.cluster.namespace}/${p.cluster.serviceAccount}`)} acts as it (no control plane can).`, '');
-  else out.push(`Space ${code(p.space ?? '')}${p.environment ? `, dedicated to environment ${code(p.environment)}` : ''}. Planes that can act as it: ${p.planes.map(code).join(', ') || 'none'} (environments: ${p.planeEnvironments.join(', ') || 'none'}).`, '');
+  if (p.cluster)
+    out.push(
+      `ESO cluster ${code(p.cluster.cluster)}: its controller ${code(`${p.cluster.namespace}/${p.cluster.serviceAccount}`)} acts as it (no control plane can).`,
+      '',
+    );
+  else
+    out.push(
+      `Space ${code(p.space ?? '')}${p.environment ? `, dedicated to environment ${code(p.environment)}` : ''}. Planes that can act as it: ${p.planes.map(code).join(', ') || 'none'} (environments: ${p.planeEnvironments.join(', ') || 'none'}).`,
+      '',
+    );
   if (p.grants.length > 0) {
     out.push(
       ...table(
         ['access', 'resource', 'condition', 'needed by', 'note'],
-        p.grants.map((g) => [g.access, code(cell(g.resource)), g.condition ? code(cell(g.condition)) : '—', cell(g.neededBy.join(', ') || '—'), cell((g as { wider?: string }).wider ?? '—')]),
+        p.grants.map((g) => [
+          g.access,
+          code(cell(g.resource)),
+          g.condition ? code(cell(g.condition)) : '—',
+          cell(g.neededBy.join(', ') || '—'),
+          cell((g as { wider?: string }).wider ?? '—'),
+        ]),
       ),
       '',
     );
@@ -137,7 +156,15 @@ function principalSection(p: PrincipalAccess): string[] {
     out.push('No grants published.', '');
   }
   if (p.reads.length > 0) {
-    out.push('It can read:', '', ...table(['remote secret', 'secret', 'environments', 'grant'], p.reads.map((r) => [code(cell(r.resource)), cell(r.secret), cell(r.environments.join(', ') || '—'), code(cell(r.grant))])), '');
+    out.push(
+      'It can read:',
+      '',
+      ...table(
+        ['remote secret', 'secret', 'environments', 'grant'],
+        p.reads.map((r) => [code(cell(r.resource)), cell(r.secret), cell(r.environments.join(', ') || '—'), code(cell(r.grant))]),
+      ),
+      '',
+    );
   } else {
     out.push('It can read none of the remote secrets of the model.', '');
   }
@@ -212,7 +239,10 @@ export function renderReportMarkdown(data: ReportData, options: ReportMarkdownOp
   const max = options.maxAccessRows ?? MARKDOWN_MAX_ACCESS_ROWS;
   const full = access.length <= max;
   if (!full) {
-    out.push(`_The topology has ${access.length} plane × remote secret pairs (more than ${max}): each environment shows counts per plane and every pair readable across environments; report.json has every pair._`, '');
+    out.push(
+      `_The topology has ${access.length} plane × remote secret pairs (more than ${max}): each environment shows counts per plane and every pair readable across environments; report.json has every pair._`,
+      '',
+    );
   }
   const head = ['plane', 'secret', 'remote secret', 'delivered to', 'readable from', 'through'];
   const envSection = (name: string, rows: readonly AccessEntry[]): void => {
@@ -228,7 +258,13 @@ export function renderReportMarkdown(data: ReportData, options: ReportMarkdownOp
       if (e.crossEnvironment) c.cross++;
       perPlane.set(e.plane, c);
     }
-    out.push(...table(['plane', 'delivered pairs', 'readable pairs', 'readable across environments'], [...perPlane].map(([k, c]) => [cell(k), String(c.delivered), String(c.readable), String(c.cross)])), '');
+    out.push(
+      ...table(
+        ['plane', 'delivered pairs', 'readable pairs', 'readable across environments'],
+        [...perPlane].map(([k, c]) => [cell(k), String(c.delivered), String(c.readable), String(c.cross)]),
+      ),
+      '',
+    );
     const cross = rows.filter((e) => e.crossEnvironment);
     if (cross.length > 0) out.push(`Readable across environments in ${code(name)}:`, '', ...table(head, cross.map(accessRow)), '');
   };
@@ -249,7 +285,12 @@ export function renderReportMarkdown(data: ReportData, options: ReportMarkdownOp
     envSection(env, rows);
   }
 
-  out.push('## Flow: stores → secrets → planes', '', 'Solid arrows: delivery (labelled with the namespaces). Dotted arrows: readable across environments (opted out).', '');
+  out.push(
+    '## Flow: stores → secrets → planes',
+    '',
+    'Solid arrows: delivery (labelled with the namespaces). Dotted arrows: readable across environments (opted out).',
+    '',
+  );
   const spaces = [...new Set([...data.stores.map((x) => x.space), ...data.planes.map((x) => x.space)])].sort();
   const crossPairs = access.filter((e) => e.crossEnvironment);
   for (const sp of spaces) out.push(`### Space ${code(sp)}`, '', ...mermaid(data, crossPairs, sp), '');
@@ -257,13 +298,34 @@ export function renderReportMarkdown(data: ReportData, options: ReportMarkdownOp
   out.push('## What Spaces creates in each plane', '');
   if (!full) {
     out.push('_Counts per plane (the objects are in report.json)._', '');
-    out.push(...table(['plane', 'environment', 'ClusterSecretStores', 'ClusterExternalSecrets'], data.planes.map((p) => [cell(p.key), cell(p.environment ?? 'no environment'), String(p.clusterSecretStores.length), String(p.clusterExternalSecrets.length)])), '');
+    out.push(
+      ...table(
+        ['plane', 'environment', 'ClusterSecretStores', 'ClusterExternalSecrets'],
+        data.planes.map((p) => [
+          cell(p.key),
+          cell(p.environment ?? 'no environment'),
+          String(p.clusterSecretStores.length),
+          String(p.clusterExternalSecrets.length),
+        ]),
+      ),
+      '',
+    );
   }
   for (const p of full ? data.planes : []) {
     out.push(`### ${code(p.key)} (${p.environment ?? 'no environment'}${p.production ? ', production' : ''})`, '');
     const rows: string[][] = [
-      ...p.clusterSecretStores.map((c) => ['ClusterSecretStore', cell(c.name), cell(`provider.upboundspaces.storeRef.name: ${c.provider.upboundspaces.storeRef.name}; ${c.backend}; ${c.auth}`), cell(namespaceText(c.namespaces))]),
-      ...p.clusterExternalSecrets.map((c) => ['ClusterExternalSecret', cell(c.name), cell(`store ${c.store} → Secret ${c.target}, refresh ${c.refreshInterval}`), cell(namespaceText(c.namespaces))]),
+      ...p.clusterSecretStores.map((c) => [
+        'ClusterSecretStore',
+        cell(c.name),
+        cell(`provider.upboundspaces.storeRef.name: ${c.provider.upboundspaces.storeRef.name}; ${c.backend}; ${c.auth}`),
+        cell(namespaceText(c.namespaces)),
+      ]),
+      ...p.clusterExternalSecrets.map((c) => [
+        'ClusterExternalSecret',
+        cell(c.name),
+        cell(`store ${c.store} → Secret ${c.target}, refresh ${c.refreshInterval}`),
+        cell(namespaceText(c.namespaces)),
+      ]),
     ];
     if (rows.length === 0) out.push('Nothing is projected into this plane.', '');
     else out.push(...table(['kind', 'name', 'details', 'namespaces'], rows), '');
@@ -273,7 +335,20 @@ export function renderReportMarkdown(data: ReportData, options: ReportMarkdownOp
   if (data.principals.length === 0) out.push('No cloud principal was published by the identity stage.', '');
   else if (!full) {
     out.push('_Counts per principal (grants and what each can read are in report.json)._', '');
-    out.push(...table(['principal', 'Space', 'planes', 'environments of its planes', 'grants', 'remote secrets it can read'], data.principals.map((p) => [`${principalKindWord(p.kind)} ${code(cell(p.id))}`, cell(p.cluster ? `ESO cluster ${p.cluster.cluster}` : (p.space ?? '')), String(p.planes.length), cell(p.planeEnvironments.join(', ') || '—'), String(p.grants.length), String(p.reads.length)])), '');
+    out.push(
+      ...table(
+        ['principal', 'Space', 'planes', 'environments of its planes', 'grants', 'remote secrets it can read'],
+        data.principals.map((p) => [
+          `${principalKindWord(p.kind)} ${code(cell(p.id))}`,
+          cell(p.cluster ? `ESO cluster ${p.cluster.cluster}` : (p.space ?? '')),
+          String(p.planes.length),
+          cell(p.planeEnvironments.join(', ') || '—'),
+          String(p.grants.length),
+          String(p.reads.length),
+        ]),
+      ),
+      '',
+    );
   } else {
     for (const p of data.principals) out.push(...principalSection(p));
   }
@@ -286,10 +361,29 @@ export function renderReportMarkdown(data: ReportData, options: ReportMarkdownOp
   if (data.optOuts.length === 0) {
     out.push('None.', '');
   } else {
-    out.push(...table(['rule', 'scope', 'reason', 'covers'], data.optOuts.map((o) => [o.rule, code(o.scope || '(app)'), cell(o.reason), o.covers.length === 0 ? 'nothing' : `${o.covers.length} finding${o.covers.length === 1 ? '' : 's'}`])), '');
+    out.push(
+      ...table(
+        ['rule', 'scope', 'reason', 'covers'],
+        data.optOuts.map((o) => [
+          o.rule,
+          code(o.scope || '(app)'),
+          cell(o.reason),
+          o.covers.length === 0 ? 'nothing' : `${o.covers.length} finding${o.covers.length === 1 ? '' : 's'}`,
+        ]),
+      ),
+      '',
+    );
   }
   if (data.allowed.length > 0) {
-    out.push('Findings covered by an opt-out:', '', ...data.allowed.map((f) => `${findingLine(f)} _(opted out at ${code(f.optOut?.scope || '(app)')}: ${f.optOut?.reason ?? ''})_`), '');
+    out.push(
+      'Findings covered by an opt-out:',
+      '',
+      ...data.allowed.map((f) => `${findingLine(f)} _(opted out at ${code(f.optOut?.scope || '(app)')}: ${f.optOut?.reason ?? ''})_`),
+      '',
+    );
   }
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }

@@ -8,7 +8,15 @@
  * principals of one Space ({@link ReportIndex}, {@link ReportSpaceFile}, {@link joinReport}).
  */
 import type { Construct } from 'constructs';
-import { ACCESS_FACTS, AccessMatrix, NO_ENVIRONMENT, type AccessEntry, type AccessPath, type PrincipalAccess, type RemoteRef } from '../analysis/access.js';
+import {
+  ACCESS_FACTS,
+  AccessMatrix,
+  NO_ENVIRONMENT,
+  type AccessEntry,
+  type AccessPath,
+  type PrincipalAccess,
+  type RemoteRef,
+} from '../analysis/access.js';
 import { guardrailReportOf, type Finding, type GuardrailReport, type OptOut, type OptOutUse } from '../analysis/guardrails.js';
 import type { Placement } from '../analysis/placement.js';
 import { describeAuth, projectionPreview, type PlaneProjection } from '../analysis/projection.js';
@@ -214,7 +222,7 @@ function finding(f: Finding): ReportFinding {
 /** The assumptions of the analysis, as sentences. */
 export function assumptionsOf(matrix: AccessMatrix): string[] {
   const out = [
-    'A user who can create ESO objects in a control plane can use every ClusterSecretStore projected into it, from the namespaces the store allows, and the workload identity of the plane\'s ESO from any namespace (a hand-made store has no namespace conditions).',
+    "A user who can create ESO objects in a control plane can use every ClusterSecretStore projected into it, from the namespaces the store allows, and the workload identity of the plane's ESO from any namespace (a hand-made store has no namespace conditions).",
     'Static credentials: their cloud permissions are unknown to the compiler, so they are assumed to read every remote secret of the same backend that any store with the same credentials Secret reads ("credentials scope unknown").',
     matrix.options.storeRefBypass
       ? 'A plane can reference any SharedSecretStore of its group from a hand-made ClusterSecretStore (upboundspaces.storeRef.name), as the public Upbound ESO fork allows; every static-credential store of a group counts as reachable from every plane of the group.'
@@ -223,7 +231,9 @@ export function assumptionsOf(matrix: AccessMatrix): string[] {
     'A remote secret belongs to the environments of the planes it is delivered to; a plane of another environment that can read it reads across environments.',
   ];
   if (matrix.entries.some((e) => e.paths.some((p) => p.kind === 'identity-unknown'))) {
-    out.push('Some Spaces published no cloud principal: their workload identity is assumed to read what every workload-identity store of the Space serves (IRSA, Azure, GCP impersonation: shared by all planes), or what the stores usable in the plane serve (Pod Identity, GCP principal identifiers).');
+    out.push(
+      'Some Spaces published no cloud principal: their workload identity is assumed to read what every workload-identity store of the Space serves (IRSA, Azure, GCP impersonation: shared by all planes), or what the stores usable in the plane serve (Pod Identity, GCP principal identifiers).',
+    );
   }
   return out;
 }
@@ -234,7 +244,8 @@ export function assumptionsOf(matrix: AccessMatrix): string[] {
  */
 export function buildReport(root: Construct, placement: Placement, matrix: AccessMatrix, guardrails: GuardrailReport): ReportData {
   const planes = ControlPlane.all(root);
-  const envs = (r: ReturnType<Placement['ofStore']>): string[] => [...new Set(r.filter((x) => x.namespaces.length > 0).map((x) => x.plane.environment?.name ?? NO_ENVIRONMENT))].sort();
+  const envs = (r: ReturnType<Placement['ofStore']>): string[] =>
+    [...new Set(r.filter((x) => x.namespaces.length > 0).map((x) => x.plane.environment?.name ?? NO_ENVIRONMENT))].sort();
 
   const stores: ReportStore[] = SecretStore.all(root)
     .map((s) => ({
@@ -276,9 +287,20 @@ export function buildReport(root: Construct, placement: Placement, matrix: Acces
     .sort((a, b) => cmp(a.path, b.path));
 
   const environments: ReportEnvironment[] = Environment.all(root)
-    .map((e) => ({ name: e.name, production: e.production, refreshInterval: e.refreshInterval, planes: planes.filter((p) => p.environment === e).map(planeKey).sort() }))
+    .map((e) => ({
+      name: e.name,
+      production: e.production,
+      refreshInterval: e.refreshInterval,
+      planes: planes
+        .filter((p) => p.environment === e)
+        .map(planeKey)
+        .sort(),
+    }))
     .sort((a, b) => cmp(a.name, b.name));
-  const envless = planes.filter((p) => !p.environment).map(planeKey).sort();
+  const envless = planes
+    .filter((p) => !p.environment)
+    .map(planeKey)
+    .sort();
   if (envless.length > 0) environments.push({ name: NO_ENVIRONMENT, production: false, refreshInterval: '1h', planes: envless });
 
   const remoteKeys = new Set(matrix.entries.map((e) => `${e.store}\u0000${e.remote.kind}\u0000${e.remote.resource}`));
@@ -327,7 +349,12 @@ export function remoteId(secret: string, ref: string): string {
 export function accessOf(matrix: AccessMatrix): ReportAccess {
   const remotes = new Map<string, ReportRemote>();
   const paths = new Map<string, ReportPath>();
-  type AccessSet = { remotes: string[]; delivered?: readonly string[]; readable?: Record<string, readonly string[]>; crossEnvironment?: true };
+  type AccessSet = {
+    remotes: string[];
+    delivered?: readonly string[];
+    readable?: Record<string, readonly string[]>;
+    crossEnvironment?: true;
+  };
   const planes = new Map<string, { plane: string; environment: string; sets: Map<string, AccessSet> }>();
   const ids = new Map<RemoteRef, string>(); // entries of one remote secret share its RemoteRef
   for (const e of matrix.entries) {
@@ -336,9 +363,25 @@ export function accessOf(matrix: AccessMatrix): ReportAccess {
       id = remoteId(e.secret, e.remote.ref);
       ids.set(e.remote, id);
     }
-    if (!remotes.has(id)) remotes.set(id, { id, secret: e.secret, kind: e.remote.kind, ref: e.remote.ref, resource: e.remote.resource, environments: e.secretEnvironments });
+    if (!remotes.has(id))
+      remotes.set(id, {
+        id,
+        secret: e.secret,
+        kind: e.remote.kind,
+        ref: e.remote.ref,
+        resource: e.remote.resource,
+        environments: e.secretEnvironments,
+      });
     for (const p of e.paths) {
-      if (!paths.has(p.id)) paths.set(p.id, { id: p.id, kind: p.kind, description: p.description, store: p.store, credentials: p.credentials, principal: p.principal });
+      if (!paths.has(p.id))
+        paths.set(p.id, {
+          id: p.id,
+          kind: p.kind,
+          description: p.description,
+          store: p.store,
+          credentials: p.credentials,
+          principal: p.principal,
+        });
     }
     let plane = planes.get(e.plane);
     if (!plane) {
@@ -368,7 +411,9 @@ export function accessOf(matrix: AccessMatrix): ReportAccess {
       .map((p) => ({
         plane: p.plane,
         environment: p.environment,
-        byAccess: [...p.sets.values()].map((set) => ({ ...set, remotes: set.remotes.sort(cmp) })).sort((a, b) => cmp(a.remotes[0] as string, b.remotes[0] as string)),
+        byAccess: [...p.sets.values()]
+          .map((set) => ({ ...set, remotes: set.remotes.sort(cmp) }))
+          .sort((a, b) => cmp(a.remotes[0] as string, b.remotes[0] as string)),
       })),
   };
 }
@@ -378,8 +423,14 @@ export function accessOf(matrix: AccessMatrix): ReportAccess {
  * schema {@link REPORT_SCHEMA_VERSION_CELLS} and older, one cell per remote secret, become rows of
  * one-secret sets.
  */
-export function accessRows(rows: ReadonlyArray<ReportAccessRow | { plane: string; environment: string; cells: readonly ReportAccessCell[] }>): ReportAccessRow[] {
-  return rows.map((row) => ('cells' in row ? { plane: row.plane, environment: row.environment, byAccess: row.cells.map(({ remote, ...how }) => ({ remotes: [remote], ...how })) } : row));
+export function accessRows(
+  rows: ReadonlyArray<ReportAccessRow | { plane: string; environment: string; cells: readonly ReportAccessCell[] }>,
+): ReportAccessRow[] {
+  return rows.map((row) =>
+    'cells' in row
+      ? { plane: row.plane, environment: row.environment, byAccess: row.cells.map(({ remote, ...how }) => ({ remotes: [remote], ...how })) }
+      : row,
+  );
 }
 
 /**
@@ -398,7 +449,9 @@ export function flattenAccess(data: ReportData): AccessEntry[] {
   const out: AccessEntry[] = [];
   for (const plane of data.access.planes) {
     // One entry per remote secret, in the order of their ids (as the access matrix lists them).
-    const cells = plane.byAccess.flatMap(({ remotes: ids, ...how }) => ids.map((remote) => ({ remote, ...how }))).sort((a, b) => cmp(a.remote, b.remote));
+    const cells = plane.byAccess
+      .flatMap(({ remotes: ids, ...how }) => ids.map((remote) => ({ remote, ...how })))
+      .sort((a, b) => cmp(a.remote, b.remote));
     for (const c of cells) {
       const r = remotes.get(c.remote);
       if (!r) continue;
@@ -409,7 +462,16 @@ export function flattenAccess(data: ReportData): AccessEntry[] {
         .map(([id, namespaces]) => {
           const p = paths.get(id);
           const grant = p?.principal ? grants.get(`${p.principal}\u0000${r.secret}\u0000${r.ref}`) : undefined;
-          return { kind: p?.kind ?? 'credentials', id, description: p?.description ?? id, namespaces, store: p?.store, credentials: p?.credentials, principal: p?.principal, grant };
+          return {
+            kind: p?.kind ?? 'credentials',
+            id,
+            description: p?.description ?? id,
+            namespaces,
+            store: p?.store,
+            credentials: p?.credentials,
+            principal: p?.principal,
+            grant,
+          };
         });
       out.push({
         plane: plane.plane,
@@ -461,7 +523,16 @@ export interface ReportIndex extends ReportPart, Omit<ReportData, keyof ReportPa
 
 /** A report split by Space (key undefined: items of no Space, which stay in the index); access rows go with their plane. */
 function partsBySpace(data: ReportData): Map<string | undefined, ReportPart> {
-  const parts = new Map<string | undefined, { stores: ReportStore[]; secrets: ReportSecret[]; planes: PlaneProjection[]; rows: ReportAccess['planes'][number][]; principals: PrincipalAccess[] }>();
+  const parts = new Map<
+    string | undefined,
+    {
+      stores: ReportStore[];
+      secrets: ReportSecret[];
+      planes: PlaneProjection[];
+      rows: ReportAccess['planes'][number][];
+      principals: PrincipalAccess[];
+    }
+  >();
   const part = (space: string | undefined) => {
     let p = parts.get(space);
     if (!p) {
@@ -529,7 +600,12 @@ export function* reportJsonParts(data: ReportData): Generator<readonly [path: st
   };
   yield [REPORT_JSON, index];
   for (const space of spaces) {
-    const file: ReportSpaceFile = { schemaVersion: REPORT_SCHEMA_VERSION, generator: data.generator, space, ...(parts.get(space) as ReportPart) };
+    const file: ReportSpaceFile = {
+      schemaVersion: REPORT_SCHEMA_VERSION,
+      generator: data.generator,
+      space,
+      ...(parts.get(space) as ReportPart),
+    };
     parts.delete(space); // handed on: the writer thread has its own copy
     yield [spaceReportPath(space), file];
   }
@@ -542,7 +618,8 @@ export function* reportJsonParts(data: ReportData): Generator<readonly [path: st
 export function joinReport(index: ReportIndex, files: readonly ReportSpaceFile[]): ReportData {
   const parts: ReportPart[] = [index, ...files];
   const all = <T>(f: (p: ReportPart) => readonly T[]): T[] => parts.flatMap((p) => [...f(p)]);
-  const unique = <T extends { id: string }>(items: T[]): T[] => [...new Map(items.map((x) => [x.id, x])).values()].sort((a, b) => cmp(a.id, b.id));
+  const unique = <T extends { id: string }>(items: T[]): T[] =>
+    [...new Map(items.map((x) => [x.id, x])).values()].sort((a, b) => cmp(a.id, b.id));
   const { spaces: _spaces, ...rest } = index;
   const planeKeys = new Map<string, string[]>();
   for (const p of all((x) => x.planes)) {
@@ -576,7 +653,10 @@ export function reportFromFiles(read: (path: string) => string | undefined): Rep
     return t;
   };
   const index = JSON.parse(text(REPORT_JSON)) as ReportIndex;
-  return joinReport(index, index.spaces.map((s) => JSON.parse(text(s.file)) as ReportSpaceFile));
+  return joinReport(
+    index,
+    index.spaces.map((s) => JSON.parse(text(s.file)) as ReportSpaceFile),
+  );
 }
 
 export { REPORT_JSON_WIDTH, formatJson } from './json-render.mjs';

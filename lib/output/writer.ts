@@ -7,7 +7,6 @@ import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT, unsafeOutputDirectory } from './outd
 
 export { renderFile, type FileContent };
 
-
 /** Most files queued for the writer thread before {@link StagedDirectory.write} waits (bounds memory). */
 const MAX_QUEUED = 8192;
 
@@ -26,7 +25,10 @@ class BackgroundWriter {
   public constructor(private readonly silenceMs: number) {
     const channel = new MessageChannel();
     this.errors = channel.port1;
-    this.worker = new Worker(new URL('./write-worker.mjs', import.meta.url), { workerData: { state: this.state.buffer, errors: channel.port2 }, transferList: [channel.port2] });
+    this.worker = new Worker(new URL('./write-worker.mjs', import.meta.url), {
+      workerData: { state: this.state.buffer, errors: channel.port2 },
+      transferList: [channel.port2],
+    });
     // Its failures are seen through `state` (a write error) or its heartbeat (a dead thread).
     this.worker.on('error', () => undefined);
     this.worker.unref();
@@ -68,7 +70,9 @@ class BackgroundWriter {
         beat = now;
         since = Date.now();
       } else if (Date.now() - since > this.silenceMs) {
-        throw new Error(`the output writer thread stopped (no sign of life for ${this.silenceMs / 1000} s with ${n} file${n === 1 ? '' : 's'} to write); nothing was replaced`);
+        throw new Error(
+          `the output writer thread stopped (no sign of life for ${this.silenceMs / 1000} s with ${n} file${n === 1 ? '' : 's'} to write); nothing was replaced`,
+        );
       }
     }
   }

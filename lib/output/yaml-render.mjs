@@ -82,12 +82,14 @@ function value(v, indent, out) {
   if (v !== null && typeof v === 'object') {
     const deeper = `${indent}  `;
     if (Array.isArray(v)) {
-      if (v.length === 0) return out.push(' []\n'), true;
+      if (v.length === 0) return (out.push(' []\n'), true);
       // A sequence under a key starts on the next line, one under `- ` on the same one.
-      return out[out.length - 1] === '-' ? (out.push(' '), sequence(v, '', deeper, out)) : (out.push('\n'), sequence(v, deeper, deeper, out));
+      return out[out.length - 1] === '-'
+        ? (out.push(' '), sequence(v, '', deeper, out))
+        : (out.push('\n'), sequence(v, deeper, deeper, out));
     }
     if (!isPlainObject(v)) return false;
-    if (Object.keys(v).length === 0) return out.push(' {}\n'), true;
+    if (Object.keys(v).length === 0) return (out.push(' {}\n'), true);
     return out[out.length - 1] === '-' ? (out.push(' '), mapping(v, '', deeper, out)) : (out.push('\n'), mapping(v, deeper, deeper, out));
   }
   const text = scalarText(v);

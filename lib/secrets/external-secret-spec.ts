@@ -30,7 +30,13 @@ const E = spaces;
 function dataFrom(src: DataFromSource): spaces.SharedExternalSecretSpecExternalSecretSpecDataFrom {
   if ('extract' in src) return { extract: { key: src.extract.key, property: src.extract.property, version: src.extract.version } };
   const f = src.find;
-  return { find: { path: f.path, name: f.nameRegexp !== undefined ? { regexp: f.nameRegexp } : undefined, tags: f.tags ? { ...f.tags } : undefined } };
+  return {
+    find: {
+      path: f.path,
+      name: f.nameRegexp !== undefined ? { regexp: f.nameRegexp } : undefined,
+      tags: f.tags ? { ...f.tags } : undefined,
+    },
+  };
 }
 
 /**
@@ -68,7 +74,9 @@ export function externalSecretSpec(src: ExternalSecretSource): Spec {
             key: d.remoteKey,
             property: d.property,
             version: d.version,
-            decodingStrategy: d.decodingStrategy && enumValue(E.SharedExternalSecretSpecExternalSecretSpecDataRemoteRefDecodingStrategy, d.decodingStrategy),
+            decodingStrategy:
+              d.decodingStrategy &&
+              enumValue(E.SharedExternalSecretSpecExternalSecretSpecDataRemoteRefDecodingStrategy, d.decodingStrategy),
           },
         }))
       : undefined,

@@ -203,7 +203,9 @@ export class SharedSecret extends Construct {
     if (name) out.push(name);
     if (!this.store) return [...out, 'store is required: pass the SecretStore to read from.'];
     if (this.store.group !== this.group) {
-      out.push(`store "${this.store.name}" is in group "${this.store.group.name}" (Space "${this.store.group.space.name}"), but the secret is in group "${this.group.name}": a SharedExternalSecret can only use stores projected into its own group's planes; create a store in "${this.group.name}".`);
+      out.push(
+        `store "${this.store.name}" is in group "${this.store.group.name}" (Space "${this.store.group.space.name}"), but the secret is in group "${this.group.name}": a SharedExternalSecret can only use stores projected into its own group's planes; create a store in "${this.group.name}".`,
+      );
     }
     if (this._planes) out.push(...this._planes.check(this.group).map((m) => `planes: ${m}`));
     if (this._namespaces) out.push(...this._namespaces.check().map((m) => `namespaces: ${m}`));
@@ -226,7 +228,8 @@ export function checkSecretSource(
     out.push(`secret "${name}" has no data: add data entries ({ secretKey, remoteKey }) or a dataFrom source (extract or find).`);
   }
   const checkKey = (key: string | undefined, where: string): void => {
-    if (key !== undefined && typeof key !== 'string') out.push(`${where} must be a string (the name of the secret in the backend), got ${quote(key)}.`);
+    if (key !== undefined && typeof key !== 'string')
+      out.push(`${where} must be a string (the name of the secret in the backend), got ${quote(key)}.`);
     else if (typeof key !== 'string' || key.length === 0) out.push(`${where} is empty: name the secret in the backend.`);
     else {
       const m = provider?.checkRemoteKey(key);
@@ -237,13 +240,16 @@ export function checkSecretSource(
   for (const d of data) {
     const k = checkSecretKey(d.secretKey ?? '');
     if (k) out.push(`data: ${k}`);
-    if (keys.has(d.secretKey)) out.push(`data: secretKey "${d.secretKey}" is used twice: each key of the target Secret must come from one entry.`);
+    if (keys.has(d.secretKey))
+      out.push(`data: secretKey "${d.secretKey}" is used twice: each key of the target Secret must come from one entry.`);
     keys.add(d.secretKey);
     checkKey(d.remoteKey, `data["${d.secretKey}"].remoteKey`);
     for (const field of ['property', 'version'] as const) {
-      if (d[field] !== undefined && typeof d[field] !== 'string') out.push(`data["${d.secretKey}"].${field} must be a string, got ${quote(d[field])}.`);
+      if (d[field] !== undefined && typeof d[field] !== 'string')
+        out.push(`data["${d.secretKey}"].${field} must be a string, got ${quote(d[field])}.`);
     }
-    if (d.decodingStrategy !== undefined && !DECODING.includes(d.decodingStrategy)) out.push(`data["${d.secretKey}"].decodingStrategy ${JSON.stringify(d.decodingStrategy)} is not one of ${DECODING.join(', ')}.`);
+    if (d.decodingStrategy !== undefined && !DECODING.includes(d.decodingStrategy))
+      out.push(`data["${d.secretKey}"].decodingStrategy ${JSON.stringify(d.decodingStrategy)} is not one of ${DECODING.join(', ')}.`);
   }
   dataFrom.forEach((src, i) => {
     if ('extract' in src && src.extract) checkKey(src.extract.key, `dataFrom[${i}].extract.key`);
@@ -256,7 +262,8 @@ export function checkSecretSource(
 function checkFind(find: DataFromFind, provider: SecretStoreProvider | undefined, where: string): string[] {
   const out: string[] = [];
   for (const field of ['path', 'nameRegexp'] as const) {
-    if (find[field] !== undefined && typeof find[field] !== 'string') return [`${where}.${field} must be a string, got ${quote(find[field])}.`];
+    if (find[field] !== undefined && typeof find[field] !== 'string')
+      return [`${where}.${field} must be a string, got ${quote(find[field])}.`];
   }
   const support = provider?.findSupport;
   const hasTags = find.tags !== undefined && Object.keys(find.tags).length > 0;
@@ -266,7 +273,9 @@ function checkFind(find: DataFromFind, provider: SecretStoreProvider | undefined
   if (find.path !== undefined && provider && support && !support.path) {
     out.push(`${where}.path is not supported by ${provider.displayName}: use nameRegexp or tags.`);
   } else if (find.path !== undefined && provider && support && !support.pathAlone && find.nameRegexp === undefined && !hasTags) {
-    out.push(`${where} has only a path (${JSON.stringify(find.path)}): ${provider.displayName} also needs nameRegexp or tags (ESO refuses a bare path); add nameRegexp: ".*" to read everything under the path.`);
+    out.push(
+      `${where} has only a path (${JSON.stringify(find.path)}): ${provider.displayName} also needs nameRegexp or tags (ESO refuses a bare path); add nameRegexp: ".*" to read everything under the path.`,
+    );
   }
   if (find.nameRegexp !== undefined) {
     try {
@@ -285,9 +294,12 @@ export function checkSecretTarget(t: SecretTarget): string[] {
     const n = checkDnsSubdomain(t.name, 'target Secret name');
     if (n) out.push(`target.name: ${n}`);
   }
-  if (t.creationPolicy !== undefined && !CREATION.includes(t.creationPolicy)) out.push(`target.creationPolicy ${JSON.stringify(t.creationPolicy)} is not one of ${CREATION.join(', ')}.`);
-  if (t.deletionPolicy !== undefined && !DELETION.includes(t.deletionPolicy)) out.push(`target.deletionPolicy ${JSON.stringify(t.deletionPolicy)} is not one of ${DELETION.join(', ')}.`);
-  if (t.template?.mergePolicy !== undefined && !['Replace', 'Merge'].includes(t.template.mergePolicy)) out.push(`target.template.mergePolicy ${JSON.stringify(t.template.mergePolicy)} is not one of Replace, Merge.`);
+  if (t.creationPolicy !== undefined && !CREATION.includes(t.creationPolicy))
+    out.push(`target.creationPolicy ${JSON.stringify(t.creationPolicy)} is not one of ${CREATION.join(', ')}.`);
+  if (t.deletionPolicy !== undefined && !DELETION.includes(t.deletionPolicy))
+    out.push(`target.deletionPolicy ${JSON.stringify(t.deletionPolicy)} is not one of ${DELETION.join(', ')}.`);
+  if (t.template?.mergePolicy !== undefined && !['Replace', 'Merge'].includes(t.template.mergePolicy))
+    out.push(`target.template.mergePolicy ${JSON.stringify(t.template.mergePolicy)} is not one of Replace, Merge.`);
   if (t.template?.metadata?.labels) out.push(...checkLabels({ ...t.template.metadata.labels }, 'target.template.metadata.labels'));
   for (const k of Object.keys(t.template?.data ?? {})) {
     const m = checkSecretKey(k);
@@ -303,6 +315,7 @@ export function checkRefresh(refreshInterval: string | undefined, refreshPolicy:
     const d = checkGoDuration(refreshInterval);
     if (d) out.push(`refreshInterval: ${d}`);
   }
-  if (refreshPolicy !== undefined && !REFRESH.includes(refreshPolicy)) out.push(`refreshPolicy ${JSON.stringify(refreshPolicy)} is not one of ${REFRESH.join(', ')}.`);
+  if (refreshPolicy !== undefined && !REFRESH.includes(refreshPolicy))
+    out.push(`refreshPolicy ${JSON.stringify(refreshPolicy)} is not one of ${REFRESH.join(', ')}.`);
   return out;
 }

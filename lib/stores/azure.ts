@@ -1,7 +1,4 @@
-import {
-  SharedSecretStoreSpecProviderAzurekvAuthType,
-  type SharedSecretStoreSpecProvider,
-} from '../../imports/spaces.upbound.io.js';
+import { SharedSecretStoreSpecProviderAzurekvAuthType, type SharedSecretStoreSpecProvider } from '../../imports/spaces.upbound.io.js';
 import { AzureIdentity, type SpaceIdentity } from '../identity/space-identity.js';
 import { checkUuid } from '../model/validation.js';
 import type { StaticCredentials } from './credentials.js';
@@ -37,7 +34,8 @@ export interface AzureKeyVaultProps {
   readonly authorization?: KeyVaultAuthorization;
 }
 
-const VAULT_URL = /^https:\/\/([a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9])\.vault\.(azure\.net|azure\.cn|usgovcloudapi\.net|microsoftazure\.de)\/?$/;
+const VAULT_URL =
+  /^https:\/\/([a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9])\.vault\.(azure\.net|azure\.cn|usgovcloudapi\.net|microsoftazure\.de)\/?$/;
 
 /** Azure Key Vault. */
 export class AzureKeyVault extends SecretStoreProvider {
@@ -89,21 +87,38 @@ export class AzureKeyVault extends SecretStoreProvider {
   public check(): string[] {
     const out: string[] = [];
     if (this.vaultUrl === undefined) out.push('vaultUrl is required: set the vault URL, e.g. "https://my-vault.vault.azure.net".');
-    else if (!VAULT_URL.test(this.vaultUrl)) out.push(`vaultUrl ${JSON.stringify(this.vaultUrl)} is not a Key Vault URL: use "https://<vault-name>.vault.azure.net" (3-24 letters, digits and '-').`);
+    else if (!VAULT_URL.test(this.vaultUrl))
+      out.push(
+        `vaultUrl ${JSON.stringify(this.vaultUrl)} is not a Key Vault URL: use "https://<vault-name>.vault.azure.net" (3-24 letters, digits and '-').`,
+      );
     if (this.tenantId !== undefined) {
       const t = checkUuid(this.tenantId, 'tenantId');
       if (t) out.push(t);
     }
-    if (this.credentials && this.tenantId === undefined) out.push('tenantId is required with service-principal credentials: set tenantId to the Entra tenant (a UUID).');
-    if (this.credentials && this.credentials.cloud !== 'azure') out.push(`credentials are ${this.credentials.cloud} credentials: use StaticCredentials.azureServicePrincipal(...) for Azure Key Vault.`);
+    if (this.credentials && this.tenantId === undefined)
+      out.push('tenantId is required with service-principal credentials: set tenantId to the Entra tenant (a UUID).');
+    if (this.credentials && this.credentials.cloud !== 'azure')
+      out.push(
+        `credentials are ${this.credentials.cloud} credentials: use StaticCredentials.azureServicePrincipal(...) for Azure Key Vault.`,
+      );
     if (this.credentials) out.push(...this.credentials.check());
-    if (!['rbac', 'access-policy'].includes(this.authorization)) out.push(`authorization ${JSON.stringify(this.authorization)} is not a Key Vault permission model: use "rbac" or "access-policy".`);
-    if (this.resourceId !== undefined && !/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[\w().-]{1,90}\/providers\/Microsoft\.KeyVault\/vaults\/[a-zA-Z0-9-]{3,24}$/.test(this.resourceId)) {
-      out.push(`resourceId ${JSON.stringify(this.resourceId)} is not a Key Vault resource ID: use "/subscriptions/<uuid>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>".`);
+    if (!['rbac', 'access-policy'].includes(this.authorization))
+      out.push(`authorization ${JSON.stringify(this.authorization)} is not a Key Vault permission model: use "rbac" or "access-policy".`);
+    if (
+      this.resourceId !== undefined &&
+      !/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[\w().-]{1,90}\/providers\/Microsoft\.KeyVault\/vaults\/[a-zA-Z0-9-]{3,24}$/.test(
+        this.resourceId,
+      )
+    ) {
+      out.push(
+        `resourceId ${JSON.stringify(this.resourceId)} is not a Key Vault resource ID: use "/subscriptions/<uuid>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>".`,
+      );
     } else if (this.resourceId !== undefined && VAULT_URL.test(this.vaultUrl ?? '')) {
       const named = this.resourceId.split('/').pop() ?? '';
       if (named.toLowerCase() !== this.vaultName.toLowerCase()) {
-        out.push(`resourceId ${JSON.stringify(this.resourceId)} names vault "${named}", but vaultUrl ${JSON.stringify(this.vaultUrl)} is vault "${this.vaultName}": role assignments would go to the wrong vault; use the resource ID of "${this.vaultName}" (az keyvault show --name ${this.vaultName} --query id --output tsv).`);
+        out.push(
+          `resourceId ${JSON.stringify(this.resourceId)} names vault "${named}", but vaultUrl ${JSON.stringify(this.vaultUrl)} is vault "${this.vaultName}": role assignments would go to the wrong vault; use the resource ID of "${this.vaultName}" (az keyvault show --name ${this.vaultName} --query id --output tsv).`,
+        );
       }
     }
     return out;

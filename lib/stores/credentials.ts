@@ -124,7 +124,13 @@ export class StaticCredentials {
     for (const [role, key] of Object.entries(this.keys)) {
       const keyKind = looksLikeCredential(key);
       if (keyKind) {
-        out.push(pasted(`credentials key for ${role}`, keyKind, `name the key of ${secretRef} that holds it (e.g. ${JSON.stringify(DEFAULT_KEYS[role] ?? 'key')})`));
+        out.push(
+          pasted(
+            `credentials key for ${role}`,
+            keyKind,
+            `name the key of ${secretRef} that holds it (e.g. ${JSON.stringify(DEFAULT_KEYS[role] ?? 'key')})`,
+          ),
+        );
         continue;
       }
       const k = checkSecretKey(key);

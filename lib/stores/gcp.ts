@@ -58,10 +58,20 @@ export class GcpSecretManager extends SecretStoreProvider {
   public check(): string[] {
     const out: string[] = [];
     if (this.projectId === undefined) out.push('projectId is required: set the GCP project that holds the secrets, e.g. "acme-prod".');
-    else if (!PROJECT_ID.test(this.projectId)) out.push(`projectId ${JSON.stringify(this.projectId)} is not a GCP project ID: use 6-30 lowercase letters, digits and '-', starting with a letter.`);
-    if (this.projectNumber !== undefined && !/^\d{6,20}$/.test(this.projectNumber)) out.push(`projectNumber ${JSON.stringify(this.projectNumber)} is not a GCP project number: use the digits shown by "gcloud projects describe ${this.projectId} --format='value(projectNumber)'".`);
-    if (this.location !== undefined && !/^[a-z]+-[a-z]+\d+$/.test(this.location)) out.push(`location ${JSON.stringify(this.location)} is not a GCP region: use e.g. "europe-west1".`);
-    if (this.credentials && this.credentials.cloud !== 'gcp') out.push(`credentials are ${this.credentials.cloud} credentials: use StaticCredentials.gcpServiceAccountKey(...) for GCP Secret Manager.`);
+    else if (!PROJECT_ID.test(this.projectId))
+      out.push(
+        `projectId ${JSON.stringify(this.projectId)} is not a GCP project ID: use 6-30 lowercase letters, digits and '-', starting with a letter.`,
+      );
+    if (this.projectNumber !== undefined && !/^\d{6,20}$/.test(this.projectNumber))
+      out.push(
+        `projectNumber ${JSON.stringify(this.projectNumber)} is not a GCP project number: use the digits shown by "gcloud projects describe ${this.projectId} --format='value(projectNumber)'".`,
+      );
+    if (this.location !== undefined && !/^[a-z]+-[a-z]+\d+$/.test(this.location))
+      out.push(`location ${JSON.stringify(this.location)} is not a GCP region: use e.g. "europe-west1".`);
+    if (this.credentials && this.credentials.cloud !== 'gcp')
+      out.push(
+        `credentials are ${this.credentials.cloud} credentials: use StaticCredentials.gcpServiceAccountKey(...) for GCP Secret Manager.`,
+      );
     if (this.credentials) out.push(...this.credentials.check());
     return out;
   }

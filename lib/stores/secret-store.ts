@@ -81,9 +81,19 @@ export class SecretStore extends Construct {
     const credentials: unknown = this.provider.credentials;
     if (credentials !== undefined && !(credentials instanceof StaticCredentials)) {
       // E.g. { accessKeyId, secretAccessKey } from a JavaScript or YAML caller: never repeat it.
-      const got = credentials === null ? 'null' : Array.isArray(credentials) ? 'a list' : typeof credentials === 'object' ? 'a plain object' : `a ${typeof credentials}`;
-      const example = { aws: 'awsAccessKey', azure: 'azureServicePrincipal', gcp: 'gcpServiceAccountKey' }[this.provider.cloud] ?? 'awsAccessKey';
-      out.push(`provider credentials are not a StaticCredentials reference (got ${got}, not repeated here): credentials are never values; put them into a Kubernetes Secret in the group's namespace out of band and reference it, e.g. StaticCredentials.${example}({ secretName: "${this.provider.cloud}-credentials" }).`);
+      const got =
+        credentials === null
+          ? 'null'
+          : Array.isArray(credentials)
+            ? 'a list'
+            : typeof credentials === 'object'
+              ? 'a plain object'
+              : `a ${typeof credentials}`;
+      const example =
+        { aws: 'awsAccessKey', azure: 'azureServicePrincipal', gcp: 'gcpServiceAccountKey' }[this.provider.cloud] ?? 'awsAccessKey';
+      out.push(
+        `provider credentials are not a StaticCredentials reference (got ${got}, not repeated here): credentials are never values; put them into a Kubernetes Secret in the group's namespace out of band and reference it, e.g. StaticCredentials.${example}({ secretName: "${this.provider.cloud}-credentials" }).`,
+      );
     } else {
       out.push(...this.provider.check());
     }
@@ -94,7 +104,10 @@ export class SecretStore extends Construct {
     if (this.refreshInterval !== undefined && !(Number.isInteger(this.refreshInterval) && this.refreshInterval >= 0)) {
       out.push(`refreshInterval ${JSON.stringify(this.refreshInterval)} must be a whole number of seconds (>= 0).`);
     }
-    if (this.retry?.maxRetries !== undefined && !(Number.isInteger(this.retry.maxRetries) && this.retry.maxRetries >= 0 && this.retry.maxRetries < 2 ** 31)) {
+    if (
+      this.retry?.maxRetries !== undefined &&
+      !(Number.isInteger(this.retry.maxRetries) && this.retry.maxRetries >= 0 && this.retry.maxRetries < 2 ** 31)
+    ) {
       out.push(`retry.maxRetries ${JSON.stringify(this.retry.maxRetries)} must be a whole number >= 0.`);
     }
     if (this.retry?.retryInterval !== undefined) {
@@ -104,11 +117,17 @@ export class SecretStore extends Construct {
     const space = this.group.space;
     if (this.usesWorkloadIdentity) {
       if (space.hosting === 'cloud') {
-        out.push(`store "${this.name}" has no static credentials, but Space "${space.name}" is a Cloud Space, which accepts only static credentials: give the provider "credentials".`);
+        out.push(
+          `store "${this.name}" has no static credentials, but Space "${space.name}" is a Cloud Space, which accepts only static credentials: give the provider "credentials".`,
+        );
       } else if (!space.identity) {
-        out.push(`store "${this.name}" has no static credentials and Space "${space.name}" has no workload identity: give the provider "credentials" or set "identity" on the Space.`);
+        out.push(
+          `store "${this.name}" has no static credentials and Space "${space.name}" has no workload identity: give the provider "credentials" or set "identity" on the Space.`,
+        );
       } else if (space.identity.cloud !== this.provider.cloud) {
-        out.push(`store "${this.name}" uses ${this.provider.displayName} with the workload identity of Space "${space.name}", which is a ${space.identity.cloud} identity: give the provider static "credentials" or move the store to a Space on ${this.provider.cloud}.`);
+        out.push(
+          `store "${this.name}" uses ${this.provider.displayName} with the workload identity of Space "${space.name}", which is a ${space.identity.cloud} identity: give the provider static "credentials" or move the store to a Space on ${this.provider.cloud}.`,
+        );
       }
     }
     return out;

@@ -91,8 +91,16 @@ export class CloudSpaceObjects extends Construct implements Synthesizer {
     const spaces = new Map(Space.all(ctx.root).map((s) => [s.name, s]));
     for (const [name, pc] of Object.entries(this.providerConfigs)) {
       const space = spaces.get(name);
-      if (!space) out.push({ path: this.node.path, message: `providerConfigs names Space "${name}", which does not exist: use one of ${[...spaces.keys()].map((s) => `"${s}"`).join(', ') || '(no Spaces)'}.` });
-      else if (space.hosting !== 'cloud') out.push({ path: this.node.path, message: `providerConfigs names Space "${name}", which is self-hosted: only Cloud Spaces (hosting: "cloud") are wrapped; remove the entry.` });
+      if (!space)
+        out.push({
+          path: this.node.path,
+          message: `providerConfigs names Space "${name}", which does not exist: use one of ${[...spaces.keys()].map((s) => `"${s}"`).join(', ') || '(no Spaces)'}.`,
+        });
+      else if (space.hosting !== 'cloud')
+        out.push({
+          path: this.node.path,
+          message: `providerConfigs names Space "${name}", which is self-hosted: only Cloud Spaces (hosting: "cloud") are wrapped; remove the entry.`,
+        });
       const m = checkDnsSubdomain(pc, `ProviderConfig name for Space "${name}"`);
       if (m) out.push({ path: this.node.path, message: m });
     }
@@ -104,7 +112,11 @@ export class CloudSpaceObjects extends Construct implements Synthesizer {
         ];
         for (const { c, kind, name } of objects) {
           const objName = CloudSpaceObjects.objectName(group, kind, name);
-          if (objName.length > 253) out.push({ path: c.node.path, message: `the provider-kubernetes Object wrapping ${kind} "${name}" would be named "${objName}" (${objName.length} characters, at most 253): shorten the Space, group or object name.` });
+          if (objName.length > 253)
+            out.push({
+              path: c.node.path,
+              message: `the provider-kubernetes Object wrapping ${kind} "${name}" would be named "${objName}" (${objName.length} characters, at most 253): shorten the Space, group or object name.`,
+            });
         }
       }
     }
@@ -125,7 +137,11 @@ export class CloudSpaceObjects extends Construct implements Synthesizer {
           const object = KubernetesObject.manifest({
             metadata: {
               name: CloudSpaceObjects.objectName(group, kind, name),
-              labels: { 'app.kubernetes.io/managed-by': 'secrets-topology', 'secrets-topology/space': space.name, 'secrets-topology/group': group.name },
+              labels: {
+                'app.kubernetes.io/managed-by': 'secrets-topology',
+                'secrets-topology/space': space.name,
+                'secrets-topology/group': group.name,
+              },
             },
             spec: {
               forProvider: { manifest },

@@ -75,7 +75,10 @@ function addNamespaceToSecretRefs(node: unknown, namespace: string): void {
 }
 
 /** Label selectors of a namespace selection; names become one `kubernetes.io/metadata.name In` expression. */
-export function namespaceLabelSelectors(sel: { readonly names?: readonly string[]; readonly labelSelectors?: readonly LabelSelector[] }): Json[] {
+export function namespaceLabelSelectors(sel: {
+  readonly names?: readonly string[];
+  readonly labelSelectors?: readonly LabelSelector[];
+}): Json[] {
   const out: Json[] = [];
   if (sel.names && sel.names.length > 0) {
     out.push({ matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [...sel.names] }] });
@@ -89,7 +92,9 @@ export function labelSelectorJson(l: LabelSelector): Json {
   const out: Json = {};
   if (l.matchLabels && Object.keys(l.matchLabels).length > 0) out.matchLabels = { ...l.matchLabels };
   if (l.matchExpressions && l.matchExpressions.length > 0) {
-    out.matchExpressions = l.matchExpressions.map((e) => (e.values && e.values.length > 0 ? { key: e.key, operator: e.operator, values: [...e.values] } : { key: e.key, operator: e.operator }));
+    out.matchExpressions = l.matchExpressions.map((e) =>
+      e.values && e.values.length > 0 ? { key: e.key, operator: e.operator, values: [...e.values] } : { key: e.key, operator: e.operator },
+    );
   }
   return out;
 }
@@ -106,7 +111,8 @@ export function storeManifest(store: EsoSecretStore): Json {
       metadata: metadata(store.name, store.namespace),
       spec: {
         provider: {},
-        refreshInterval: store.refreshInterval !== undefined ? eso.SecretStoreSpecRefreshInterval.fromNumber(store.refreshInterval) : undefined,
+        refreshInterval:
+          store.refreshInterval !== undefined ? eso.SecretStoreSpecRefreshInterval.fromNumber(store.refreshInterval) : undefined,
       },
     }) as Json;
     return canonicalManifest(withSpec(m, { provider }));
@@ -119,7 +125,8 @@ export function storeManifest(store: EsoSecretStore): Json {
     metadata: metadata(store.name),
     spec: {
       provider: {},
-      refreshInterval: store.refreshInterval !== undefined ? eso.ClusterSecretStoreSpecRefreshInterval.fromNumber(store.refreshInterval) : undefined,
+      refreshInterval:
+        store.refreshInterval !== undefined ? eso.ClusterSecretStoreSpecRefreshInterval.fromNumber(store.refreshInterval) : undefined,
     },
   }) as Json;
   return canonicalManifest(withSpec(m, { provider, conditions }));
@@ -156,7 +163,9 @@ export function externalSecretManifest(secret: EsoExternalSecret): Json {
     metadata: metadata(secret.name),
     spec: { externalSecretSpec: {}, externalSecretName: secret.name },
   }) as Json;
-  return canonicalManifest(withSpec(m, { externalSecretSpec: spec, namespaceSelectors: namespaceLabelSelectors(secret.namespaces?.toSelector() ?? {}) }));
+  return canonicalManifest(
+    withSpec(m, { externalSecretSpec: spec, namespaceSelectors: namespaceLabelSelectors(secret.namespaces?.toSelector() ?? {}) }),
+  );
 }
 
 /** The `PushSecret` of a push secret. */
@@ -185,7 +194,10 @@ export function esoIdentityMetadata(cluster: EsoCluster): { annotations: Record<
     return { annotations: { 'eks.amazonaws.com/role-arn': esoClusterRole(cluster, id).arn }, podLabels: {} };
   }
   if (id instanceof AzureIdentity) {
-    return { annotations: { 'azure.workload.identity/client-id': id.props.clientId }, podLabels: { 'azure.workload.identity/use': 'true' } };
+    return {
+      annotations: { 'azure.workload.identity/client-id': id.props.clientId },
+      podLabels: { 'azure.workload.identity/use': 'true' },
+    };
   }
   if (id instanceof GcpIdentity && id.mode === 'gcp-impersonation' && id.serviceAccountEmail) {
     return { annotations: { 'iam.gke.io/gcp-service-account': id.serviceAccountEmail }, podLabels: {} };
@@ -217,7 +229,9 @@ export function esoValuesFile(cluster: EsoCluster): string {
 /** Emits every object of an ESO cluster (stores, secrets, push secrets) and its Helm values. */
 export function emitEsoCluster(cluster: EsoCluster, _ctx: SynthContext, out: OutputSink): void {
   for (const s of cluster.stores) out.addManifest(clusterManifestPath(cluster, s.kind, s.name, s.namespace), storeManifest(s), s);
-  for (const s of cluster.externalSecrets) out.addManifest(clusterManifestPath(cluster, s.kind, s.name, s.namespace), externalSecretManifest(s), s);
-  for (const p of cluster.pushSecrets) out.addManifest(clusterManifestPath(cluster, 'PushSecret', p.name, p.namespace), pushSecretManifest(p), p);
+  for (const s of cluster.externalSecrets)
+    out.addManifest(clusterManifestPath(cluster, s.kind, s.name, s.namespace), externalSecretManifest(s), s);
+  for (const p of cluster.pushSecrets)
+    out.addManifest(clusterManifestPath(cluster, 'PushSecret', p.name, p.namespace), pushSecretManifest(p), p);
   out.addFile(esoValuesPath(cluster), esoValuesFile(cluster), cluster);
 }

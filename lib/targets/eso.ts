@@ -22,7 +22,15 @@ import { findAll, membersOf } from '../model/find.js';
 import type { Namespaces } from '../model/selection.js';
 import type { Cloud } from '../model/space.js';
 import { checkDnsLabel, checkDnsSubdomain, checkGoDuration, checkSecretKey } from '../model/validation.js';
-import { checkRefresh, checkSecretSource, checkSecretTarget, type DataFromSource, type SecretData, type SecretSourceProps, type SecretTarget } from '../secrets/shared-secret.js';
+import {
+  checkRefresh,
+  checkSecretSource,
+  checkSecretTarget,
+  type DataFromSource,
+  type SecretData,
+  type SecretSourceProps,
+  type SecretTarget,
+} from '../secrets/shared-secret.js';
 import type { SecretStoreProvider } from '../stores/provider.js';
 import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
 import { emitEsoCluster } from './eso-target.js';
@@ -124,13 +132,20 @@ export class EsoCluster extends Construct implements Synthesizer {
         }
         const sa = checkDnsSubdomain(this.serviceAccountName, 'service account name');
         if (sa) out.push(sa);
-        if (!['aws', 'azure', 'gcp'].includes(this.cloud)) out.push(`cloud ${JSON.stringify(this.cloud)} is not supported: use "aws", "azure" or "gcp".`);
+        if (!['aws', 'azure', 'gcp'].includes(this.cloud))
+          out.push(`cloud ${JSON.stringify(this.cloud)} is not supported: use "aws", "azure" or "gcp".`);
         if (this.identity && this.identity.cloud !== this.cloud) {
-          out.push(`identity ${this.identity.describe()} is for ${this.identity.cloud}, but the cluster runs on ${this.cloud}: use an identity of the cluster's own cloud.`);
+          out.push(
+            `identity ${this.identity.describe()} is for ${this.identity.cloud}, but the cluster runs on ${this.cloud}: use an identity of the cluster's own cloud.`,
+          );
         }
         if (this.roleArn !== undefined) {
-          if (!/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(this.roleArn)) out.push(`roleArn ${JSON.stringify(this.roleArn)} is not an IAM role ARN: use "arn:aws:iam::<12-digit account>:role/<name>".`);
-          if (this.identity?.cloud !== 'aws') out.push(`roleArn is set, but the cluster's identity is ${this.identity ? this.identity.describe() : 'not set'}: roleArn is only used with an AWS identity (SpaceIdentity.awsIrsa(...) or awsPodIdentity(...)); remove it or set that identity.`);
+          if (!/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(this.roleArn))
+            out.push(`roleArn ${JSON.stringify(this.roleArn)} is not an IAM role ARN: use "arn:aws:iam::<12-digit account>:role/<name>".`);
+          if (this.identity?.cloud !== 'aws')
+            out.push(
+              `roleArn is set, but the cluster's identity is ${this.identity ? this.identity.describe() : 'not set'}: roleArn is only used with an AWS identity (SpaceIdentity.awsIrsa(...) or awsPodIdentity(...)); remove it or set that identity.`,
+            );
           else out.push(...esoRoleArnProblems(this));
         }
         return out;
@@ -164,12 +179,19 @@ export class EsoCluster extends Construct implements Synthesizer {
     const seen = new Map<string, Construct>();
     const claim = (c: Construct, key: string, what: string): void => {
       const other = seen.get(key);
-      if (other) out.push({ path: c.node.path, message: `${what} is declared twice in cluster "${this.name}" (also at ${other.node.path}): give one of them another name.` });
+      if (other)
+        out.push({
+          path: c.node.path,
+          message: `${what} is declared twice in cluster "${this.name}" (also at ${other.node.path}): give one of them another name.`,
+        });
       else seen.set(key, c);
     };
-    for (const s of this.stores) claim(s, `${s.kind}/${s.namespace ?? ''}/${s.name}`, `${s.kind} "${s.name}"${s.namespace ? ` in namespace "${s.namespace}"` : ''}`);
-    for (const s of this.externalSecrets) claim(s, `${s.kind}/${s.namespace ?? ''}/${s.name}`, `${s.kind} "${s.name}"${s.namespace ? ` in namespace "${s.namespace}"` : ''}`);
-    for (const s of this.pushSecrets) claim(s, `PushSecret/${s.namespace}/${s.name}`, `PushSecret "${s.name}" in namespace "${s.namespace}"`);
+    for (const s of this.stores)
+      claim(s, `${s.kind}/${s.namespace ?? ''}/${s.name}`, `${s.kind} "${s.name}"${s.namespace ? ` in namespace "${s.namespace}"` : ''}`);
+    for (const s of this.externalSecrets)
+      claim(s, `${s.kind}/${s.namespace ?? ''}/${s.name}`, `${s.kind} "${s.name}"${s.namespace ? ` in namespace "${s.namespace}"` : ''}`);
+    for (const s of this.pushSecrets)
+      claim(s, `PushSecret/${s.namespace}/${s.name}`, `PushSecret "${s.name}" in namespace "${s.namespace}"`);
     return out;
   }
 
@@ -272,9 +294,14 @@ export class EsoSecretStore extends Construct {
     if (this.namespace !== undefined) {
       const m = checkDnsLabel(this.namespace, 'namespace');
       if (m) out.push(m);
-      if (this.namespaces) out.push(`store "${this.name}" sets both namespace ("${this.namespace}", a namespaced SecretStore) and namespaces (for a ClusterSecretStore): remove one.`);
+      if (this.namespaces)
+        out.push(
+          `store "${this.name}" sets both namespace ("${this.namespace}", a namespaced SecretStore) and namespaces (for a ClusterSecretStore): remove one.`,
+        );
     } else if (!this.namespaces) {
-      out.push(`ClusterSecretStore "${this.name}" has no namespaces: restrict it with namespaces (e.g. Namespaces.named("team-a")), or set namespace for a namespaced SecretStore.`);
+      out.push(
+        `ClusterSecretStore "${this.name}" has no namespaces: restrict it with namespaces (e.g. Namespaces.named("team-a")), or set namespace for a namespaced SecretStore.`,
+      );
     } else {
       out.push(...this.namespaces.check().map((m) => `namespaces: ${m}`));
     }
@@ -285,8 +312,14 @@ export class EsoSecretStore extends Construct {
     }
     if (this.usesWorkloadIdentity) {
       const cl = this.cluster;
-      if (!cl.identity) out.push(`store "${this.name}" has no static credentials and cluster "${cl.name}" has no workload identity: give the provider "credentials" or set "identity" on the cluster.`);
-      else if (cl.identity.cloud !== this.provider.cloud) out.push(`store "${this.name}" uses ${this.provider.displayName} with the ${cl.identity.cloud} workload identity of cluster "${cl.name}": give the provider static "credentials".`);
+      if (!cl.identity)
+        out.push(
+          `store "${this.name}" has no static credentials and cluster "${cl.name}" has no workload identity: give the provider "credentials" or set "identity" on the cluster.`,
+        );
+      else if (cl.identity.cloud !== this.provider.cloud)
+        out.push(
+          `store "${this.name}" uses ${this.provider.displayName} with the ${cl.identity.cloud} workload identity of cluster "${cl.name}": give the provider static "credentials".`,
+        );
     }
     return out;
   }
@@ -374,21 +407,39 @@ export class EsoExternalSecret extends Construct {
     const n = checkDnsLabel(this.name, 'secret name');
     if (n) out.push(n);
     if (!this.store) return [...out, 'store is required: pass the EsoSecretStore to read from.'];
-    if (this.store.cluster !== this.cluster) out.push(`store "${this.store.name}" is in cluster "${this.store.cluster.name}", not in "${this.cluster.name}": use a store of the same cluster.`);
-    if (this.namespace !== undefined && this.namespaces) out.push(`secret "${this.name}" sets both namespace and namespaces: set namespace for an ExternalSecret or namespaces for a ClusterExternalSecret.`);
-    if (this.namespace === undefined && !this.namespaces) out.push(`secret "${this.name}" has neither namespace nor namespaces: set namespace (an ExternalSecret) or namespaces (a ClusterExternalSecret).`);
+    if (this.store.cluster !== this.cluster)
+      out.push(
+        `store "${this.store.name}" is in cluster "${this.store.cluster.name}", not in "${this.cluster.name}": use a store of the same cluster.`,
+      );
+    if (this.namespace !== undefined && this.namespaces)
+      out.push(
+        `secret "${this.name}" sets both namespace and namespaces: set namespace for an ExternalSecret or namespaces for a ClusterExternalSecret.`,
+      );
+    if (this.namespace === undefined && !this.namespaces)
+      out.push(
+        `secret "${this.name}" has neither namespace nor namespaces: set namespace (an ExternalSecret) or namespaces (a ClusterExternalSecret).`,
+      );
     if (this.namespace !== undefined) {
       const m = checkDnsLabel(this.namespace, 'namespace');
       if (m) out.push(m);
-      else if (this.store.allows(this.namespace) === false) out.push(`namespace "${this.namespace}" may not use ${this.store.kind} "${this.store.name}" (${describeStoreReach(this.store)}): ESO would refuse it; widen the store's namespaces or move the secret.`);
+      else if (this.store.allows(this.namespace) === false)
+        out.push(
+          `namespace "${this.namespace}" may not use ${this.store.kind} "${this.store.name}" (${describeStoreReach(this.store)}): ESO would refuse it; widen the store's namespaces or move the secret.`,
+        );
     }
     if (this.namespaces) {
       out.push(...this.namespaces.check().map((m) => `namespaces: ${m}`));
-      if (this.store.kind === 'SecretStore') out.push(`ClusterExternalSecret "${this.name}" uses the namespaced SecretStore "${this.store.name}" (namespace "${this.store.namespace}"): use a ClusterSecretStore, or set namespace: "${this.store.namespace}".`);
+      if (this.store.kind === 'SecretStore')
+        out.push(
+          `ClusterExternalSecret "${this.name}" uses the namespaced SecretStore "${this.store.name}" (namespace "${this.store.namespace}"): use a ClusterSecretStore, or set namespace: "${this.store.namespace}".`,
+        );
       else {
         const names = this.namespaces.toSelector().names ?? [];
         const refused = names.filter((ns) => this.store.allows(ns) === false);
-        if (refused.length > 0) out.push(`namespaces ${refused.map((r) => `"${r}"`).join(', ')} may not use ClusterSecretStore "${this.store.name}" (${describeStoreReach(this.store)}): widen the store's namespaces or narrow the secret's.`);
+        if (refused.length > 0)
+          out.push(
+            `namespaces ${refused.map((r) => `"${r}"`).join(', ')} may not use ClusterSecretStore "${this.store.name}" (${describeStoreReach(this.store)}): widen the store's namespaces or narrow the secret's.`,
+          );
       }
     }
     out.push(...checkSecretSource(this.name, this.store.provider, this.data, this.dataFrom));
@@ -489,12 +540,21 @@ export class EsoPushSecret extends Construct {
     const n = checkDnsLabel(this.name, 'push secret name');
     if (n) out.push(n);
     if (!this.store) return [...out, 'store is required: pass the EsoSecretStore to push to.'];
-    if (this.store.cluster !== this.cluster) out.push(`store "${this.store.name}" is in cluster "${this.store.cluster.name}", not in "${this.cluster.name}": use a store of the same cluster.`);
-    if (this.namespaceMissing) out.push(`push secret "${this.name}" has no namespace and its store "${this.store.name}" is a ClusterSecretStore: set namespace (the namespace of the source Secret).`);
+    if (this.store.cluster !== this.cluster)
+      out.push(
+        `store "${this.store.name}" is in cluster "${this.store.cluster.name}", not in "${this.cluster.name}": use a store of the same cluster.`,
+      );
+    if (this.namespaceMissing)
+      out.push(
+        `push secret "${this.name}" has no namespace and its store "${this.store.name}" is a ClusterSecretStore: set namespace (the namespace of the source Secret).`,
+      );
     else {
       const m = checkDnsLabel(this.namespace, 'namespace');
       if (m) out.push(m);
-      else if (this.store.allows(this.namespace) === false) out.push(`namespace "${this.namespace}" may not use ${this.store.kind} "${this.store.name}" (${describeStoreReach(this.store)}): widen the store's namespaces or move the push secret.`);
+      else if (this.store.allows(this.namespace) === false)
+        out.push(
+          `namespace "${this.namespace}" may not use ${this.store.kind} "${this.store.name}" (${describeStoreReach(this.store)}): widen the store's namespaces or move the push secret.`,
+        );
     }
     const s = checkDnsSubdomain(this.secretName, 'secretName (the source Secret)');
     if (s) out.push(s);
@@ -503,16 +563,24 @@ export class EsoPushSecret extends Construct {
     for (const d of this.data) {
       const k = checkSecretKey(d.secretKey ?? '');
       if (k) out.push(`data: ${k}`);
-      const r = typeof d.remoteKey === 'string' && d.remoteKey.length > 0 ? this.store.provider?.checkRemoteKey(d.remoteKey) : 'it is empty: name the secret in the backend.';
+      const r =
+        typeof d.remoteKey === 'string' && d.remoteKey.length > 0
+          ? this.store.provider?.checkRemoteKey(d.remoteKey)
+          : 'it is empty: name the secret in the backend.';
       if (r) out.push(`data["${d.secretKey}"].remoteKey: ${r}`);
       const key = `${d.remoteKey}\u0000${d.property ?? ''}`;
-      if (targets.has(key)) out.push(`data["${d.secretKey}"]: remote key "${d.remoteKey}"${d.property ? ` property "${d.property}"` : ''} is written by two entries: each remote value must come from one key.`);
+      if (targets.has(key))
+        out.push(
+          `data["${d.secretKey}"]: remote key "${d.remoteKey}"${d.property ? ` property "${d.property}"` : ''} is written by two entries: each remote value must come from one key.`,
+        );
       targets.add(key);
     }
     const d = checkGoDuration(this.refreshInterval);
     if (d) out.push(`refreshInterval: ${d}`);
-    if (!['Delete', 'None'].includes(this.deletionPolicy)) out.push(`deletionPolicy ${JSON.stringify(this.deletionPolicy)} is not one of Delete, None.`);
-    if (!['Replace', 'IfNotExists'].includes(this.updatePolicy)) out.push(`updatePolicy ${JSON.stringify(this.updatePolicy)} is not one of Replace, IfNotExists.`);
+    if (!['Delete', 'None'].includes(this.deletionPolicy))
+      out.push(`deletionPolicy ${JSON.stringify(this.deletionPolicy)} is not one of Delete, None.`);
+    if (!['Replace', 'IfNotExists'].includes(this.updatePolicy))
+      out.push(`updatePolicy ${JSON.stringify(this.updatePolicy)} is not one of Replace, IfNotExists.`);
     return out;
   }
 }
@@ -522,4 +590,3 @@ function describeStoreReach(store: EsoSecretStore): string {
   if (store.namespace !== undefined) return `namespaced, in "${store.namespace}"`;
   return store.namespaces ? `namespaces ${store.namespaces.describe()}` : 'every namespace';
 }
-

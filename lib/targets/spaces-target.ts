@@ -32,7 +32,8 @@ export class SpacesTarget implements Synthesizer {
     for (const space of Space.all(ctx.root)) {
       for (const group of Group.all(space)) {
         for (const { owner, manifest } of spacesObjects(group, ctx.placement)) {
-          if (protecting && PROTECTED_KINDS.includes(manifest.kind)) manifest.metadata.annotations = { ...manifest.metadata.annotations, ...protect };
+          if (protecting && PROTECTED_KINDS.includes(manifest.kind))
+            manifest.metadata.annotations = { ...manifest.metadata.annotations, ...protect };
           // Keys sorted (as cdk8s renders ApiObjects), so the files keep their layout.
           out.addManifest(`${groupDir(group)}/${manifestFileName(manifest)}`, sortKeys(manifest), owner);
         }

@@ -19,7 +19,11 @@ export function typedSelector(s: SpacesSelector): TypedSelector {
     names: s.names ? [...s.names] : undefined,
     labelSelectors: s.labelSelectors?.map((l) => ({
       matchLabels: l.matchLabels ? { ...l.matchLabels } : undefined,
-      matchExpressions: l.matchExpressions?.map((e) => ({ key: e.key, operator: e.operator, values: e.values ? [...e.values] : undefined })),
+      matchExpressions: l.matchExpressions?.map((e) => ({
+        key: e.key,
+        operator: e.operator,
+        values: e.values ? [...e.values] : undefined,
+      })),
     })),
   };
 }
@@ -47,14 +51,23 @@ export interface SpacesObject {
   /** The construct the object comes from (named in errors). */
   readonly owner: Construct;
   /** The object. */
-  readonly manifest: { readonly apiVersion: string; readonly kind: string; readonly metadata: { readonly name: string; annotations?: Record<string, string> } & Record<string, unknown> } & Record<string, unknown>;
+  readonly manifest: {
+    readonly apiVersion: string;
+    readonly kind: string;
+    readonly metadata: { readonly name: string; annotations?: Record<string, string> } & Record<string, unknown>;
+  } & Record<string, unknown>;
 }
 
 /** The group's `Namespace` (with an empty `spec`), labelled as a Spaces group. */
 function namespaceObject(group: Group): SpacesObject {
   return {
     owner: group,
-    manifest: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: group.name, labels: { ...group.namespaceLabels, [GROUP_LABEL]: 'true' } }, spec: {} },
+    manifest: {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: group.name, labels: { ...group.namespaceLabels, [GROUP_LABEL]: 'true' } },
+      spec: {},
+    },
   };
 }
 
@@ -63,7 +76,11 @@ function controlPlaneObject(plane: ControlPlane): SpacesObject {
   return {
     owner: plane,
     manifest: spaces.ControlPlane.manifest({
-      metadata: { name: plane.name, namespace: plane.group.name, labels: Object.keys(plane.labels).length > 0 ? { ...plane.labels } : undefined },
+      metadata: {
+        name: plane.name,
+        namespace: plane.group.name,
+        labels: Object.keys(plane.labels).length > 0 ? { ...plane.labels } : undefined,
+      },
       spec: plane.explicitHostNamespace ? { hostNamespace: { name: plane.explicitHostNamespace } } : {},
     }),
   };

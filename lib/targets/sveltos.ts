@@ -109,7 +109,12 @@ export class SveltosSecretDistribution extends Construct implements Synthesizer 
   public check(): Problem[] {
     const twins = this.cluster.members(SveltosSecretDistribution).filter((d) => d !== this && d.name === this.name);
     return twins.length > 0 && twins[0] && this.node.path > twins[0].node.path
-      ? [{ path: this.node.path, message: `ClusterProfile "${this.name}" is declared twice in cluster "${this.cluster.name}" (also at ${twins[0].node.path}): give one of them another name.` }]
+      ? [
+          {
+            path: this.node.path,
+            message: `ClusterProfile "${this.name}" is declared twice in cluster "${this.cluster.name}" (also at ${twins[0].node.path}): give one of them another name.`,
+          },
+        ]
       : [];
   }
 
@@ -168,20 +173,36 @@ export class SveltosSecretDistribution extends Construct implements Synthesizer 
   /** Emits the ClusterProfile and its template ConfigMap into the management cluster's directory. */
   public emit(_ctx: SynthContext, out: OutputSink): void {
     out.addManifest(clusterManifestPath(this.cluster, 'ClusterProfile', this.name), this.clusterProfileManifest(), this);
-    out.addManifest(clusterManifestPath(this.cluster, 'ConfigMap', this.configMapName, this.sourceNamespace), this.configMapManifest(), this);
+    out.addManifest(
+      clusterManifestPath(this.cluster, 'ConfigMap', this.configMapName, this.sourceNamespace),
+      this.configMapManifest(),
+      this,
+    );
   }
 
   private validateProps(): string[] {
     const out: string[] = [];
     const n = checkDnsLabel(this.name, 'ClusterProfile name');
     if (n) out.push(n);
-    if (!(this.secret instanceof EsoExternalSecret)) return [...out, 'secret is required: pass the EsoExternalSecret whose Secret is distributed.'];
-    if (this.secret.cluster !== this.cluster) out.push(`secret "${this.secret.name}" is in cluster "${this.secret.cluster.name}", not in management cluster "${this.cluster.name}": create the distribution in the secret's cluster.`);
-    if (this.secret.kind !== 'ExternalSecret') out.push(`secret "${this.secret.name}" is a ClusterExternalSecret: distribute a namespaced ExternalSecret (set its namespace), whose single Secret Sveltos reads.`);
-    if (this.secret.target.creationPolicy === 'None') out.push(`secret "${this.secret.name}" has target.creationPolicy "None", so ESO writes no Secret for Sveltos to copy: use "Owner", "Orphan" or "Merge".`);
+    if (!(this.secret instanceof EsoExternalSecret))
+      return [...out, 'secret is required: pass the EsoExternalSecret whose Secret is distributed.'];
+    if (this.secret.cluster !== this.cluster)
+      out.push(
+        `secret "${this.secret.name}" is in cluster "${this.secret.cluster.name}", not in management cluster "${this.cluster.name}": create the distribution in the secret's cluster.`,
+      );
+    if (this.secret.kind !== 'ExternalSecret')
+      out.push(
+        `secret "${this.secret.name}" is a ClusterExternalSecret: distribute a namespaced ExternalSecret (set its namespace), whose single Secret Sveltos reads.`,
+      );
+    if (this.secret.target.creationPolicy === 'None')
+      out.push(
+        `secret "${this.secret.name}" has target.creationPolicy "None", so ESO writes no Secret for Sveltos to copy: use "Owner", "Orphan" or "Merge".`,
+      );
     const sel = this.clusterSelector;
     if (!sel || (Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0)) {
-      out.push(`clusterSelector ${JSON.stringify(sel)} is empty and would match every managed cluster: select clusters by label, e.g. { matchLabels: { env: "prod" } }.`);
+      out.push(
+        `clusterSelector ${JSON.stringify(sel)} is empty and would match every managed cluster: select clusters by label, e.g. { matchLabels: { env: "prod" } }.`,
+      );
     } else out.push(...checkLabelSelector(sel).map((m) => `clusterSelector: ${m}`));
     if (this.props.targetNamespace !== undefined) {
       const t = checkDnsLabel(this.props.targetNamespace, 'targetNamespace');
@@ -191,7 +212,8 @@ export class SveltosSecretDistribution extends Construct implements Synthesizer 
       const t = checkDnsSubdomain(this.props.targetName, 'targetName');
       if (t) out.push(t);
     }
-    if (!['OneTime', 'Continuous', 'ContinuousWithDriftDetection', 'DryRun'].includes(this.syncMode)) out.push(`syncMode ${JSON.stringify(this.syncMode)} is not one of OneTime, Continuous, ContinuousWithDriftDetection, DryRun.`);
+    if (!['OneTime', 'Continuous', 'ContinuousWithDriftDetection', 'DryRun'].includes(this.syncMode))
+      out.push(`syncMode ${JSON.stringify(this.syncMode)} is not one of OneTime, Continuous, ContinuousWithDriftDetection, DryRun.`);
     return out;
   }
 }

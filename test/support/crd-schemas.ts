@@ -25,10 +25,7 @@ import { describe, it } from 'vitest';
 const addFormats = addFormatsModule.default;
 
 /** Subfolders (relative to the CRD folder) that are reference material, not target APIs. */
-export const REFERENCE_ONLY_SUBFOLDERS: readonly string[] = [
-  'spaces/v1.16',
-  'spaces/upbound-external-secrets-fork',
-];
+export const REFERENCE_ONLY_SUBFOLDERS: readonly string[] = ['spaces/v1.16', 'spaces/upbound-external-secrets-fork'];
 
 /** DNS-1123 subdomain (object names): at most 253 characters. */
 export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -72,9 +69,7 @@ export function crdsAvailable(dir: string = crdsDir()): { available: boolean; re
   if (existsSync(dir) && statSync(dir).isDirectory()) return { available: true };
   return {
     available: false,
-    reason:
-      `CRD folder not found: ${dir} — set CRDS_DIR=/path/to/shared/crds ` +
-      `(default is ../shared/crds next to the repository root)`,
+    reason: `CRD folder not found: ${dir} — set CRDS_DIR=/path/to/shared/crds ` + `(default is ../shared/crds next to the repository root)`,
   };
 }
 
@@ -372,8 +367,7 @@ export class CrdValidator {
           const existing = entries.get(key);
           if (existing?.served && entry.served) {
             throw new Error(
-              `crd-schemas: ${entry.apiVersion} ${kind} is served by both ${existing.file} and ${rel}; ` +
-                `pass 'include' to pick one`,
+              `crd-schemas: ${entry.apiVersion} ${kind} is served by both ${existing.file} and ${rel}; ` + `pass 'include' to pick one`,
             );
           }
           if (!existing || (entry.served && !existing.served)) entries.set(key, entry);
@@ -465,10 +459,7 @@ function isNonManifestYaml(relPath: string): boolean {
  * and anything under a `helm/` folder or with a `values` path segment. Returns only files with
  * errors (YAML parse errors included), as paths relative to `dir` (POSIX), sorted.
  */
-export async function validateDirectory(
-  dir: string,
-  validator: CrdValidator,
-): Promise<{ file: string; errors: string[] }[]> {
+export async function validateDirectory(dir: string, validator: CrdValidator): Promise<{ file: string; errors: string[] }[]> {
   const root = resolve(dir);
   const results: { file: string; errors: string[] }[] = [];
   for (const abs of await findYamlFiles(root)) {
