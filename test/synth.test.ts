@@ -397,7 +397,7 @@ describe('group objects', () => {
       apiVersion: 'spaces.upbound.io/v1beta1',
       kind: 'ControlPlane',
       metadata: { name: 'prod-1', namespace: 'platform', labels: { environment: 'prod', region: 'eu-central-1' } },
-      spec: {},
+      spec: { crossplane: {} },
     });
   });
 
@@ -413,7 +413,10 @@ describe('group objects', () => {
       const g = new Group(m.space, 'managed', { namespaceLabels: { team: 'x' } });
       new ControlPlane(g, 'p', { environment: m.prod, hostNamespace: 'mxp-p-system' });
     });
-    expect(manifest(o2, 'spaces/aks/groups/managed/controlplane-p.yaml').spec).toEqual({ hostNamespace: { name: 'mxp-p-system' } });
+    expect(manifest(o2, 'spaces/aks/groups/managed/controlplane-p.yaml').spec).toEqual({
+      crossplane: {},
+      hostNamespace: { name: 'mxp-p-system' },
+    });
     expect(manifest(o2, 'spaces/aks/groups/managed/namespace.yaml').metadata.labels).toEqual({
       team: 'x',
       'spaces.upbound.io/group': 'true',

@@ -81,7 +81,9 @@ function controlPlaneObject(plane: ControlPlane): SpacesObject {
         namespace: plane.group.name,
         labels: Object.keys(plane.labels).length > 0 ? { ...plane.labels } : undefined,
       },
-      spec: plane.explicitHostNamespace ? { hostNamespace: { name: plane.explicitHostNamespace } } : {},
+      // `crossplane: {}` (its fields are defaulted by the API server): the CRD's rule reads
+      // `self.crossplane.autoUpgrade`, which fails with "no such key: crossplane" on `spec: {}`.
+      spec: { crossplane: {}, ...(plane.explicitHostNamespace ? { hostNamespace: { name: plane.explicitHostNamespace } } : {}) },
     }),
   };
 }
