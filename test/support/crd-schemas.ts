@@ -7,8 +7,10 @@
  * - Schemas are tightened before compiling: `additionalProperties: false` is added to every
  *   object schema with `properties` (unless `x-kubernetes-preserve-unknown-fields: true`), and
  *   the root `metadata` is replaced by a strict ObjectMeta schema, so typos are rejected.
- * - CEL rules (`x-kubernetes-validations`) are not evaluated by ajv; the Spaces selector rule
- *   is re-implemented in {@link spacesSelectorRuleErrors}.
+ * - The CEL rules (`x-kubernetes-validations`) of every served version are compiled when the CRDs
+ *   are loaded (an unsupported function fails the load) and evaluated on every validated object
+ *   as on create, by a real CEL engine ({@link CelRules}, `./cel.ts`); {@link CrdValidator.celTally}
+ *   counts what each rule did, transition rules (`oldSelf`) as skipped.
  */
 import { existsSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
@@ -19,6 +21,8 @@ import { Ajv, type ErrorObject, type SchemaObject, type ValidateFunction } from 
 import addFormatsModule from 'ajv-formats';
 import { parseAllDocuments } from 'yaml';
 import { describe, it } from 'vitest';
+
+import { CelRules, CelTally } from './cel.js';
 
 // ajv-formats is CommonJS (`module.exports = plugin; exports.default = plugin`); under
 // NodeNext the default import is typed as the whole module, so use its `.default`.
@@ -33,8 +37,6 @@ export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 const KUSTOMIZE_API_VERSION = 'kustomize.config.k8s.io/v1beta1';
-const SPACES_V1ALPHA1 = 'spaces.upbound.io/v1alpha1';
-const SPACES_SELECTOR_KINDS = new Set(['SharedSecretStore', 'SharedExternalSecret']);
 
 // ---------------------------------------------------------------------------------------------
 // CRD folder discovery and the "skip locally, fail in CI" rule
@@ -225,7 +227,7 @@ const NAMESPACE_SCHEMA: SchemaObject = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Error formatting and CEL stand-ins
+// Error formatting
 // ---------------------------------------------------------------------------------------------
 
 function objectLabel(obj: Json): string {
@@ -248,36 +250,6 @@ function formatAjvErrors(label: string, errors: ErrorObject[] | null | undefined
   });
 }
 
-/**
- * The CEL rule ajv cannot check on Spaces `SharedSecretStore` / `SharedExternalSecret`
- * (`spaces.upbound.io/v1alpha1`): `spec.controlPlaneSelector` and `spec.namespaceSelector`
- * must both exist and each needs a non-empty `names` or `labelSelectors` list
- * (`(has(self.labelSelectors) || has(self.names)) && (size(self.labelSelectors) > 0 || size(self.names) > 0)`).
- * Returns [] for every other kind.
- */
-export function spacesSelectorRuleErrors(obj: unknown): string[] {
-  if (!isObject(obj) || obj.apiVersion !== SPACES_V1ALPHA1 || typeof obj.kind !== 'string') return [];
-  if (!SPACES_SELECTOR_KINDS.has(obj.kind)) return [];
-  const label = objectLabel(obj);
-  const spec = isObject(obj.spec) ? obj.spec : {};
-  const errors: string[] = [];
-  for (const field of ['controlPlaneSelector', 'namespaceSelector'] as const) {
-    const sel = spec[field];
-    if (!isObject(sel)) {
-      errors.push(`${label}: /spec/${field} is required (CEL: either names or a labelSelector must be specified)`);
-      continue;
-    }
-    const nonEmpty = (v: unknown): boolean => Array.isArray(v) && v.length > 0;
-    if (!nonEmpty(sel.names) && !nonEmpty(sel.labelSelectors)) {
-      errors.push(
-        `${label}: /spec/${field} either names or a labelSelector must be specified ` +
-          `(CEL rule: a non-empty names or labelSelectors list is required)`,
-      );
-    }
-  }
-  return errors;
-}
-
 // ---------------------------------------------------------------------------------------------
 // The validator
 // ---------------------------------------------------------------------------------------------
@@ -290,6 +262,8 @@ interface CrdVersionEntry {
   file: string;
   openAPIV3Schema: Json;
   compiled?: ValidateFunction;
+  /** The version's CEL rules (served versions only). */
+  cel?: CelRules;
 }
 
 /** Options for {@link CrdValidator.load}. */
@@ -305,12 +279,15 @@ export interface CrdValidatorOptions {
 }
 
 /**
- * Validates Kubernetes objects against CRD schemas (served versions only), plus the built-in
- * kinds v1 Namespace and kustomize's `Kustomization` file. Create with {@link CrdValidator.load}.
+ * Validates Kubernetes objects against CRD schemas and their CEL rules (served versions only), plus
+ * the built-in kinds v1 Namespace and kustomize's `Kustomization` file. Create with
+ * {@link CrdValidator.load}.
  */
 export class CrdValidator {
   private readonly ajv: Ajv;
   private readonly namespaceValidator: ValidateFunction;
+  /** What every CEL rule did in this validator's validations (evaluated, failed, skipped). */
+  public readonly celTally = new CelTally();
 
   private constructor(
     /** Absolute CRD folder the validator was loaded from. */
@@ -323,9 +300,10 @@ export class CrdValidator {
   }
 
   /**
-   * Read and index the CRDs (every version, keyed by `<group>/<version>` + kind). Schemas are
-   * compiled lazily. Throws if an included folder is missing, or if two files define the same
-   * served apiVersion/kind (e.g. including both `spaces/v1.16` and `spaces/v1.17`).
+   * Read and index the CRDs (every version, keyed by `<group>/<version>` + kind). The CEL rules of
+   * served versions are compiled here, schemas lazily. Throws if an included folder is missing, if
+   * two files define the same served apiVersion/kind (e.g. including both `spaces/v1.16` and
+   * `spaces/v1.17`), or if a CEL rule cannot be evaluated (e.g. an unknown function).
    */
   static async load(options: CrdValidatorOptions = {}): Promise<CrdValidator> {
     const dir = resolve(options.dir ?? crdsDir());
@@ -362,6 +340,7 @@ export class CrdValidator {
             served: v.served === true,
             file: rel,
             openAPIV3Schema: schema,
+            ...(v.served === true ? { cel: CelRules.compile(schema, `${group}/${v.name} ${kind} (${rel})`) } : {}),
           };
           const key = keyOf(entry.apiVersion, kind);
           const existing = entries.get(key);
@@ -395,9 +374,11 @@ export class CrdValidator {
   }
 
   /**
-   * Validate one object. Returns human-readable errors
-   * (`<kind>/<name>: <instancePath> <message> (<params>)`), [] when valid. Unknown or unserved
-   * apiVersion/kind pairs are errors. Includes {@link spacesSelectorRuleErrors}.
+   * Validate one object against its schema and, as the API server does, its CEL rules unless the
+   * schema found a wrong type. Returns human-readable errors, [] when valid: schema errors read
+   * `<kind>/<name>: <instancePath> <message> (<params>)`, rule failures
+   * `<kind>/<name>: <field path>: Invalid value: "object": <message>`. Unknown or unserved
+   * apiVersion/kind pairs are errors.
    */
   validate(obj: unknown): string[] {
     if (!isObject(obj)) return [`<not an object>: expected a Kubernetes object, got ${JSON.stringify(obj)}`];
@@ -428,8 +409,12 @@ export class CrdValidator {
     }
 
     entry.compiled ??= this.ajv.compile(prepareSchema(entry.openAPIV3Schema));
-    const errors = entry.compiled(obj) ? [] : formatAjvErrors(label, entry.compiled.errors);
-    return [...errors, ...spacesSelectorRuleErrors(obj)];
+    const schemaErrors = entry.compiled(obj) ? [] : (entry.compiled.errors ?? []);
+    const errors = formatAjvErrors(label, schemaErrors);
+    if (schemaErrors.some((e) => e.keyword === 'type')) {
+      return [...errors, `${label}: some validation rules were not checked because the object was invalid; correct the existing errors`];
+    }
+    return [...errors, ...(entry.cel?.evaluate(obj, this.celTally) ?? []).map((v) => `${label}: ${v.text}`)];
   }
 }
 
