@@ -32,6 +32,11 @@ interface CrdGroup {
   readonly local: readonly string[];
   /** Kinds lib/ emits from this group, each with the one CRD version that is bound. */
   readonly emits: Readonly<Record<string, string>>;
+  /**
+   * `cdk8s import --class-prefix`: needed when a kind's class would shadow a global of the generated
+   * module (kind `Object`: its `toJson_*` helpers call `Object.entries`).
+   */
+  readonly classPrefix?: string;
 }
 
 export const CRD_GROUPS: readonly CrdGroup[] = [
@@ -126,6 +131,18 @@ export const CRD_GROUPS: readonly CrdGroup[] = [
     },
     local: ['sveltos/config.projectsveltos.io_clusterprofiles.yaml'],
   },
+  {
+    group: 'kubernetes.crossplane.io',
+    emits: { Object: 'v1alpha2' },
+    classPrefix: 'Kubernetes',
+    // Cluster-scoped provider-kubernetes Object (the Cloud Spaces wrapper); v1alpha1 is served but not the storage version.
+    upstream: {
+      repo: 'crossplane-contrib/provider-kubernetes',
+      ref: '350ef9acf911654b9d54d62a4ca4d7f0d0b13341',
+      paths: ['package/crds/kubernetes.crossplane.io_objects.yaml'],
+    },
+    local: ['crossplane-providers/kubernetes/kubernetes.crossplane.io_objects.yaml'],
+  },
 ];
 
 async function source(group: CrdGroup, upstream: boolean, crdsDir: string): Promise<string[]> {
@@ -200,7 +217,8 @@ async function main(): Promise<void> {
       await writeFile(file, emittedVersions(group, await source(group, upstream, crdsDir)));
       // Run from the scratch folder: in a folder with a cdk8s.yaml, `cdk8s import` appends the
       // (temporary) input path to that file's `imports` list.
-      await $({ cwd: work })`${cdk8s} import ${file} --language typescript --output ${out} --no-check-upgrade`;
+      const prefix = group.classPrefix === undefined ? [] : ['--class-prefix', group.classPrefix];
+      await $({ cwd: work })`${cdk8s} import ${file} --language typescript --output ${out} --no-check-upgrade ${prefix}`;
     }
   } finally {
     await rm(work, { recursive: true, force: true });

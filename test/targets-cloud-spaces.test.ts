@@ -1,13 +1,22 @@
 /**
  * Cloud Spaces: each Shared* object of a Space with `hosting: 'cloud'` is wrapped, unchanged, in a
  * provider-kubernetes Object under `spaces/<space>/cloud-objects/<group>/`; self-hosted Spaces get
- * none; the kustomizations keep the wrapped objects out of the Space's own kustomization.
- * (provider-kubernetes has no CRD in the pinned set: the wrapped manifests are validated instead.)
+ * none; the kustomizations keep the wrapped objects out of the Space's own kustomization. The
+ * Objects validate against the pinned provider-kubernetes CRD (schema and CEL rules), the wrapped
+ * manifests against the Spaces CRDs; management policies are limited to what Crossplane supports.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildGitOps } from '../examples/gitops.js';
-import { CloudSpaceObjects, Space, TopologyApp, TopologyError, type Compilation } from '../lib/index.js';
+import {
+  CloudSpaceObjects,
+  Space,
+  SUPPORTED_MANAGEMENT_POLICIES,
+  TopologyApp,
+  TopologyError,
+  type Compilation,
+  type ManagementPolicy,
+} from '../lib/index.js';
 import { CrdValidator, describeWithCrds } from './support/crd-schemas.js';
 import { compile } from './support/compile.js';
 
@@ -92,12 +101,85 @@ describe('Cloud Space objects', () => {
   });
 });
 
-describeWithCrds('wrapped Cloud Space objects validate against the Spaces v1.17 CRDs', () => {
-  it('every wrapped manifest', async () => {
-    const v = await CrdValidator.load({ include: ['spaces/v1.17'] });
-    const out = compile((app) => buildGitOps(app, 'flux'));
-    const wrapped = out.manifests.filter((m) => m.object.kind === 'Object');
-    expect(wrapped.length).toBe(2);
-    expect(wrapped.flatMap((m) => v.validate((m.object as Json).spec.forProvider.manifest))).toEqual([]);
+/** The problems of compiling the GitOps example with these management policies. */
+function policyProblems(managementPolicies: readonly string[]): string[] {
+  const app = new TopologyApp({ outdir: '/nonexistent' });
+  new CloudSpaceObjects(app, 'cloud', { managementPolicies: managementPolicies as ManagementPolicy[] });
+  buildGitOps(app, 'argocd');
+  try {
+    app.compile();
+    return [];
+  } catch (e) {
+    if (!(e instanceof TopologyError)) throw e;
+    return e.problems.map((p) => `${p.path}: ${p.message}`);
+  }
+}
+
+describe('Cloud Space objects: management policies', () => {
+  it('accepts every combination Crossplane supports, in any order and with repeats, but not the empty one', () => {
+    for (const set of SUPPORTED_MANAGEMENT_POLICIES.filter((s) => s.length > 0)) {
+      expect(policyProblems(set), JSON.stringify(set)).toEqual([]);
+      expect(policyProblems([...set].reverse()), JSON.stringify(set)).toEqual([]);
+      expect(policyProblems([...set, set[0]!]), JSON.stringify(set)).toEqual([]);
+    }
+  });
+
+  it('refuses [] (it pauses the Objects: nothing would be applied) and says how to fix it', () => {
+    expect(policyProblems([])).toEqual([
+      'cloud: managementPolicies [] pauses the Objects, so nothing is ever applied to the Cloud Space: use ["*"] (the default), or leave the Cloud Space out of the topology.',
+    ]);
+  });
+
+  it('refuses combinations the Crossplane reconciler rejects, and unknown actions', () => {
+    for (const set of [['*', 'Observe'], ['Create'], ['Delete'], ['Update', 'Delete'], ['Observe', 'Update', 'Delete'], ['*', 'Delete']]) {
+      expect(policyProblems(set), JSON.stringify(set)).toEqual([
+        expect.stringMatching(
+          /^cloud: managementPolicies .* is not a combination Crossplane supports \(the Objects would not reconcile\): use one of \["\*"\], /,
+        ),
+      ]);
+    }
+    for (const set of [['observe'], ['*', 'Destroy'], ['Observe', '']]) {
+      expect(policyProblems(set), JSON.stringify(set)).toEqual([expect.stringContaining('has unknown actions')]);
+    }
+  });
+
+  it('leaves managementPolicies out by default (the CRD defaults it to ["*"]) and writes the given list', () => {
+    const plain = compile((app) => buildGitOps(app, 'flux')).manifests.filter((m) => m.object.kind === 'Object');
+    expect(plain.every((m) => !('managementPolicies' in (m.object as Json).spec))).toBe(true);
+    expect(plain.map((m) => Object.keys((m.object as Json).spec).sort())).toEqual([
+      ['forProvider', 'providerConfigRef'],
+      ['forProvider', 'providerConfigRef'],
+    ]);
+  });
+});
+
+describeWithCrds('Cloud Space objects validate against the provider-kubernetes and Spaces v1.17 CRDs (schema and CEL rules)', () => {
+  it('every Object and every wrapped manifest, with the default and with explicit management policies', async () => {
+    const v = await CrdValidator.load({ include: ['spaces/v1.17', 'crossplane-providers/kubernetes'] });
+    const outs = [
+      compile((app) => buildGitOps(app, 'flux')),
+      compile((app) => {
+        new CloudSpaceObjects(app, 'cloud', { managementPolicies: ['Observe', 'Create', 'Update'] });
+        buildGitOps(app, 'argocd');
+      }),
+    ];
+    for (const out of outs) {
+      const wrapped = out.manifests.filter((m) => m.object.kind === 'Object');
+      expect(wrapped.length).toBe(2);
+      expect(v.knows('kubernetes.crossplane.io/v1alpha2', 'Object')).toBe(true);
+      expect(wrapped.flatMap((m) => v.validate(m.object))).toEqual([]);
+      expect(wrapped.flatMap((m) => v.validate((m.object as Json).spec.forProvider.manifest))).toEqual([]);
+    }
+    const readiness = v.celTally.rules().find((r) => r.crd.startsWith('kubernetes.crossplane.io/v1alpha2 Object'));
+    // No Object sets readiness: the rule on it is never reached (the policy default applies on the server).
+    expect(readiness).toBeUndefined();
+    // A broken Object is caught: a typo'd field and a readiness the CRD's rule rejects.
+    const object = structuredClone(outs[0]!.manifests.find((m) => m.object.kind === 'Object')!.object) as Json;
+    object.spec.providerConfigRef.nmae = 'x';
+    object.spec.readiness = { policy: 'DeriveFromCelQuery', celQuery: '' };
+    expect(v.validate(object)).toEqual([
+      expect.stringContaining('/spec/providerConfigRef must NOT have additional properties (additionalProperty=nmae)'),
+      expect.stringContaining('spec.readiness: Invalid value: "object": celQuery must be set if policy is DeriveFromCelQuery'),
+    ]);
   });
 });

@@ -13,7 +13,7 @@ import { checkDnsSubdomain } from '../model/validation.js';
 import { SharedSecret } from '../secrets/shared-secret.js';
 import { SecretStore } from '../stores/secret-store.js';
 import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
-import { KubernetesObject, type ManagementPolicy } from './cloud-spaces-object.js';
+import { managementPoliciesProblem, wrapInObject, type ManagementPolicy } from './cloud-spaces-object.js';
 import { groupDir, spaceDir } from './spaces-target.js';
 import { constructsOf } from '../model/find.js';
 
@@ -39,7 +39,8 @@ export interface CloudSpaceObjectsProps {
    */
   readonly providerConfigs?: Readonly<Record<string, string>>;
   /**
-   * Crossplane management policies of the Objects.
+   * Crossplane management policies of the Objects: one of the combinations Crossplane supports
+   * (`SUPPORTED_MANAGEMENT_POLICIES`), not empty (that pauses the Objects).
    * @default ['*'] (create, update and delete the wrapped object)
    */
   readonly managementPolicies?: readonly ManagementPolicy[];
@@ -85,9 +86,11 @@ export class CloudSpaceObjects extends Construct implements Synthesizer {
     return `${group.space.name}.${group.name}.${kind.toLowerCase()}.${name}`;
   }
 
-  /** Problems: ProviderConfigs of unknown or self-hosted Spaces, invalid names, too long Object names. */
+  /** Problems: ProviderConfigs of unknown or self-hosted Spaces, invalid names, too long Object names, unsupported management policies. */
   public check(ctx: SynthContext): Problem[] {
     const out: Problem[] = [];
+    const policies = this.managementPolicies === undefined ? undefined : managementPoliciesProblem(this.managementPolicies);
+    if (policies !== undefined) out.push({ path: this.node.path, message: policies });
     const spaces = new Map(Space.all(ctx.root).map((s) => [s.name, s]));
     for (const [name, pc] of Object.entries(this.providerConfigs)) {
       const space = spaces.get(name);
@@ -134,20 +137,16 @@ export class CloudSpaceObjects extends Construct implements Synthesizer {
           const kind = String(manifest.kind);
           if (!WRAPPED_KINDS.includes(kind)) continue;
           const name = String((manifest.metadata as { name?: unknown } | undefined)?.name);
-          const object = KubernetesObject.manifest({
-            metadata: {
-              name: CloudSpaceObjects.objectName(group, kind, name),
-              labels: {
-                'app.kubernetes.io/managed-by': 'secrets-topology',
-                'secrets-topology/space': space.name,
-                'secrets-topology/group': group.name,
-              },
+          const object = wrapInObject({
+            name: CloudSpaceObjects.objectName(group, kind, name),
+            labels: {
+              'app.kubernetes.io/managed-by': 'secrets-topology',
+              'secrets-topology/space': space.name,
+              'secrets-topology/group': group.name,
             },
-            spec: {
-              forProvider: { manifest },
-              providerConfigRef: { name: this.providerConfigFor(space) },
-              managementPolicies: this.managementPolicies,
-            },
+            manifest,
+            providerConfig: this.providerConfigFor(space),
+            managementPolicies: this.managementPolicies,
           });
           out.addManifest(`${cloudObjectsDir(group)}/object-${kind.toLowerCase()}-${name}.yaml`, object, this);
         }
