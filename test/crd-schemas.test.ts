@@ -184,6 +184,20 @@ describeWithCrds('CrdValidator (real CRD schemas)', () => {
     expect(v.validate({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['a.yaml'] })).toEqual([]);
   });
 
+  it('checks v1 ConfigMap metadata and fields (Flux and Sveltos emit them)', () => {
+    const cm = (extra: Record<string, unknown>) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'values', namespace: 'flux-system' },
+      ...extra,
+    });
+    expect(v.knows('v1', 'ConfigMap')).toBe(true);
+    expect(v.validate(cm({ data: { 'values.yaml': 'a: 1\n' } }))).toEqual([]);
+    expect(v.validate(cm({ data: { n: 1 } })).join('\n')).toContain('/data/n must be string');
+    expect(v.validate(cm({ spec: {} })).join('\n')).toContain('additionalProperty=spec');
+    expect(v.validate({ ...cm({}), metadata: { name: 'Values' } }).join('\n')).toContain('/metadata/name must match pattern');
+  });
+
   it('validateDirectory skips non-manifest YAML and reports only failing files', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'crd-schemas-'));
     try {

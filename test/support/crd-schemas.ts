@@ -226,6 +226,27 @@ const NAMESPACE_SCHEMA: SchemaObject = {
   },
 };
 
+/** Core v1 ConfigMap (the Flux and Sveltos targets emit them): strict metadata, string data. */
+const CONFIG_MAP_SCHEMA: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['apiVersion', 'kind', 'metadata'],
+  properties: {
+    apiVersion: { const: 'v1' },
+    kind: { const: 'ConfigMap' },
+    metadata: objectMetaSchema(),
+    data: { type: 'object', additionalProperties: { type: 'string' } },
+    binaryData: { type: 'object', additionalProperties: { type: 'string', format: 'byte' } },
+    immutable: { type: 'boolean' },
+  },
+};
+
+/** Built-in kinds (no CRD) validated by a schema here, by `<apiVersion> <kind>`. */
+const BUILTIN_SCHEMAS: ReadonlyMap<string, SchemaObject> = new Map([
+  ['v1 Namespace', NAMESPACE_SCHEMA],
+  ['v1 ConfigMap', CONFIG_MAP_SCHEMA],
+]);
+
 // ---------------------------------------------------------------------------------------------
 // Error formatting
 // ---------------------------------------------------------------------------------------------
@@ -280,12 +301,12 @@ export interface CrdValidatorOptions {
 
 /**
  * Validates Kubernetes objects against CRD schemas and their CEL rules (served versions only), plus
- * the built-in kinds v1 Namespace and kustomize's `Kustomization` file. Create with
+ * the built-in kinds v1 Namespace and ConfigMap and kustomize's `Kustomization` file. Create with
  * {@link CrdValidator.load}.
  */
 export class CrdValidator {
   private readonly ajv: Ajv;
-  private readonly namespaceValidator: ValidateFunction;
+  private readonly builtinValidators: ReadonlyMap<string, ValidateFunction>;
   /** What every CEL rule did in this validator's validations (evaluated, failed, skipped). */
   public readonly celTally = new CelTally();
 
@@ -296,7 +317,7 @@ export class CrdValidator {
   ) {
     this.ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(this.ajv);
-    this.namespaceValidator = this.ajv.compile(NAMESPACE_SCHEMA);
+    this.builtinValidators = new Map([...BUILTIN_SCHEMAS].map(([key, schema]) => [key, this.ajv.compile(schema)]));
   }
 
   /**
@@ -358,7 +379,7 @@ export class CrdValidator {
 
   /**
    * True if `validate()` can check this apiVersion/kind: a served version of a loaded CRD, or
-   * one of the built-ins (v1 Namespace, kustomize.config.k8s.io/v1beta1 Kustomization).
+   * one of the built-ins (v1 Namespace and ConfigMap, kustomize.config.k8s.io/v1beta1 Kustomization).
    */
   knows(apiVersion: string, kind: string): boolean {
     if (isBuiltin(apiVersion, kind)) return true;
@@ -388,9 +409,8 @@ export class CrdValidator {
       return [`${label}: apiVersion and kind must both be strings`];
     }
     if (apiVersion === KUSTOMIZE_API_VERSION && kind === 'Kustomization') return [];
-    if (apiVersion === 'v1' && kind === 'Namespace') {
-      return this.namespaceValidator(obj) ? [] : formatAjvErrors(label, this.namespaceValidator.errors);
-    }
+    const builtin = this.builtinValidators.get(`${apiVersion} ${kind}`);
+    if (builtin) return builtin(obj) ? [] : formatAjvErrors(label, builtin.errors);
 
     const entry = this.entries.get(keyOf(apiVersion, kind));
     if (!entry) {
@@ -423,7 +443,7 @@ function keyOf(apiVersion: string, kind: string): string {
 }
 
 function isBuiltin(apiVersion: string, kind: string): boolean {
-  return (apiVersion === 'v1' && kind === 'Namespace') || (apiVersion === KUSTOMIZE_API_VERSION && kind === 'Kustomization');
+  return BUILTIN_SCHEMAS.has(`${apiVersion} ${kind}`) || (apiVersion === KUSTOMIZE_API_VERSION && kind === 'Kustomization');
 }
 
 // ---------------------------------------------------------------------------------------------
