@@ -86,9 +86,20 @@ describe('Markdown table cells and code spans', () => {
         const tokens = allTokens(row.flatMap((c) => c.tokens));
         expect(tokens.filter((t) => t.type === 'html')).toEqual([]);
         const code = row[1]?.tokens ?? [];
-        expect(code.map((t) => t.type)).toEqual(['codespan']);
-        // The parser has stripped the padding spaces, as CommonMark says.
-        expect((code[0] as Tokens.Codespan).text).toBe(b === '' ? ' ' : shown(b));
+        if (b.includes('|')) {
+          // A pipe cannot sit in a code span of a table cell: the text is written with its punctuation escaped.
+          expect(code.every((t) => t.type === 'text' || t.type === 'escape')).toBe(true);
+          expect(
+            code
+              .map((t) => (t as Tokens.Text).text)
+              .join('')
+              .trim(),
+          ).toBe(shown(b).trim());
+        } else {
+          expect(code.map((t) => t.type)).toEqual(['codespan']);
+          // The parser has stripped the padding spaces, as CommonMark says.
+          expect((code[0] as Tokens.Codespan).text).toBe(b === '' ? ' ' : shown(b));
+        }
       }),
       { numRuns: 400 },
     );
@@ -105,7 +116,8 @@ describe('Markdown table cells and code spans', () => {
   it('escapes pipes and backslashes in cells, HTML and entities everywhere text goes', () => {
     expect(tableCell('a|b\\c')).toBe('a\\|b\\\\c');
     expect(markdownText('<script>alert(1)</script> &amp; & x')).toBe('&lt;script>alert(1)&lt;/script> &amp;amp; & x');
-    expect(tableCode('a|b')).toBe('`a\\|b`');
+    expect(tableCode('a|b')).toBe('a\\|b');
+    expect(tableCode('x\\|y*z')).toBe('x\\\\\\|y\\*z');
     expect(tableCode('C:\\dir')).toBe('`C:\\dir`');
   });
 

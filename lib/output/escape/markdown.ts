@@ -33,9 +33,16 @@ export function inlineCode(text: string): string {
   return `${fence}${pad}${t}${pad}${fence}`;
 }
 
-/** An inline code span in a table cell: {@link inlineCode} with `|` escaped (GFM splits cells before it reads code spans). */
+/**
+ * A code span in a table cell. GFM splits cells before it reads code spans, at every `|` not
+ * preceded by an odd number of backslashes, and then removes one backslash before each `|`: a
+ * code span cannot show a `\` right before a `|`. So a text with a `|` is written as plain text
+ * with every ASCII punctuation character backslash-escaped (shown exactly, without code style);
+ * any other text as {@link inlineCode}.
+ */
 export function tableCode(text: string): string {
-  return inlineCode(text).replace(/\|/g, '\\|');
+  if (!text.includes('|')) return inlineCode(text);
+  return showControls(text.replace(LINE_BREAKS, ' ')).replace(/[!-/:-@[-`{-~]/g, '\\$&');
 }
 
 /**
