@@ -10,6 +10,7 @@ import { ReviewReport } from './output/report.js';
 import { TopologyError, type Problem } from './errors.js';
 import { IdentitySynthesizer } from './identity/identity-synthesizer.js';
 import { FileArtifact } from './output/file-artifact.js';
+import { OutputPaths } from './output/output-path.js';
 import { fromYaml } from './output/render.js';
 import { unsafeOutputDirectory } from './output/outdir.js';
 import { StagedDirectory, renderFile, writeAtomically, type FileContent } from './output/writer.js';
@@ -205,11 +206,10 @@ export class TopologyApp extends App {
     const text = (p: string): string => files.read(p) ?? '';
     const manifests = keepObjects ? objects : new ReadBackMap(manifestPaths, (p) => fromYaml(text(p)) as Record<string, unknown>);
     const paths = new Set<string>();
+    const claimed = new OutputPaths();
     const add = (path: string, content: FileContent, owner: Construct): void => {
-      if (paths.has(path))
-        throw new TopologyError([
-          { path: owner.node.path, message: `output file "${path}" is produced twice: rename one of the objects.` },
-        ]);
+      const collision = claimed.claim(path);
+      if (collision) throw new TopologyError([{ path: owner.node.path, message: collision }]);
       files.write(path, content);
       paths.add(path);
     };

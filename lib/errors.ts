@@ -1,3 +1,5 @@
+import { terminalText } from './output/escape/terminal.js';
+
 /** One mistake in the topology: where it is and what to do about it. */
 export interface Problem {
   /** Construct path of the offending construct, e.g. `aws-eu/platform/db-password`. */
@@ -35,11 +37,14 @@ export function sortProblems(problems: readonly Problem[]): Problem[] {
   return out;
 }
 
-/** The text a user sees: a count, then one line per problem, `path: message`. */
+/**
+ * The text a user sees: a count, then one line per problem, `path: message`. Printed to a
+ * terminal, so control characters in a path or message (a value a user wrote) are shown escaped.
+ */
 export function formatProblems(problems: readonly Problem[]): string {
   const n = problems.length;
   const head = `${n} problem${n === 1 ? '' : 's'} in the secrets topology; nothing was written:`;
-  return [head, ...problems.map((p) => `  - ${p.path || '(app)'}: ${p.message}`)].join('\n');
+  return [head, ...problems.map((p) => `  - ${terminalText(p.path || '(app)')}: ${terminalText(p.message)}`)].join('\n');
 }
 
 function cmp(a: string, b: string): number {

@@ -320,7 +320,7 @@ describe('Flux delivery', () => {
       });
     });
     const text = p.join('\n');
-    expect(text).toContain('url "git@github.com:acme/r.git" is not a Git URL Flux accepts');
+    expect(text).toContain('url "git@github.com:acme/r.git" is not a URL: use a URL starting with "https://", "http://" or "ssh://"');
     expect(text).toContain('ref {"branch":"main","tag":"v1"} must set exactly one of branch, tag and commit');
     expect(text).toContain('targets "one", "two" all have no kubeConfigSecret');
     expect(text).toContain('interval: "1d"');

@@ -527,7 +527,7 @@ describe('problems', () => {
     expect(messages).toEqual([
       'a: identity: accountId "1234" is not an AWS account ID: use the 12 digits, e.g. "123456789012".',
       expect.stringMatching(
-        /^a: identity: oidcIssuer "oidc\.eks\.example\.com\/id\/X" is not an OIDC issuer URL: use the cluster's issuer/,
+        /^a: identity: oidcIssuer "oidc\.eks\.example\.com\/id\/X" is not a URL: use a URL starting with "https:\/\/".* The cluster's issuer is/,
       ),
       'a: identity: roleNamePrefix "bad prefix/" cannot start IAM role names: use at most 32 letters, digits and +=,.@_- (e.g. "platform-").',
       'a: identity: trustPolicyMaxChars 5000 is out of range: a role trust policy can have at most 4096 characters (2048 unless the quota was raised); use a whole number from 1 to 4096.',

@@ -391,7 +391,7 @@ describe('Azure workload identity: variants', () => {
     expect(all).toContain('"not-a-uuid" is not a valid tenantId');
     expect(all).toContain('"5e1f8a3b2c4d4e6f8a9b0c1d2e3f4a5b" is not a valid clientId');
     expect(all).toContain('(e.g. "5e1f8a3b-2c4d-4e6f-8a9b-0c1d2e3f4a5b")');
-    expect(all).toContain('oidcIssuer "http://issuer.example/" is not an https URL: use the AKS issuer');
+    expect(all).toContain('oidcIssuer "http://issuer.example/" has the scheme "http": use a URL starting with "https://"');
     expect(all).toContain('identityName "-x" is not a managed identity name');
     expect(all).toContain('resourceGroup "rg." is not a resource group name');
     expect(all).toContain('"nope" is not a valid principalId');

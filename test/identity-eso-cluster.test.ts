@@ -110,6 +110,8 @@ const irsa = () => SpaceIdentity.awsIrsa({ accountId: ACCOUNT, oidcIssuer: ISSUE
 const SM = (name: string) => concreteSecretArn(name);
 const PS = (name: string) => concreteParameterArn(name);
 const TAGGED = { 'aws:ResourceTag/managed-by': 'external-secrets' };
+/** The tags of ESO's CreateSecret (and of the TagResource it implies): managed-by=external-secrets in the request. */
+const CREATE_TAGGED = { 'aws:RequestTag/managed-by': 'external-secrets', 'aws:TagKeys': ['managed-by'] };
 
 describe('AWS IRSA: the role of an ESO cluster', () => {
   const c = awsCluster(irsa()).app.compile();
@@ -154,23 +156,19 @@ describe('AWS IRSA: the role of an ESO cluster', () => {
     expect(await canRoleDo(p, 'secretsmanager:GetSecretValue', SM('prod/db').replace(ACCOUNT, OTHER_ACCOUNT))).toBe('ImplicitlyDenied');
   });
 
-  it('pushes: creates, writes and tags the pushed secrets only', async () => {
+  it('pushes: creates (tagged), writes (its own) and reads the pushed secrets only', async () => {
     const p = [policy];
     for (const name of ['backup/tls', 'backup/kept']) {
-      for (const action of [
-        'secretsmanager:CreateSecret',
-        'secretsmanager:PutSecretValue',
-        'secretsmanager:TagResource',
-        'secretsmanager:GetSecretValue',
-        'secretsmanager:DescribeSecret',
-      ]) {
+      for (const action of ['secretsmanager:CreateSecret', 'secretsmanager:TagResource'])
+        expect(await canRoleDo(p, action, SM(name), { context: CREATE_TAGGED }), `${action} ${name}`).toBe('Allowed');
+      expect(await canRoleDo(p, 'secretsmanager:PutSecretValue', SM(name), { context: TAGGED }), name).toBe('Allowed');
+      for (const action of ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'])
         expect(await canRoleDo(p, action, SM(name)), `${action} ${name}`).toBe('Allowed');
-      }
     }
     for (const name of ['prod/db', 'shared/registry', 'backup/other']) {
-      for (const action of ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource']) {
-        expect(await canRoleDo(p, action, SM(name)), `${action} ${name}`).toBe('ImplicitlyDenied');
-      }
+      for (const action of ['secretsmanager:CreateSecret', 'secretsmanager:TagResource'])
+        expect(await canRoleDo(p, action, SM(name), { context: CREATE_TAGGED }), `${action} ${name}`).toBe('ImplicitlyDenied');
+      expect(await canRoleDo(p, 'secretsmanager:PutSecretValue', SM(name), { context: TAGGED }), name).toBe('ImplicitlyDenied');
     }
     expect(await canRoleDo(p, 'ssm:PutParameter', PS('team-a/pushed'))).toBe('Allowed');
     expect(await canRoleDo(p, 'ssm:AddTagsToResource', PS('team-a/pushed'))).toBe('Allowed');
@@ -188,6 +186,65 @@ describe('AWS IRSA: the role of an ESO cluster', () => {
     expect(await canRoleDo(p, 'secretsmanager:DeleteSecret', SM('backup/kept'), { context: TAGGED })).toBe('ImplicitlyDenied');
     expect(await canRoleDo(p, 'secretsmanager:DeleteSecret', SM('prod/db'), { context: TAGGED })).toBe('ImplicitlyDenied');
     expect(await canRoleDo(p, 'ssm:DeleteParameter', PS('team-a/pushed'), { context: TAGGED })).toBe('ImplicitlyDenied');
+  });
+
+  it('cannot make a secret it did not create deletable: no managed-by tag on an existing secret, so no DeleteSecret', async () => {
+    const p = [policy];
+    const arn = SM('backup/tls');
+    // A standalone TagResource / UntagResource names the secret (secretsmanager:SecretId); tagging inside CreateSecret does not.
+    const standalone = (extra: Record<string, string | string[]>) => ({ context: { 'secretsmanager:SecretId': arn, ...extra } });
+    const attacks: Record<string, string | string[]>[] = [
+      { ...CREATE_TAGGED },
+      { 'aws:RequestTag/managed-by': 'external-secrets', 'aws:TagKeys': ['team', 'managed-by'] },
+      { ...CREATE_TAGGED, 'aws:ResourceTag/managed-by': 'terraform' },
+      { ...CREATE_TAGGED, 'aws:ResourceTag/owner': 'someone' },
+    ];
+    for (const attack of attacks)
+      expect(await canRoleDo(p, 'secretsmanager:TagResource', arn, standalone(attack)), JSON.stringify(attack)).toBe('ExplicitlyDenied');
+    // Nor can it move the tag around: untagging managed-by from a secret that is not ESO's is refused too.
+    expect(
+      await canRoleDo(
+        p,
+        'secretsmanager:UntagResource',
+        arn,
+        standalone({ 'aws:TagKeys': ['managed-by'], 'aws:ResourceTag/managed-by': 'terraform' }),
+      ),
+    ).toBe('ExplicitlyDenied');
+    // The secret stays untagged, so it cannot be deleted.
+    expect(await canRoleDo(p, 'secretsmanager:DeleteSecret', arn, standalone({}))).toBe('ImplicitlyDenied');
+    expect(await canRoleDo(p, 'secretsmanager:PutSecretValue', arn, standalone({}))).toBe('ImplicitlyDenied');
+  });
+
+  it('still creates, tags and deletes its own pushed secrets, as ESO does', async () => {
+    const p = [policy];
+    const arn = SM('backup/tls');
+    expect(await canRoleDo(p, 'secretsmanager:CreateSecret', arn, { context: CREATE_TAGGED })).toBe('Allowed');
+    expect(await canRoleDo(p, 'secretsmanager:TagResource', arn, { context: CREATE_TAGGED })).toBe('Allowed');
+    expect(await canRoleDo(p, 'secretsmanager:CreateSecret', arn)).toBe('ImplicitlyDenied');
+    expect(
+      await canRoleDo(p, 'secretsmanager:CreateSecret', arn, {
+        context: { 'aws:RequestTag/managed-by': 'terraform', 'aws:TagKeys': ['managed-by'] },
+      }),
+    ).toBe('ImplicitlyDenied');
+    const own = { 'secretsmanager:SecretId': arn, ...TAGGED };
+    expect(await canRoleDo(p, 'secretsmanager:TagResource', arn, { context: { ...own, ...CREATE_TAGGED } })).toBe('Allowed');
+    expect(await canRoleDo(p, 'secretsmanager:PutSecretValue', arn, { context: own })).toBe('Allowed');
+    expect(await canRoleDo(p, 'secretsmanager:DeleteSecret', arn, { context: own })).toBe('Allowed');
+  });
+
+  it('writes the guard as a Deny statement of the permission policy, and no grant', () => {
+    const guard = (policy.Statement as Json[]).find((st) => st.Sid === 'SecretsManagerGuardManagedByTag');
+    expect(guard).toMatchObject({
+      Effect: 'Deny',
+      Action: ['secretsmanager:TagResource', 'secretsmanager:UntagResource'],
+      Condition: {
+        'ForAnyValue:StringEquals': { 'aws:TagKeys': 'managed-by' },
+        Null: { 'secretsmanager:SecretId': 'false' },
+        StringNotEquals: { 'aws:ResourceTag/managed-by': 'external-secrets' },
+      },
+    });
+    const grants = principals(c).flatMap((pr) => pr.grants);
+    expect(grants.some((g) => (g.condition ?? '').includes('SecretId'))).toBe(false);
   });
 
   it('Parameter Store: DeleteParameter with deletionPolicy Delete, only on tagged parameters', async () => {
@@ -222,8 +279,21 @@ describe('AWS IRSA: the role of an ESO cluster', () => {
     expect(pr?.space).toBeUndefined();
     const writes = pr?.grants.filter((g) => g.access === 'write').map((g) => [g.resource, g.condition ?? '', g.neededBy]);
     expect(writes).toEqual([
-      [`arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:backup/kept-??????`, '', ['apps/kept']],
-      [`arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:backup/tls-??????`, '', ['apps/tls-backup']],
+      [
+        `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:backup/kept-??????`,
+        'StringEquals aws:RequestTag/managed-by="external-secrets"',
+        ['apps/kept'],
+      ],
+      [
+        `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:backup/kept-??????`,
+        'StringEquals aws:ResourceTag/managed-by="external-secrets"',
+        ['apps/kept'],
+      ],
+      [
+        `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:backup/tls-??????`,
+        'StringEquals aws:RequestTag/managed-by="external-secrets"',
+        ['apps/tls-backup'],
+      ],
       [
         `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:backup/tls-??????`,
         'StringEquals aws:ResourceTag/managed-by="external-secrets"',

@@ -231,7 +231,7 @@ const CASES: readonly Case[] = [
   c('IRSA account ID with dashes', 'aws', ['accountId "1111-2222-3333"', 'use the 12 digits'], {
     space: { identity: SpaceIdentity.awsIrsa({ accountId: '1111-2222-3333', oidcIssuer: ISSUER }) },
   }),
-  c('IRSA issuer over http', 'aws', ['oidcIssuer "http://oidc.example.com/id/1"', "use the cluster's issuer"], {
+  c('IRSA issuer over http', 'aws', ['oidcIssuer "http://oidc.example.com/id/1"', 'starting with "https://"', "The cluster's issuer is"], {
     space: { identity: SpaceIdentity.awsIrsa({ accountId: '111122223333', oidcIssuer: 'http://oidc.example.com/id/1' }) },
   }),
   c('Secrets Manager name with a space', SEC, ['"prod db"', 'is not a Secrets Manager secret name', 'use 1-512 characters'], {

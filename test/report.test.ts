@@ -30,6 +30,11 @@ function esc(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
 }
 
+/** Escapes like Markdown text (no HTML: `<` and entity-like `&` as entities), written here too. */
+function markdownText(s: string): string {
+  return s.replace(/&(?=#?[A-Za-z0-9]+;)/g, '&amp;').replace(/</g, '&lt;');
+}
+
 /** The Markdown table rows (lines starting with `|`). */
 function rows(md: string): string[] {
   return md.split('\n').filter((l) => l.startsWith('| '));
@@ -117,12 +122,14 @@ describe('review report', () => {
 
   it('shows every warning, opt-out and opted-out finding of the JSON in the Markdown', () => {
     expect(json.warnings.length).toBeGreaterThan(0);
-    for (const w of json.warnings) expect(md).toContain(`- **${w.rule}** at \`${w.path}\`: ${w.message}`);
+    for (const w of json.warnings) expect(md).toContain(`- **${w.rule}** at \`${w.path}\`: ${markdownText(w.message)}`);
     expect(json.optOuts.length).toBe(2);
     for (const o of json.optOuts) expect(md).toContain(`| ${o.rule} | \`${o.scope}\` | ${esc(o.reason)} | ${o.covers.length} finding`);
     expect(json.allowed.length).toBeGreaterThan(0);
     for (const f of json.allowed)
-      expect(md).toContain(`- **${f.rule}** at \`${f.path}\`: ${f.message} _(opted out at \`${f.optOut?.scope}\`: ${f.optOut?.reason})_`);
+      expect(md).toContain(
+        `- **${f.rule}** at \`${f.path}\`: ${markdownText(f.message)} _(opted out at \`${f.optOut?.scope}\`: ${markdownText(f.optOut?.reason ?? '')})_`,
+      );
   });
 
   it('lists every principal, its grants and what it can read', () => {

@@ -326,7 +326,7 @@ describeWithCrds('ESO objects validate against the ESO v2.9.0 CRDs', () => {
           namespace: 'a',
           target: {
             creationPolicy: 'Merge',
-            deletionPolicy: 'Delete',
+            deletionPolicy: 'Merge',
             template: { mergePolicy: 'Merge', data: { url: '{{ .u }}' }, metadata: { labels: { a: 'b' } } },
           },
           data: [{ secretKey: 'u', remoteKey: 'u', version: '1', decodingStrategy: 'Base64' }],

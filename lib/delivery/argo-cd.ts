@@ -6,6 +6,7 @@
 import { Construct } from 'constructs';
 import * as argo from '../../imports/argoproj.io.js';
 import type { Problem } from '../errors.js';
+import { checkUrl } from '../model/url.js';
 import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
 import { CloudSpaceObjects } from '../targets/cloud-spaces.js';
 import { canonicalManifest } from './manifest.js';
@@ -184,8 +185,13 @@ export class ArgoCdDelivery extends Construct implements Synthesizer, ControlPla
     const p = (message: string): void => {
       out.push({ path: this.node.path, message });
     };
-    if (typeof this.repoUrl !== 'string' || this.repoUrl.trim() === '')
-      p('repoUrl is empty: set the Git repository URL as registered in Argo CD, e.g. "https://github.com/acme/platform.git".');
+    const repo = checkUrl(this.repoUrl, 'repoUrl', {
+      schemes: ['https', 'http', 'ssh'],
+      scpLike: true,
+      example: 'https://github.com/acme/platform.git',
+      credentialsHint: 'a repository Secret registered in Argo CD',
+    });
+    if (repo) p(repo);
     out.push(...checkRepoPath(this, this.path));
     const names = Object.keys(this.destinations);
     out.push(...checkDestinationNames(this, ctx.root, names, 'destinations'));
@@ -194,10 +200,15 @@ export class ArgoCdDelivery extends Construct implements Synthesizer, ControlPla
         p(
           `destinations["${name}"] must set exactly one of server (the API server URL) and name (the cluster's name in Argo CD), got ${JSON.stringify(d)}.`,
         );
-      if (d.server !== undefined && !/^https?:\/\/\S+$/.test(d.server))
-        p(
-          `destinations["${name}"].server ${JSON.stringify(d.server)} is not an API server URL: use e.g. "https://kubernetes.default.svc".`,
-        );
+      const server =
+        d.server === undefined
+          ? undefined
+          : checkUrl(d.server, `destinations["${name}"].server`, {
+              schemes: ['https', 'http'],
+              example: 'https://kubernetes.default.svc',
+              credentialsHint: 'a cluster Secret registered in Argo CD',
+            });
+      if (server) p(server);
     }
     if (!['group', 'space'].includes(this.granularity))
       p(`granularity ${JSON.stringify(this.granularity)} is not one of "group", "space".`);

@@ -18,6 +18,7 @@ import * as kustomize from '../../imports/kustomize.toolkit.fluxcd.io.js';
 import * as source from '../../imports/source.toolkit.fluxcd.io.js';
 import type { Problem } from '../errors.js';
 import { Space } from '../model/space.js';
+import { checkUrl } from '../model/url.js';
 import { checkDnsLabel, checkDnsSubdomain, checkGoDuration } from '../model/validation.js';
 import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
 import { CloudSpaceObjects } from '../targets/cloud-spaces.js';
@@ -209,8 +210,12 @@ export class FluxDelivery extends Construct implements Synthesizer, ControlPlane
     const p = (message: string): void => {
       out.push({ path: this.node.path, message });
     };
-    if (typeof this.url !== 'string' || !/^(https?|ssh):\/\/\S+$/.test(this.url))
-      p(`url ${JSON.stringify(this.url)} is not a Git URL Flux accepts: use "https://..." or "ssh://git@...".`);
+    const url = checkUrl(this.url, 'url', {
+      schemes: ['https', 'http', 'ssh'],
+      example: 'ssh://git@github.com/acme/platform.git',
+      credentialsHint: 'secretRef (a Secret in the Flux namespace)',
+    });
+    if (url) p(url);
     out.push(...checkRepoPath(this, this.path));
     const ns = checkDnsLabel(this.namespace, 'namespace');
     if (ns) p(ns);

@@ -6,6 +6,7 @@
 import type { Construct } from 'constructs';
 import type { Problem } from '../errors.js';
 import { Group } from '../model/group.js';
+import { checkUrl } from '../model/url.js';
 import { Space } from '../model/space.js';
 import type { OutputSink } from '../synthesizer.js';
 import { cloudObjectsDir, cloudObjectsRoot } from '../targets/cloud-spaces.js';
@@ -238,11 +239,16 @@ export function checkChart(owner: Construct, chart: HelmChartProps | undefined, 
   const out: string[] = [];
   if (typeof chart.version !== 'string' || !/^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/.test(chart.version))
     out.push(`${what}.version ${JSON.stringify(chart.version)} is not a pinned chart version: use an exact version such as "1.17.0".`);
-  if (chart.repository !== undefined && !/^(oci|https?):\/\/[^\s]+$/.test(chart.repository))
-    out.push(
-      `${what}.repository ${JSON.stringify(chart.repository)} is not a chart repository: use "oci://<registry>/<path>" or an "https://" Helm repository URL.`,
-    );
-  if (chart.repository?.endsWith('/')) out.push(`${what}.repository ${JSON.stringify(chart.repository)} ends with "/": remove it.`);
+  const repository =
+    chart.repository === undefined
+      ? undefined
+      : checkUrl(chart.repository, `${what}.repository`, {
+          schemes: ['oci', 'https', 'http'],
+          example: 'oci://xpkg.upbound.io/spaces-artifacts',
+          credentialsHint: "the GitOps tool's registry or repository credentials",
+        });
+  if (repository) out.push(repository);
+  else if (chart.repository?.endsWith('/')) out.push(`${what}.repository ${JSON.stringify(chart.repository)} ends with "/": remove it.`);
   return out.map((message) => ({ path: owner.node.path, message }));
 }
 

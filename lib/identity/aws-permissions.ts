@@ -29,7 +29,7 @@
  *   name them (conditioned on the chained role), so the access analysis sees what planes can read.
  */
 import type { Access, AccessGrant } from './plan.js';
-import { PolicyStatement } from './aws-policy.js';
+import { PolicyStatement, type PolicyConditions } from './aws-policy.js';
 import type { DataFromFind } from '../secrets/shared-secret.js';
 import { AwsParameterStore, AwsSecretsManager } from '../stores/aws.js';
 import type { SecretStoreProvider } from '../stores/provider.js';
@@ -45,6 +45,10 @@ export interface AwsPermission {
   readonly resource: string;
   /** `StringEquals` conditions (key → value), all of which must hold. @default none */
   readonly stringEquals?: Readonly<Record<string, string>>;
+  /** Conditions with other operators (`Null`, `ForAnyValue:StringEquals`, ...), all of which must hold too. @default none */
+  readonly conditions?: PolicyConditions;
+  /** `Deny` for a guard statement (policy only, never a grant). @default 'Allow' */
+  readonly effect?: 'Allow' | 'Deny';
   /** What the grant lets the role do, for the access analysis. */
   readonly access: Access;
   /** Construct paths of the secrets that need it. */
@@ -78,7 +82,8 @@ export function isAwsProvider(p: SecretStoreProvider | undefined): p is AwsProvi
 const SM_READ = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
 const SM_FIND = ['secretsmanager:GetSecretValue'];
 const PS_READ = ['ssm:GetParameter', 'ssm:GetParameters'];
-const SM_PUSH = ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource'];
+/** Creating a pushed secret: `CreateSecret` with its tags, which also needs `TagResource`. */
+const SM_CREATE = ['secretsmanager:CreateSecret', 'secretsmanager:TagResource'];
 const PS_PUSH = ['ssm:AddTagsToResource', 'ssm:ListTagsForResource', 'ssm:PutParameter'];
 
 /** A provider and what one secret object needs from it: the input of {@link permissionsFor}. */
@@ -101,7 +106,8 @@ function permissionsForNeed(provider: SecretStoreProvider, need: SecretNeed, arn
   const neededBy = [need.path];
   const own = [...readPermissions(need, provider, arns, neededBy), ...pushPermissions(need, provider, arns, neededBy)];
   if (!provider.role) return own;
-  const chained = own.map((p): AwsPermission => ({ ...p, scope: 'grants', via: provider.role }));
+  // The store's own role decides what it may do; a guard of this role's policy is no grant of it.
+  const chained = own.filter((p) => p.effect !== 'Deny').map((p): AwsPermission => ({ ...p, scope: 'grants', via: provider.role }));
   return [
     { sid: 'AssumeStoreRoles', actions: ['sts:AssumeRole'], resource: provider.role, access: 'read', neededBy, scope: 'policy' },
     ...chained,
@@ -145,14 +151,23 @@ function readPermissions(need: SecretNeed, provider: AwsProvider, arns: ArnConte
 export const ESO_MANAGED_TAG = { key: 'managed-by', value: 'external-secrets' } as const;
 
 /**
- * What ESO's PushSecret does on AWS (ESO v0.17+):
- * - Secrets Manager: `GetSecretValue` and `DescribeSecret` (read the current value and check the
- *   `managed-by=external-secrets` tag; granted with the reads), `CreateSecret` with that tag (needs
- *   `TagResource` too) or `PutSecretValue`; with `deletionPolicy: Delete`, `DeleteSecret`, which
- *   is granted only on secrets that carry the tag.
+ * What ESO's PushSecret does on AWS (ESO v2.9, `providers/v1/aws`), and what the role may do:
+ * - Secrets Manager: `DescribeSecret` (the `managed-by=external-secrets` tag check) and
+ *   `GetSecretValue` (ESO skips identical writes), granted with the reads. A secret that does not
+ *   exist is created with `CreateSecret`, value and tags in one call (tags need `TagResource`
+ *   too); both are granted only with the tag `managed-by=external-secrets` in the request
+ *   (`aws:RequestTag`). An existing secret is written with `PutSecretValue` only when ESO manages
+ *   it, so the grant requires the tag on the resource (`aws:ResourceTag`). `DeleteSecret` (with
+ *   `deletionPolicy: Delete`) likewise requires the tag.
+ * - The tag is what makes a secret deletable, so the role must not be able to put it on a secret
+ *   it did not create: a Deny refuses `TagResource` / `UntagResource` of the `managed-by` key on an
+ *   existing secret (the request names it: `secretsmanager:SecretId` is set, which tagging inside
+ *   `CreateSecret` does not have) unless it already carries `managed-by=external-secrets`. Without
+ *   it, the role could tag an existing secret of a pushed name and delete it.
  * - Parameter Store: `GetParameter` (with the reads), `ListTagsForResource` (the tag check),
  *   `PutParameter` with the tag (needs `AddTagsToResource`); `DeleteParameter` only on tagged
- *   parameters.
+ *   parameters. SSM has no condition key that tells tagging in `PutParameter` from tagging an
+ *   existing parameter, so `AddTagsToResource` stays as it is (see the README of the role).
  */
 function pushPermissions(need: SecretNeed, provider: AwsProvider, arns: ArnContext, neededBy: readonly string[]): AwsPermission[] {
   const base = arnBase(provider, arns);
@@ -161,7 +176,31 @@ function pushPermissions(need: SecretNeed, provider: AwsProvider, arns: ArnConte
   for (const p of need.pushes) {
     if (provider instanceof AwsSecretsManager) {
       const resource = secretArn(base, p.remoteKey);
-      out.push({ sid: 'SecretsManagerPush', actions: SM_PUSH, resource, access: 'write', neededBy });
+      out.push(
+        {
+          sid: 'SecretsManagerCreatePushed',
+          actions: SM_CREATE,
+          resource,
+          stringEquals: { [`aws:RequestTag/${ESO_MANAGED_TAG.key}`]: ESO_MANAGED_TAG.value },
+          access: 'write',
+          neededBy,
+        },
+        { sid: 'SecretsManagerPush', actions: ['secretsmanager:PutSecretValue'], resource, stringEquals: tag, access: 'write', neededBy },
+        {
+          sid: 'SecretsManagerGuardManagedByTag',
+          effect: 'Deny',
+          actions: ['secretsmanager:TagResource', 'secretsmanager:UntagResource'],
+          resource,
+          conditions: {
+            'ForAnyValue:StringEquals': { 'aws:TagKeys': ESO_MANAGED_TAG.key },
+            Null: { 'secretsmanager:SecretId': 'false' },
+            StringNotEquals: tag,
+          },
+          access: 'write',
+          neededBy,
+          scope: 'policy',
+        },
+      );
       if (p.delete)
         out.push({
           sid: 'SecretsManagerDeletePushed',
@@ -310,7 +349,10 @@ export function mergePermissions(perms: readonly AwsPermission[]): AwsPermission
 }
 
 function conditionKey(p: AwsPermission): string {
-  return JSON.stringify(Object.entries(p.stringEquals ?? {}).sort());
+  const other = Object.entries(p.conditions ?? {})
+    .map(([op, byKey]) => [op, Object.entries(byKey).sort()] as const)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  return JSON.stringify([p.effect ?? 'Allow', Object.entries(p.stringEquals ?? {}).sort(), other]);
 }
 
 function permissionKey(p: AwsPermission): string {
@@ -329,8 +371,10 @@ const SID_ORDER = [
   'SecretsManagerFindByTags',
   'SecretsManagerList',
   'SecretsManagerBatchRead',
+  'SecretsManagerCreatePushed',
   'SecretsManagerPush',
   'SecretsManagerDeletePushed',
+  'SecretsManagerGuardManagedByTag',
   'ParameterStoreRead',
   'ParameterStoreFindByPath',
   'ParameterStoreFindByTags',
@@ -365,8 +409,10 @@ export function permissionStatements(perms: readonly AwsPermission[]): PolicySta
       const first = members[0] as AwsPermission;
       const statement = new PolicyStatement({
         sid: keys.length > 1 ? `${sid}${i + 1}` : sid,
+        effect: first.effect,
         actions: [...first.actions],
         resources: members.map((m) => m.resource),
+        conditions: first.conditions,
       });
       for (const [k, v] of Object.entries(first.stringEquals ?? {})) statement.addCondition('StringEquals', k, v);
       out.push(statement);

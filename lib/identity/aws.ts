@@ -527,7 +527,7 @@ function readme(owner: IdentityOwner, id: AwsIdentity, roles: readonly RenderedR
     if (pushes) {
       out.push(
         '',
-        'PushSecrets write to the pushed secrets only: `CreateSecret` / `PutSecretValue` / `TagResource` (Parameter Store: `PutParameter` / `AddTagsToResource` / `ListTagsForResource`). ESO tags what it creates `managed-by=external-secrets` and refuses to overwrite anything without that tag; `DeleteSecret` / `DeleteParameter` (only for `deletionPolicy: Delete`) are granted only on resources carrying it.',
+        'PushSecrets write to the pushed secrets only. ESO tags what it creates `managed-by=external-secrets` and refuses to overwrite anything without that tag; the policy holds the role to the same: `CreateSecret` / `TagResource` only with that tag in the request, `PutSecretValue` and `DeleteSecret` (only for `deletionPolicy: Delete`) only on secrets carrying it, and a Deny of `TagResource` / `UntagResource` of the `managed-by` key on an existing secret that does not carry it, so the role cannot make a secret it did not create deletable. Parameter Store: `PutParameter` / `AddTagsToResource` / `ListTagsForResource`, `DeleteParameter` only on parameters carrying the tag (SSM has no condition key that limits `AddTagsToResource` to new parameters).',
       );
     }
     const foreign = [

@@ -1,5 +1,6 @@
 import { ControlPlane } from '../model/control-plane.js';
 import type { Space } from '../model/space.js';
+import { helmSetArgument } from '../output/escape/helm.js';
 import { sortKeys, toYaml } from '../output/render.js';
 import type { IdentityPlan } from './plan.js';
 
@@ -23,11 +24,6 @@ export function spacesValues(space: Space, plan: IdentityPlan): Record<string, u
   });
 }
 
-/** Escapes a map key for a Helm `--set` path (dots and commas are separators). */
-function helmKey(key: string): string {
-  return key.replace(/([.,=\\])/g, '\\$1');
-}
-
 /** Quotes a word for a POSIX shell. */
 function shellQuote(s: string): string {
   return /^[A-Za-z0-9_./:=@,+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
@@ -35,16 +31,19 @@ function shellQuote(s: string): string {
 
 /**
  * The same values as `helm upgrade` flags, one per line. `--set-string` keeps values such as
- * `"true"` strings, as Kubernetes labels and annotations require.
+ * `"true"` strings, as Kubernetes labels and annotations require; keys and values are escaped for
+ * Helm's parser (a `,` in a role ARN would otherwise start another key), then quoted for the shell.
  */
 export function helmSetFlags(space: Space, plan: IdentityPlan): string {
   const lines = ['--set features.alpha.sharedSecrets.enabled=true'];
   if (ControlPlane.all(space).some((p) => p.explicitHostNamespace)) lines.push('--set features.alpha.hostNamespace.enabled=true');
-  for (const [k, v] of Object.entries(plan.serviceAccountAnnotations).sort()) {
-    lines.push(`--set-string ${shellQuote(`${SA_ANNOTATIONS_PATH}.${helmKey(k)}=${v}`)}`);
-  }
-  for (const [k, v] of Object.entries(plan.podLabels).sort()) {
-    lines.push(`--set-string ${shellQuote(`${POD_LABELS_PATH}.${helmKey(k)}=${v}`)}`);
+  for (const [path, values] of [
+    [SA_ANNOTATIONS_PATH, plan.serviceAccountAnnotations],
+    [POD_LABELS_PATH, plan.podLabels],
+  ] as const) {
+    for (const [k, v] of Object.entries(values).sort()) {
+      lines.push(`--set-string ${shellQuote(helmSetArgument([...path.split('.'), k], v))}`);
+    }
   }
   return `${lines.join(' \\\n  ')}\n`;
 }

@@ -1,3 +1,4 @@
+import { checkUrl } from '../model/url.js';
 import type { Cloud } from '../model/space.js';
 import { checkUuid } from '../model/validation.js';
 
@@ -291,7 +292,16 @@ export class AwsIdentity extends SpaceIdentity {
       out.push(`accountId ${q(this.accountId)} is not an AWS account ID: use the 12 digits, e.g. "123456789012".`);
     if (!AWS_PARTITION_RE.test(this.partition))
       out.push(`partition ${q(this.partition)} is not an AWS partition: use "aws", "aws-cn" or "aws-us-gov".`);
-    if (this.mode === 'aws-irsa' && !OIDC_ISSUER_RE.test(this.oidcIssuer ?? '')) {
+    const awsIssuer =
+      this.mode === 'aws-irsa'
+        ? checkUrl(this.oidcIssuer, 'oidcIssuer', {
+            schemes: ['https'],
+            example: 'https://oidc.eks.eu-central-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
+          })
+        : undefined;
+    if (awsIssuer)
+      out.push(`${awsIssuer} The cluster's issuer is "aws eks describe-cluster --name <cluster> --query cluster.identity.oidc.issuer".`);
+    else if (this.mode === 'aws-irsa' && !OIDC_ISSUER_RE.test(this.oidcIssuer ?? '')) {
       out.push(
         `oidcIssuer ${q(this.oidcIssuer)} is not an OIDC issuer URL: use the cluster's issuer (aws eks describe-cluster --name <cluster> --query cluster.identity.oidc.issuer), e.g. "https://oidc.eks.eu-central-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE".`,
       );
@@ -372,10 +382,13 @@ export class AzureIdentity extends SpaceIdentity {
       const m = checkUuid(p.principalId, 'principalId');
       if (m) out.push(`${m} (az identity show --name ${p.identityName} --resource-group ${p.resourceGroup} --query principalId -o tsv)`);
     }
-    const issuer = checkHttpsUrl(p.oidcIssuer);
+    const issuer = checkUrl(p.oidcIssuer, 'oidcIssuer', {
+      schemes: ['https'],
+      example: 'https://westeurope.oic.prod-aks.azure.com/<tenant>/<uuid>/',
+    });
     if (issuer)
       out.push(
-        `oidcIssuer ${JSON.stringify(p.oidcIssuer)} ${issuer}: use the AKS issuer, "az aks show --name <cluster> --resource-group <rg> --query oidcIssuerProfile.issuerUrl -o tsv" (e.g. "https://westeurope.oic.prod-aks.azure.com/<tenant>/<uuid>/").`,
+        `${issuer} The AKS issuer is "az aks show --name <cluster> --resource-group <rg> --query oidcIssuerProfile.issuerUrl -o tsv".`,
       );
     if (typeof p.identityName !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$/.test(p.identityName)) {
       out.push(
@@ -459,18 +472,4 @@ export class GcpIdentity extends SpaceIdentity {
     }
     return out;
   }
-}
-
-/** Why `value` is not a usable https URL, or undefined when it is. */
-function checkHttpsUrl(value: string): string | undefined {
-  if (typeof value !== 'string') return 'is not a string';
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return 'is not a URL';
-  }
-  if (url.protocol !== 'https:') return 'is not an https URL';
-  if (url.search || url.hash || url.username || url.password) return 'must not have a query, fragment or credentials';
-  return undefined;
 }

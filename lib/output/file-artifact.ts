@@ -1,16 +1,23 @@
 import { Construct } from 'constructs';
 import { findAll } from '../model/find.js';
+import { normaliseUserPath } from './output-path.js';
 import { toJson, toYaml, sortKeys } from './render.js';
 
 /** Props of a {@link FileArtifact}. */
 export interface FileArtifactProps {
-  /** Path of the file relative to the output directory, with `/` separators. */
+  /**
+   * Path of the file relative to the output directory, with `/` separators. It is normalised
+   * (`./a` is `a`); an absolute path, a path that leaves the output directory (`..`), a `\`, a
+   * control character, or a path that is (also in another letter case) the path of another file of
+   * the output is refused.
+   */
   readonly path: string;
 }
 
 /**
  * A file of the output that is not a Kubernetes manifest (Helm values, IAM documents, reports).
- * Files are constructs that render their own content; two files with one path are refused.
+ * Files are constructs that render their own content; a path outside the output directory, and
+ * two files with one path (or paths one filesystem would take for one), are refused.
  */
 export abstract class FileArtifact extends Construct {
   /** Returns all file artifacts below `scope`, in construct-tree order. */
@@ -18,12 +25,17 @@ export abstract class FileArtifact extends Construct {
     return findAll(scope, FileArtifact);
   }
 
-  /** Path relative to the output directory. */
+  /** Path relative to the output directory, normalised (as given when it is refused). */
   public readonly path: string;
 
   public constructor(scope: Construct, id: string, props: FileArtifactProps) {
     super(scope, id);
-    this.path = props.path;
+    const checked = normaliseUserPath(props.path);
+    this.path = checked.path ?? String(props.path);
+    if (checked.problem !== undefined) {
+      const problem = checked.problem;
+      this.node.addValidation({ validate: () => [problem] });
+    }
   }
 
   /** The file's content. */

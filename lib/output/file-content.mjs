@@ -11,13 +11,18 @@ export function renderFile(content) {
   return formatJson(content.json);
 }
 
-/** Creates `file` with the content rendered; report JSON is written as it is formatted (no whole text in memory). */
+/**
+ * Creates `file` with the content rendered; report JSON is written as it is formatted (no whole text
+ * in memory). The file must not exist yet (`wx`: O_CREAT | O_EXCL), so a write never follows a
+ * symbolic link planted at its path nor replaces a file written before (two paths one filesystem
+ * takes for one): it fails instead.
+ */
 export function writeRendered(file, content) {
   if (typeof content === 'string' || !('json' in content)) {
-    writeFileSync(file, renderFile(content));
+    writeFileSync(file, renderFile(content), { flag: 'wx' });
     return;
   }
-  const fd = openSync(file, 'w');
+  const fd = openSync(file, 'wx');
   try {
     formatJsonChunks(content.json, (chunk) => {
       const bytes = Buffer.from(chunk);

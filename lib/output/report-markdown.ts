@@ -3,6 +3,7 @@
  * {@link ReportData} as `report.json`, so both always agree.
  */
 import { ANY_NAMESPACE, principalKindWord, type AccessEntry, type AccessPath, type PrincipalAccess } from '../analysis/access.js';
+import { inlineCode, markdownText, mermaidLabel, tableCell, tableCode } from './escape/markdown.js';
 import { flattenAccess, type ReportData, type ReportFinding } from './report.js';
 
 /** Largest number of edges drawn in one Mermaid diagram; larger Spaces get a note instead. */
@@ -16,18 +17,6 @@ export const MARKDOWN_MAX_ACCESS_ROWS = 2000;
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Escapes text for a Markdown table cell (pipes, newlines). */
-export function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
-/** Inline code that survives backticks in the text. */
-export function code(text: string): string {
-  const ticks = text.includes('`') ? '``' : '`';
-  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
-  return `${ticks}${pad}${text}${pad}${ticks}`;
 }
 
 function table(head: readonly string[], rows: ReadonlyArray<readonly string[]>): string[] {
@@ -60,22 +49,17 @@ function readableNamespaces(e: AccessEntry): string[] {
 export function accessRow(e: AccessEntry): string[] {
   const flag = e.crossEnvironment ? ` ⚠ cross-environment (secret of ${e.secretEnvironments.join(', ') || 'no environment'})` : '';
   return [
-    cell(e.plane),
-    cell(e.secretName),
-    code(cell(e.remote.ref)),
-    cell(namespaceText(e.delivered)),
-    cell(e.readable ? `${namespaceText(readableNamespaces(e))}${flag}` : 'no: ESO cannot read it'),
-    cell(e.paths.map(pathText).join('; ') || '—'),
+    tableCell(e.plane),
+    tableCell(e.secretName),
+    tableCode(e.remote.ref),
+    tableCell(namespaceText(e.delivered)),
+    tableCell(e.readable ? `${namespaceText(readableNamespaces(e))}${flag}` : 'no: ESO cannot read it'),
+    tableCell(e.paths.map(pathText).join('; ') || '—'),
   ];
 }
 
 function findingLine(f: ReportFinding): string {
-  return `- **${f.rule}** at ${code(f.path || '(app)')}: ${f.message}`;
-}
-
-/** Mermaid-safe label text. */
-function label(text: string): string {
-  return text.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
+  return `- **${markdownText(f.rule)}** at ${inlineCode(f.path || '(app)')}: ${markdownText(f.message)}`;
 }
 
 function mermaid(data: ReportData, crossPairs: readonly AccessEntry[], space: string): string[] {
@@ -96,19 +80,19 @@ function mermaid(data: ReportData, crossPairs: readonly AccessEntry[], space: st
   const planes = data.planes.filter((p) => p.space === space);
   const groups = [...new Set([...stores.map((s) => s.group), ...secrets.map((s) => s.group), ...planes.map((p) => p.group)])].sort();
   for (const g of groups) {
-    lines.push(`  subgraph ${id('g', g)}["group ${label(g)}"]`);
+    lines.push(`  subgraph ${id('g', g)}["group ${mermaidLabel(g)}"]`);
     for (const s of stores.filter((x) => x.group === g))
-      lines.push(`    ${id('st', s.path)}[("store ${label(s.name)}<br/>${label(s.backend)}")]`);
-    for (const s of secrets.filter((x) => x.group === g)) lines.push(`    ${id('se', s.path)}["secret ${label(s.name)}"]`);
+      lines.push(`    ${id('st', s.path)}[("store ${mermaidLabel(s.name)}<br/>${mermaidLabel(s.backend)}")]`);
+    for (const s of secrets.filter((x) => x.group === g)) lines.push(`    ${id('se', s.path)}["secret ${mermaidLabel(s.name)}"]`);
     for (const p of planes.filter((x) => x.group === g))
-      lines.push(`    ${id('pl', p.key)}{{"${label(p.plane)} (${label(p.environment ?? 'no environment')})"}}`);
+      lines.push(`    ${id('pl', p.key)}{{"${mermaidLabel(p.plane)} (${mermaidLabel(p.environment ?? 'no environment')})"}}`);
     lines.push('  end');
   }
   for (const s of secrets) edges.push(`  ${id('st', s.store)} --> ${id('se', s.path)}`);
   for (const p of planes) {
     for (const x of p.clusterExternalSecrets) {
       if (x.namespaces.length === 0) continue;
-      edges.push(`  ${id('se', x.secret)} -->|${label(x.namespaces.join(', '))}| ${id('pl', p.key)}`);
+      edges.push(`  ${id('se', x.secret)} -->|${mermaidLabel(x.namespaces.join(', '))}| ${id('pl', p.key)}`);
     }
   }
   const cross = new Set<string>();
@@ -121,21 +105,21 @@ function mermaid(data: ReportData, crossPairs: readonly AccessEntry[], space: st
   }
   if (edges.length > MERMAID_MAX_EDGES)
     return [
-      `_The diagram of Space ${code(space)} has ${edges.length} edges (more than ${MERMAID_MAX_EDGES}); see the tables and report.json._`,
+      `_The diagram of Space ${inlineCode(space)} has ${edges.length} edges (more than ${MERMAID_MAX_EDGES}); see the tables and report.json._`,
     ];
   return ['```mermaid', 'flowchart LR', ...lines, ...edges, '```'];
 }
 
 function principalSection(p: PrincipalAccess): string[] {
-  const out = [`### ${principalKindWord(p.kind)} ${code(p.id)}`, ''];
+  const out = [`### ${principalKindWord(p.kind)} ${inlineCode(p.id)}`, ''];
   if (p.cluster)
     out.push(
-      `ESO cluster ${code(p.cluster.cluster)}: its controller ${code(`${p.cluster.namespace}/${p.cluster.serviceAccount}`)} acts as it (no control plane can).`,
+      `ESO cluster ${inlineCode(p.cluster.cluster)}: its controller ${inlineCode(`${p.cluster.namespace}/${p.cluster.serviceAccount}`)} acts as it (no control plane can).`,
       '',
     );
   else
     out.push(
-      `Space ${code(p.space ?? '')}${p.environment ? `, dedicated to environment ${code(p.environment)}` : ''}. Planes that can act as it: ${p.planes.map(code).join(', ') || 'none'} (environments: ${p.planeEnvironments.join(', ') || 'none'}).`,
+      `Space ${inlineCode(p.space ?? '')}${p.environment ? `, dedicated to environment ${inlineCode(p.environment)}` : ''}. Planes that can act as it: ${p.planes.map(inlineCode).join(', ') || 'none'} (environments: ${markdownText(p.planeEnvironments.join(', ')) || 'none'}).`,
       '',
     );
   if (p.grants.length > 0) {
@@ -143,11 +127,11 @@ function principalSection(p: PrincipalAccess): string[] {
       ...table(
         ['access', 'resource', 'condition', 'needed by', 'note'],
         p.grants.map((g) => [
-          g.access,
-          code(cell(g.resource)),
-          g.condition ? code(cell(g.condition)) : '—',
-          cell(g.neededBy.join(', ') || '—'),
-          cell((g as { wider?: string }).wider ?? '—'),
+          tableCell(g.access),
+          tableCode(g.resource),
+          g.condition ? tableCode(g.condition) : '—',
+          tableCell(g.neededBy.join(', ') || '—'),
+          tableCell((g as { wider?: string }).wider ?? '—'),
         ]),
       ),
       '',
@@ -161,7 +145,7 @@ function principalSection(p: PrincipalAccess): string[] {
       '',
       ...table(
         ['remote secret', 'secret', 'environments', 'grant'],
-        p.reads.map((r) => [code(cell(r.resource)), cell(r.secret), cell(r.environments.join(', ') || '—'), code(cell(r.grant))]),
+        p.reads.map((r) => [tableCode(r.resource), tableCell(r.secret), tableCell(r.environments.join(', ') || '—'), tableCode(r.grant)]),
       ),
       '',
     );
@@ -192,7 +176,7 @@ export function renderReportMarkdown(data: ReportData, options: ReportMarkdownOp
   const out: string[] = [
     '# Secrets topology: review report',
     '',
-    `Generated from the topology by secrets-topology (report schema ${data.schemaVersion}); the same facts are in ${code('report.json')}. Do not edit: change the topology and synthesize again.`,
+    `Generated from the topology by secrets-topology (report schema ${data.schemaVersion}); the same facts are in ${inlineCode('report.json')}. Do not edit: change the topology and synthesize again.`,
     '',
     '## Summary',
     '',
@@ -217,11 +201,11 @@ export function renderReportMarkdown(data: ReportData, options: ReportMarkdownOp
       ],
     ),
     '',
-    `Guardrail settings: refresh interval between ${code(data.settings.minRefreshInterval)} and ${code(data.settings.maxRefreshInterval)}; store references outside the projection ${data.settings.storeRefBypass ? 'assumed possible' : 'assumed impossible'}.`,
+    `Guardrail settings: refresh interval between ${inlineCode(data.settings.minRefreshInterval)} and ${inlineCode(data.settings.maxRefreshInterval)}; store references outside the projection ${data.settings.storeRefBypass ? 'assumed possible' : 'assumed impossible'}.`,
     '',
     '## Assumptions',
     '',
-    ...data.assumptions.map((a) => `- ${a}`),
+    ...data.assumptions.map((a) => `- ${markdownText(a)}`),
     '',
     '## Access by environment',
     '',
@@ -261,17 +245,20 @@ export function renderReportMarkdown(data: ReportData, options: ReportMarkdownOp
     out.push(
       ...table(
         ['plane', 'delivered pairs', 'readable pairs', 'readable across environments'],
-        [...perPlane].map(([k, c]) => [cell(k), String(c.delivered), String(c.readable), String(c.cross)]),
+        [...perPlane].map(([k, c]) => [tableCell(k), String(c.delivered), String(c.readable), String(c.cross)]),
       ),
       '',
     );
     const cross = rows.filter((e) => e.crossEnvironment);
-    if (cross.length > 0) out.push(`Readable across environments in ${code(name)}:`, '', ...table(head, cross.map(accessRow)), '');
+    if (cross.length > 0) out.push(`Readable across environments in ${inlineCode(name)}:`, '', ...table(head, cross.map(accessRow)), '');
   };
   for (const env of data.environments) {
     const rows = byEnv.get(env.name) ?? [];
-    out.push(`### Environment ${code(env.name)}${env.production ? ' (production)' : ''}`, '');
-    out.push(`Planes: ${env.planes.map(code).join(', ') || 'none'}. Default refresh interval ${code(env.refreshInterval)}.`, '');
+    out.push(`### Environment ${inlineCode(env.name)}${env.production ? ' (production)' : ''}`, '');
+    out.push(
+      `Planes: ${env.planes.map(inlineCode).join(', ') || 'none'}. Default refresh interval ${inlineCode(env.refreshInterval)}.`,
+      '',
+    );
     if (rows.length === 0) {
       out.push('No secret is delivered to or readable by its planes.', '');
       continue;
@@ -281,7 +268,7 @@ export function renderReportMarkdown(data: ReportData, options: ReportMarkdownOp
   const known = new Set(data.environments.map((e) => e.name));
   for (const [env, rows] of [...byEnv].sort(([a], [b]) => cmp(a, b))) {
     if (known.has(env)) continue;
-    out.push(`### Environment ${code(env)}`, '');
+    out.push(`### Environment ${inlineCode(env)}`, '');
     envSection(env, rows);
   }
 
@@ -293,7 +280,7 @@ export function renderReportMarkdown(data: ReportData, options: ReportMarkdownOp
   );
   const spaces = [...new Set([...data.stores.map((x) => x.space), ...data.planes.map((x) => x.space)])].sort();
   const crossPairs = access.filter((e) => e.crossEnvironment);
-  for (const sp of spaces) out.push(`### Space ${code(sp)}`, '', ...mermaid(data, crossPairs, sp), '');
+  for (const sp of spaces) out.push(`### Space ${inlineCode(sp)}`, '', ...mermaid(data, crossPairs, sp), '');
 
   out.push('## What Spaces creates in each plane', '');
   if (!full) {
@@ -302,8 +289,8 @@ export function renderReportMarkdown(data: ReportData, options: ReportMarkdownOp
       ...table(
         ['plane', 'environment', 'ClusterSecretStores', 'ClusterExternalSecrets'],
         data.planes.map((p) => [
-          cell(p.key),
-          cell(p.environment ?? 'no environment'),
+          tableCell(p.key),
+          tableCell(p.environment ?? 'no environment'),
           String(p.clusterSecretStores.length),
           String(p.clusterExternalSecrets.length),
         ]),
@@ -312,19 +299,19 @@ export function renderReportMarkdown(data: ReportData, options: ReportMarkdownOp
     );
   }
   for (const p of full ? data.planes : []) {
-    out.push(`### ${code(p.key)} (${p.environment ?? 'no environment'}${p.production ? ', production' : ''})`, '');
+    out.push(`### ${inlineCode(p.key)} (${markdownText(p.environment ?? 'no environment')}${p.production ? ', production' : ''})`, '');
     const rows: string[][] = [
       ...p.clusterSecretStores.map((c) => [
         'ClusterSecretStore',
-        cell(c.name),
-        cell(`provider.upboundspaces.storeRef.name: ${c.provider.upboundspaces.storeRef.name}; ${c.backend}; ${c.auth}`),
-        cell(namespaceText(c.namespaces)),
+        tableCell(c.name),
+        tableCell(`provider.upboundspaces.storeRef.name: ${c.provider.upboundspaces.storeRef.name}; ${c.backend}; ${c.auth}`),
+        tableCell(namespaceText(c.namespaces)),
       ]),
       ...p.clusterExternalSecrets.map((c) => [
         'ClusterExternalSecret',
-        cell(c.name),
-        cell(`store ${c.store} → Secret ${c.target}, refresh ${c.refreshInterval}`),
-        cell(namespaceText(c.namespaces)),
+        tableCell(c.name),
+        tableCell(`store ${c.store} → Secret ${c.target}, refresh ${c.refreshInterval}`),
+        tableCell(namespaceText(c.namespaces)),
       ]),
     ];
     if (rows.length === 0) out.push('Nothing is projected into this plane.', '');
@@ -339,10 +326,10 @@ export function renderReportMarkdown(data: ReportData, options: ReportMarkdownOp
       ...table(
         ['principal', 'Space', 'planes', 'environments of its planes', 'grants', 'remote secrets it can read'],
         data.principals.map((p) => [
-          `${principalKindWord(p.kind)} ${code(cell(p.id))}`,
-          cell(p.cluster ? `ESO cluster ${p.cluster.cluster}` : (p.space ?? '')),
+          `${principalKindWord(p.kind)} ${tableCode(p.id)}`,
+          tableCell(p.cluster ? `ESO cluster ${p.cluster.cluster}` : (p.space ?? '')),
           String(p.planes.length),
-          cell(p.planeEnvironments.join(', ') || '—'),
+          tableCell(p.planeEnvironments.join(', ') || '—'),
           String(p.grants.length),
           String(p.reads.length),
         ]),
@@ -365,9 +352,9 @@ export function renderReportMarkdown(data: ReportData, options: ReportMarkdownOp
       ...table(
         ['rule', 'scope', 'reason', 'covers'],
         data.optOuts.map((o) => [
-          o.rule,
-          code(o.scope || '(app)'),
-          cell(o.reason),
+          tableCell(o.rule),
+          tableCode(o.scope || '(app)'),
+          tableCell(o.reason),
           o.covers.length === 0 ? 'nothing' : `${o.covers.length} finding${o.covers.length === 1 ? '' : 's'}`,
         ]),
       ),
@@ -378,7 +365,9 @@ export function renderReportMarkdown(data: ReportData, options: ReportMarkdownOp
     out.push(
       'Findings covered by an opt-out:',
       '',
-      ...data.allowed.map((f) => `${findingLine(f)} _(opted out at ${code(f.optOut?.scope || '(app)')}: ${f.optOut?.reason ?? ''})_`),
+      ...data.allowed.map(
+        (f) => `${findingLine(f)} _(opted out at ${inlineCode(f.optOut?.scope || '(app)')}: ${markdownText(f.optOut?.reason ?? '')})_`,
+      ),
       '',
     );
   }

@@ -2,16 +2,28 @@
 // which runs without a TypeScript loader, renders with the same code as the main thread.
 // Typed by yaml-render.d.mts; used through render.ts.
 import { parse, stringify } from 'yaml';
+import { readsAsNonString } from './escape/yaml-scalar.mjs';
 
-/** The YAML 1.2 octal form (`0o17`), which the YAML 1.1 schema reads as a string. */
-const OCTAL_1_2 = { tag: 'tag:yaml.org,2002:int', default: true, test: /^0o[0-7]+$/, resolve: (s) => parseInt(s.slice(2), 8) };
-const customTags = (tags) => [...tags, OCTAL_1_2];
+/**
+ * Plain scalars that some reader takes for a non-string although the library's YAML 1.1 schema reads
+ * a string (`0X1F`, `0o_17`, `08`, `1e3`, `2001-1-2`, `=`): a tag of their own makes the library
+ * quote such strings when it writes them. Reading our own output, the tag gives the text back.
+ */
+const NON_STRING = {
+  tag: 'tag:secrets-topology,2025:non-string',
+  default: true,
+  test: { test: readsAsNonString },
+  resolve: (s) => s,
+};
+// Without the merge tag, the library writes the string `<<` as a string (quoted by NON_STRING) rather than as a merge key.
+const customTags = (tags) => [...tags.filter((t) => t.tag !== 'tag:yaml.org,2002:merge'), NON_STRING];
 const OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false, version: '1.1', customTags };
 
 /**
  * YAML of one document, keys in the order given, no line folding, trailing newline. Strings that a
  * YAML 1.1 parser (go-yaml v2 behind kubectl and sigs.k8s.io/yaml) or a YAML 1.2 parser (go-yaml v3)
- * would read as something else are quoted: `"yes"`, `"on"`, `"n"`, `"0755"`, `"0o17"`, `"true"`.
+ * would read as something else are quoted: `"yes"`, `"on"`, `"n"`, `"0755"`, `"0o17"`, `"0X1F"`,
+ * `"true"`, `"2001-1-2"` (see escape/yaml-scalar.mjs).
  *
  * The `yaml` library decides every byte; {@link blockYaml} only lays out the block structure of
  * plain data itself (the library builds a node tree per document, most of the rendering time of a

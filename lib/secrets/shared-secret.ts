@@ -5,6 +5,7 @@ import type { Namespaces, Planes } from '../model/selection.js';
 import { checkDnsLabel, checkDnsSubdomain, checkGoDuration, checkLabels, checkSecretKey, quote } from '../model/validation.js';
 import type { SecretStoreProvider } from '../stores/provider.js';
 import type { SecretStore } from '../stores/secret-store.js';
+import { checkDataFromEntry, checkPolicyCombination } from './eso-webhook.js';
 
 /** One key of the target Secret, read from the backend. */
 export interface SecretData {
@@ -252,9 +253,10 @@ export function checkSecretSource(
       out.push(`data["${d.secretKey}"].decodingStrategy ${JSON.stringify(d.decodingStrategy)} is not one of ${DECODING.join(', ')}.`);
   }
   dataFrom.forEach((src, i) => {
-    if ('extract' in src && src.extract) checkKey(src.extract.key, `dataFrom[${i}].extract.key`);
-    else if ('find' in src && src.find) out.push(...checkFind(src.find, provider, `dataFrom[${i}].find`));
-    else out.push(`dataFrom[${i}] must be { extract: {...} } or { find: {...} }.`);
+    const entry = checkDataFromEntry(src, i);
+    if (entry) out.push(entry);
+    else if ('extract' in src) checkKey(src.extract.key, `dataFrom[${i}].extract.key`);
+    else if ('find' in src) out.push(...checkFind(src.find, provider, `dataFrom[${i}].find`));
   });
   return out;
 }
@@ -298,6 +300,8 @@ export function checkSecretTarget(t: SecretTarget): string[] {
     out.push(`target.creationPolicy ${JSON.stringify(t.creationPolicy)} is not one of ${CREATION.join(', ')}.`);
   if (t.deletionPolicy !== undefined && !DELETION.includes(t.deletionPolicy))
     out.push(`target.deletionPolicy ${JSON.stringify(t.deletionPolicy)} is not one of ${DELETION.join(', ')}.`);
+  const policies = checkPolicyCombination(t.creationPolicy, t.deletionPolicy);
+  if (policies) out.push(policies);
   if (t.template?.mergePolicy !== undefined && !['Replace', 'Merge'].includes(t.template.mergePolicy))
     out.push(`target.template.mergePolicy ${JSON.stringify(t.template.mergePolicy)} is not one of Replace, Merge.`);
   if (t.template?.metadata?.labels) out.push(...checkLabels({ ...t.template.metadata.labels }, 'target.template.metadata.labels'));
