@@ -20,7 +20,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { $, argv, fs } from 'zx';
-import { compareReports, loadReport, renderReview, reviewExitCode } from '../lib/output/report-diff.js';
+import { compareReports, renderReview, reviewExitCode } from '../lib/output/report-diff.js';
+import { loadReport } from '../lib/output/report-read.js';
 import { REPORT_JSON, type ReportData } from '../lib/output/report.js';
 
 $.verbose = false;
