@@ -362,8 +362,9 @@ export const REVIEW_COMMENT_MAX_CHARS = 60_000;
 /** Longest line of a comment; longer sentences are cut (the full review has them whole). */
 const COMMENT_MAX_LINE = 4_000;
 
+/** A change as a list item: one line (line breaks in names or reasons become spaces). */
 function line(c: ReportChange, brief: boolean): string {
-  return `- ${c.addsCrossEnvironment ? '⚠ ' : ''}${brief ? c.brief : c.sentence}`;
+  return `- ${c.addsCrossEnvironment ? '⚠ ' : ''}${(brief ? c.brief : c.sentence).replace(/[\r\n\u2028\u2029]+/g, ' ')}`;
 }
 
 /** The opening of a review: title, base, pair counts, the cross-environment alert and the counts by section. */

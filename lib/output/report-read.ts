@@ -101,7 +101,7 @@ function* reading(where: string): Generator<readonly string[], ReportData | unde
   const partTexts = partPaths.length > 0 ? yield partPaths.map((p) => p.file) : [];
   const parts = new Map<ReportSpaceFile, ReportPlanesFile[]>();
   for (const [i, { space, file }] of partPaths.entries()) {
-    const p = parseReport(need(file, partTexts[i], space.space), `${where}/${file}`) as unknown as ReportPlanesFile;
+    const p = parseReport(need(file, partTexts[i], spaceReportPath(space.space)), `${where}/${file}`) as unknown as ReportPlanesFile;
     if (p.schemaVersion !== index.schemaVersion || p.space !== space.space)
       throw new Error(`${where}/${file} is not a part of the report of Space ${space.space}: ${SYNTH_AGAIN}.`);
     const list = parts.get(space);
