@@ -39,6 +39,14 @@ describe('the dispatcher', () => {
     expect((await cli(work, ['help', 'review'])).stdout).toContain('Usage: secrets-topology review [options]');
   });
 
+  it('the README lists the same commands and exit codes', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const section = readme.split('## Command line')[1]?.split('\n## ')[0] ?? '';
+    for (const c of COMMANDS) expect(section).toContain(`| \`${[c.name, ...(c.arguments ?? [])].join(' ')}\` |`);
+    const codes = [...section.matchAll(/^\| (\d+) \| /gm)].map((m) => Number(m[1]));
+    expect(codes).toEqual(EXIT_MEANINGS.map(([code]) => code));
+  });
+
   it.each(COMMANDS.map((c) => [c.name, c] as const))('%s --help says its usage, options and exit codes', async (name, command) => {
     for (const flag of ['--help', '-h']) {
       const r = await cli(work, [name, flag]);

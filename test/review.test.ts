@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -271,6 +271,21 @@ describe('secrets-topology review --skip-check on a git repository', () => {
       expect(r.status).toBe(2);
     } finally {
       g('checkout', '-q', '--force', 'feature');
+    }
+  });
+
+  it('finds dist/ in the repository from a working directory reached through a symbolic link', async () => {
+    const link = `${repo}-link`;
+    symlinkSync(repo, link);
+    try {
+      const r = await cli(link, ['review', '--skip-check', '--base', 'HEAD~1']);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(2);
+      const outside = await cli(repo, ['review', '--skip-check', '--output', tmpdir()]);
+      expect(outside.stderr).toContain('is outside the repository');
+      expect(outside.status).toBe(1);
+    } finally {
+      rmSync(link, { force: true });
     }
   });
 

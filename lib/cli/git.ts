@@ -5,6 +5,8 @@
  * many at a time with one `git cat-file --batch`.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import { isAbsolute, posix, relative, sep } from 'node:path';
 import { CliError } from './exit-codes.js';
 
 /** CI variables that name the branch a change goes into, in the order they are consulted. */
@@ -27,6 +29,32 @@ export function repositoryRoot(cwd: string): string {
   const top = git(cwd, 'rev-parse', '--show-toplevel');
   if (top === undefined) throw new CliError(`${cwd} is not inside a git repository: run the review in the repository of the topology.`);
   return top;
+}
+
+/**
+ * Where `path` (relative to `cwd`, or absolute) is inside the repository, `/`-separated (`''` for its
+ * top); undefined when it is outside. Taken from git's own idea of the working directory, so that a
+ * working directory reached through a symbolic link gives the same answer.
+ */
+export function pathInRepository(cwd: string, top: string, path: string): string | undefined {
+  let rel: string;
+  if (isAbsolute(path)) {
+    rel = relative(realOrSelf(top), realOrSelf(path)).split(sep).join('/');
+  } else {
+    const prefix = git(cwd, 'rev-parse', '--show-prefix') ?? '';
+    rel = posix.normalize(posix.join(prefix, path.split(sep).join('/')));
+  }
+  rel = rel.replace(/\/+$/, '');
+  if (rel === '.') return '';
+  return rel === '..' || rel.startsWith('../') || isAbsolute(rel) ? undefined : rel;
+}
+
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 /** The commit a ref names, or undefined when there is none. */

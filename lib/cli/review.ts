@@ -14,14 +14,14 @@
  *    full review `review.md`.
  */
 import { lstatSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { compareReports, renderReview, renderReviewComment, reviewExitCode } from '../output/report-diff.js';
 import { loadReport } from '../output/report-read.js';
 import { REPORT_JSON, type ReportData } from '../output/report.js';
 import { stringOption, type Command } from './command.js';
 import { CliError, EXIT, type ExitCode } from './exit-codes.js';
 import { outOfDateMessage, outputName, staleness } from './freshness.js';
-import { gitFileReader, git, mergeBase, repositoryRoot, resolveBase } from './git.js';
+import { gitFileReader, git, mergeBase, pathInRepository, repositoryRoot, resolveBase } from './git.js';
 import type { CliIo } from './io.js';
 import { PROJECT_OPTIONS, loadProject, type Project } from './project.js';
 import { readReportDir } from './report-source.js';
@@ -102,8 +102,8 @@ export const reviewCommand: Command = {
     const top = repositoryRoot(io.cwd);
     const base = resolveBase(io.cwd, stringOption(args, 'base'), io.env);
     const at = mergeBase(io.cwd, base);
-    const dist = relative(top, project.outputPath).split(sep).join('/');
-    if (dist.startsWith('..'))
+    const dist = pathInRepository(io.cwd, top, project.output);
+    if (dist === undefined)
       throw new CliError(
         `the output directory ${outputName(project)} is outside the repository ${top}: the review reads it at the base commit.`,
       );
