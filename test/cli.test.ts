@@ -130,6 +130,14 @@ describe('synth and check on a project', () => {
     expect(existsSync(join(dist, 'spaces/eks/groups/apps/controlplane-dev-2.yaml'))).toBe(false);
   });
 
+  it('who-can-read answers from a fresh synthesis of the app when no --report is given', async () => {
+    const r = await cli(dir, ['who-can-read', 'prod/app-1', '--json']);
+    expect(r.status).toBe(0);
+    const answer = JSON.parse(r.stdout) as { remotes: Array<{ id: string }>; planes: Array<{ plane: string; readable: boolean }> };
+    expect(answer.remotes.map((x) => x.id)).toEqual(['eks/apps/prod-app-1#prod/app-1']);
+    expect(answer.planes.map((p) => [p.plane, p.readable])).toEqual([['eks/apps/prod-1', true]]);
+  });
+
   it('a failing app exits 1 with its problems, writes nothing and prints no summary', async () => {
     const before = readFileSync(join(dist, 'report.json'), 'utf8');
     const r = await cli(dir, ['synth', '--app', `${TSX} -e "throw new Error('boom')"`]);
