@@ -48,5 +48,8 @@ export * from './output/file-artifact.js';
 export * from './output/render.js';
 export * from './output/report-diff.js';
 export * from './output/report-markdown.js';
+export * from './output/report-mermaid.js';
+export * from './output/report-projection.js';
+export * from './output/report-read.js';
 export * from './output/report.js';
 export * from './output/writer.js';

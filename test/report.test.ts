@@ -4,6 +4,7 @@ import {
   TopologyApp,
   flattenAccess,
   formatJson,
+  planeExpander,
   renderReportMarkdown,
   reportFromFiles,
   type ReportData,
@@ -60,7 +61,7 @@ describe('review report', () => {
     const { app } = kitchenSink(new TopologyApp());
     const files = jsonFiles(app.compile().files);
     const index = JSON.parse(files.get('report.json') as string) as ReportIndex;
-    expect(index.schemaVersion).toBe(3);
+    expect(index.schemaVersion).toBe(REPORT_SCHEMA_VERSION);
     expect(index.spaces.map((s) => s.file)).toEqual([...files.keys()].filter((p) => p !== 'report.json'));
     expect(index.spaces.length).toBeGreaterThan(1);
     expect(renderReportMarkdown(json)).toBe(md);
@@ -148,7 +149,9 @@ describe('review report', () => {
   });
 
   it('previews what Spaces creates in each plane', () => {
-    const prod = json.planes.find((p) => p.key === 'eks/apps/prod-1');
+    const compact = json.planes.find((p) => p.key === 'eks/apps/prod-1');
+    const prod = compact && planeExpander(json)(compact);
+    expect(compact?.storesByNamespaces).toEqual([{ namespaces: ['apps'], paths: ['eks/apps/ps-prod', 'eks/apps/sm-prod'] }]);
     expect(prod?.clusterSecretStores.map((s) => [s.name, s.provider.upboundspaces.storeRef.name, s.namespaces])).toEqual([
       ['ps-prod', 'ps-prod', ['apps']],
       ['sm-prod', 'sm-prod', ['apps']],
@@ -164,18 +167,31 @@ describe('review report', () => {
     expect(md).toContain('| ClusterExternalSecret | db-prod | store sm-prod → Secret db, refresh 15m | apps |');
   });
 
-  it('draws stores → secrets → planes per Space, with cross-environment reads dotted', () => {
+  it('draws the flow by environment pair, and per Space its stores → secrets → planes with cross-environment readers marked', () => {
     const blocks = md
       .split('```mermaid\n')
       .slice(1)
       .map((b) => b.split('```')[0] as string);
-    expect(blocks).toHaveLength(4);
+    expect(blocks).toHaveLength(5);
+    // By environment: one dotted edge per (secret environment, plane environment) pair, with its count.
+    const byEnv = blocks[0] as string;
+    const crossPairs = (from: string, to: string): number =>
+      access.filter((e) => e.crossEnvironment && e.environment === to && e.secretEnvironments.includes(from)).length;
+    expect(byEnv).toMatch(new RegExp(`s\\d+ -\\.->\\|⚠ ${crossPairs('prod', 'dev')} pairs readable across environments\\| p\\d+`));
+    expect(byEnv).toMatch(new RegExp(`s\\d+ -\\.->\\|⚠ ${crossPairs('dev', 'prod')} pairs readable across environments\\| p\\d+`));
+    expect(byEnv.match(/-\.->/g)).toHaveLength(2);
+    const delivered = (env: string): number => access.filter((e) => e.environment === env && e.delivered.length > 0).length;
+    expect(byEnv).toContain(`|${delivered('dev')} deliveries|`);
+    expect(byEnv).toContain(`|${delivered('prod')} deliveries|`);
+    // Per Space: deliveries only; planes that read across environments are marked, not joined by more edges.
     const eks = blocks.find((b) => b.includes('store ps-prod')) as string;
     expect(eks.startsWith('flowchart LR\n')).toBe(true);
     expect(eks).toMatch(/subgraph g\d+\["group apps"\]/);
     expect(eks).toMatch(/st\d+ --> se\d+/);
     expect(eks).toMatch(/se\d+ -->\|apps\| pl\d+/);
-    expect(eks).toMatch(/se\d+ -\.->\|cross-environment\| pl\d+/);
+    expect(eks).not.toContain('-.->');
+    expect(eks).toContain('"dev-1 (dev) ⚠ reads across environments"');
+    expect(eks).toMatch(/class pl\d+,pl\d+ cross/);
   });
 
   it('states its assumptions', () => {

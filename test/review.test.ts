@@ -1,24 +1,25 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   EXIT_CROSS_ENVIRONMENT,
+  REPORT_SCHEMA_VERSION,
   REPORT_SCHEMA_VERSION_CELLS,
+  REPORT_SCHEMA_VERSION_FULL_PROJECTION,
   REPORT_SCHEMA_VERSION_SINGLE_FILE,
   TopologyApp,
   compareReports,
   formatJson,
   loadReport,
   parseReport,
+  planeExpander,
   renderReview,
   reviewExitCode,
   type ReportData,
 } from '../lib/index.js';
 import { reviewScenario, smArn, type ReviewStage } from './fixtures/analysis-topologies.js';
-
-const root = resolve(import.meta.dirname, '..');
+import { cli, git } from './support/cli.js';
 
 /** The JSON report files of a stage: `report.json` and the Space files, by path in the output directory. */
 type ReportFiles = ReadonlyMap<string, string>;
@@ -135,9 +136,51 @@ describe('compareReports', () => {
 
   it('refuses a report of another schema version', () => {
     expect(() => parseReport('{"schemaVersion": 99}', 'dist/report.json at main')).toThrow(
-      'dist/report.json at main has report schema version 99, but this review understands versions 1 to 3',
+      `dist/report.json at main has report schema version 99, but this version of secrets-topology understands versions 1 to ${REPORT_SCHEMA_VERSION}`,
     );
-    expect(() => parseReport('nope', 'x')).toThrow('x is not JSON');
+    for (const v of ['"3"', '3.5', '0', 'null', '{"x":1}'])
+      expect(() => parseReport(`{"schemaVersion": ${v}}`, 'x')).toThrow('x has report schema version');
+    expect(() => parseReport('{}', 'x')).toThrow('x has report schema version missing');
+  });
+
+  it('says a file is not JSON without quoting what is in it', () => {
+    for (const text of ['password=hunter2', '{"schemaVersion": 4, "x": hunter2}', 'hunter2\n'])
+      expect(() => parseReport(text, 'x')).toThrow(/^x is not valid JSON: synthesize again \(npx secrets-topology synth\)\.$/);
+  });
+
+  it('reads only the files the layout names: never a path a report file lists', async () => {
+    const index = JSON.parse(HEAD.get('report.json') as string) as { spaces: Array<{ space: string; file: string }> };
+    const attempts = [
+      { space: 'eks', file: '../../../etc/passwd' },
+      { space: 'eks', file: '/etc/passwd' },
+      { space: 'eks', file: 'spaces/eks/../../secret.json' },
+      { space: 'eks', file: 'spaces/other/report.json' },
+      { space: '../eks', file: 'spaces/../eks/report.json' },
+      { space: 'eks', file: 'spaces\\eks\\report.json' },
+    ];
+    for (const listed of attempts) {
+      const read: string[] = [];
+      const text = JSON.stringify({ ...index, spaces: [listed] });
+      await expect(
+        loadReport((path) => {
+          read.push(path);
+          return path === 'report.json' ? text : HEAD.get(path);
+        }, 'dist'),
+      ).rejects.toThrow('which is not where a Space');
+      expect(read).toEqual(['report.json']);
+    }
+    const space = JSON.parse(HEAD.get('spaces/eks/report.json') as string) as Record<string, unknown>;
+    for (const file of ['../../x.json', 'spaces/eks/report-planes-002.json', 'spaces/other/report-planes-001.json']) {
+      const read: string[] = [];
+      const split = JSON.stringify({ ...space, parts: [{ file, planes: 1 }] });
+      await expect(
+        loadReport((path) => {
+          read.push(path);
+          return path === 'spaces/eks/report.json' ? split : HEAD.get(path);
+        }, 'dist'),
+      ).rejects.toThrow('which is not where its part 1 is');
+      expect(read).toEqual(['report.json', 'spaces/eks/report.json']);
+    }
   });
 
   it('reads a base from before the split (one report.json of schema 1) like the split one', async () => {
@@ -154,6 +197,22 @@ describe('compareReports', () => {
     expect(compareReports(old, base).changes).toEqual([]);
   });
 
+  it("reads a base of schema 3 (each plane's projected objects in full) like the current one", async () => {
+    const expand = planeExpander(base);
+    const files = new Map(
+      [...BASE].map(([path, text]) => {
+        const value = JSON.parse(text) as ReportData;
+        return [path, formatJson({ ...value, schemaVersion: REPORT_SCHEMA_VERSION_FULL_PROJECTION, planes: value.planes.map(expand) })];
+      }),
+    );
+    expect(files.get('spaces/eks/report.json')).toContain('"clusterExternalSecrets"');
+    const old = await loadReport((path) => files.get(path), 'old');
+    expect(old?.schemaVersion).toBe(REPORT_SCHEMA_VERSION_FULL_PROJECTION);
+    expect(old?.planes).toEqual(base.planes);
+    expect(compareReports(old, head)).toEqual(compareReports(base, head));
+    expect(compareReports(old, base).changes).toEqual([]);
+  });
+
   it('splits the report into an index and one file per Space, and refuses a missing Space file', async () => {
     expect([...HEAD.keys()]).toEqual(['report.json', 'spaces/eks/report.json']);
     const index = JSON.parse(HEAD.get('report.json') as string) as { spaces: unknown; access: { planes: unknown[] } };
@@ -165,67 +224,80 @@ describe('compareReports', () => {
   });
 });
 
-describe('npm run review (scripts/review.ts) on a git repository', () => {
+describe('secrets-topology review --skip-check on a git repository', () => {
   const repo = mkdtempSync(join(tmpdir(), 'review-repo-'));
   afterAll(() => rmSync(repo, { recursive: true, force: true }));
-  const git = (...args: string[]): string => {
-    const r = spawnSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], {
-      cwd: repo,
-      encoding: 'utf8',
-    });
-    if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout.trim();
-  };
-  const review = (...args: string[]) =>
-    spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'scripts/review.ts'), ...args], {
-      cwd: repo,
-      encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '1' },
-    });
+  const g = (...args: string[]): string => git(repo, ...args);
+  const review = (...args: string[]) => cli(repo, ['review', '--skip-check', ...args]);
 
-  git('init', '-q', '-b', 'main');
-  git('add', ...writeReport(repo, BASE));
-  git('commit', '-q', '-m', 'base: a report');
-  // A base from before the split: one report.json of schema 1.
-  git('checkout', '-q', '-b', 'legacy');
-  git('rm', '-q', '-r', 'dist');
-  git('add', ...writeReport(repo, new Map([['report.json', legacy(base)]])));
-  git('commit', '-q', '-m', 'base: a single report.json (schema 1)');
-  git('checkout', '-q', 'main');
-  git('checkout', '-q', '-b', 'feature');
-  git('rm', '-q', '-r', 'dist');
-  git('add', ...writeReport(repo, HEAD));
-  git('commit', '-q', '-m', 'a grant, a revocation and a cross-environment grant');
+  g('init', '-q', '-b', 'main');
+  g('add', ...writeReport(repo, BASE));
+  g('commit', '-q', '-m', 'base: a report');
+  // A base from before the split: one report.json of schema 1, on a branch of its own.
+  g('checkout', '-q', '-b', 'legacy');
+  g('rm', '-q', '-r', 'dist');
+  g('add', ...writeReport(repo, new Map([['report.json', legacy(base)]])));
+  g('commit', '-q', '-m', 'base: a single report.json (schema 1)');
+  g('checkout', '-q', 'main');
+  g('checkout', '-q', '-b', 'feature');
+  g('rm', '-q', '-r', 'dist');
+  g('add', ...writeReport(repo, HEAD));
+  g('commit', '-q', '-m', 'a grant, a revocation and a cross-environment grant');
 
-  it('prints the sentences and exits with 2 when the change adds cross-environment access', () => {
-    const r = review('--base', 'HEAD~1');
+  it('prints the sentences and exits with 2 when the change adds cross-environment access', async () => {
+    const r = await review('--base', 'HEAD~1');
     expect(r.stderr).toBe('');
     for (const s of SENTENCES) expect(r.stdout).toContain(`- ${s}\n`);
     expect(r.stdout).toMatch(/^## Secrets topology review\n\nCompared with HEAD~1 \([0-9a-f]{7,}\)\.\n/);
     expect(r.status).toBe(2);
   });
 
-  it('defaults the base to the merge base with main', () => {
-    const r = review();
-    const base = git('rev-parse', '--short', 'main');
-    expect(r.stdout).toContain(`Compared with ${base}.`);
+  it('defaults the base to main, compared at its merge base with HEAD', async () => {
+    const r = await review();
+    expect(r.stdout).toContain(`Compared with main (${g('rev-parse', '--short', 'main')}).`);
     for (const s of SENTENCES) expect(r.stdout).toContain(`- ${s}\n`);
     expect(r.status).toBe(2);
   });
 
-  it('reads a base from before the split (a single report.json of schema 1)', () => {
-    const r = review('--base', 'legacy');
-    expect(r.stderr).toBe('');
-    for (const s of SENTENCES) expect(r.stdout).toContain(`- ${s}\n`);
-    expect(r.status).toBe(2);
+  it('reads a base from before the split (a single report.json of schema 1)', async () => {
+    g('checkout', '-q', '--detach', 'legacy');
+    g('rm', '-q', '-r', 'dist');
+    g('add', ...writeReport(repo, HEAD));
+    g('commit', '-q', '-m', 'the head again, on top of the schema 1 report');
+    try {
+      const r = await review('--base', 'legacy');
+      expect(r.stderr).toBe('');
+      for (const s of SENTENCES) expect(r.stdout).toContain(`- ${s}\n`);
+      expect(r.status).toBe(2);
+    } finally {
+      g('checkout', '-q', '--force', 'feature');
+    }
   });
 
-  it('exits with 0 when nothing crosses environments, and 1 on a bad base', () => {
-    const same = review('--base', 'HEAD');
+  it('finds dist/ in the repository from a working directory reached through a symbolic link', async () => {
+    const link = `${repo}-link`;
+    symlinkSync(repo, link);
+    try {
+      const r = await cli(link, ['review', '--skip-check', '--base', 'HEAD~1']);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(2);
+      const outside = await cli(repo, ['review', '--skip-check', '--output', tmpdir()]);
+      expect(outside.stderr).toContain('is outside the repository');
+      expect(outside.status).toBe(1);
+    } finally {
+      rmSync(link, { force: true });
+    }
+  });
+
+  it('exits with 0 when nothing crosses environments, and 1 on a base that does not exist', async () => {
+    const same = await review('--base', 'HEAD');
     expect(same.stdout).toContain('No change to deliveries, read access, warnings or opt-outs.');
     expect(same.status).toBe(0);
-    const bad = review('--base', 'no-such-ref');
-    expect(bad.stderr).toContain('git ref "no-such-ref" does not exist');
+    const bad = await review('--base', 'no-such-ref');
+    expect(bad.stderr).toContain(
+      'cannot find the base to compare with: "no-such-ref", "origin/no-such-ref" (from --base) do not exist in this clone.',
+    );
+    expect(bad.stderr).toContain('Pass --base <branch or commit>');
     expect(bad.status).toBe(1);
   });
 });

@@ -1,23 +1,13 @@
 /**
- * Change review: compares two JSON reports (`report.json` and its Space files; a base, e.g. the
- * merge base of a pull request, and the head) and says in plain sentences what changes: which planes gain or lose which secrets
- * in which namespaces, which principals can newly read what, which access crosses environments,
- * and which warnings and opt-outs appear or go. Pure: two reports in, a change list out.
+ * Change review: compares two JSON reports (a base, e.g. the merge base of a pull request, and the
+ * head) and says in plain sentences what changes: which planes gain or lose which secrets in which
+ * namespaces, which principals can newly read what, which access crosses environments, and which
+ * warnings and opt-outs appear or go. Changes that differ only in the plane are one sentence naming
+ * every plane. Pure: two reports in, a change list out; rendered in full ({@link renderReview}, for
+ * a file) or as a pull-request comment that fits ({@link renderReviewComment}).
  */
 import { principalKindWord, type AccessEntry, type AccessPath, type PrincipalAccess } from '../analysis/access.js';
-import {
-  REPORT_JSON,
-  REPORT_SCHEMA_VERSION,
-  REPORT_SCHEMA_VERSION_CELLS,
-  REPORT_SCHEMA_VERSION_SINGLE_FILE,
-  accessRows,
-  flattenAccess,
-  joinReport,
-  type ReportAccess,
-  type ReportData,
-  type ReportIndex,
-  type ReportSpaceFile,
-} from './report.js';
+import { flattenAccess, type ReportData } from './report.js';
 
 /** The sections of a review, in display order. */
 export const CHANGE_SECTIONS = ['cross-environment', 'delivery', 'access', 'warnings', 'opt-outs'] as const;
@@ -30,10 +20,21 @@ export interface ReportChange {
   readonly section: ChangeSection;
   /** `added` (gains, new access, new warning) or `removed`, or `changed`. */
   readonly direction: 'added' | 'removed' | 'changed';
-  /** The sentence, e.g. `plane eu-prod-1 gains secret db-credentials in namespace team-a`. */
+  /** The sentence, e.g. `plane eu-prod-1 gains secret db-credentials in namespace team-a`, naming everything. */
   readonly sentence: string;
+  /** The sentence with long lists shortened (`a, b, c and 97 more planes`); the same as {@link sentence} when short. */
+  readonly brief: string;
+  /** How many single changes it stands for (e.g. one per plane it names). */
+  readonly count: number;
   /** True for new readable pairs across environments (they make the review fail). */
   readonly addsCrossEnvironment: boolean;
+}
+
+/** Counts of plane × remote secret pairs. */
+export interface PairCounts {
+  readonly delivered: number;
+  readonly readable: number;
+  readonly crossEnvironment: number;
 }
 
 /** The result of comparing two reports. */
@@ -46,92 +47,53 @@ export interface ReviewResult {
   readonly hasBase: boolean;
   /** Summary counts before and after. */
   readonly counts: {
-    readonly before?: { readonly delivered: number; readonly readable: number; readonly crossEnvironment: number };
-    readonly after: { readonly delivered: number; readonly readable: number; readonly crossEnvironment: number };
+    readonly before?: PairCounts;
+    readonly after: PairCounts;
   };
 }
 
-/** Exit code of `npm run review` when the change adds cross-environment access. */
+/** Exit code of a review when the change adds cross-environment access. */
 export const EXIT_CROSS_ENVIRONMENT = 2;
 
-/**
- * Parses a JSON report file, checking its schema version: the index `report.json` (or a Space's
- * `report.json`) of schema {@link REPORT_SCHEMA_VERSION} or {@link REPORT_SCHEMA_VERSION_CELLS},
- * or a whole `report.json` of schema {@link REPORT_SCHEMA_VERSION_SINGLE_FILE} (from before the
- * split). Access rows are returned in the layout of the current schema.
- *
- * @param text the file's content
- * @param where where it comes from, for the error message
- */
-export function parseReport(text: string, where: string): ReportIndex | ReportData {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`${where} is not JSON (${(e as Error).message}): synthesize again (npm run synth).`);
-  }
-  const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (version !== REPORT_SCHEMA_VERSION && version !== REPORT_SCHEMA_VERSION_CELLS && version !== REPORT_SCHEMA_VERSION_SINGLE_FILE) {
-    throw new Error(
-      `${where} has report schema version ${JSON.stringify(version)}, but this review understands versions ${REPORT_SCHEMA_VERSION_SINGLE_FILE} to ${REPORT_SCHEMA_VERSION}: synthesize both sides with the same version of the compiler.`,
-    );
-  }
-  const report = data as ReportIndex | ReportData;
-  const access: ReportAccess = { ...report.access, planes: accessRows(report.access.planes) };
-  return { ...report, access };
-}
-
-/**
- * Reads a whole report: the index `report.json` and the Space files it lists, or a single
- * `report.json` of schema {@link REPORT_SCHEMA_VERSION_SINGLE_FILE}. Undefined when there is no
- * `report.json`.
- *
- * @param read the content of a file, by its path relative to the output directory (undefined: none)
- * @param where where the report comes from, for error messages (e.g. `dist at main`)
- */
-export async function loadReport(
-  read: (path: string) => Promise<string | undefined> | string | undefined,
-  where: string,
-): Promise<ReportData | undefined> {
-  const text = await read(REPORT_JSON);
-  if (text === undefined) return undefined;
-  const top = parseReport(text, `${where}/${REPORT_JSON}`);
-  if (top.schemaVersion === REPORT_SCHEMA_VERSION_SINGLE_FILE) return top as ReportData;
-  const index = top as ReportIndex;
-  const files = await Promise.all(
-    index.spaces.map(async (s) => {
-      const t = await read(s.file);
-      if (t === undefined) throw new Error(`${where}/${s.file} is missing (listed in ${REPORT_JSON}): synthesize again (npm run synth).`);
-      const f = parseReport(t, `${where}/${s.file}`) as unknown as ReportSpaceFile;
-      if (f.schemaVersion !== index.schemaVersion || f.space !== s.space)
-        throw new Error(`${where}/${s.file} is not the report of Space ${s.space}: synthesize again (npm run synth).`);
-      return f;
-    }),
-  );
-  return joinReport(index, files);
-}
+/** Most items a brief sentence lists before `and N more`. */
+const BRIEF_ITEMS = 12;
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Names in natural order (`dev-2` before `dev-10`). */
+const natural = new Intl.Collator('en', { numeric: true }).compare;
+
 function list(items: readonly string[]): string {
   return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
+/** `a, b and c`, or `a, b, … and 97 more <what>` when there are more than {@link BRIEF_ITEMS}. */
+function briefList(items: readonly string[], what: string): string {
+  if (items.length <= BRIEF_ITEMS) return list(items);
+  return `${items.slice(0, BRIEF_ITEMS).join(', ')} and ${items.length - BRIEF_ITEMS} more ${what}`;
+}
+
+function plural(n: number, word: string, many = `${word}s`): string {
+  return n === 1 ? word : many;
+}
+
 function namespaces(ns: readonly string[]): string {
-  return `namespace${ns.length === 1 ? '' : 's'} ${list(ns)}`;
+  return `${plural(ns.length, 'namespace')} ${list(ns)}`;
 }
 
 /** Plane display names: the plane name, or `<space>/<group>/<plane>` when the name is ambiguous. */
 function planeNamer(reports: ReadonlyArray<ReportData | undefined>): (key: string) => string {
   const keysByName = new Map<string, Set<string>>();
+  const note = (name: string, key: string): void => {
+    const keys = keysByName.get(name);
+    if (keys) keys.add(key);
+    else keysByName.set(name, new Set([key]));
+  };
   for (const r of reports) {
-    for (const p of r?.planes ?? []) keysByName.set(p.plane, (keysByName.get(p.plane) ?? new Set()).add(p.key));
-    for (const e of r?.access.planes ?? []) {
-      const name = e.plane.split('/').slice(2).join('/');
-      keysByName.set(name, (keysByName.get(name) ?? new Set()).add(e.plane));
-    }
+    for (const p of r?.planes ?? []) note(p.plane, p.key);
+    for (const e of r?.access.planes ?? []) note(e.plane.split('/').slice(2).join('/'), e.plane);
   }
   return (key) => {
     const name = key.split('/').slice(2).join('/');
@@ -139,12 +101,16 @@ function planeNamer(reports: ReadonlyArray<ReportData | undefined>): (key: strin
   };
 }
 
-function counts(access: readonly AccessEntry[]): { delivered: number; readable: number; crossEnvironment: number } {
-  return {
-    delivered: access.filter((e) => e.delivered.length > 0).length,
-    readable: access.filter((e) => e.readable).length,
-    crossEnvironment: access.filter((e) => e.crossEnvironment).length,
-  };
+function counts(access: readonly AccessEntry[]): PairCounts {
+  let delivered = 0;
+  let readable = 0;
+  let crossEnvironment = 0;
+  for (const e of access) {
+    if (e.delivered.length > 0) delivered++;
+    if (e.readable) readable++;
+    if (e.crossEnvironment) crossEnvironment++;
+  }
+  return { delivered, readable, crossEnvironment };
 }
 
 /** Namespaces delivered per (plane, secret), from the access entries. */
@@ -180,6 +146,60 @@ function remoteText(e: AccessEntry): string {
   return e.remote.kind === 'find' ? `${e.remote.resource} (${e.remote.ref})` : e.remote.resource;
 }
 
+/** Renders a grouped change naming its items (planes, resources): every one, or a shortened list. */
+type Render = (items: readonly string[], brief: boolean) => string;
+
+/**
+ * Changes that say the same about several items (planes, resources), collected by what they say
+ * and rendered as one sentence each that names every item.
+ */
+class ChangeGroups {
+  private readonly groups = new Map<
+    string,
+    { section: ChangeSection; direction: ReportChange['direction']; render: Render; cross: boolean; items: Set<string> }
+  >();
+
+  /** Adds `item` to the group `key` of its section and direction; `render` makes the group's sentence. */
+  public add(section: ChangeSection, direction: ReportChange['direction'], key: string, item: string, render: Render, cross = false): void {
+    const k = `${section}\u0000${direction}\u0000${key}`;
+    const g = this.groups.get(k);
+    if (g) g.items.add(item);
+    else this.groups.set(k, { section, direction, render, cross, items: new Set([item]) });
+  }
+
+  public changes(): ReportChange[] {
+    return [...this.groups.values()].map((g) => {
+      const items = [...g.items].sort(natural);
+      return {
+        section: g.section,
+        direction: g.direction,
+        sentence: g.render(items, false),
+        brief: g.render(items, true),
+        count: items.length,
+        addsCrossEnvironment: g.cross,
+      };
+    });
+  }
+}
+
+/**
+ * `plane a`, `planes a, b and c`; with the environment of the planes when `env` gives it:
+ * `planes a and b (dev)`, or per environment, `planes a and b (dev); c (prod)`.
+ */
+function planesText(planes: readonly string[], brief: boolean, env?: (plane: string) => string): string {
+  const names = (items: readonly string[]): string => (brief ? briefList(items, 'planes') : list(items));
+  const word = plural(planes.length, 'plane');
+  if (!env) return `${word} ${names(planes)}`;
+  const byEnv = new Map<string, string[]>();
+  for (const p of planes) {
+    const e = env(p);
+    const list = byEnv.get(e);
+    if (list) list.push(p);
+    else byEnv.set(e, [p]);
+  }
+  return `${word} ${[...byEnv].map(([e, ps]) => `${names(ps)} (${e})`).join('; ')}`;
+}
+
 /**
  * Compares a base report (undefined when the base has none) with the head report.
  *
@@ -188,91 +208,108 @@ function remoteText(e: AccessEntry): string {
  */
 export function compareReports(base: ReportData | undefined, head: ReportData): ReviewResult {
   const changes: ReportChange[] = [];
-  const add = (section: ChangeSection, direction: ReportChange['direction'], sentence: string, addsCrossEnvironment = false): void => {
-    changes.push({ section, direction, sentence, addsCrossEnvironment });
+  const add = (section: ChangeSection, direction: ReportChange['direction'], sentence: string): void => {
+    changes.push({ section, direction, sentence, brief: sentence, count: 1, addsCrossEnvironment: false });
   };
+  const groups = new ChangeGroups();
   const plane = planeNamer([base, head]);
+  const envOf = new Map<string, string>();
   const accessBefore = base ? flattenAccess(base) : [];
   const accessAfter = flattenAccess(head);
 
   // Deliveries.
   const before = deliveries(accessBefore);
   const after = deliveries(accessAfter);
-  for (const k of [...new Set([...before.keys(), ...after.keys()])]) {
+  for (const k of new Set([...before.keys(), ...after.keys()])) {
     const b = before.get(k);
     const a = after.get(k);
     const d = (a ?? b) as { plane: string; secretName: string };
-    const gained = [...(a?.namespaces ?? [])].filter((n) => !b?.namespaces.has(n)).sort();
-    const lost = [...(b?.namespaces ?? [])].filter((n) => !a?.namespaces.has(n)).sort();
-    if (gained.length > 0) add('delivery', 'added', `plane ${plane(d.plane)} gains secret ${d.secretName} in ${namespaces(gained)}`);
-    if (lost.length > 0) add('delivery', 'removed', `plane ${plane(d.plane)} loses secret ${d.secretName} in ${namespaces(lost)}`);
+    const gained = [...(a?.namespaces ?? [])].filter((n) => !b?.namespaces.has(n)).sort(cmp);
+    const lost = [...(b?.namespaces ?? [])].filter((n) => !a?.namespaces.has(n)).sort(cmp);
+    for (const [direction, ns, verb] of [
+      ['added', gained, 'gain'],
+      ['removed', lost, 'lose'],
+    ] as const) {
+      if (ns.length === 0) continue;
+      const rest = `secret ${d.secretName} in ${namespaces(ns)}`;
+      groups.add(
+        'delivery',
+        direction,
+        rest,
+        plane(d.plane),
+        (ps, brief) => `${planesText(ps, brief)} ${verb}${ps.length === 1 ? 's' : ''} ${rest}`,
+      );
+    }
   }
 
   // Principals: what they can read and who can act as them.
   const principalsBefore = new Map((base?.principals ?? []).map((p) => [p.id, p]));
   const principalsAfter = new Map(head.principals.map((p) => [p.id, p]));
-  for (const id of [...new Set([...principalsBefore.keys(), ...principalsAfter.keys()])]) {
+  for (const id of new Set([...principalsBefore.keys(), ...principalsAfter.keys()])) {
     const b = principalsBefore.get(id);
     const a = principalsAfter.get(id);
     const who = principalWord((a ?? b) as PrincipalAccess);
     const readsBefore = new Set((b?.reads ?? []).map((r) => r.resource));
     const readsAfter = new Set((a?.reads ?? []).map((r) => r.resource));
-    for (const r of [...readsAfter].filter((x) => !readsBefore.has(x)).sort()) add('access', 'added', `${who} can now read ${r}`);
-    for (const r of [...readsBefore].filter((x) => !readsAfter.has(x)).sort()) add('access', 'removed', `${who} can no longer read ${r}`);
     const planesBefore = new Set(b?.planes ?? []);
     const planesAfter = new Set(a?.planes ?? []);
-    for (const p of [...planesAfter].filter((x) => !planesBefore.has(x)).sort())
-      add('access', 'added', `plane ${plane(p)} can now act as ${who}`);
-    for (const p of [...planesBefore].filter((x) => !planesAfter.has(x)).sort())
-      add('access', 'removed', `plane ${plane(p)} can no longer act as ${who}`);
+    for (const [direction, from, to, now] of [
+      ['added', readsAfter, readsBefore, 'now'],
+      ['removed', readsBefore, readsAfter, 'no longer'],
+    ] as const) {
+      for (const r of from)
+        if (!to.has(r))
+          groups.add(
+            'access',
+            direction,
+            `reads ${id}`,
+            r,
+            (rs, brief) => `${who} can ${now} read ${brief ? briefList(rs, 'remote secrets') : list(rs)}`,
+          );
+    }
+    for (const [direction, from, to, now] of [
+      ['added', planesAfter, planesBefore, 'now'],
+      ['removed', planesBefore, planesAfter, 'no longer'],
+    ] as const) {
+      for (const p of from)
+        if (!to.has(p))
+          groups.add('access', direction, `acts ${id}`, plane(p), (ps, brief) => `${planesText(ps, brief)} can ${now} act as ${who}`);
+    }
   }
 
   // Plane-level read access through credentials or unpublished identities, and cross-environment.
   const triplesBefore = readableTriples(accessBefore);
   const triplesAfter = readableTriples(accessAfter);
-  const grouped = new Map<string, { direction: 'added' | 'removed'; path: AccessPath; remote: string; planes: Set<string> }>();
-  for (const [k, t] of triplesAfter) {
-    const was = triplesBefore.get(k);
-    if (t.entry.crossEnvironment && !was?.entry.crossEnvironment) {
-      add(
-        'cross-environment',
-        'added',
-        `plane ${plane(t.entry.plane)} (${t.entry.environment}) can now read ${remoteText(t.entry)} of environment ${list(t.entry.secretEnvironments)} through ${t.path.description}`,
-        true,
-      );
+  const compare = (
+    from: Map<string, { entry: AccessEntry; path: AccessPath }>,
+    to: Map<string, { entry: AccessEntry; path: AccessPath }>,
+    direction: 'added' | 'removed',
+  ): void => {
+    const now = direction === 'added' ? 'now' : 'no longer';
+    for (const [k, { entry: e, path }] of from) {
+      const other = to.get(k);
+      const name = plane(e.plane);
+      const what = `${remoteText(e)} of environment ${list(e.secretEnvironments)} through ${path.description}`;
+      if (e.crossEnvironment && !other?.entry.crossEnvironment) {
+        envOf.set(name, e.environment);
+        const env = (p: string): string => envOf.get(p) ?? '';
+        groups.add(
+          'cross-environment',
+          direction,
+          what,
+          name,
+          (ps, brief) => `${planesText(ps, brief, env)} can ${now} read ${what}`,
+          direction === 'added',
+        );
+      }
+      if (!other && path.kind !== 'identity') {
+        const rest = `${remoteText(e)} through ${path.description}`;
+        groups.add('access', direction, `through ${rest}`, name, (ps, brief) => `${planesText(ps, brief)} can ${now} read ${rest}`);
+      }
     }
-    if (!was && t.path.kind !== 'identity') {
-      const g = `added\u0000${t.path.id}\u0000${t.entry.remote.resource}`;
-      const v = grouped.get(g) ?? { direction: 'added', path: t.path, remote: remoteText(t.entry), planes: new Set<string>() };
-      v.planes.add(plane(t.entry.plane));
-      grouped.set(g, v);
-    }
-  }
-  for (const [k, t] of triplesBefore) {
-    const now = triplesAfter.get(k);
-    if (t.entry.crossEnvironment && !now?.entry.crossEnvironment) {
-      add(
-        'cross-environment',
-        'removed',
-        `plane ${plane(t.entry.plane)} (${t.entry.environment}) can no longer read ${remoteText(t.entry)} of environment ${list(t.entry.secretEnvironments)} through ${t.path.description}`,
-      );
-    }
-    if (!now && t.path.kind !== 'identity') {
-      const g = `removed\u0000${t.path.id}\u0000${t.entry.remote.resource}`;
-      const v = grouped.get(g) ?? { direction: 'removed', path: t.path, remote: remoteText(t.entry), planes: new Set<string>() };
-      v.planes.add(plane(t.entry.plane));
-      grouped.set(g, v);
-    }
-  }
-  for (const g of grouped.values()) {
-    const ps = [...g.planes].sort();
-    const subject = `plane${ps.length === 1 ? '' : 's'} ${list(ps)}`;
-    add(
-      'access',
-      g.direction,
-      `${subject} can ${g.direction === 'added' ? 'now' : 'no longer'} read ${g.remote} through ${g.path.description}`,
-    );
-  }
+  };
+  compare(triplesAfter, triplesBefore, 'added');
+  compare(triplesBefore, triplesAfter, 'removed');
 
   // Warnings.
   const warnBefore = new Map((base?.warnings ?? []).map((w) => [`${w.rule}\u0000${w.subject}`, w]));
@@ -286,7 +323,7 @@ export function compareReports(base: ReportData | undefined, head: ReportData): 
   const optAfter = new Map(head.optOuts.map((o) => [`${o.scope}\u0000${o.rule}`, o]));
   for (const [k, o] of optAfter) {
     const b = optBefore.get(k);
-    const covers = `covers ${o.covers.length} finding${o.covers.length === 1 ? '' : 's'}`;
+    const covers = `covers ${o.covers.length} ${plural(o.covers.length, 'finding')}`;
     if (!b) add('opt-outs', 'added', `new opt-out ${o.rule} on ${o.scope || '(app)'} (${covers}), reason: ${o.reason}`);
     else if (b.reason !== o.reason)
       add('opt-outs', 'changed', `opt-out ${o.rule} on ${o.scope || '(app)'} has a new reason: ${o.reason} (was: ${b.reason})`);
@@ -294,9 +331,10 @@ export function compareReports(base: ReportData | undefined, head: ReportData): 
   for (const [k, o] of optBefore)
     if (!optAfter.has(k)) add('opt-outs', 'removed', `opt-out ${o.rule} on ${o.scope || '(app)'} is removed (reason was: ${o.reason})`);
 
+  changes.push(...groups.changes());
   const order = (c: ReportChange): number => CHANGE_SECTIONS.indexOf(c.section);
   const dir = { added: 0, changed: 1, removed: 2 } as const;
-  changes.sort((a, b) => order(a) - order(b) || dir[a.direction] - dir[b.direction] || cmp(a.sentence, b.sentence));
+  changes.sort((a, b) => order(a) - order(b) || dir[a.direction] - dir[b.direction] || natural(a.sentence, b.sentence));
   return {
     changes,
     addsCrossEnvironment: changes.some((c) => c.addsCrossEnvironment),
@@ -318,19 +356,23 @@ const TITLES: Record<ChangeSection, string> = {
   'opt-outs': 'Opt-outs',
 };
 
-/**
- * Renders a review as Markdown for a pull-request comment.
- *
- * @param result the comparison
- * @param base how the base is named (e.g. `main (3f2a1b0)`)
- */
-export function renderReview(result: ReviewResult, base: string): string {
+/** Largest pull-request comment {@link renderReviewComment} writes, in characters (GitHub allows 65,536). */
+export const REVIEW_COMMENT_MAX_CHARS = 60_000;
+
+/** Longest line of a comment; longer sentences are cut (the full review has them whole). */
+const COMMENT_MAX_LINE = 4_000;
+
+/** A change as a list item: one line (line breaks in names or reasons become spaces). */
+function line(c: ReportChange, brief: boolean): string {
+  return `- ${c.addsCrossEnvironment ? '⚠ ' : ''}${(brief ? c.brief : c.sentence).replace(/[\r\n\u2028\u2029]+/g, ' ')}`;
+}
+
+/** The opening of a review: title, base, pair counts, the cross-environment alert and the counts by section. */
+function opening(result: ReviewResult, base: string): string[] {
   const out: string[] = ['## Secrets topology review', ''];
   const c = result.counts;
-  if (!result.hasBase) out.push(`No report.json at ${base}: everything below is new.`, '');
-  else out.push(`Compared with ${base}.`, '');
-  const fmt = (n: { delivered: number; readable: number; crossEnvironment: number }): string =>
-    `${n.delivered} delivered, ${n.readable} readable, ${n.crossEnvironment} across environments`;
+  out.push(result.hasBase ? `Compared with ${base}.` : `No report.json at ${base}: everything below is new.`, '');
+  const fmt = (n: PairCounts): string => `${n.delivered} delivered, ${n.readable} readable, ${n.crossEnvironment} across environments`;
   out.push(`Plane × remote secret pairs: ${c.before ? `${fmt(c.before)} → ` : ''}${fmt(c.after)}.`, '');
   if (result.addsCrossEnvironment) {
     out.push(
@@ -338,14 +380,112 @@ export function renderReview(result: ReviewResult, base: string): string {
       '',
     );
   }
-  if (result.changes.length === 0) {
-    out.push('No change to deliveries, read access, warnings or opt-outs.');
-    return `${out.join('\n')}\n`;
-  }
+  if (result.changes.length === 0) return [...out, 'No change to deliveries, read access, warnings or opt-outs.'];
+  const rows = CHANGE_SECTIONS.flatMap((section) => {
+    const n = { added: 0, removed: 0, changed: 0 };
+    for (const x of result.changes) if (x.section === section) n[x.direction] += x.count;
+    return n.added + n.removed + n.changed === 0 ? [] : [`| ${TITLES[section]} | ${n.added} | ${n.removed} | ${n.changed} |`];
+  });
+  out.push('| change | added | removed | changed |', '| --- | ---: | ---: | ---: |', ...rows, '');
+  return out;
+}
+
+/**
+ * Renders a whole review as Markdown: every change, every name (for a file, e.g. a CI artifact;
+ * see {@link renderReviewComment} for a pull-request comment).
+ *
+ * @param result the comparison
+ * @param base how the base is named (e.g. `main (3f2a1b0)`)
+ */
+export function renderReview(result: ReviewResult, base: string): string {
+  const out = opening(result, base);
   for (const section of CHANGE_SECTIONS) {
     const items = result.changes.filter((x) => x.section === section);
-    if (items.length === 0) continue;
-    out.push(`### ${TITLES[section]}`, '', ...items.map((x) => `- ${x.addsCrossEnvironment ? '⚠ ' : ''}${x.sentence}`), '');
+    if (items.length > 0) out.push(`### ${TITLES[section]}`, '', ...items.map((x) => line(x, false)), '');
   }
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** Options of {@link renderReviewComment}. */
+export interface ReviewCommentOptions {
+  /**
+   * Largest comment, in characters (UTF-16 code units, never fewer than the characters GitHub counts).
+   * @default REVIEW_COMMENT_MAX_CHARS
+   */
+  readonly maxChars?: number;
+  /**
+   * Where the whole review is, for the note on what the comment leaves out.
+   * @default "the full review (review.md in the CI artifact)"
+   */
+  readonly fullReview?: string;
+}
+
+/**
+ * Renders a review as a pull-request comment of at most `maxChars` characters at any size: the
+ * counts first, then every cross-environment change in full (shortened lists only when they alone
+ * would not fit), then the other sections folded (`<details>`), filled while there is room; a note
+ * says how many changes are only in the full review ({@link renderReview}).
+ *
+ * @param result the comparison
+ * @param base how the base is named (e.g. `main (3f2a1b0)`)
+ */
+export function renderReviewComment(result: ReviewResult, base: string, options: ReviewCommentOptions = {}): string {
+  const max = options.maxChars ?? REVIEW_COMMENT_MAX_CHARS;
+  const full = options.fullReview ?? 'the full review (review.md in the CI artifact)';
+  const cut = (s: string, n = COMMENT_MAX_LINE): string => (s.length <= n ? s : `${s.slice(0, Math.max(0, n - 1))}…`);
+  const out: string[] = opening(result, base).map((l) => cut(l));
+  let size = out.reduce((n, l) => n + l.length + 1, 0);
+  const room = (reserve: number): number => max - size - reserve;
+  const push = (...lines: string[]): void => {
+    for (const l of lines) {
+      out.push(l);
+      size += l.length + 1;
+    }
+  };
+  // Room kept for the closing note and the frame of each later section.
+  const note = (n: number): string =>
+    `_${n} ${plural(n, 'change')} ${n === 1 ? 'is' : 'are'} only in ${full} (this comment is limited to ${max.toLocaleString('en-US')} characters)._`;
+  const FRAME = 120 + full.length;
+  const closing = note(result.changes.length).length + 8;
+  let left = 0;
+
+  const cross = result.changes.filter((c) => c.section === 'cross-environment');
+  if (cross.length > 0) {
+    const reserve = closing + FRAME * (CHANGE_SECTIONS.length - 1);
+    const whole = cross.reduce((n, c) => n + line(c, false).length + 1, 0);
+    const brief = whole > room(reserve);
+    push(`### ${TITLES['cross-environment']}`, '');
+    for (const [i, c] of cross.entries()) {
+      const l = cut(line(c, brief));
+      if (l.length + 1 > room(reserve)) {
+        left += cross.length - i;
+        push(`- _… and ${cross.length - i} more, in ${full}._`);
+        break;
+      }
+      push(l);
+    }
+    push('');
+  }
+  const rest = CHANGE_SECTIONS.filter((s) => s !== 'cross-environment');
+  for (const [k, section] of rest.entries()) {
+    const items = result.changes.filter((x) => x.section === section);
+    if (items.length === 0) continue;
+    const reserve = closing + FRAME * (rest.length - k - 1);
+    const n = { added: 0, removed: 0, changed: 0 };
+    for (const x of items) n[x.direction] += x.count;
+    const what = (['added', 'removed', 'changed'] as const).filter((d) => n[d] > 0).map((d) => `${n[d]} ${d}`);
+    push('<details>', `<summary>${TITLES[section]}: ${list(what)}</summary>`, '');
+    for (const [i, c] of items.entries()) {
+      const l = cut(line(c, true));
+      if (l.length + 1 > room(reserve + FRAME)) {
+        left += items.length - i;
+        push(`- _… and ${items.length - i} more, in ${full}._`);
+        break;
+      }
+      push(l);
+    }
+    push('', '</details>', '');
+  }
+  if (left > 0) push(note(left));
   return `${out.join('\n').trimEnd()}\n`;
 }

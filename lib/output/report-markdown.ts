@@ -3,11 +3,10 @@
  * {@link ReportData} as `report.json`, so both always agree.
  */
 import { ANY_NAMESPACE, principalKindWord, type AccessEntry, type AccessPath, type PrincipalAccess } from '../analysis/access.js';
-import { inlineCode, markdownText, mermaidLabel, tableCell, tableCode } from './escape/markdown.js';
+import { inlineCode, markdownText, tableCell, tableCode } from './escape/markdown.js';
+import { environmentDiagram, spaceDiagram } from './report-mermaid.js';
+import { planeExpander } from './report-projection.js';
 import { flattenAccess, type ReportData, type ReportFinding } from './report.js';
-
-/** Largest number of edges drawn in one Mermaid diagram; larger Spaces get a note instead. */
-export const MERMAID_MAX_EDGES = 400;
 
 /**
  * Largest number of plane × remote secret rows in the access tables. Above it, each environment
@@ -60,54 +59,6 @@ export function accessRow(e: AccessEntry): string[] {
 
 function findingLine(f: ReportFinding): string {
   return `- **${markdownText(f.rule)}** at ${inlineCode(f.path || '(app)')}: ${markdownText(f.message)}`;
-}
-
-function mermaid(data: ReportData, crossPairs: readonly AccessEntry[], space: string): string[] {
-  const ids = new Map<string, string>();
-  const id = (kind: string, key: string): string => {
-    const k = `${kind}\u0000${key}`;
-    let v = ids.get(k);
-    if (!v) {
-      v = `${kind}${ids.size}`;
-      ids.set(k, v);
-    }
-    return v;
-  };
-  const lines: string[] = [];
-  const edges: string[] = [];
-  const stores = data.stores.filter((s) => s.space === space);
-  const secrets = data.secrets.filter((s) => s.space === space);
-  const planes = data.planes.filter((p) => p.space === space);
-  const groups = [...new Set([...stores.map((s) => s.group), ...secrets.map((s) => s.group), ...planes.map((p) => p.group)])].sort();
-  for (const g of groups) {
-    lines.push(`  subgraph ${id('g', g)}["group ${mermaidLabel(g)}"]`);
-    for (const s of stores.filter((x) => x.group === g))
-      lines.push(`    ${id('st', s.path)}[("store ${mermaidLabel(s.name)}<br/>${mermaidLabel(s.backend)}")]`);
-    for (const s of secrets.filter((x) => x.group === g)) lines.push(`    ${id('se', s.path)}["secret ${mermaidLabel(s.name)}"]`);
-    for (const p of planes.filter((x) => x.group === g))
-      lines.push(`    ${id('pl', p.key)}{{"${mermaidLabel(p.plane)} (${mermaidLabel(p.environment ?? 'no environment')})"}}`);
-    lines.push('  end');
-  }
-  for (const s of secrets) edges.push(`  ${id('st', s.store)} --> ${id('se', s.path)}`);
-  for (const p of planes) {
-    for (const x of p.clusterExternalSecrets) {
-      if (x.namespaces.length === 0) continue;
-      edges.push(`  ${id('se', x.secret)} -->|${mermaidLabel(x.namespaces.join(', '))}| ${id('pl', p.key)}`);
-    }
-  }
-  const cross = new Set<string>();
-  for (const e of crossPairs) {
-    if (!ids.has(`se\u0000${e.secret}`) || !ids.has(`pl\u0000${e.plane}`)) continue;
-    const k = `${e.secret}\u0000${e.plane}`;
-    if (cross.has(k)) continue;
-    cross.add(k);
-    edges.push(`  ${id('se', e.secret)} -.->|cross-environment| ${id('pl', e.plane)}`);
-  }
-  if (edges.length > MERMAID_MAX_EDGES)
-    return [
-      `_The diagram of Space ${inlineCode(space)} has ${edges.length} edges (more than ${MERMAID_MAX_EDGES}); see the tables and report.json._`,
-    ];
-  return ['```mermaid', 'flowchart LR', ...lines, ...edges, '```'];
 }
 
 function principalSection(p: PrincipalAccess): string[] {
@@ -275,12 +226,16 @@ export function renderReportMarkdown(data: ReportData, options: ReportMarkdownOp
   out.push(
     '## Flow: stores → secrets → planes',
     '',
-    'Solid arrows: delivery (labelled with the namespaces). Dotted arrows: readable across environments (opted out).',
+    'By environment: solid arrows count the deliveries (plane × remote secret), dotted arrows the pairs readable across environments (opted out).',
+    '',
+    ...environmentDiagram(data, access),
+    '',
+    'Per Space: solid arrows are deliveries (labelled with the namespaces, or counting the secrets); planes marked ⚠ can read secrets of another environment (see the tables above).',
     '',
   );
   const spaces = [...new Set([...data.stores.map((x) => x.space), ...data.planes.map((x) => x.space)])].sort();
-  const crossPairs = access.filter((e) => e.crossEnvironment);
-  for (const sp of spaces) out.push(`### Space ${inlineCode(sp)}`, '', ...mermaid(data, crossPairs, sp), '');
+  const crossPlanes = new Set(access.filter((e) => e.crossEnvironment).map((e) => e.plane));
+  for (const sp of spaces) out.push(`### Space ${inlineCode(sp)}`, '', ...spaceDiagram(data, crossPlanes, sp), '');
 
   out.push('## What Spaces creates in each plane', '');
   if (!full) {
@@ -291,14 +246,15 @@ export function renderReportMarkdown(data: ReportData, options: ReportMarkdownOp
         data.planes.map((p) => [
           tableCell(p.key),
           tableCell(p.environment ?? 'no environment'),
-          String(p.clusterSecretStores.length),
-          String(p.clusterExternalSecrets.length),
+          String(p.storesByNamespaces.reduce((n, g) => n + g.paths.length, 0)),
+          String(p.secretsByNamespaces.reduce((n, g) => n + g.paths.length, 0)),
         ]),
       ),
       '',
     );
   }
-  for (const p of full ? data.planes : []) {
+  const expand = planeExpander(data);
+  for (const p of full ? data.planes.map(expand) : []) {
     out.push(`### ${inlineCode(p.key)} (${markdownText(p.environment ?? 'no environment')}${p.production ? ', production' : ''})`, '');
     const rows: string[][] = [
       ...p.clusterSecretStores.map((c) => [

@@ -19,7 +19,7 @@ import {
 } from '../analysis/access.js';
 import { guardrailReportOf, type Finding, type GuardrailReport, type OptOut, type OptOutUse } from '../analysis/guardrails.js';
 import type { Placement } from '../analysis/placement.js';
-import { describeAuth, projectionPreview, type PlaneProjection } from '../analysis/projection.js';
+import { describeAuth, projectionPreview } from '../analysis/projection.js';
 import { ControlPlane } from '../model/control-plane.js';
 import { Environment } from '../model/environment.js';
 import { Group } from '../model/group.js';
@@ -29,13 +29,19 @@ import { SecretStore } from '../stores/secret-store.js';
 import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
 import { effectiveRefreshInterval } from '../targets/spaces.js';
 import { renderReportMarkdown } from './report-markdown.js';
+import { compactPlane, type ReportPlane } from './report-projection.js';
 
 /**
  * Version of the `report.json` layout; bumped on incompatible changes. 2: split into one file per
  * Space. 3: a plane's access rows group the remote secrets it receives or reads the same way
- * (`byAccess`) instead of one cell per remote secret.
+ * (`byAccess`) instead of one cell per remote secret. 4: a plane's projection names its stores and
+ * secrets by path, grouped by namespaces (`storesByNamespaces`, `secretsByNamespaces`), and a large
+ * Space's planes are split into part files (`parts`). The layout is described by
+ * `docs/report.schema.json`.
  */
-export const REPORT_SCHEMA_VERSION = 3;
+export const REPORT_SCHEMA_VERSION = 4;
+/** The last version with each plane's projected objects in full (the review still reads it). */
+export const REPORT_SCHEMA_VERSION_FULL_PROJECTION = 3;
 /** The last version with one access cell per plane and remote secret (the review still reads it). */
 export const REPORT_SCHEMA_VERSION_CELLS = 2;
 /** The last version with the whole report in one `report.json` (the review still reads it). */
@@ -194,7 +200,7 @@ export interface ReportData {
   readonly stores: readonly ReportStore[];
   readonly secrets: readonly ReportSecret[];
   /** What Spaces creates in each plane. */
-  readonly planes: readonly PlaneProjection[];
+  readonly planes: readonly ReportPlane[];
   /** The access matrix (see {@link flattenAccess} for one row per pair). */
   readonly access: ReportAccess;
   /** Published cloud principals and what they can read. */
@@ -331,7 +337,7 @@ export function buildReport(root: Construct, placement: Placement, matrix: Acces
     environments,
     stores,
     secrets,
-    planes: projectionPreview(root, placement),
+    planes: projectionPreview(root, placement).map(compactPlane),
     access,
     principals: matrix.principals,
     warnings: guardrails.warnings.map(finding),
@@ -499,7 +505,7 @@ export function flattenAccess(data: ReportData): AccessEntry[] {
 export interface ReportPart {
   readonly stores: readonly ReportStore[];
   readonly secrets: readonly ReportSecret[];
-  readonly planes: readonly PlaneProjection[];
+  readonly planes: readonly ReportPlane[];
   /** Access rows of the planes of the part, with the remote secrets and paths they name. */
   readonly access: ReportAccess;
   readonly principals: readonly PrincipalAccess[];
@@ -510,6 +516,21 @@ export interface ReportSpaceFile extends ReportPart {
   readonly schemaVersion: typeof REPORT_SCHEMA_VERSION;
   readonly generator: 'secrets-topology';
   readonly space: string;
+  /**
+   * When the Space's report is split: the files that hold its planes and their access rows (then
+   * `planes` and `access.planes` are empty here), relative to the output directory, in plane order.
+   * @default none (the planes are in this file)
+   */
+  readonly parts?: ReadonlyArray<{ readonly file: string; readonly planes: number }>;
+}
+
+/** `spaces/<space>/report-planes-<n>.json`: some planes of a Space whose report is split, and their access rows. */
+export interface ReportPlanesFile {
+  readonly schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  readonly generator: 'secrets-topology';
+  readonly space: string;
+  readonly planes: readonly ReportPlane[];
+  readonly access: { readonly planes: readonly ReportAccessRow[] };
 }
 
 /** `report.json` since schema 2: everything but the per-Space parts, and the list of Space files. */
@@ -521,6 +542,40 @@ export interface ReportIndex extends ReportPart, Omit<ReportData, keyof ReportPa
   readonly spaces: ReadonlyArray<{ readonly space: string; readonly file: string }>;
 }
 
+/** A file of the JSON report: the index, a Space file or a part of a split Space. */
+export type ReportJsonFile = ReportIndex | ReportSpaceFile | ReportPlanesFile;
+
+/**
+ * Largest estimated size of a Space file of the JSON report ({@link estimateJsonBytes}); the planes
+ * of a larger Space go into part files of at most this size each (a plane is never split). The
+ * estimate runs above the formatted size, so files stay well below GitHub's 100 MiB limit and the
+ * 25 MB this project allows itself.
+ */
+export const REPORT_FILE_BUDGET = 8 * 1024 * 1024;
+
+/** Path of part `n` (from 1) of the planes of a Space whose report is split. */
+export function spacePartPath(space: string, n: number): string {
+  return `spaces/${space}/report-planes-${String(n).padStart(3, '0')}.json`;
+}
+
+/**
+ * About how many bytes `value` takes as {@link formatJson} writes it, counted without building the
+ * text: every scalar, key and bracket as if on a line of its own, indented. Deterministic; above
+ * the real size for the report's values (which put short values on one line).
+ */
+export function estimateJsonBytes(value: unknown, depth = 1): number {
+  const line = 2 * depth + 2;
+  if (typeof value === 'string') return value.length + 2 + line;
+  if (value === null || typeof value !== 'object') return String(value).length + line;
+  let n = 2 * line;
+  if (Array.isArray(value)) {
+    for (const item of value) n += estimateJsonBytes(item, depth + 1);
+  } else {
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) n += k.length + 4 + estimateJsonBytes(v, depth + 1);
+  }
+  return n;
+}
+
 /** A report split by Space (key undefined: items of no Space, which stay in the index); access rows go with their plane. */
 function partsBySpace(data: ReportData): Map<string | undefined, ReportPart> {
   const parts = new Map<
@@ -528,7 +583,7 @@ function partsBySpace(data: ReportData): Map<string | undefined, ReportPart> {
     {
       stores: ReportStore[];
       secrets: ReportSecret[];
-      planes: PlaneProjection[];
+      planes: ReportPlane[];
       rows: ReportAccess['planes'][number][];
       principals: PrincipalAccess[];
     }
@@ -575,12 +630,26 @@ function partsBySpace(data: ReportData): Map<string | undefined, ReportPart> {
   return out;
 }
 
+/** Options of {@link reportJsonParts}. */
+export interface ReportJsonOptions {
+  /**
+   * Largest estimated size of a Space file; larger Spaces are split into part files.
+   * @default REPORT_FILE_BUDGET
+   */
+  readonly fileBudget?: number;
+}
+
 /**
- * The parts of the JSON report, index first, each built on its own (so the whole report never
- * exists as one value or one string): `report.json` and one `spaces/<space>/report.json` per
- * Space, to be written with {@link formatJson}. Paths are relative to the output directory.
+ * The files of the JSON report, index first, each built on its own (so the whole report never
+ * exists as one value or one string): `report.json`, one `spaces/<space>/report.json` per Space
+ * and, for a Space above the budget, its planes in `spaces/<space>/report-planes-<n>.json`; to be
+ * written with {@link formatJson}. Paths are relative to the output directory.
  */
-export function* reportJsonParts(data: ReportData): Generator<readonly [path: string, part: ReportIndex | ReportSpaceFile]> {
+export function* reportJsonParts(
+  data: ReportData,
+  options: ReportJsonOptions = {},
+): Generator<readonly [path: string, file: ReportJsonFile]> {
+  const budget = options.fileBudget ?? REPORT_FILE_BUDGET;
   const parts = partsBySpace(data);
   const spaces = [...parts.keys()].filter((s): s is string => s !== undefined).sort(cmp);
   const rest = parts.get(undefined) as ReportPart;
@@ -600,20 +669,71 @@ export function* reportJsonParts(data: ReportData): Generator<readonly [path: st
   };
   yield [REPORT_JSON, index];
   for (const space of spaces) {
-    const file: ReportSpaceFile = {
-      schemaVersion: REPORT_SCHEMA_VERSION,
-      generator: data.generator,
-      space,
-      ...(parts.get(space) as ReportPart),
-    };
+    const part = parts.get(space) as ReportPart;
     parts.delete(space); // handed on: the writer thread has its own copy
-    yield [spaceReportPath(space), file];
+    const head = { schemaVersion: REPORT_SCHEMA_VERSION, generator: data.generator, space } as const;
+    const chunks = planeChunks(part, budget);
+    if (chunks.length <= 1) {
+      yield [spaceReportPath(space), { ...head, ...part }];
+      continue;
+    }
+    yield [
+      spaceReportPath(space),
+      {
+        ...head,
+        ...part,
+        planes: [],
+        access: { ...part.access, planes: [] },
+        parts: chunks.map((c, i) => ({ file: spacePartPath(space, i + 1), planes: c.planes.length })),
+      },
+    ];
+    for (const [i, c] of chunks.entries()) yield [spacePartPath(space, i + 1), { ...head, planes: c.planes, access: { planes: c.rows } }];
   }
 }
 
 /**
- * The whole report from its index and Space files (the inverse of {@link reportJsonParts}): the
- * parts are concatenated and sorted as {@link buildReport} sorts them.
+ * The planes of a Space part (with their access rows) in consecutive chunks of at most `budget`
+ * estimated bytes; one chunk when the whole part fits.
+ */
+function planeChunks(part: ReportPart, budget: number): Array<{ planes: ReportPlane[]; rows: ReportAccessRow[] }> {
+  const rows = new Map(part.access.planes.map((r) => [r.plane, r]));
+  const sizes = part.planes.map((p) => estimateJsonBytes(p, 2) + estimateJsonBytes(rows.get(p.key), 3));
+  const fixed = estimateJsonBytes({ ...part, planes: [], access: { ...part.access, planes: [] } });
+  if (fixed + sizes.reduce((a, b) => a + b, 0) <= budget) return [{ planes: [...part.planes], rows: [...part.access.planes] }];
+  const chunks: Array<{ planes: ReportPlane[]; rows: ReportAccessRow[]; size: number }> = [];
+  for (const [i, plane] of part.planes.entries()) {
+    const size = sizes[i] as number;
+    let chunk = chunks[chunks.length - 1];
+    if (!chunk || (chunk.size + size > budget && chunk.planes.length > 0)) {
+      chunk = { planes: [], rows: [], size: 0 };
+      chunks.push(chunk);
+    }
+    chunk.planes.push(plane);
+    const row = rows.get(plane.key);
+    if (row) chunk.rows.push(row);
+    chunk.size += size;
+  }
+  return chunks;
+}
+
+/**
+ * A Space file with the planes and access rows of its part files put back in (a Space file that
+ * is not split is returned as it is).
+ */
+export function withParts(file: ReportSpaceFile, parts: readonly ReportPlanesFile[]): ReportSpaceFile {
+  if (parts.length === 0) return file;
+  const { parts: _parts, ...rest } = file;
+  return {
+    ...rest,
+    planes: [...file.planes, ...parts.flatMap((p) => p.planes)],
+    access: { ...file.access, planes: [...file.access.planes, ...parts.flatMap((p) => p.access.planes)] },
+  };
+}
+
+/**
+ * The whole report from its index and Space files (the inverse of {@link reportJsonParts}, with
+ * each split Space file joined by {@link withParts} first): the parts are concatenated and sorted
+ * as {@link buildReport} sorts them.
  */
 export function joinReport(index: ReportIndex, files: readonly ReportSpaceFile[]): ReportData {
   const parts: ReportPart[] = [index, ...files];
@@ -624,7 +744,9 @@ export function joinReport(index: ReportIndex, files: readonly ReportSpaceFile[]
   const planeKeys = new Map<string, string[]>();
   for (const p of all((x) => x.planes)) {
     const env = p.environment ?? NO_ENVIRONMENT;
-    planeKeys.set(env, [...(planeKeys.get(env) ?? []), p.key]);
+    const keys = planeKeys.get(env);
+    if (keys) keys.push(p.key);
+    else planeKeys.set(env, [p.key]);
   }
   return {
     ...rest,
@@ -639,24 +761,6 @@ export function joinReport(index: ReportIndex, files: readonly ReportSpaceFile[]
     },
     principals: all((p) => p.principals).sort((a, b) => cmp(a.id, b.id)),
   };
-}
-
-/**
- * The whole report from the JSON files of an output directory ({@link reportJsonParts}, written
- * with {@link formatJson}); `read` gets paths relative to the output directory (e.g. the files of
- * a compilation).
- */
-export function reportFromFiles(read: (path: string) => string | undefined): ReportData {
-  const text = (path: string): string => {
-    const t = read(path);
-    if (t === undefined) throw new Error(`${path} is missing`);
-    return t;
-  };
-  const index = JSON.parse(text(REPORT_JSON)) as ReportIndex;
-  return joinReport(
-    index,
-    index.spaces.map((s) => JSON.parse(text(s.file)) as ReportSpaceFile),
-  );
 }
 
 export { REPORT_JSON_WIDTH, formatJson } from './json-render.mjs';

@@ -1,0 +1,84 @@
+/**
+ * The `secrets-topology` command: a table of commands and a small dispatcher. A command is a module
+ * exporting a {@link Command}; adding one is adding a row to {@link COMMANDS}.
+ *
+ *   secrets-topology <command> [arguments] [options]
+ *   secrets-topology <command> --help
+ */
+import { readFileSync } from 'node:fs';
+import { checkCommand } from './check.js';
+import { PROGRAM, columns, commandHelp, exitCodeLines, parseCommandArgs, type Command } from './command.js';
+import { CliError, EXIT, EXIT_MEANINGS, type ExitCode } from './exit-codes.js';
+import { explainCommand } from './explain.js';
+import { processIo, type CliIo } from './io.js';
+import { reviewCommand } from './review.js';
+import { synthCommand } from './synth.js';
+import { whoCanReadCommand } from './who-can-read.js';
+
+/** Every command, in the order `--help` lists them. */
+export const COMMANDS: readonly Command[] = [synthCommand, checkCommand, reviewCommand, whoCanReadCommand, explainCommand];
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return pkg.version ?? 'unknown';
+}
+
+/** The `--help` text of the program. */
+export function programHelp(): string {
+  return [
+    `Usage: ${PROGRAM} <command> [arguments] [options]`,
+    '',
+    'Compile a secrets topology (the "app" of cdk8s.yaml) into GitOps manifests, IAM and a review',
+    'report, and review what a change grants.',
+    '',
+    'Commands:',
+    ...columns(COMMANDS.map((c) => [c.name, c.summary])),
+    '',
+    `Run \`${PROGRAM} <command> --help\` for the arguments and options of a command.`,
+    '',
+    ...exitCodeLines(EXIT_MEANINGS.map(([code]) => code)),
+    '',
+  ].join('\n');
+}
+
+/**
+ * Runs the command line `argv` (without the program name) and returns the exit code. Every failure
+ * is one message on stderr (`secrets-topology <command>: ...`), never a stack trace.
+ */
+export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<ExitCode> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    const topic = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+    (name === undefined ? io.stderr : io.stdout).write(topic ? commandHelp(topic) : programHelp());
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout.write(`${version()}\n`);
+    return EXIT.ok;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.stderr.write(
+      `${PROGRAM}: unknown command ${JSON.stringify(name.slice(0, 80))}; the commands are ${COMMANDS.map((c) => c.name).join(', ')}. See ${PROGRAM} --help.\n`,
+    );
+    return EXIT.usage;
+  }
+  try {
+    const args = parseCommandArgs(command, rest);
+    if (args.help) {
+      io.stdout.write(commandHelp(command));
+      return EXIT.ok;
+    }
+    return await command.run(args, io);
+  } catch (e) {
+    const code = e instanceof CliError ? e.exitCode : EXIT.failed;
+    const message = e instanceof Error ? e.message : String(e);
+    io.stderr.write(`${message.startsWith(`${PROGRAM} `) ? message : `${PROGRAM} ${command.name}: ${message}`}\n`);
+    return code;
+  }
+}
+
+/** The program: runs `process.argv` and sets the exit code. */
+export async function main(): Promise<void> {
+  process.exitCode = await runCli(process.argv.slice(2));
+}
