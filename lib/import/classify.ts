@@ -47,6 +47,7 @@ const NOT_IMPORTED: ReadonlyArray<readonly [group: RegExp, kind: RegExp | undefi
     'Sveltos objects are not imported: declare SveltosSecretDistribution in the topology to get them back',
   ],
   [/^external-secrets\.io$/, /^ClusterPushSecret$/, 'ClusterPushSecret has no construct in the model'],
+  [/^$/, /^ConfigMap$/, 'ConfigMaps are not part of a topology (synth writes them itself: Flux Helm values, Sveltos templates)'],
 ];
 
 /** An input object of a kind the import maps. */

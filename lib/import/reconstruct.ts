@@ -180,7 +180,7 @@ class State {
         out.push(o);
       } else if (canonical(first.value) !== canonical(o.value)) {
         this.items.unmapped(
-          o.display,
+          displayObject(o.kind, o.name, this.keyOf(o).namespace),
           undefined,
           `declared again with other content (first at ${first.source}): only the first is imported`,
           o.source,
