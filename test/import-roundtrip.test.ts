@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TopologyApp, type Compilation } from '../lib/index.js';
+import { TopologyApp, TopologyError, type Compilation } from '../lib/index.js';
 import { compareObjects, outputObjects, readInputFiles, type ImportResult } from '../lib/import/index.js';
 import { ItemList } from '../lib/import/items.js';
 import { buildGitOps } from '../examples/gitops.js';
@@ -16,6 +16,7 @@ import { buildSveltos } from '../examples/sveltos.js';
 import { buildExample } from '../main.js';
 import { generateTopology, type GeneratorOptions } from './fixtures/generator.js';
 import { fcParams } from './fuzz-support.js';
+import { buildImportTopology, importTopologyArb } from './fixtures/import-topologies.js';
 import { importInto, runGenerated, scratchDir, yamlFiles } from './support/import.js';
 
 /** Kinds the import maps, by `apiVersion kind`. */
@@ -89,6 +90,32 @@ describe('import round trip', () => {
       }),
       { ...fcParams, numRuns: Math.max(1, Math.ceil(fcParams.numRuns / 3)) },
     );
+  });
+
+  it('property: topologies with every mapped prop (and hostile template strings) come back as the same objects, byte for byte', async () => {
+    let skipped = 0;
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(importTopologyArb, async (spec) => {
+        runs++;
+        let first: Compilation;
+        try {
+          first = compile((app) => buildImportTopology(app, spec));
+        } catch (e) {
+          if (!(e instanceof TopologyError)) throw e;
+          skipped++;
+          fc.pre(false);
+          return;
+        }
+        const result = importInto(yamlFiles(first), dir);
+        expect(result.items.filter((i) => i.severity === 'unmapped')).toEqual([]);
+        expect(result.items.filter((i) => /differs|synthesized/.test(i.reason))).toEqual([]);
+        await expectRoundTrip(first, result, dir, IMPORTED);
+      }),
+      { ...fcParams, numRuns: Math.max(1, Math.ceil(fcParams.numRuns / 2)) },
+    );
+    // The arbitrary is built to be valid: most runs reach the import.
+    expect(skipped).toBeLessThan(Math.max(2, runs / 4));
   });
 
   it('the committed dist/ comes back as the same objects (Argo CD wiring listed as unmapped)', async () => {

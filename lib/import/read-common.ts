@@ -329,7 +329,7 @@ function readData(d: Reader, i: number): SecretData | undefined {
   const version = ref.string('version');
   if (version !== undefined) out.version = version;
   const decoding = ref.oneOf('decodingStrategy', DECODING);
-  if (decoding !== undefined && decoding !== 'None') out.decodingStrategy = decoding;
+  if (decoding !== undefined) out.decodingStrategy = decoding;
   defaultOnly(ref, 'conversionStrategy', `${base}.conversionStrategy`);
   defaultOnly(ref, 'metadataPolicy', `${base}.metadataPolicy`);
   return out;
@@ -363,7 +363,7 @@ function readDataFrom(d: Reader, i: number, ctx: ReadContext): DataFromSource | 
     const regexp = find.object('name')?.string('regexp');
     if (regexp !== undefined) f.nameRegexp = regexp;
     const tags = find.stringMap('tags');
-    if (tags !== undefined && Object.keys(tags).length > 0) f.tags = tags;
+    if (tags !== undefined) f.tags = tags;
     for (const k of ['conversionStrategy', 'decodingStrategy']) defaultOnly(find, k, `${base}.${k}`);
     return { find: f };
   }
@@ -379,7 +379,7 @@ function readTarget(t: Reader, objectName: string): SecretTarget | undefined {
   const deletion = t.oneOf('deletionPolicy', ['Delete', 'Merge', 'Retain'] as const);
   if (deletion !== undefined && deletion !== 'Retain') out.deletionPolicy = deletion;
   const immutable = t.boolean('immutable');
-  if (immutable) out.immutable = true;
+  if (immutable !== undefined) out.immutable = immutable;
   const tpl = t.object('template');
   if (tpl) {
     const template: { -readonly [K in keyof NonNullable<SecretTarget['template']>]: NonNullable<SecretTarget['template']>[K] } = {};
@@ -387,17 +387,17 @@ function readTarget(t: Reader, objectName: string): SecretTarget | undefined {
     const type = tpl.string('type');
     if (type !== undefined) template.type = type;
     const merge = tpl.oneOf('mergePolicy', ['Replace', 'Merge'] as const);
-    if (merge === 'Merge') template.mergePolicy = merge;
+    if (merge !== undefined) template.mergePolicy = merge;
     const data = tpl.stringMap('data');
-    if (data !== undefined && Object.keys(data).length > 0) template.data = data;
+    if (data !== undefined) template.data = data;
     const meta = tpl.object('metadata');
     if (meta) {
       const labels = meta.stringMap('labels');
       const annotations = meta.stringMap('annotations');
       const m: { labels?: Labels; annotations?: Labels } = {};
-      if (labels && Object.keys(labels).length > 0) m.labels = labels;
-      if (annotations && Object.keys(annotations).length > 0) m.annotations = annotations;
-      if (m.labels || m.annotations) template.metadata = m;
+      if (labels) m.labels = labels;
+      if (annotations) m.annotations = annotations;
+      template.metadata = m;
     }
     out.template = template;
   }
