@@ -107,6 +107,7 @@ function provider(v: unknown): unknown {
 
 /** ClusterSecretStore conditions as one set: ESO ORs every name and label selector of every condition. */
 function conditions(v: unknown): unknown {
+  if (isRecord(v)) return v;
   const list = Array.isArray(v) && v.length > 0 ? v : [{ namespaceSelector: {} }];
   const names = new Set<string>();
   const selectors: unknown[] = [];
@@ -141,13 +142,19 @@ function metadata(v: unknown, kind: ImportKind): Json {
   return out;
 }
 
+/** The API group of an apiVersion (`spaces.upbound.io/v1alpha1` → `spaces.upbound.io`, `v1` → ``); a group stays itself. */
+function apiGroup(apiVersion: string): string {
+  if (apiVersion.includes('/')) return apiVersion.slice(0, apiVersion.lastIndexOf('/'));
+  return /^v\d/.test(apiVersion) ? '' : apiVersion;
+}
+
 /** The normal form of an object of an imported kind (see the module comment). */
 export function normalizeObject(kind: ImportKind, value: Record<string, unknown>): Json {
   const o = clean(value) as Json;
   const name = typeof record(o.metadata).name === 'string' ? (record(o.metadata).name as string) : '';
   const apiVersion = typeof o.apiVersion === 'string' ? o.apiVersion : '';
   const out: Json = {
-    apiVersion: apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '',
+    apiVersion: apiGroup(apiVersion),
     kind: o.kind,
     metadata: metadata(o.metadata, kind),
   };
@@ -246,8 +253,7 @@ export function outputObjects(
   for (const m of manifests) {
     const o = m.object;
     const kind = o.kind as ImportKind;
-    const apiVersion = typeof o.apiVersion === 'string' ? o.apiVersion : '';
-    const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+    const group = apiGroup(typeof o.apiVersion === 'string' ? o.apiVersion : '');
     if (!Object.hasOwn(IMPORT_KINDS, kind) || IMPORT_KINDS[kind] !== group) continue;
     const loc = locate(m.path);
     if (loc.cloudObjects) continue;

@@ -110,7 +110,7 @@ function synthesizeWithOptOuts(program: Program, items: ItemList): { compilation
       items.review(
         p.path || '(app)',
         undefined,
-        `guardrail "${rule}" fires (${p.message.replace(GUARDRAIL_MESSAGE, '')}): the YAML already does this, so the import declares Guardrails.allow(..., '${rule}', ...) to synthesize it as it was; fix it or give the real reason`,
+        `guardrail "${rule}": the YAML already does this, so the import declares Guardrails.allow(<this construct>, '${rule}', ...) to synthesize it as it was; fix it, or keep the opt-out with the real reason. The guardrail says: ${p.message.replace(GUARDRAIL_MESSAGE, '')}`,
       );
       added = true;
     }

@@ -15,6 +15,8 @@
  *    identity itself, control plane IDs, GCP project numbers).
  */
 import {
+  DEFAULT_MAX_REFRESH,
+  DEFAULT_MIN_REFRESH,
   checkDnsLabel,
   matchesSpacesSelector,
   normalizeSelector,
@@ -311,12 +313,18 @@ function inferRefreshIntervals(groups: readonly GroupSpec[], envs: ReadonlyMap<s
       reach.set(x, planes.every((p) => p.environment) ? [...new Set(planes.map((p) => p.environment as EnvironmentSpec))] : undefined);
     }
   for (const env of envs.values()) {
+    // Only an interval within the guardrail's default bounds becomes an environment's default: a
+    // secret read once (0s) keeps its own, it does not make its whole environment read once.
     const counts = new Map<string, number>();
     for (const [x, e] of reach) {
       const value = x.refreshInterval ?? ESO_DEFAULT_REFRESH;
-      if (e?.length === 1 && e[0] === env && !Number.isNaN(ms(value))) counts.set(value, (counts.get(value) ?? 0) + 1);
+      const d = ms(value);
+      if (e?.length === 1 && e[0] === env && d >= ms(DEFAULT_MIN_REFRESH) && d <= ms(DEFAULT_MAX_REFRESH))
+        counts.set(value, (counts.get(value) ?? 0) + 1);
     }
-    const best = [...counts].sort(([a, n], [b, m]) => m - n || ms(a) - ms(b) || (a < b ? -1 : 1))[0]?.[0];
+    // The most used; on a tie ESO's default (no environment interval), then the shorter.
+    const isDefault = (v: string): number => (ms(v) === ms(ESO_DEFAULT_REFRESH) ? 0 : 1);
+    const best = [...counts].sort(([a, n], [b, m]) => m - n || isDefault(a) - isDefault(b) || ms(a) - ms(b) || (a < b ? -1 : 1))[0]?.[0];
     if (best !== undefined && ms(best) !== ms(ESO_DEFAULT_REFRESH)) env.refreshInterval = best;
   }
   for (const [x, e] of reach) {

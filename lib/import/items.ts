@@ -101,7 +101,7 @@ function cmp(a: string, b: string): number {
 export function formatItem(item: ImportItem): string {
   const field = item.field ? ` ${displayText(item.field)}:` : '';
   const source = item.source && item.source !== item.object ? ` (${displayText(item.source, 160)})` : '';
-  return `[${item.severity}] ${displayText(item.object, 240)}:${field} ${displayText(item.reason, 600)}${source}`;
+  return `[${item.severity}] ${displayText(item.object, 240)}:${field} ${displayText(item.reason, 1000)}${source}`;
 }
 
 /** Whether the items leave the import incomplete (exit code 3): any `unmapped` or `review` item. */

@@ -3,7 +3,6 @@
  * a store with its credentials, and the ExternalSecret spec (data, dataFrom, target, refresh).
  */
 import type {
-  Cloud,
   DataFromFind,
   DataFromSource,
   LabelSelector,
@@ -295,14 +294,6 @@ export function readProvider(spec: Reader, allowNamespace: boolean): ProviderRea
   return readAws(block, service, allowNamespace);
 }
 
-/** Cloud of each provider key, for messages. */
-export const PROVIDER_CLOUD: Readonly<Record<ProviderSpec['type'], Cloud>> = {
-  AwsSecretsManager: 'aws',
-  AwsParameterStore: 'aws',
-  AzureKeyVault: 'azure',
-  GcpSecretManager: 'gcp',
-};
-
 // ---------------------------------------------------------------------------------------------
 // ExternalSecret spec
 
@@ -437,11 +428,4 @@ export function readExternalSecretSpec(es: Reader, objectName: string, ctx: Read
   const t = target ? readTarget(target, objectName) : undefined;
   if (t) body.target = t;
   return { body, storeRef: storeName !== undefined ? { name: storeName, kind: storeKind } : undefined };
-}
-
-/** The `refreshInterval` string of a secret body with its default dropped, for ESO objects whose model default is the same. */
-export function withoutDefaultRefresh(body: SecretBody): SecretBody {
-  if (body.refreshInterval === undefined || !isDefault(EXTERNAL_SECRET_SPEC_DEFAULTS, 'refreshInterval', body.refreshInterval)) return body;
-  const { refreshInterval: _dropped, ...rest } = body;
-  return rest;
 }

@@ -18,9 +18,11 @@ export interface BadField {
   readonly shape: string;
 }
 
-/** A plain (non-null, non-array) object. */
+/** A plain object: not null, not a list, not an instance of a class (a Buffer, a Date from YAML tags). */
 export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
 }
 
 /** What a value is, without its content: `a string of 12 characters`, `an object with keys a, b`. */
