@@ -146,6 +146,141 @@ describe('hostile YAML, end to end', () => {
     );
   });
 
+  it('property: any objects, well-formed or not, never make the import throw; the code always parses and the check reports problems', () => {
+    const name = fc.oneof(fc.constantFrom('a', 'b', 'cp', 'store', 'g', '', 'a/b', 'a--b', '__proto__', 'class'), anyString);
+    const labels = fc.dictionary(
+      fc.oneof(fc.constantFrom('environment', 'team', 'kubernetes.io/metadata.name'), anyString),
+      fc.oneof(fc.constantFrom('prod', 'dev', 'a', 'true'), anyString),
+      { maxKeys: 2 },
+    );
+    const labelSelector = fc.record(
+      {
+        matchLabels: labels,
+        matchExpressions: fc.array(
+          fc.record({
+            key: fc.constantFrom('environment', 'team'),
+            operator: fc.constantFrom('In', 'NotIn', 'Exists', 'DoesNotExist', 'Bogus'),
+            values: fc.array(fc.constantFrom('prod', 'dev', 'a'), { maxLength: 2 }),
+          }),
+          { maxLength: 2 },
+        ),
+      },
+      { requiredKeys: [] },
+    );
+    const selector = fc.oneof(
+      fc.record(
+        { names: fc.array(name, { maxLength: 3 }), labelSelectors: fc.array(labelSelector, { maxLength: 2 }) },
+        { requiredKeys: [] },
+      ),
+      fc.anything(),
+    );
+    const provider = fc.oneof(
+      fc.constant({ aws: { service: 'SecretsManager', region: 'eu-central-1' } }),
+      fc.record({
+        aws: fc.record(
+          {
+            service: fc.constantFrom('SecretsManager', 'ParameterStore', 'Bogus'),
+            region: anyString,
+            role: anyString,
+            auth: fc.anything(),
+          },
+          { requiredKeys: ['service'] },
+        ),
+      }),
+      fc.record({
+        azurekv: fc.record(
+          {
+            vaultUrl: anyString,
+            tenantId: anyString,
+            authType: fc.constantFrom('ServicePrincipal', 'WorkloadIdentity', 'ManagedIdentity'),
+            authSecretRef: fc.anything(),
+          },
+          { requiredKeys: [] },
+        ),
+      }),
+      fc.record({ gcpsm: fc.record({ projectID: anyString, auth: fc.anything() }, { requiredKeys: [] }) }),
+      fc.anything(),
+    );
+    const meta = fc.record({ name, namespace: fc.oneof(fc.constantFrom('g', 'h'), name), labels }, { requiredKeys: ['name'] });
+    const es = fc.record(
+      {
+        secretStoreRef: fc.record({
+          name: fc.constantFrom('store', 'a', 'nope'),
+          kind: fc.constantFrom('ClusterSecretStore', 'SecretStore'),
+        }),
+        refreshInterval: fc.oneof(fc.constantFrom('1h', '0s', '1d'), anyString),
+        data: fc.array(
+          fc.record(
+            {
+              secretKey: fc.oneof(fc.constantFrom('k', 'k'), anyString),
+              remoteRef: fc.record({ key: anyString, property: anyString }, { requiredKeys: [] }),
+            },
+            { requiredKeys: [] },
+          ),
+          { maxLength: 3 },
+        ),
+        dataFrom: fc.array(fc.anything(), { maxLength: 2 }),
+        target: fc.anything(),
+      },
+      { requiredKeys: [] },
+    );
+    const object = fc.oneof(
+      fc.record({
+        apiVersion: fc.constant('spaces.upbound.io/v1alpha1'),
+        kind: fc.constant('SharedSecretStore'),
+        metadata: meta,
+        spec: fc.record(
+          { controlPlaneSelector: selector, namespaceSelector: selector, provider, refreshInterval: fc.anything() },
+          { requiredKeys: [] },
+        ),
+      }),
+      fc.record({
+        apiVersion: fc.constant('spaces.upbound.io/v1alpha1'),
+        kind: fc.constant('SharedExternalSecret'),
+        metadata: meta,
+        spec: fc.record({ controlPlaneSelector: selector, namespaceSelector: selector, externalSecretSpec: es }, { requiredKeys: [] }),
+      }),
+      fc.record({
+        apiVersion: fc.constant('spaces.upbound.io/v1beta1'),
+        kind: fc.constant('ControlPlane'),
+        metadata: meta,
+        spec: fc.anything(),
+        status: fc.anything(),
+      }),
+      fc.record({
+        apiVersion: fc.constant('v1'),
+        kind: fc.constant('Namespace'),
+        metadata: fc.record({ name, labels: fc.constant({ 'spaces.upbound.io/group': 'true' }) }),
+      }),
+      fc.record({
+        apiVersion: fc.constantFrom('external-secrets.io/v1', 'external-secrets.io/v1beta1'),
+        kind: fc.constantFrom('ClusterSecretStore', 'SecretStore'),
+        metadata: meta,
+        spec: fc.record({ provider, conditions: fc.anything() }, { requiredKeys: [] }),
+      }),
+      fc.record({
+        apiVersion: fc.constant('external-secrets.io/v1'),
+        kind: fc.constantFrom('ExternalSecret', 'ClusterExternalSecret', 'PushSecret'),
+        metadata: meta,
+        spec: fc.oneof(
+          es,
+          fc.record({ externalSecretSpec: es, namespaceSelectors: fc.array(labelSelector, { maxLength: 2 }) }),
+          fc.anything(),
+        ),
+      }),
+      fc.anything(),
+    );
+    fc.assert(
+      fc.property(fc.array(object, { maxLength: 6 }), (objects) => {
+        const result = run(Object.fromEntries(objects.map((o, i) => [`spaces/s/groups/g/${i}.yaml`, JSON.stringify(o) ?? 'null'])));
+        const file = parse(result.code);
+        expect(file.parseDiagnostics ?? []).toEqual([]);
+        for (const p of result.problems) expect(p.message).not.toMatch(/synthesis failed unexpectedly/);
+      }),
+      { ...fcParams, numRuns: fcParams.numRuns * 3 },
+    );
+  });
+
   it('names that are reserved words, imports or the app parameter become distinct, valid variables', async () => {
     const names = ['class', 'default', 'app', 'planes', 'topology-app', 'space', 'delete', 'new', 'planes-1'];
     const yaml: Record<string, string> = {};

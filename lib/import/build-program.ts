@@ -50,18 +50,25 @@ function placeholderIdentity({ cloud, tenantId }: IdentityPlaceholder, forCluste
 
 const PLACEHOLDER_COMMENT = 'PLACEHOLDER identity: the YAML does not describe it. Replace its values before using the Helm values and IAM.';
 
-/** Construct ids unique within each scope: the name, else name-kind, else numbered. */
+/**
+ * Construct ids unique within each scope: the name, else name-kind, else numbered. An id never has
+ * a `/` (constructs turn it into `--`, which could collide), is never empty and never the name of an
+ * Object.prototype property; the name prop then carries the name.
+ */
 class Ids {
   private readonly used = new Map<string, Set<string>>();
-  public claim(scope: string, name: string, kindWord: string): string {
+  public claim(scope: string, rawName: string, kindWord: string): string {
     let taken = this.used.get(scope);
     if (!taken) {
       taken = new Set();
       this.used.set(scope, taken);
     }
+    const name = rawName.replace(/\//g, '-') || kindWord;
+    // constructs keeps children in a plain object: an id such as "constructor" or "__proto__" is "taken".
+    const free = (x: string): boolean => !taken.has(x) && !(x in Object.prototype);
     let id = name;
-    if (taken.has(id)) id = `${name}-${kindWord}`;
-    for (let i = 2; taken.has(id); i++) id = `${name}-${kindWord}-${i}`;
+    if (!free(id)) id = `${name}-${kindWord}`;
+    for (let i = 2; !free(id); i++) id = `${name}-${kindWord}-${i}`;
     taken.add(id);
     return id;
   }

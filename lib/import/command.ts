@@ -176,7 +176,15 @@ export function importCommand(argv: readonly string[], io: CommandIo): number {
     importFrom: v['import-from'] ?? (out ? relativeSpecifier(out, libIndex()) : './lib/index.js'),
     sources: positionals,
   };
-  const result = importTopology(files, options, items);
+  let result;
+  try {
+    result = importTopology(files, options, items);
+  } catch (e) {
+    return fail(
+      io,
+      `the import failed unexpectedly (${e instanceof Error ? displayText(e.message, 200) : 'unknown error'}): please report it with the input.`,
+    );
+  }
   if (out) {
     const problem = writeOutput(out, result.code, v.force === true);
     if (problem) return fail(io, problem);

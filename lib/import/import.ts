@@ -73,7 +73,9 @@ export function synthesizeProgram(program: Program): { compilation?: Compilation
     return { compilation: app.compile(), problems: [] };
   } catch (e) {
     if (e instanceof TopologyError) return { problems: [...e.problems] };
-    throw e;
+    // A failure that is not a model problem is a bug of the compiler or the import: reported, not thrown.
+    const why = e instanceof Error ? e.message : String(e);
+    return { problems: [{ path: '', message: `synthesis failed unexpectedly (${why}): please report it with the input` }] };
   }
 }
 

@@ -55,6 +55,7 @@ export function infer(rec: Reconstruction, items: ItemList): void {
     return { planes: raw.planes ?? (store ? (store.planes ?? MISSING) : MISSING), namespaces: raw.namespaces ?? MISSING };
   };
   for (const g of groups) if (!g.manageControlPlanes) inventPlanes(g, selectors, items);
+  for (const g of groups) if (g.manageControlPlanes) namedPlanes(g, selectors, items);
   const envs = inferEnvironments(rec, groups);
   for (const g of groups) assignSelections(g, rec, envs, items);
   for (const g of groups) inferNamespaces(g, selectors, items);
@@ -132,6 +133,25 @@ function inventPlanes(group: GroupSpec, selectorsOf: SelectorsOf, items: ItemLis
       undefined,
       'not in the input: declared so that the selectors reach a plane (synth checks that they do); not emitted (the group has manageControlPlanes: false)',
     );
+}
+
+/**
+ * Planes a selector names that the input does not declare, in a group whose ControlPlanes it has:
+ * declared (Planes.named takes planes, not names), so synth writes their ControlPlanes too.
+ */
+function namedPlanes(group: GroupSpec, selectorsOf: SelectorsOf, items: ItemList): void {
+  for (const o of [...group.stores, ...group.secrets]) {
+    for (const n of selectorsOf(o).planes.names ?? []) {
+      if (group.planes.some((p) => p.name === n)) continue;
+      group.planes.push({ name: n, labels: {}, namespaces: new Map(), invented: true });
+      items.review(
+        `ControlPlane ${group.name}/${n}`,
+        undefined,
+        `not in the input, but ${o.object} selects it by name: declared, so synth also writes its ControlPlane; remove the name from the selector or add the plane's labels and environment`,
+        o.source,
+      );
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
