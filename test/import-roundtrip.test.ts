@@ -118,6 +118,19 @@ describe('import round trip', () => {
     expect(skipped).toBeLessThan(Math.max(2, runs / 4));
   });
 
+  it('placeholders are unique over the topology: Spaces never share a made-up principal (100 planes over 9 Spaces)', () => {
+    const result = importInto(yamlFiles(compile((app) => generateTopology(app, { planes: 100, seed: 1 }))), dir);
+    expect(result.problems).toEqual([]);
+    const clusters = [...result.code.matchAll(/clusterName: '([^']+)'/g)].map((m) => m[1]);
+    const identities = [...result.code.matchAll(/identityName: '([^']+)'/g)].map((m) => m[1]);
+    const pools = [...result.code.matchAll(/gcpWorkloadIdentity\(\{ projectId: '([^']+)'/g)].map((m) => m[1]);
+    const ids = [...result.code.matchAll(/controlPlaneId: '(00000000-[^']+)'/g)].map((m) => m[1]);
+    for (const list of [clusters, identities, pools, ids]) {
+      expect(list.length).toBeGreaterThan(1);
+      expect(new Set(list).size).toBe(list.length);
+    }
+  });
+
   it('the committed dist/ comes back as the same objects (Argo CD wiring listed as unmapped)', async () => {
     const items = new ItemList();
     const result = importInto(readInputFiles(['dist'], process.cwd(), items), dir, {}, items);

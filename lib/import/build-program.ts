@@ -20,15 +20,20 @@ import {
   type TopologySpec,
 } from './topology.js';
 
-/** A placeholder workload identity (values nobody has; roles per plane on AWS). */
-function placeholderIdentity({ cloud, tenantId }: IdentityPlaceholder, forCluster: boolean): Expr {
+/**
+ * A placeholder workload identity: values nobody has, numbered so that no two Spaces or clusters
+ * share a made-up principal (a cluster name, a managed identity, a GKE workload pool); roles per
+ * plane on AWS.
+ */
+function placeholderIdentity({ cloud, index, tenantId }: IdentityPlaceholder, forCluster: boolean): Expr {
+  const name = `replace-me-${index}`;
   if (cloud === 'aws')
     return call(
       'SpaceIdentity',
       'awsPodIdentity',
       obj([
         ['accountId', lit('000000000000')],
-        ['clusterName', lit('replace-me')],
+        ['clusterName', lit(name)],
         ['roleScope', forCluster ? undefined : lit('plane')],
       ]),
     );
@@ -38,14 +43,14 @@ function placeholderIdentity({ cloud, tenantId }: IdentityPlaceholder, forCluste
       'azureWorkloadIdentity',
       value({
         tenantId: tenantId ?? NIL_UUID,
-        clientId: NIL_UUID,
+        clientId: `${NIL_UUID.slice(0, 24)}${String(index).padStart(12, '0')}`,
         subscriptionId: NIL_UUID,
         resourceGroup: 'replace-me',
-        identityName: 'replace-me',
-        oidcIssuer: 'https://replace-me.invalid/',
+        identityName: name,
+        oidcIssuer: `https://${name}.invalid/`,
       }),
     );
-  return call('SpaceIdentity', 'gcpWorkloadIdentity', value({ projectId: 'replace-me', projectNumber: '999900000000' }));
+  return call('SpaceIdentity', 'gcpWorkloadIdentity', value({ projectId: name, projectNumber: `9998${String(index).padStart(8, '0')}` }));
 }
 
 const PLACEHOLDER_COMMENT = 'PLACEHOLDER identity: the YAML does not describe it. Replace its values before using the Helm values and IAM.';

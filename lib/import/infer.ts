@@ -60,15 +60,17 @@ export function infer(rec: Reconstruction, items: ItemList): void {
   for (const g of groups) assignSelections(g, rec, envs, items);
   for (const g of groups) inferNamespaces(g, selectors, items);
   inferRefreshIntervals(groups, envs, selectors);
-  for (const space of rec.topology.spaces) placeholdersOfSpace(space, rec.options.cloud, selectors, items);
+  // Placeholders are unique over the whole topology: two Spaces must not share a made-up principal.
+  const placeholders = new Placeholders();
+  for (const space of rec.topology.spaces) placeholdersOfSpace(space, rec.options.cloud, selectors, placeholders, items);
   for (const c of rec.topology.clusters) {
     const stores = c.stores.map((s) => s.provider);
     c.cloud = cloudOf(stores, rec.options.cloud, `cluster ${c.name}`, items);
     if (stores.some((p) => !p.credentials)) {
-      c.identity = placeholderIdentity(c.cloud, stores);
+      c.identity = placeholders.identity(c.cloud, stores);
       items.review(`EsoCluster ${c.name}`, undefined, PLACEHOLDER_IDENTITY);
     }
-    identityPlaceholders(stores, `EsoCluster ${c.name}`, items);
+    identityPlaceholders(stores, `EsoCluster ${c.name}`, placeholders, items);
   }
 }
 
@@ -378,7 +380,43 @@ function cloudOf(providers: readonly ProviderSpec[], option: Cloud | undefined, 
   return best;
 }
 
-function placeholdersOfSpace(space: SpaceSpec, option: Cloud | undefined, selectorsOf: SelectorsOf, items: ItemList): void {
+/** Hands out placeholder values, each unique in the topology. */
+class Placeholders {
+  private ids = 0;
+  private identities = 0;
+  private readonly projectNumbers = new Map<string, string>();
+
+  /** A control plane ID nobody has: `00000000-0000-0000-0000-<n>`. */
+  public controlPlaneId(): string {
+    return `00000000-0000-0000-0000-${String(++this.ids).padStart(12, '0')}`;
+  }
+
+  /** A placeholder identity of a cloud; on Azure in the tenant its stores name (a managed identity works in its own tenant only). */
+  public identity(cloud: Cloud, providers: readonly ProviderSpec[]): IdentityPlaceholder {
+    const index = ++this.identities;
+    const tenants = [...new Set(providers.filter((p) => !p.credentials && p.cloud === 'azure').map((p) => p.props.tenantId))];
+    const tenantId = tenants.length === 1 && typeof tenants[0] === 'string' ? tenants[0] : undefined;
+    return cloud === 'azure' && tenantId !== undefined ? { cloud, index, tenantId } : { cloud, index };
+  }
+
+  /** A project number nobody has, one per GCP project. */
+  public projectNumber(projectId: string): string {
+    let n = this.projectNumbers.get(projectId);
+    if (!n) {
+      n = `9999${String(this.projectNumbers.size + 1).padStart(8, '0')}`;
+      this.projectNumbers.set(projectId, n);
+    }
+    return n;
+  }
+}
+
+function placeholdersOfSpace(
+  space: SpaceSpec,
+  option: Cloud | undefined,
+  selectorsOf: SelectorsOf,
+  placeholders: Placeholders,
+  items: ItemList,
+): void {
   const stores = space.groups.flatMap((g) => g.stores);
   space.cloud = cloudOf(
     stores.map((s) => s.provider),
@@ -388,48 +426,41 @@ function placeholdersOfSpace(space: SpaceSpec, option: Cloud | undefined, select
   );
   const identityStores = stores.filter((s) => !s.provider.credentials);
   if (identityStores.length === 0 || space.hosting === 'cloud') return;
-  space.identity = placeholderIdentity(
+  space.identity = placeholders.identity(
     space.cloud,
     identityStores.map((s) => s.provider),
   );
   items.review(`Space ${space.name}`, undefined, PLACEHOLDER_IDENTITY);
-  let next = 1;
-  const placeholders: string[] = [];
+  const planes: string[] = [];
   for (const g of space.groups) {
     for (const p of g.planes) {
       if (p.hostNamespace || p.controlPlaneId) continue;
       const labels = { ...(p.environment?.labels ?? {}), ...p.labels };
       if (!identityStores.some((s) => g.stores.includes(s) && matches(selectorsOf(s).planes, p.name, labels))) continue;
-      p.controlPlaneId = `00000000-0000-0000-0000-${String(next++).padStart(12, '0')}`;
+      p.controlPlaneId = placeholders.controlPlaneId();
       p.idPlaceholder = true;
-      placeholders.push(`${g.name}/${p.name}`);
+      planes.push(`${g.name}/${p.name}`);
     }
   }
-  if (placeholders.length > 0)
+  if (planes.length > 0)
     items.review(
       `Space ${space.name}`,
       undefined,
-      `control planes served by workload identity need their controlPlaneId (status.controlPlaneID), which the YAML does not have: placeholders are declared for ${placeholders.slice(0, 5).join(', ')}${placeholders.length > 5 ? `, ... (${placeholders.length})` : ''}; set the real IDs (kubectl get controlplane <name> -n <group> -o jsonpath='{.status.controlPlaneID}')`,
+      `control planes served by workload identity need their controlPlaneId (status.controlPlaneID), which the YAML does not have: placeholders are declared for ${planes.slice(0, 5).join(', ')}${planes.length > 5 ? `, ... (${planes.length})` : ''}; set the real IDs (kubectl get controlplane <name> -n <group> -o jsonpath='{.status.controlPlaneID}')`,
     );
   identityPlaceholders(
     stores.map((s) => s.provider),
     `Space ${space.name}`,
+    placeholders,
     items,
   );
-}
-
-/** The placeholder identity of a cloud; on Azure in the tenant its stores name (a managed identity works in its own tenant only). */
-function placeholderIdentity(cloud: Cloud, providers: readonly ProviderSpec[]): IdentityPlaceholder {
-  const tenants = [...new Set(providers.filter((p) => !p.credentials && p.cloud === 'azure').map((p) => p.props.tenantId))];
-  const tenantId = tenants.length === 1 && typeof tenants[0] === 'string' ? tenants[0] : undefined;
-  return cloud === 'azure' && tenantId !== undefined ? { cloud, tenantId } : { cloud };
 }
 
 /**
  * What a store on workload identity needs beyond the YAML: GCP the project number (IAM conditions
  * name it), Azure the vault's resource ID (the scope of role assignments). Placeholders, listed.
  */
-function identityPlaceholders(providers: readonly ProviderSpec[], what: string, items: ItemList): void {
+function identityPlaceholders(providers: readonly ProviderSpec[], what: string, placeholders: Placeholders, items: ItemList): void {
   const vaults: string[] = [];
   for (const p of providers) {
     if (p.type !== 'AzureKeyVault' || p.credentials || p.props.resourceId !== undefined) continue;
@@ -444,22 +475,18 @@ function identityPlaceholders(providers: readonly ProviderSpec[], what: string, 
       undefined,
       `Azure stores on workload identity need their vault's resource ID (the scope of the role assignments), which the YAML does not have: placeholders are declared for ${vaults.map((v) => displayQuoted(v)).join(', ')}; set the real IDs (az keyvault show --name <vault> --query id --output tsv)`,
     );
-  const numbers = new Map<string, string>();
+  const projects = new Set<string>();
   for (const p of providers) {
     if (p.type !== 'GcpSecretManager' || p.credentials || p.props.projectNumber !== undefined) continue;
     const project = String(p.props.projectId ?? '');
-    let n = numbers.get(project);
-    if (!n) {
-      n = `9999${String(numbers.size + 1).padStart(8, '0')}`;
-      numbers.set(project, n);
-    }
-    p.props.projectNumber = n;
+    p.props.projectNumber = placeholders.projectNumber(project);
     p.placeholders.push('projectNumber');
+    projects.add(project);
   }
-  if (numbers.size > 0)
+  if (projects.size > 0)
     items.review(
       what,
       undefined,
-      `GCP stores on workload identity need their project's number, which the YAML does not have: placeholders are declared for ${[...numbers.keys()].map((k) => displayQuoted(k)).join(', ')}; set the real numbers (gcloud projects describe <project> --format='value(projectNumber)')`,
+      `GCP stores on workload identity need their project's number, which the YAML does not have: placeholders are declared for ${[...projects].map((k) => displayQuoted(k)).join(', ')}; set the real numbers (gcloud projects describe <project> --format='value(projectNumber)')`,
     );
 }

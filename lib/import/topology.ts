@@ -120,9 +120,10 @@ export interface GroupSpec {
   readonly secrets: SecretSpec[];
 }
 
-/** A placeholder workload identity: its cloud, and the Azure tenant its stores name. */
+/** A placeholder workload identity: its cloud, a number unique in the topology, and the Azure tenant its stores name. */
 export interface IdentityPlaceholder {
   readonly cloud: Cloud;
+  readonly index: number;
   readonly tenantId?: string;
 }
 
