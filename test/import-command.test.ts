@@ -132,6 +132,12 @@ describe('importCommand', () => {
     expect(readFileSync(out, 'utf8')).toContain('// ! imported/default/aws-sm: role "iam-role" is not an IAM role ARN');
   });
 
+  it('the layout is read from the path as given: importing one Space directory keeps its name', () => {
+    const r = run(['dist/spaces/aws-us'], process.cwd());
+    expect(r.stdout).toContain("const awsUs = new Space(app, 'aws-us', {");
+    expect(r.stderr).not.toContain('imported into Space "imported"');
+  });
+
   it('the options name what the YAML does not say', () => {
     const r = run(
       [join(process.cwd(), 'test/fixtures/import/docs'), '--space', 'upbound-eu', '--cloud', 'aws', '--environment-label', 'environment'],

@@ -354,8 +354,11 @@ describe('hostile YAML, end to end', () => {
     symlinkSync(root, join(root, 'in', 'loop'));
     const items = new ItemList();
     const files = readInputFiles([join(root, 'in')], '/', items);
-    expect(files.map((f) => f.path)).toEqual(['store.yaml']);
-    expect(items.items.filter((i) => /symbolic link/.test(i.reason)).map((i) => i.object)).toEqual(['link.yaml', 'loop']);
+    expect(files.map((f) => f.path)).toEqual([`${root}/in/store.yaml`]);
+    expect(items.items.filter((i) => /symbolic link/.test(i.reason)).map((i) => i.object)).toEqual([
+      `${root}/in/link.yaml`,
+      `${root}/in/loop`,
+    ]);
   });
 
   it('Secret values never come out: not from Secrets, kubectl annotations, unmapped fields or YAML errors', () => {

@@ -7,7 +7,7 @@
  * document unreadable rather than letting one of them win.
  */
 import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { join, posix, relative, resolve, sep } from 'node:path';
 import { parseAllDocuments, type DocumentOptions, type ParseOptions, type SchemaOptions, type ToJSOptions } from 'yaml';
 import { displayQuoted } from './escape.js';
 import type { ItemList } from './items.js';
@@ -32,7 +32,7 @@ export const INPUT_LIMITS = {
 
 /** A file of the input: its path for display and layout (`/`-separated), and its text. */
 export interface SourceFile {
-  /** Relative to the input directory (or as given, for a file argument). */
+  /** The input argument as given, joined with the file's path below it (the layout is read from it). */
   readonly path: string;
   readonly text: string;
 }
@@ -96,7 +96,7 @@ export function readInputFiles(paths: readonly string[], cwd: string, items: Ite
     } catch {
       throw new ImportInputError(`${displayQuoted(p)} does not exist or cannot be read: name a YAML file or a directory of YAML files.`);
     }
-    if (st.isDirectory()) walk(absolute, absolute, 0, add, items);
+    if (st.isDirectory()) walk(absolute, absolute, toSlashes(p), 0, add, items);
     else if (st.isFile()) add(absolute, toSlashes(p));
     else
       throw new ImportInputError(`${displayQuoted(p)} is neither a file nor a directory: name a YAML file or a directory of YAML files.`);
@@ -108,7 +108,15 @@ function toSlashes(p: string): string {
   return p.split(sep).join('/');
 }
 
-function walk(root: string, dir: string, depth: number, add: (absolute: string, display: string) => void, items: ItemList): void {
+/** Walks `dir` below `root`; files are shown as `shown` (the argument as given) joined with their path below `root`. */
+function walk(
+  root: string,
+  dir: string,
+  shown: string,
+  depth: number,
+  add: (absolute: string, display: string) => void,
+  items: ItemList,
+): void {
   if (depth > INPUT_LIMITS.maxDirectoryDepth)
     throw new ImportInputError(
       `${displayQuoted(toSlashes(relative(root, dir)))} is more than ${INPUT_LIMITS.maxDirectoryDepth} directories deep: import a smaller tree.`,
@@ -117,12 +125,12 @@ function walk(root: string, dir: string, depth: number, add: (absolute: string, 
   for (const name of names) {
     if (name.startsWith('.')) continue;
     const absolute = join(dir, name);
-    const display = toSlashes(relative(root, absolute));
+    const display = posix.join(shown, toSlashes(relative(root, absolute)));
     const st = lstatSync(absolute);
     if (st.isSymbolicLink()) {
       items.note(display, undefined, 'a symbolic link: not followed (name its target as an input to import it)');
     } else if (st.isDirectory()) {
-      walk(root, absolute, depth + 1, add, items);
+      walk(root, absolute, shown, depth + 1, add, items);
     } else if (st.isFile() && isYamlFile(name)) {
       add(absolute, display);
     }
