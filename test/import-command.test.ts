@@ -133,7 +133,7 @@ describe('importCommand', () => {
   });
 
   it('the layout is read from the path as given: importing one Space directory keeps its name', () => {
-    const r = run(['dist/spaces/aws-us'], process.cwd());
+    const r = run(['dist/spaces/aws-us', '--verbose'], process.cwd());
     expect(r.stdout).toContain("const awsUs = new Space(app, 'aws-us', {");
     expect(r.stderr).not.toContain('imported into Space "imported"');
   });

@@ -67,6 +67,10 @@ describe('import of the Upbound docs examples', () => {
       "planes: Planes.matching({ matchExpressions: [{ key: 'environment', operator: 'In', values: ['production', 'staging'] }] }),",
     );
     expect(result.code).toContain('planes: Planes.named(controlplaneDev, controlplaneStaging, controlplaneProd),');
+    // What to act on is also written where the object is declared.
+    expect(result.code).toMatch(
+      / {2}\/\/ UNMAPPED spec\.provider\.aws\.auth\.jwt: per-store service-account auth[^\n]*\n(?: {2}\/\/[^\n]*\n)* {2}new SecretStore\(default_, 'aws-sm-irsa', \{/,
+    );
   });
 
   it('as printed: every gap is listed, and each placeholder value is a problem naming the construct and the value', () => {

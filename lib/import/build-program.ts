@@ -142,6 +142,7 @@ class Builder {
       ),
       name: s.name,
       kindWord: 'space',
+      object: `Space ${s.name}`,
       path: id,
       section: true,
       comments: s.identity ? [PLACEHOLDER_COMMENT] : [],
@@ -167,11 +168,12 @@ class Builder {
       expr: construct('Group', ref(space), lit(id), ...(props.k === 'obj' && props.entries.length > 0 ? [props] : [])),
       name: g.name,
       kindWord: 'group',
+      object: `group ${g.name}`,
       path,
       section: true,
       comments,
     });
-    for (const p of g.planes) this.plane(p, group, path);
+    for (const p of g.planes) this.plane(p, group, path, g.name);
     const stores = new Map<object, Statement>();
     for (const s of g.stores) {
       const sid = this.ids.claim(path, s.name, 'store');
@@ -193,6 +195,7 @@ class Builder {
           ),
           name: s.name,
           kindWord: 'store',
+          object: s.object,
           path: `${path}/${sid}`,
           comments: this.placeholderComments(s.provider),
         }),
@@ -215,12 +218,13 @@ class Builder {
         ),
         name: x.name,
         kindWord: 'secret',
+        object: x.object,
         path: `${path}/${xid}`,
       });
     }
   }
 
-  private plane(p: PlaneSpec, group: Statement, groupPath: string): void {
+  private plane(p: PlaneSpec, group: Statement, groupPath: string, groupName: string): void {
     const id = this.ids.claim(groupPath, p.name, 'plane');
     const namespaces = [...p.namespaces.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -247,6 +251,7 @@ class Builder {
         ),
         name: p.name,
         kindWord: 'plane',
+        object: p.object ?? `ControlPlane ${groupName}/${p.name}`,
         path: `${groupPath}/${id}`,
         comments,
       }),
@@ -329,6 +334,7 @@ class Builder {
       ),
       name: c.name,
       kindWord: 'cluster',
+      object: `EsoCluster ${c.name}`,
       path: id,
       section: true,
       comments: c.identity ? [PLACEHOLDER_COMMENT] : [],
@@ -354,6 +360,7 @@ class Builder {
           ),
           name: s.name,
           kindWord: 'store',
+          object: s.object,
           path: `${id}/${sid}`,
           comments: this.placeholderComments(s.provider),
         }),
@@ -376,6 +383,7 @@ class Builder {
         ),
         name: x.name,
         kindWord: 'secret',
+        object: x.object,
         path: `${id}/${xid}`,
       });
     }
@@ -399,6 +407,7 @@ class Builder {
         ),
         name: p.name,
         kindWord: 'push',
+        object: p.object,
         path: `${id}/${pid}`,
       });
     }

@@ -148,6 +148,11 @@ export function printProgram(program: Program, options: PrintOptions): string {
   program.statements.forEach((s, i) => {
     if (s.section && i > 0) lines.push('');
     for (const c of s.comments) lines.push(...commentLines(c, 2));
+    // What to act on about this object, where it is declared (the header has the full list).
+    for (const item of options.items) {
+      if (item.object !== s.object || item.severity === 'note') continue;
+      lines.push(...commentLines(`${item.severity.toUpperCase()}${item.field ? ` ${item.field}` : ''}: ${item.reason}`, 2));
+    }
     lines.push(printer.statement(s));
   });
   lines.push(

@@ -60,6 +60,8 @@ export interface Statement {
   readonly comments: string[];
   /** Construct path of what it creates, for guardrail opt-outs. */
   readonly path?: string;
+  /** Display name of the input object it declares (its items are printed above it). */
+  readonly object?: string;
   /** Printed after an empty line. */
   readonly section?: boolean;
 }
