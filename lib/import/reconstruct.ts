@@ -106,7 +106,7 @@ export interface Reconstruction {
   readonly objects: ImportedObject[];
   /** Selectors of every Spaces store and secret, as read. */
   readonly raw: Map<StoreSpec | SecretSpec, RawSelectors>;
-  /** Full labels of every declared plane (environment labels included), as read. */
+  /** The options, with their defaults. */
   readonly options: Required<Omit<ImportOptions, 'cloud'>> & Pick<ImportOptions, 'cloud'>;
 }
 
@@ -140,7 +140,7 @@ class State {
   public readonly objects: ImportedObject[] = [];
   public readonly raw = new Map<StoreSpec | SecretSpec, RawSelectors>();
   private readonly failedStores = new Set<string>();
-  private noted = new Set<string>();
+  private readonly noted = new Set<string>();
 
   public constructor(
     private readonly options: Options,
