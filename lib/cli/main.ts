@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { checkCommand } from './check.js';
 import { PROGRAM, columns, commandHelp, exitCodeLines, parseCommandArgs, type Command } from './command.js';
 import { CliError, EXIT, EXIT_MEANINGS, type ExitCode } from './exit-codes.js';
+import { importCommand } from '../import/index.js';
 import { explainCommand } from './explain.js';
 import { processIo, type CliIo } from './io.js';
 import { reviewCommand } from './review.js';
@@ -17,6 +18,19 @@ import { whoCanReadCommand } from './who-can-read.js';
 
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: readonly Command[] = [synthCommand, checkCommand, reviewCommand, whoCanReadCommand, explainCommand];
+
+/**
+ * Commands that parse their own arguments (any number of paths): the dispatcher hands them the
+ * arguments after their name. `import` has its own exit codes (0 mapped, 3 mapped with items to
+ * review, 1 bad input): see its `--help`.
+ */
+const DELEGATED: ReadonlyArray<{ readonly name: string; readonly summary: string; run(argv: readonly string[], io: CliIo): number }> = [
+  {
+    name: 'import',
+    summary: 'Existing SharedSecretStore / SharedExternalSecret / ESO YAML to a TypeScript topology.',
+    run: (argv, io) => importCommand(argv, { stdout: (t) => io.stdout.write(t), stderr: (t) => io.stderr.write(t), cwd: io.cwd }),
+  },
+];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
@@ -32,7 +46,7 @@ export function programHelp(): string {
     'report, and review what a change grants.',
     '',
     'Commands:',
-    ...columns(COMMANDS.map((c) => [c.name, c.summary])),
+    ...columns([...COMMANDS, ...DELEGATED].map((c) => [c.name, c.summary])),
     '',
     `Run \`${PROGRAM} <command> --help\` for the arguments and options of a command.`,
     '',
@@ -56,10 +70,12 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     io.stdout.write(`${version()}\n`);
     return EXIT.ok;
   }
+  const delegated = DELEGATED.find((c) => c.name === name);
+  if (delegated) return delegated.run(rest, io) as ExitCode;
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
     io.stderr.write(
-      `${PROGRAM}: unknown command ${JSON.stringify(name.slice(0, 80))}; the commands are ${COMMANDS.map((c) => c.name).join(', ')}. See ${PROGRAM} --help.\n`,
+      `${PROGRAM}: unknown command ${JSON.stringify(name.slice(0, 80))}; the commands are ${[...COMMANDS, ...DELEGATED].map((c) => c.name).join(', ')}. See ${PROGRAM} --help.\n`,
     );
     return EXIT.usage;
   }
