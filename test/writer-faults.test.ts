@@ -87,7 +87,7 @@ describe.each(MODES)('%s: a failing step leaves the old output, a message, and n
     ],
     [
       'the marker cannot be written (EROFS)',
-      { op: 'write', path: `${staging}`, code: 'EROFS', times: 1 },
+      { op: 'create', path: staging, code: 'EROFS' },
       /create the staging directory ".*": read-only file system \(EROFS\): mount the file system of ".*" read-write/,
     ],
     [
@@ -204,7 +204,7 @@ describe('in place: the swap under a journal', () => {
 
   it('the journal cannot be written (ENOSPC): nothing moved', () => {
     const { parent, outdir, mountPoints } = setup('in place');
-    injectFaults({ fail: [{ op: 'write', path: IN_PLACE_NAMES.journalTmp, code: 'ENOSPC' }], mountPoints });
+    injectFaults({ fail: [{ op: 'create', path: IN_PLACE_NAMES.journalTmp, code: 'ENOSPC' }], mountPoints });
     const e = outputError(() => writeAtomically(outdir, newFiles));
     expect(e.message).toMatch(/write the journal ".*secrets-topology-journal.*": no space left/);
     injectFaults();

@@ -36,7 +36,6 @@ export declare const fsOps: {
   rm(path: string): void;
   rmdir(path: string): void;
   unlink(path: string): void;
-  write(path: string, text: string): void;
   writeBy(path: string, write: (path: string) => void): void;
   create(path: string, text: string): void;
   copy(from: string, to: string): void;

@@ -75,11 +75,6 @@ export const fsOps = {
     before('unlink', path);
     fs.unlinkSync(path);
   },
-  /** Creates or replaces a file with `text`. */
-  write(path, text) {
-    before('write', path);
-    fs.writeFileSync(path, text);
-  },
   /** Creates `path` with `write(path)` (the writer thread renders and writes the output files so). */
   writeBy(path, write) {
     before('write', path);

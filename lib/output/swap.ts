@@ -73,7 +73,7 @@ abstract class Base implements Swap {
       if (unsafe) throw new TopologyError([{ path: '', message: unsafe }]);
       this.step('create the staging directory', this.staging, () => {
         fsOps.mkdir(this.staging);
-        fsOps.write(join(this.staging, OUTPUT_MARKER), OUTPUT_MARKER_TEXT);
+        fsOps.create(join(this.staging, OUTPUT_MARKER), OUTPUT_MARKER_TEXT);
       });
     } catch (e) {
       this.abort();
@@ -180,7 +180,10 @@ class Beside extends Base {
     const inPlace = new InPlace(this.outdir, this.dir);
     inPlace.recover();
     try {
-      this.step('copy the new output into the mount point', inPlace.staging, () => fsOps.copy(this.staging, inPlace.staging));
+      this.step('copy the new output into the mount point', inPlace.staging, () => {
+        fsOps.mkdir(inPlace.staging);
+        fsOps.copy(this.staging, inPlace.staging);
+      });
       inPlace.swapNow();
     } catch (e) {
       if (isOurs(inPlace.staging)) removeOurs(inPlace.staging);
@@ -253,7 +256,7 @@ class InPlace extends Base {
     checkRemovable(this.outdir, this.dir, skip);
     const tmp = join(this.dir, IN_PLACE_NAMES.journalTmp);
     this.step('write the journal', this.journal, () => {
-      fsOps.write(tmp, `${JSON.stringify(journal)}\n`);
+      fsOps.create(tmp, `${JSON.stringify(journal)}\n`);
       fsOps.rename(tmp, this.journal);
     });
     try {

@@ -110,10 +110,10 @@ export interface Child {
   readonly kill: () => void;
 }
 
-export function startScript(script: string, options: { cwd: string; args?: string[] }): Child {
+export function startScript(script: string, options: { cwd: string; args?: string[]; env?: Record<string, string> }): Child {
   const proc = spawn(process.execPath, tsxArgs(script, ...(options.args ?? [])), {
     cwd: options.cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: options.cwd },
+    env: { PATH: process.env.PATH ?? '', HOME: options.cwd, ...options.env },
     ...UNPRIVILEGED,
   });
   let out = '';
