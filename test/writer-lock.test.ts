@@ -179,7 +179,12 @@ describe('hand-made lock files', () => {
     [
       'another host',
       () => ({ pid: 4242, host: 'ci-runner-7' }),
-      /another synth holds it: process 4242 on host "ci-runner-7" since 2024-01-01T00:00:00\.000Z, which this host cannot check: wait for it to finish and run synth again; if that synth is gone, delete ".*\/\.dist\.lock"\.$/,
+      /another synth holds it: process 4242 on host "ci-runner-7" since 2024-01-01T00:00:00\.000Z, which this process cannot check: wait for it to finish and run synth again; if that synth is gone, delete ".*\/\.dist\.lock"\.$/,
+    ],
+    [
+      'another PID namespace of this host (a container sharing the volume)',
+      () => ({ pid: 7, host: hostname(), pidns: 'pid:[1]' }),
+      /another synth holds it: process 7 in another PID namespace \(another container\) of this host since 2024-01-01T00:00:00\.000Z, which this process cannot check/,
     ],
   ])('of %s: refused, left alone', (_what, record, message) => {
     const { parent, outdir } = prepare();

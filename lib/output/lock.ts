@@ -1,12 +1,13 @@
 /**
  * The lock of an output directory: one synth at a time replaces it (a watch and a manual run, two
  * CI steps), and only the holder recovers or cleans up what crashed runs left. The lock is a file
- * created atomically (O_CREAT | O_EXCL) holding the holder's pid, host, start time and a random
- * token. A lock whose process is gone (same host, pid not running, or running but started later:
- * the pid was reused) is taken over; a lock of another host is reported, never guessed at.
+ * created atomically (O_CREAT | O_EXCL) holding the holder's pid, host, PID namespace, start time
+ * and a random token. A lock whose process is gone (same host and namespace, pid not running, or
+ * running but started at another time: the pid was reused) is taken over; a lock of another host or
+ * PID namespace (another container sharing the volume) is reported, never guessed at.
  */
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fsOps } from './fs-ops.mjs';
@@ -21,6 +22,8 @@ interface LockRecord {
   readonly since: string;
   /** The holder's process start time since boot, in clock ticks (Linux), to tell a reused pid. */
   readonly started?: string;
+  /** The holder's PID namespace (Linux, e.g. `pid:[4026531836]`): a pid means nothing in another one (another container). */
+  readonly pidns?: string;
   readonly token: string;
 }
 
@@ -29,6 +32,15 @@ const held = new Set<string>();
 
 /** What a stale lock is renamed to during a takeover: `<lock>.stale-<pid>-<hex>`. */
 const ASIDE = '.stale-';
+
+/** This process's PID namespace (Linux), or undefined. */
+const PID_NAMESPACE = ((): string | undefined => {
+  try {
+    return readlinkSync('/proc/self/ns/pid');
+  } catch {
+    return undefined;
+  }
+})();
 
 /** A held lock on an output directory. */
 export class OutputLock {
@@ -43,6 +55,7 @@ export class OutputLock {
       host: hostname(),
       since: new Date().toISOString(),
       started: processStart(process.pid),
+      pidns: PID_NAMESPACE,
       token: randomBytes(12).toString('hex'),
     };
     for (let attempt = 0; attempt < 5; attempt++) {
@@ -138,11 +151,17 @@ function foreignLock(file: string): { operation: string; path: string; reason: s
 /** Why `holder` still holds the lock, or undefined when it is stale. */
 function liveHolder(holder: LockRecord, file: string, outdir: string): ReturnType<typeof foreignLock> | undefined {
   const since = typeof holder.since === 'string' ? ` since ${holder.since}` : '';
-  if (holder.host !== hostname()) {
+  const elsewhere =
+    holder.host !== hostname()
+      ? `on host ${JSON.stringify(holder.host)}`
+      : holder.pidns !== undefined && PID_NAMESPACE !== undefined && holder.pidns !== PID_NAMESPACE
+        ? 'in another PID namespace (another container) of this host'
+        : undefined;
+  if (elsewhere) {
     return {
       operation: 'take the lock',
       path: file,
-      reason: `another synth holds it: process ${holder.pid} on host ${JSON.stringify(holder.host)}${since}, which this host cannot check`,
+      reason: `another synth holds it: process ${holder.pid} ${elsewhere}${since}, which this process cannot check`,
       advice: `wait for it to finish and run synth again; if that synth is gone, delete ${showPath(file)}`,
     };
   }

@@ -396,7 +396,7 @@ function warnLeftover(path: string, e: unknown): void {
  */
 function checkRemovable(outdir: string, root: string, skip: ReadonlySet<string>): void {
   const walk = (dir: string, top: boolean): void => {
-    const entries = step(outdir, 'read the previous output in', dir, root, () => {
+    const entries = step(outdir, 'delete the previous output in', dir, root, () => {
       accessSync(dir, constants.W_OK | constants.X_OK);
       return readdirSync(dir, { withFileTypes: true });
     });
@@ -408,7 +408,6 @@ function checkRemovable(outdir: string, root: string, skip: ReadonlySet<string>)
     if (!(e instanceof OutputError) || (e.failure.code !== 'EACCES' && e.failure.code !== 'EPERM')) throw e;
     throw new OutputError(outdir, {
       ...e.failure,
-      operation: 'delete the previous output in',
       reason: 'the directory is not writable for the user running synth, so the previous output could not be deleted',
       advice: `make it writable (e.g. chmod -R u+w ${showPath(root)}), or delete the previous output first`,
     });
