@@ -141,6 +141,26 @@ describe.skipIf(!MOUNTS)('a full or read-only file system: one message, the old 
     expect(snapshot(parent)).toEqual(before);
   });
 
+  it('a file system so full that not even the lock can be written: no empty lock left behind; the next run writes', () => {
+    const { parent, outdir } = fileSystem('size=512k');
+    // Fill every data block (inodes stay free: the lock file is created, writing it fails).
+    const filler = join(parent, 'filler');
+    try {
+      writeFileSync(filler, Buffer.alloc(2 * 1024 * 1024));
+    } catch {
+      // ENOSPC: full
+    }
+    const before = snapshot(parent);
+    const r = synthCaptured(minimal(new TopologyApp({ outdir })).app);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/take the lock ".*\/\.dist\.lock": no space left on the device \(bytes or inodes\) \(ENOSPC\)/);
+    expect(snapshot(parent)).toEqual(before);
+    rmSync(filler);
+    const again = synthCaptured(minimal(new TopologyApp({ outdir })).app);
+    expect(again.stderr).toBe('');
+    expect(tree(outdir)).toEqual(expected(small));
+  });
+
   it('the parent is on a read-only file system', () => {
     const { parent, outdir } = fileSystem('size=1m');
     execFileSync('mount', ['-o', 'remount,ro', parent]);

@@ -196,6 +196,9 @@ describe('in place (a mount point): the journal', () => {
     ['not JSON', 'x'],
     ['an entry that leaves the directory', JSON.stringify({ tool: 'secrets-topology', old: ['../../etc'], new: [] })],
     ['an entry with a slash', JSON.stringify({ tool: 'secrets-topology', old: ['a/b'], new: [] })],
+    ['an entry that is the lock', JSON.stringify({ tool: 'secrets-topology', old: [], new: ['.secrets-topology-lock'] })],
+    ['an entry that is not a string', JSON.stringify({ tool: 'secrets-topology', old: [1], new: [] })],
+    ['no lists', JSON.stringify({ tool: 'secrets-topology' })],
   ])('a journal that is not ours (%s) is reported and nothing is moved', (_what, text) => {
     const { parent, outdir } = inPlace();
     writeFileSync(join(outdir, IN_PLACE_NAMES.journal), text);

@@ -80,10 +80,18 @@ export const fsOps = {
     before('write', path);
     write(path);
   },
-  /** Creates a file that must not exist yet (O_CREAT | O_EXCL) with `text`. */
+  /** Creates a file that must not exist yet (O_CREAT | O_EXCL) with `text`; a write that fails (a full disk) leaves no file. */
   create(path, text) {
     before('create', path);
-    fs.writeFileSync(path, text, { flag: 'wx' });
+    const fd = fs.openSync(path, 'wx');
+    try {
+      fs.writeFileSync(fd, text);
+    } catch (e) {
+      fs.closeSync(fd);
+      fs.unlinkSync(path);
+      throw e;
+    }
+    fs.closeSync(fd);
   },
   /** Copies a tree (symbolic links as links). */
   copy(from, to) {

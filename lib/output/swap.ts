@@ -298,8 +298,10 @@ class InPlace extends Base {
     try {
       const j = JSON.parse(readFileSync(file, 'utf8')) as Partial<Journal>;
       if (j.tool === 'secrets-topology' && Array.isArray(j.old) && Array.isArray(j.new)) {
-        const names = [...j.old, ...j.new];
-        if (names.every((n) => typeof n === 'string' && n !== '' && !n.includes('/') && n !== '.' && n !== '..')) return j as Journal;
+        // Plain names of entries of the output, never one of the names synth keeps for itself.
+        const reserved = new Set<unknown>([...Object.values(IN_PLACE_NAMES), ...NOT_CONTENT, '', '.', '..']);
+        const names: unknown[] = [...j.old, ...j.new];
+        if (names.every((n) => typeof n === 'string' && !n.includes('/') && !n.includes('\u0000') && !reserved.has(n))) return j as Journal;
       }
     } catch {
       // not ours
