@@ -12,8 +12,9 @@ import { IdentitySynthesizer } from './identity/identity-synthesizer.js';
 import { FileArtifact } from './output/file-artifact.js';
 import { OutputPaths } from './output/output-path.js';
 import { fromYaml } from './output/render.js';
-import { unsafeOutputDirectory } from './output/outdir.js';
-import { StagedDirectory, renderFile, writeAtomically, type FileContent } from './output/writer.js';
+import { cdk8sStdoutFiles, isCdk8sStdoutRun } from './output/cdk8s-stdout.js';
+import { unsafeOutputPath } from './output/outdir.js';
+import { OutputError, openOutput, renderFile, writeAtomically, type FileContent } from './output/writer.js';
 import { constructsOf, withTreeListed } from './model/find.js';
 import { isSynthesizer, type OutputSink, type SynthContext, type Synthesizer } from './synthesizer.js';
 import { SpacesTarget } from './targets/spaces-target.js';
@@ -132,8 +133,9 @@ export class TopologyApp extends App {
    * Validates the model and replaces the output directory with the result. Files are written to a
    * staging directory as they are rendered (their text is not kept in memory) and swapped in at
    * the end, so the output directory holds the complete old or the complete new output. On a model
-   * error, prints every problem (no stack trace) to stderr, sets a non-zero exit code and writes
-   * nothing.
+   * error or a file-system failure ({@link OutputError}), prints every problem (no stack trace) to
+   * stderr, sets a non-zero exit code and leaves the output directory as it was. Under
+   * `cdk8s synth --stdout`, writes the Kubernetes objects as one YAML stream for the CLI to print.
    */
   public override synth(): void {
     withTreeListed(() => this.synthListed());
@@ -141,25 +143,29 @@ export class TopologyApp extends App {
 
   private synthListed(): void {
     try {
-      // The output directory is checked before anything else, and reported with the model's problems.
-      const unsafe = unsafeOutputDirectory(this.outdir);
-      if (unsafe) throw new TopologyError([{ path: '', message: unsafe }, ...this.check().problems]);
+      if (isCdk8sStdoutRun(this.outdir)) {
+        writeAtomically(this.outdir, cdk8sStdoutFiles(this.compile().manifests));
+        return;
+      }
       if (this.compiled) {
         writeAtomically(this.outdir, this.compiled.files);
         return;
       }
-      const checked = this.checked();
-      const { ctx } = checked;
-      const staged = new StagedDirectory(this.outdir);
+      // The output directory is opened before anything else (its lock, the recovery of a crashed
+      // run, the safe-output-directory rule: reported with the model's problems).
+      const staged = openOutput(this.outdir, () => this.check().problems);
+      let checked: { ctx: SynthContext; synthesizers: Synthesizer[] };
       let manifests: ReadonlyMap<string, Record<string, unknown>>;
       let paths: ReadonlySet<string>;
       try {
+        checked = this.checked();
         ({ manifests, paths } = this.emitAll(checked, staged, false));
         staged.commit();
       } catch (e) {
         staged.abort();
         throw e;
       }
+      const { ctx } = checked;
       // A later compile() returns this result; the files and objects are read back from the
       // output directory when asked for (they are not kept in memory).
       const outdir = staged.target;
@@ -179,7 +185,7 @@ export class TopologyApp extends App {
         },
       };
     } catch (e) {
-      if (!(e instanceof TopologyError)) throw e;
+      if (!(e instanceof TopologyError) && !(e instanceof OutputError)) throw e;
       process.stderr.write(`${e.message}\n`);
       process.exitCode = 1;
     }
@@ -208,6 +214,8 @@ export class TopologyApp extends App {
     const paths = new Set<string>();
     const claimed = new OutputPaths();
     const add = (path: string, content: FileContent, owner: Construct): void => {
+      const unsafe = unsafeOutputPath(path);
+      if (unsafe) throw new TopologyError([{ path: owner.node.path, message: unsafe }]);
       const collision = claimed.claim(path);
       if (collision) throw new TopologyError([{ path: owner.node.path, message: collision }]);
       files.write(path, content);

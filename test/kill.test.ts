@@ -14,6 +14,10 @@
  * that is what a reader sees once the pipeline runs again: a `StagedDirectory` is opened (its
  * constructor runs the recovery) and aborted.
  *
+ * The same runs again with the output directory replaced in place, as a mount point is (simulated
+ * in the child through the fault-injection seam): staging inside it, a journal, the old entries
+ * moved aside; there a kill mid-swap leaves a mix inside the directory, which the recovery rolls back.
+ *
  * Children are started in batches and build the model before the clock starts (they wait for
  * "go" on stdin), so that the kills land in the synth, not in process start-up.
  */
@@ -24,12 +28,14 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StagedDirectory, TopologyApp, writeAtomically } from '../lib/index.js';
-import { OUTPUT_MARKER } from '../lib/output/outdir.js';
+import { injectFaults } from '../lib/output/fs-ops.mjs';
+import { IN_PLACE_NAMES, OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from '../lib/output/outdir.js';
 import { Rng, generateTopology } from './fixtures/generator.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PLANES = 30;
-const KILLS = 20;
+/** Kills per mode: in place, fewer (writer-faults.test.ts crashes it at every single change). */
+const KILLS: Record<Mode, number> = { beside: 20, 'in place': 10 };
 const BATCH = 5;
 
 function compileFiles(seed: number): ReadonlyMap<string, string> {
@@ -39,9 +45,15 @@ function compileFiles(seed: number): ReadonlyMap<string, string> {
 }
 
 function readTree(dir: string): Map<string, string> {
+  return readTreeExcept(dir, new Set());
+}
+
+/** The files below `dir` (the marker at its top left out), but those under the top-level entries `skip`. */
+function readTreeExcept(dir: string, skip: ReadonlySet<string>): Map<string, string> {
   const out = new Map<string, string>();
   const walk = (d: string): void => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (d === dir && skip.has(e.name)) continue;
       const p = join(d, e.name);
       if (e.isDirectory()) walk(p);
       else if (!(d === dir && e.name === OUTPUT_MARKER)) out.set(relative(dir, p).split('\\').join('/'), readFileSync(p, 'utf8'));
@@ -57,8 +69,12 @@ function same(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): b
   return true;
 }
 
-const CHILD = `import { TopologyApp } from ${JSON.stringify(join(ROOT, 'lib', 'index.ts'))};
+/** The child; with a third argument, the output directory counts as a mount point (replaced in place). */
+const CHILD = `import { resolve } from 'node:path';
+import { TopologyApp } from ${JSON.stringify(join(ROOT, 'lib', 'index.ts'))};
+import { injectFaults } from ${JSON.stringify(join(ROOT, 'lib', 'output', 'fs-ops.mjs'))};
 import { generateTopology } from ${JSON.stringify(join(ROOT, 'test', 'fixtures', 'generator.ts'))};
+if (process.argv[3] === 'in-place') injectFaults({ mountPoints: [resolve(process.argv[2])] });
 const app = new TopologyApp({ outdir: process.argv[2] });
 generateTopology(app, { planes: ${PLANES}, seed: 1 });
 process.stdout.write('READY\\n');
@@ -76,8 +92,8 @@ interface Child {
   done: boolean;
 }
 
-function startChild(script: string, outdir: string): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', script, outdir], { cwd: ROOT });
+function startChild(script: string, outdir: string, mode: Mode): Child {
+  const proc = spawn(process.execPath, ['--import', 'tsx', script, outdir, mode === 'in place' ? 'in-place' : 'beside'], { cwd: ROOT });
   let out = '';
   let err = '';
   const child: Child = {
@@ -101,9 +117,18 @@ function startChild(script: string, outdir: string): Child {
 
 /** The state a kill left, before any recovery. */
 type Outcome =
-  'old (write not started)' | 'old + partial staging' | 'absent, old aside (between renames)' | 'new + old aside (deleting old)' | 'new';
+  | 'old (write not started)'
+  | 'old + partial staging'
+  | 'absent, old aside (between renames)'
+  | 'new + old aside (deleting old)'
+  | 'new'
+  | 'mid-swap (journal)'
+  | 'new, cleaning up';
 
-describe('SIGKILL during synth: the output is the complete old or the complete new one', () => {
+/** How the output directory is replaced: beside it, or in place (as a mount point, simulated in the child). */
+type Mode = 'beside' | 'in place';
+
+describe.each<Mode>(['beside', 'in place'])('SIGKILL during synth (%s): the output is the complete old or the complete new one', (mode) => {
   const work = mkdtempSync(join(tmpdir(), 'kill-test-'));
   const script = join(work, 'child.ts');
   let oldFiles: ReadonlyMap<string, string>;
@@ -135,10 +160,29 @@ describe('SIGKILL during synth: the output is the complete old or the complete n
 
   /** Classifies the state right after a kill; throws if it is none of the allowed ones. */
   function classify(parent: string, outdir: string, pid: number): Outcome {
+    return mode === 'beside' ? classifyBeside(parent, outdir, pid) : classifyInPlace(parent, outdir);
+  }
+
+  /** In place, what the kill left is in the output directory: the staging directory, the journal, the old entries aside. */
+  function classifyInPlace(parent: string, outdir: string): Outcome {
+    expect(readdirSync(parent).sort()).toEqual(['dist', 'keep.txt', 'sibling']);
+    const names = readdirSync(outdir);
+    expect(
+      names.filter((n) => n.startsWith('.secrets-topology-') && !Object.values(IN_PLACE_NAMES).includes(n as never) && n !== OUTPUT_MARKER),
+    ).toEqual([]);
+    if (names.includes(IN_PLACE_NAMES.journal)) return 'mid-swap (journal)';
+    const rest = readTreeExcept(outdir, new Set(Object.values(IN_PLACE_NAMES)));
+    if (same(rest, oldFiles)) return names.includes(IN_PLACE_NAMES.next) ? 'old + partial staging' : 'old (write not started)';
+    expect(same(rest, newFiles), 'neither the old nor the new output, and no journal').toBe(true);
+    return names.includes(IN_PLACE_NAMES.previous) || names.includes(IN_PLACE_NAMES.next) ? 'new, cleaning up' : 'new';
+  }
+
+  function classifyBeside(parent: string, outdir: string, pid: number): Outcome {
     const names = readdirSync(parent).sort();
     const staging = `.dist.staging-${pid}`;
     const aside = `.dist.old-${pid}`;
-    expect(names.filter((n) => !['dist', 'keep.txt', 'sibling', staging, aside].includes(n))).toEqual([]);
+    // The lock of the killed process may be left too (the next synth takes it over: its process is gone).
+    expect(names.filter((n) => !['dist', 'keep.txt', 'sibling', staging, aside, '.dist.lock'].includes(n))).toEqual([]);
     if (!existsSync(outdir)) {
       expect(existsSync(join(parent, aside)), 'no output and nothing aside').toBe(true);
       expect(same(readTree(join(parent, aside)), oldFiles), 'the output aside is the complete old one').toBe(true);
@@ -166,13 +210,24 @@ describe('SIGKILL during synth: the output is the complete old or the complete n
 
   /** Runs the recovery step of the next synth only (see the file comment). */
   function recoverLikeNextSynth(outdir: string): void {
-    new StagedDirectory(outdir).abort();
+    inMode(outdir, () => new StagedDirectory(outdir).abort());
   }
 
-  it(`survives ${KILLS} kills spread over the write`, async () => {
+  /** Runs `f` with the output directory counted as a mount point when the mode is in place. */
+  function inMode(outdir: string, f: () => void): void {
+    injectFaults(mode === 'in place' ? { mountPoints: [outdir] } : undefined);
+    try {
+      f();
+    } finally {
+      injectFaults();
+    }
+  }
+
+  const kills = KILLS[mode];
+  it(`survives ${kills} kills spread over the write`, async () => {
     // Calibrate: how long the synth takes when not killed (and check that it writes exactly the new output).
     const cal = prepare('calibration');
-    const c0 = startChild(script, cal.outdir);
+    const c0 = startChild(script, cal.outdir, mode);
     await c0.ready;
     const t0 = performance.now();
     c0.proc.stdin.write('go\n');
@@ -186,14 +241,14 @@ describe('SIGKILL during synth: the output is the complete old or the complete n
     expect(newFiles.size).toBe(compileFiles(1).size);
     expect(readdirSync(cal.parent).sort()).toEqual(['dist', 'keep.txt', 'sibling']);
 
-    // Kill i lands at (i + u) / KILLS of 1.5 × the write's duration, u in [0, 1) from a seeded PRNG.
+    // Kill i lands at (i + u) / kills of 1.5 × the write's duration, u in [0, 1) from a seeded PRNG.
     const rng = new Rng(20_241_123);
-    const delays = Array.from({ length: KILLS }, (_, i) => ((i + rng.float()) / KILLS) * 1.5 * duration);
+    const delays = Array.from({ length: kills }, (_, i) => ((i + rng.float()) / kills) * 1.5 * duration);
     const outcomes = new Map<Outcome, number>();
-    for (let b = 0; b < KILLS; b += BATCH) {
+    for (let b = 0; b < kills; b += BATCH) {
       const runs = delays.slice(b, b + BATCH).map((delay, j) => {
         const { parent, outdir } = prepare(`run-${b + j}`);
-        return { delay, parent, outdir, before: bystanders(parent), child: startChild(script, outdir) };
+        return { delay, parent, outdir, before: bystanders(parent), child: startChild(script, outdir, mode) };
       });
       await Promise.all(runs.map((r) => r.child.ready));
       for (const r of runs) {
@@ -218,33 +273,36 @@ describe('SIGKILL during synth: the output is the complete old or the complete n
 
         // And (every fourth run, to keep the test short) the next real synth writes the new output.
         if ((b + runs.indexOf(r)) % 4 === 0) {
-          writeAtomically(r.outdir, newFiles);
+          inMode(r.outdir, () => writeAtomically(r.outdir, newFiles));
           expect(same(readTree(r.outdir), newFiles)).toBe(true);
           expect(readdirSync(r.parent).sort()).toEqual(['dist', 'keep.txt', 'sibling']);
         }
         rmSync(r.parent, { recursive: true, force: true });
       }
     }
-    console.info(`[kill] synth ${duration.toFixed(0)} ms; outcomes: ${[...outcomes].map(([o, n]) => `${o}: ${n}`).join('; ')}`);
+    console.info(`[kill, ${mode}] synth ${duration.toFixed(0)} ms; outcomes: ${[...outcomes].map(([o, n]) => `${o}: ${n}`).join('; ')}`);
     // Some kills must have landed inside the write (not before it or after it), or the test says
     // little. How many varies with the machine's load; the write's duration is calibrated once.
-    const inside = KILLS - (outcomes.get('old (write not started)') ?? 0) - (outcomes.get('new') ?? 0);
+    const inside = kills - (outcomes.get('old (write not started)') ?? 0) - (outcomes.get('new') ?? 0);
     expect(inside).toBeGreaterThan(0);
   }, 120_000);
 
-  it('a kill between the two renames: the next synth restores the old output before anything else', () => {
-    // The state such a kill leaves, made by hand (the window is too short to hit reliably).
-    const { parent, outdir } = prepare('between-renames');
-    const before = bystanders(parent);
-    const pid = 999_999;
-    mkdirSync(join(parent, `.dist.staging-${pid}`));
-    writeFileSync(join(parent, `.dist.staging-${pid}`, 'partial.yaml'), 'partial\n');
-    renameSync(outdir, join(parent, `.dist.old-${pid}`));
-    expect(existsSync(outdir)).toBe(false);
+  // Beside only: in place, the state of a kill mid-swap is made by hand in writer-recovery.test.ts.
+  if (mode === 'beside')
+    it('a kill between the two renames: the next synth restores the old output before anything else', () => {
+      // The state such a kill leaves, made by hand (the window is too short to hit reliably).
+      const { parent, outdir } = prepare('between-renames');
+      const before = bystanders(parent);
+      const pid = 999_999;
+      mkdirSync(join(parent, `.dist.staging-${pid}`));
+      writeFileSync(join(parent, `.dist.staging-${pid}`, OUTPUT_MARKER), OUTPUT_MARKER_TEXT);
+      writeFileSync(join(parent, `.dist.staging-${pid}`, 'partial.yaml'), 'partial\n');
+      renameSync(outdir, join(parent, `.dist.old-${pid}`));
+      expect(existsSync(outdir)).toBe(false);
 
-    recoverLikeNextSynth(outdir);
-    expect(same(readTree(outdir), oldFiles)).toBe(true);
-    expect(readdirSync(parent).sort()).toEqual(['dist', 'keep.txt', 'sibling']);
-    expect(bystanders(parent)).toBe(before);
-  });
+      recoverLikeNextSynth(outdir);
+      expect(same(readTree(outdir), oldFiles)).toBe(true);
+      expect(readdirSync(parent).sort()).toEqual(['dist', 'keep.txt', 'sibling']);
+      expect(bystanders(parent)).toBe(before);
+    });
 });

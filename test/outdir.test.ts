@@ -12,7 +12,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { Environment, StagedDirectory, TopologyApp, TopologyError, writeAtomically } from '../lib/index.js';
-import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT, unsafeOutputDirectory } from '../lib/output/outdir.js';
+import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT, unsafeOutputDirectory, unsafeOutputPath } from '../lib/output/outdir.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const tmp = mkdtempSync(join(tmpdir(), 'topology-outdir-'));
@@ -120,6 +120,55 @@ describe('unsafeOutputDirectory', () => {
     writeFileSync(join(tmp, 'ours', OUTPUT_MARKER), OUTPUT_MARKER_TEXT);
     writeFileSync(join(tmp, 'ours', 'REPORT.md'), '# old\n');
     expect(unsafeOutputDirectory(join(tmp, 'ours'))).toBeUndefined();
+  });
+});
+
+describe('unsafeOutputPath: an output file path never leads outside the output directory', () => {
+  it.each([
+    ['a parent', '../escape.txt'],
+    ['a parent further in', 'a/../../escape.txt'],
+    ['only a parent', '..'],
+    ['the directory itself', '.'],
+    ['empty', ''],
+    ['absolute', '/etc/passwd'],
+    ['an empty part', 'a//b'],
+    ['a trailing slash', 'a/'],
+    ['a dot part', './x'],
+    ['a dot part further in', 'a/./b'],
+    ['backslashes', 'a\\..\\..\\x'],
+    ['a NUL character', 'x\u0000y'],
+  ])('refuses %s', (_what, rel) => {
+    expect(unsafeOutputPath(rel)).toMatch(/is not a plain relative path inside the output directory: use "\/"-separated names/);
+  });
+
+  it.each([
+    OUTPUT_MARKER,
+    `${OUTPUT_MARKER}/x`,
+    '.secrets-topology-next/x',
+    '.secrets-topology-previous',
+    '.secrets-topology-journal',
+    '.secrets-topology-lock',
+    'lost+found/x',
+  ])('refuses the reserved name %s', (rel) => expect(unsafeOutputPath(rel)).toMatch(/uses a name synth reserves for itself/));
+
+  it('refuses names longer than the file system allows, and values that are not strings', () => {
+    expect(unsafeOutputPath(`${'a'.repeat(256)}/x`)).toMatch(/longer than the file system allows/);
+    expect(unsafeOutputPath(`${'a/'.repeat(2100)}x`)).toMatch(/longer than the file system allows/);
+    for (const v of [undefined, null, 1, {}, ['a']]) expect(unsafeOutputPath(v)).toMatch(/must be a string/);
+  });
+
+  it('accepts plain relative paths', () => {
+    for (const rel of [
+      'REPORT.md',
+      'spaces/a/groups/g/namespace.yaml',
+      '.hidden/x',
+      'a..b/c',
+      '...',
+      'x.secrets-topology-output',
+      'lost+found2',
+    ]) {
+      expect(unsafeOutputPath(rel)).toBeUndefined();
+    }
   });
 });
 

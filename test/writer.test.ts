@@ -153,7 +153,7 @@ describe('StagedDirectory writer thread', () => {
     await (staged as unknown as { writer: { worker: { terminate(): Promise<number> } } }).writer.worker.terminate();
     staged.write('b.yaml', 'b\n');
     expect(() => staged.commit()).toThrow(
-      /writer thread stopped \(no sign of life for 0.3 s with [12] files? to write\); nothing was replaced/,
+      /^could not write the output; ".*dist" was left as it was:\n {2}- write the files of ".*dist": the output writer thread stopped \(no sign of life for 0.3 s with [12] files? to write\): run synth again; nothing was replaced\.$/,
     );
     staged.abort();
     expect(tree(outdir)).toEqual(OLD);

@@ -1,32 +1,49 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { TopologyError } from '../errors.js';
+import { TopologyError, type Problem } from '../errors.js';
 import { renderFile, type FileContent } from './file-content.mjs';
-import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT, unsafeOutputDirectory } from './outdir.js';
+import { faultPlan } from './fs-ops.mjs';
+import { outputTarget, unsafeOutputLocation, unsafeOutputPath } from './outdir.js';
+import { fsFailure, OutputError } from './output-error.js';
+import { openSwap, type Swap } from './swap.js';
 
 export { renderFile, type FileContent };
+export { OutputError, type OutputFailure } from './output-error.js';
 
 /** Most files queued for the writer thread before {@link StagedDirectory.write} waits (bounds memory). */
 const MAX_QUEUED = 8192;
+
+/** What the writer thread reports about a failed write. */
+interface WriteFailure {
+  readonly file: string;
+  readonly message: string;
+  readonly code?: string;
+  readonly path?: string;
+}
 
 /**
  * Creates files on a thread of its own (write-worker.mjs), rendering objects to YAML and report
  * JSON there too: creating thousands of small files is slow system-call work and rendering is the
  * largest part of the CPU work (and of the garbage), so both run beside the rest of the synthesis.
  * The main thread waits only when it must (see {@link flush}) or when {@link MAX_QUEUED} files are
- * waiting.
+ * waiting. Its failures are {@link OutputError}s of `outdir`.
  */
 class BackgroundWriter {
   private readonly state = new Int32Array(new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT));
   private readonly errors: MessagePort;
   private readonly worker: Worker;
 
-  public constructor(private readonly silenceMs: number) {
+  public constructor(
+    private readonly outdir: string,
+    private readonly adviceDir: string,
+    private readonly silenceMs: number,
+  ) {
     const channel = new MessageChannel();
     this.errors = channel.port1;
+    const faults = faultPlan();
     this.worker = new Worker(new URL('./write-worker.mjs', import.meta.url), {
-      workerData: { state: this.state.buffer, errors: channel.port2 },
+      workerData: { state: this.state.buffer, errors: channel.port2, faults: { ...faults, fail: faults.fail.filter((f) => f.op !== '*') } },
       transferList: [channel.port2],
     });
     // Its failures are seen through `state` (a write error) or its heartbeat (a dead thread).
@@ -70,9 +87,12 @@ class BackgroundWriter {
         beat = now;
         since = Date.now();
       } else if (Date.now() - since > this.silenceMs) {
-        throw new Error(
-          `the output writer thread stopped (no sign of life for ${this.silenceMs / 1000} s with ${n} file${n === 1 ? '' : 's'} to write); nothing was replaced`,
-        );
+        throw new OutputError(this.outdir, {
+          operation: 'write the files of',
+          path: this.outdir,
+          reason: `the output writer thread stopped (no sign of life for ${this.silenceMs / 1000} s with ${n} file${n === 1 ? '' : 's'} to write)`,
+          advice: 'run synth again; nothing was replaced',
+        });
       }
     }
   }
@@ -80,8 +100,15 @@ class BackgroundWriter {
   private throwIfFailed(): void {
     if (Atomics.load(this.state, 1) === 0) return;
     this.waitUntil(0);
-    const error = receiveMessageOnPort(this.errors)?.message as { file: string; message: string } | undefined;
-    throw new Error(`could not write ${error?.file ?? 'an output file'}: ${error?.message ?? 'unknown error'}`);
+    const error = receiveMessageOnPort(this.errors)?.message as WriteFailure | undefined;
+    const file = error?.file ?? this.outdir;
+    const failure = fsFailure(
+      Object.assign(new Error(error?.message ?? 'unknown error'), { code: error?.code }),
+      'write',
+      error?.path ?? file,
+      this.adviceDir,
+    );
+    throw new OutputError(this.outdir, failure);
   }
 }
 
@@ -96,79 +123,95 @@ export interface StagedDirectoryOptions {
 }
 
 /**
- * A new version of an output directory, built file by file in a sibling staging directory and
- * swapped in with {@link commit}, so that a reader sees either the old directory or the new one,
- * never a mix:
- * 1. every file is written into `.<dir>.staging-<pid>` as it is added, by a writer thread (at most
- *    a bounded queue of files is kept in memory);
- * 2. `commit` waits for the writes, renames the old directory aside, the staging directory into place, and deletes the
- *    old one. If the process dies between the two renames, the next run restores the old one first.
- * `abort` (or a crash) leaves the output directory as it was; stale staging directories are removed
- * by the next run.
+ * A new version of an output directory, written file by file into a staging directory (by a writer
+ * thread; at most a bounded queue of files is kept in memory) and swapped in with {@link commit},
+ * all or nothing (see swap.ts): a reader sees the complete old or the complete new output, also
+ * after a crash at any point, and a failed write leaves the old output and no leftovers.
+ *
+ * Opening one, before anything else: checks the directory (the safe-output-directory rule,
+ * outdir.ts), takes its lock (one synth at a time; a lock of a process that is gone is taken
+ * over), and recovers what a crashed run left. A symbolic link is written through (its target is
+ * replaced; the link stays); a mount point (a container volume) is replaced in place under a journal.
+ * File-system failures are {@link OutputError}s naming the path, the operation and what to do.
  */
 export class StagedDirectory {
-  /** The directory that {@link commit} replaces. */
+  /** The directory that {@link commit} replaces (as given: a link stays a link, its target is replaced). */
   public readonly target: string;
-  private readonly staging: string;
-  private readonly writer: BackgroundWriter;
+  private readonly swap: Swap;
+  private readonly silenceMs: number;
+  /** Started at the first write (opening only to recover, or for a model that then fails, starts no thread). */
+  private writer?: BackgroundWriter;
   private readonly written = new Set<string>();
   private state: 'open' | 'committed' | 'aborted' = 'open';
 
   public constructor(outdir: string, options: StagedDirectoryOptions = {}) {
-    const unsafe = unsafeOutputDirectory(outdir);
+    const unsafe = unsafeOutputLocation(outdir);
     if (unsafe) throw new TopologyError([{ path: '', message: unsafe }]);
     this.target = resolve(outdir);
-    const parent = dirname(this.target);
-    const base = basename(this.target);
-    mkdirSync(parent, { recursive: true });
-    recover(parent, base);
-    this.staging = join(parent, `.${base}.staging-${process.pid}`);
-    rmSync(this.staging, { recursive: true, force: true });
-    mkdirSync(this.staging);
-    writeFileSync(join(this.staging, OUTPUT_MARKER), OUTPUT_MARKER_TEXT);
-    this.writer = new BackgroundWriter(options.writerSilenceMs ?? 30_000);
+    this.swap = openSwap(this.target, outputTarget(outdir) ?? this.target);
+    this.silenceMs = options.writerSilenceMs ?? 30_000;
   }
 
   /**
-   * Writes one file (`rel` is relative to the output directory, `/`-separated): its text, or a
-   * value rendered on the writer thread (see {@link FileContent}). An error surfaces at a later
-   * call or at {@link commit}.
+   * Writes one file (`rel` is relative to the output directory, `/`-separated, see
+   * {@link unsafeOutputPath}): its text, or a value rendered on the writer thread (see
+   * {@link FileContent}). An error surfaces at a later call or at {@link commit}.
    */
   public write(rel: string, content: FileContent): void {
     this.assertOpen();
-    this.writer.write(join(this.staging, rel), content);
+    const unsafe = unsafeOutputPath(rel);
+    if (unsafe) throw new TopologyError([{ path: '', message: unsafe }]);
+    this.writer ??= new BackgroundWriter(this.target, dirname(this.swap.staging), this.silenceMs);
+    this.writer.write(join(this.swap.staging, rel), content);
     this.written.add(rel);
   }
 
   /** Reads back a file written earlier, or undefined. */
   public read(rel: string): string | undefined {
     if (!this.written.has(rel)) return undefined;
-    this.writer.flush();
-    return readFileSync(join(this.staging, rel), 'utf8');
+    this.writer?.flush();
+    const file = join(this.swap.staging, rel);
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new OutputError(this.target, fsFailure(e, 'read back', file, dirname(file)));
+    }
   }
 
   /** Waits for every write, then replaces the output directory with the staged one. */
   public commit(): void {
     this.assertOpen();
-    this.writer.flush();
-    this.writer.stop();
-    const old = join(dirname(this.target), `.${basename(this.target)}.old-${process.pid}`);
-    if (existsSync(this.target)) renameSync(this.target, old);
-    renameSync(this.staging, this.target);
+    this.writer?.flush();
+    this.writer?.stop();
     this.state = 'committed';
-    rmSync(old, { recursive: true, force: true });
+    this.swap.commit();
   }
 
-  /** Drops the staged files; the output directory is left as it was. */
+  /** Drops the staged files and releases the lock; the output directory is left as it was. */
   public abort(): void {
-    if (this.state !== 'open') return;
+    if (this.state === 'aborted') return;
+    const open = this.state === 'open';
     this.state = 'aborted';
-    this.writer.stop();
-    rmSync(this.staging, { recursive: true, force: true });
+    if (!open) return;
+    this.writer?.stop();
+    this.swap.abort();
   }
 
   private assertOpen(): void {
     if (this.state !== 'open') throw new Error(`the staged output for ${this.target} was already ${this.state}`);
+  }
+}
+
+/**
+ * Opens the output directory for `TopologyApp.synth()`: a {@link StagedDirectory}, whose unsafe
+ * output directory is reported with the model's problems (`modelProblems`, asked only then).
+ */
+export function openOutput(outdir: string, modelProblems: () => readonly Problem[]): StagedDirectory {
+  try {
+    return new StagedDirectory(outdir);
+  } catch (e) {
+    if (e instanceof TopologyError) throw new TopologyError([...e.problems, ...modelProblems()]);
+    throw e;
   }
 }
 
@@ -184,16 +227,5 @@ export function writeAtomically(outdir: string, files: ReadonlyMap<string, strin
   } catch (e) {
     staged.abort();
     throw e;
-  }
-}
-
-/** Restores an output directory left aside by an interrupted run, and removes stale staging dirs. */
-function recover(parent: string, base: string): void {
-  const target = join(parent, base);
-  const leftovers = readdirSync(parent).filter((n) => n.startsWith(`.${base}.old-`) || n.startsWith(`.${base}.staging-`));
-  for (const name of leftovers.sort()) {
-    const path = join(parent, name);
-    if (name.startsWith(`.${base}.old-`) && !existsSync(target)) renameSync(path, target);
-    else rmSync(path, { recursive: true, force: true });
   }
 }
