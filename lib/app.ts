@@ -16,6 +16,7 @@ import { StagedDirectory, renderFile, writeAtomically, type FileContent } from '
 import { constructsOf, withTreeListed } from './model/find.js';
 import { isSynthesizer, type OutputSink, type SynthContext, type Synthesizer } from './synthesizer.js';
 import { SpacesTarget } from './targets/spaces-target.js';
+import { byKey } from './private/order.js';
 
 /** Props of a {@link TopologyApp}. */
 export interface TopologyAppProps {
@@ -262,10 +263,6 @@ export class TopologyApp extends App {
       return { problems, synthesizers };
     }
   }
-}
-
-function byKey<T>([a]: [string, T], [b]: [string, T]): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Where emitted files go: a map in memory ({@link TopologyApp.compile}) or a staging directory. */

@@ -1,3 +1,5 @@
+import { cmp } from './private/order.js';
+
 /** One mistake in the topology: where it is and what to do about it. */
 export interface Problem {
   /** Construct path of the offending construct, e.g. `aws-eu/platform/db-password`. */
@@ -40,8 +42,4 @@ export function formatProblems(problems: readonly Problem[]): string {
   const n = problems.length;
   const head = `${n} problem${n === 1 ? '' : 's'} in the secrets topology; nothing was written:`;
   return [head, ...problems.map((p) => `  - ${p.path || '(app)'}: ${p.message}`)].join('\n');
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -31,6 +31,7 @@ import { SecretStore } from '../stores/secret-store.js';
 import type { SynthContext } from '../synthesizer.js';
 import { EsoCluster } from '../targets/eso.js';
 import type { Placement, PlaneReach } from './placement.js';
+import { cmp } from '../private/order.js';
 
 /** Namespace list meaning "any namespace of the plane". */
 export const ANY_NAMESPACE = '*';
@@ -697,10 +698,6 @@ function planeKey(p: ControlPlane): string {
 
 function envOf(p: ControlPlane): string {
   return p.environment?.name ?? NO_ENVIRONMENT;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function credentialKey(store: SecretStore): string | undefined {

@@ -41,6 +41,7 @@ import {
 } from './access.js';
 import type { Placement } from './placement.js';
 import { constructsOf } from '../model/find.js';
+import { cmp } from '../private/order.js';
 
 /** Ids of the guardrails that stop synthesis unless opted out. */
 export const GUARDRAIL_IDS = [
@@ -178,10 +179,6 @@ export class Guardrails {
   public static optOuts(root: IConstruct): OptOut[] {
     return collectOptOuts(root).optOuts;
   }
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function q(v: unknown): string {

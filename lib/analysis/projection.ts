@@ -14,6 +14,7 @@ import { SharedSecret } from '../secrets/shared-secret.js';
 import { SecretStore } from '../stores/secret-store.js';
 import { effectiveRefreshInterval } from '../targets/spaces.js';
 import type { Placement } from './placement.js';
+import { cmp } from '../private/order.js';
 
 /** A `ClusterSecretStore` Spaces projects into a plane. */
 export interface ProjectedStore {
@@ -66,10 +67,6 @@ export interface PlaneProjection {
   readonly clusterSecretStores: readonly ProjectedStore[];
   /** Projected secrets, sorted by name. */
   readonly clusterExternalSecrets: readonly ProjectedSecret[];
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** How a store authenticates, in a few words. */

@@ -10,10 +10,12 @@ import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../
 import { CloudSpaceObjects } from '../targets/cloud-spaces.js';
 import { canonicalManifest } from './manifest.js';
 import type { ControlPlaneProtection } from './protection.js';
+import { isOneOf } from '../private/lists.js';
 import {
   checkChart,
   checkDestinationNames,
   checkRepoPath,
+  DELIVERY_GRANULARITIES,
   deliveryUnits,
   duplicateNames,
   helmUnits,
@@ -199,7 +201,7 @@ export class ArgoCdDelivery extends Construct implements Synthesizer, ControlPla
           `destinations["${name}"].server ${JSON.stringify(d.server)} is not an API server URL: use e.g. "https://kubernetes.default.svc".`,
         );
     }
-    if (!['group', 'space'].includes(this.granularity))
+    if (!isOneOf(DELIVERY_GRANULARITIES, this.granularity))
       p(`granularity ${JSON.stringify(this.granularity)} is not one of "group", "space".`);
     out.push(...checkChart(this, this.props.spacesChart, 'spacesChart'), ...checkChart(this, this.props.esoChart, 'esoChart'));
     out.push(

@@ -26,10 +26,12 @@ import { clusterDir } from '../targets/eso-target.js';
 import { spaceDir } from '../targets/spaces-target.js';
 import { canonicalManifest } from './manifest.js';
 import type { ControlPlaneProtection } from './protection.js';
+import { isOneOf } from '../private/lists.js';
 import {
   checkChart,
   checkDestinationNames,
   checkRepoPath,
+  DELIVERY_GRANULARITIES,
   deliveryUnits,
   duplicateNames,
   helmUnits,
@@ -239,7 +241,7 @@ export class FluxDelivery extends Construct implements Synthesizer, ControlPlane
       if (t.kubeConfigKey !== undefined && t.kubeConfigSecret === undefined)
         p(`targets["${name}"].kubeConfigKey is set without kubeConfigSecret: set the Secret too, or remove the key.`);
     }
-    if (!['group', 'space'].includes(this.granularity))
+    if (!isOneOf(DELIVERY_GRANULARITIES, this.granularity))
       p(`granularity ${JSON.stringify(this.granularity)} is not one of "group", "space".`);
     out.push(...checkChart(this, this.props.spacesChart, 'spacesChart'), ...checkChart(this, this.props.esoChart, 'esoChart'));
     out.push(

@@ -1,4 +1,5 @@
 import { toYaml } from '../output/render.js';
+import { byKey } from '../private/order.js';
 import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
 
 /** File name kustomize looks for. */
@@ -60,7 +61,7 @@ export class Kustomize implements Synthesizer {
       if (root === undefined && dirParts.length > 2) root = dirParts.slice(0, 2).join('/');
       if (root !== undefined) add(root, dir.slice(root.length + 1));
     }
-    for (const [dir, items] of [...entries].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    for (const [dir, items] of [...entries].sort(byKey)) {
       out.addFile(`${dir}/${KUSTOMIZATION}`, kustomization([...items]), ctx.root);
     }
   }

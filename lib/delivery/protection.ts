@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 import { constructsOf } from '../model/find.js';
+import { byKey } from '../private/order.js';
 
 /**
  * A construct (typically GitOps wiring) that marks the objects whose deletion destroys control
@@ -27,5 +28,5 @@ export function protectionAnnotations(root: Construct): Record<string, string> {
   for (const c of constructsOf(root)) {
     if (isControlPlaneProtection(c)) Object.assign(merged, c.protectionAnnotations);
   }
-  return Object.fromEntries(Object.entries(merged).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return Object.fromEntries(Object.entries(merged).sort(byKey));
 }

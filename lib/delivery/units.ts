@@ -13,8 +13,10 @@ import { EsoCluster } from '../targets/eso.js';
 import { clusterDir, esoValuesPath } from '../targets/eso-target.js';
 import { groupDir, spaceDir } from '../targets/spaces-target.js';
 
+/** The granularities of a delivery: one GitOps object per group directory, or per Space (or cluster) directory. */
+export const DELIVERY_GRANULARITIES = ['group', 'space'] as const;
 /** One Application / Kustomization per group directory, or one per Space (or cluster) directory. */
-export type DeliveryGranularity = 'group' | 'space';
+export type DeliveryGranularity = (typeof DELIVERY_GRANULARITIES)[number];
 
 /** What a delivery target is: a self-hosted Space, a Cloud Space (its wrapped objects) or an ESO cluster. */
 export type DeliveryTargetKind = 'space' | 'cloud-space' | 'cluster';

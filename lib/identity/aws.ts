@@ -25,9 +25,20 @@ import { isAwsProvider, permissionGrants, permissionStatements, permissionsFor, 
 import { awsCrossplaneManifests, awsCrossplaneReadme } from './aws-crossplane.js';
 import { PolicyDocument, PolicyStatement, splitPolicy } from './aws-policy.js';
 import { esoClusterRole, roleName } from './aws-names.js';
-import { emptyPlan, type CloudPrincipal, type IdentityPlan, type PlaneSubject, type PlannedFile } from './plan.js';
+import { emptyPlan, type CloudPrincipal, type IdentityPlan, type PlannedFile } from './plan.js';
 import { AWS_IAM_LIMITS, AwsIdentity, type AwsRoleScope } from './space-identity.js';
-import { clusterIdentityStores, clusterIdentityUses, clusterOwner, sharedSecretNeed, spaceOwner, type IdentityOwner } from './workload.js';
+import {
+  clusterIdentityStores,
+  clusterIdentityUses,
+  clusterOwner,
+  planeSubject,
+  serviceAccountTokenSubject,
+  sharedSecretNeed,
+  spaceOwner,
+  workloadIdentityStores,
+  type IdentityOwner,
+} from './workload.js';
+import { cmp } from '../private/order.js';
 
 export { roleName } from './aws-names.js';
 
@@ -154,15 +165,16 @@ export interface StoreReach {
 }
 
 /** The Space's stores that authenticate with its AWS workload identity, each with the planes it serves. */
-export function workloadIdentityStores(space: Space, ctx: SynthContext): StoreReach[] {
-  return SecretStore.all(space)
-    .filter((s) => s.usesWorkloadIdentity && isAwsProvider(s.provider))
-    .map((store) => ({ store, planes: ctx.placement.ofStore(store).map((r) => r.plane) }));
+function awsStoreReach(space: Space, ctx: SynthContext): StoreReach[] {
+  return workloadIdentityStores(space, isAwsProvider).map(({ store }) => ({
+    store,
+    planes: ctx.placement.ofStore(store).map((r) => r.plane),
+  }));
 }
 
 /** Planes served by the Space's AWS workload-identity stores; a Problem for each without a host namespace. */
 function servedPlanes(space: Space, id: AwsIdentity, ctx: SynthContext): { reach: StoreReach[]; problems: Problem[] } {
-  const reach = workloadIdentityStores(space, ctx);
+  const reach = awsStoreReach(space, ctx);
   const unknown = new Map<ControlPlane, string[]>();
   for (const { store, planes } of reach) {
     for (const p of planes) if (p.hostNamespace === undefined) unknown.set(p, [...(unknown.get(p) ?? []), store.name]);
@@ -228,7 +240,7 @@ function roleSpecs(
   const secrets = SharedSecret.all(space);
   const arns = { partition: id.partition, accountId: id.accountId };
   return [...groups.values()]
-    .sort((a, b) => (a.key.id < b.key.id ? -1 : a.key.id > b.key.id ? 1 : 0))
+    .sort((a, b) => cmp(a.key.id, b.key.id))
     .map(({ key, planes }) => {
       const stores = reach.filter((r) => r.planes.some((p) => planes.has(p))).map((r) => r.store);
       const uses = secrets
@@ -286,7 +298,7 @@ function duplicateRoleNames(space: Space, id: AwsIdentity, specs: readonly (AwsR
 function byPlane(a: ControlPlane, b: ControlPlane): number {
   const ka = `${a.group.name}/${a.name}`;
   const kb = `${b.group.name}/${b.name}`;
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
+  return cmp(ka, kb);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -312,7 +324,7 @@ export function trustPolicy(
       .addCondition(
         'StringEquals',
         `${issuer}:sub`,
-        subjects.map((s) => `system:serviceaccount:${s.namespace}:${s.serviceAccount}`),
+        subjects.map((s) => serviceAccountTokenSubject(s.namespace, s.serviceAccount)),
       );
     return new PolicyDocument([statement]);
   }
@@ -394,19 +406,12 @@ function principal(owner: IdentityOwner, spec: AwsRoleSpec): CloudPrincipal {
     ...(owner.kind === 'space' ? { space: owner.name } : {}),
     ...(owner.serviceAccount ? { cluster: owner.serviceAccount } : {}),
     ...(spec.environment !== undefined ? { environment: spec.environment } : {}),
-    planes: spec.subjects.flatMap((s) => (s.plane ? [planeSubject(s.plane)] : [])),
+    planes: spec.subjects.flatMap((s) => {
+      const subject = s.plane && planeSubject(s.plane);
+      return subject ? [subject] : [];
+    }),
     grants: permissionGrants(spec.permissions),
     stores: [...spec.stores].sort(),
-  };
-}
-
-function planeSubject(p: ControlPlane): PlaneSubject {
-  return {
-    space: p.group.space.name,
-    group: p.group.name,
-    plane: p.name,
-    ...(p.environment ? { environment: p.environment.name } : {}),
-    hostNamespace: p.hostNamespace as string,
   };
 }
 
@@ -455,7 +460,7 @@ function planFiles(owner: IdentityOwner, id: AwsIdentity, roles: readonly Render
     for (const m of manifests) files.push({ path: `${dir}/crossplane/${m.file}`, content: m.content });
     files.push({ path: `${dir}/crossplane/README.md`, content: awsCrossplaneReadme(owner, id, manifests) });
   }
-  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return files.sort((a, b) => cmp(a.path, b.path));
 }
 
 function readme(owner: IdentityOwner, id: AwsIdentity, roles: readonly RenderedRole[]): string {

@@ -1,4 +1,4 @@
-import { shellCommand } from './azure-gcp-common.js';
+import { shellCommand } from '../private/shell.js';
 import { AZURE_FEDERATED_AUDIENCE, AZURE_MAX_FEDERATED_CREDENTIALS, principalIdCommand, type AzurePlanDocuments } from './azure.js';
 
 /** The README of `spaces/<space>/iam/azure/` (`clusters/<cluster>/iam/azure/`): what the files are and the equivalent `az` commands. */

@@ -5,21 +5,9 @@ import { toJson } from '../output/render.js';
 import { AzureKeyVault } from '../stores/azure.js';
 import type { SynthContext } from '../synthesizer.js';
 import { EsoCluster } from '../targets/eso.js';
-import {
-  andList,
-  cmp,
-  comparePlanes,
-  mergeGrants,
-  planeSubject,
-  serviceAccountSubject,
-  soleEnvironment,
-  sortedUnique,
-  stableUuid,
-  truncateWithHash,
-  unknownHostNamespace,
-  workloadIdentityStores,
-  workloadIdentityUses,
-} from './azure-gcp-common.js';
+import { andList, mergeGrants, soleEnvironment } from './azure-gcp-common.js';
+import { stableUuid, truncateWithHash } from '../private/hash.js';
+import { cmp, sortedUnique } from '../private/order.js';
 import { azureCrossplaneManifests } from './azure-crossplane.js';
 import { azureReadme } from './azure-readme.js';
 import {
@@ -36,11 +24,17 @@ import {
   clusterIdentityStores,
   clusterIdentityUses,
   clusterOwner,
+  comparePlanes,
   namedKeys,
+  planeSubject,
   providerOf,
+  serviceAccountSubject,
   serviceAccountTokenSubject,
   spaceOwner,
+  unknownHostNamespace,
   usesFind,
+  workloadIdentityStores,
+  workloadIdentityUses,
   type IdentityOwner,
   type IdentityStore,
   type IdentityUse,
@@ -204,7 +198,7 @@ export function planAzure(space: Space, ctx: SynthContext): IdentityPlan {
   const owner = spaceOwner(space);
   const problems: Problem[] = id.check().map((m) => ({ path: space.node.path, message: `identity: ${m}` }));
   const label = `the Azure workload identity of Space "${space.name}" (managed identity "${id.props.identityName}")`;
-  const uses = workloadIdentityUses(space, ctx, AzureKeyVault);
+  const uses = workloadIdentityUses(space, ctx, providerOf(AzureKeyVault));
 
   // Trust: one federated credential per plane host namespace that reads secrets through the identity.
   const planes = servedPlanes(uses);
@@ -223,7 +217,7 @@ export function planAzure(space: Space, ctx: SynthContext): IdentityPlan {
       controlPlane: s,
     }))
     .sort((a, b) => cmp(a.name, b.name));
-  const stores = workloadIdentityStores(space, AzureKeyVault);
+  const stores = workloadIdentityStores(space, providerOf(AzureKeyVault));
   return azurePlan(owner, id, ctx, { stores, uses, credentials, planes: subjects, problems });
 }
 
@@ -408,7 +402,8 @@ function sharedCredentials(
   for (const o of identityOwners(ctx).spaces) {
     if (!(o.identity instanceof AzureIdentity && sameIdentity(o.identity, id))) continue;
     spaces.push(o.name);
-    count += owner.kind === 'space' && owner.scope === o ? own : servedPlanes(workloadIdentityUses(o, ctx, AzureKeyVault)).length;
+    count +=
+      owner.kind === 'space' && owner.scope === o ? own : servedPlanes(workloadIdentityUses(o, ctx, providerOf(AzureKeyVault))).length;
   }
   for (const c of identityOwners(ctx).clusters) {
     if (!(c.identity instanceof AzureIdentity && sameIdentity(c.identity, id))) continue;

@@ -1,4 +1,4 @@
-import { shellCommand } from './azure-gcp-common.js';
+import { shellCommand } from '../private/shell.js';
 import { GCP_MAX_CONDITION_OPERATORS, GCP_MAX_CONDITIONAL_BINDINGS_PER_ROLE_MEMBER, GCP_MAX_POLICY_MEMBERS } from './gcp-conditions.js';
 import { workloadPrincipal, type GcpBinding, type GcpPlanDocuments } from './gcp.js';
 

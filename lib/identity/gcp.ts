@@ -6,19 +6,9 @@ import { toJson } from '../output/render.js';
 import { GcpSecretManager } from '../stores/gcp.js';
 import type { SynthContext } from '../synthesizer.js';
 import type { EsoCluster } from '../targets/eso.js';
-import {
-  andList,
-  cmp,
-  comparePlanes,
-  mergeGrants,
-  planeSubject,
-  shortHash,
-  soleEnvironment,
-  sortedUnique,
-  unknownHostNamespace,
-  workloadIdentityStores,
-  workloadIdentityUses,
-} from './azure-gcp-common.js';
+import { andList, mergeGrants, soleEnvironment } from './azure-gcp-common.js';
+import { shortHash } from '../private/hash.js';
+import { cmp, sortedUnique } from '../private/order.js';
 import {
   GCP_MAX_CONDITION_OPERATORS,
   GCP_MAX_CONDITIONAL_BINDINGS_PER_ROLE_MEMBER,
@@ -49,8 +39,13 @@ import {
   clusterIdentityStores,
   clusterIdentityUses,
   clusterOwner,
+  comparePlanes,
+  planeSubject,
   providerOf,
   spaceOwner,
+  unknownHostNamespace,
+  workloadIdentityStores,
+  workloadIdentityUses,
   type IdentityOwner,
   type IdentityStore,
   type IdentityUse,
@@ -185,9 +180,9 @@ export function planGcp(space: Space, ctx: SynthContext): IdentityPlan {
   const problems: Problem[] = id.check().map((m) => ({ path: space.node.path, message: `identity: ${m}` }));
   const impersonation = id.mode === 'gcp-impersonation';
   const label = `the GCP workload identity of Space "${space.name}" (${id.describe()})`;
-  const stores = workloadIdentityStores(space, GcpSecretManager);
+  const stores = workloadIdentityStores(space, providerOf(GcpSecretManager));
 
-  const uses = workloadIdentityUses(space, ctx, GcpSecretManager);
+  const uses = workloadIdentityUses(space, ctx, providerOf(GcpSecretManager));
   const planes = [...new Set(uses.flatMap((u) => u.planes))].sort(comparePlanes);
   const subjects = new Map<ControlPlane, PlaneSubject>();
   for (const plane of planes) {

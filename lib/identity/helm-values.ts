@@ -2,6 +2,7 @@ import { ControlPlane } from '../model/control-plane.js';
 import type { Space } from '../model/space.js';
 import { sortKeys, toYaml } from '../output/render.js';
 import type { IdentityPlan } from './plan.js';
+import { shellQuote } from '../private/shell.js';
 
 /** Helm value path of the shared-secrets controller's service-account annotations. */
 export const SA_ANNOTATIONS_PATH = 'controlPlanes.sharedSecrets.serviceAccount.customAnnotations';
@@ -26,11 +27,6 @@ export function spacesValues(space: Space, plan: IdentityPlan): Record<string, u
 /** Escapes a map key for a Helm `--set` path (dots and commas are separators). */
 function helmKey(key: string): string {
   return key.replace(/([.,=\\])/g, '\\$1');
-}
-
-/** Quotes a word for a POSIX shell. */
-function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_./:=@,+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 /**

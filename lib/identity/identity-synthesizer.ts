@@ -7,6 +7,7 @@ import { planAzure, planAzureCluster } from './azure.js';
 import { planGcp, planGcpCluster } from './gcp.js';
 import { helmSetFlags, spacesValuesFile } from './helm-values.js';
 import { IDENTITY_FACTS, emptyPlan, type CloudPrincipal, type IdentityFacts, type IdentityPlan, type IdentityPlanner } from './plan.js';
+import { cmp } from '../private/order.js';
 
 const PLANNERS: Record<string, IdentityPlanner> = { aws: planAws, azure: planAzure, gcp: planGcp };
 const CLUSTER_PLANNERS: Record<string, (cluster: EsoCluster, ctx: SynthContext) => IdentityPlan> = {
@@ -35,10 +36,6 @@ export function identityFacts(ctx: SynthContext): IdentityFacts {
   const facts: IdentityFacts = { plans, clusterPlans, principals };
   ctx.facts.set(IDENTITY_FACTS, facts);
   return facts;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** `space:<name>` or `cluster:<name>`: orders principals that share an id (one identity used by several owners). */

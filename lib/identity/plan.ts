@@ -22,8 +22,15 @@ export interface ClusterSubject {
   readonly serviceAccount: string;
 }
 
+/** What a principal may do with a backend. */
+export const ACCESS_KINDS = ['read', 'list', 'decrypt', 'write'] as const;
 /** What a principal may do with the backend. */
-export type Access = 'read' | 'list' | 'decrypt' | 'write';
+export type Access = (typeof ACCESS_KINDS)[number];
+
+/** The kinds of cloud principals: an IAM role, a managed identity, a GCP member or service account. */
+export const PRINCIPAL_KINDS = ['aws-iam-role', 'azure-managed-identity', 'gcp-principal', 'gcp-service-account'] as const;
+/** A {@link PRINCIPAL_KINDS} member. */
+export type PrincipalKind = (typeof PRINCIPAL_KINDS)[number];
 
 /** One permission of a principal, as the cloud states it. */
 export interface AccessGrant {
@@ -51,7 +58,7 @@ export interface CloudPrincipal {
   /** Unique id: role ARN, identity resource id, GCP member or service-account email. */
   readonly id: string;
   readonly cloud: Cloud;
-  readonly kind: 'aws-iam-role' | 'azure-managed-identity' | 'gcp-principal' | 'gcp-service-account';
+  readonly kind: PrincipalKind;
   /**
    * Space whose shared-secrets controllers use it.
    * @default none: the principal of a plain ESO cluster (see {@link cluster})

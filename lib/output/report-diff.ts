@@ -18,6 +18,7 @@ import {
   type ReportIndex,
   type ReportSpaceFile,
 } from './report.js';
+import { cmp } from '../private/order.js';
 
 /** The sections of a review, in display order. */
 export const CHANGE_SECTIONS = ['cross-environment', 'delivery', 'access', 'warnings', 'opt-outs'] as const;
@@ -109,10 +110,6 @@ export async function loadReport(
     }),
   );
   return joinReport(index, files);
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function list(items: readonly string[]): string {

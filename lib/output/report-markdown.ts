@@ -4,6 +4,7 @@
  */
 import { ANY_NAMESPACE, principalKindWord, type AccessEntry, type AccessPath, type PrincipalAccess } from '../analysis/access.js';
 import { flattenAccess, type ReportData, type ReportFinding } from './report.js';
+import { cmp } from '../private/order.js';
 
 /** Largest number of edges drawn in one Mermaid diagram; larger Spaces get a note instead. */
 export const MERMAID_MAX_EDGES = 400;
@@ -13,10 +14,6 @@ export const MERMAID_MAX_EDGES = 400;
  * shows per-plane counts and only its cross-environment pairs (every pair stays in report.json).
  */
 export const MARKDOWN_MAX_ACCESS_ROWS = 2000;
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** Escapes text for a Markdown table cell (pipes, newlines). */
 export function cell(text: string): string {

@@ -29,6 +29,7 @@ import { SecretStore } from '../stores/secret-store.js';
 import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
 import { effectiveRefreshInterval } from '../targets/spaces.js';
 import { renderReportMarkdown } from './report-markdown.js';
+import { cmp } from '../private/order.js';
 
 /**
  * Version of the `report.json` layout; bumped on incompatible changes. 2: split into one file per
@@ -205,10 +206,6 @@ export interface ReportData {
   readonly allowed: readonly ReportFinding[];
   /** Every opt-out, its reason and the subjects it covers. */
   readonly optOuts: readonly OptOutUse[];
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function planeKey(p: ControlPlane): string {

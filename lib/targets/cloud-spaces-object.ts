@@ -9,11 +9,15 @@
 import { ApiObject, type ApiObjectMetadata, type GroupVersionKind } from 'cdk8s';
 import type { Construct } from 'constructs';
 
+/** The ways an Object's readiness can be derived. */
+export const OBJECT_READINESS_POLICIES = ['SuccessfulCreate', 'DeriveFromObject', 'AllTrue'] as const;
 /** How the Object's readiness is derived. */
-export type ObjectReadinessPolicy = 'SuccessfulCreate' | 'DeriveFromObject' | 'AllTrue';
+export type ObjectReadinessPolicy = (typeof OBJECT_READINESS_POLICIES)[number];
 
+/** Crossplane management policies: what the provider may do with the wrapped object. */
+export const MANAGEMENT_POLICIES = ['*', 'Observe', 'Create', 'Update', 'Delete', 'LateInitialize'] as const;
 /** What the provider may do with the wrapped object (Crossplane management policies). */
-export type ManagementPolicy = '*' | 'Observe' | 'Create' | 'Update' | 'Delete' | 'LateInitialize';
+export type ManagementPolicy = (typeof MANAGEMENT_POLICIES)[number];
 
 /** `spec` of a provider-kubernetes `Object`. */
 export interface KubernetesObjectSpec {

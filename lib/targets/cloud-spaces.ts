@@ -16,6 +16,7 @@ import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../
 import { KubernetesObject, type ManagementPolicy } from './cloud-spaces-object.js';
 import { groupDir, spaceDir } from './spaces-target.js';
 import { constructsOf } from '../model/find.js';
+import { byKey } from '../private/order.js';
 
 /** The kinds wrapped for a Cloud Space. */
 export const WRAPPED_KINDS: readonly string[] = ['SharedSecretStore', 'SharedExternalSecret'];
@@ -129,7 +130,7 @@ export class CloudSpaceObjects extends Construct implements Synthesizer {
       addKustomizeRoot(ctx, cloudObjectsRoot(space));
       for (const group of Group.all(space)) {
         const prefix = `${groupDir(group)}/`;
-        for (const [path, manifest] of [...out.manifests.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        for (const [path, manifest] of [...out.manifests.entries()].sort(byKey)) {
           if (!path.startsWith(prefix) || path.slice(prefix.length).includes('/')) continue;
           const kind = String(manifest.kind);
           if (!WRAPPED_KINDS.includes(kind)) continue;

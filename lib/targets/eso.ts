@@ -20,13 +20,14 @@ import { esoRoleArnProblems } from '../identity/aws-names.js';
 import type { SpaceIdentity } from '../identity/space-identity.js';
 import { findAll, membersOf } from '../model/find.js';
 import type { Namespaces } from '../model/selection.js';
-import type { Cloud } from '../model/space.js';
+import { CLOUDS, type Cloud } from '../model/space.js';
 import { checkDnsLabel, checkDnsSubdomain, checkGoDuration, checkSecretKey } from '../model/validation.js';
 import {
   checkRefresh,
   checkSecretSource,
   checkSecretTarget,
   type DataFromSource,
+  type RefreshPolicy,
   type SecretData,
   type SecretSourceProps,
   type SecretTarget,
@@ -34,6 +35,8 @@ import {
 import type { SecretStoreProvider } from '../stores/provider.js';
 import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
 import { emitEsoCluster } from './eso-target.js';
+import { AWS_ROLE_ARN } from '../private/cloud-ids.js';
+import { isOneOf } from '../private/lists.js';
 
 /** Props of an {@link EsoCluster}. */
 export interface EsoClusterProps {
@@ -132,15 +135,14 @@ export class EsoCluster extends Construct implements Synthesizer {
         }
         const sa = checkDnsSubdomain(this.serviceAccountName, 'service account name');
         if (sa) out.push(sa);
-        if (!['aws', 'azure', 'gcp'].includes(this.cloud))
-          out.push(`cloud ${JSON.stringify(this.cloud)} is not supported: use "aws", "azure" or "gcp".`);
+        if (!isOneOf(CLOUDS, this.cloud)) out.push(`cloud ${JSON.stringify(this.cloud)} is not supported: use "aws", "azure" or "gcp".`);
         if (this.identity && this.identity.cloud !== this.cloud) {
           out.push(
             `identity ${this.identity.describe()} is for ${this.identity.cloud}, but the cluster runs on ${this.cloud}: use an identity of the cluster's own cloud.`,
           );
         }
         if (this.roleArn !== undefined) {
-          if (!/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(this.roleArn))
+          if (!AWS_ROLE_ARN.test(this.roleArn))
             out.push(`roleArn ${JSON.stringify(this.roleArn)} is not an IAM role ARN: use "arn:aws:iam::<12-digit account>:role/<name>".`);
           if (this.identity?.cloud !== 'aws')
             out.push(
@@ -375,7 +377,7 @@ export class EsoExternalSecret extends Construct {
   /** Refresh interval (Go duration). */
   public readonly refreshInterval: string;
   /** Refresh policy, if set. */
-  public readonly refreshPolicy?: 'Periodic' | 'OnChange' | 'CreatedOnce';
+  public readonly refreshPolicy?: RefreshPolicy;
 
   public constructor(scope: EsoCluster, id: string, props: EsoExternalSecretProps) {
     super(scope, id);
@@ -462,6 +464,15 @@ export interface PushData {
   readonly property?: string;
 }
 
+/** What ESO does with pushed remote secrets when the PushSecret is deleted. */
+export const PUSH_DELETION_POLICIES = ['Delete', 'None'] as const;
+/** A {@link PUSH_DELETION_POLICIES} member. */
+export type PushDeletionPolicy = (typeof PUSH_DELETION_POLICIES)[number];
+/** Whether ESO overwrites an existing remote secret. */
+export const PUSH_UPDATE_POLICIES = ['Replace', 'IfNotExists'] as const;
+/** A {@link PUSH_UPDATE_POLICIES} member. */
+export type PushUpdatePolicy = (typeof PUSH_UPDATE_POLICIES)[number];
+
 /** Props of an {@link EsoPushSecret}. */
 export interface EsoPushSecretProps {
   /**
@@ -489,12 +500,12 @@ export interface EsoPushSecretProps {
    * `Delete` removes the remote secret when the PushSecret is deleted (needs delete permission).
    * @default 'None'
    */
-  readonly deletionPolicy?: 'Delete' | 'None';
+  readonly deletionPolicy?: PushDeletionPolicy;
   /**
    * `IfNotExists` never overwrites an existing remote secret.
    * @default 'Replace'
    */
-  readonly updatePolicy?: 'Replace' | 'IfNotExists';
+  readonly updatePolicy?: PushUpdatePolicy;
 }
 
 /** Pushes keys of a Kubernetes Secret to a backend: an ESO `PushSecret` (`external-secrets.io/v1alpha1`). */
@@ -514,9 +525,9 @@ export class EsoPushSecret extends Construct {
   /** Push interval. */
   public readonly refreshInterval: string;
   /** Deletion policy. */
-  public readonly deletionPolicy: 'Delete' | 'None';
+  public readonly deletionPolicy: PushDeletionPolicy;
   /** Update policy. */
-  public readonly updatePolicy: 'Replace' | 'IfNotExists';
+  public readonly updatePolicy: PushUpdatePolicy;
   private readonly namespaceMissing: boolean;
 
   public constructor(scope: EsoCluster, id: string, props: EsoPushSecretProps) {
@@ -577,9 +588,9 @@ export class EsoPushSecret extends Construct {
     }
     const d = checkGoDuration(this.refreshInterval);
     if (d) out.push(`refreshInterval: ${d}`);
-    if (!['Delete', 'None'].includes(this.deletionPolicy))
+    if (!isOneOf(PUSH_DELETION_POLICIES, this.deletionPolicy))
       out.push(`deletionPolicy ${JSON.stringify(this.deletionPolicy)} is not one of Delete, None.`);
-    if (!['Replace', 'IfNotExists'].includes(this.updatePolicy))
+    if (!isOneOf(PUSH_UPDATE_POLICIES, this.updatePolicy))
       out.push(`updatePolicy ${JSON.stringify(this.updatePolicy)} is not one of Replace, IfNotExists.`);
     return out;
   }

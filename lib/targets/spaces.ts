@@ -9,6 +9,7 @@ import { parseGoDuration } from '../model/validation.js';
 import { externalSecretSpec } from '../secrets/external-secret-spec.js';
 import { SharedSecret } from '../secrets/shared-secret.js';
 import { SecretStore } from '../stores/secret-store.js';
+import { cmp } from '../private/order.js';
 
 /** The mutable selector shape of the generated bindings (both Shared* kinds share it structurally). */
 type TypedSelector = spaces.SharedSecretStoreSpecControlPlaneSelector;
@@ -39,7 +40,7 @@ export function effectiveRefreshInterval(secret: SharedSecret, placement: Placem
     .map((r) => r.plane.environment?.refreshInterval)
     .filter((d): d is string => d !== undefined)
     .map((d) => ({ d, ms: parseGoDuration(d) ?? Number.POSITIVE_INFINITY }))
-    .sort((a, b) => a.ms - b.ms || (a.d < b.d ? -1 : 1));
+    .sort((a, b) => a.ms - b.ms || cmp(a.d, b.d));
   return candidates[0]?.d ?? '1h';
 }
 

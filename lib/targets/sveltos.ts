@@ -13,12 +13,18 @@ import { canonicalManifest } from '../delivery/manifest.js';
 import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
 import { EsoCluster, EsoExternalSecret } from './eso.js';
 import { MANAGED_BY, clusterManifestPath, labelSelectorJson } from './eso-target.js';
+import { isOneOf } from '../private/lists.js';
 
 /** Annotation that makes Sveltos treat a referenced ConfigMap's content as a template. */
 export const SVELTOS_TEMPLATE_ANNOTATION = 'projectsveltos.io/template';
 
 /** Identifier of the source Secret in the template (`getResource "SourceSecret"`). */
 export const SOURCE_IDENTIFIER = 'SourceSecret';
+
+/** The sync modes of a Sveltos ClusterProfile. */
+export const SVELTOS_SYNC_MODES = ['OneTime', 'Continuous', 'ContinuousWithDriftDetection', 'DryRun'] as const;
+/** A {@link SVELTOS_SYNC_MODES} member. */
+export type SveltosSyncMode = (typeof SVELTOS_SYNC_MODES)[number];
 
 /** Props of a {@link SveltosSecretDistribution}. */
 export interface SveltosSecretDistributionProps {
@@ -48,7 +54,7 @@ export interface SveltosSecretDistributionProps {
    * Sveltos sync mode.
    * @default 'Continuous'
    */
-  readonly syncMode?: 'OneTime' | 'Continuous' | 'ContinuousWithDriftDetection' | 'DryRun';
+  readonly syncMode?: SveltosSyncMode;
 }
 
 /**
@@ -71,7 +77,7 @@ export class SveltosSecretDistribution extends Construct implements Synthesizer 
   /** Cluster selector. */
   public readonly clusterSelector: LabelSelector;
   /** Sync mode. */
-  public readonly syncMode: 'OneTime' | 'Continuous' | 'ContinuousWithDriftDetection' | 'DryRun';
+  public readonly syncMode: SveltosSyncMode;
   private readonly props: SveltosSecretDistributionProps;
 
   public constructor(scope: EsoCluster, id: string, props: SveltosSecretDistributionProps) {
@@ -212,7 +218,7 @@ export class SveltosSecretDistribution extends Construct implements Synthesizer 
       const t = checkDnsSubdomain(this.props.targetName, 'targetName');
       if (t) out.push(t);
     }
-    if (!['OneTime', 'Continuous', 'ContinuousWithDriftDetection', 'DryRun'].includes(this.syncMode))
+    if (!isOneOf(SVELTOS_SYNC_MODES, this.syncMode))
       out.push(`syncMode ${JSON.stringify(this.syncMode)} is not one of OneTime, Continuous, ContinuousWithDriftDetection, DryRun.`);
     return out;
   }
