@@ -9,6 +9,7 @@ import type { Problem } from '../errors.js';
 import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
 import { CloudSpaceObjects } from '../targets/cloud-spaces.js';
 import { canonicalManifest } from './manifest.js';
+import { argoCdApplicationPath } from '../output/layout.js';
 import type { ControlPlaneProtection } from './protection.js';
 import { isOneOf } from '../private/lists.js';
 import {
@@ -26,9 +27,6 @@ import {
   type HelmChartProps,
   type HelmUnit,
 } from './units.js';
-
-/** Directory of the Argo CD objects, relative to the output directory. */
-export const ARGOCD_DIR = 'argocd';
 
 /** Where Argo CD deploys a Space's or cluster's objects: a cluster registered in Argo CD. */
 export interface ArgoCdDestination {
@@ -218,10 +216,10 @@ export class ArgoCdDelivery extends Construct implements Synthesizer, ControlPla
   public emit(ctx: SynthContext, out: OutputSink): void {
     const targets = Object.keys(this.destinations);
     for (const unit of deliveryUnits(ctx.root, targets, this.granularity, out)) {
-      out.addManifest(`${ARGOCD_DIR}/application-${unit.name}.yaml`, this.directoryApplication(unit), this);
+      out.addManifest(argoCdApplicationPath(unit.name), this.directoryApplication(unit), this);
     }
     for (const unit of helmUnits(ctx.root, targets, out, this.props.spacesChart, this.props.esoChart)) {
-      out.addManifest(`${ARGOCD_DIR}/application-${unit.name}.yaml`, this.helmApplication(unit), this);
+      out.addManifest(argoCdApplicationPath(unit.name), this.helmApplication(unit), this);
     }
   }
 

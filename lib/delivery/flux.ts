@@ -22,8 +22,7 @@ import { checkDnsLabel, checkDnsSubdomain, checkGoDuration } from '../model/vali
 import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
 import { CloudSpaceObjects } from '../targets/cloud-spaces.js';
 import { EsoCluster } from '../targets/eso.js';
-import { clusterDir } from '../targets/eso-target.js';
-import { spaceDir } from '../targets/spaces-target.js';
+import { clusterDir, fluxObjectPath, spaceDir } from '../output/layout.js';
 import { canonicalManifest } from './manifest.js';
 import type { ControlPlaneProtection } from './protection.js';
 import { isOneOf } from '../private/lists.js';
@@ -43,8 +42,6 @@ import {
   type HelmUnit,
 } from './units.js';
 
-/** Directory of the Flux objects, relative to the output directory. */
-export const FLUX_DIR = 'flux';
 /** Flux's per-object opt-out of garbage collection. */
 export const FLUX_PRUNE_ANNOTATION = 'kustomize.toolkit.fluxcd.io/prune';
 /** Label that makes helm-controller watch a values ConfigMap. */
@@ -263,18 +260,18 @@ export class FluxDelivery extends Construct implements Synthesizer, ControlPlane
     for (const s of Space.all(ctx.root)) dirOf.set(s.name, spaceDir(s));
     for (const c of EsoCluster.all(ctx.root)) if (!dirOf.has(c.name)) dirOf.set(c.name, clusterDir(c));
     for (const target of sources) {
-      out.addManifest(`${FLUX_DIR}/gitrepository-${target}.yaml`, this.gitRepository(target, dirOf.get(target) ?? ''), this);
+      out.addManifest(fluxObjectPath('GitRepository', target), this.gitRepository(target, dirOf.get(target) ?? ''), this);
     }
-    for (const unit of units) out.addManifest(`${FLUX_DIR}/kustomization-${unit.name}.yaml`, this.kustomization(unit), this);
+    for (const unit of units) out.addManifest(fluxObjectPath('Kustomization', unit.name), this.kustomization(unit), this);
     for (const unit of helmUnits(ctx.root, targets, out, this.props.spacesChart, this.props.esoChart)) {
       const oci = unit.chart.repository.startsWith('oci://');
       out.addManifest(
-        `${FLUX_DIR}/${oci ? 'ocirepository' : 'helmrepository'}-${unit.name}.yaml`,
+        fluxObjectPath(oci ? 'OCIRepository' : 'HelmRepository', unit.name),
         oci ? this.ociRepository(unit) : this.helmRepository(unit),
         this,
       );
-      out.addManifest(`${FLUX_DIR}/configmap-${valuesConfigMapName(unit)}.yaml`, this.valuesConfigMap(unit), this);
-      out.addManifest(`${FLUX_DIR}/helmrelease-${unit.name}.yaml`, this.helmRelease(unit), this);
+      out.addManifest(fluxObjectPath('ConfigMap', valuesConfigMapName(unit)), this.valuesConfigMap(unit), this);
+      out.addManifest(fluxObjectPath('HelmRelease', unit.name), this.helmRelease(unit), this);
     }
   }
 

@@ -1,9 +1,7 @@
 import { toYaml } from '../output/render.js';
 import { byKey } from '../private/order.js';
+import { kustomizationPath } from '../output/layout.js';
 import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
-
-/** File name kustomize looks for. */
-export const KUSTOMIZATION = 'kustomization.yaml';
 
 /** Key of the extra aggregation roots in {@link SynthContext.facts} (a `Set<string>` of directories). */
 export const KUSTOMIZE_ROOTS = 'kustomize.roots';
@@ -62,7 +60,7 @@ export class Kustomize implements Synthesizer {
       if (root !== undefined) add(root, dir.slice(root.length + 1));
     }
     for (const [dir, items] of [...entries].sort(byKey)) {
-      out.addFile(`${dir}/${KUSTOMIZATION}`, kustomization([...items]), ctx.root);
+      out.addFile(kustomizationPath(dir), kustomization([...items]), ctx.root);
     }
   }
 }

@@ -8,10 +8,8 @@ import type { Problem } from '../errors.js';
 import { Group } from '../model/group.js';
 import { Space } from '../model/space.js';
 import type { OutputSink } from '../synthesizer.js';
-import { cloudObjectsDir, cloudObjectsRoot } from '../targets/cloud-spaces.js';
 import { EsoCluster } from '../targets/eso.js';
-import { clusterDir, esoValuesPath } from '../targets/eso-target.js';
-import { groupDir, spaceDir } from '../targets/spaces-target.js';
+import { cloudObjectsDir, cloudObjectsRoot, clusterDir, esoValuesPath, groupDir, spaceDir, spacesValuesPath } from '../output/layout.js';
 
 /** The granularities of a delivery: one GitOps object per group directory, or per Space (or cluster) directory. */
 export const DELIVERY_GRANULARITIES = ['group', 'space'] as const;
@@ -95,11 +93,6 @@ export const ESO_CHART = {
   chart: 'external-secrets',
   releaseName: 'external-secrets',
 } as const;
-
-/** Path of a self-hosted Space's Spaces Helm values (written by the identity stage). */
-export function spacesValuesPath(space: Space): string {
-  return `${spaceDir(space)}/helm/spaces-values.yaml`;
-}
 
 /** Every Space and ESO cluster by name, for destination look-ups. */
 export function deliveryTargets(root: Construct): Map<string, Space | EsoCluster> {

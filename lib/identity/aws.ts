@@ -39,6 +39,7 @@ import {
   type IdentityOwner,
 } from './workload.js';
 import { cmp } from '../private/order.js';
+import { iamDir } from '../output/layout.js';
 
 export { roleName } from './aws-names.js';
 
@@ -415,11 +416,6 @@ function principal(owner: IdentityOwner, spec: AwsRoleSpec): CloudPrincipal {
   };
 }
 
-/** Directory of a Space's AWS IAM files, relative to the output directory. */
-export function awsIamDir(space: Space): string {
-  return `${spaceOwner(space).dir}/iam/aws`;
-}
-
 /** `permission-policy.json`, or `permission-policy-<n>.json` when the policy is split. */
 function policyFileName(i: number, count: number): string {
   return count === 1 ? 'permission-policy.json' : `permission-policy-${i + 1}.json`;
@@ -431,7 +427,7 @@ function policyName(role: string, i: number, count: number): string {
 }
 
 function planFiles(owner: IdentityOwner, id: AwsIdentity, roles: readonly RenderedRole[]): PlannedFile[] {
-  const dir = `${owner.dir}/iam/aws`;
+  const dir = iamDir(owner.dir, 'aws');
   const files: PlannedFile[] = [];
   for (const { spec, trust, policies } of roles) {
     files.push({ path: `${dir}/${spec.name}/trust-policy.json`, content: trust.render() });
@@ -475,7 +471,7 @@ function readme(owner: IdentityOwner, id: AwsIdentity, roles: readonly RenderedR
           ? `Mode: IRSA. One role for ESO's controller service account \`${sa.namespace}/${sa.serviceAccount}\` (the annotation \`eks.amazonaws.com/role-arn\` in \`${owner.helmValues}\`); its trust policy names that service account exactly.`
           : `Mode: EKS Pod Identity. One role for ESO's controller service account \`${sa.namespace}/${sa.serviceAccount}\`, and one pod identity association for it.`,
         '',
-        `Run the commands from this directory (\`dist/${owner.dir}/iam/aws\`).`,
+        `Run the commands from this directory (\`dist/${iamDir(owner.dir, 'aws')}\`).`,
       ]
     : [
         `# AWS IAM for the shared-secrets controllers of ${owner.label}`,
@@ -485,7 +481,7 @@ function readme(owner: IdentityOwner, id: AwsIdentity, roles: readonly RenderedR
           ? `Mode: IRSA. One role serves every plane of the Space (the Helm annotation \`eks.amazonaws.com/role-arn\` in \`${owner.helmValues}\` is one value per Space); its trust policy names each plane's \`external-secrets-controller\` exactly.`
           : POD_IDENTITY_MODE[id.roleScope],
         '',
-        `Run the commands from this directory (\`dist/${owner.dir}/iam/aws\`).`,
+        `Run the commands from this directory (\`dist/${iamDir(owner.dir, 'aws')}\`).`,
       ];
   if (id.crossplane) {
     out.push(

@@ -8,6 +8,7 @@ import { EsoCluster } from '../targets/eso.js';
 import { andList, mergeGrants, soleEnvironment } from './azure-gcp-common.js';
 import { stableUuid, truncateWithHash } from '../private/hash.js';
 import { cmp, sortedUnique } from '../private/order.js';
+import { iamDir } from '../output/layout.js';
 import { azureCrossplaneManifests } from './azure-crossplane.js';
 import { azureReadme } from './azure-readme.js';
 import {
@@ -337,7 +338,7 @@ function azurePlan(owner: IdentityOwner, id: AzureIdentity, ctx: SynthContext, i
 }
 /** Files under `spaces/<space>/iam/azure/` (`clusters/<cluster>/iam/azure/`). */
 function azureFiles(docs: AzurePlanDocuments): PlannedFile[] {
-  const dir = `${docs.owner.dir}/iam/azure`;
+  const dir = iamDir(docs.owner.dir, 'azure');
   const id = docs.identity;
   const p = id.props;
   const identity: Record<string, unknown> = {

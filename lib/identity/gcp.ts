@@ -9,6 +9,7 @@ import type { EsoCluster } from '../targets/eso.js';
 import { andList, mergeGrants, soleEnvironment } from './azure-gcp-common.js';
 import { shortHash } from '../private/hash.js';
 import { cmp, sortedUnique } from '../private/order.js';
+import { iamDir } from '../output/layout.js';
 import {
   GCP_MAX_CONDITION_OPERATORS,
   GCP_MAX_CONDITIONAL_BINDINGS_PER_ROLE_MEMBER,
@@ -579,7 +580,7 @@ export function equalsClause(name: string): string {
 
 /** Files under `spaces/<space>/iam/gcp/` (`clusters/<cluster>/iam/gcp/`). */
 function gcpFiles(docs: GcpPlanDocuments): PlannedFile[] {
-  const dir = `${docs.owner.dir}/iam/gcp`;
+  const dir = iamDir(docs.owner.dir, 'gcp');
   const files: PlannedFile[] = docs.projects.map((p) => ({
     path: `${dir}/${p.projectId}/iam-policy-bindings.json`,
     content: toJson({ bindings: p.bindings, version: 3 }),

@@ -3,6 +3,7 @@ import type { Space } from '../model/space.js';
 import { sortKeys, toYaml } from '../output/render.js';
 import type { IdentityPlan } from './plan.js';
 import { shellQuote } from '../private/shell.js';
+import { spacesValuesPath } from '../output/layout.js';
 
 /** Helm value path of the shared-secrets controller's service-account annotations. */
 export const SA_ANNOTATIONS_PATH = 'controlPlanes.sharedSecrets.serviceAccount.customAnnotations';
@@ -50,7 +51,7 @@ export function spacesValuesFile(space: Space, plan: IdentityPlan): string {
   const header = [
     `# Upbound Spaces Helm values for Space "${space.name}": shared secrets and the workload`,
     '# identity of the shared-secrets controller. Generated; edit the topology instead.',
-    `# helm upgrade spaces <chart> -n upbound-system --reuse-values -f spaces/${space.name}/helm/spaces-values.yaml`,
+    `# helm upgrade spaces <chart> -n upbound-system --reuse-values -f ${spacesValuesPath(space)}`,
   ].join('\n');
   return `${header}\n${toYaml(spacesValues(space, plan))}`;
 }

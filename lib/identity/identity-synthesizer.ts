@@ -1,6 +1,6 @@
 import { Space } from '../model/space.js';
 import { EsoCluster } from '../targets/eso.js';
-import { spaceDir } from '../targets/spaces-target.js';
+import { helmSetFlagsPath, spacesValuesPath } from '../output/layout.js';
 import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
 import { planAws, planAwsCluster } from './aws.js';
 import { planAzure, planAzureCluster } from './azure.js';
@@ -64,8 +64,8 @@ export class IdentitySynthesizer implements Synthesizer {
     for (const space of Space.all(ctx.root)) {
       const plan = plans.get(space.name) ?? emptyPlan();
       if (space.hosting === 'self-hosted') {
-        out.addFile(`${spaceDir(space)}/helm/spaces-values.yaml`, spacesValuesFile(space, plan), space);
-        out.addFile(`${spaceDir(space)}/helm/helm-set-flags.txt`, helmSetFlags(space, plan), space);
+        out.addFile(spacesValuesPath(space), spacesValuesFile(space, plan), space);
+        out.addFile(helmSetFlagsPath(space), helmSetFlags(space, plan), space);
       }
       for (const f of plan.files) out.addFile(f.path, f.content, space);
     }

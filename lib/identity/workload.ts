@@ -21,9 +21,8 @@ import type { SecretStoreProvider } from '../stores/provider.js';
 import { SecretStore } from '../stores/secret-store.js';
 import type { SynthContext } from '../synthesizer.js';
 import { cmp } from '../private/order.js';
-import { clusterDir } from '../targets/eso-target.js';
+import { clusterDir, esoValuesPath, iamDir, relativePath, spaceDir, spacesValuesPath } from '../output/layout.js';
 import type { EsoCluster } from '../targets/eso.js';
-import { spaceDir } from '../targets/spaces-target.js';
 import type { ClusterSubject, PlaneSubject } from './plan.js';
 
 /** One remote key a PushSecret writes. */
@@ -89,7 +88,7 @@ export function spaceOwner(space: Space): IdentityOwner {
     name: space.name,
     scope: space,
     dir: spaceDir(space),
-    helmValues: '../../helm/spaces-values.yaml',
+    helmValues: relativePath(iamDir(spaceDir(space), space.cloud), spacesValuesPath(space)),
     label: `Space "${space.name}"`,
   };
 }
@@ -101,7 +100,7 @@ export function clusterOwner(cluster: EsoCluster): IdentityOwner {
     name: cluster.name,
     scope: cluster,
     dir: clusterDir(cluster),
-    helmValues: '../../helm/eso-values.yaml',
+    helmValues: relativePath(iamDir(clusterDir(cluster), cluster.cloud), esoValuesPath(cluster)),
     label: `cluster "${cluster.name}"`,
     serviceAccount: clusterSubject(cluster),
   };

@@ -29,6 +29,7 @@ import { SecretStore } from '../stores/secret-store.js';
 import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
 import { effectiveRefreshInterval } from '../targets/spaces.js';
 import { renderReportMarkdown } from './report-markdown.js';
+import { REPORT_JSON, REPORT_MD, spaceReportPath } from './layout.js';
 import { cmp } from '../private/order.js';
 
 /**
@@ -42,15 +43,7 @@ export const REPORT_SCHEMA_VERSION_CELLS = 2;
 /** The last version with the whole report in one `report.json` (the review still reads it). */
 export const REPORT_SCHEMA_VERSION_SINGLE_FILE = 1;
 
-/** Path of the Markdown report in the output directory. */
-export const REPORT_MD = 'REPORT.md';
-/** Path of the JSON report (the index) in the output directory. */
-export const REPORT_JSON = 'report.json';
-
-/** Path of the JSON report of one Space in the output directory. */
-export function spaceReportPath(space: string): string {
-  return `spaces/${space}/${REPORT_JSON}`;
-}
+export { REPORT_JSON, REPORT_MD, spaceReportPath } from './layout.js';
 
 /** A warning or an opted-out finding as written to the report. */
 export interface ReportFinding extends Pick<Finding, 'rule' | 'severity' | 'path' | 'subject' | 'message'> {

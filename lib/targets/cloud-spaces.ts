@@ -14,22 +14,12 @@ import { SharedSecret } from '../secrets/shared-secret.js';
 import { SecretStore } from '../stores/secret-store.js';
 import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
 import { KubernetesObject, type ManagementPolicy } from './cloud-spaces-object.js';
-import { groupDir, spaceDir } from './spaces-target.js';
+import { cloudObjectPath, cloudObjectsRoot, groupDir } from '../output/layout.js';
 import { constructsOf } from '../model/find.js';
 import { byKey } from '../private/order.js';
 
 /** The kinds wrapped for a Cloud Space. */
 export const WRAPPED_KINDS: readonly string[] = ['SharedSecretStore', 'SharedExternalSecret'];
-
-/** Directory of a Cloud Space's wrapped objects (all groups), relative to the output directory. */
-export function cloudObjectsRoot(space: Space): string {
-  return `${spaceDir(space)}/cloud-objects`;
-}
-
-/** Directory of one group's wrapped objects, relative to the output directory. */
-export function cloudObjectsDir(group: Group): string {
-  return `${cloudObjectsRoot(group.space)}/${group.name}`;
-}
 
 /** Props of {@link CloudSpaceObjects}. */
 export interface CloudSpaceObjectsProps {
@@ -150,7 +140,7 @@ export class CloudSpaceObjects extends Construct implements Synthesizer {
               managementPolicies: this.managementPolicies,
             },
           });
-          out.addManifest(`${cloudObjectsDir(group)}/object-${kind.toLowerCase()}-${name}.yaml`, object, this);
+          out.addManifest(cloudObjectPath(group, kind, name), object, this);
         }
       }
     }

@@ -16,28 +16,10 @@ import { sortKeys, toYaml } from '../output/render.js';
 import { enumValue, externalSecretSpecJson } from '../secrets/external-secret-spec.js';
 import type { OutputSink, SynthContext } from '../synthesizer.js';
 import type { EsoCluster, EsoExternalSecret, EsoPushSecret, EsoSecretStore } from './eso.js';
+import { clusterObjectPath, esoValuesPath } from '../output/layout.js';
 
 /** Label every object of this target carries. */
 export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'secrets-topology' } as const;
-
-/** Directory of a cluster's output, relative to the output directory. */
-export function clusterDir(cluster: EsoCluster): string {
-  return `clusters/${cluster.name}`;
-}
-
-/**
- * File of an object of a cluster: `clusters/<c>/<kind>-<name>.yaml` for cluster-scoped objects,
- * `clusters/<c>/namespaces/<ns>/<kind>-<name>.yaml` for namespaced ones (unique per cluster).
- */
-export function clusterManifestPath(cluster: EsoCluster, kind: string, name: string, namespace?: string): string {
-  const dir = namespace === undefined ? clusterDir(cluster) : `${clusterDir(cluster)}/namespaces/${namespace}`;
-  return `${dir}/${kind.toLowerCase()}-${name}.yaml`;
-}
-
-/** Path of the ESO chart values of a cluster, relative to the output directory. */
-export function esoValuesPath(cluster: EsoCluster): string {
-  return `${clusterDir(cluster)}/helm/eso-values.yaml`;
-}
 
 /** A plain JSON object. */
 type Json = Record<string, unknown>;
@@ -228,10 +210,10 @@ export function esoValuesFile(cluster: EsoCluster): string {
 
 /** Emits every object of an ESO cluster (stores, secrets, push secrets) and its Helm values. */
 export function emitEsoCluster(cluster: EsoCluster, _ctx: SynthContext, out: OutputSink): void {
-  for (const s of cluster.stores) out.addManifest(clusterManifestPath(cluster, s.kind, s.name, s.namespace), storeManifest(s), s);
+  for (const s of cluster.stores) out.addManifest(clusterObjectPath(cluster, s.kind, s.name, s.namespace), storeManifest(s), s);
   for (const s of cluster.externalSecrets)
-    out.addManifest(clusterManifestPath(cluster, s.kind, s.name, s.namespace), externalSecretManifest(s), s);
+    out.addManifest(clusterObjectPath(cluster, s.kind, s.name, s.namespace), externalSecretManifest(s), s);
   for (const p of cluster.pushSecrets)
-    out.addManifest(clusterManifestPath(cluster, 'PushSecret', p.name, p.namespace), pushSecretManifest(p), p);
+    out.addManifest(clusterObjectPath(cluster, 'PushSecret', p.name, p.namespace), pushSecretManifest(p), p);
   out.addFile(esoValuesPath(cluster), esoValuesFile(cluster), cluster);
 }

@@ -3,23 +3,8 @@ import { Group } from '../model/group.js';
 import { Space } from '../model/space.js';
 import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
 import { sortKeys } from '../output/render.js';
-import { spacesObjects, type SpacesObject } from './spaces.js';
-
-/** Directory of a Space's output (manifests, Helm values, IAM), relative to the output directory. */
-export function spaceDir(space: Space): string {
-  return `spaces/${space.name}`;
-}
-
-/** Directory of a group's manifests, relative to the output directory. */
-export function groupDir(group: Group): string {
-  return `${spaceDir(group.space)}/groups/${group.name}`;
-}
-
-/** `namespace.yaml` for the group Namespace, else `<kind>-<name>.yaml`: unique inside a group directory. */
-export function manifestFileName(obj: SpacesObject['manifest']): string {
-  if (obj.kind === 'Namespace') return 'namespace.yaml';
-  return `${obj.kind.toLowerCase()}-${obj.metadata.name}.yaml`;
-}
+import { spacesObjects } from './spaces.js';
+import { groupObjectPath } from '../output/layout.js';
 
 /** The self-hosted Spaces target: Shared* objects (and Namespace/ControlPlanes) per group directory. */
 export class SpacesTarget implements Synthesizer {
@@ -35,7 +20,7 @@ export class SpacesTarget implements Synthesizer {
           if (protecting && PROTECTED_KINDS.includes(manifest.kind))
             manifest.metadata.annotations = { ...manifest.metadata.annotations, ...protect };
           // Keys sorted (as cdk8s renders ApiObjects), so the files keep their layout.
-          out.addManifest(`${groupDir(group)}/${manifestFileName(manifest)}`, sortKeys(manifest), owner);
+          out.addManifest(groupObjectPath(group, manifest), sortKeys(manifest), owner);
         }
       }
     }

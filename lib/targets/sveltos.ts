@@ -12,7 +12,8 @@ import { checkDnsLabel, checkDnsSubdomain } from '../model/validation.js';
 import { canonicalManifest } from '../delivery/manifest.js';
 import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
 import { EsoCluster, EsoExternalSecret } from './eso.js';
-import { MANAGED_BY, clusterManifestPath, labelSelectorJson } from './eso-target.js';
+import { MANAGED_BY, labelSelectorJson } from './eso-target.js';
+import { clusterObjectPath } from '../output/layout.js';
 import { isOneOf } from '../private/lists.js';
 
 /** Annotation that makes Sveltos treat a referenced ConfigMap's content as a template. */
@@ -178,12 +179,8 @@ export class SveltosSecretDistribution extends Construct implements Synthesizer 
 
   /** Emits the ClusterProfile and its template ConfigMap into the management cluster's directory. */
   public emit(_ctx: SynthContext, out: OutputSink): void {
-    out.addManifest(clusterManifestPath(this.cluster, 'ClusterProfile', this.name), this.clusterProfileManifest(), this);
-    out.addManifest(
-      clusterManifestPath(this.cluster, 'ConfigMap', this.configMapName, this.sourceNamespace),
-      this.configMapManifest(),
-      this,
-    );
+    out.addManifest(clusterObjectPath(this.cluster, 'ClusterProfile', this.name), this.clusterProfileManifest(), this);
+    out.addManifest(clusterObjectPath(this.cluster, 'ConfigMap', this.configMapName, this.sourceNamespace), this.configMapManifest(), this);
   }
 
   private validateProps(): string[] {
