@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  ACCESS_FACTS,
   AccessMatrix,
   AwsSecretsManager,
   ControlPlane,
@@ -515,7 +514,7 @@ describe('projection preview', () => {
     const t = irsaTwoEnv(new TopologyApp());
     injectIdentity(t.app, t.perEnvironment);
     const c = t.app.compile();
-    const m = c.facts.get(ACCESS_FACTS) as AccessMatrix;
+    const m = c.context.access;
     expect(m.crossEnvironment()).toEqual([]);
     expect(m.principals.map((p) => p.id)).toEqual([t.role('eks-dev'), t.role('eks-prod')]);
   });

@@ -11,7 +11,6 @@ import {
   Environment,
   Group,
   Guardrails,
-  IDENTITY_FACTS,
   Namespaces,
   Planes,
   SecretStore,
@@ -23,7 +22,6 @@ import {
   TopologyError,
   type CloudPrincipal,
   type Compilation,
-  type IdentityFacts,
   type SharedSecretProps,
 } from '../lib/index.js';
 import {
@@ -60,7 +58,7 @@ import {
 type Policy = Record<string, unknown>;
 
 function principals(c: Compilation): readonly CloudPrincipal[] {
-  return (c.facts.get(IDENTITY_FACTS) as IdentityFacts).principals;
+  return c.context.identity.principals;
 }
 
 /** The permission policies of a role (all parts when split). */

@@ -16,7 +16,6 @@ import {
   EsoPushSecret,
   EsoSecretStore,
   GcpSecretManager,
-  IDENTITY_FACTS,
   Namespaces,
   SpaceIdentity,
   StaticCredentials,
@@ -24,7 +23,6 @@ import {
   evaluateGuardrails,
   type CloudPrincipal,
   type Compilation,
-  type IdentityFacts,
 } from '../lib/index.js';
 import {
   canAssume,
@@ -93,7 +91,7 @@ function awsCluster(identity: SpaceIdentity, props: { roleArn?: string } = {}) {
 }
 
 function principals(c: Compilation): readonly CloudPrincipal[] {
-  return (c.facts.get(IDENTITY_FACTS) as IdentityFacts).principals;
+  return c.context.identity.principals;
 }
 
 function files(c: Compilation, dir: string): Map<string, string> {
@@ -236,7 +234,7 @@ describe('AWS IRSA: the role of an ESO cluster', () => {
   it('the access analysis and the guardrails see the principal: exact grants, no wide-grant error, the report renders it', () => {
     const app = awsCluster(irsa()).app;
     const compiled = app.compile();
-    const facts = compiled.facts.get(IDENTITY_FACTS) as IdentityFacts;
+    const facts = compiled.context.identity;
     const m = AccessMatrix.compute(app, compiled.placement, facts);
     expect(m.principals.map((p) => [p.id, p.cluster?.cluster, p.space])).toEqual([[ROLE_ARN, 'apps', undefined]]);
     const report = evaluateGuardrails(app, compiled.placement, facts, m);

@@ -28,7 +28,6 @@ import { AzureKeyVault } from '../stores/azure.js';
 import { GcpSecretManager } from '../stores/gcp.js';
 import type { SecretStoreProvider } from '../stores/provider.js';
 import { SecretStore } from '../stores/secret-store.js';
-import type { SynthContext } from '../synthesizer.js';
 import { EsoCluster } from '../targets/eso.js';
 import type { Placement, PlaneReach } from './placement.js';
 import { cmp } from '../private/order.js';
@@ -158,9 +157,6 @@ export interface PrincipalAccess {
     readonly environments: readonly string[];
   }>;
 }
-
-/** Key of the access matrix in {@link SynthContext.facts}. */
-export const ACCESS_FACTS = 'access';
 
 // ---------------------------------------------------------------------------------------------
 // Backends: how each provider names its resources.
@@ -1254,13 +1250,4 @@ export function wideGrants(root: Construct, identity: IdentityFacts): WideGrant[
 function isVaultScope(scope: string): boolean {
   const c = canonicalVault(scope);
   return c !== undefined && !c.includes('/');
-}
-
-/** The access matrix of a synthesis, computed once and kept in `ctx.facts` under {@link ACCESS_FACTS}. */
-export function accessMatrixOf(ctx: SynthContext, identity: IdentityFacts, options: AccessOptions = {}): AccessMatrix {
-  const cached = ctx.facts.get(ACCESS_FACTS);
-  if (cached instanceof AccessMatrix) return cached;
-  const m = AccessMatrix.compute(ctx.root, ctx.placement, identity, options);
-  ctx.facts.set(ACCESS_FACTS, m);
-  return m;
 }

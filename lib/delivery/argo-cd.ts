@@ -6,11 +6,12 @@
 import { Construct } from 'constructs';
 import * as argo from '../../imports/argoproj.io.js';
 import type { Problem } from '../errors.js';
-import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
+import type { SynthContext } from '../compile/context.js';
+import { Stage, type OutputSink, type Synthesizer } from '../compile/synthesizer.js';
 import { CloudSpaceObjects } from '../targets/cloud-spaces.js';
-import { canonicalManifest } from './manifest.js';
+import { canonicalManifest } from '../output/manifest.js';
 import { argoCdApplicationPath } from '../output/layout.js';
-import type { ControlPlaneProtection } from './protection.js';
+import type { ControlPlaneProtection } from '../targets/protection.js';
 import { isOneOf } from '../private/lists.js';
 import {
   checkChart,
@@ -215,10 +216,10 @@ export class ArgoCdDelivery extends Construct implements Synthesizer, ControlPla
   /** Emits `argocd/application-<name>.yaml` per directory and per Helm release. */
   public emit(ctx: SynthContext, out: OutputSink): void {
     const targets = Object.keys(this.destinations);
-    for (const unit of deliveryUnits(ctx.root, targets, this.granularity, out)) {
+    for (const unit of deliveryUnits(ctx, targets, this.granularity)) {
       out.addManifest(argoCdApplicationPath(unit.name), this.directoryApplication(unit), this);
     }
-    for (const unit of helmUnits(ctx.root, targets, out, this.props.spacesChart, this.props.esoChart)) {
+    for (const unit of helmUnits(ctx, targets, this.props.spacesChart, this.props.esoChart)) {
       out.addManifest(argoCdApplicationPath(unit.name), this.helmApplication(unit), this);
     }
   }

@@ -19,12 +19,13 @@ import * as source from '../../imports/source.toolkit.fluxcd.io.js';
 import type { Problem } from '../errors.js';
 import { Space } from '../model/space.js';
 import { checkDnsLabel, checkDnsSubdomain, checkGoDuration } from '../model/validation.js';
-import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
+import type { SynthContext } from '../compile/context.js';
+import { Stage, type OutputSink, type Synthesizer } from '../compile/synthesizer.js';
 import { CloudSpaceObjects } from '../targets/cloud-spaces.js';
 import { EsoCluster } from '../targets/eso.js';
 import { clusterDir, fluxObjectPath, spaceDir } from '../output/layout.js';
-import { canonicalManifest } from './manifest.js';
-import type { ControlPlaneProtection } from './protection.js';
+import { canonicalManifest } from '../output/manifest.js';
+import type { ControlPlaneProtection } from '../targets/protection.js';
 import { isOneOf } from '../private/lists.js';
 import {
   checkChart,
@@ -254,7 +255,7 @@ export class FluxDelivery extends Construct implements Synthesizer, ControlPlane
   /** Emits the sources, Kustomizations and Helm releases under `flux/`. */
   public emit(ctx: SynthContext, out: OutputSink): void {
     const targets = Object.keys(this.targets);
-    const units = deliveryUnits(ctx.root, targets, this.granularity, out);
+    const units = deliveryUnits(ctx, targets, this.granularity);
     const sources = [...new Set(units.map((u) => u.target))];
     const dirOf = new Map<string, string>();
     for (const s of Space.all(ctx.root)) dirOf.set(s.name, spaceDir(s));
@@ -263,7 +264,7 @@ export class FluxDelivery extends Construct implements Synthesizer, ControlPlane
       out.addManifest(fluxObjectPath('GitRepository', target), this.gitRepository(target, dirOf.get(target) ?? ''), this);
     }
     for (const unit of units) out.addManifest(fluxObjectPath('Kustomization', unit.name), this.kustomization(unit), this);
-    for (const unit of helmUnits(ctx.root, targets, out, this.props.spacesChart, this.props.esoChart)) {
+    for (const unit of helmUnits(ctx, targets, this.props.spacesChart, this.props.esoChart)) {
       const oci = unit.chart.repository.startsWith('oci://');
       out.addManifest(
         fluxObjectPath(oci ? 'OCIRepository' : 'HelmRepository', unit.name),

@@ -7,9 +7,11 @@ import type { Construct } from 'constructs';
 import type { Problem } from '../errors.js';
 import { Group } from '../model/group.js';
 import { Space } from '../model/space.js';
-import type { OutputSink } from '../synthesizer.js';
+import type { SynthContext } from '../compile/context.js';
+import { helmValuesText } from '../output/helm-values.js';
+import { hasObjectsIn } from '../targets/objects.js';
 import { EsoCluster } from '../targets/eso.js';
-import { cloudObjectsDir, cloudObjectsRoot, clusterDir, esoValuesPath, groupDir, spaceDir, spacesValuesPath } from '../output/layout.js';
+import { cloudObjectsDir, cloudObjectsRoot, clusterDir, groupDir, spaceDir } from '../output/layout.js';
 
 /** The granularities of a delivery: one GitOps object per group directory, or per Space (or cluster) directory. */
 export const DELIVERY_GRANULARITIES = ['group', 'space'] as const;
@@ -131,27 +133,16 @@ export function checkDestinationNames(owner: Construct, root: Construct, names: 
   return out;
 }
 
-/** True when some manifest lies in `dir` or below it. */
-function hasManifests(out: OutputSink, dir: string): boolean {
-  const prefix = `${dir}/`;
-  for (const p of out.manifests.keys()) if (p.startsWith(prefix)) return true;
-  return false;
-}
-
 /**
  * The directories to deliver for the named targets, in target order (Spaces, then clusters),
- * skipping directories without manifests.
+ * skipping directories without objects of the targets.
  */
-export function deliveryUnits(
-  root: Construct,
-  targets: readonly string[],
-  granularity: DeliveryGranularity,
-  out: OutputSink,
-): DeliveryUnit[] {
+export function deliveryUnits(ctx: SynthContext, targets: readonly string[], granularity: DeliveryGranularity): DeliveryUnit[] {
+  const root = ctx.root;
   const wanted = new Set(targets);
   const units: DeliveryUnit[] = [];
   const push = (u: DeliveryUnit): void => {
-    if (hasManifests(out, u.dir)) units.push(u);
+    if (hasObjectsIn(ctx.targets, u.dir)) units.push(u);
   };
   for (const space of Space.all(root).filter((s) => wanted.has(s.name))) {
     const cloud = space.hosting === 'cloud';
@@ -179,47 +170,36 @@ export function deliveryUnits(
 
 /**
  * The Helm releases to deliver for the named targets: the Spaces chart of each self-hosted Space
- * (when `spaces` is set) and the ESO chart of each ESO cluster (when `eso` is set). Throws when a
- * values file the identity or ESO stage should have written is missing (an internal error).
+ * (when `spaces` is set) and the ESO chart of each ESO cluster (when `eso` is set), each with the
+ * text of its values file from the context.
  */
-export function helmUnits(
-  root: Construct,
-  targets: readonly string[],
-  out: OutputSink,
-  spaces?: HelmChartProps,
-  esoChart?: HelmChartProps,
-): HelmUnit[] {
+export function helmUnits(ctx: SynthContext, targets: readonly string[], spaces?: HelmChartProps, esoChart?: HelmChartProps): HelmUnit[] {
   const wanted = new Set(targets);
   const units: HelmUnit[] = [];
-  const values = (path: string): string => {
-    const v = out.files.get(path);
-    if (v === undefined) throw new Error(`internal: the Helm values file ${path} was not generated before the delivery stage`);
-    return v;
-  };
   if (spaces) {
-    for (const space of Space.all(root).filter((s) => wanted.has(s.name) && s.hosting === 'self-hosted')) {
-      const path = spacesValuesPath(space);
+    for (const [space, file] of ctx.helm.spaces) {
+      if (!wanted.has(space.name)) continue;
       units.push({
         target: space.name,
         chartKind: 'spaces',
         name: `${space.name}-spaces`,
         chart: { ...SPACES_CHART, ...defined(spaces), version: spaces.version },
-        valuesPath: path,
-        values: values(path),
+        valuesPath: file.path,
+        values: helmValuesText(file),
         owner: space,
       });
     }
   }
   if (esoChart) {
-    for (const cluster of EsoCluster.all(root).filter((c) => wanted.has(c.name))) {
-      const path = esoValuesPath(cluster);
+    for (const [cluster, file] of ctx.helm.eso) {
+      if (!wanted.has(cluster.name)) continue;
       units.push({
         target: cluster.name,
         chartKind: 'eso',
         name: `${cluster.name}-external-secrets`,
         chart: { ...ESO_CHART, namespace: cluster.namespace, ...defined(esoChart), version: esoChart.version },
-        valuesPath: path,
-        values: values(path),
+        valuesPath: file.path,
+        values: helmValuesText(file),
         owner: cluster,
       });
     }

@@ -9,7 +9,7 @@
  * these objects are validated against; the association JSON files and `aws eks` commands remain.
  */
 import { k8sName } from '../private/k8s-names.js';
-import { multiDocYaml, type CrossplaneFile } from './crossplane.js';
+import type { CrossplaneFile } from './crossplane.js';
 import { cmp } from '../private/order.js';
 import type { PolicyDocument } from './aws-policy.js';
 import type { AwsIdentity } from './space-identity.js';
@@ -96,7 +96,7 @@ export function awsCrossplaneManifests(owner: IdentityOwner, id: AwsIdentity, ro
   ] as const) {
     if (objects.length === 0) continue;
     const sorted = [...objects].sort(byName);
-    files.push({ file, objects: sorted, content: multiDocYaml(sorted) });
+    files.push({ file, objects: sorted });
   }
   return files;
 }

@@ -19,10 +19,11 @@ import { ControlPlane } from '../model/control-plane.js';
 import type { Space } from '../model/space.js';
 import { SharedSecret } from '../secrets/shared-secret.js';
 import { SecretStore } from '../stores/secret-store.js';
-import type { SynthContext } from '../synthesizer.js';
+import type { Placement } from '../analysis/placement.js';
 import type { EsoCluster } from '../targets/eso.js';
 import { isAwsProvider, permissionGrants, permissionStatements, permissionsFor, type AwsPermission } from './aws-permissions.js';
 import { awsCrossplaneManifests, awsCrossplaneReadme } from './aws-crossplane.js';
+import { multiDocYaml } from './crossplane.js';
 import { PolicyDocument, PolicyStatement, splitPolicy } from './aws-policy.js';
 import { esoClusterRole, roleName } from './aws-names.js';
 import { emptyPlan, type CloudPrincipal, type IdentityPlan, type PlannedFile } from './plan.js';
@@ -97,15 +98,15 @@ interface RenderedRole {
 }
 
 /** The AWS identity plan of a Space (IRSA or EKS Pod Identity). */
-export function planAws(space: Space, ctx: SynthContext): IdentityPlan {
+export function planAws(space: Space, placement: Placement): IdentityPlan {
   const id = space.identity;
   if (!(id instanceof AwsIdentity)) return emptyPlan();
   const settings = id.check();
   if (settings.length > 0) return { ...emptyPlan(), problems: settings.map((m) => ({ path: space.node.path, message: `identity: ${m}` })) };
 
   const owner = spaceOwner(space);
-  const { reach, problems } = servedPlanes(space, id, ctx);
-  const specs = roleSpecs(space, id, reach, ctx);
+  const { reach, problems } = servedPlanes(space, id, placement);
+  const specs = roleSpecs(space, id, reach, placement);
   problems.push(...duplicateRoleNames(space, id, specs));
   const roles = specs.map((spec) => renderRole(owner, id, spec));
   problems.push(...roles.flatMap((r) => r.problems));
@@ -166,16 +167,16 @@ export interface StoreReach {
 }
 
 /** The Space's stores that authenticate with its AWS workload identity, each with the planes it serves. */
-function awsStoreReach(space: Space, ctx: SynthContext): StoreReach[] {
+function awsStoreReach(space: Space, placement: Placement): StoreReach[] {
   return workloadIdentityStores(space, isAwsProvider).map(({ store }) => ({
     store,
-    planes: ctx.placement.ofStore(store).map((r) => r.plane),
+    planes: placement.ofStore(store).map((r) => r.plane),
   }));
 }
 
 /** Planes served by the Space's AWS workload-identity stores; a Problem for each without a host namespace. */
-function servedPlanes(space: Space, id: AwsIdentity, ctx: SynthContext): { reach: StoreReach[]; problems: Problem[] } {
-  const reach = awsStoreReach(space, ctx);
+function servedPlanes(space: Space, id: AwsIdentity, placement: Placement): { reach: StoreReach[]; problems: Problem[] } {
+  const reach = awsStoreReach(space, placement);
   const unknown = new Map<ControlPlane, string[]>();
   for (const { store, planes } of reach) {
     for (const p of planes) if (p.hostNamespace === undefined) unknown.set(p, [...(unknown.get(p) ?? []), store.name]);
@@ -227,7 +228,7 @@ function roleSpecs(
   space: Space,
   id: AwsIdentity,
   reach: readonly StoreReach[],
-  ctx: SynthContext,
+  placement: Placement,
 ): (AwsRoleSpec & { readonly key: RoleKey })[] {
   const groups = new Map<string, { key: RoleKey; planes: Set<ControlPlane> }>();
   for (const p of reach.flatMap((r) => r.planes)) {
@@ -245,7 +246,7 @@ function roleSpecs(
     .map(({ key, planes }) => {
       const stores = reach.filter((r) => r.planes.some((p) => planes.has(p))).map((r) => r.store);
       const uses = secrets
-        .filter((s) => stores.includes(s.store) && syncedPlanes(s, reach, ctx).some((p) => planes.has(p)))
+        .filter((s) => stores.includes(s.store) && syncedPlanes(s, reach, placement).some((p) => planes.has(p)))
         .map((s) => ({ provider: s.store.provider, need: sharedSecretNeed(s) }));
       const name = roleName(id.roleNamePrefix, key.parts);
       return {
@@ -274,9 +275,9 @@ function planeRoleSubject(p: ControlPlane): AwsRoleSubject {
  * needs the projected ClusterSecretStore). Namespaces are not looked at: a plane may hold more
  * namespaces than the model declares.
  */
-function syncedPlanes(secret: SharedSecret, reach: readonly StoreReach[], ctx: SynthContext): ControlPlane[] {
+function syncedPlanes(secret: SharedSecret, reach: readonly StoreReach[], placement: Placement): ControlPlane[] {
   const storePlanes = new Set(reach.find((r) => r.store === secret.store)?.planes ?? []);
-  return ctx.placement
+  return placement
     .ofSecret(secret)
     .map((r) => r.plane)
     .filter((p) => storePlanes.has(p));
@@ -430,17 +431,19 @@ function planFiles(owner: IdentityOwner, id: AwsIdentity, roles: readonly Render
   const dir = iamDir(owner.dir, 'aws');
   const files: PlannedFile[] = [];
   for (const { spec, trust, policies } of roles) {
-    files.push({ path: `${dir}/${spec.name}/trust-policy.json`, content: trust.render() });
-    policies.forEach((doc, i) => files.push({ path: `${dir}/${spec.name}/${policyFileName(i, policies.length)}`, content: doc.render() }));
+    files.push({ path: `${dir}/${spec.name}/trust-policy.json`, json: trust.toJSON(), keys: 'as-given' });
+    policies.forEach((doc, i) =>
+      files.push({ path: `${dir}/${spec.name}/${policyFileName(i, policies.length)}`, json: doc.toJSON(), keys: 'as-given' }),
+    );
     if (id.mode === 'aws-pod-identity') {
       for (const s of spec.subjects) {
         // Field order of `aws eks create-pod-identity-association --cli-input-json`.
         const association = { clusterName: id.clusterName, namespace: s.namespace, serviceAccount: s.serviceAccount, roleArn: spec.arn };
-        files.push({ path: `${dir}/${s.associationFile}`, content: `${JSON.stringify(association, null, 2)}\n` });
+        files.push({ path: `${dir}/${s.associationFile}`, json: association, keys: 'as-given' });
       }
     }
   }
-  files.push({ path: `${dir}/README.md`, content: readme(owner, id, roles) });
+  files.push({ path: `${dir}/README.md`, text: () => readme(owner, id, roles) });
   if (id.crossplane) {
     const manifests = awsCrossplaneManifests(
       owner,
@@ -453,8 +456,8 @@ function planFiles(owner: IdentityOwner, id: AwsIdentity, roles: readonly Render
         policyNames: r.policies.map((_, i) => policyName(r.spec.name, i, r.policies.length)),
       })),
     );
-    for (const m of manifests) files.push({ path: `${dir}/crossplane/${m.file}`, content: m.content });
-    files.push({ path: `${dir}/crossplane/README.md`, content: awsCrossplaneReadme(owner, id, manifests) });
+    for (const m of manifests) files.push({ path: `${dir}/crossplane/${m.file}`, text: () => multiDocYaml(m.objects) });
+    files.push({ path: `${dir}/crossplane/README.md`, text: () => awsCrossplaneReadme(owner, id, manifests) });
   }
   return files.sort((a, b) => cmp(a.path, b.path));
 }

@@ -1,6 +1,6 @@
 import { k8sName } from '../private/k8s-names.js';
 import type { AzurePlanDocuments } from './azure.js';
-import { multiDocYaml, type CrossplaneFile } from './crossplane.js';
+import type { CrossplaneFile } from './crossplane.js';
 
 /** API version of the provider-upjet-azure managed identity resources (cluster-scoped). */
 export const AZURE_MANAGED_IDENTITY_API = 'managedidentity.azure.upbound.io/v1beta1';
@@ -37,8 +37,7 @@ export function azureCrossplaneManifests(docs: AzurePlanDocuments): CrossplaneFi
       },
     },
   }));
-  const files: CrossplaneFile[] = [{ file: 'user-assigned-identity.yaml', objects: [identity], content: multiDocYaml([identity]) }];
-  if (credentials.length > 0)
-    files.push({ file: 'federated-identity-credentials.yaml', objects: credentials, content: multiDocYaml(credentials) });
+  const files: CrossplaneFile[] = [{ file: 'user-assigned-identity.yaml', objects: [identity] }];
+  if (credentials.length > 0) files.push({ file: 'federated-identity-credentials.yaml', objects: credentials });
   return files;
 }

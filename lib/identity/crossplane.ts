@@ -1,14 +1,12 @@
 /** What the Crossplane output of the three clouds' identity planners share. */
 import { sortKeys, toYaml } from '../output/render.js';
 
-/** A rendered multi-document YAML file of Crossplane managed resources. */
+/** A multi-document YAML file of Crossplane managed resources (rendered with {@link multiDocYaml} when written). */
 export interface CrossplaneFile {
   /** File name inside the `crossplane/` directory. */
   readonly file: string;
   /** The objects, as written. */
   readonly objects: readonly Record<string, unknown>[];
-  /** YAML text (documents separated by `---`). */
-  readonly content: string;
 }
 
 /** Renders objects as one multi-document YAML text with sorted keys. */

@@ -1,6 +1,6 @@
 import { shortHash } from '../private/hash.js';
 import { k8sName } from '../private/k8s-names.js';
-import { multiDocYaml, type CrossplaneFile } from './crossplane.js';
+import type { CrossplaneFile } from './crossplane.js';
 import { cmp } from '../private/order.js';
 import type { GcpPlanDocuments } from './gcp.js';
 
@@ -30,7 +30,7 @@ export function gcpCrossplaneManifests(docs: GcpPlanDocuments): CrossplaneFile[]
     }
   }
   members.sort((a, b) => cmp((a.metadata as { name: string }).name, (b.metadata as { name: string }).name));
-  if (members.length > 0) files.push({ file: 'project-iam-members.yaml', objects: members, content: multiDocYaml(members) });
+  if (members.length > 0) files.push({ file: 'project-iam-members.yaml', objects: members });
 
   const sa = docs.serviceAccountBinding;
   const email = docs.identity.serviceAccountEmail;
@@ -43,7 +43,7 @@ export function gcpCrossplaneManifests(docs: GcpPlanDocuments): CrossplaneFile[]
       spec: { forProvider: { serviceAccountId: `projects/${project}/serviceAccounts/${email}`, role: sa.role, member } },
     }));
     objects.sort((a, b) => cmp(a.metadata.name, b.metadata.name));
-    files.push({ file: 'service-account-iam-members.yaml', objects, content: multiDocYaml(objects) });
+    files.push({ file: 'service-account-iam-members.yaml', objects });
   }
   return files;
 }

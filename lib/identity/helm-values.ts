@@ -1,6 +1,7 @@
 import { ControlPlane } from '../model/control-plane.js';
 import type { Space } from '../model/space.js';
-import { sortKeys, toYaml } from '../output/render.js';
+import { sortKeys } from '../output/render.js';
+import type { HelmValuesFile } from '../output/helm-values.js';
 import type { IdentityPlan } from './plan.js';
 import { shellQuote } from '../private/shell.js';
 import { spacesValuesPath } from '../output/layout.js';
@@ -46,12 +47,16 @@ export function helmSetFlags(space: Space, plan: IdentityPlan): string {
   return `${lines.join(' \\\n  ')}\n`;
 }
 
-/** The values file, with a header saying what it is for. */
-export function spacesValuesFile(space: Space, plan: IdentityPlan): string {
-  const header = [
-    `# Upbound Spaces Helm values for Space "${space.name}": shared secrets and the workload`,
-    '# identity of the shared-secrets controller. Generated; edit the topology instead.',
-    `# helm upgrade spaces <chart> -n upbound-system --reuse-values -f ${spacesValuesPath(space)}`,
-  ].join('\n');
-  return `${header}\n${toYaml(spacesValues(space, plan))}`;
+/** The Spaces chart values file of a self-hosted Space, with a header saying what it is for. */
+export function spacesHelmValues(space: Space, plan: IdentityPlan): HelmValuesFile {
+  const path = spacesValuesPath(space);
+  return {
+    path,
+    values: spacesValues(space, plan),
+    header: [
+      `Upbound Spaces Helm values for Space "${space.name}": shared secrets and the workload`,
+      'identity of the shared-secrets controller. Generated; edit the topology instead.',
+      `helm upgrade spaces <chart> -n upbound-system --reuse-values -f ${path}`,
+    ],
+  };
 }

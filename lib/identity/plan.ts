@@ -1,6 +1,7 @@
 import type { Problem } from '../errors.js';
 import type { Cloud, Space } from '../model/space.js';
-import type { SynthContext } from '../synthesizer.js';
+import type { Placement } from '../analysis/placement.js';
+import { toJson } from '../output/render.js';
 
 /** A plane whose `external-secrets-controller` (in its host namespace) can act as a principal. */
 export interface PlaneSubject {
@@ -79,10 +80,31 @@ export interface CloudPrincipal {
   readonly stores: readonly string[];
 }
 
-/** A file produced by an identity planner, relative to the output directory. */
-export interface PlannedFile {
-  readonly path: string;
-  readonly content: string;
+/**
+ * A file of an identity plan (path relative to the output directory): an IAM document as a value,
+ * or text that is built only when the file is written (READMEs, YAML). See {@link renderPlannedFile}.
+ */
+export type PlannedFile =
+  | {
+      readonly path: string;
+      /** A JSON document. */
+      readonly json: unknown;
+      /**
+       * `sorted`: keys sorted at every level; `as-given`: in the order the value has (IAM policies,
+       * CLI input documents).
+       */
+      readonly keys: 'sorted' | 'as-given';
+    }
+  | {
+      readonly path: string;
+      /** Builds the text. */
+      readonly text: () => string;
+    };
+
+/** The text of a planned file: JSON with two-space indent (keys sorted, or as given), or the built text. */
+export function renderPlannedFile(file: PlannedFile): string {
+  if ('text' in file) return file.text();
+  return file.keys === 'sorted' ? toJson(file.json) : `${JSON.stringify(file.json, null, 2)}\n`;
 }
 
 /** The identity side of one Space (or plain ESO cluster), derived from the model. */
@@ -99,11 +121,8 @@ export interface IdentityPlan {
   readonly podLabels: Readonly<Record<string, string>>;
 }
 
-/** Computes the identity plan of a Space whose identity is of one cloud. */
-export type IdentityPlanner = (space: Space, ctx: SynthContext) => IdentityPlan;
-
-/** Key of the identity facts in {@link SynthContext.facts}. */
-export const IDENTITY_FACTS = 'identity';
+/** Computes the identity plan of a Space whose identity is of one cloud, from where its stores and secrets land. */
+export type IdentityPlanner = (space: Space, placement: Placement) => IdentityPlan;
 
 /** Identity facts published for later stages (access analysis, report). */
 export interface IdentityFacts {

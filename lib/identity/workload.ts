@@ -19,7 +19,7 @@ import type { Space } from '../model/space.js';
 import { SharedSecret, type DataFromSource } from '../secrets/shared-secret.js';
 import type { SecretStoreProvider } from '../stores/provider.js';
 import { SecretStore } from '../stores/secret-store.js';
-import type { SynthContext } from '../synthesizer.js';
+import type { Placement } from '../analysis/placement.js';
 import { cmp } from '../private/order.js';
 import { clusterDir, esoValuesPath, iamDir, relativePath, spaceDir, spacesValuesPath } from '../output/layout.js';
 import type { EsoCluster } from '../targets/eso.js';
@@ -213,7 +213,7 @@ export function workloadIdentityStores<P extends SecretStoreProvider>(
  */
 export function workloadIdentityUses<P extends SecretStoreProvider>(
   space: Space,
-  ctx: SynthContext,
+  placement: Placement,
   filter: ProviderFilter<P>,
 ): IdentityUse<P>[] {
   const stores = new Map(workloadIdentityStores(space, filter).map((s) => [s.store, s.provider]));
@@ -221,7 +221,7 @@ export function workloadIdentityUses<P extends SecretStoreProvider>(
   for (const secret of SharedSecret.all(space)) {
     const provider = secret.store ? stores.get(secret.store) : undefined;
     if (!provider) continue;
-    const planes = ctx.placement
+    const planes = placement
       .ofSecret(secret)
       .filter((r) => r.namespaces.length > 0)
       .map((r) => r.plane)

@@ -152,3 +152,17 @@ export function fluxObjectPath(kind: string, name: string): string {
 export function kustomizationPath(dir: string): string {
   return `${dir}/${KUSTOMIZATION}`;
 }
+
+/**
+ * The aggregation root whose kustomization lists manifest directory `dir`: its nearest proper
+ * ancestor among `extraRoots`, else its second-level directory (`spaces/<space>`,
+ * `clusters/<cluster>`); undefined for a directory at the first or second level.
+ */
+export function aggregationRoot(dir: string, extraRoots: ReadonlySet<string>): string | undefined {
+  const parts = dir.split('/');
+  for (let n = parts.length - 1; n >= 2; n--) {
+    const candidate = parts.slice(0, n).join('/');
+    if (extraRoots.has(candidate)) return candidate;
+  }
+  return parts.length > 2 ? parts.slice(0, 2).join('/') : undefined;
+}

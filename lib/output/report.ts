@@ -9,15 +9,14 @@
  */
 import type { Construct } from 'constructs';
 import {
-  ACCESS_FACTS,
-  AccessMatrix,
+  type AccessMatrix,
   NO_ENVIRONMENT,
   type AccessEntry,
   type AccessPath,
   type PrincipalAccess,
   type RemoteRef,
 } from '../analysis/access.js';
-import { guardrailReportOf, type Finding, type GuardrailReport, type OptOut, type OptOutUse } from '../analysis/guardrails.js';
+import type { Finding, GuardrailReport, OptOut, OptOutUse } from '../analysis/guardrails.js';
 import type { Placement } from '../analysis/placement.js';
 import { describeAuth, projectionPreview, type PlaneProjection } from '../analysis/projection.js';
 import { ControlPlane } from '../model/control-plane.js';
@@ -26,7 +25,8 @@ import { Group } from '../model/group.js';
 import { Space } from '../model/space.js';
 import { SharedSecret } from '../secrets/shared-secret.js';
 import { SecretStore } from '../stores/secret-store.js';
-import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
+import type { SynthContext } from '../compile/context.js';
+import { Stage, type OutputSink, type Synthesizer } from '../compile/synthesizer.js';
 import { effectiveRefreshInterval } from '../targets/spaces.js';
 import { renderReportMarkdown } from './report-markdown.js';
 import { REPORT_JSON, REPORT_MD, spaceReportPath } from './layout.js';
@@ -653,19 +653,16 @@ export { REPORT_JSON_WIDTH, formatJson } from './json-render.mjs';
 
 /**
  * The review-report stage: writes `REPORT.md` and `report.json` at the top of the output
- * directory and `report.json` of each Space in `spaces/<space>/`. Its facts come from the guardrail stage (same synthesis), so what the report shows is
- * exactly what was checked.
+ * directory and `report.json` of each Space in `spaces/<space>/`, from the context's access matrix
+ * and guardrail report: what the report shows is exactly what was checked.
  */
 export class ReviewReport implements Synthesizer {
   public readonly name = 'report';
   public readonly stage = Stage.REPORT;
 
   public emit(ctx: SynthContext, out: OutputSink): void {
-    const guardrails = guardrailReportOf(ctx);
-    const matrix = ctx.facts.get(ACCESS_FACTS);
-    if (!(matrix instanceof AccessMatrix)) throw new Error('the access matrix was not computed: the guardrail stage must run first');
-    const data = buildReport(ctx.root, ctx.placement, matrix, guardrails);
+    const data = buildReport(ctx.root, ctx.placement, ctx.access, ctx.guardrails);
     for (const [path, part] of reportJsonParts(data)) out.addJsonFile(path, part, ctx.root);
-    out.addFile(REPORT_MD, renderReportMarkdown(data, { access: matrix.entries }), ctx.root);
+    out.addFile(REPORT_MD, renderReportMarkdown(data, { access: ctx.access.entries }), ctx.root);
   }
 }

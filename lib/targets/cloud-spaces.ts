@@ -5,21 +5,20 @@
  * `ProviderConfig` for the Cloud Space) applies.
  */
 import { Construct } from 'constructs';
-import { addKustomizeRoot } from '../delivery/kustomize.js';
 import type { Problem } from '../errors.js';
 import { Group } from '../model/group.js';
 import { Space } from '../model/space.js';
 import { checkDnsSubdomain } from '../model/validation.js';
 import { SharedSecret } from '../secrets/shared-secret.js';
 import { SecretStore } from '../stores/secret-store.js';
-import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
 import { KubernetesObject, type ManagementPolicy } from './cloud-spaces-object.js';
-import { cloudObjectPath, cloudObjectsRoot, groupDir } from '../output/layout.js';
-import { constructsOf } from '../model/find.js';
-import { byKey } from '../private/order.js';
+import { cloudObjectPath } from '../output/layout.js';
+import { constructsOf, findAll } from '../model/find.js';
+import { isOneOf } from '../private/lists.js';
+import type { Manifest } from '../output/manifest.js';
 
 /** The kinds wrapped for a Cloud Space. */
-export const WRAPPED_KINDS: readonly string[] = ['SharedSecretStore', 'SharedExternalSecret'];
+export const WRAPPED_KINDS = ['SharedSecretStore', 'SharedExternalSecret'] as const;
 
 /** Props of {@link CloudSpaceObjects}. */
 export interface CloudSpaceObjectsProps {
@@ -42,10 +41,10 @@ export interface CloudSpaceObjectsProps {
  * per Space (`spaces/<space>/cloud-objects/kustomization.yaml`). Apply that directory to the
  * control plane that runs provider-kubernetes (by hand, or with Argo CD / Flux).
  *
- * A synthesizer (stage OBJECTS, after the Spaces target) found in the construct tree; the GitOps
- * constructs create one with the defaults when none exists ({@link CloudSpaceObjects.ensure}).
+ * Part of the Cloud Spaces target when it is in the construct tree; the GitOps constructs create
+ * one with the defaults when none exists ({@link CloudSpaceObjects.ensure}).
  */
-export class CloudSpaceObjects extends Construct implements Synthesizer {
+export class CloudSpaceObjects extends Construct {
   /** The instance in the tree of `scope`, or a new one with default props at the root. */
   public static ensure(scope: Construct): CloudSpaceObjects {
     const root = scope.node.root;
@@ -53,10 +52,16 @@ export class CloudSpaceObjects extends Construct implements Synthesizer {
     return found ?? new CloudSpaceObjects(root, 'cloud-space-objects');
   }
 
-  /** Synthesizer name. */
-  public readonly name = 'cloud-space-objects';
-  /** Synthesis stage: objects of a target (runs after the built-in Spaces target). */
-  public readonly stage = Stage.OBJECTS;
+  /** Every instance below `scope`, in construct-tree order. */
+  public static all(scope: Construct): CloudSpaceObjects[] {
+    return findAll(scope, CloudSpaceObjects);
+  }
+
+  /** Name of the Object wrapping `kind/name` of a group: `<space>.<group>.<kind>.<name>` (unambiguous: the parts are DNS labels). */
+  public static objectName(group: Group, kind: string, name: string): string {
+    return `${group.space.name}.${group.name}.${kind.toLowerCase()}.${name}`;
+  }
+
   private readonly providerConfigs: Readonly<Record<string, string>>;
   private readonly managementPolicies?: readonly ManagementPolicy[];
 
@@ -71,15 +76,10 @@ export class CloudSpaceObjects extends Construct implements Synthesizer {
     return this.providerConfigs[space.name] ?? space.name;
   }
 
-  /** Name of the Object wrapping `kind/name` of a group: `<space>.<group>.<kind>.<name>` (unambiguous: the parts are DNS labels). */
-  public static objectName(group: Group, kind: string, name: string): string {
-    return `${group.space.name}.${group.name}.${kind.toLowerCase()}.${name}`;
-  }
-
   /** Problems: ProviderConfigs of unknown or self-hosted Spaces, invalid names, too long Object names. */
-  public check(ctx: SynthContext): Problem[] {
+  public check(root: Construct): Problem[] {
     const out: Problem[] = [];
-    const spaces = new Map(Space.all(ctx.root).map((s) => [s.name, s]));
+    const spaces = new Map(Space.all(root).map((s) => [s.name, s]));
     for (const [name, pc] of Object.entries(this.providerConfigs)) {
       const space = spaces.get(name);
       if (!space)
@@ -114,35 +114,30 @@ export class CloudSpaceObjects extends Construct implements Synthesizer {
     return out;
   }
 
-  /** Wraps every Shared* object the Spaces target emitted for a Cloud Space. */
-  public emit(ctx: SynthContext, out: OutputSink): void {
-    for (const space of Space.all(ctx.root).filter((s) => s.hosting === 'cloud')) {
-      addKustomizeRoot(ctx, cloudObjectsRoot(space));
-      for (const group of Group.all(space)) {
-        const prefix = `${groupDir(group)}/`;
-        for (const [path, manifest] of [...out.manifests.entries()].sort(byKey)) {
-          if (!path.startsWith(prefix) || path.slice(prefix.length).includes('/')) continue;
-          const kind = String(manifest.kind);
-          if (!WRAPPED_KINDS.includes(kind)) continue;
-          const name = String((manifest.metadata as { name?: unknown } | undefined)?.name);
-          const object = KubernetesObject.manifest({
-            metadata: {
-              name: CloudSpaceObjects.objectName(group, kind, name),
-              labels: {
-                'app.kubernetes.io/managed-by': 'secrets-topology',
-                'secrets-topology/space': space.name,
-                'secrets-topology/group': group.name,
-              },
+  /** The Objects wrapping the Shared* objects of a group of a Cloud Space (`objects`: the group's Spaces objects, as written). */
+  public wrap(group: Group, objects: readonly Manifest[]): Manifest[] {
+    const space = group.space;
+    return objects
+      .filter((m) => isOneOf(WRAPPED_KINDS, m.object.kind))
+      .map(({ object: manifest }) => {
+        const kind = String(manifest.kind);
+        const name = String((manifest.metadata as { name?: unknown } | undefined)?.name);
+        const object = KubernetesObject.manifest({
+          metadata: {
+            name: CloudSpaceObjects.objectName(group, kind, name),
+            labels: {
+              'app.kubernetes.io/managed-by': 'secrets-topology',
+              'secrets-topology/space': space.name,
+              'secrets-topology/group': group.name,
             },
-            spec: {
-              forProvider: { manifest },
-              providerConfigRef: { name: this.providerConfigFor(space) },
-              managementPolicies: this.managementPolicies,
-            },
-          });
-          out.addManifest(cloudObjectPath(group, kind, name), object, this);
-        }
-      }
-    }
+          },
+          spec: {
+            forProvider: { manifest },
+            providerConfigRef: { name: this.providerConfigFor(space) },
+            managementPolicies: this.managementPolicies,
+          },
+        });
+        return { path: cloudObjectPath(group, kind, name), object, owner: this };
+      });
   }
 }

@@ -8,13 +8,14 @@
  */
 import * as eso from '../../imports/external-secrets.io.js';
 import { toJson_SharedSecretStoreSpecProvider } from '../../imports/spaces.upbound.io.js';
-import { canonicalManifest } from '../delivery/manifest.js';
+import { canonicalManifest } from '../output/manifest.js';
 import { esoClusterRole } from '../identity/aws-names.js';
 import { AwsIdentity, AzureIdentity, GcpIdentity } from '../identity/space-identity.js';
 import type { LabelSelector } from '../model/selectors.js';
-import { sortKeys, toYaml } from '../output/render.js';
+import { sortKeys } from '../output/render.js';
+import type { HelmValuesFile } from '../output/helm-values.js';
 import { enumValue, externalSecretSpecJson } from '../secrets/external-secret-spec.js';
-import type { OutputSink, SynthContext } from '../synthesizer.js';
+import type { Manifest } from '../output/manifest.js';
 import type { EsoCluster, EsoExternalSecret, EsoPushSecret, EsoSecretStore } from './eso.js';
 import { clusterObjectPath, esoValuesPath } from '../output/layout.js';
 
@@ -198,22 +199,33 @@ export function esoValues(cluster: EsoCluster): Json {
   });
 }
 
-/** The values file, with a header saying what it is for. */
-export function esoValuesFile(cluster: EsoCluster): string {
-  const header = [
-    `# External Secrets Operator Helm values for cluster "${cluster.name}": the workload identity of`,
-    "# ESO's controller service account. Generated; edit the topology instead.",
-    `# helm upgrade --install external-secrets external-secrets/external-secrets -n ${cluster.namespace} --reuse-values -f ${esoValuesPath(cluster)}`,
-  ].join('\n');
-  return `${header}\n${toYaml(esoValues(cluster))}`;
+/** The ESO chart values file of a cluster, with a header saying what it is for. */
+export function esoHelmValues(cluster: EsoCluster): HelmValuesFile {
+  const path = esoValuesPath(cluster);
+  return {
+    path,
+    values: esoValues(cluster),
+    header: [
+      `External Secrets Operator Helm values for cluster "${cluster.name}": the workload identity of`,
+      "ESO's controller service account. Generated; edit the topology instead.",
+      `helm upgrade --install external-secrets external-secrets/external-secrets -n ${cluster.namespace} --reuse-values -f ${path}`,
+    ],
+  };
 }
 
-/** Emits every object of an ESO cluster (stores, secrets, push secrets) and its Helm values. */
-export function emitEsoCluster(cluster: EsoCluster, _ctx: SynthContext, out: OutputSink): void {
-  for (const s of cluster.stores) out.addManifest(clusterObjectPath(cluster, s.kind, s.name, s.namespace), storeManifest(s), s);
-  for (const s of cluster.externalSecrets)
-    out.addManifest(clusterObjectPath(cluster, s.kind, s.name, s.namespace), externalSecretManifest(s), s);
-  for (const p of cluster.pushSecrets)
-    out.addManifest(clusterObjectPath(cluster, 'PushSecret', p.name, p.namespace), pushSecretManifest(p), p);
-  out.addFile(esoValuesPath(cluster), esoValuesFile(cluster), cluster);
+/** The objects of an ESO cluster (stores, secrets, push secrets), with their files. */
+export function esoClusterObjects(cluster: EsoCluster): Manifest[] {
+  return [
+    ...cluster.stores.map((s) => ({ path: clusterObjectPath(cluster, s.kind, s.name, s.namespace), object: storeManifest(s), owner: s })),
+    ...cluster.externalSecrets.map((s) => ({
+      path: clusterObjectPath(cluster, s.kind, s.name, s.namespace),
+      object: externalSecretManifest(s),
+      owner: s,
+    })),
+    ...cluster.pushSecrets.map((p) => ({
+      path: clusterObjectPath(cluster, 'PushSecret', p.name, p.namespace),
+      object: pushSecretManifest(p),
+      owner: p,
+    })),
+  ];
 }

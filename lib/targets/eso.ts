@@ -33,8 +33,6 @@ import {
   type SecretTarget,
 } from '../secrets/shared-secret.js';
 import type { SecretStoreProvider } from '../stores/provider.js';
-import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
-import { emitEsoCluster } from './eso-target.js';
 import { AWS_ROLE_ARN } from '../private/cloud-ids.js';
 import { isOneOf } from '../private/lists.js';
 
@@ -82,11 +80,10 @@ export interface EsoClusterProps {
 /**
  * A Kubernetes cluster running the External Secrets Operator directly. Holds
  * {@link EsoSecretStore}s, {@link EsoExternalSecret}s, {@link EsoPushSecret}s (and Sveltos
- * distributions); emits them under `clusters/<name>/` with the ESO Helm values for its identity.
- *
- * It is a synthesizer (stage OBJECTS) found in the construct tree: creating it is enough.
+ * distributions); the ESO target writes them under `clusters/<name>/` with the ESO Helm values for
+ * its identity. Creating it is enough: the target finds every cluster in the construct tree.
  */
-export class EsoCluster extends Construct implements Synthesizer {
+export class EsoCluster extends Construct {
   /** Returns all ESO clusters below `scope`, in construct-tree order. */
   public static all(scope: Construct): EsoCluster[] {
     return findAll(scope, EsoCluster);
@@ -100,10 +97,8 @@ export class EsoCluster extends Construct implements Synthesizer {
     throw new Error(`${c.node.path} is not inside an EsoCluster: create it with an EsoCluster as scope.`);
   }
 
-  /** Cluster name (also the synthesizer's name). */
+  /** Cluster name. */
   public readonly name: string;
-  /** Synthesis stage: Kubernetes objects of a target. */
-  public readonly stage = Stage.OBJECTS;
   /** Cloud of the cluster. */
   public readonly cloud: Cloud;
   /** Workload identity of ESO's controller, if any. */
@@ -195,11 +190,6 @@ export class EsoCluster extends Construct implements Synthesizer {
     for (const s of this.pushSecrets)
       claim(s, `PushSecret/${s.namespace}/${s.name}`, `PushSecret "${s.name}" in namespace "${s.namespace}"`);
     return out;
-  }
-
-  /** Emits the cluster's ESO objects and Helm values. */
-  public emit(ctx: SynthContext, out: OutputSink): void {
-    emitEsoCluster(this, ctx, out);
   }
 }
 

@@ -10,6 +10,11 @@ import { externalSecretSpec } from '../secrets/external-secret-spec.js';
 import { SharedSecret } from '../secrets/shared-secret.js';
 import { SecretStore } from '../stores/secret-store.js';
 import { cmp } from '../private/order.js';
+import { isOneOf } from '../private/lists.js';
+import { groupObjectPath } from '../output/layout.js';
+import type { Manifest } from '../output/manifest.js';
+import { sortKeys } from '../output/render.js';
+import { PROTECTED_KINDS } from './protection.js';
 
 /** The mutable selector shape of the generated bindings (both Shared* kinds share it structurally). */
 type TypedSelector = spaces.SharedSecretStoreSpecControlPlaneSelector;
@@ -142,4 +147,17 @@ export function spacesObjects(group: Group, placement: Placement): SpacesObject[
   out.push(...group.members(SecretStore).map(storeObject));
   out.push(...group.members(SharedSecret).map((s) => secretObject(s, placement)));
   return out;
+}
+
+/**
+ * The Spaces target's objects of a group as written: keys sorted (as cdk8s renders objects), and
+ * the group Namespace and ControlPlanes carrying `protection` (see {@link protectionAnnotations}).
+ */
+export function spacesManifests(group: Group, placement: Placement, protection: Readonly<Record<string, string>>): Manifest[] {
+  const protecting = Object.keys(protection).length > 0;
+  return spacesObjects(group, placement).map(({ owner, manifest }) => {
+    if (protecting && isOneOf(PROTECTED_KINDS, manifest.kind))
+      manifest.metadata.annotations = { ...manifest.metadata.annotations, ...protection };
+    return { path: groupObjectPath(group, manifest), object: sortKeys(manifest), owner };
+  });
 }

@@ -9,11 +9,11 @@ import * as sveltos from '../../imports/config.projectsveltos.io.js';
 import type { Problem } from '../errors.js';
 import { checkLabelSelector, type LabelSelector } from '../model/selectors.js';
 import { checkDnsLabel, checkDnsSubdomain } from '../model/validation.js';
-import { canonicalManifest } from '../delivery/manifest.js';
-import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
+import { canonicalManifest } from '../output/manifest.js';
 import { EsoCluster, EsoExternalSecret } from './eso.js';
 import { MANAGED_BY, labelSelectorJson } from './eso-target.js';
 import { clusterObjectPath } from '../output/layout.js';
+import type { Manifest } from '../output/manifest.js';
 import { isOneOf } from '../private/lists.js';
 
 /** Annotation that makes Sveltos treat a referenced ConfigMap's content as a template. */
@@ -66,11 +66,9 @@ export interface SveltosSecretDistributionProps {
  * Sveltos must be allowed to read the Secret: grant `get` on Secrets in that namespace to the
  * `addon-controller-role-extra` ClusterRole.
  */
-export class SveltosSecretDistribution extends Construct implements Synthesizer {
-  /** ClusterProfile name (also the synthesizer's name). */
+export class SveltosSecretDistribution extends Construct {
+  /** ClusterProfile name. */
   public readonly name: string;
-  /** Synthesis stage: Kubernetes objects of a target. */
-  public readonly stage = Stage.OBJECTS;
   /** The management cluster. */
   public readonly cluster: EsoCluster;
   /** The source ExternalSecret. */
@@ -177,10 +175,16 @@ export class SveltosSecretDistribution extends Construct implements Synthesizer 
     );
   }
 
-  /** Emits the ClusterProfile and its template ConfigMap into the management cluster's directory. */
-  public emit(_ctx: SynthContext, out: OutputSink): void {
-    out.addManifest(clusterObjectPath(this.cluster, 'ClusterProfile', this.name), this.clusterProfileManifest(), this);
-    out.addManifest(clusterObjectPath(this.cluster, 'ConfigMap', this.configMapName, this.sourceNamespace), this.configMapManifest(), this);
+  /** The ClusterProfile and its template ConfigMap, in the management cluster's directory. */
+  public manifests(): Manifest[] {
+    return [
+      { path: clusterObjectPath(this.cluster, 'ClusterProfile', this.name), object: this.clusterProfileManifest(), owner: this },
+      {
+        path: clusterObjectPath(this.cluster, 'ConfigMap', this.configMapName, this.sourceNamespace),
+        object: this.configMapManifest(),
+        owner: this,
+      },
+    ];
   }
 
   private validateProps(): string[] {

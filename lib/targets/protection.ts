@@ -20,7 +20,7 @@ export function isControlPlaneProtection(x: unknown): x is ControlPlaneProtectio
 }
 
 /** Kinds that get the protection annotations. */
-export const PROTECTED_KINDS: readonly string[] = ['Namespace', 'ControlPlane'];
+export const PROTECTED_KINDS = ['Namespace', 'ControlPlane'] as const;
 
 /** The protection annotations of every construct below `root`, merged (tree order; keys sorted). */
 export function protectionAnnotations(root: Construct): Record<string, string> {
