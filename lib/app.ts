@@ -6,13 +6,13 @@ import type { SynthContext } from './compile/context.js';
 import { emitAll, MemorySink } from './compile/emit.js';
 import { identityStage, targetsStage } from './compile/stages.js';
 import { isSynthesizer, type Synthesizer } from './compile/synthesizer.js';
-import { TopologyError, type Problem } from './errors.js';
+import { TopologyError, type Problem } from './model/errors.js';
 import { constructsOf, withTreeListed } from './model/find.js';
 import { unsafeOutputDirectory } from './output/outdir.js';
 import { fromYaml } from './output/render.js';
-import { ReviewReport } from './output/report.js';
+import { ReviewReport } from './report/report.js';
 import { StagedDirectory, writeAtomically } from './output/writer.js';
-import type { Placement } from './analysis/placement.js';
+import type { Placement } from './resolve/placement.js';
 import { byKey } from './private/order.js';
 
 /** Props of a {@link TopologyApp}. */

@@ -12,7 +12,7 @@
  *   read as well; a base without a report counts as empty.
  *
  * Exit code: 2 when the change adds read access across environments, 1 on an error, else 0. The
- * comparison itself is `compareReports` (lib/output/report-diff.ts); this script only finds the
+ * comparison itself is `compareReports` (lib/report/report-diff.ts); this script only finds the
  * two files.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,8 +20,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { $, argv, fs } from 'zx';
-import { compareReports, loadReport, renderReview, reviewExitCode } from '../lib/output/report-diff.js';
-import { REPORT_JSON, type ReportData } from '../lib/output/report.js';
+import { compareReports, loadReport, renderReview, reviewExitCode } from '../lib/report/report-diff.js';
+import { REPORT_JSON, type ReportData } from '../lib/report/report.js';
 
 $.verbose = false;
 $.quiet = true;

@@ -1,7 +1,7 @@
 /** The IAM policy value classes: rendering order, sizes, and splitting at an exact limit. */
 import { describe, expect, it } from 'vitest';
 import { PolicyDocument, PolicyStatement, policySize, splitPolicy } from '../lib/identity/aws-policy.js';
-import { roleName } from '../lib/identity/aws.js';
+import { roleName } from '../lib/model/space-identity.js';
 
 const arn = (n: number, len = 10) =>
   `arn:aws:secretsmanager:eu-central-1:111122223333:secret:${String(n).padStart(3, '0')}${'x'.repeat(len)}-??????`;

@@ -19,7 +19,7 @@
  */
 import type { Construct } from 'constructs';
 import type { AccessGrant, ClusterSubject, CloudPrincipal, IdentityFacts } from '../identity/plan.js';
-import { AwsIdentity, type IdentityMode, type SpaceIdentity } from '../identity/space-identity.js';
+import { AwsIdentity, type IdentityMode, type SpaceIdentity } from '../model/space-identity.js';
 import { ControlPlane } from '../model/control-plane.js';
 import type { Cloud } from '../model/space.js';
 import { SharedSecret, type DataFromFind } from '../secrets/shared-secret.js';
@@ -28,8 +28,8 @@ import { AzureKeyVault } from '../stores/azure.js';
 import { GcpSecretManager } from '../stores/gcp.js';
 import type { SecretStoreProvider } from '../stores/provider.js';
 import { SecretStore } from '../stores/secret-store.js';
-import { EsoCluster } from '../targets/eso.js';
-import type { Placement, PlaneReach } from './placement.js';
+import { EsoCluster } from '../eso/cluster.js';
+import type { Placement, PlaneReach } from '../resolve/placement.js';
 import { cmp } from '../private/order.js';
 
 /** Namespace list meaning "any namespace of the plane". */

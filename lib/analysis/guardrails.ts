@@ -18,7 +18,7 @@
  * `unused-opt-out`. Warnings can be acknowledged with the same {@link Guardrails.allow}.
  */
 import type { Construct, IConstruct } from 'constructs';
-import type { Problem } from '../errors.js';
+import type { Problem } from '../model/errors.js';
 import type { IdentityFacts } from '../identity/plan.js';
 import { Environment } from '../model/environment.js';
 import type { LabelSelector } from '../model/selectors.js';
@@ -26,10 +26,10 @@ import { Space } from '../model/space.js';
 import { checkGoDuration, parseGoDuration } from '../model/validation.js';
 import { SharedSecret } from '../secrets/shared-secret.js';
 import { SecretStore } from '../stores/secret-store.js';
-import { EsoCluster } from '../targets/eso.js';
-import { effectiveRefreshInterval } from '../targets/spaces.js';
+import { EsoCluster } from '../eso/cluster.js';
+import { effectiveRefreshInterval } from '../resolve/refresh.js';
 import { AccessMatrix, principalKindWord, type AccessEntry, type AccessOptions, type AccessPath, wideGrants } from './access.js';
-import type { Placement } from './placement.js';
+import type { Placement } from '../resolve/placement.js';
 import { constructsOf } from '../model/find.js';
 import { cmp } from '../private/order.js';
 

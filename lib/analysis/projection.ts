@@ -12,8 +12,8 @@ import type { Construct } from 'constructs';
 import { ControlPlane } from '../model/control-plane.js';
 import { SharedSecret } from '../secrets/shared-secret.js';
 import { SecretStore } from '../stores/secret-store.js';
-import { effectiveRefreshInterval } from '../targets/spaces.js';
-import type { Placement } from './placement.js';
+import { effectiveRefreshInterval } from '../resolve/refresh.js';
+import type { Placement } from '../resolve/placement.js';
 import { cmp } from '../private/order.js';
 
 /** A `ClusterSecretStore` Spaces projects into a plane. */

@@ -4,7 +4,7 @@
  * written unless all of them pass.
  */
 import type { Construct } from 'constructs';
-import { TopologyError, type Problem } from '../errors.js';
+import { TopologyError, type Problem } from '../model/errors.js';
 import { constructsOf } from '../model/find.js';
 import { buildContext, type SynthContext } from './context.js';
 import type { Synthesizer } from './synthesizer.js';

@@ -8,16 +8,16 @@ import type { Construct } from 'constructs';
 import { AccessMatrix } from '../analysis/access.js';
 import { checkTopology } from '../analysis/checks.js';
 import { evaluateGuardrails, guardrailProblems, guardrailSettings, type GuardrailReport } from '../analysis/guardrails.js';
-import { Placement } from '../analysis/placement.js';
-import type { Problem } from '../errors.js';
+import { Placement } from '../resolve/placement.js';
+import type { Problem } from '../model/errors.js';
 import { spacesHelmValues } from '../identity/helm-values.js';
 import { identityProblems, planIdentity } from '../identity/plan-identity.js';
 import { emptyPlan, type IdentityFacts } from '../identity/plan.js';
 import { Space } from '../model/space.js';
 import type { HelmValuesFile } from '../output/helm-values.js';
 import { cloudObjectsRoot } from '../output/layout.js';
-import { EsoCluster } from '../targets/eso.js';
-import { esoHelmValues } from '../targets/eso-target.js';
+import { EsoCluster } from '../eso/cluster.js';
+import { esoHelmValues } from '../targets/eso.js';
 import { targetObjects, targetProblems, type TargetObjects } from '../targets/objects.js';
 
 /** The Helm values files of the output. */
@@ -86,7 +86,7 @@ export function buildContext(root: Construct, problems: Problem[]): SynthContext
         .filter((s) => s.hosting === 'cloud')
         .map(cloudObjectsRoot),
     );
-    return { root, placement, identity, access, guardrails, targets, helm, kustomizeRoots };
+    return Object.freeze({ root, placement, identity, access, guardrails, targets, helm, kustomizeRoots });
   } catch (e) {
     if (problems.length === 0) throw e;
     return undefined;

@@ -5,7 +5,7 @@
  * produced twice is refused.
  */
 import type { Construct } from 'constructs';
-import { TopologyError } from '../errors.js';
+import { TopologyError } from '../model/errors.js';
 import { FileArtifact } from '../output/file-artifact.js';
 import { renderFile, type FileContent } from '../output/file-content.mjs';
 import { kustomizations } from '../output/kustomize.js';

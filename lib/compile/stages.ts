@@ -7,7 +7,7 @@ import { emptyPlan, renderPlannedFile, type IdentityPlan } from '../identity/pla
 import { Space } from '../model/space.js';
 import { helmValuesText } from '../output/helm-values.js';
 import { helmSetFlagsPath } from '../output/layout.js';
-import { EsoCluster } from '../targets/eso.js';
+import { EsoCluster } from '../eso/cluster.js';
 import type { Construct } from 'constructs';
 import { Stage, type OutputSink, type Synthesizer } from './synthesizer.js';
 

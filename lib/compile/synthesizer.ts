@@ -5,7 +5,7 @@
  * constructs that implement it take part by being in the construct tree.
  */
 import type { Construct } from 'constructs';
-import type { Problem } from '../errors.js';
+import type { Problem } from '../model/errors.js';
 import type { SynthContext } from './context.js';
 
 /** Where synthesizers put their output. Paths are relative to the output directory, `/`-separated. */

@@ -5,7 +5,7 @@
  */
 import { Construct } from 'constructs';
 import * as argo from '../../imports/argoproj.io.js';
-import type { Problem } from '../errors.js';
+import type { Problem } from '../model/errors.js';
 import type { SynthContext } from '../compile/context.js';
 import { Stage, type OutputSink, type Synthesizer } from '../compile/synthesizer.js';
 import { CloudSpaceObjects } from '../targets/cloud-spaces.js';

@@ -4,13 +4,13 @@
  * Shared by the Argo CD and Flux wiring so that both point at the same directories.
  */
 import type { Construct } from 'constructs';
-import type { Problem } from '../errors.js';
+import type { Problem } from '../model/errors.js';
 import { Group } from '../model/group.js';
 import { Space } from '../model/space.js';
 import type { SynthContext } from '../compile/context.js';
 import { helmValuesText } from '../output/helm-values.js';
 import { hasObjectsIn } from '../targets/objects.js';
-import { EsoCluster } from '../targets/eso.js';
+import { EsoCluster } from '../eso/cluster.js';
 import { cloudObjectsDir, cloudObjectsRoot, clusterDir, groupDir, spaceDir } from '../output/layout.js';
 
 /** The granularities of a delivery: one GitOps object per group directory, or per Space (or cluster) directory. */

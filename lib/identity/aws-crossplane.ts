@@ -12,7 +12,7 @@ import { k8sName } from '../private/k8s-names.js';
 import type { CrossplaneFile } from './crossplane.js';
 import { cmp } from '../private/order.js';
 import type { PolicyDocument } from './aws-policy.js';
-import type { AwsIdentity } from './space-identity.js';
+import type { AwsIdentity } from '../model/space-identity.js';
 import type { IdentityOwner } from './workload.js';
 
 /** API version of the provider-upjet-aws IAM resources. */

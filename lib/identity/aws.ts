@@ -13,21 +13,21 @@
  * - A plain ESO cluster: one role for ESO's controller service account (`<cluster>-external-secrets`
  *   unless the cluster's `roleArn` names it), trusted by that service account only.
  */
-import type { Problem } from '../errors.js';
+import type { Problem } from '../model/errors.js';
 import { SHARED_SECRETS_SERVICE_ACCOUNT } from '../model/constants.js';
 import { ControlPlane } from '../model/control-plane.js';
 import type { Space } from '../model/space.js';
 import { SharedSecret } from '../secrets/shared-secret.js';
 import { SecretStore } from '../stores/secret-store.js';
-import type { Placement } from '../analysis/placement.js';
-import type { EsoCluster } from '../targets/eso.js';
+import type { Placement } from '../resolve/placement.js';
+import type { EsoCluster } from '../eso/cluster.js';
 import { isAwsProvider, permissionGrants, permissionStatements, permissionsFor, type AwsPermission } from './aws-permissions.js';
 import { awsCrossplaneManifests, awsCrossplaneReadme } from './aws-crossplane.js';
 import { multiDocYaml } from './crossplane.js';
 import { PolicyDocument, PolicyStatement, splitPolicy } from './aws-policy.js';
-import { esoClusterRole, roleName } from './aws-names.js';
+import { esoClusterRole } from '../eso/aws-role.js';
 import { emptyPlan, type CloudPrincipal, type IdentityPlan, type PlannedFile } from './plan.js';
-import { AWS_IAM_LIMITS, AwsIdentity, type AwsRoleScope } from './space-identity.js';
+import { AWS_IAM_LIMITS, AwsIdentity, roleName, type AwsRoleScope } from '../model/space-identity.js';
 import {
   clusterIdentityStores,
   clusterIdentityUses,
@@ -41,8 +41,6 @@ import {
 } from './workload.js';
 import { cmp } from '../private/order.js';
 import { iamDir } from '../output/layout.js';
-
-export { roleName } from './aws-names.js';
 
 /** The README's description of EKS Pod Identity for each role scope. */
 const POD_IDENTITY_MODE: Record<AwsRoleScope, string> = {

@@ -1,9 +1,9 @@
-import type { Problem } from '../errors.js';
+import type { Problem } from '../model/errors.js';
 import type { ControlPlane } from '../model/control-plane.js';
 import { Space } from '../model/space.js';
 import { AzureKeyVault } from '../stores/azure.js';
-import type { Placement } from '../analysis/placement.js';
-import { EsoCluster } from '../targets/eso.js';
+import type { Placement } from '../resolve/placement.js';
+import { EsoCluster } from '../eso/cluster.js';
 import { andList, mergeGrants, soleEnvironment } from './azure-gcp-common.js';
 import { stableUuid, truncateWithHash } from '../private/hash.js';
 import { cmp, sortedUnique } from '../private/order.js';
@@ -20,7 +20,7 @@ import {
   type PlaneSubject,
   type PlannedFile,
 } from './plan.js';
-import { AzureIdentity } from './space-identity.js';
+import { AzureIdentity } from '../model/space-identity.js';
 import {
   clusterIdentityStores,
   clusterIdentityUses,

@@ -1,10 +1,10 @@
-import type { Problem } from '../errors.js';
+import type { Problem } from '../model/errors.js';
 import { SHARED_SECRETS_SERVICE_ACCOUNT } from '../model/constants.js';
 import type { ControlPlane } from '../model/control-plane.js';
 import type { Space } from '../model/space.js';
 import { GcpSecretManager } from '../stores/gcp.js';
-import type { Placement } from '../analysis/placement.js';
-import type { EsoCluster } from '../targets/eso.js';
+import type { Placement } from '../resolve/placement.js';
+import type { EsoCluster } from '../eso/cluster.js';
 import { andList, mergeGrants, soleEnvironment } from './azure-gcp-common.js';
 import { shortHash } from '../private/hash.js';
 import { cmp, sortedUnique } from '../private/order.js';
@@ -35,7 +35,7 @@ import {
   type PlaneSubject,
   type PlannedFile,
 } from './plan.js';
-import { GcpIdentity } from './space-identity.js';
+import { GcpIdentity } from '../model/space-identity.js';
 import {
   clusterIdentityStores,
   clusterIdentityUses,

@@ -4,11 +4,11 @@
  * synthesis from where the stores and secrets land.
  */
 import type { Construct } from 'constructs';
-import type { Placement } from '../analysis/placement.js';
+import type { Placement } from '../resolve/placement.js';
 import type { Cloud } from '../model/space.js';
 import { Space } from '../model/space.js';
 import { cmp } from '../private/order.js';
-import { EsoCluster } from '../targets/eso.js';
+import { EsoCluster } from '../eso/cluster.js';
 import { planAws, planAwsCluster } from './aws.js';
 import { planAzure, planAzureCluster } from './azure.js';
 import { planGcp, planGcpCluster } from './gcp.js';

@@ -1,6 +1,6 @@
-import type { Problem } from '../errors.js';
+import type { Problem } from '../model/errors.js';
 import type { Cloud, Space } from '../model/space.js';
-import type { Placement } from '../analysis/placement.js';
+import type { Placement } from '../resolve/placement.js';
 import { toJson } from '../output/render.js';
 
 /** A plane whose `external-secrets-controller` (in its host namespace) can act as a principal. */

@@ -12,17 +12,17 @@
  * `data` and `dataFrom`) and every `EsoPushSecret` (its pushed remote keys) is a need.
  */
 import type { Construct } from 'constructs';
-import type { Problem } from '../errors.js';
+import type { Problem } from '../model/errors.js';
 import { SHARED_SECRETS_SERVICE_ACCOUNT } from '../model/constants.js';
 import type { ControlPlane } from '../model/control-plane.js';
 import type { Space } from '../model/space.js';
 import { SharedSecret, type DataFromSource } from '../secrets/shared-secret.js';
 import type { SecretStoreProvider } from '../stores/provider.js';
 import { SecretStore } from '../stores/secret-store.js';
-import type { Placement } from '../analysis/placement.js';
+import type { Placement } from '../resolve/placement.js';
 import { cmp } from '../private/order.js';
 import { clusterDir, esoValuesPath, iamDir, relativePath, spaceDir, spacesValuesPath } from '../output/layout.js';
-import type { EsoCluster } from '../targets/eso.js';
+import type { EsoCluster } from '../eso/cluster.js';
 import type { ClusterSubject, PlaneSubject } from './plan.js';
 
 /** One remote key a PushSecret writes. */

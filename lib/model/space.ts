@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { SpaceIdentity } from '../identity/space-identity.js';
+import type { SpaceIdentity } from './space-identity.js';
 import { findAll } from './find.js';
 import { checkDnsLabel } from './validation.js';
 import { isOneOf } from '../private/lists.js';

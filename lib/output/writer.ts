@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { TopologyError } from '../errors.js';
+import { TopologyError } from '../model/errors.js';
 import { renderFile, type FileContent } from './file-content.mjs';
 import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT, unsafeOutputDirectory } from './outdir.js';
 

@@ -3,7 +3,7 @@ import {
   type SharedSecretStoreSpecProvider,
   type SharedSecretStoreSpecProviderAwsAuth,
 } from '../../imports/spaces.upbound.io.js';
-import type { SpaceIdentity } from '../identity/space-identity.js';
+import type { SpaceIdentity } from '../model/space-identity.js';
 import type { StaticCredentials } from './credentials.js';
 import { SecretStoreProvider, type FindSupport } from './provider.js';
 import {

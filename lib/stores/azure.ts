@@ -1,5 +1,5 @@
 import { SharedSecretStoreSpecProviderAzurekvAuthType, type SharedSecretStoreSpecProvider } from '../../imports/spaces.upbound.io.js';
-import { AzureIdentity, type SpaceIdentity } from '../identity/space-identity.js';
+import { AzureIdentity, type SpaceIdentity } from '../model/space-identity.js';
 import { checkUuid } from '../model/validation.js';
 import type { StaticCredentials } from './credentials.js';
 import { SecretStoreProvider, type FindSupport } from './provider.js';

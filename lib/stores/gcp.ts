@@ -1,5 +1,5 @@
 import type { SharedSecretStoreSpecProvider } from '../../imports/spaces.upbound.io.js';
-import type { SpaceIdentity } from '../identity/space-identity.js';
+import type { SpaceIdentity } from '../model/space-identity.js';
 import type { StaticCredentials } from './credentials.js';
 import { SecretStoreProvider, type FindSupport } from './provider.js';
 import { GCP_PROJECT_ID, GCP_PROJECT_NUMBER, GCP_REGION, GCP_SECRET_ID } from '../private/cloud-ids.js';

@@ -5,7 +5,7 @@
  * `ProviderConfig` for the Cloud Space) applies.
  */
 import { Construct } from 'constructs';
-import type { Problem } from '../errors.js';
+import type { Problem } from '../model/errors.js';
 import { Group } from '../model/group.js';
 import { Space } from '../model/space.js';
 import { checkDnsSubdomain } from '../model/validation.js';

@@ -6,17 +6,18 @@
  * never back from what was written.
  */
 import type { Construct } from 'constructs';
-import type { Placement } from '../analysis/placement.js';
-import type { Problem } from '../errors.js';
+import type { Placement } from '../resolve/placement.js';
+import type { Problem } from '../model/errors.js';
 import { findAll } from '../model/find.js';
 import { Group } from '../model/group.js';
 import type { Manifest } from '../output/manifest.js';
 import { CloudSpaceObjects } from './cloud-spaces.js';
-import { EsoCluster } from './eso.js';
-import { esoClusterObjects } from './eso-target.js';
+import { EsoCluster } from '../eso/cluster.js';
+import { esoClusterObjects } from './eso.js';
 import { protectionAnnotations } from './protection.js';
 import { spacesManifests } from './spaces.js';
-import { SveltosSecretDistribution } from './sveltos.js';
+import { SveltosSecretDistribution } from '../eso/sveltos.js';
+import { sveltosManifests } from './sveltos.js';
 
 /** The Kubernetes objects of the built-in targets. */
 export interface TargetObjects {
@@ -37,7 +38,7 @@ export function targetObjects(root: Construct, placement: Placement): TargetObje
     [...spaces].filter(([group]) => group.space.hosting === 'cloud').flatMap(([group, objects]) => wrapper.wrap(group, objects)),
   );
   const clusters = EsoCluster.all(root).flatMap((cluster) => esoClusterObjects(cluster));
-  const sveltos = findAll(root, SveltosSecretDistribution).flatMap((d) => d.manifests());
+  const sveltos = findAll(root, SveltosSecretDistribution).flatMap(sveltosManifests);
   const manifests = [...[...spaces.values()].flat(), ...wrapped, ...clusters, ...sveltos];
   const directories = new Set(manifests.map((m) => m.path.slice(0, m.path.lastIndexOf('/'))));
   return { spaces, manifests, directories };

@@ -1,15 +1,14 @@
 import type { Construct } from 'constructs';
 import * as spaces from '../../imports/spaces.upbound.io.js';
-import type { Placement } from '../analysis/placement.js';
+import type { Placement } from '../resolve/placement.js';
+import { effectiveRefreshInterval } from '../resolve/refresh.js';
 import { GROUP_LABEL } from '../model/constants.js';
 import { ControlPlane } from '../model/control-plane.js';
 import { Group } from '../model/group.js';
 import type { SpacesSelector } from '../model/selectors.js';
-import { parseGoDuration } from '../model/validation.js';
 import { externalSecretSpec } from '../secrets/external-secret-spec.js';
 import { SharedSecret } from '../secrets/shared-secret.js';
 import { SecretStore } from '../stores/secret-store.js';
-import { cmp } from '../private/order.js';
 import { isOneOf } from '../private/lists.js';
 import { groupObjectPath } from '../output/layout.js';
 import type { Manifest } from '../output/manifest.js';
@@ -32,21 +31,6 @@ export function typedSelector(s: SpacesSelector): TypedSelector {
       })),
     })),
   };
-}
-
-/**
- * The refresh interval of a secret: its own, else the shortest default of the environments of the
- * planes it reaches, else `1h`.
- */
-export function effectiveRefreshInterval(secret: SharedSecret, placement: Placement): string {
-  if (secret.refreshInterval !== undefined) return secret.refreshInterval;
-  const candidates = placement
-    .ofSecret(secret)
-    .map((r) => r.plane.environment?.refreshInterval)
-    .filter((d): d is string => d !== undefined)
-    .map((d) => ({ d, ms: parseGoDuration(d) ?? Number.POSITIVE_INFINITY }))
-    .sort((a, b) => a.ms - b.ms || cmp(a.d, b.d));
-  return candidates[0]?.d ?? '1h';
 }
 
 /**

@@ -1,26 +1,13 @@
 /**
- * Names of the generated AWS IAM roles, shared by the identity planner and the ESO target (whose
- * Helm values annotate ESO's service account with the role of its cluster).
+ * The IAM role of a plain ESO cluster's controller, shared by the cluster's checks, the identity
+ * planner and the ESO target (whose Helm values annotate ESO's service account with it).
  */
-import type { EsoCluster } from '../targets/eso.js';
-import { AWS_IAM_LIMITS, AwsIdentity } from './space-identity.js';
+import type { EsoCluster } from './cluster.js';
+import { AWS_IAM_LIMITS, AwsIdentity, roleName } from '../model/space-identity.js';
 import { AWS_ROLE_ARN_PARTS } from '../private/cloud-ids.js';
-import { shortHash } from '../private/hash.js';
 
-/** Last word of the role of a Space's shared-secrets controllers. */
-export const SPACES_ROLE_SUFFIX = 'shared-secrets';
 /** Last word of the role of a plain ESO cluster's controller. */
 export const ESO_ROLE_SUFFIX = 'external-secrets';
-
-/**
- * `<prefix><parts joined by '-'>-<suffix>`; names over 64 characters are cut and end in 8 hex
- * digits of their SHA-256, so they stay unique and stable.
- */
-export function roleName(prefix: string, parts: readonly string[], suffix: string = SPACES_ROLE_SUFFIX): string {
-  const full = `${prefix}${parts.join('-')}-${suffix}`;
-  if (full.length <= AWS_IAM_LIMITS.roleName) return full;
-  return `${full.slice(0, AWS_IAM_LIMITS.roleName - 9)}-${shortHash(full)}`;
-}
 
 /**
  * The IAM role of a plain ESO cluster's controller: the one `roleArn` names when it is set, else

@@ -1,5 +1,5 @@
-import type { Cloud } from '../model/space.js';
-import { checkUuid } from '../model/validation.js';
+import type { Cloud } from './space.js';
+import { checkUuid } from './validation.js';
 import {
   AWS_ACCOUNT_ID,
   AWS_PARTITION,
@@ -16,6 +16,7 @@ import {
   OIDC_ISSUER_URL,
 } from '../private/cloud-ids.js';
 import { isDnsSubdomain } from '../private/k8s-names.js';
+import { shortHash } from '../private/hash.js';
 import { isOneOf } from '../private/lists.js';
 
 /** The workload-identity mechanisms a Space's shared-secrets controller can use. */
@@ -243,6 +244,19 @@ export const AWS_IAM_LIMITS = {
   /** Length of a role name. */
   roleName: 64,
 } as const;
+
+/** Last word of the role of a Space's shared-secrets controllers. */
+export const SPACES_ROLE_SUFFIX = 'shared-secrets';
+
+/**
+ * `<prefix><parts joined by '-'>-<suffix>`; names over 64 characters are cut and end in 8 hex
+ * digits of their SHA-256, so they stay unique and stable.
+ */
+export function roleName(prefix: string, parts: readonly string[], suffix: string = SPACES_ROLE_SUFFIX): string {
+  const full = `${prefix}${parts.join('-')}-${suffix}`;
+  if (full.length <= AWS_IAM_LIMITS.roleName) return full;
+  return `${full.slice(0, AWS_IAM_LIMITS.roleName - 9)}-${shortHash(full)}`;
+}
 
 /** AWS IRSA or EKS Pod Identity. */
 export class AwsIdentity extends SpaceIdentity {

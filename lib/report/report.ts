@@ -17,7 +17,7 @@ import {
   type RemoteRef,
 } from '../analysis/access.js';
 import type { Finding, GuardrailReport, OptOut, OptOutUse } from '../analysis/guardrails.js';
-import type { Placement } from '../analysis/placement.js';
+import type { Placement } from '../resolve/placement.js';
 import { describeAuth, projectionPreview, type PlaneProjection } from '../analysis/projection.js';
 import { ControlPlane } from '../model/control-plane.js';
 import { Environment } from '../model/environment.js';
@@ -27,9 +27,9 @@ import { SharedSecret } from '../secrets/shared-secret.js';
 import { SecretStore } from '../stores/secret-store.js';
 import type { SynthContext } from '../compile/context.js';
 import { Stage, type OutputSink, type Synthesizer } from '../compile/synthesizer.js';
-import { effectiveRefreshInterval } from '../targets/spaces.js';
+import { effectiveRefreshInterval } from '../resolve/refresh.js';
 import { renderReportMarkdown } from './report-markdown.js';
-import { REPORT_JSON, REPORT_MD, spaceReportPath } from './layout.js';
+import { REPORT_JSON, REPORT_MD, spaceReportPath } from '../output/layout.js';
 import { cmp } from '../private/order.js';
 
 /**
@@ -43,7 +43,7 @@ export const REPORT_SCHEMA_VERSION_CELLS = 2;
 /** The last version with the whole report in one `report.json` (the review still reads it). */
 export const REPORT_SCHEMA_VERSION_SINGLE_FILE = 1;
 
-export { REPORT_JSON, REPORT_MD, spaceReportPath } from './layout.js';
+export { REPORT_JSON, REPORT_MD, spaceReportPath } from '../output/layout.js';
 
 /** A warning or an opted-out finding as written to the report. */
 export interface ReportFinding extends Pick<Finding, 'rule' | 'severity' | 'path' | 'subject' | 'message'> {
@@ -649,7 +649,7 @@ export function reportFromFiles(read: (path: string) => string | undefined): Rep
   );
 }
 
-export { REPORT_JSON_WIDTH, formatJson } from './json-render.mjs';
+export { REPORT_JSON_WIDTH, formatJson } from '../output/json-render.mjs';
 
 /**
  * The review-report stage: writes `REPORT.md` and `report.json` at the top of the output

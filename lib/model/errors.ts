@@ -1,4 +1,4 @@
-import { cmp } from './private/order.js';
+import { cmp } from '../private/order.js';
 
 /** One mistake in the topology: where it is and what to do about it. */
 export interface Problem {
