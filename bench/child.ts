@@ -24,7 +24,8 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
-import { TopologyApp, toYaml, type Synthesizer } from '../lib/index.js';
+import { TopologyApp, type Synthesizer } from '../lib/index.js';
+import { toYaml } from '../lib/output/render.js';
 import { libraryYaml } from '../lib/output/yaml-render.mjs';
 import { generateTopology, type GeneratorOptions } from '../test/fixtures/generator.js';
 

@@ -11,7 +11,8 @@
  */
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import { describe, expect, it } from 'vitest';
-import { ControlPlane, Guardrails, TopologyApp, type AccessMatrix, type Compilation, type IdentityFacts } from '../lib/index.js';
+import { ControlPlane, Guardrails, TopologyApp, type Compilation, type IdentityFacts } from '../lib/index.js';
+import { AccessMatrix } from '../lib/analysis/access.js';
 import { ACCOUNT, irsaTwoEnv } from './fixtures/analysis-topologies.js';
 
 interface PolicyDoc {

@@ -1,11 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  AccessMatrix,
   AwsSecretsManager,
   ControlPlane,
   Group,
-  Placement,
   Namespaces,
   Planes,
   SecretStore,
@@ -13,16 +11,20 @@ import {
   Space,
   SpaceIdentity,
   TopologyApp,
+  type AccessEntry,
+  type CloudPrincipal,
+  type IdentityFacts,
+} from '../lib/index.js';
+import {
+  AccessMatrix,
   arnMatches,
   azureScopeCovers,
   evaluateGcpCondition,
   gcpResourceCovers,
   literalPrefix,
-  projectionPreview,
-  type AccessEntry,
-  type CloudPrincipal,
-  type IdentityFacts,
-} from '../lib/index.js';
+} from '../lib/analysis/access.js';
+import { projectionPreview } from '../lib/analysis/projection.js';
+import { Placement } from '../lib/resolve/placement.js';
 import {
   ACCOUNT,
   REGION,

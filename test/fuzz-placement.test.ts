@@ -19,7 +19,6 @@ import {
   Group,
   Guardrails,
   Namespaces,
-  Placement,
   Planes,
   SecretStore,
   SharedSecret,
@@ -30,6 +29,7 @@ import {
   type LabelSelector,
   type PlacementRecord,
 } from '../lib/index.js';
+import { Placement } from '../lib/resolve/placement.js';
 import { fcParams, expectSameFiles, expectValidManifests, refReach, type RefPlane, type RefSelector } from './fuzz-support.js';
 import { CrdValidator, describeWithCrds } from './support/crd-schemas.js';
 

@@ -5,7 +5,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  AccessMatrix,
   AwsSecretsManager,
   ControlPlane,
   Environment,
@@ -20,6 +19,7 @@ import {
   type AwsRoleScope,
   type Compilation,
 } from '../lib/index.js';
+import { AccessMatrix } from '../lib/analysis/access.js';
 import { canRoleDo, concreteSecretArn } from './fixtures/aws-iam-sim.js';
 import { ACCOUNT, CLUSTER, REGION, SECRETS, hostNs, iamFiles, jsonFile, platform, uuid } from './fixtures/aws-topologies.js';
 

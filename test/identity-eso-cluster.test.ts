@@ -7,7 +7,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
-  AccessMatrix,
   AwsParameterStore,
   AwsSecretsManager,
   AzureKeyVault,
@@ -20,10 +19,11 @@ import {
   SpaceIdentity,
   StaticCredentials,
   TopologyApp,
-  evaluateGuardrails,
   type CloudPrincipal,
   type Compilation,
 } from '../lib/index.js';
+import { AccessMatrix } from '../lib/analysis/access.js';
+import { evaluateGuardrails } from '../lib/analysis/guardrails.js';
 import {
   canAssume,
   canRoleDo,

@@ -23,7 +23,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StagedDirectory, TopologyApp, writeAtomically } from '../lib/index.js';
+import { TopologyApp } from '../lib/index.js';
+import { StagedDirectory, writeAtomically } from '../lib/output/writer.js';
 import { OUTPUT_MARKER } from '../lib/output/outdir.js';
 import { Rng, generateTopology } from './fixtures/generator.js';
 

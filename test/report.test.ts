@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import {
   REPORT_SCHEMA_VERSION,
   TopologyApp,
-  flattenAccess,
-  formatJson,
-  renderReportMarkdown,
   reportFromFiles,
   type ReportData,
   type ReportIndex,
   type ReportSpaceFile,
 } from '../lib/index.js';
+import { formatJson } from '../lib/output/json-render.mjs';
+import { renderReportMarkdown } from '../lib/report/report-markdown.js';
+import { flattenAccess } from '../lib/report/report.js';
 import { kitchenSink } from './fixtures/analysis-topologies.js';
 import { generateTopology } from './fixtures/generator.js';
 

@@ -9,13 +9,13 @@ import {
   REPORT_SCHEMA_VERSION_SINGLE_FILE,
   TopologyApp,
   compareReports,
-  formatJson,
   loadReport,
   parseReport,
   renderReview,
   reviewExitCode,
   type ReportData,
 } from '../lib/index.js';
+import { formatJson } from '../lib/output/json-render.mjs';
 import { reviewScenario, smArn, type ReviewStage } from './fixtures/analysis-topologies.js';
 
 const root = resolve(import.meta.dirname, '..');

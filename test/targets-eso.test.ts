@@ -21,9 +21,9 @@ import {
   SpaceIdentity,
   StaticCredentials,
   TopologyApp,
-  esoValues,
   type Compilation,
 } from '../lib/index.js';
+import { esoValues } from '../lib/targets/eso.js';
 import { CrdValidator, describeWithCrds } from './support/crd-schemas.js';
 import { compile, problems } from './support/compile.js';
 

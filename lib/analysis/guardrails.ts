@@ -145,6 +145,8 @@ export const DEFAULT_MAX_REFRESH = '24h';
  * ```
  */
 export class Guardrails {
+  private constructor() {}
+
   /**
    * Switches `rule` off for `scope` and everything below it. The reason is mandatory and is
    * written to the review report next to what the opt-out covers.

@@ -96,14 +96,6 @@ export const ESO_CHART = {
   releaseName: 'external-secrets',
 } as const;
 
-/** Every Space and ESO cluster by name, for destination look-ups. */
-export function deliveryTargets(root: Construct): Map<string, Space | EsoCluster> {
-  const out = new Map<string, Space | EsoCluster>();
-  for (const s of Space.all(root)) out.set(s.name, s);
-  for (const c of EsoCluster.all(root)) if (!out.has(c.name)) out.set(c.name, c);
-  return out;
-}
-
 /**
  * Problems of a destination map: unknown names (typos), nothing to deliver, a Space and an ESO
  * cluster sharing a name.

@@ -86,7 +86,7 @@ export class ControlPlane extends Construct {
   public constructor(scope: Group, id: string, props: ControlPlaneProps = {}) {
     super(scope, id);
     this.name = props.name ?? id;
-    this.group = Group.containing(scope);
+    this.group = Group.of(scope);
     this.environment = props.environment;
     this.controlPlaneId = props.controlPlaneId;
     this.explicitHostNamespace = props.hostNamespace;

@@ -194,27 +194,27 @@ export interface GcpImpersonationProps extends GcpWorkloadIdentityProps {
 export abstract class SpaceIdentity {
   /** AWS IRSA: the controller's service account is annotated with an IAM role. */
   public static awsIrsa(props: AwsIrsaProps): SpaceIdentity {
-    return new AwsIdentity('aws-irsa', props);
+    return AwsIdentity.create('aws-irsa', props);
   }
 
   /** EKS Pod Identity: one pod identity association per plane host namespace. */
   public static awsPodIdentity(props: AwsPodIdentityProps): SpaceIdentity {
-    return new AwsIdentity('aws-pod-identity', props);
+    return AwsIdentity.create('aws-pod-identity', props);
   }
 
   /** Azure workload identity: a user-assigned managed identity with federated credentials. */
   public static azureWorkloadIdentity(props: AzureWorkloadIdentityProps): SpaceIdentity {
-    return new AzureIdentity(props);
+    return AzureIdentity.create(props);
   }
 
   /** GCP workload identity with IAM principal identifiers (no annotation; access per plane). */
   public static gcpWorkloadIdentity(props: GcpWorkloadIdentityProps): SpaceIdentity {
-    return new GcpIdentity('gcp-principal', props.projectId, props.projectNumber, undefined, props);
+    return GcpIdentity.create('gcp-principal', props.projectId, props.projectNumber, undefined, props);
   }
 
   /** GCP workload identity through impersonation of a Google service account. */
   public static gcpImpersonation(props: GcpImpersonationProps): SpaceIdentity {
-    return new GcpIdentity('gcp-impersonation', props.projectId, props.projectNumber, props.serviceAccountEmail, props);
+    return GcpIdentity.create('gcp-impersonation', props.projectId, props.projectNumber, props.serviceAccountEmail, props);
   }
 
   /** The mechanism. */
@@ -286,7 +286,12 @@ export class AwsIdentity extends SpaceIdentity {
   /** ProviderConfig of the Crossplane objects, when not the default one. */
   public readonly crossplaneProviderConfig: string | undefined;
 
-  public constructor(
+  /** Creates the identity of {@link SpaceIdentity.awsIrsa} or {@link SpaceIdentity.awsPodIdentity} (use those). */
+  public static create(mode: 'aws-irsa' | 'aws-pod-identity', props: AwsIrsaProps | AwsPodIdentityProps): AwsIdentity {
+    return new AwsIdentity(mode, props);
+  }
+
+  private constructor(
     /** IRSA or Pod Identity. */
     public readonly mode: 'aws-irsa' | 'aws-pod-identity',
     props: AwsIrsaProps | AwsPodIdentityProps,
@@ -369,7 +374,12 @@ export class AwsIdentity extends SpaceIdentity {
 export class AzureIdentity extends SpaceIdentity {
   public readonly cloud = 'azure' as const;
   public readonly mode = 'azure-workload-identity' as const;
-  public constructor(public readonly props: AzureWorkloadIdentityProps) {
+  /** Creates the identity of {@link SpaceIdentity.azureWorkloadIdentity} (use that). */
+  public static create(props: AzureWorkloadIdentityProps): AzureIdentity {
+    return new AzureIdentity(props);
+  }
+
+  private constructor(public readonly props: AzureWorkloadIdentityProps) {
     super();
   }
 
@@ -430,7 +440,18 @@ export class GcpIdentity extends SpaceIdentity {
   public readonly listRole: string;
   /** Whether Crossplane managed resources are emitted too. */
   public readonly crossplane: boolean;
-  public constructor(
+  /** Creates the identity of {@link SpaceIdentity.gcpWorkloadIdentity} or {@link SpaceIdentity.gcpImpersonation} (use those). */
+  public static create(
+    mode: 'gcp-principal' | 'gcp-impersonation',
+    projectId: string,
+    projectNumber: string,
+    serviceAccountEmail: string | undefined,
+    options: { readonly listRole?: string; readonly crossplane?: boolean } = {},
+  ): GcpIdentity {
+    return new GcpIdentity(mode, projectId, projectNumber, serviceAccountEmail, options);
+  }
+
+  private constructor(
     public readonly mode: 'gcp-principal' | 'gcp-impersonation',
     /** Project ID of the cluster. */
     public readonly projectId: string,

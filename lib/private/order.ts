@@ -18,8 +18,3 @@ export function byKey<T>([a]: readonly [string, T], [b]: readonly [string, T]): 
 export function sortedUnique(values: Iterable<string>): string[] {
   return [...new Set(values)].sort(cmp);
 }
-
-/** The entries of a record, sorted by key. */
-export function sortedEntries<T>(record: Readonly<Record<string, T>>): [string, T][] {
-  return Object.entries(record).sort(byKey);
-}

@@ -160,7 +160,7 @@ export class SharedSecret extends Construct {
   public constructor(scope: Group, id: string, props: SharedSecretProps) {
     super(scope, id);
     this.name = props.name ?? id;
-    this.group = Group.containing(scope);
+    this.group = Group.of(scope);
     this.store = props.store;
     this.refreshInterval = props.refreshInterval;
     this.refreshPolicy = props.refreshPolicy;
