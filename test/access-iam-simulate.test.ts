@@ -11,7 +11,7 @@
  */
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import { describe, expect, it } from 'vitest';
-import { ControlPlane, Guardrails, TopologyApp, type Compilation, type IdentityFacts } from '../lib/index.js';
+import { ControlPlane, Guardrails, TopologyApp, type Compilation } from '../lib/index.js';
 import { AccessMatrix } from '../lib/analysis/access.js';
 import { ACCOUNT, irsaTwoEnv } from './fixtures/analysis-topologies.js';
 
@@ -34,7 +34,7 @@ function compile(): { c: Compilation; app: TopologyApp } | { error: string } {
 
 const compiled = compile();
 const c = 'c' in compiled ? compiled.c : undefined;
-const identity = c?.context.identity as IdentityFacts | undefined;
+const identity = c?.context.identity;
 const awsPrincipals = (identity?.principals ?? []).filter((p) => p.cloud === 'aws');
 
 /** The permission and trust documents written for a role (found by the role name in the path). */

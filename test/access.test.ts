@@ -158,7 +158,7 @@ describe('access matrix: cloud principals', () => {
     const t = irsaTwoEnv(new TopologyApp());
     const [devRole, prodRole] = t.perEnvironment() as [CloudPrincipal, CloudPrincipal];
     const m = matrixOf(t.app, [devRole, { ...prodRole, grants: prodRole.grants.filter((g) => !g.resource.includes('prod/api')) }]);
-    const e = m.forSecret(t.apiSecret.node.path)[0] as AccessEntry;
+    const e = m.forSecret(t.apiSecret.node.path)[0];
     expect(e.delivered).toEqual(['apps']);
     expect(e.readable).toBe(false);
     expect(e.paths).toEqual([]);
@@ -322,7 +322,7 @@ describe('access matrix against an independent evaluation', () => {
     for (const p of principals) {
       for (const s of p.planes) {
         for (const secret of secrets) {
-          const oracle = ORACLE_RESOURCES[secret.store.node.path] as Oracle;
+          const oracle = ORACLE_RESOURCES[secret.store.node.path];
           if (oracle.cloud !== p.cloud) continue;
           for (const d of secret.data) {
             if (oracleAllows(p, oracle.resource(secret.store.node.path, d.remoteKey)))
@@ -422,7 +422,7 @@ describe('grant matching helpers', () => {
       const p = pattern.split(':');
       const a = value.split(':');
       if (p.length < 6 || a.length < 6) return glob(pattern, value);
-      return p.slice(0, 5).every((x, i) => glob(x, a[i] as string)) && glob(p.slice(5).join(':'), a.slice(5).join(':'));
+      return p.slice(0, 5).every((x, i) => glob(x, a[i])) && glob(p.slice(5).join(':'), a.slice(5).join(':'));
     };
     const part = fc.string({ unit: fc.constantFrom('a', 'b', ':', '*', '?', '/', '-', '.'), maxLength: 10 });
     const arnLike = fc

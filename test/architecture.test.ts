@@ -46,7 +46,7 @@ function sources(dir: string): string[] {
 /** The folder of a file of lib/. */
 function folderOf(file: string): string {
   const rel = relative(LIB, file).split('/');
-  return rel.length === 1 ? '(root)' : (rel[0] as string);
+  return rel.length === 1 ? '(root)' : rel[0];
 }
 
 /** The files of lib/ a file imports (static imports, re-exports, type imports, `import()`). */

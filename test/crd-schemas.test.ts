@@ -183,7 +183,7 @@ describeWithCrds('CrdValidator (real CRD schemas)', () => {
       await writeFile(join(dir, 'broken.yaml'), 'a: [\n');
       const results = await validateDirectory(dir, v);
       expect(results.map((r) => r.file)).toEqual(['broken.yaml', 'clusters/prod/bad.yaml']);
-      expect(results[1]!.errors.join('\n')).toContain('Namespace/Bad: /metadata/name must match pattern');
+      expect(results[1].errors.join('\n')).toContain('Namespace/Bad: /metadata/name must match pattern');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -73,7 +73,7 @@ describe('splitPolicy', () => {
     for (const [i, d] of r.documents.entries()) {
       const next = r.documents[i + 1]?.statements[0];
       if (!next) continue;
-      const first = next.resources[0] as string;
+      const first = next.resources[0];
       const grown = new PolicyDocument([...d.statements, next.withResources([first])]);
       const merged =
         d.statements.at(-1)?.sid === next.sid

@@ -75,11 +75,11 @@ describe('roleScope "group-environment": one role per group and environment', ()
     expect(roleOf(files, 'platform', 'eu-prod-2')).toBe('aws-eu-platform-prod-shared-secrets');
     const ps = c.context.identity.principals;
     expect(ps.map((p) => [p.id, p.environment, p.planes.map((s) => `${s.group}/${s.plane}`)])).toEqual([
-      [arn(roles[0] as string), 'dev', ['payments/pay-dev-1']],
-      [arn(roles[1] as string), 'prod', ['payments/pay-prod-1']],
-      [arn(roles[2] as string), 'dev', ['platform/eu-dev-1']],
-      [arn(roles[3] as string), 'prod', ['platform/eu-prod-1', 'platform/eu-prod-2']],
-      [arn(roles[4] as string), 'staging', ['platform/eu-staging-1']],
+      [arn(roles[0]), 'dev', ['payments/pay-dev-1']],
+      [arn(roles[1]), 'prod', ['payments/pay-prod-1']],
+      [arn(roles[2]), 'dev', ['platform/eu-dev-1']],
+      [arn(roles[3]), 'prod', ['platform/eu-prod-1', 'platform/eu-prod-2']],
+      [arn(roles[4]), 'staging', ['platform/eu-staging-1']],
     ]);
     expect(files.get('README.md')).toContain('Mode: EKS Pod Identity, roleScope "group-environment". One role per group and environment');
   });

@@ -128,7 +128,7 @@ describe('AWS IRSA: the role of an ESO cluster', () => {
   });
 
   it("only ESO's controller service account can assume the role", async () => {
-    const statement = (trust.Statement as Json[])[0] as Json;
+    const statement = (trust.Statement as Json[])[0];
     expect(statement.Condition).toEqual({
       StringEquals: { [`${ISSUER_HOST}:aud`]: 'sts.amazonaws.com', [`${ISSUER_HOST}:sub`]: [serviceAccountSub(ESO_NS, ESO_SA)] },
     });

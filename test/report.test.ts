@@ -161,7 +161,7 @@ describe('review report', () => {
     const blocks = md
       .split('```mermaid\n')
       .slice(1)
-      .map((b) => b.split('```')[0] as string);
+      .map((b) => b.split('```')[0]);
     expect(blocks).toHaveLength(4);
     const eks = blocks.find((b) => b.includes('store ps-prod')) as string;
     expect(eks.startsWith('flowchart LR\n')).toBe(true);

@@ -16,7 +16,7 @@ export const ESO_ROLE_SUFFIX = 'external-secrets';
  */
 export function esoClusterRole(cluster: EsoCluster, id: AwsIdentity): { readonly name: string; readonly arn: string } {
   const m = cluster.roleArn !== undefined ? AWS_ROLE_ARN_PARTS.exec(cluster.roleArn) : null;
-  if (cluster.roleArn !== undefined && m) return { name: m[3] as string, arn: cluster.roleArn };
+  if (cluster.roleArn !== undefined && m) return { name: m[3], arn: cluster.roleArn };
   const name = roleName(id.roleNamePrefix, [cluster.name], ESO_ROLE_SUFFIX);
   return { name, arn: `arn:${id.partition}:iam::${id.accountId}:role/${name}` };
 }

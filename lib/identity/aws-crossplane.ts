@@ -61,7 +61,7 @@ export function awsCrossplaneManifests(owner: IdentityOwner, id: AwsIdentity, ro
     });
     if (inline) continue;
     r.policies.forEach((p, i) => {
-      const policyName = r.policyNames[i] as string;
+      const policyName = r.policyNames[i];
       const objectName = k8sName(policyName);
       policyObjects.push({
         apiVersion: AWS_IAM_API,

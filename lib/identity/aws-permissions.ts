@@ -363,7 +363,7 @@ export function permissionStatements(perms: readonly AwsPermission[]): PolicySta
     const keys = [...bySid.keys()].sort();
     keys.forEach((key, i) => {
       const members = bySid.get(key) as AwsPermission[];
-      const first = members[0] as AwsPermission;
+      const first = members[0];
       const statement = new PolicyStatement({
         sid: keys.length > 1 ? `${sid}${i + 1}` : sid,
         actions: [...first.actions],

@@ -101,9 +101,9 @@ function matchesRequirement(req: LabelSelectorRequirement, labels: Readonly<Reco
   const values = req.values ?? [];
   switch (req.operator) {
     case 'In':
-      return present && values.includes(labels[req.key] as string);
+      return present && values.includes(labels[req.key]);
     case 'NotIn':
-      return !present || !values.includes(labels[req.key] as string);
+      return !present || !values.includes(labels[req.key]);
     case 'Exists':
       return present;
     case 'DoesNotExist':
@@ -269,7 +269,7 @@ export function checkSpacesSelector(selector: SpacesSelector): string[] {
     ];
   }
   const out = unknownFields(selector, SPACES_SELECTOR_FIELDS, '', 'a Spaces selector');
-  const { names, labelSelectors } = selector as Record<string, unknown>;
+  const { names, labelSelectors } = selector;
   if (names !== undefined && !Array.isArray(names)) {
     const fix = typeof names === 'string' ? `write names: [${quote(names)}]` : 'list the names as strings';
     out.push(at('names', `${quote(names)} is not a list of names: ${fix}.`));
@@ -420,7 +420,7 @@ export function normalizeSelector(selector: SpacesSelector): SpacesSelector {
   const labelSelectors = sortedUniqueByJson(
     listOf(selector.labelSelectors)
       .filter(isObject)
-      .map((s) => normalizeLabelSelector(s as LabelSelector)),
+      .map((s) => normalizeLabelSelector(s)),
   );
   const out: { names?: string[]; labelSelectors?: LabelSelector[] } = {};
   if (names.length > 0) out.names = names;

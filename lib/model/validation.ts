@@ -42,8 +42,8 @@ function eg(fix: string | undefined, value: string, valid: (s: string) => boolea
 function trimEdges(s: string, edge: RegExp): string {
   let start = 0;
   let end = s.length;
-  while (start < end && !edge.test(s[start] as string)) start++;
-  while (end > start && !edge.test(s[end - 1] as string)) end--;
+  while (start < end && !edge.test(s[start])) start++;
+  while (end > start && !edge.test(s[end - 1])) end--;
   return s.slice(start, end);
 }
 

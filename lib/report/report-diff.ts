@@ -69,7 +69,7 @@ export function parseReport(text: string, where: string): ReportIndex | ReportDa
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${where} is not JSON (${(e as Error).message}): synthesize again (npm run synth).`);
+    throw new Error(`${where} is not JSON (${(e as Error).message}): synthesize again (npm run synth).`, { cause: e });
   }
   const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (version !== REPORT_SCHEMA_VERSION && version !== REPORT_SCHEMA_VERSION_CELLS && version !== REPORT_SCHEMA_VERSION_SINGLE_FILE) {
@@ -97,7 +97,7 @@ export async function loadReport(
   const text = await read(REPORT_JSON);
   if (text === undefined) return undefined;
   const top = parseReport(text, `${where}/${REPORT_JSON}`);
-  if (top.schemaVersion === REPORT_SCHEMA_VERSION_SINGLE_FILE) return top as ReportData;
+  if (top.schemaVersion === REPORT_SCHEMA_VERSION_SINGLE_FILE) return top;
   const index = top as ReportIndex;
   const files = await Promise.all(
     index.spaces.map(async (s) => {

@@ -403,7 +403,7 @@ export function accessOf(matrix: AccessMatrix): ReportAccess {
         environment: p.environment,
         byAccess: [...p.sets.values()]
           .map((set) => ({ ...set, remotes: set.remotes.sort(cmp) }))
-          .sort((a, b) => cmp(a.remotes[0] as string, b.remotes[0] as string)),
+          .sort((a, b) => cmp(a.remotes[0], b.remotes[0])),
       })),
   };
 }
