@@ -5,8 +5,8 @@
  */
 import type { Construct } from 'constructs';
 import type { Placement } from '../resolve/placement.js';
-import type { Cloud } from '../model/space.js';
-import { Space } from '../model/space.js';
+import type { Problem } from '../model/errors.js';
+import { Space, type Cloud } from '../model/space.js';
 import { cmp } from '../private/order.js';
 import { EsoCluster } from '../eso/cluster.js';
 import { planAws, planAwsCluster } from './aws.js';
@@ -45,6 +45,6 @@ function ownerKey(p: CloudPrincipal): string {
 }
 
 /** Every problem of the plans (cloud limits, missing settings). */
-export function identityProblems(identity: IdentityFacts) {
+export function identityProblems(identity: IdentityFacts): Problem[] {
   return [...identity.plans.values(), ...(identity.clusterPlans?.values() ?? [])].flatMap((p) => p.problems);
 }

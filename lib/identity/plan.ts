@@ -124,7 +124,10 @@ export interface IdentityPlan {
 /** Computes the identity plan of a Space whose identity is of one cloud, from where its stores and secrets land. */
 export type IdentityPlanner = (space: Space, placement: Placement) => IdentityPlan;
 
-/** The identity plans of every Space and plain ESO cluster, and every principal: the context's `identity`, read by the access analysis and the report. */
+/**
+ * The identity plans of every Space and plain ESO cluster, and every principal: the context's
+ * `identity`, read by the access analysis and the report.
+ */
 export interface IdentityFacts {
   /** Plans by Space name. */
   readonly plans: ReadonlyMap<string, IdentityPlan>;

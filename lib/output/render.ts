@@ -1,4 +1,7 @@
-/** Returns a deep copy of `value` with object keys sorted and null or undefined members dropped (arrays keep their order), as cdk8s renders objects. */
+/**
+ * Returns a deep copy of `value` with object keys sorted and null or undefined members dropped
+ * (arrays keep their order), as cdk8s renders objects.
+ */
 export function sortKeys<T>(value: T): T {
   if (Array.isArray(value)) return value.map(sortKeys) as T;
   if (value !== null && typeof value === 'object') {
