@@ -24,7 +24,8 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
-import { TopologyApp, toYaml, type Synthesizer } from '../lib/index.js';
+import { TopologyApp, type Synthesizer } from '../lib/index.js';
+import { toYaml } from '../lib/output/render.js';
 import { libraryYaml } from '../lib/output/yaml-render.mjs';
 import { generateTopology, type GeneratorOptions } from '../test/fixtures/generator.js';
 
@@ -56,19 +57,21 @@ function shapeOptions(shape: string, planes: number): GeneratorOptions {
 
 /**
  * Probes: synthesizers that add nothing and only note the time when their check or emit runs, so
- * that synth time is split by stage (checks run for all stages first, then the emits). Files are
- * written as they are emitted, so each emit stage's time includes writing its files.
+ * that synth time is split by stage. The context (placement, identity plans, access matrix,
+ * guardrails, the targets' objects) is built before any check runs, and every check runs before
+ * the first emit, so the first probe's check marks the end of all the checking work; the emits
+ * then interleave with the built-in stages. Files are written as they are emitted, so each emit
+ * stage's time includes writing its files. A probe with an empty label marks a boundary only.
  */
 const PROBES: readonly { stage: number; check: string; emit: string }[] = [
-  { stage: -1, check: 'validate + placement + topology checks', emit: '' },
-  { stage: 150, check: 'check: objects', emit: 'emit + write: objects (Shared*, ControlPlanes -> YAML files)' },
-  { stage: 250, check: 'check: identity (IAM plans)', emit: 'emit + write: identity (IAM, Helm values)' },
-  { stage: 350, check: 'check: delivery', emit: 'emit + write: delivery' },
-  { stage: 450, check: 'check: kustomize', emit: 'emit + write: kustomize' },
-  { stage: 550, check: 'check: report (access matrix, guardrails)', emit: 'emit + write: report (REPORT.md, report.json)' },
+  { stage: -1, check: 'validate + context (placement, identity plans, access, guardrails, target objects) + checks', emit: '' },
+  { stage: 150, check: '', emit: 'emit + write: objects (Shared*, ControlPlanes -> YAML files)' },
+  { stage: 250, check: '', emit: 'emit + write: identity (IAM, Helm values)' },
+  { stage: 350, check: '', emit: 'emit + write: delivery' },
+  { stage: 550, check: '', emit: 'emit + write: report (REPORT.md, report.json)' },
 ];
 /** The time from the last probe's emit to the end of synth(). */
-const LAST_SEGMENT = 'emit + write: file artifacts; commit (rename staging dir into place)';
+const LAST_SEGMENT = 'emit + write: kustomizations, file artifacts; commit (rename staging dir into place)';
 
 function ours(planes: number, outdir: string, dump: string, shape: string): void {
   const marks: { label: string; t: number }[] = [];

@@ -28,7 +28,7 @@ const BIN = join(ROOT, 'bin/secrets-topology.mjs');
 
 function option(flag: string, env: string, fallback: string): string {
   const i = process.argv.indexOf(flag);
-  if (i >= 0 && i + 1 < process.argv.length) return process.argv[i + 1] as string;
+  if (i >= 0 && i + 1 < process.argv.length) return process.argv[i + 1];
   return process.env[env] ?? fallback;
 }
 const PLANES = Number(option('--planes', 'BENCH_CLI_PLANES', '1000'));
@@ -39,7 +39,7 @@ const SIZES = !process.argv.includes('--skip-sizes');
 const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+  return s.length % 2 ? (s[m]) : ((s[m - 1]) + (s[m])) / 2;
 };
 
 function run(cwd: string, cmd: string, args: readonly string[], ok: readonly number[] = [0]): { ms: number; stdout: string } {

@@ -4,7 +4,9 @@
  * `checkTopology` and a whole `compile()`, each on the same model; prints one line per phase.
  * Used for the before/after figures of fixes in lib/ (see bench/RESULTS.md).
  */
-import { Placement, TopologyApp, TopologyError, checkTopology } from '../lib/index.js';
+import { TopologyApp, TopologyError } from '../lib/index.js';
+import { checkTopology } from '../lib/analysis/checks.js';
+import { Placement } from '../lib/resolve/placement.js';
 import { generateTopology, type GeneratorOptions } from '../test/fixtures/generator.js';
 
 const planes = Number(process.argv[2] ?? 1000);

@@ -33,7 +33,7 @@ const GIB = 1024 ** 3;
 
 function option(flag: string, env: string, fallback: string): string {
   const i = process.argv.indexOf(flag);
-  if (i >= 0 && i + 1 < process.argv.length) return process.argv[i + 1] as string;
+  if (i >= 0 && i + 1 < process.argv.length) return process.argv[i + 1];
   return process.env[env] ?? fallback;
 }
 const sizesOf = (s: string): number[] =>
@@ -76,7 +76,7 @@ interface RunResult {
 const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 /** Median wall time of some runs. */
 const med = (runs: readonly RunResult[]): number => median(runs.map((x) => x.ms));
@@ -127,7 +127,7 @@ function measure(shape: string, planes: number, work: string): SizeResult {
     runs.floorBlock.push(child(['floor-block', join(dir, 'floor-block'), dump]));
     rmSync(dir, { recursive: true, force: true });
   }
-  const first = runs.ours[0] as RunResult;
+  const first = runs.ours[0];
   return { planes, topology: first.topology ?? {}, files: first.files, manifests: first.manifests ?? 0, ...runs };
 }
 
@@ -166,7 +166,7 @@ function growthExponent(points: readonly { p: number; t: number }[]): number {
   let num = 0;
   let den = 0;
   xs.forEach((x, i) => {
-    num += (x - mx) * ((ys[i] as number) - my);
+    num += (x - mx) * (ys[i] - my);
     den += (x - mx) ** 2;
   });
   return den === 0 ? Number.NaN : num / den;

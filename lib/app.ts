@@ -1,23 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'cdk8s';
-import type { Construct } from 'constructs';
-import { checkTopology } from './analysis/checks.js';
-import { Placement } from './analysis/placement.js';
-import { Kustomize } from './delivery/kustomize.js';
-import { GuardrailsSynthesizer } from './analysis/guardrails.js';
-import { ReviewReport } from './output/report.js';
-import { TopologyError, type Problem } from './errors.js';
-import { IdentitySynthesizer } from './identity/identity-synthesizer.js';
-import { FileArtifact } from './output/file-artifact.js';
-import { OutputPaths } from './output/output-path.js';
-import { fromYaml } from './output/render.js';
+import { checkModel, checkedContext } from './compile/check.js';
+import type { SynthContext } from './compile/context.js';
+import { emitAll, MemorySink } from './compile/emit.js';
+import { identityStage, targetsStage } from './compile/stages.js';
+import { isSynthesizer, type Synthesizer } from './compile/synthesizer.js';
+import { TopologyError, type Problem } from './model/errors.js';
 import { cdk8sStdoutFiles, isCdk8sStdoutRun } from './output/cdk8s-stdout.js';
-import { unsafeOutputPath } from './output/outdir.js';
-import { OutputError, openOutput, renderFile, writeAtomically, type FileContent } from './output/writer.js';
+import { OutputError, openOutput, type StagedDirectory } from './output/writer.js';
 import { constructsOf, withTreeListed } from './model/find.js';
-import { isSynthesizer, type OutputSink, type SynthContext, type Synthesizer } from './synthesizer.js';
-import { SpacesTarget } from './targets/spaces-target.js';
+import { fromYaml } from './output/render.js';
+import { ReviewReport } from './report/report.js';
+import { writeAtomically } from './output/writer.js';
+import type { Placement } from './resolve/placement.js';
+import { byKey } from './private/order.js';
 
 /** Props of a {@link TopologyApp}. */
 export interface TopologyAppProps {
@@ -27,7 +24,7 @@ export interface TopologyAppProps {
    */
   readonly outdir?: string;
   /**
-   * Synthesizers that run in addition to the built-in ones (Spaces target, kustomize). Opt-in
+   * Synthesizers that run in addition to the built-in ones (targets, identity, report). Opt-in
    * features that are constructs (e.g. GitOps wiring) register themselves by being in the tree.
    * @default none
    */
@@ -42,16 +39,16 @@ export interface ManifestEntry {
   readonly object: Record<string, unknown>;
 }
 
-/** The result of compiling a topology: placement, objects and every output file. */
+/** The result of compiling a topology: the synthesis context, objects and every output file. */
 export interface Compilation {
-  /** Where every store and secret lands. */
+  /** Everything computed from the model: placement, identity plans, access matrix, guardrails, target objects, Helm values. */
+  readonly context: SynthContext;
+  /** Where every store and secret lands (the context's placement). */
   readonly placement: Placement;
   /** Every Kubernetes object with its file, sorted by path. */
   readonly manifests: readonly ManifestEntry[];
   /** Every output file (manifests, kustomizations, artifacts), sorted by path. */
   readonly files: ReadonlyMap<string, string>;
-  /** Facts published by synthesizers (e.g. the identity plans), by key. */
-  readonly facts: ReadonlyMap<string, unknown>;
 }
 
 /**
@@ -80,10 +77,8 @@ export class TopologyApp extends App {
   /** The synthesizers in run order: by stage, then built-ins, extras, and constructs in tree order. */
   public get synthesizers(): Synthesizer[] {
     const all: Synthesizer[] = [
-      new SpacesTarget(),
-      new IdentitySynthesizer(),
-      new Kustomize(),
-      new GuardrailsSynthesizer(),
+      targetsStage,
+      identityStage,
       new ReviewReport(),
       ...this.extraSynthesizers,
       ...constructsOf(this).filter(isSynthesizer),
@@ -99,7 +94,7 @@ export class TopologyApp extends App {
    * the synthesizers. Empty when the model can be synthesized.
    */
   public problems(): Problem[] {
-    return withTreeListed(() => this.check().problems);
+    return withTreeListed(() => checkModel(this, this.synthesizers).problems);
   }
 
   /**
@@ -107,26 +102,20 @@ export class TopologyApp extends App {
    * listing every problem when the model is invalid. The result is computed once.
    */
   public compile(): Compilation {
-    return withTreeListed(() => this.compileListed());
-  }
-
-  private compileListed(): Compilation {
-    if (this.compiled) return this.compiled;
-    const checked = this.checked();
-    const { ctx } = checked;
-    const files = new Map<string, string>();
-    const { manifests } = this.emitAll(
-      checked,
-      { write: (p, content) => void files.set(p, renderFile(content)), read: (p) => files.get(p) },
-      true,
-    );
-    this.compiled = {
-      placement: ctx.placement,
-      facts: ctx.facts,
-      manifests: [...manifests.entries()].sort(byKey).map(([path, object]) => ({ path, object })),
-      files: new Map([...files.entries()].sort(byKey)),
-    };
-    return this.compiled;
+    return withTreeListed(() => {
+      if (this.compiled) return this.compiled;
+      const synthesizers = this.synthesizers;
+      const context = checkedContext(this, synthesizers);
+      const sink = new MemorySink();
+      const emitted = emitAll(context, synthesizers, sink);
+      this.compiled = {
+        context,
+        placement: context.placement,
+        manifests: [...emitted.manifests].sort().map((path) => ({ path, object: sink.objects.get(path) ?? {} })),
+        files: new Map([...sink.files].sort(byKey)),
+      };
+      return this.compiled;
+    });
   }
 
   /**
@@ -138,183 +127,68 @@ export class TopologyApp extends App {
    * `cdk8s synth --stdout`, writes the Kubernetes objects as one YAML stream for the CLI to print.
    */
   public override synth(): void {
-    withTreeListed(() => this.synthListed());
+    withTreeListed(() => {
+      try {
+        this.synthListed();
+      } catch (e) {
+        if (!(e instanceof TopologyError) && !(e instanceof OutputError)) throw e;
+        process.stderr.write(`${e.message}\n`);
+        process.exitCode = 1;
+      }
+    });
   }
 
   private synthListed(): void {
-    try {
-      if (isCdk8sStdoutRun(this.outdir)) {
-        writeAtomically(this.outdir, cdk8sStdoutFiles(this.compile().manifests));
-        return;
-      }
-      if (this.compiled) {
-        writeAtomically(this.outdir, this.compiled.files);
-        return;
-      }
-      // The output directory is opened before anything else (its lock, the recovery of a crashed
-      // run, the safe-output-directory rule: reported with the model's problems).
-      const staged = openOutput(this.outdir, () => this.check().problems);
-      let checked: { ctx: SynthContext; synthesizers: Synthesizer[] };
-      let manifests: ReadonlyMap<string, Record<string, unknown>>;
-      let paths: ReadonlySet<string>;
-      try {
-        checked = this.checked();
-        ({ manifests, paths } = this.emitAll(checked, staged, false));
-        staged.commit();
-      } catch (e) {
-        staged.abort();
-        throw e;
-      }
-      const { ctx } = checked;
-      // A later compile() returns this result; the files and objects are read back from the
-      // output directory when asked for (they are not kept in memory).
-      const outdir = staged.target;
-      const read = (p: string): string => readFileSync(join(outdir, p), 'utf8');
-      let files: Map<string, string> | undefined;
-      let entries: ManifestEntry[] | undefined;
-      this.compiled = {
-        placement: ctx.placement,
-        facts: ctx.facts,
-        get manifests() {
-          entries ??= [...manifests.keys()].sort().map((path) => ({ path, object: fromYaml(read(path)) as Record<string, unknown> }));
-          return entries;
-        },
-        get files() {
-          files ??= new Map([...paths].sort().map((p) => [p, read(p)]));
-          return files;
-        },
-      };
-    } catch (e) {
-      if (!(e instanceof TopologyError) && !(e instanceof OutputError)) throw e;
-      process.stderr.write(`${e.message}\n`);
-      process.exitCode = 1;
+    if (isCdk8sStdoutRun(this.outdir)) {
+      writeAtomically(this.outdir, cdk8sStdoutFiles(this.compile().manifests));
+      return;
     }
-  }
-
-  /** The checked synthesis context; throws a {@link TopologyError} listing every problem. */
-  private checked(): { ctx: SynthContext; synthesizers: Synthesizer[] } {
-    const { ctx, problems, synthesizers } = this.check();
-    if (problems.length > 0 || !ctx) throw new TopologyError(problems);
-    return { ctx, synthesizers };
-  }
-
-  /**
-   * Runs every synthesizer's emit and the file artifacts into `files`; returns the manifests (by
-   * path) and every path written. Refuses a path produced twice.
-   */
-  private emitAll(
-    { ctx, synthesizers }: { ctx: SynthContext; synthesizers: Synthesizer[] },
-    files: FileStore,
-    keepObjects: boolean,
-  ): { manifests: ReadonlyMap<string, Record<string, unknown>>; paths: ReadonlySet<string> } {
-    const objects = new Map<string, Record<string, unknown>>();
-    const manifestPaths = new Set<string>();
-    const text = (p: string): string => files.read(p) ?? '';
-    const manifests = keepObjects ? objects : new ReadBackMap(manifestPaths, (p) => fromYaml(text(p)) as Record<string, unknown>);
-    const paths = new Set<string>();
-    const claimed = new OutputPaths();
-    const add = (path: string, content: FileContent, owner: Construct): void => {
-      const unsafe = unsafeOutputPath(path);
-      if (unsafe) throw new TopologyError([{ path: owner.node.path, message: unsafe }]);
-      const collision = claimed.claim(path);
-      if (collision) throw new TopologyError([{ path: owner.node.path, message: collision }]);
-      files.write(path, content);
-      paths.add(path);
-    };
-    const sink: OutputSink = {
-      files: new ReadBackMap(paths, text),
-      manifests,
-      addManifest(path, object, owner) {
-        add(path, { yaml: object }, owner);
-        manifestPaths.add(path);
-        if (keepObjects) objects.set(path, object);
-      },
-      addFile: add,
-      addJsonFile(path, value, owner) {
-        add(path, { json: value }, owner);
-      },
-    };
-    for (const s of synthesizers) s.emit(ctx, sink);
-    for (const artifact of FileArtifact.all(this)) sink.addFile(artifact.path, artifact.render(), artifact);
-    return { manifests, paths };
-  }
-
-  /**
-   * Runs every check: each construct's own first, then placement, the topology-wide checks and
-   * the synthesizers' checks. When the constructs' own checks already found problems, a later stage
-   * may fail on the values they reject (e.g. a number where a name goes); those problems are then
-   * the report. A failure with no such problem is a bug and is thrown as is.
-   */
-  private check(): { ctx?: SynthContext; problems: Problem[]; synthesizers: Synthesizer[] } {
-    const problems: Problem[] = [];
-    for (const c of constructsOf(this)) {
-      let messages: string[];
-      try {
-        messages = c.node.validate();
-      } catch (e) {
-        const why = e instanceof Error ? e.message : 'unknown error';
-        messages = [
-          `a prop has a value of the wrong type, so the construct could not be checked (${why}): compare its props with their documented types.`,
-        ];
-      }
-      for (const message of messages) problems.push({ path: c.node.path, message });
+    if (this.compiled) {
+      writeAtomically(this.outdir, this.compiled.files);
+      return;
     }
     const synthesizers = this.synthesizers;
-    try {
-      const ctx: SynthContext = { root: this, placement: Placement.compute(this), facts: new Map() };
-      const later = [...checkTopology(this, ctx.placement)];
-      for (const s of synthesizers) later.push(...(s.check?.(ctx) ?? []));
-      return { ctx, problems: [...problems, ...later], synthesizers };
-    } catch (e) {
-      if (problems.length === 0) throw e;
-      return { problems, synthesizers };
-    }
+    // The output directory is opened before anything else (its lock, the recovery of a crashed
+    // run, the safe-output-directory rule: reported with the model's problems).
+    const staged = openOutput(this.outdir, () => checkModel(this, synthesizers).problems);
+    const emitted = emitInto(staged, () => {
+      const context = checkedContext(this, synthesizers);
+      return { context, ...emitAll(context, synthesizers, staged) };
+    });
+    this.compiled = readBack(emitted.context, staged.target, emitted.paths, emitted.manifests);
   }
 }
 
-function byKey<T>([a]: [string, T], [b]: [string, T]): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Where emitted files go: a map in memory ({@link TopologyApp.compile}) or a staging directory. */
-interface FileStore {
-  /** Writes a file: its text, or a value to render as YAML or as report-layout JSON. */
-  write(path: string, content: FileContent): void;
-  /** The text of a file written earlier. */
-  read(path: string): string | undefined;
+/** Runs `emit` into a staged directory and commits it; on any failure the staging is dropped and the output left as it was. */
+function emitInto<T>(staged: StagedDirectory, emit: () => T): T {
+  try {
+    const result = emit();
+    staged.commit();
+    return result;
+  } catch (e) {
+    staged.abort();
+    throw e;
+  }
 }
 
 /**
- * A read-only map over a set of paths whose values are read when asked for: the `files` and
- * `manifests` views synthesizers get when the output is written as it is rendered.
+ * The compilation of a synthesis whose files were written to `outdir`: files and objects are read
+ * back from the output directory when asked for (they are not kept in memory).
  */
-class ReadBackMap<V> implements ReadonlyMap<string, V> {
-  public constructor(
-    private readonly paths: ReadonlySet<string>,
-    private readonly read: (path: string) => V,
-  ) {}
-  public get size(): number {
-    return this.paths.size;
-  }
-  public has(path: string): boolean {
-    return this.paths.has(path);
-  }
-  public get(path: string): V | undefined {
-    return this.paths.has(path) ? this.read(path) : undefined;
-  }
-  public *keys(): MapIterator<string> {
-    yield* this.paths;
-  }
-  public *entries(): MapIterator<[string, V]> {
-    for (const p of this.paths) yield [p, this.read(p)];
-  }
-  public *values(): MapIterator<V> {
-    for (const p of this.paths) yield this.read(p);
-  }
-  public [Symbol.iterator](): MapIterator<[string, V]> {
-    return this.entries();
-  }
-  public forEach(f: (value: V, key: string, map: ReadonlyMap<string, V>) => void): void {
-    for (const [k, v] of this.entries()) f(v, k, this);
-  }
+function readBack(context: SynthContext, outdir: string, paths: ReadonlySet<string>, manifests: ReadonlySet<string>): Compilation {
+  const read = (p: string): string => readFileSync(join(outdir, p), 'utf8');
+  let files: Map<string, string> | undefined;
+  let entries: ManifestEntry[] | undefined;
+  return {
+    context,
+    placement: context.placement,
+    get manifests() {
+      entries ??= [...manifests].sort().map((path) => ({ path, object: fromYaml(read(path)) as Record<string, unknown> }));
+      return entries;
+    },
+    get files() {
+      files ??= new Map([...paths].sort().map((p) => [p, read(p)]));
+      return files;
+    },
+  };
 }

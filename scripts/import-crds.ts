@@ -177,7 +177,7 @@ export function emittedVersions(group: CrdGroup, texts: readonly string[]): stri
   const out: string[] = [];
   for (const text of texts) {
     for (const doc of parseAllDocuments(text)) {
-      if (doc.errors.length > 0) throw new Error(`${group.group}: ${doc.errors[0]!.message}`);
+      if (doc.errors.length > 0) throw new Error(`${group.group}: ${doc.errors[0].message}`);
       const crd = doc.toJS() as CrdDoc | null;
       if (crd === null) continue;
       const kind = crd.spec?.names?.kind;

@@ -11,16 +11,8 @@
  */
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import { describe, expect, it } from 'vitest';
-import {
-  ACCESS_FACTS,
-  ControlPlane,
-  Guardrails,
-  IDENTITY_FACTS,
-  TopologyApp,
-  type AccessMatrix,
-  type Compilation,
-  type IdentityFacts,
-} from '../lib/index.js';
+import { ControlPlane, Guardrails, TopologyApp, type Compilation } from '../lib/index.js';
+import { AccessMatrix } from '../lib/analysis/access.js';
 import { ACCOUNT, irsaTwoEnv } from './fixtures/analysis-topologies.js';
 
 interface PolicyDoc {
@@ -42,7 +34,7 @@ function compile(): { c: Compilation; app: TopologyApp } | { error: string } {
 
 const compiled = compile();
 const c = 'c' in compiled ? compiled.c : undefined;
-const identity = c?.facts.get(IDENTITY_FACTS) as IdentityFacts | undefined;
+const identity = c?.context.identity;
 const awsPrincipals = (identity?.principals ?? []).filter((p) => p.cloud === 'aws');
 
 /** The permission and trust documents written for a role (found by the role name in the path). */
@@ -76,7 +68,7 @@ async function allowed(sim: Simulation): Promise<boolean> {
 }
 
 describe.skipIf(missing !== undefined)(`AWS principals simulated with iam-simulate${missing ? ` (skipped: ${missing})` : ''}`, () => {
-  const matrix = c?.facts.get(ACCESS_FACTS) as AccessMatrix;
+  const matrix = c?.context.access as AccessMatrix;
 
   it('permission policies allow exactly the remote secrets the matrix says each role reads', async () => {
     const refs = new Map<string, { secret: string; ref: string; kind: 'key' | 'find'; resource: string }>();

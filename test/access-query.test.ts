@@ -18,7 +18,7 @@ import {
   whoCanRead,
   type AccessView,
 } from '../lib/cli/access-query.js';
-import { terminalText as printable } from '../lib/output/escape/terminal.js';
+import { terminalText as printable } from '../lib/private/terminal.js';
 import { TopologyApp, reportFromFiles, type ReportData, type ReportIndex, type ReportSpaceFile } from '../lib/index.js';
 import { buildExample } from '../main.js';
 import { generateTopology, type GeneratorOptions } from './fixtures/generator.js';
@@ -141,7 +141,7 @@ describe('who-can-read and explain on the example', () => {
   });
 
   it('explain says why: delivered, through which principal and grant, and when not readable, why not', () => {
-    const prod = findPlanes(ex.report, 'eu-prod-1')[0] as { key: string; environment: string };
+    const prod = findPlanes(ex.report, 'eu-prod-1')[0];
     const [yes] = explainAccess(ex.report, prod, 'prod/team-a/db');
     expect(yes?.readable).toBe(true);
     expect(yes?.because[0]).toBe(
@@ -150,7 +150,7 @@ describe('who-can-read and explain on the example', () => {
     expect(yes?.because[1]).toMatch(
       /^It can read it from any namespace through IAM role arn:aws:iam::111122223333:role\/\S+: the plane's ESO can act as this principal, whose grant arn:aws:secretsmanager:eu-central-1:111122223333:secret:prod\/team-a\/db-\?{6} matches it/,
     );
-    const dev = findPlanes(ex.report, 'eu-dev-1')[0] as { key: string; environment: string };
+    const dev = findPlanes(ex.report, 'eu-dev-1')[0];
     const [no] = explainAccess(ex.report, dev, 'prod/team-a/db');
     expect(no?.readable).toBe(false);
     expect(no?.because).toEqual([
@@ -221,10 +221,10 @@ describe('the who-can-read and explain commands', () => {
     expect(text.stdout).toContain('Principals that can read it:\n  IAM role arn:aws:iam::111122223333:role/');
     const explain = await cli(ROOT, ['explain', 'eu-dev-1', 'prod/team-a/db', '--report', report]);
     expect(explain.stdout).toMatch(
-      /^aws-eu\/platform\/eu-dev-1 \(dev\) and prod\/team-a\/db \(arn:\S+\): cannot read it\.\n  - The topology does not deliver it to this plane\.\n/,
+      /^aws-eu\/platform\/eu-dev-1 \(dev\) and prod\/team-a\/db \(arn:\S+\): cannot read it\.\n {2}- The topology does not deliver it to this plane\.\n/,
     );
     const explainJson = await cli(ROOT, ['explain', 'aws-eu/platform/eu-dev-1', 'prod/team-a/db', '--report', report, '--json']);
-    const plane = findPlanes(view, 'eu-dev-1')[0] as { key: string; environment: string };
+    const plane = findPlanes(view, 'eu-dev-1')[0];
     expect(JSON.parse(explainJson.stdout)).toEqual(JSON.parse(JSON.stringify(explainAccess(view, plane, 'prod/team-a/db'))));
   });
 

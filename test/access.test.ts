@@ -1,12 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  ACCESS_FACTS,
-  AccessMatrix,
   AwsSecretsManager,
   ControlPlane,
   Group,
-  Placement,
   Namespaces,
   Planes,
   SecretStore,
@@ -14,16 +11,20 @@ import {
   Space,
   SpaceIdentity,
   TopologyApp,
+  type AccessEntry,
+  type CloudPrincipal,
+  type IdentityFacts,
+} from '../lib/index.js';
+import {
+  AccessMatrix,
   arnMatches,
   azureScopeCovers,
   evaluateGcpCondition,
   gcpResourceCovers,
   literalPrefix,
-  projectionPreview,
-  type AccessEntry,
-  type CloudPrincipal,
-  type IdentityFacts,
-} from '../lib/index.js';
+} from '../lib/analysis/access.js';
+import { projectionPreview } from '../lib/analysis/projection.js';
+import { Placement } from '../lib/resolve/placement.js';
 import {
   ACCOUNT,
   REGION,
@@ -157,7 +158,7 @@ describe('access matrix: cloud principals', () => {
     const t = irsaTwoEnv(new TopologyApp());
     const [devRole, prodRole] = t.perEnvironment() as [CloudPrincipal, CloudPrincipal];
     const m = matrixOf(t.app, [devRole, { ...prodRole, grants: prodRole.grants.filter((g) => !g.resource.includes('prod/api')) }]);
-    const e = m.forSecret(t.apiSecret.node.path)[0] as AccessEntry;
+    const e = m.forSecret(t.apiSecret.node.path)[0];
     expect(e.delivered).toEqual(['apps']);
     expect(e.readable).toBe(false);
     expect(e.paths).toEqual([]);
@@ -321,7 +322,7 @@ describe('access matrix against an independent evaluation', () => {
     for (const p of principals) {
       for (const s of p.planes) {
         for (const secret of secrets) {
-          const oracle = ORACLE_RESOURCES[secret.store.node.path] as Oracle;
+          const oracle = ORACLE_RESOURCES[secret.store.node.path];
           if (oracle.cloud !== p.cloud) continue;
           for (const d of secret.data) {
             if (oracleAllows(p, oracle.resource(secret.store.node.path, d.remoteKey)))
@@ -421,7 +422,7 @@ describe('grant matching helpers', () => {
       const p = pattern.split(':');
       const a = value.split(':');
       if (p.length < 6 || a.length < 6) return glob(pattern, value);
-      return p.slice(0, 5).every((x, i) => glob(x, a[i] as string)) && glob(p.slice(5).join(':'), a.slice(5).join(':'));
+      return p.slice(0, 5).every((x, i) => glob(x, a[i])) && glob(p.slice(5).join(':'), a.slice(5).join(':'));
     };
     const part = fc.string({ unit: fc.constantFrom('a', 'b', ':', '*', '?', '/', '-', '.'), maxLength: 10 });
     const arnLike = fc
@@ -515,7 +516,7 @@ describe('projection preview', () => {
     const t = irsaTwoEnv(new TopologyApp());
     injectIdentity(t.app, t.perEnvironment);
     const c = t.app.compile();
-    const m = c.facts.get(ACCESS_FACTS) as AccessMatrix;
+    const m = c.context.access;
     expect(m.crossEnvironment()).toEqual([]);
     expect(m.principals.map((p) => p.id)).toEqual([t.role('eks-dev'), t.role('eks-prod')]);
   });

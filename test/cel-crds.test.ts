@@ -77,7 +77,7 @@ describeWithCrds('the CEL rules of the pinned CRDs, evaluated on valid and craft
     fc.assert(
       fc.property(selector, (sel) => {
         const expected = (sel.names?.length ?? 0) > 0 || (sel.labelSelectors?.length ?? 0) > 0;
-        const errors = v.validate(sharedSecretStore(sel as Json));
+        const errors = v.validate(sharedSecretStore(sel));
         expect(errors.length === 0).toBe(expected);
         if (!expected) expect(errors).toEqual([expect.stringContaining(SELECTOR_MESSAGE)]);
       }),

@@ -14,7 +14,8 @@ import { parse } from 'yaml';
 import { buildGitOps } from '../examples/gitops.js';
 import { buildPlainEso } from '../examples/plain-eso.js';
 import { buildSveltos } from '../examples/sveltos.js';
-import { Guardrails, TopologyApp, writeAtomically, type Compilation } from '../lib/index.js';
+import { Guardrails, TopologyApp, type Compilation } from '../lib/index.js';
+import { writeAtomically } from '../lib/output/writer.js';
 import { buildExample } from '../main.js';
 import { platform } from './fixtures/aws-topologies.js';
 import { azureTopology } from './fixtures/azure-topologies.js';
@@ -73,7 +74,7 @@ describeWithCrds('conformance with the real CRDs (Spaces v1.17, ESO, Argo CD, Fl
   });
 
   it('the validator rejects what it must (sanity check of the harness)', () => {
-    const out = TOPOLOGIES.minimal!();
+    const out = TOPOLOGIES.minimal();
     const store = structuredClone(out.manifests.find((m) => m.object.kind === 'SharedSecretStore')?.object) as Json;
     store.spec.provider.aws.regoin = 'eu-central-1';
     expect(validator.validate(store).join('\n')).toContain('regoin');
@@ -100,7 +101,7 @@ describeWithCrds('conformance with the real CRDs (Spaces v1.17, ESO, Argo CD, Fl
         if (object.kind === 'Object') check(`${path} (wrapped)`, object.spec.forProvider.manifest as Json);
       };
       for (const { path, object } of out.manifests) {
-        check(path, object as Json);
+        check(path, object);
         // The file on disk is the same object.
         expect(parse(out.files.get(path) ?? '', { version: '1.1' }), path).toEqual(object);
       }

@@ -14,7 +14,8 @@ import { parse, parseAllDocuments } from 'yaml';
 import { buildGitOps } from '../examples/gitops.js';
 import { buildPlainEso } from '../examples/plain-eso.js';
 import { buildSveltos } from '../examples/sveltos.js';
-import { EsoCluster, FluxDelivery, Space, TopologyApp, writeAtomically, type Compilation } from '../lib/index.js';
+import { EsoCluster, FluxDelivery, Space, TopologyApp, type Compilation } from '../lib/index.js';
+import { writeAtomically } from '../lib/output/writer.js';
 
 const run = promisify(execFile);
 const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });

@@ -30,7 +30,7 @@ import { compile, problems } from './support/compile.js';
 type Json = Record<string, any>;
 
 const under = (out: Compilation, dir: string): { path: string; object: Json }[] =>
-  out.manifests.filter((m) => m.path.startsWith(`${dir}/`)) as { path: string; object: Json }[];
+  out.manifests.filter((m) => m.path.startsWith(`${dir}/`));
 const byName = (out: Compilation, dir: string, kind: string): Map<string, Json> =>
   new Map(
     under(out, dir)
@@ -330,7 +330,7 @@ describe('Flux delivery', () => {
     const o = compile((app) => {
       smallSpace(app, 'one');
       smallSpace(app, 'two');
-      new Group(Space.all(app)[0] as Space, 'empty', { manageNamespace: false });
+      new Group(Space.all(app)[0], 'empty', { manageNamespace: false });
       new EsoCluster(app, 'tools', { cloud: 'aws' });
       new FluxDelivery(app, 'flux', { url: 'https://git.example.com/r.git', targets: { one: {} } });
     });

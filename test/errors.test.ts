@@ -27,9 +27,9 @@ import {
   StaticCredentials,
   TopologyApp,
   TopologyError,
-  formatProblems,
   type Problem,
 } from '../lib/index.js';
+import { formatProblems } from '../lib/model/errors.js';
 import { AZURE_TENANT, irsa, uuid } from './fixtures/topologies.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');

@@ -52,7 +52,7 @@ const nasty = fc.oneof(
 
 /** Every token below `tokens`, depth first. */
 function allTokens(tokens: readonly Token[]): Token[] {
-  return tokens.flatMap((t) => [t, ...allTokens(('tokens' in t && Array.isArray(t.tokens) ? t.tokens : []) as Token[])]);
+  return tokens.flatMap((t) => [t, ...allTokens('tokens' in t && Array.isArray(t.tokens) ? t.tokens : [])]);
 }
 
 /** What a line-oriented reader sees of `s`: line breaks as spaces, control characters as \uXXXX. */
@@ -69,7 +69,7 @@ function shown(s: string): string {
 function onlyTable(md: string): Tokens.Table {
   const tables = marked.lexer(md).filter((t): t is Tokens.Table => t.type === 'table');
   expect(tables).toHaveLength(1);
-  return tables[0] as Tokens.Table;
+  return tables[0];
 }
 
 describe('Markdown table cells and code spans', () => {
@@ -80,7 +80,7 @@ describe('Markdown table cells and code spans', () => {
         expect(md.split('\n')).toHaveLength(4);
         const table = onlyTable(md);
         expect(table.rows).toHaveLength(1);
-        const row = table.rows[0] as Tokens.TableCell[];
+        const row = table.rows[0];
         expect(row.map((c) => c.text)[2]).toBe('end');
         expect(row).toHaveLength(3);
         const tokens = allTokens(row.flatMap((c) => c.tokens));

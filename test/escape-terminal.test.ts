@@ -1,5 +1,5 @@
 /**
- * Terminal sink: problem lists on stderr (and every CLI line built with lib/output/escape/terminal.ts)
+ * Terminal sink: problem lists on stderr (and every CLI line built with lib/private/terminal.ts)
  * never carry a control character a user wrote: no escape sequence, no carriage return that
  * overwrites the line, no line break that forges another problem, no bidi reordering.
  */
@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { TopologyApp, TopologyError, formatProblems } from '../lib/index.js';
-import { QUOTED_VALUE_MAX, quoteValue, terminalText } from '../lib/output/escape/terminal.js';
+import { TopologyApp, TopologyError } from '../lib/index.js';
+import { formatProblems } from '../lib/model/errors.js';
+import { QUOTED_VALUE_MAX, quoteValue, terminalText } from '../lib/private/terminal.js';
 import { minimal } from './fixtures/topologies.js';
 
 /** C0, DEL, C1, bidi controls, line / paragraph separators, unpaired surrogates. */

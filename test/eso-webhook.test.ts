@@ -125,7 +125,7 @@ describe('ESO webhook: one source per dataFrom entry', () => {
     expect(checkDataFromEntry({ extract: { key: 'a' } }, 0)).toBeUndefined();
     expect(checkDataFromEntry({ find: { nameRegexp: 'a' } }, 0)).toBeUndefined();
     expect(checkDataFromEntry({ extract: { key: 'a' }, find: undefined }, 0)).toContain('sets both extract and find');
-    const p = problems(spacesSecret({}, [{ extract: undefined, find: { nameRegexp: '^prod/' } } as unknown as DataFromSource]));
+    const p = problems(spacesSecret({}, [{ extract: undefined, find: { nameRegexp: '^prod/' } }]));
     expect(p).toEqual([expect.stringContaining('dataFrom[0] sets both extract and find')]);
   });
 

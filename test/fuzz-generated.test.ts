@@ -7,16 +7,8 @@
  */
 import fc from 'fast-check';
 import { beforeAll, expect, it } from 'vitest';
-import {
-  ControlPlane,
-  Group,
-  SecretStore,
-  SharedSecret,
-  TopologyApp,
-  renderReportMarkdown,
-  reportFromFiles,
-  type PlacementRecord,
-} from '../lib/index.js';
+import { ControlPlane, Group, SecretStore, SharedSecret, TopologyApp, reportFromFiles, type PlacementRecord } from '../lib/index.js';
+import { renderReportMarkdown } from '../lib/report/report-markdown.js';
 import { generateTopology, type GeneratorOptions } from './fixtures/generator.js';
 import { fcParams, expectSameFiles, expectValidManifests, refReach, type RefPlane, type RefSelector } from './fuzz-support.js';
 import { CrdValidator, describeWithCrds } from './support/crd-schemas.js';

@@ -23,7 +23,6 @@ import {
   StaticCredentials,
   TopologyApp,
   TopologyError,
-  type LabelSelector,
 } from '../lib/index.js';
 import { fcParams } from './fuzz-support.js';
 
@@ -194,8 +193,8 @@ function build(app: TopologyApp, o: Partial<Record<Field, unknown>>): void {
     }),
     planes: Planes.matching({
       matchLabels: { environment: 'prod' },
-      matchExpressions: [{ key: v('store.selectorKey'), operator: v('store.operator') as 'In', values: [v('store.selectorValue')] }],
-    } as LabelSelector),
+      matchExpressions: [{ key: v('store.selectorKey'), operator: v('store.operator'), values: [v('store.selectorValue')] }],
+    }),
     namespaces: Namespaces.named('crossplane-system', v('store.namespaces')),
     refreshInterval: v('store.refreshInterval'),
     retry: retryInterval === undefined ? undefined : { retryInterval },

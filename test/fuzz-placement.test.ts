@@ -19,7 +19,6 @@ import {
   Group,
   Guardrails,
   Namespaces,
-  Placement,
   Planes,
   SecretStore,
   SharedSecret,
@@ -30,6 +29,7 @@ import {
   type LabelSelector,
   type PlacementRecord,
 } from '../lib/index.js';
+import { Placement } from '../lib/resolve/placement.js';
 import { fcParams, expectSameFiles, expectValidManifests, refReach, type RefPlane, type RefSelector } from './fuzz-support.js';
 import { CrdValidator, describeWithCrds } from './support/crd-schemas.js';
 
@@ -168,8 +168,8 @@ function build(app: TopologyApp, s: Spec): void {
       (p, i) => new ControlPlane(group, `p${i}`, { environment: envs[p.env], labels: p.labels, namespaces: p.namespaces }),
     );
     const planesOf = (ps: PlanesSpec): Planes => {
-      if (ps.kind === 'env') return Planes.inEnvironments(...ps.envs.map((e) => envs[e] as Environment));
-      if (ps.kind === 'named') return Planes.named(...uniq(ps.planes, planes.length).map((i) => planes[i] as ControlPlane));
+      if (ps.kind === 'env') return Planes.inEnvironments(...ps.envs.map((e) => envs[e]));
+      if (ps.kind === 'named') return Planes.named(...uniq(ps.planes, planes.length).map((i) => planes[i]));
       return Planes.matching(...(ps.selectors as LabelSelector[]));
     };
     const namespacesOf = (ns: NamespacesSpec): Namespaces =>
@@ -187,7 +187,7 @@ function build(app: TopologyApp, s: Spec): void {
     );
     g.secrets.forEach((x, i) => {
       new SharedSecret(group, `x${i}`, {
-        store: stores[x.store % stores.length] as SecretStore,
+        store: stores[x.store % stores.length],
         planes: x.planes && planesOf(x.planes),
         namespaces: x.namespaces && namespacesOf(x.namespaces),
         data: [{ secretKey: 'value', remoteKey: `prod/x${i}` }],
@@ -198,7 +198,7 @@ function build(app: TopologyApp, s: Spec): void {
 
 /** The selectors, derived from the spec by the reference (not by lib's toSelector()). */
 function refPlanesSelector(ps: PlanesSpec, nPlanes: number): RefSelector {
-  if (ps.kind === 'env') return { labelSelectors: ps.envs.map((e) => ({ matchLabels: { environment: ENVS[e] as string } })) };
+  if (ps.kind === 'env') return { labelSelectors: ps.envs.map((e) => ({ matchLabels: { environment: ENVS[e] } })) };
   if (ps.kind === 'named') return { names: uniq(ps.planes, nPlanes).map((i) => `p${i}`) };
   return { labelSelectors: ps.selectors };
 }
@@ -221,7 +221,7 @@ function reference(s: Spec): Reference {
     const planes: RefPlane[] = g.planes.map((p, i) => ({
       name: `p${i}`,
       environment: ENVS[p.env],
-      labels: { environment: ENVS[p.env] as string, ...p.labels },
+      labels: { environment: ENVS[p.env], ...p.labels },
       namespaces: new Map(p.namespaces.map((n) => [n.name, n.labels])),
     }));
     const record = (kind: PlacementRecord['kind'], name: string, reach: ReturnType<typeof refReach>): PlacementRecord => ({
@@ -240,7 +240,7 @@ function reference(s: Spec): Reference {
     });
     g.secrets.forEach((x, i) => {
       const si = x.store % g.stores.length;
-      const st = g.stores[si] as StoreSpec;
+      const st = g.stores[si];
       const reach = refReach(
         planes,
         refPlanesSelector(x.planes ?? st.planes, planes.length),

@@ -43,7 +43,7 @@ export function refMatchesLabelSelector(sel: RefLabelSelector, labels: Readonly<
   }
   for (const r of sel.matchExpressions ?? []) {
     const present = has(labels, r.key);
-    const listed = present && (r.values ?? []).includes(labels[r.key] as string);
+    const listed = present && (r.values ?? []).includes(labels[r.key]);
     const ok =
       r.operator === 'In'
         ? listed

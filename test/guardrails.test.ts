@@ -10,13 +10,13 @@ import {
   StaticCredentials,
   TopologyApp,
   TopologyError,
-  isWildcardSelector,
   reportFromFiles,
   type CloudPrincipal,
   type Problem,
   type ReportData,
   type RuleId,
 } from '../lib/index.js';
+import { isWildcardSelector } from '../lib/analysis/guardrails.js';
 import { buildExample } from '../main.js';
 import {
   ACCOUNT,

@@ -105,7 +105,7 @@ describe('Pod Identity trust policies do not grow with planes', () => {
     const trusts = [...files.keys()].filter((p) => p.endsWith('/trust-policy.json'));
     expect(trusts).toHaveLength(40);
     expect(new Set(trusts.map((p) => files.get(p))).size).toBe(1);
-    expect(iamSize(files.get(trusts[0] as string) as string)).toBeLessThan(300);
+    expect(iamSize(files.get(trusts[0]) as string)).toBeLessThan(300);
   });
 });
 

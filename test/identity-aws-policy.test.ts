@@ -1,7 +1,7 @@
 /** The IAM policy value classes: rendering order, sizes, and splitting at an exact limit. */
 import { describe, expect, it } from 'vitest';
 import { PolicyDocument, PolicyStatement, policySize, splitPolicy } from '../lib/identity/aws-policy.js';
-import { roleName } from '../lib/identity/aws.js';
+import { roleName } from '../lib/model/space-identity.js';
 
 const arn = (n: number, len = 10) =>
   `arn:aws:secretsmanager:eu-central-1:111122223333:secret:${String(n).padStart(3, '0')}${'x'.repeat(len)}-??????`;
@@ -73,7 +73,7 @@ describe('splitPolicy', () => {
     for (const [i, d] of r.documents.entries()) {
       const next = r.documents[i + 1]?.statements[0];
       if (!next) continue;
-      const first = next.resources[0] as string;
+      const first = next.resources[0];
       const grown = new PolicyDocument([...d.statements, next.withResources([first])]);
       const merged =
         d.statements.at(-1)?.sid === next.sid

@@ -5,12 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  AccessMatrix,
   AwsSecretsManager,
   ControlPlane,
   Environment,
   Group,
-  IDENTITY_FACTS,
   Namespaces,
   Planes,
   SecretStore,
@@ -20,8 +18,8 @@ import {
   TopologyApp,
   type AwsRoleScope,
   type Compilation,
-  type IdentityFacts,
 } from '../lib/index.js';
+import { AccessMatrix } from '../lib/analysis/access.js';
 import { canRoleDo, concreteSecretArn } from './fixtures/aws-iam-sim.js';
 import { ACCOUNT, CLUSTER, REGION, SECRETS, hostNs, iamFiles, jsonFile, platform, uuid } from './fixtures/aws-topologies.js';
 
@@ -75,13 +73,13 @@ describe('roleScope "group-environment": one role per group and environment', ()
     expect(roleOf(files, 'payments', 'pay-prod-1')).toBe('aws-eu-payments-prod-shared-secrets');
     expect(roleOf(files, 'platform', 'eu-prod-1')).toBe('aws-eu-platform-prod-shared-secrets');
     expect(roleOf(files, 'platform', 'eu-prod-2')).toBe('aws-eu-platform-prod-shared-secrets');
-    const ps = (c.facts.get(IDENTITY_FACTS) as IdentityFacts).principals;
+    const ps = c.context.identity.principals;
     expect(ps.map((p) => [p.id, p.environment, p.planes.map((s) => `${s.group}/${s.plane}`)])).toEqual([
-      [arn(roles[0] as string), 'dev', ['payments/pay-dev-1']],
-      [arn(roles[1] as string), 'prod', ['payments/pay-prod-1']],
-      [arn(roles[2] as string), 'dev', ['platform/eu-dev-1']],
-      [arn(roles[3] as string), 'prod', ['platform/eu-prod-1', 'platform/eu-prod-2']],
-      [arn(roles[4] as string), 'staging', ['platform/eu-staging-1']],
+      [arn(roles[0]), 'dev', ['payments/pay-dev-1']],
+      [arn(roles[1]), 'prod', ['payments/pay-prod-1']],
+      [arn(roles[2]), 'dev', ['platform/eu-dev-1']],
+      [arn(roles[3]), 'prod', ['platform/eu-prod-1', 'platform/eu-prod-2']],
+      [arn(roles[4]), 'staging', ['platform/eu-staging-1']],
     ]);
     expect(files.get('README.md')).toContain('Mode: EKS Pod Identity, roleScope "group-environment". One role per group and environment');
   });
@@ -101,7 +99,7 @@ describe('roleScope "group-environment": one role per group and environment', ()
 
   it('the access analysis no longer shows payments planes reading platform secrets (it does with the default)', () => {
     const readableAcrossGroups = (comp: Compilation, app: TopologyApp): string[] =>
-      AccessMatrix.compute(app, comp.placement, comp.facts.get(IDENTITY_FACTS) as IdentityFacts)
+      AccessMatrix.compute(app, comp.placement, comp.context.identity)
         .readable()
         .filter((e) => e.plane.split('/')[1] !== e.secret.split('/')[1])
         .map((e) => `${e.plane} ${e.remote.ref}`);

@@ -11,7 +11,6 @@ import {
   Environment,
   Group,
   Guardrails,
-  IDENTITY_FACTS,
   Namespaces,
   Planes,
   SecretStore,
@@ -23,7 +22,6 @@ import {
   TopologyError,
   type CloudPrincipal,
   type Compilation,
-  type IdentityFacts,
   type SharedSecretProps,
 } from '../lib/index.js';
 import {
@@ -60,7 +58,7 @@ import {
 type Policy = Record<string, unknown>;
 
 function principals(c: Compilation): readonly CloudPrincipal[] {
-  return (c.facts.get(IDENTITY_FACTS) as IdentityFacts).principals;
+  return c.context.identity.principals;
 }
 
 /** The permission policies of a role (all parts when split). */
@@ -101,7 +99,7 @@ describe('IRSA: one role per Space', () => {
   it('the trust policy federates the issuer with aud sts.amazonaws.com and the exact sub of every served plane, no wildcard', () => {
     const statements = trust.Statement as Policy[];
     expect(statements).toHaveLength(1);
-    const s = statements[0] as Policy;
+    const s = statements[0];
     expect(s.Principal).toEqual({ Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${ISSUER_HOST}` });
     expect(s.Action).toEqual(['sts:AssumeRoleWithWebIdentity']);
     expect(s.Condition).toEqual({
@@ -255,7 +253,7 @@ describe('EKS Pod Identity: one role per environment', () => {
         `pod-identity-associations/${plane.group.name}/${plane.name}.json`,
       );
       expect(association.namespace).toBe(plane.hostNamespace);
-      const role = association.roleArn.split('/')[1] as string;
+      const role = association.roleArn.split('/')[1];
       const policies = rolePolicies(files, role);
       const sameEnv = Object.values(t.planes).filter((p) => p.environment === plane.environment);
       for (const secret of smSecrets) {
@@ -324,7 +322,7 @@ describe('permissions derived from what secrets reference', () => {
     secrets.forEach((props, i) => new SharedSecret(g, `s${i}`, { ...props, store }));
     const c = app.compile();
     const files = iamFiles(c, 'one');
-    return { c, files, policies: rolePolicies(files, 'one-shared-secrets'), principal: principals(c)[0] as CloudPrincipal };
+    return { c, files, policies: rolePolicies(files, 'one-shared-secrets'), principal: principals(c)[0] };
   }
   const sm = (props: Partial<ConstructorParameters<typeof AwsSecretsManager>[0]> = {}) =>
     new AwsSecretsManager({ region: REGION, ...props });
@@ -553,11 +551,11 @@ describe('determinism and naming', () => {
     const files = iamFiles(platform('irsa').app.compile(), 'aws-eu');
     const trust = jsonFile(files, `${IRSA_ROLE}/trust-policy.json`);
     expect(Object.keys(trust)).toEqual(['Version', 'Statement']);
-    expect(Object.keys((trust.Statement as Policy[])[0] as Policy)).toEqual(['Sid', 'Effect', 'Principal', 'Action', 'Condition']);
+    expect(Object.keys((trust.Statement as Policy[])[0])).toEqual(['Sid', 'Effect', 'Principal', 'Action', 'Condition']);
     const perm = jsonFile(files, `${IRSA_ROLE}/permission-policy.json`);
     const statements = perm.Statement as Policy[];
     expect(statements.map((s) => s.Sid)).toEqual(['SecretsManagerRead', 'ParameterStoreFindByPath', 'KmsDecryptViaSecretsManager']);
-    expect(Object.keys(statements[2] as Policy)).toEqual(['Sid', 'Effect', 'Action', 'Resource', 'Condition']);
+    expect(Object.keys(statements[2])).toEqual(['Sid', 'Effect', 'Action', 'Resource', 'Condition']);
     for (const s of statements) expect(s.Resource).toEqual([...(s.Resource as string[])].sort());
   });
 
@@ -587,7 +585,7 @@ describe('determinism and naming', () => {
       });
       new SharedSecret(g, `s${i}`, { store: st, data: [{ secretKey: 'v', remoteKey: `app/${i}` }] });
     }
-    const names = principals(app.compile()).map((p) => p.id.split('/')[1] as string);
+    const names = principals(app.compile()).map((p) => p.id.split('/')[1]);
     expect(names).toHaveLength(2);
     expect(new Set(names).size).toBe(2);
     for (const n of names) {

@@ -9,7 +9,7 @@ import {
   keyVaultObject,
 } from '../lib/identity/azure.js';
 import { azureCrossplaneManifests } from '../lib/identity/azure-crossplane.js';
-import { stableUuid } from '../lib/identity/azure-gcp-common.js';
+import { stableUuid } from '../lib/private/hash.js';
 import { spaceOwner } from '../lib/identity/workload.js';
 import {
   AzureIdentity,

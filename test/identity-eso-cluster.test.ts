@@ -7,7 +7,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
-  AccessMatrix,
   AwsParameterStore,
   AwsSecretsManager,
   AzureKeyVault,
@@ -16,16 +15,15 @@ import {
   EsoPushSecret,
   EsoSecretStore,
   GcpSecretManager,
-  IDENTITY_FACTS,
   Namespaces,
   SpaceIdentity,
   StaticCredentials,
   TopologyApp,
-  evaluateGuardrails,
   type CloudPrincipal,
   type Compilation,
-  type IdentityFacts,
 } from '../lib/index.js';
+import { AccessMatrix } from '../lib/analysis/access.js';
+import { evaluateGuardrails } from '../lib/analysis/guardrails.js';
 import {
   canAssume,
   canRoleDo,
@@ -93,7 +91,7 @@ function awsCluster(identity: SpaceIdentity, props: { roleArn?: string } = {}) {
 }
 
 function principals(c: Compilation): readonly CloudPrincipal[] {
-  return (c.facts.get(IDENTITY_FACTS) as IdentityFacts).principals;
+  return c.context.identity.principals;
 }
 
 function files(c: Compilation, dir: string): Map<string, string> {
@@ -132,7 +130,7 @@ describe('AWS IRSA: the role of an ESO cluster', () => {
   });
 
   it("only ESO's controller service account can assume the role", async () => {
-    const statement = (trust.Statement as Json[])[0] as Json;
+    const statement = (trust.Statement as Json[])[0];
     expect(statement.Condition).toEqual({
       StringEquals: { [`${ISSUER_HOST}:aud`]: 'sts.amazonaws.com', [`${ISSUER_HOST}:sub`]: [serviceAccountSub(ESO_NS, ESO_SA)] },
     });
@@ -306,7 +304,7 @@ describe('AWS IRSA: the role of an ESO cluster', () => {
   it('the access analysis and the guardrails see the principal: exact grants, no wide-grant error, the report renders it', () => {
     const app = awsCluster(irsa()).app;
     const compiled = app.compile();
-    const facts = compiled.facts.get(IDENTITY_FACTS) as IdentityFacts;
+    const facts = compiled.context.identity;
     const m = AccessMatrix.compute(app, compiled.placement, facts);
     expect(m.principals.map((p) => [p.id, p.cluster?.cluster, p.space])).toEqual([[ROLE_ARN, 'apps', undefined]]);
     const report = evaluateGuardrails(app, compiled.placement, facts, m);

@@ -770,7 +770,7 @@ describe('malformed topologies as real processes', () => {
     // `cdk8s synth` empties/removes its output dir before it starts the app (so that stale
     // manifests never survive), hence the old output is gone even though the app wrote nothing.
     // `npm run synth` (tsx main.ts) keeps the old output on a model error; prefer it in CI.
-    const k = PROCESS_CASES[0] as (typeof PROCESS_CASES)[number];
+    const k = PROCESS_CASES[0];
     const { dir, outdir } = prepare('cdk8s-cli', k.mistake);
     writeFileSync(
       join(dir, 'cdk8s.yaml'),

@@ -111,12 +111,12 @@ describe('Space and Group', () => {
     const a = new ControlPlane(group, 'a', { environment: prod });
     new ControlPlane(other, 'b', { environment: prod });
     expect(group.members(ControlPlane)).toEqual([a]);
-    expect(Group.containing(a)).toBe(group);
+    expect(Group.of(a)).toBe(group);
   });
 
   it('a construct outside any group cannot find one', () => {
     const { space } = scaffold();
-    expect(() => Group.containing(space)).toThrow('eks is not inside a Group: create it with a Group as scope.');
+    expect(() => Group.of(space)).toThrow('eks is not inside a Group: create it with a Group as scope.');
   });
 });
 

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { Environment, StagedDirectory, TopologyApp, TopologyError, writeAtomically } from '../lib/index.js';
+import { Environment, TopologyApp, TopologyError } from '../lib/index.js';
+import { StagedDirectory, writeAtomically } from '../lib/output/writer.js';
 import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT, unsafeOutputDirectory, unsafeOutputPath } from '../lib/output/outdir.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');

@@ -9,25 +9,11 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  MERMAID_MAX_EDGES,
-  MERMAID_MAX_NODES,
-  REPORT_JSON,
-  TopologyApp,
-  compactPlane,
-  compareReports,
-  environmentDiagram,
-  estimateJsonBytes,
-  flattenAccess,
-  formatJson,
-  loadReport,
-  planeExpander,
-  projectionPreview,
-  reportFromFiles,
-  reportJsonParts,
-  spaceDiagram,
-  type ReportData,
-} from '../lib/index.js';
+import { REPORT_JSON, TopologyApp, compareReports, loadReport, reportFromFiles, type ReportData } from '../lib/index.js';
+import { projectionPreview } from '../lib/analysis/projection.js';
+import { MERMAID_MAX_EDGES, MERMAID_MAX_NODES, environmentDiagram, spaceDiagram } from '../lib/report/report-mermaid.js';
+import { compactPlane, planeExpander } from '../lib/report/report-projection.js';
+import { estimateJsonBytes, flattenAccess, formatJson, reportJsonParts } from '../lib/report/report.js';
 import { buildExample } from '../main.js';
 import { kitchenSink } from './fixtures/analysis-topologies.js';
 import { generateTopology, type GeneratorOptions } from './fixtures/generator.js';
@@ -137,7 +123,7 @@ describe('the JSON report files', () => {
       // Within the budget, unless the file is one plane (a plane is never split).
       if (value.planes.length > 1) expect(text.length, path).toBeLessThanOrEqual(budget);
     }
-    const name = generated.data.planes[0]?.space as string;
+    const name = generated.data.planes[0]?.space;
     const space = JSON.parse(split.get(`spaces/${name}/report.json`) as string) as {
       planes: unknown[];
       parts: Array<{ file: string; planes: number }>;
@@ -199,7 +185,7 @@ describe('the Mermaid diagrams of REPORT.md', () => {
   it('draw a large Space per group and environment, within the caps, saying what it is and what it leaves out', () => {
     // 200 planes in 2 groups of one Space: too many nodes for the detailed level.
     const big = compiled((app) => generateTopology(app, { planes: 200, secrets: 400, groups: 2, groupsPerSpace: 2, identities: false }));
-    const space = big.data.planes[0]?.space as string;
+    const space = big.data.planes[0]?.space;
     const lines = spaceDiagram(big.data, new Set(), space);
     expect(lines[0]).toMatch(
       /^_Space `[^`]+` has \d+ stores, 400 secrets, 200 planes and [\d,]+ deliveries \(more than 60 nodes or 120 edges\): its planes are drawn per group and environment/,
@@ -209,7 +195,7 @@ describe('the Mermaid diagrams of REPORT.md', () => {
     expect(edges(lines)).toBeLessThanOrEqual(MERMAID_MAX_EDGES);
     // 40 groups in one Space: not every group fits; the note says how many were left out.
     const many = compiled((app) => generateTopology(app, { planes: 240, secrets: 240, groups: 40, groupsPerSpace: 40, identities: false }));
-    const m = spaceDiagram(many.data, new Set(), many.data.planes[0]?.space as string);
+    const m = spaceDiagram(many.data, new Set(), many.data.planes[0]?.space);
     expect(nodes(m)).toBeLessThanOrEqual(MERMAID_MAX_NODES);
     expect(edges(m)).toBeLessThanOrEqual(MERMAID_MAX_EDGES);
     expect(m[0]).toMatch(/Left out: \d+ groups, \d+ stores, the planes of \d+ groups and environments/);

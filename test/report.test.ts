@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest';
 import {
   REPORT_SCHEMA_VERSION,
   TopologyApp,
-  flattenAccess,
-  formatJson,
-  planeExpander,
-  renderReportMarkdown,
   reportFromFiles,
   type ReportData,
   type ReportIndex,
   type ReportSpaceFile,
 } from '../lib/index.js';
+import { formatJson } from '../lib/output/json-render.mjs';
+import { renderReportMarkdown } from '../lib/report/report-markdown.js';
+import { planeExpander } from '../lib/report/report-projection.js';
+import { flattenAccess } from '../lib/report/report.js';
 import { kitchenSink } from './fixtures/analysis-topologies.js';
 import { generateTopology } from './fixtures/generator.js';
 
@@ -171,10 +171,10 @@ describe('review report', () => {
     const blocks = md
       .split('```mermaid\n')
       .slice(1)
-      .map((b) => b.split('```')[0] as string);
+      .map((b) => b.split('```')[0]);
     expect(blocks).toHaveLength(5);
     // By environment: one dotted edge per (secret environment, plane environment) pair, with its count.
-    const byEnv = blocks[0] as string;
+    const byEnv = blocks[0];
     const crossPairs = (from: string, to: string): number =>
       access.filter((e) => e.crossEnvironment && e.environment === to && e.secretEnvironments.includes(from)).length;
     expect(byEnv).toMatch(new RegExp(`s\\d+ -\\.->\\|⚠ ${crossPairs('prod', 'dev')} pairs readable across environments\\| p\\d+`));

@@ -8,17 +8,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   CHANGE_SECTIONS,
-  REVIEW_COMMENT_MAX_CHARS,
   TopologyApp,
   compareReports,
-  flattenAccess,
   renderReview,
-  renderReviewComment,
   reportFromFiles,
   type ReportChange,
   type ReportData,
   type ReviewResult,
 } from '../lib/index.js';
+import { REVIEW_COMMENT_MAX_CHARS, renderReviewComment } from '../lib/report/report-diff.js';
+import { flattenAccess } from '../lib/report/report.js';
 import { sharedIdentityTopology, type SharedIdentityOptions } from './fixtures/review-topologies.js';
 import { fcParams } from './fuzz-support.js';
 
@@ -46,9 +45,7 @@ describe('the 30 planes × 20 secrets identity change', () => {
     const lines = section.split('\n').filter((l) => l.startsWith('- ⚠ '));
     for (const e of cross) {
       const line = lines.find(
-        (l) =>
-          l.includes(` can now read ${e.remote.resource} of environment `) &&
-          word(e.planeName).test(l.split(' can now read ')[0] as string),
+        (l) => l.includes(` can now read ${e.remote.resource} of environment `) && word(e.planeName).test(l.split(' can now read ')[0]),
       );
       expect(line, `${e.planeName} ${e.remote.resource}`).toBeDefined();
     }

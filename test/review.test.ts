@@ -6,18 +6,18 @@ import {
   EXIT_CROSS_ENVIRONMENT,
   REPORT_SCHEMA_VERSION,
   REPORT_SCHEMA_VERSION_CELLS,
-  REPORT_SCHEMA_VERSION_FULL_PROJECTION,
   REPORT_SCHEMA_VERSION_SINGLE_FILE,
   TopologyApp,
   compareReports,
-  formatJson,
   loadReport,
   parseReport,
-  planeExpander,
   renderReview,
   reviewExitCode,
   type ReportData,
 } from '../lib/index.js';
+import { planeExpander } from '../lib/report/report-projection.js';
+import { REPORT_SCHEMA_VERSION_FULL_PROJECTION } from '../lib/report/report.js';
+import { formatJson } from '../lib/output/json-render.mjs';
 import { reviewScenario, smArn, type ReviewStage } from './fixtures/analysis-topologies.js';
 import { cli, git } from './support/cli.js';
 

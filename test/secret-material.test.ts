@@ -82,7 +82,7 @@ function topologyError(app: TopologyApp): TopologyError {
     app.compile();
   } catch (e) {
     if (e instanceof TopologyError) return e;
-    throw new Error(`expected a TopologyError, got ${(e as Error)?.stack ?? String(e)}`);
+    throw new Error(`expected a TopologyError, got ${(e as Error)?.stack ?? String(e)}`, { cause: e });
   }
   throw new Error('compile() succeeded: expected a TopologyError');
 }

@@ -17,10 +17,10 @@ import {
   Space,
   StaticCredentials,
   TopologyApp,
-  effectiveRefreshInterval,
-  toYaml,
   type Compilation,
 } from '../lib/index.js';
+import { toYaml } from '../lib/output/render.js';
+import { effectiveRefreshInterval } from '../lib/resolve/refresh.js';
 import { authModes, lean, minimal, selectorMatrix } from './fixtures/topologies.js';
 
 function compileWith<T>(build: (app: TopologyApp) => T): { model: T; out: Compilation } {

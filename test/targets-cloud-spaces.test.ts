@@ -8,15 +8,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildGitOps } from '../examples/gitops.js';
-import {
-  CloudSpaceObjects,
-  Space,
-  SUPPORTED_MANAGEMENT_POLICIES,
-  TopologyApp,
-  TopologyError,
-  type Compilation,
-  type ManagementPolicy,
-} from '../lib/index.js';
+import { CloudSpaceObjects, Space, TopologyApp, TopologyError, type Compilation, type ManagementPolicy } from '../lib/index.js';
+import { SUPPORTED_MANAGEMENT_POLICIES } from '../lib/targets/cloud-spaces-object.js';
 import { CrdValidator, describeWithCrds } from './support/crd-schemas.js';
 import { compile } from './support/compile.js';
 
@@ -120,7 +113,7 @@ describe('Cloud Space objects: management policies', () => {
     for (const set of SUPPORTED_MANAGEMENT_POLICIES.filter((s) => s.length > 0)) {
       expect(policyProblems(set), JSON.stringify(set)).toEqual([]);
       expect(policyProblems([...set].reverse()), JSON.stringify(set)).toEqual([]);
-      expect(policyProblems([...set, set[0]!]), JSON.stringify(set)).toEqual([]);
+      expect(policyProblems([...set, set[0]]), JSON.stringify(set)).toEqual([]);
     }
   });
 
@@ -174,7 +167,7 @@ describeWithCrds('Cloud Space objects validate against the provider-kubernetes a
     // No Object sets readiness: the rule on it is never reached (the policy default applies on the server).
     expect(readiness).toBeUndefined();
     // A broken Object is caught: a typo'd field and a readiness the CRD's rule rejects.
-    const object = structuredClone(outs[0]!.manifests.find((m) => m.object.kind === 'Object')!.object) as Json;
+    const object = structuredClone(outs[0]?.manifests.find((m) => m.object.kind === 'Object')?.object) as Json;
     object.spec.providerConfigRef.nmae = 'x';
     object.spec.readiness = { policy: 'DeriveFromCelQuery', celQuery: '' };
     expect(v.validate(object)).toEqual([

@@ -21,9 +21,9 @@ import {
   SpaceIdentity,
   StaticCredentials,
   TopologyApp,
-  esoValues,
   type Compilation,
 } from '../lib/index.js';
+import { esoValues } from '../lib/targets/eso.js';
 import { CrdValidator, describeWithCrds } from './support/crd-schemas.js';
 import { compile, problems } from './support/compile.js';
 
@@ -32,7 +32,7 @@ type Json = Record<string, any>;
 const obj = (out: Compilation, path: string): Json => {
   const m = out.manifests.find((x) => x.path === path);
   if (!m) throw new Error(`no manifest ${path}; have ${out.manifests.map((x) => x.path).join(', ')}`);
-  return m.object as Json;
+  return m.object;
 };
 
 const KV_ID = '/subscriptions/0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e/resourceGroups/rg-apps/providers/Microsoft.KeyVault/vaults/kv-apps';
@@ -222,7 +222,7 @@ describe('ESO identity and provider details', () => {
       namespace: 'external-secrets',
     });
     const aws = obj(out, 'clusters/gke/clustersecretstore-sm.yaml').spec.provider.aws.auth.secretRef;
-    for (const ref of Object.values(aws) as Json[]) expect(ref.namespace).toBe('creds');
+    for (const ref of Object.values<Json>(aws)) expect(ref.namespace).toBe('creds');
     expect(Object.keys(aws).sort()).toEqual(['accessKeyIDSecretRef', 'secretAccessKeySecretRef', 'sessionTokenSecretRef']);
   });
 });

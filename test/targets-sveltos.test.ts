@@ -15,13 +15,13 @@ import {
   EsoSecretStore,
   GcpSecretManager,
   Namespaces,
-  SOURCE_IDENTIFIER,
   StaticCredentials,
   SveltosSecretDistribution,
   TopologyApp,
   TopologyError,
   type Compilation,
 } from '../lib/index.js';
+import { SOURCE_IDENTIFIER } from '../lib/targets/sveltos.js';
 import { CrdValidator, describeWithCrds } from './support/crd-schemas.js';
 import { compile } from './support/compile.js';
 

@@ -15,7 +15,7 @@ import {
 /** The `(e.g. "…")` suggestion of a message, decoded, if any. */
 function suggestion(message: string | undefined): string | undefined {
   const m = message?.match(/\(e\.g\. ("(?:[^"\\]|\\.)*")\)\.$/);
-  return m ? (JSON.parse(m[1] as string) as string) : undefined;
+  return m ? (JSON.parse(m[1]) as string) : undefined;
 }
 
 /** Every message is one line, starts by quoting the value, ends with a period, has no stack. */
@@ -222,9 +222,7 @@ describe('checkLabelKey', () => {
         const parts = k.split('/');
         const nameOk = (n: string): boolean => n.length >= 1 && n.length <= 63 && LABEL_NAME_ORACLE.test(n);
         const expected =
-          parts.length === 1
-            ? nameOk(k)
-            : parts.length === 2 && checkDnsSubdomain(parts[0] as string, 'p') === undefined && nameOk(parts[1] as string);
+          parts.length === 1 ? nameOk(k) : parts.length === 2 && checkDnsSubdomain(parts[0], 'p') === undefined && nameOk(parts[1]);
         expect(m === undefined).toBe(expected);
         const fix = suggestion(m);
         if (fix !== undefined && !fix.includes(' or ')) expect(checkLabelKey(fix)).toBeUndefined();

@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { OutputError, StagedDirectory, TextFile, TopologyApp, writeAtomically } from '../lib/index.js';
+import { TextFile, TopologyApp } from '../lib/index.js';
+import { OutputError, StagedDirectory, writeAtomically } from '../lib/output/writer.js';
 import { crashHappened, injectFaults, type Fault } from '../lib/output/fs-ops.mjs';
 import { IN_PLACE_NAMES, OUTPUT_MARKER } from '../lib/output/outdir.js';
 import { minimal } from './fixtures/topologies.js';
@@ -149,7 +150,7 @@ describe('beside: the swap', () => {
     injectFaults({ fail: [{ op: 'rm', path: '.dist.old-', code: 'EIO' }] });
     const stderr: string[] = [];
     const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string) => stderr.push(chunk) > 0) as typeof process.stderr.write;
+    process.stderr.write = (chunk: string) => stderr.push(chunk) > 0;
     try {
       writeAtomically(outdir, newFiles);
     } finally {
@@ -224,7 +225,7 @@ describe('in place: the swap under a journal', () => {
     injectFaults({ fail: [{ op: 'rm', path: IN_PLACE_NAMES.previous, code: 'EIO' }], mountPoints });
     const write = process.stderr.write.bind(process.stderr);
     const stderr: string[] = [];
-    process.stderr.write = ((chunk: string) => stderr.push(chunk) > 0) as typeof process.stderr.write;
+    process.stderr.write = (chunk: string) => stderr.push(chunk) > 0;
     try {
       writeAtomically(outdir, newFiles);
     } finally {
@@ -299,10 +300,10 @@ describe('synth(): a file-system failure is a message, exit code 1, and the old 
  * old or the complete new one, and nothing is left over.
  */
 describe.each([
-  ['beside', 'beside' as Mode, false],
-  ['in place', 'in place' as Mode, false],
-  ['beside, through a symbolic link', 'beside' as Mode, true],
-  ['in place, through a symbolic link', 'in place' as Mode, true],
+  ['beside', 'beside', false],
+  ['in place', 'in place', false],
+  ['beside, through a symbolic link', 'beside', true],
+  ['in place, through a symbolic link', 'in place', true],
 ])('a crash at every change: %s', (_name, mode, linked) => {
   it('ends in the old or the new output, also when the recovery crashes too', () => {
     const parent = join(root, `crash-${n++}`);

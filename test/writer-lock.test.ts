@@ -11,7 +11,8 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, 
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { OutputError, StagedDirectory, TopologyApp, writeAtomically } from '../lib/index.js';
+import { TopologyApp } from '../lib/index.js';
+import { OutputError, StagedDirectory, writeAtomically } from '../lib/output/writer.js';
 import { minimal } from './fixtures/topologies.js';
 import { IS_ROOT, ROOT, runScript, snapshot, startScript, tree, tsxArgs, UNPRIVILEGED, writeOutput } from './support/output-dirs.js';
 

@@ -22,7 +22,7 @@ const mounted: string[] = [];
 
 function mount(...args: string[]): void {
   execFileSync('mount', args, { stdio: 'pipe' });
-  mounted.push(args[args.length - 1] as string);
+  mounted.push(args[args.length - 1]);
 }
 
 function canMount(): boolean {

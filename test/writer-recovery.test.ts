@@ -21,7 +21,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Environment, StagedDirectory, TopologyApp, writeAtomically } from '../lib/index.js';
+import { Environment, TopologyApp } from '../lib/index.js';
+import { StagedDirectory, writeAtomically } from '../lib/output/writer.js';
 import { injectFaults } from '../lib/output/fs-ops.mjs';
 import { IN_PLACE_NAMES, OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from '../lib/output/outdir.js';
 import { minimal } from './fixtures/topologies.js';

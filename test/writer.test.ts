@@ -7,11 +7,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Environment, Space, StagedDirectory, TextFile, TopologyApp, writeAtomically } from '../lib/index.js';
+import { Environment, Space, TextFile, TopologyApp } from '../lib/index.js';
+import { StagedDirectory, writeAtomically } from '../lib/output/writer.js';
 import { buildGitOps } from '../examples/gitops.js';
 import { buildPlainEso } from '../examples/plain-eso.js';
 import { buildSveltos } from '../examples/sveltos.js';
-import { fromYaml, toYaml } from '../lib/index.js';
+import { fromYaml, toYaml } from '../lib/output/render.js';
 import { buildExample } from '../main.js';
 import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from '../lib/output/outdir.js';
 

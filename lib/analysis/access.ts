@@ -19,7 +19,7 @@
  */
 import type { Construct } from 'constructs';
 import type { AccessGrant, ClusterSubject, CloudPrincipal, IdentityFacts } from '../identity/plan.js';
-import { AwsIdentity, type IdentityMode, type SpaceIdentity } from '../identity/space-identity.js';
+import { AwsIdentity, type IdentityMode, type SpaceIdentity } from '../model/space-identity.js';
 import { ControlPlane } from '../model/control-plane.js';
 import type { Cloud } from '../model/space.js';
 import { SharedSecret, type DataFromFind } from '../secrets/shared-secret.js';
@@ -28,9 +28,9 @@ import { AzureKeyVault } from '../stores/azure.js';
 import { GcpSecretManager } from '../stores/gcp.js';
 import type { SecretStoreProvider } from '../stores/provider.js';
 import { SecretStore } from '../stores/secret-store.js';
-import type { SynthContext } from '../synthesizer.js';
-import { EsoCluster } from '../targets/eso.js';
-import type { Placement, PlaneReach } from './placement.js';
+import { EsoCluster } from '../eso/cluster.js';
+import type { Placement, PlaneReach } from '../resolve/placement.js';
+import { cmp } from '../private/order.js';
 
 /** Namespace list meaning "any namespace of the plane". */
 export const ANY_NAMESPACE = '*';
@@ -157,9 +157,6 @@ export interface PrincipalAccess {
     readonly environments: readonly string[];
   }>;
 }
-
-/** Key of the access matrix in {@link SynthContext.facts}. */
-export const ACCESS_FACTS = 'access';
 
 // ---------------------------------------------------------------------------------------------
 // Backends: how each provider names its resources.
@@ -697,10 +694,6 @@ function planeKey(p: ControlPlane): string {
 
 function envOf(p: ControlPlane): string {
   return p.environment?.name ?? NO_ENVIRONMENT;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function credentialKey(store: SecretStore): string | undefined {
@@ -1257,13 +1250,4 @@ export function wideGrants(root: Construct, identity: IdentityFacts): WideGrant[
 function isVaultScope(scope: string): boolean {
   const c = canonicalVault(scope);
   return c !== undefined && !c.includes('/');
-}
-
-/** The access matrix of a synthesis, computed once and kept in `ctx.facts` under {@link ACCESS_FACTS}. */
-export function accessMatrixOf(ctx: SynthContext, identity: IdentityFacts, options: AccessOptions = {}): AccessMatrix {
-  const cached = ctx.facts.get(ACCESS_FACTS);
-  if (cached instanceof AccessMatrix) return cached;
-  const m = AccessMatrix.compute(ctx.root, ctx.placement, identity, options);
-  ctx.facts.set(ACCESS_FACTS, m);
-  return m;
 }

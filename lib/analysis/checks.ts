@@ -1,12 +1,12 @@
 import type { Construct } from 'constructs';
-import type { Problem } from '../errors.js';
+import type { Problem } from '../model/errors.js';
 import { ControlPlane } from '../model/control-plane.js';
 import { Environment } from '../model/environment.js';
 import { Group } from '../model/group.js';
 import { Space } from '../model/space.js';
 import { SharedSecret } from '../secrets/shared-secret.js';
 import { SecretStore } from '../stores/secret-store.js';
-import type { Placement, PlaneReach } from './placement.js';
+import type { Placement, PlaneReach } from '../resolve/placement.js';
 
 /**
  * Checks that need the whole topology: unique names, reach of every store and secret, secrets

@@ -18,8 +18,7 @@
  * `unused-opt-out`. Warnings can be acknowledged with the same {@link Guardrails.allow}.
  */
 import type { Construct, IConstruct } from 'constructs';
-import type { Problem } from '../errors.js';
-import { identityFacts } from '../identity/identity-synthesizer.js';
+import type { Problem } from '../model/errors.js';
 import type { IdentityFacts } from '../identity/plan.js';
 import { Environment } from '../model/environment.js';
 import type { LabelSelector } from '../model/selectors.js';
@@ -27,20 +26,12 @@ import { Space } from '../model/space.js';
 import { checkGoDuration, parseGoDuration } from '../model/validation.js';
 import { SharedSecret } from '../secrets/shared-secret.js';
 import { SecretStore } from '../stores/secret-store.js';
-import { EsoCluster } from '../targets/eso.js';
-import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
-import { effectiveRefreshInterval } from '../targets/spaces.js';
-import {
-  AccessMatrix,
-  accessMatrixOf,
-  principalKindWord,
-  type AccessEntry,
-  type AccessOptions,
-  type AccessPath,
-  wideGrants,
-} from './access.js';
-import type { Placement } from './placement.js';
+import { EsoCluster } from '../eso/cluster.js';
+import { effectiveRefreshInterval } from '../resolve/refresh.js';
+import { AccessMatrix, principalKindWord, type AccessEntry, type AccessOptions, type AccessPath, wideGrants } from './access.js';
+import type { Placement } from '../resolve/placement.js';
 import { constructsOf } from '../model/find.js';
+import { cmp } from '../private/order.js';
 
 /** Ids of the guardrails that stop synthesis unless opted out. */
 export const GUARDRAIL_IDS = [
@@ -139,9 +130,6 @@ export interface GuardrailReport {
 const OPT_OUT = 'secrets-topology:guardrail-opt-out';
 const SETTINGS = 'secrets-topology:guardrail-settings';
 
-/** Key of the guardrail report in {@link SynthContext.facts}. */
-export const GUARDRAIL_FACTS = 'guardrails';
-
 /** Default shortest refresh interval. */
 export const DEFAULT_MIN_REFRESH = '1m';
 /** Default longest refresh interval. */
@@ -157,6 +145,8 @@ export const DEFAULT_MAX_REFRESH = '24h';
  * ```
  */
 export class Guardrails {
+  private constructor() {}
+
   /**
    * Switches `rule` off for `scope` and everything below it. The reason is mandatory and is
    * written to the review report next to what the opt-out covers.
@@ -178,10 +168,6 @@ export class Guardrails {
   public static optOuts(root: IConstruct): OptOut[] {
     return collectOptOuts(root).optOuts;
   }
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function q(v: unknown): string {
@@ -613,37 +599,12 @@ function principalSpace(identity: IdentityFacts, id: string | undefined): string
   return identity.principals.find((p) => p.id === id)?.space;
 }
 
-/** The guardrail report of a synthesis, computed once and kept in `ctx.facts` under {@link GUARDRAIL_FACTS}. */
-export function guardrailReportOf(ctx: SynthContext): GuardrailReport {
-  const cached = ctx.facts.get(GUARDRAIL_FACTS) as GuardrailReport | undefined;
-  if (cached) return cached;
-  const identity = identityFacts(ctx);
-  const { settings } = collectSettings(ctx.root);
-  const matrix = accessMatrixOf(ctx, identity, { storeRefBypass: settings.storeRefBypass });
-  const report = evaluateGuardrails(ctx.root, ctx.placement, identity, matrix);
-  ctx.facts.set(GUARDRAIL_FACTS, report);
-  return report;
+/** The guardrail settings of the model (defaults applied), e.g. the access analysis' `storeRefBypass`. */
+export function guardrailSettings(root: IConstruct): GuardrailReport['settings'] {
+  return collectSettings(root).settings;
 }
 
 /** Turns guardrail errors into synthesis problems. */
 export function guardrailProblems(report: GuardrailReport): Problem[] {
   return [...report.problems, ...report.errors.map((f) => ({ path: f.path, message: `guardrail "${f.rule}": ${f.message}` }))];
-}
-
-/**
- * The guardrail stage: its check turns every guardrail finding that is not opted out into a
- * synthesis error (nothing is written). It emits nothing; the review report writes the warnings
- * and opt-outs.
- */
-export class GuardrailsSynthesizer implements Synthesizer {
-  public readonly name = 'guardrails';
-  public readonly stage = Stage.REPORT;
-
-  public check(ctx: SynthContext): Problem[] {
-    return guardrailProblems(guardrailReportOf(ctx));
-  }
-
-  public emit(_ctx: SynthContext, _out: OutputSink): void {
-    // Nothing to write: see ReviewReport.
-  }
 }

@@ -12,8 +12,9 @@ import type { Construct } from 'constructs';
 import { ControlPlane } from '../model/control-plane.js';
 import { SharedSecret } from '../secrets/shared-secret.js';
 import { SecretStore } from '../stores/secret-store.js';
-import { effectiveRefreshInterval } from '../targets/spaces.js';
-import type { Placement } from './placement.js';
+import { effectiveRefreshInterval } from '../resolve/refresh.js';
+import type { Placement } from '../resolve/placement.js';
+import { cmp } from '../private/order.js';
 
 /** A `ClusterSecretStore` Spaces projects into a plane. */
 export interface ProjectedStore {
@@ -66,10 +67,6 @@ export interface PlaneProjection {
   readonly clusterSecretStores: readonly ProjectedStore[];
   /** Projected secrets, sorted by name. */
   readonly clusterExternalSecrets: readonly ProjectedSecret[];
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** How a store authenticates, in a few words. */

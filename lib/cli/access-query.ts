@@ -6,18 +6,11 @@
  * ARN, also with the 6-character suffix of a real secret or without it, a Key Vault id or URL, a GCP
  * resource name), its id (`<secret path>#<ref>`) or the construct path of its shared secret.
  */
-import {
-  ACCESS_FACTS,
-  AccessMatrix,
-  NO_ENVIRONMENT,
-  globMatch,
-  type AccessEntry,
-  type AccessPath,
-  type PrincipalAccess,
-} from '../analysis/access.js';
+import { NO_ENVIRONMENT, globMatch, type AccessEntry, type AccessPath, type PrincipalAccess } from '../analysis/access.js';
 import type { TopologyApp } from '../app.js';
 import { ControlPlane } from '../model/control-plane.js';
-import { flattenAccess, type ReportData } from '../output/report.js';
+import { cmp } from '../private/order.js';
+import { flattenAccess, type ReportData } from '../report/report.js';
 
 /** The access matrix as the queries read it. */
 export interface AccessView {
@@ -29,17 +22,12 @@ export interface AccessView {
   readonly planes: ReadonlyArray<{ readonly key: string; readonly environment: string }>;
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /**
  * The access matrix of a synthesis of `app` (computed once with the rest of its compilation). The
  * one place that knows where a compilation keeps it.
  */
 export function accessViewOfApp(app: TopologyApp): AccessView {
-  const matrix = app.compile().facts.get(ACCESS_FACTS);
-  if (!(matrix instanceof AccessMatrix)) throw new Error('the compilation computed no access matrix');
+  const matrix = app.compile().context.access;
   return {
     entries: matrix.entries,
     principals: matrix.principals,
@@ -191,8 +179,8 @@ function commonLength(a: string, b: string): number {
     const row = new Array<number>(b.length + 1).fill(0);
     for (let j = 1; j <= b.length; j++) {
       if (a[i - 1] === b[j - 1]) {
-        row[j] = (prev[j - 1] as number) + 1;
-        if ((row[j] as number) > best) best = row[j] as number;
+        row[j] = prev[j - 1] + 1;
+        if (row[j] > best) best = row[j];
       }
     }
     prev = row;

@@ -2,7 +2,7 @@
  * The exit codes of the `secrets-topology` command, defined once (README and `--help` list them
  * from here).
  */
-import { EXIT_CROSS_ENVIRONMENT } from '../output/report-diff.js';
+import { EXIT_CROSS_ENVIRONMENT } from '../report/report-diff.js';
 
 /** Exit codes by meaning. */
 export const EXIT = {

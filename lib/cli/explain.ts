@@ -4,13 +4,13 @@ import type { Command } from './command.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { PROJECT_OPTIONS } from './project.js';
 import { REPORT_OPTION, accessViewFor } from './report-source.js';
-import { terminalText as t } from '../output/escape/terminal.js';
+import { terminalText as t } from '../private/terminal.js';
 import { noSuchRemote } from './who-can-read.js';
 
 /** The plane a query names; an error naming the candidates when none or several. */
 function planeOf(view: AccessView, query: string): { key: string; environment: string } {
   const found = findPlanes(view, query);
-  if (found.length === 1) return found[0] as { key: string; environment: string };
+  if (found.length === 1) return found[0];
   if (found.length > 1)
     throw new CliError(
       `${t(JSON.stringify(query))} names ${found.length} planes: ${found.map((p) => t(p.key)).join(', ')}; name one as <space>/<group>/<plane>.`,

@@ -56,7 +56,7 @@ function configOf(dir: string): { app?: unknown; output?: unknown } | undefined 
   if (data === null || data === undefined) return {};
   if (typeof data !== 'object' || Array.isArray(data))
     throw new CliError(`${file} must be a mapping with "app" and "output": fix it, or pass --app.`);
-  return data as { app?: unknown; output?: unknown };
+  return data;
 }
 
 /** The project in `dir` with the `--app` and `--output` of `args`. */

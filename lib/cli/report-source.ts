@@ -4,8 +4,8 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { loadReport } from '../output/report-read.js';
-import { REPORT_JSON, type ReportData } from '../output/report.js';
+import { loadReport } from '../report/report-read.js';
+import { REPORT_JSON, type ReportData } from '../report/report.js';
 import { accessViewOfReport, type AccessView } from './access-query.js';
 import { stringOption, type CommandArgs, type CommandOption } from './command.js';
 import { CliError } from './exit-codes.js';

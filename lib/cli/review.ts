@@ -15,9 +15,9 @@
  */
 import { lstatSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { compareReports, renderReview, renderReviewComment, reviewExitCode } from '../output/report-diff.js';
-import { loadReport } from '../output/report-read.js';
-import { REPORT_JSON, type ReportData } from '../output/report.js';
+import { compareReports, renderReview, renderReviewComment, reviewExitCode } from '../report/report-diff.js';
+import { loadReport } from '../report/report-read.js';
+import { REPORT_JSON, type ReportData } from '../report/report.js';
 import { stringOption, type Command } from './command.js';
 import { CliError, EXIT, type ExitCode } from './exit-codes.js';
 import { outOfDateMessage, outputName, staleness } from './freshness.js';

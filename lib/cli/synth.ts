@@ -1,7 +1,7 @@
 /** `secrets-topology synth`: run the app into the output directory and say what it wrote. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPORT_JSON } from '../output/report.js';
+import { REPORT_JSON } from '../report/report.js';
 import type { Command } from './command.js';
 import { EXIT } from './exit-codes.js';
 import { outputName } from './freshness.js';

@@ -5,7 +5,7 @@ import type { Command } from './command.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { PROJECT_OPTIONS } from './project.js';
 import { REPORT_OPTION, accessViewFor } from './report-source.js';
-import { terminalText as t } from '../output/escape/terminal.js';
+import { terminalText as t } from '../private/terminal.js';
 
 /** Namespaces as a phrase. */
 export function namespacesText(ns: readonly string[]): string {
@@ -73,7 +73,7 @@ export const whoCanReadCommand: Command = {
   options: { ...REPORT_OPTION, json: { type: 'boolean', description: 'Print the answer as JSON.' }, ...PROJECT_OPTIONS },
   exitCodes: [EXIT.ok, EXIT.failed, EXIT.usage],
   async run(args, io) {
-    const query = args.positionals[0] as string;
+    const query = args.positionals[0];
     const view = await accessViewFor(args, io, 'who-can-read');
     if (findRemoteSecrets(view, query).length === 0) throw noSuchRemote(view, query);
     const answer = whoCanRead(view, query);

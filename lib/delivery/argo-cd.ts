@@ -5,16 +5,20 @@
  */
 import { Construct } from 'constructs';
 import * as argo from '../../imports/argoproj.io.js';
-import type { Problem } from '../errors.js';
+import type { Problem } from '../model/errors.js';
 import { checkUrl } from '../model/url.js';
-import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
+import type { SynthContext } from '../compile/context.js';
+import { Stage, type OutputSink, type Synthesizer } from '../compile/synthesizer.js';
 import { CloudSpaceObjects } from '../targets/cloud-spaces.js';
-import { canonicalManifest } from './manifest.js';
-import type { ControlPlaneProtection } from './protection.js';
+import { canonicalManifest } from '../output/manifest.js';
+import { argoCdApplicationPath } from '../output/layout.js';
+import type { ControlPlaneProtection } from '../targets/protection.js';
+import { isOneOf } from '../private/lists.js';
 import {
   checkChart,
   checkDestinationNames,
   checkRepoPath,
+  DELIVERY_GRANULARITIES,
   deliveryUnits,
   duplicateNames,
   helmUnits,
@@ -25,9 +29,6 @@ import {
   type HelmChartProps,
   type HelmUnit,
 } from './units.js';
-
-/** Directory of the Argo CD objects, relative to the output directory. */
-export const ARGOCD_DIR = 'argocd';
 
 /** Where Argo CD deploys a Space's or cluster's objects: a cluster registered in Argo CD. */
 export interface ArgoCdDestination {
@@ -210,7 +211,7 @@ export class ArgoCdDelivery extends Construct implements Synthesizer, ControlPla
             });
       if (server) p(server);
     }
-    if (!['group', 'space'].includes(this.granularity))
+    if (!isOneOf(DELIVERY_GRANULARITIES, this.granularity))
       p(`granularity ${JSON.stringify(this.granularity)} is not one of "group", "space".`);
     out.push(...checkChart(this, this.props.spacesChart, 'spacesChart'), ...checkChart(this, this.props.esoChart, 'esoChart'));
     out.push(
@@ -226,11 +227,11 @@ export class ArgoCdDelivery extends Construct implements Synthesizer, ControlPla
   /** Emits `argocd/application-<name>.yaml` per directory and per Helm release. */
   public emit(ctx: SynthContext, out: OutputSink): void {
     const targets = Object.keys(this.destinations);
-    for (const unit of deliveryUnits(ctx.root, targets, this.granularity, out)) {
-      out.addManifest(`${ARGOCD_DIR}/application-${unit.name}.yaml`, this.directoryApplication(unit), this);
+    for (const unit of deliveryUnits(ctx, targets, this.granularity)) {
+      out.addManifest(argoCdApplicationPath(unit.name), this.directoryApplication(unit), this);
     }
-    for (const unit of helmUnits(ctx.root, targets, out, this.props.spacesChart, this.props.esoChart)) {
-      out.addManifest(`${ARGOCD_DIR}/application-${unit.name}.yaml`, this.helmApplication(unit), this);
+    for (const unit of helmUnits(ctx, targets, this.props.spacesChart, this.props.esoChart)) {
+      out.addManifest(argoCdApplicationPath(unit.name), this.helmApplication(unit), this);
     }
   }
 

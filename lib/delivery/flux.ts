@@ -16,21 +16,23 @@ import { Construct } from 'constructs';
 import * as helm from '../../imports/helm.toolkit.fluxcd.io.js';
 import * as kustomize from '../../imports/kustomize.toolkit.fluxcd.io.js';
 import * as source from '../../imports/source.toolkit.fluxcd.io.js';
-import type { Problem } from '../errors.js';
+import type { Problem } from '../model/errors.js';
 import { Space } from '../model/space.js';
 import { checkUrl } from '../model/url.js';
 import { checkDnsLabel, checkDnsSubdomain, checkGoDuration } from '../model/validation.js';
-import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
+import type { SynthContext } from '../compile/context.js';
+import { Stage, type OutputSink, type Synthesizer } from '../compile/synthesizer.js';
 import { CloudSpaceObjects } from '../targets/cloud-spaces.js';
-import { EsoCluster } from '../targets/eso.js';
-import { clusterDir } from '../targets/eso-target.js';
-import { spaceDir } from '../targets/spaces-target.js';
-import { canonicalManifest } from './manifest.js';
-import type { ControlPlaneProtection } from './protection.js';
+import { EsoCluster } from '../eso/cluster.js';
+import { clusterDir, fluxObjectPath, spaceDir } from '../output/layout.js';
+import { canonicalManifest } from '../output/manifest.js';
+import type { ControlPlaneProtection } from '../targets/protection.js';
+import { isOneOf } from '../private/lists.js';
 import {
   checkChart,
   checkDestinationNames,
   checkRepoPath,
+  DELIVERY_GRANULARITIES,
   deliveryUnits,
   duplicateNames,
   helmUnits,
@@ -42,8 +44,6 @@ import {
   type HelmUnit,
 } from './units.js';
 
-/** Directory of the Flux objects, relative to the output directory. */
-export const FLUX_DIR = 'flux';
 /** Flux's per-object opt-out of garbage collection. */
 export const FLUX_PRUNE_ANNOTATION = 'kustomize.toolkit.fluxcd.io/prune';
 /** Label that makes helm-controller watch a values ConfigMap. */
@@ -244,7 +244,7 @@ export class FluxDelivery extends Construct implements Synthesizer, ControlPlane
       if (t.kubeConfigKey !== undefined && t.kubeConfigSecret === undefined)
         p(`targets["${name}"].kubeConfigKey is set without kubeConfigSecret: set the Secret too, or remove the key.`);
     }
-    if (!['group', 'space'].includes(this.granularity))
+    if (!isOneOf(DELIVERY_GRANULARITIES, this.granularity))
       p(`granularity ${JSON.stringify(this.granularity)} is not one of "group", "space".`);
     out.push(...checkChart(this, this.props.spacesChart, 'spacesChart'), ...checkChart(this, this.props.esoChart, 'esoChart'));
     out.push(
@@ -260,24 +260,24 @@ export class FluxDelivery extends Construct implements Synthesizer, ControlPlane
   /** Emits the sources, Kustomizations and Helm releases under `flux/`. */
   public emit(ctx: SynthContext, out: OutputSink): void {
     const targets = Object.keys(this.targets);
-    const units = deliveryUnits(ctx.root, targets, this.granularity, out);
+    const units = deliveryUnits(ctx, targets, this.granularity);
     const sources = [...new Set(units.map((u) => u.target))];
     const dirOf = new Map<string, string>();
     for (const s of Space.all(ctx.root)) dirOf.set(s.name, spaceDir(s));
     for (const c of EsoCluster.all(ctx.root)) if (!dirOf.has(c.name)) dirOf.set(c.name, clusterDir(c));
     for (const target of sources) {
-      out.addManifest(`${FLUX_DIR}/gitrepository-${target}.yaml`, this.gitRepository(target, dirOf.get(target) ?? ''), this);
+      out.addManifest(fluxObjectPath('GitRepository', target), this.gitRepository(target, dirOf.get(target) ?? ''), this);
     }
-    for (const unit of units) out.addManifest(`${FLUX_DIR}/kustomization-${unit.name}.yaml`, this.kustomization(unit), this);
-    for (const unit of helmUnits(ctx.root, targets, out, this.props.spacesChart, this.props.esoChart)) {
+    for (const unit of units) out.addManifest(fluxObjectPath('Kustomization', unit.name), this.kustomization(unit), this);
+    for (const unit of helmUnits(ctx, targets, this.props.spacesChart, this.props.esoChart)) {
       const oci = unit.chart.repository.startsWith('oci://');
       out.addManifest(
-        `${FLUX_DIR}/${oci ? 'ocirepository' : 'helmrepository'}-${unit.name}.yaml`,
+        fluxObjectPath(oci ? 'OCIRepository' : 'HelmRepository', unit.name),
         oci ? this.ociRepository(unit) : this.helmRepository(unit),
         this,
       );
-      out.addManifest(`${FLUX_DIR}/configmap-${valuesConfigMapName(unit)}.yaml`, this.valuesConfigMap(unit), this);
-      out.addManifest(`${FLUX_DIR}/helmrelease-${unit.name}.yaml`, this.helmRelease(unit), this);
+      out.addManifest(fluxObjectPath('ConfigMap', valuesConfigMapName(unit)), this.valuesConfigMap(unit), this);
+      out.addManifest(fluxObjectPath('HelmRelease', unit.name), this.helmRelease(unit), this);
     }
   }
 

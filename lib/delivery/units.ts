@@ -4,18 +4,20 @@
  * Shared by the Argo CD and Flux wiring so that both point at the same directories.
  */
 import type { Construct } from 'constructs';
-import type { Problem } from '../errors.js';
+import type { Problem } from '../model/errors.js';
 import { Group } from '../model/group.js';
 import { checkUrl } from '../model/url.js';
 import { Space } from '../model/space.js';
-import type { OutputSink } from '../synthesizer.js';
-import { cloudObjectsDir, cloudObjectsRoot } from '../targets/cloud-spaces.js';
-import { EsoCluster } from '../targets/eso.js';
-import { clusterDir, esoValuesPath } from '../targets/eso-target.js';
-import { groupDir, spaceDir } from '../targets/spaces-target.js';
+import type { SynthContext } from '../compile/context.js';
+import { helmValuesText } from '../output/helm-values.js';
+import { hasObjectsIn } from '../targets/objects.js';
+import { EsoCluster } from '../eso/cluster.js';
+import { cloudObjectsDir, cloudObjectsRoot, clusterDir, groupDir, spaceDir } from '../output/layout.js';
 
+/** The granularities of a delivery: one GitOps object per group directory, or per Space (or cluster) directory. */
+export const DELIVERY_GRANULARITIES = ['group', 'space'] as const;
 /** One Application / Kustomization per group directory, or one per Space (or cluster) directory. */
-export type DeliveryGranularity = 'group' | 'space';
+export type DeliveryGranularity = (typeof DELIVERY_GRANULARITIES)[number];
 
 /** What a delivery target is: a self-hosted Space, a Cloud Space (its wrapped objects) or an ESO cluster. */
 export type DeliveryTargetKind = 'space' | 'cloud-space' | 'cluster';
@@ -95,19 +97,6 @@ export const ESO_CHART = {
   releaseName: 'external-secrets',
 } as const;
 
-/** Path of a self-hosted Space's Spaces Helm values (written by the identity stage). */
-export function spacesValuesPath(space: Space): string {
-  return `${spaceDir(space)}/helm/spaces-values.yaml`;
-}
-
-/** Every Space and ESO cluster by name, for destination look-ups. */
-export function deliveryTargets(root: Construct): Map<string, Space | EsoCluster> {
-  const out = new Map<string, Space | EsoCluster>();
-  for (const s of Space.all(root)) out.set(s.name, s);
-  for (const c of EsoCluster.all(root)) if (!out.has(c.name)) out.set(c.name, c);
-  return out;
-}
-
 /**
  * Problems of a destination map: unknown names (typos), nothing to deliver, a Space and an ESO
  * cluster sharing a name.
@@ -137,27 +126,16 @@ export function checkDestinationNames(owner: Construct, root: Construct, names: 
   return out;
 }
 
-/** True when some manifest lies in `dir` or below it. */
-function hasManifests(out: OutputSink, dir: string): boolean {
-  const prefix = `${dir}/`;
-  for (const p of out.manifests.keys()) if (p.startsWith(prefix)) return true;
-  return false;
-}
-
 /**
  * The directories to deliver for the named targets, in target order (Spaces, then clusters),
- * skipping directories without manifests.
+ * skipping directories without objects of the targets.
  */
-export function deliveryUnits(
-  root: Construct,
-  targets: readonly string[],
-  granularity: DeliveryGranularity,
-  out: OutputSink,
-): DeliveryUnit[] {
+export function deliveryUnits(ctx: SynthContext, targets: readonly string[], granularity: DeliveryGranularity): DeliveryUnit[] {
+  const root = ctx.root;
   const wanted = new Set(targets);
   const units: DeliveryUnit[] = [];
   const push = (u: DeliveryUnit): void => {
-    if (hasManifests(out, u.dir)) units.push(u);
+    if (hasObjectsIn(ctx.targets, u.dir)) units.push(u);
   };
   for (const space of Space.all(root).filter((s) => wanted.has(s.name))) {
     const cloud = space.hosting === 'cloud';
@@ -185,47 +163,36 @@ export function deliveryUnits(
 
 /**
  * The Helm releases to deliver for the named targets: the Spaces chart of each self-hosted Space
- * (when `spaces` is set) and the ESO chart of each ESO cluster (when `eso` is set). Throws when a
- * values file the identity or ESO stage should have written is missing (an internal error).
+ * (when `spaces` is set) and the ESO chart of each ESO cluster (when `eso` is set), each with the
+ * text of its values file from the context.
  */
-export function helmUnits(
-  root: Construct,
-  targets: readonly string[],
-  out: OutputSink,
-  spaces?: HelmChartProps,
-  esoChart?: HelmChartProps,
-): HelmUnit[] {
+export function helmUnits(ctx: SynthContext, targets: readonly string[], spaces?: HelmChartProps, esoChart?: HelmChartProps): HelmUnit[] {
   const wanted = new Set(targets);
   const units: HelmUnit[] = [];
-  const values = (path: string): string => {
-    const v = out.files.get(path);
-    if (v === undefined) throw new Error(`internal: the Helm values file ${path} was not generated before the delivery stage`);
-    return v;
-  };
   if (spaces) {
-    for (const space of Space.all(root).filter((s) => wanted.has(s.name) && s.hosting === 'self-hosted')) {
-      const path = spacesValuesPath(space);
+    for (const [space, file] of ctx.helm.spaces) {
+      if (!wanted.has(space.name)) continue;
       units.push({
         target: space.name,
         chartKind: 'spaces',
         name: `${space.name}-spaces`,
         chart: { ...SPACES_CHART, ...defined(spaces), version: spaces.version },
-        valuesPath: path,
-        values: values(path),
+        valuesPath: file.path,
+        values: helmValuesText(file),
         owner: space,
       });
     }
   }
   if (esoChart) {
-    for (const cluster of EsoCluster.all(root).filter((c) => wanted.has(c.name))) {
-      const path = esoValuesPath(cluster);
+    for (const [cluster, file] of ctx.helm.eso) {
+      if (!wanted.has(cluster.name)) continue;
       units.push({
         target: cluster.name,
         chartKind: 'eso',
         name: `${cluster.name}-external-secrets`,
         chart: { ...ESO_CHART, namespace: cluster.namespace, ...defined(esoChart), version: esoChart.version },
-        valuesPath: path,
-        values: values(path),
+        valuesPath: file.path,
+        values: helmValuesText(file),
         owner: cluster,
       });
     }

@@ -8,9 +8,11 @@
  * (`eks.aws.upbound.io` `PodIdentityAssociation`), but their CRD is not part of the pinned CRD set
  * these objects are validated against; the association JSON files and `aws eks` commands remain.
  */
-import { k8sName, multiDocYaml, type CrossplaneFile } from './azure-crossplane.js';
+import { k8sName } from '../private/k8s-names.js';
+import type { CrossplaneFile } from './crossplane.js';
+import { cmp } from '../private/order.js';
 import type { PolicyDocument } from './aws-policy.js';
-import type { AwsIdentity } from './space-identity.js';
+import type { AwsIdentity } from '../model/space-identity.js';
 import type { IdentityOwner } from './workload.js';
 
 /** API version of the provider-upjet-aws IAM resources. */
@@ -59,7 +61,7 @@ export function awsCrossplaneManifests(owner: IdentityOwner, id: AwsIdentity, ro
     });
     if (inline) continue;
     r.policies.forEach((p, i) => {
-      const policyName = r.policyNames[i] as string;
+      const policyName = r.policyNames[i];
       const objectName = k8sName(policyName);
       policyObjects.push({
         apiVersion: AWS_IAM_API,
@@ -84,7 +86,7 @@ export function awsCrossplaneManifests(owner: IdentityOwner, id: AwsIdentity, ro
   const byName = (a: Record<string, unknown>, b: Record<string, unknown>): number => {
     const x = (a.metadata as { name: string }).name;
     const y = (b.metadata as { name: string }).name;
-    return x < y ? -1 : x > y ? 1 : 0;
+    return cmp(x, y);
   };
   const files: CrossplaneFile[] = [];
   for (const [file, objects] of [
@@ -94,7 +96,7 @@ export function awsCrossplaneManifests(owner: IdentityOwner, id: AwsIdentity, ro
   ] as const) {
     if (objects.length === 0) continue;
     const sorted = [...objects].sort(byName);
-    files.push({ file, objects: sorted, content: multiDocYaml(sorted) });
+    files.push({ file, objects: sorted });
   }
   return files;
 }

@@ -34,6 +34,7 @@ import type { DataFromFind } from '../secrets/shared-secret.js';
 import { AwsParameterStore, AwsSecretsManager } from '../stores/aws.js';
 import type { SecretStoreProvider } from '../stores/provider.js';
 import type { SecretNeed } from './workload.js';
+import { byKey, cmp } from '../private/order.js';
 
 /** One need of a role: some actions on one resource, maybe under a condition. */
 export interface AwsPermission {
@@ -255,7 +256,7 @@ function where(b: ArnBase): string {
 
 function secretsManagerFind(b: ArnBase, find: DataFromFind, neededBy: readonly string[]): AwsPermission[] {
   const prefix = `arn:${b.partition}:secretsmanager:${b.region}:${b.account}:secret:${find.path ?? ''}*`;
-  const tags = find.nameRegexp === undefined ? Object.entries(find.tags ?? {}).sort(([x], [y]) => (x < y ? -1 : 1)) : [];
+  const tags = find.nameRegexp === undefined ? Object.entries(find.tags ?? {}).sort(byKey) : [];
   const batch = find.path !== undefined || tags.length > 0;
   const listWider =
     'ListSecrets and BatchGetSecretValue only work on "*": the role can list the names and metadata of every secret the account holds (values still need GetSecretValue)';
@@ -294,7 +295,7 @@ function parameterStoreFind(b: ArnBase, find: DataFromFind, neededBy: readonly s
   const path = (find.path ?? '/').replace(/^\/+/, '').replace(/\/+$/, '');
   const root = `arn:${b.partition}:ssm:${b.region}:${b.account}:parameter/`;
   const below = path === '' ? [`${root}*`] : [`${root}${path}`, `${root}${path}/*`];
-  const tags = find.nameRegexp === undefined ? Object.entries(find.tags ?? {}).sort(([x], [y]) => (x < y ? -1 : 1)) : [];
+  const tags = find.nameRegexp === undefined ? Object.entries(find.tags ?? {}).sort(byKey) : [];
   const scope = path === '' ? `every parameter in ${where(b)}` : `every parameter under "/${path}" in ${where(b)}`;
   if (tags.length > 0) {
     const stringEquals = Object.fromEntries(tags.map(([k, v]) => [`aws:ResourceTag/${k}`, v]));
@@ -334,18 +335,18 @@ function parameterStoreFind(b: ArnBase, find: DataFromFind, neededBy: readonly s
 
 /** Merges permissions that differ only in `neededBy`. Sorted by sid, condition, resource. */
 export function mergePermissions(perms: readonly AwsPermission[]): AwsPermission[] {
-  const byKey = new Map<string, AwsPermission>();
+  const merged = new Map<string, AwsPermission>();
   for (const p of perms) {
     const key = permissionKey(p);
-    const seen = byKey.get(key);
-    byKey.set(
+    const seen = merged.get(key);
+    merged.set(
       key,
       seen
         ? { ...seen, neededBy: [...new Set([...seen.neededBy, ...p.neededBy])].sort() }
         : { ...p, neededBy: [...new Set(p.neededBy)].sort() },
     );
   }
-  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, p]) => p);
+  return [...merged.entries()].sort(byKey).map(([, p]) => p);
 }
 
 function conditionKey(p: AwsPermission): string {
@@ -399,14 +400,14 @@ export function permissionStatements(perms: readonly AwsPermission[]): PolicySta
     bySid.set(key, [...(bySid.get(key) ?? []), p]);
   }
   const rank = (sid: string): number => (SID_ORDER.includes(sid) ? SID_ORDER.indexOf(sid) : SID_ORDER.length);
-  const sids = [...groups.keys()].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  const sids = [...groups.keys()].sort((a, b) => rank(a) - rank(b) || cmp(a, b));
   const out: PolicyStatement[] = [];
   for (const sid of sids) {
     const bySid = groups.get(sid) as Map<string, AwsPermission[]>;
     const keys = [...bySid.keys()].sort();
     keys.forEach((key, i) => {
       const members = bySid.get(key) as AwsPermission[];
-      const first = members[0] as AwsPermission;
+      const first = members[0];
       const statement = new PolicyStatement({
         sid: keys.length > 1 ? `${sid}${i + 1}` : sid,
         effect: first.effect,
@@ -423,20 +424,20 @@ export function permissionStatements(perms: readonly AwsPermission[]): PolicySta
 
 /** The grants of a role's permissions, one per access, resource and condition, sorted. */
 export function permissionGrants(perms: readonly AwsPermission[]): AccessGrant[] {
-  const byKey = new Map<string, AccessGrant>();
+  const merged = new Map<string, AccessGrant>();
   for (const p of mergePermissions(perms.filter((x) => x.scope !== 'policy'))) {
     const condition = conditionText(p);
     const key = [p.access, p.resource, condition ?? ''].join('\u0000');
-    const seen = byKey.get(key);
+    const seen = merged.get(key);
     const neededBy = [...new Set([...(seen?.neededBy ?? []), ...p.neededBy])].sort();
     const wider = seen?.wider ?? p.wider;
-    byKey.set(key, { access: p.access, resource: p.resource, neededBy, ...(condition ? { condition } : {}), ...(wider ? { wider } : {}) });
+    merged.set(key, { access: p.access, resource: p.resource, neededBy, ...(condition ? { condition } : {}), ...(wider ? { wider } : {}) });
   }
-  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
+  return [...merged.entries()].sort(byKey).map(([, g]) => g);
 }
 
 function conditionText(p: AwsPermission): string | undefined {
-  const entries = Object.entries(p.stringEquals ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
+  const entries = Object.entries(p.stringEquals ?? {}).sort(byKey);
   const parts = entries.map(([k, v]) => `StringEquals ${k}=${JSON.stringify(v)}`);
   if (p.via) parts.unshift(`through sts:AssumeRole of ${p.via} (the store's role; its own policies decide)`);
   return parts.length > 0 ? parts.join(' AND ') : undefined;

@@ -94,7 +94,7 @@ export class PolicyStatement {
       const entries: Record<string, string | string[]> = {};
       for (const key of [...byKey.keys()].sort()) {
         const values = [...(byKey.get(key) as Set<string>)].sort();
-        entries[key] = this.scalar.has(`${op}\u0000${key}`) ? (values[0] as string) : values;
+        entries[key] = this.scalar.has(`${op}\u0000${key}`) ? values[0] : values;
       }
       out[op] = entries;
     }

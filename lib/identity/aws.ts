@@ -13,23 +13,34 @@
  * - A plain ESO cluster: one role for ESO's controller service account (`<cluster>-external-secrets`
  *   unless the cluster's `roleArn` names it), trusted by that service account only.
  */
-import type { Problem } from '../errors.js';
+import type { Problem } from '../model/errors.js';
 import { SHARED_SECRETS_SERVICE_ACCOUNT } from '../model/constants.js';
 import { ControlPlane } from '../model/control-plane.js';
 import type { Space } from '../model/space.js';
 import { SharedSecret } from '../secrets/shared-secret.js';
 import { SecretStore } from '../stores/secret-store.js';
-import type { SynthContext } from '../synthesizer.js';
-import type { EsoCluster } from '../targets/eso.js';
+import type { Placement } from '../resolve/placement.js';
+import type { EsoCluster } from '../eso/cluster.js';
 import { isAwsProvider, permissionGrants, permissionStatements, permissionsFor, type AwsPermission } from './aws-permissions.js';
 import { awsCrossplaneManifests, awsCrossplaneReadme } from './aws-crossplane.js';
+import { multiDocYaml } from './crossplane.js';
 import { PolicyDocument, PolicyStatement, splitPolicy } from './aws-policy.js';
-import { esoClusterRole, roleName } from './aws-names.js';
-import { emptyPlan, type CloudPrincipal, type IdentityPlan, type PlaneSubject, type PlannedFile } from './plan.js';
-import { AWS_IAM_LIMITS, AwsIdentity, type AwsRoleScope } from './space-identity.js';
-import { clusterIdentityStores, clusterIdentityUses, clusterOwner, sharedSecretNeed, spaceOwner, type IdentityOwner } from './workload.js';
-
-export { roleName } from './aws-names.js';
+import { esoClusterRole } from '../eso/aws-role.js';
+import { emptyPlan, type CloudPrincipal, type IdentityPlan, type PlannedFile } from './plan.js';
+import { AWS_IAM_LIMITS, AwsIdentity, roleName, type AwsRoleScope } from '../model/space-identity.js';
+import {
+  clusterIdentityStores,
+  clusterIdentityUses,
+  clusterOwner,
+  planeSubject,
+  serviceAccountTokenSubject,
+  sharedSecretNeed,
+  spaceOwner,
+  workloadIdentityStores,
+  type IdentityOwner,
+} from './workload.js';
+import { cmp } from '../private/order.js';
+import { iamDir } from '../output/layout.js';
 
 /** The README's description of EKS Pod Identity for each role scope. */
 const POD_IDENTITY_MODE: Record<AwsRoleScope, string> = {
@@ -85,15 +96,15 @@ interface RenderedRole {
 }
 
 /** The AWS identity plan of a Space (IRSA or EKS Pod Identity). */
-export function planAws(space: Space, ctx: SynthContext): IdentityPlan {
+export function planAws(space: Space, placement: Placement): IdentityPlan {
   const id = space.identity;
   if (!(id instanceof AwsIdentity)) return emptyPlan();
   const settings = id.check();
   if (settings.length > 0) return { ...emptyPlan(), problems: settings.map((m) => ({ path: space.node.path, message: `identity: ${m}` })) };
 
   const owner = spaceOwner(space);
-  const { reach, problems } = servedPlanes(space, id, ctx);
-  const specs = roleSpecs(space, id, reach, ctx);
+  const { reach, problems } = servedPlanes(space, id, placement);
+  const specs = roleSpecs(space, id, reach, placement);
   problems.push(...duplicateRoleNames(space, id, specs));
   const roles = specs.map((spec) => renderRole(owner, id, spec));
   problems.push(...roles.flatMap((r) => r.problems));
@@ -154,15 +165,16 @@ export interface StoreReach {
 }
 
 /** The Space's stores that authenticate with its AWS workload identity, each with the planes it serves. */
-export function workloadIdentityStores(space: Space, ctx: SynthContext): StoreReach[] {
-  return SecretStore.all(space)
-    .filter((s) => s.usesWorkloadIdentity && isAwsProvider(s.provider))
-    .map((store) => ({ store, planes: ctx.placement.ofStore(store).map((r) => r.plane) }));
+function awsStoreReach(space: Space, placement: Placement): StoreReach[] {
+  return workloadIdentityStores(space, isAwsProvider).map(({ store }) => ({
+    store,
+    planes: placement.ofStore(store).map((r) => r.plane),
+  }));
 }
 
 /** Planes served by the Space's AWS workload-identity stores; a Problem for each without a host namespace. */
-function servedPlanes(space: Space, id: AwsIdentity, ctx: SynthContext): { reach: StoreReach[]; problems: Problem[] } {
-  const reach = workloadIdentityStores(space, ctx);
+function servedPlanes(space: Space, id: AwsIdentity, placement: Placement): { reach: StoreReach[]; problems: Problem[] } {
+  const reach = awsStoreReach(space, placement);
   const unknown = new Map<ControlPlane, string[]>();
   for (const { store, planes } of reach) {
     for (const p of planes) if (p.hostNamespace === undefined) unknown.set(p, [...(unknown.get(p) ?? []), store.name]);
@@ -214,7 +226,7 @@ function roleSpecs(
   space: Space,
   id: AwsIdentity,
   reach: readonly StoreReach[],
-  ctx: SynthContext,
+  placement: Placement,
 ): (AwsRoleSpec & { readonly key: RoleKey })[] {
   const groups = new Map<string, { key: RoleKey; planes: Set<ControlPlane> }>();
   for (const p of reach.flatMap((r) => r.planes)) {
@@ -228,11 +240,11 @@ function roleSpecs(
   const secrets = SharedSecret.all(space);
   const arns = { partition: id.partition, accountId: id.accountId };
   return [...groups.values()]
-    .sort((a, b) => (a.key.id < b.key.id ? -1 : a.key.id > b.key.id ? 1 : 0))
+    .sort((a, b) => cmp(a.key.id, b.key.id))
     .map(({ key, planes }) => {
       const stores = reach.filter((r) => r.planes.some((p) => planes.has(p))).map((r) => r.store);
       const uses = secrets
-        .filter((s) => stores.includes(s.store) && syncedPlanes(s, reach, ctx).some((p) => planes.has(p)))
+        .filter((s) => stores.includes(s.store) && syncedPlanes(s, reach, placement).some((p) => planes.has(p)))
         .map((s) => ({ provider: s.store.provider, need: sharedSecretNeed(s) }));
       const name = roleName(id.roleNamePrefix, key.parts);
       return {
@@ -261,9 +273,9 @@ function planeRoleSubject(p: ControlPlane): AwsRoleSubject {
  * needs the projected ClusterSecretStore). Namespaces are not looked at: a plane may hold more
  * namespaces than the model declares.
  */
-function syncedPlanes(secret: SharedSecret, reach: readonly StoreReach[], ctx: SynthContext): ControlPlane[] {
+function syncedPlanes(secret: SharedSecret, reach: readonly StoreReach[], placement: Placement): ControlPlane[] {
   const storePlanes = new Set(reach.find((r) => r.store === secret.store)?.planes ?? []);
-  return ctx.placement
+  return placement
     .ofSecret(secret)
     .map((r) => r.plane)
     .filter((p) => storePlanes.has(p));
@@ -286,7 +298,7 @@ function duplicateRoleNames(space: Space, id: AwsIdentity, specs: readonly (AwsR
 function byPlane(a: ControlPlane, b: ControlPlane): number {
   const ka = `${a.group.name}/${a.name}`;
   const kb = `${b.group.name}/${b.name}`;
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
+  return cmp(ka, kb);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -312,7 +324,7 @@ export function trustPolicy(
       .addCondition(
         'StringEquals',
         `${issuer}:sub`,
-        subjects.map((s) => `system:serviceaccount:${s.namespace}:${s.serviceAccount}`),
+        subjects.map((s) => serviceAccountTokenSubject(s.namespace, s.serviceAccount)),
       );
     return new PolicyDocument([statement]);
   }
@@ -394,25 +406,13 @@ function principal(owner: IdentityOwner, spec: AwsRoleSpec): CloudPrincipal {
     ...(owner.kind === 'space' ? { space: owner.name } : {}),
     ...(owner.serviceAccount ? { cluster: owner.serviceAccount } : {}),
     ...(spec.environment !== undefined ? { environment: spec.environment } : {}),
-    planes: spec.subjects.flatMap((s) => (s.plane ? [planeSubject(s.plane)] : [])),
+    planes: spec.subjects.flatMap((s) => {
+      const subject = s.plane && planeSubject(s.plane);
+      return subject ? [subject] : [];
+    }),
     grants: permissionGrants(spec.permissions),
     stores: [...spec.stores].sort(),
   };
-}
-
-function planeSubject(p: ControlPlane): PlaneSubject {
-  return {
-    space: p.group.space.name,
-    group: p.group.name,
-    plane: p.name,
-    ...(p.environment ? { environment: p.environment.name } : {}),
-    hostNamespace: p.hostNamespace as string,
-  };
-}
-
-/** Directory of a Space's AWS IAM files, relative to the output directory. */
-export function awsIamDir(space: Space): string {
-  return `${spaceOwner(space).dir}/iam/aws`;
 }
 
 /** `permission-policy.json`, or `permission-policy-<n>.json` when the policy is split. */
@@ -426,20 +426,22 @@ function policyName(role: string, i: number, count: number): string {
 }
 
 function planFiles(owner: IdentityOwner, id: AwsIdentity, roles: readonly RenderedRole[]): PlannedFile[] {
-  const dir = `${owner.dir}/iam/aws`;
+  const dir = iamDir(owner.dir, 'aws');
   const files: PlannedFile[] = [];
   for (const { spec, trust, policies } of roles) {
-    files.push({ path: `${dir}/${spec.name}/trust-policy.json`, content: trust.render() });
-    policies.forEach((doc, i) => files.push({ path: `${dir}/${spec.name}/${policyFileName(i, policies.length)}`, content: doc.render() }));
+    files.push({ path: `${dir}/${spec.name}/trust-policy.json`, json: trust.toJSON(), keys: 'as-given' });
+    policies.forEach((doc, i) =>
+      files.push({ path: `${dir}/${spec.name}/${policyFileName(i, policies.length)}`, json: doc.toJSON(), keys: 'as-given' }),
+    );
     if (id.mode === 'aws-pod-identity') {
       for (const s of spec.subjects) {
         // Field order of `aws eks create-pod-identity-association --cli-input-json`.
         const association = { clusterName: id.clusterName, namespace: s.namespace, serviceAccount: s.serviceAccount, roleArn: spec.arn };
-        files.push({ path: `${dir}/${s.associationFile}`, content: `${JSON.stringify(association, null, 2)}\n` });
+        files.push({ path: `${dir}/${s.associationFile}`, json: association, keys: 'as-given' });
       }
     }
   }
-  files.push({ path: `${dir}/README.md`, content: readme(owner, id, roles) });
+  files.push({ path: `${dir}/README.md`, text: () => readme(owner, id, roles) });
   if (id.crossplane) {
     const manifests = awsCrossplaneManifests(
       owner,
@@ -452,10 +454,10 @@ function planFiles(owner: IdentityOwner, id: AwsIdentity, roles: readonly Render
         policyNames: r.policies.map((_, i) => policyName(r.spec.name, i, r.policies.length)),
       })),
     );
-    for (const m of manifests) files.push({ path: `${dir}/crossplane/${m.file}`, content: m.content });
-    files.push({ path: `${dir}/crossplane/README.md`, content: awsCrossplaneReadme(owner, id, manifests) });
+    for (const m of manifests) files.push({ path: `${dir}/crossplane/${m.file}`, text: () => multiDocYaml(m.objects) });
+    files.push({ path: `${dir}/crossplane/README.md`, text: () => awsCrossplaneReadme(owner, id, manifests) });
   }
-  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return files.sort((a, b) => cmp(a.path, b.path));
 }
 
 function readme(owner: IdentityOwner, id: AwsIdentity, roles: readonly RenderedRole[]): string {
@@ -470,7 +472,7 @@ function readme(owner: IdentityOwner, id: AwsIdentity, roles: readonly RenderedR
           ? `Mode: IRSA. One role for ESO's controller service account \`${sa.namespace}/${sa.serviceAccount}\` (the annotation \`eks.amazonaws.com/role-arn\` in \`${owner.helmValues}\`); its trust policy names that service account exactly.`
           : `Mode: EKS Pod Identity. One role for ESO's controller service account \`${sa.namespace}/${sa.serviceAccount}\`, and one pod identity association for it.`,
         '',
-        `Run the commands from this directory (\`dist/${owner.dir}/iam/aws\`).`,
+        `Run the commands from this directory (\`dist/${iamDir(owner.dir, 'aws')}\`).`,
       ]
     : [
         `# AWS IAM for the shared-secrets controllers of ${owner.label}`,
@@ -480,7 +482,7 @@ function readme(owner: IdentityOwner, id: AwsIdentity, roles: readonly RenderedR
           ? `Mode: IRSA. One role serves every plane of the Space (the Helm annotation \`eks.amazonaws.com/role-arn\` in \`${owner.helmValues}\` is one value per Space); its trust policy names each plane's \`external-secrets-controller\` exactly.`
           : POD_IDENTITY_MODE[id.roleScope],
         '',
-        `Run the commands from this directory (\`dist/${owner.dir}/iam/aws\`).`,
+        `Run the commands from this directory (\`dist/${iamDir(owner.dir, 'aws')}\`).`,
       ];
   if (id.crossplane) {
     out.push(

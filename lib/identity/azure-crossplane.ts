@@ -1,37 +1,9 @@
-import { sortKeys, toYaml } from '../output/render.js';
-import { shortHash } from './azure-gcp-common.js';
+import { k8sName } from '../private/k8s-names.js';
 import type { AzurePlanDocuments } from './azure.js';
+import type { CrossplaneFile } from './crossplane.js';
 
 /** API version of the provider-upjet-azure managed identity resources (cluster-scoped). */
 export const AZURE_MANAGED_IDENTITY_API = 'managedidentity.azure.upbound.io/v1beta1';
-
-/** A rendered multi-document YAML file of Crossplane managed resources. */
-export interface CrossplaneFile {
-  /** File name inside the `crossplane/` directory. */
-  readonly file: string;
-  /** The objects, as written. */
-  readonly objects: readonly Record<string, unknown>[];
-  /** YAML text (documents separated by `---`). */
-  readonly content: string;
-}
-
-/** Renders objects as one multi-document YAML text with sorted keys. */
-export function multiDocYaml(objects: readonly Record<string, unknown>[]): string {
-  return objects.map((o) => toYaml(sortKeys(o))).join('---\n');
-}
-
-/** A Kubernetes object name (DNS subdomain, at most 253) derived from free text. */
-export function k8sName(text: string, max = 253): string {
-  const clean =
-    text
-      .toLowerCase()
-      .replace(/[^a-z0-9-]+/g, '-')
-      .replace(/-+/g, '-')
-      .replace(/^-+|-+$/g, '') || 'x';
-  if (clean.length <= max) return clean;
-  const hash = shortHash(text);
-  return `${clean.slice(0, max - hash.length - 1).replace(/-+$/, '')}-${hash}`;
-}
 
 /**
  * The managed identity and its federated credentials as provider-upjet-azure managed resources.
@@ -65,8 +37,7 @@ export function azureCrossplaneManifests(docs: AzurePlanDocuments): CrossplaneFi
       },
     },
   }));
-  const files: CrossplaneFile[] = [{ file: 'user-assigned-identity.yaml', objects: [identity], content: multiDocYaml([identity]) }];
-  if (credentials.length > 0)
-    files.push({ file: 'federated-identity-credentials.yaml', objects: credentials, content: multiDocYaml(credentials) });
+  const files: CrossplaneFile[] = [{ file: 'user-assigned-identity.yaml', objects: [identity] }];
+  if (credentials.length > 0) files.push({ file: 'federated-identity-credentials.yaml', objects: credentials });
   return files;
 }

@@ -1,4 +1,5 @@
-import { shellCommand } from './azure-gcp-common.js';
+import { posix } from 'node:path';
+import { shellCommand } from '../private/shell.js';
 import { AZURE_FEDERATED_AUDIENCE, AZURE_MAX_FEDERATED_CREDENTIALS, principalIdCommand, type AzurePlanDocuments } from './azure.js';
 
 /** The README of `spaces/<space>/iam/azure/` (`clusters/<cluster>/iam/azure/`): what the files are and the equivalent `az` commands. */
@@ -36,7 +37,7 @@ export function azureReadme(docs: AzurePlanDocuments): string {
       '',
       `The Spaces Helm values give the shared-secrets controller one client ID per Space (annotation`,
       '`azure.workload.identity/client-id` on the service account `external-secrets-controller`, pod label',
-      '`azure.workload.identity/use: "true"`; see `../../helm/spaces-values.yaml`). Every control plane of the',
+      `\`azure.workload.identity/use: "true"\`; see \`${docs.owner.helmValues}\`). Every control plane of the`,
       `Space therefore authenticates as the same user-assigned managed identity, \`${p.identityName}\`, and can`,
       'read everything granted below: give planes that must not share access (e.g. prod and dev) their own',
       'Space, or stores with their own static credentials. Stores use `authType: WorkloadIdentity` without a',
@@ -158,7 +159,7 @@ export function azureReadme(docs: AzurePlanDocuments): string {
   lines.push(
     '## 4. Roll out',
     '',
-    `Apply the Helm values of \`../../helm/\`, then restart ${sa ? "ESO's controller" : 'the shared-secrets controllers'}: the workload identity`,
+    `Apply the Helm values of \`${posix.dirname(docs.owner.helmValues)}/\`, then restart ${sa ? "ESO's controller" : 'the shared-secrets controllers'}: the workload identity`,
     'webhook injects the token only into pods created after the annotation and label are set.',
     '',
   );

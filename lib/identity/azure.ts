@@ -1,26 +1,15 @@
-import type { Problem } from '../errors.js';
+import type { Problem } from '../model/errors.js';
 import type { ControlPlane } from '../model/control-plane.js';
 import { Space } from '../model/space.js';
-import { toJson } from '../output/render.js';
 import { AzureKeyVault } from '../stores/azure.js';
-import type { SynthContext } from '../synthesizer.js';
-import { EsoCluster } from '../targets/eso.js';
-import {
-  andList,
-  cmp,
-  comparePlanes,
-  mergeGrants,
-  planeSubject,
-  serviceAccountSubject,
-  soleEnvironment,
-  sortedUnique,
-  stableUuid,
-  truncateWithHash,
-  unknownHostNamespace,
-  workloadIdentityStores,
-  workloadIdentityUses,
-} from './azure-gcp-common.js';
+import type { Placement } from '../resolve/placement.js';
+import { EsoCluster } from '../eso/cluster.js';
+import { andList, mergeGrants, soleEnvironment } from './azure-gcp-common.js';
+import { stableUuid, truncateWithHash } from '../private/hash.js';
+import { cmp, sortedUnique } from '../private/order.js';
+import { iamDir } from '../output/layout.js';
 import { azureCrossplaneManifests } from './azure-crossplane.js';
+import { multiDocYaml } from './crossplane.js';
 import { azureReadme } from './azure-readme.js';
 import {
   emptyPlan,
@@ -31,16 +20,22 @@ import {
   type PlaneSubject,
   type PlannedFile,
 } from './plan.js';
-import { AzureIdentity } from './space-identity.js';
+import { AzureIdentity } from '../model/space-identity.js';
 import {
   clusterIdentityStores,
   clusterIdentityUses,
   clusterOwner,
+  comparePlanes,
   namedKeys,
+  planeSubject,
   providerOf,
+  serviceAccountSubject,
   serviceAccountTokenSubject,
   spaceOwner,
+  unknownHostNamespace,
   usesFind,
+  workloadIdentityStores,
+  workloadIdentityUses,
   type IdentityOwner,
   type IdentityStore,
   type IdentityUse,
@@ -196,7 +191,7 @@ export function principalIdCommand(id: AzureIdentity): string {
  * is granted read access to the Key Vault objects its secrets name (role assignments per secret in
  * RBAC vaults, an access policy in access-policy vaults).
  */
-export function planAzure(space: Space, ctx: SynthContext): IdentityPlan {
+export function planAzure(space: Space, placement: Placement): IdentityPlan {
   const id = space.identity;
   if (!(id instanceof AzureIdentity)) {
     return emptyPlan();
@@ -204,7 +199,7 @@ export function planAzure(space: Space, ctx: SynthContext): IdentityPlan {
   const owner = spaceOwner(space);
   const problems: Problem[] = id.check().map((m) => ({ path: space.node.path, message: `identity: ${m}` }));
   const label = `the Azure workload identity of Space "${space.name}" (managed identity "${id.props.identityName}")`;
-  const uses = workloadIdentityUses(space, ctx, AzureKeyVault);
+  const uses = workloadIdentityUses(space, placement, providerOf(AzureKeyVault));
 
   // Trust: one federated credential per plane host namespace that reads secrets through the identity.
   const planes = servedPlanes(uses);
@@ -223,8 +218,8 @@ export function planAzure(space: Space, ctx: SynthContext): IdentityPlan {
       controlPlane: s,
     }))
     .sort((a, b) => cmp(a.name, b.name));
-  const stores = workloadIdentityStores(space, AzureKeyVault);
-  return azurePlan(owner, id, ctx, { stores, uses, credentials, planes: subjects, problems });
+  const stores = workloadIdentityStores(space, providerOf(AzureKeyVault));
+  return azurePlan(owner, id, placement, { stores, uses, credentials, planes: subjects, problems });
 }
 
 /**
@@ -233,7 +228,7 @@ export function planAzure(space: Space, ctx: SynthContext): IdentityPlan {
  * secrets read and its push secrets write ("Key Vault Secrets Officer" on each pushed secret) in
  * the vaults of its stores without static credentials. Nothing when no such store exists.
  */
-export function planAzureCluster(cluster: EsoCluster, ctx: SynthContext): IdentityPlan {
+export function planAzureCluster(cluster: EsoCluster, placement: Placement): IdentityPlan {
   const id = cluster.identity;
   if (!(id instanceof AzureIdentity)) return emptyPlan();
   const problems: Problem[] = id.check().map((m) => ({ path: cluster.node.path, message: `identity: ${m}` }));
@@ -251,7 +246,7 @@ export function planAzureCluster(cluster: EsoCluster, ctx: SynthContext): Identi
       cluster: sa,
     },
   ];
-  return azurePlan(owner, id, ctx, { stores, uses: clusterIdentityUses(cluster, isVault), credentials, planes: [], problems });
+  return azurePlan(owner, id, placement, { stores, uses: clusterIdentityUses(cluster, isVault), credentials, planes: [], problems });
 }
 
 /** Federated credential name of an ESO cluster's controller: `<cluster>-<namespace>-<service account>`, cut like a plane's. */
@@ -275,9 +270,9 @@ interface AzurePlanInput {
 }
 
 /** The plan of one owner of an Azure identity: limits, tenant checks, vault access, principal and files. */
-function azurePlan(owner: IdentityOwner, id: AzureIdentity, ctx: SynthContext, input: AzurePlanInput): IdentityPlan {
+function azurePlan(owner: IdentityOwner, id: AzureIdentity, placement: Placement, input: AzurePlanInput): IdentityPlan {
   const { stores, uses, credentials, planes: subjects, problems } = input;
-  const shared = sharedCredentials(owner, id, ctx, credentials.length);
+  const shared = sharedCredentials(owner, id, placement, credentials.length);
   if (shared.count > AZURE_MAX_FEDERATED_CREDENTIALS) {
     const owners = shared.spaces.length + shared.clusters.length;
     const over = [
@@ -343,7 +338,7 @@ function azurePlan(owner: IdentityOwner, id: AzureIdentity, ctx: SynthContext, i
 }
 /** Files under `spaces/<space>/iam/azure/` (`clusters/<cluster>/iam/azure/`). */
 function azureFiles(docs: AzurePlanDocuments): PlannedFile[] {
-  const dir = `${docs.owner.dir}/iam/azure`;
+  const dir = iamDir(docs.owner.dir, 'azure');
   const id = docs.identity;
   const p = id.props;
   const identity: Record<string, unknown> = {
@@ -359,14 +354,15 @@ function azureFiles(docs: AzurePlanDocuments): PlannedFile[] {
   if (p.principalId) identity.principalId = p.principalId;
   else identity.principalIdLookup = { azCli: principalIdCommand(id), armExpression: principalIdExpression(id) };
   const files: PlannedFile[] = [
-    { path: `${dir}/managed-identity.json`, content: toJson(identity) },
-    { path: `${dir}/federated-credentials.json`, content: toJson(docs.credentials) },
+    { path: `${dir}/managed-identity.json`, json: identity, keys: 'sorted' },
+    { path: `${dir}/federated-credentials.json`, json: docs.credentials, keys: 'sorted' },
   ];
-  if (docs.roleAssignments.length > 0) files.push({ path: `${dir}/role-assignments.json`, content: toJson(docs.roleAssignments) });
-  if (docs.accessPolicies.length > 0) files.push({ path: `${dir}/access-policies.json`, content: toJson(docs.accessPolicies) });
-  files.push({ path: `${dir}/README.md`, content: azureReadme(docs) });
+  if (docs.roleAssignments.length > 0) files.push({ path: `${dir}/role-assignments.json`, json: docs.roleAssignments, keys: 'sorted' });
+  if (docs.accessPolicies.length > 0) files.push({ path: `${dir}/access-policies.json`, json: docs.accessPolicies, keys: 'sorted' });
+  files.push({ path: `${dir}/README.md`, text: () => azureReadme(docs) });
   if (p.crossplane) {
-    for (const m of azureCrossplaneManifests(docs)) files.push({ path: `${dir}/crossplane/${m.file}`, content: m.content });
+    for (const m of azureCrossplaneManifests(docs))
+      files.push({ path: `${dir}/crossplane/${m.file}`, text: () => multiDocYaml(m.objects) });
   }
   return files;
 }
@@ -380,14 +376,15 @@ function sameIdentity(a: AzureIdentity, b: AzureIdentity): boolean {
   return a === b || a.resourceId.toLowerCase() === b.resourceId.toLowerCase();
 }
 
-const OWNERS = new WeakMap<SynthContext, { spaces: Space[]; clusters: EsoCluster[] }>();
+const OWNERS = new WeakMap<Placement, { spaces: Space[]; clusters: EsoCluster[] }>();
 
-/** The Spaces and ESO clusters of the model, listed once per synthesis (a walk of the whole tree). */
-function identityOwners(ctx: SynthContext): { spaces: Space[]; clusters: EsoCluster[] } {
-  let owners = OWNERS.get(ctx);
+/** The Spaces and ESO clusters of the model, listed once per synthesis (a walk of the whole tree; one placement per synthesis). */
+function identityOwners(owner: IdentityOwner, placement: Placement): { spaces: Space[]; clusters: EsoCluster[] } {
+  let owners = OWNERS.get(placement);
   if (!owners) {
-    owners = { spaces: Space.all(ctx.root), clusters: EsoCluster.all(ctx.root) };
-    OWNERS.set(ctx, owners);
+    const root = owner.scope.node.root;
+    owners = { spaces: Space.all(root), clusters: EsoCluster.all(root) };
+    OWNERS.set(placement, owners);
   }
   return owners;
 }
@@ -399,18 +396,21 @@ function identityOwners(ctx: SynthContext): { spaces: Space[]; clusters: EsoClus
 function sharedCredentials(
   owner: IdentityOwner,
   id: AzureIdentity,
-  ctx: SynthContext,
+  placement: Placement,
   own: number,
 ): { count: number; spaces: string[]; clusters: string[] } {
   let count = 0;
   const spaces: string[] = [];
   const clusters: string[] = [];
-  for (const o of identityOwners(ctx).spaces) {
+  for (const o of identityOwners(owner, placement).spaces) {
     if (!(o.identity instanceof AzureIdentity && sameIdentity(o.identity, id))) continue;
     spaces.push(o.name);
-    count += owner.kind === 'space' && owner.scope === o ? own : servedPlanes(workloadIdentityUses(o, ctx, AzureKeyVault)).length;
+    count +=
+      owner.kind === 'space' && owner.scope === o
+        ? own
+        : servedPlanes(workloadIdentityUses(o, placement, providerOf(AzureKeyVault))).length;
   }
-  for (const c of identityOwners(ctx).clusters) {
+  for (const c of identityOwners(owner, placement).clusters) {
     if (!(c.identity instanceof AzureIdentity && sameIdentity(c.identity, id))) continue;
     const n = owner.kind === 'cluster' && owner.scope === c ? own : clusterIdentityStores(c, providerOf(AzureKeyVault)).length > 0 ? 1 : 0;
     if (n > 0) clusters.push(c.name);

@@ -2,6 +2,7 @@
  * IAM-condition building blocks for Secret Manager: resource-name prefixes of the secrets a shared
  * secret reads, the literal prefix of a `dataFrom.find` name pattern, and CEL clauses.
  */
+import { byKey } from '../private/order.js';
 
 /** Principals (each occurrence in each binding) one IAM allow policy may hold. */
 export const GCP_MAX_POLICY_MEMBERS = 1500;
@@ -113,7 +114,7 @@ export function minimizePrefixes(prefixes: ReadonlyMap<string, ReadonlySet<strin
     if (!out.has(cover)) out.set(cover, new Set());
     for (const n of prefixes.get(k) ?? []) out.get(cover)?.add(n);
   }
-  return new Map([...out.entries()].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+  return new Map([...out.entries()].sort(byKey));
 }
 
 /** Splits `items` into consecutive chunks of at most `size`. */

@@ -1,5 +1,7 @@
-import { shortHash } from './azure-gcp-common.js';
-import { k8sName, multiDocYaml, type CrossplaneFile } from './azure-crossplane.js';
+import { shortHash } from '../private/hash.js';
+import { k8sName } from '../private/k8s-names.js';
+import type { CrossplaneFile } from './crossplane.js';
+import { cmp } from '../private/order.js';
 import type { GcpPlanDocuments } from './gcp.js';
 
 /** API version of the provider-upjet-gcp IAM member resources (cluster-scoped). */
@@ -27,8 +29,8 @@ export function gcpCrossplaneManifests(docs: GcpPlanDocuments): CrossplaneFile[]
       }
     }
   }
-  members.sort((a, b) => ((a.metadata as { name: string }).name < (b.metadata as { name: string }).name ? -1 : 1));
-  if (members.length > 0) files.push({ file: 'project-iam-members.yaml', objects: members, content: multiDocYaml(members) });
+  members.sort((a, b) => cmp((a.metadata as { name: string }).name, (b.metadata as { name: string }).name));
+  if (members.length > 0) files.push({ file: 'project-iam-members.yaml', objects: members });
 
   const sa = docs.serviceAccountBinding;
   const email = docs.identity.serviceAccountEmail;
@@ -40,8 +42,8 @@ export function gcpCrossplaneManifests(docs: GcpPlanDocuments): CrossplaneFile[]
       metadata: { name: k8sName(`${docs.owner.name}-wi-user-${shortHash(`${email}|${sa.role}|${member}`, 10)}`), labels },
       spec: { forProvider: { serviceAccountId: `projects/${project}/serviceAccounts/${email}`, role: sa.role, member } },
     }));
-    objects.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
-    files.push({ file: 'service-account-iam-members.yaml', objects, content: multiDocYaml(objects) });
+    objects.sort((a, b) => cmp(a.metadata.name, b.metadata.name));
+    files.push({ file: 'service-account-iam-members.yaml', objects });
   }
   return files;
 }

@@ -1,4 +1,4 @@
-import { shellCommand } from './azure-gcp-common.js';
+import { shellCommand } from '../private/shell.js';
 import { GCP_MAX_CONDITION_OPERATORS, GCP_MAX_CONDITIONAL_BINDINGS_PER_ROLE_MEMBER, GCP_MAX_POLICY_MEMBERS } from './gcp-conditions.js';
 import { workloadPrincipal, type GcpBinding, type GcpPlanDocuments } from './gcp.js';
 
@@ -42,7 +42,7 @@ export function gcpReadme(docs: GcpPlanDocuments): string {
       lines.push(
         `Mode \`gcp-impersonation\`: the Spaces Helm values annotate the shared-secrets controller with one Google`,
         `service account per Space (\`iam.gke.io/gcp-service-account: ${id.serviceAccountEmail}\`, see`,
-        '`../../helm/spaces-values.yaml`). Each plane that reads secrets may impersonate it',
+        `\`${docs.owner.helmValues}\`). Each plane that reads secrets may impersonate it`,
         '(`roles/iam.workloadIdentityUser` for its ESO service account), and the service account is granted what',
         'all of them read together: planes of one Space share this access. Give planes that must not share access',
         '(e.g. prod and dev) their own Space, or use `gcp-principal`.',

@@ -1,24 +1,14 @@
-import type { Problem } from '../errors.js';
+import type { Problem } from '../model/errors.js';
 import { SHARED_SECRETS_SERVICE_ACCOUNT } from '../model/constants.js';
 import type { ControlPlane } from '../model/control-plane.js';
 import type { Space } from '../model/space.js';
-import { toJson } from '../output/render.js';
 import { GcpSecretManager } from '../stores/gcp.js';
-import type { SynthContext } from '../synthesizer.js';
-import type { EsoCluster } from '../targets/eso.js';
-import {
-  andList,
-  cmp,
-  comparePlanes,
-  mergeGrants,
-  planeSubject,
-  shortHash,
-  soleEnvironment,
-  sortedUnique,
-  unknownHostNamespace,
-  workloadIdentityStores,
-  workloadIdentityUses,
-} from './azure-gcp-common.js';
+import type { Placement } from '../resolve/placement.js';
+import type { EsoCluster } from '../eso/cluster.js';
+import { andList, mergeGrants, soleEnvironment } from './azure-gcp-common.js';
+import { shortHash } from '../private/hash.js';
+import { cmp, sortedUnique } from '../private/order.js';
+import { iamDir } from '../output/layout.js';
 import {
   GCP_MAX_CONDITION_OPERATORS,
   GCP_MAX_CONDITIONAL_BINDINGS_PER_ROLE_MEMBER,
@@ -34,6 +24,7 @@ import {
   startsWithClause,
 } from './gcp-conditions.js';
 import { gcpCrossplaneManifests } from './gcp-crossplane.js';
+import { multiDocYaml } from './crossplane.js';
 import { gcpReadme } from './gcp-readme.js';
 import {
   emptyPlan,
@@ -44,13 +35,18 @@ import {
   type PlaneSubject,
   type PlannedFile,
 } from './plan.js';
-import { GcpIdentity } from './space-identity.js';
+import { GcpIdentity } from '../model/space-identity.js';
 import {
   clusterIdentityStores,
   clusterIdentityUses,
   clusterOwner,
+  comparePlanes,
+  planeSubject,
   providerOf,
   spaceOwner,
+  unknownHostNamespace,
+  workloadIdentityStores,
+  workloadIdentityUses,
   type IdentityOwner,
   type IdentityStore,
   type IdentityUse,
@@ -178,16 +174,16 @@ export interface GcpCustomRole {
  * resource-name prefixes of the referenced secrets (policy version 3); `dataFrom.find` also needs
  * the list role on the project.
  */
-export function planGcp(space: Space, ctx: SynthContext): IdentityPlan {
+export function planGcp(space: Space, placement: Placement): IdentityPlan {
   const id = space.identity;
   if (!(id instanceof GcpIdentity)) return emptyPlan();
   const owner = spaceOwner(space);
   const problems: Problem[] = id.check().map((m) => ({ path: space.node.path, message: `identity: ${m}` }));
   const impersonation = id.mode === 'gcp-impersonation';
   const label = `the GCP workload identity of Space "${space.name}" (${id.describe()})`;
-  const stores = workloadIdentityStores(space, GcpSecretManager);
+  const stores = workloadIdentityStores(space, providerOf(GcpSecretManager));
 
-  const uses = workloadIdentityUses(space, ctx, GcpSecretManager);
+  const uses = workloadIdentityUses(space, placement, providerOf(GcpSecretManager));
   const planes = [...new Set(uses.flatMap((u) => u.planes))].sort(comparePlanes);
   const subjects = new Map<ControlPlane, PlaneSubject>();
   for (const plane of planes) {
@@ -231,7 +227,7 @@ export function planGcp(space: Space, ctx: SynthContext): IdentityPlan {
  * `roles/secretmanager.secretVersionAdder` and the custom role `externalSecretsPush` (create, get,
  * delete) conditioned on the pushed secrets' names. Nothing when no store uses the identity.
  */
-export function planGcpCluster(cluster: EsoCluster, _ctx: SynthContext): IdentityPlan {
+export function planGcpCluster(cluster: EsoCluster): IdentityPlan {
   const id = cluster.identity;
   if (!(id instanceof GcpIdentity)) return emptyPlan();
   const problems: Problem[] = id.check().map((m) => ({ path: cluster.node.path, message: `identity: ${m}` }));
@@ -584,23 +580,29 @@ export function equalsClause(name: string): string {
 
 /** Files under `spaces/<space>/iam/gcp/` (`clusters/<cluster>/iam/gcp/`). */
 function gcpFiles(docs: GcpPlanDocuments): PlannedFile[] {
-  const dir = `${docs.owner.dir}/iam/gcp`;
+  const dir = iamDir(docs.owner.dir, 'gcp');
   const files: PlannedFile[] = docs.projects.map((p) => ({
     path: `${dir}/${p.projectId}/iam-policy-bindings.json`,
-    content: toJson({ bindings: p.bindings, version: 3 }),
+    json: { bindings: p.bindings, version: 3 },
+    keys: 'sorted',
   }));
   for (const r of docs.customRoles) {
     files.push({
       path: `${dir}/${r.projectId}/custom-role-${r.roleId}.json`,
-      content: toJson({ title: r.title, description: r.description, stage: r.stage, includedPermissions: r.includedPermissions }),
+      json: { title: r.title, description: r.description, stage: r.stage, includedPermissions: r.includedPermissions },
+      keys: 'sorted',
     });
   }
   if (docs.serviceAccountBinding) {
-    files.push({ path: `${dir}/service-account-iam-policy.json`, content: toJson({ bindings: [docs.serviceAccountBinding], version: 1 }) });
+    files.push({
+      path: `${dir}/service-account-iam-policy.json`,
+      json: { bindings: [docs.serviceAccountBinding], version: 1 },
+      keys: 'sorted',
+    });
   }
-  files.push({ path: `${dir}/README.md`, content: gcpReadme(docs) });
+  files.push({ path: `${dir}/README.md`, text: () => gcpReadme(docs) });
   if (docs.identity.crossplane) {
-    for (const m of gcpCrossplaneManifests(docs)) files.push({ path: `${dir}/crossplane/${m.file}`, content: m.content });
+    for (const m of gcpCrossplaneManifests(docs)) files.push({ path: `${dir}/crossplane/${m.file}`, text: () => multiDocYaml(m.objects) });
   }
   return files;
 }

@@ -1,8 +1,11 @@
 import { ControlPlane } from '../model/control-plane.js';
 import type { Space } from '../model/space.js';
 import { helmSetArgument } from '../output/escape/helm.js';
-import { sortKeys, toYaml } from '../output/render.js';
+import { sortKeys } from '../output/render.js';
+import type { HelmValuesFile } from '../output/helm-values.js';
 import type { IdentityPlan } from './plan.js';
+import { shellQuote } from '../private/shell.js';
+import { spacesValuesPath } from '../output/layout.js';
 
 /** Helm value path of the shared-secrets controller's service-account annotations. */
 export const SA_ANNOTATIONS_PATH = 'controlPlanes.sharedSecrets.serviceAccount.customAnnotations';
@@ -24,11 +27,6 @@ export function spacesValues(space: Space, plan: IdentityPlan): Record<string, u
   });
 }
 
-/** Quotes a word for a POSIX shell. */
-function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_./:=@,+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 /**
  * The same values as `helm upgrade` flags, one per line. `--set-string` keeps values such as
  * `"true"` strings, as Kubernetes labels and annotations require; keys and values are escaped for
@@ -48,12 +46,16 @@ export function helmSetFlags(space: Space, plan: IdentityPlan): string {
   return `${lines.join(' \\\n  ')}\n`;
 }
 
-/** The values file, with a header saying what it is for. */
-export function spacesValuesFile(space: Space, plan: IdentityPlan): string {
-  const header = [
-    `# Upbound Spaces Helm values for Space "${space.name}": shared secrets and the workload`,
-    '# identity of the shared-secrets controller. Generated; edit the topology instead.',
-    `# helm upgrade spaces <chart> -n upbound-system --reuse-values -f spaces/${space.name}/helm/spaces-values.yaml`,
-  ].join('\n');
-  return `${header}\n${toYaml(spacesValues(space, plan))}`;
+/** The Spaces chart values file of a self-hosted Space, with a header saying what it is for. */
+export function spacesHelmValues(space: Space, plan: IdentityPlan): HelmValuesFile {
+  const path = spacesValuesPath(space);
+  return {
+    path,
+    values: spacesValues(space, plan),
+    header: [
+      `Upbound Spaces Helm values for Space "${space.name}": shared secrets and the workload`,
+      'identity of the shared-secrets controller. Generated; edit the topology instead.',
+      `helm upgrade spaces <chart> -n upbound-system --reuse-values -f ${path}`,
+    ],
+  };
 }

@@ -1,6 +1,7 @@
-import type { Problem } from '../errors.js';
+import type { Problem } from '../model/errors.js';
 import type { Cloud, Space } from '../model/space.js';
-import type { SynthContext } from '../synthesizer.js';
+import type { Placement } from '../resolve/placement.js';
+import { toJson } from '../output/render.js';
 
 /** A plane whose `external-secrets-controller` (in its host namespace) can act as a principal. */
 export interface PlaneSubject {
@@ -22,8 +23,15 @@ export interface ClusterSubject {
   readonly serviceAccount: string;
 }
 
+/** What a principal may do with a backend. */
+export const ACCESS_KINDS = ['read', 'list', 'decrypt', 'write'] as const;
 /** What a principal may do with the backend. */
-export type Access = 'read' | 'list' | 'decrypt' | 'write';
+export type Access = (typeof ACCESS_KINDS)[number];
+
+/** The kinds of cloud principals: an IAM role, a managed identity, a GCP member or service account. */
+export const PRINCIPAL_KINDS = ['aws-iam-role', 'azure-managed-identity', 'gcp-principal', 'gcp-service-account'] as const;
+/** A {@link PRINCIPAL_KINDS} member. */
+export type PrincipalKind = (typeof PRINCIPAL_KINDS)[number];
 
 /** One permission of a principal, as the cloud states it. */
 export interface AccessGrant {
@@ -51,7 +59,7 @@ export interface CloudPrincipal {
   /** Unique id: role ARN, identity resource id, GCP member or service-account email. */
   readonly id: string;
   readonly cloud: Cloud;
-  readonly kind: 'aws-iam-role' | 'azure-managed-identity' | 'gcp-principal' | 'gcp-service-account';
+  readonly kind: PrincipalKind;
   /**
    * Space whose shared-secrets controllers use it.
    * @default none: the principal of a plain ESO cluster (see {@link cluster})
@@ -72,10 +80,31 @@ export interface CloudPrincipal {
   readonly stores: readonly string[];
 }
 
-/** A file produced by an identity planner, relative to the output directory. */
-export interface PlannedFile {
-  readonly path: string;
-  readonly content: string;
+/**
+ * A file of an identity plan (path relative to the output directory): an IAM document as a value,
+ * or text that is built only when the file is written (READMEs, YAML). See {@link renderPlannedFile}.
+ */
+export type PlannedFile =
+  | {
+      readonly path: string;
+      /** A JSON document. */
+      readonly json: unknown;
+      /**
+       * `sorted`: keys sorted at every level; `as-given`: in the order the value has (IAM policies,
+       * CLI input documents).
+       */
+      readonly keys: 'sorted' | 'as-given';
+    }
+  | {
+      readonly path: string;
+      /** Builds the text. */
+      readonly text: () => string;
+    };
+
+/** The text of a planned file: JSON with two-space indent (keys sorted, or as given), or the built text. */
+export function renderPlannedFile(file: PlannedFile): string {
+  if ('text' in file) return file.text();
+  return file.keys === 'sorted' ? toJson(file.json) : `${JSON.stringify(file.json, null, 2)}\n`;
 }
 
 /** The identity side of one Space (or plain ESO cluster), derived from the model. */
@@ -92,13 +121,13 @@ export interface IdentityPlan {
   readonly podLabels: Readonly<Record<string, string>>;
 }
 
-/** Computes the identity plan of a Space whose identity is of one cloud. */
-export type IdentityPlanner = (space: Space, ctx: SynthContext) => IdentityPlan;
+/** Computes the identity plan of a Space whose identity is of one cloud, from where its stores and secrets land. */
+export type IdentityPlanner = (space: Space, placement: Placement) => IdentityPlan;
 
-/** Key of the identity facts in {@link SynthContext.facts}. */
-export const IDENTITY_FACTS = 'identity';
-
-/** Identity facts published for later stages (access analysis, report). */
+/**
+ * The identity plans of every Space and plain ESO cluster, and every principal: the context's
+ * `identity`, read by the access analysis and the report.
+ */
 export interface IdentityFacts {
   /** Plans by Space name. */
   readonly plans: ReadonlyMap<string, IdentityPlan>;

@@ -12,14 +12,18 @@
  * `data` and `dataFrom`) and every `EsoPushSecret` (its pushed remote keys) is a need.
  */
 import type { Construct } from 'constructs';
+import type { Problem } from '../model/errors.js';
+import { SHARED_SECRETS_SERVICE_ACCOUNT } from '../model/constants.js';
 import type { ControlPlane } from '../model/control-plane.js';
 import type { Space } from '../model/space.js';
-import type { DataFromSource, SharedSecret } from '../secrets/shared-secret.js';
+import { SharedSecret, type DataFromSource } from '../secrets/shared-secret.js';
 import type { SecretStoreProvider } from '../stores/provider.js';
-import { clusterDir } from '../targets/eso-target.js';
-import type { EsoCluster } from '../targets/eso.js';
-import { spaceDir } from '../targets/spaces-target.js';
-import type { ClusterSubject } from './plan.js';
+import { SecretStore } from '../stores/secret-store.js';
+import type { Placement } from '../resolve/placement.js';
+import { cmp } from '../private/order.js';
+import { clusterDir, esoValuesPath, iamDir, relativePath, spaceDir, spacesValuesPath } from '../output/layout.js';
+import type { EsoCluster } from '../eso/cluster.js';
+import type { ClusterSubject, PlaneSubject } from './plan.js';
 
 /** One remote key a PushSecret writes. */
 export interface PushedKey {
@@ -84,7 +88,7 @@ export function spaceOwner(space: Space): IdentityOwner {
     name: space.name,
     scope: space,
     dir: spaceDir(space),
-    helmValues: '../../helm/spaces-values.yaml',
+    helmValues: relativePath(iamDir(spaceDir(space), space.cloud), spacesValuesPath(space)),
     label: `Space "${space.name}"`,
   };
 }
@@ -96,7 +100,7 @@ export function clusterOwner(cluster: EsoCluster): IdentityOwner {
     name: cluster.name,
     scope: cluster,
     dir: clusterDir(cluster),
-    helmValues: '../../helm/eso-values.yaml',
+    helmValues: relativePath(iamDir(clusterDir(cluster), cluster.cloud), esoValuesPath(cluster)),
     label: `cluster "${cluster.name}"`,
     serviceAccount: clusterSubject(cluster),
   };
@@ -185,4 +189,78 @@ export function clusterIdentityUses<P extends SecretStoreProvider>(cluster: EsoC
     });
   }
   return out;
+}
+
+/**
+ * Stores of `space` that authenticate with the Space's workload identity and whose provider is a
+ * passes `filter`, in construct-tree order.
+ */
+export function workloadIdentityStores<P extends SecretStoreProvider>(
+  space: Space,
+  filter: ProviderFilter<P>,
+): { store: SecretStore; provider: P }[] {
+  const out: { store: SecretStore; provider: P }[] = [];
+  for (const store of SecretStore.all(space)) {
+    const provider = store.provider;
+    if (filter(provider) && store.usesWorkloadIdentity) out.push({ store, provider });
+  }
+  return out;
+}
+
+/**
+ * Every shared secret of `space` read from a workload-identity store whose provider passes `filter`,
+ * with the planes that read it (planes the secret reaches with no namespace never read it).
+ */
+export function workloadIdentityUses<P extends SecretStoreProvider>(
+  space: Space,
+  placement: Placement,
+  filter: ProviderFilter<P>,
+): IdentityUse<P>[] {
+  const stores = new Map(workloadIdentityStores(space, filter).map((s) => [s.store, s.provider]));
+  const out: IdentityUse<P>[] = [];
+  for (const secret of SharedSecret.all(space)) {
+    const provider = secret.store ? stores.get(secret.store) : undefined;
+    if (!provider) continue;
+    const planes = placement
+      .ofSecret(secret)
+      .filter((r) => r.namespaces.length > 0)
+      .map((r) => r.plane)
+      .sort(comparePlanes);
+    out.push({ need: sharedSecretNeed(secret), store: secret.store, provider, planes });
+  }
+  return out;
+}
+
+/** Orders planes by group name, then plane name. */
+export function comparePlanes(a: ControlPlane, b: ControlPlane): number {
+  return cmp(a.group.name, b.group.name) || cmp(a.name, b.name);
+}
+
+/** The plane as a trust subject, or undefined while its host namespace is unknown. */
+export function planeSubject(plane: ControlPlane): PlaneSubject | undefined {
+  const hostNamespace = plane.hostNamespace;
+  if (!hostNamespace) return undefined;
+  return {
+    space: plane.group.space.name,
+    group: plane.group.name,
+    plane: plane.name,
+    environment: plane.environment?.name,
+    hostNamespace,
+  };
+}
+
+/** Kubernetes service-account subject of a plane's ESO: `system:serviceaccount:<ns>:external-secrets-controller`. */
+export function serviceAccountSubject(hostNamespace: string): string {
+  return serviceAccountTokenSubject(hostNamespace, SHARED_SECRETS_SERVICE_ACCOUNT);
+}
+
+/** The problem of a plane whose host namespace is needed (as a trust subject) but unknown. */
+export function unknownHostNamespace(plane: ControlPlane, identity: string, needs: string): Problem {
+  return {
+    path: plane.node.path,
+    message:
+      `control plane "${plane.name}" reads shared secrets through ${identity}, but its host namespace is unknown, and ${needs}: ` +
+      `set "controlPlaneId" (kubectl get controlplane ${plane.name} -n ${plane.group.name} -o jsonpath='{.status.controlPlaneID}') ` +
+      `or "hostNamespace" on the plane.`,
+  };
 }

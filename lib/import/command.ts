@@ -7,7 +7,8 @@ import { existsSync, lstatSync, renameSync, rmSync, statSync, writeFileSync } fr
 import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { checkDnsLabel, checkLabelKey, type Cloud } from '../index.js';
+import { type Cloud } from '../index.js';
+import { checkDnsLabel, checkLabelKey } from '../model/validation.js';
 import { displayQuoted, displayText } from './escape.js';
 import { importTopology, type ImportTopologyOptions } from './import.js';
 import { ITEM_SEVERITIES, ItemList, formatItem, isIncomplete } from './items.js';
@@ -90,15 +91,9 @@ function writeOutput(path: string, text: string, force: boolean): string | undef
   const dir = dirname(path);
   if (!existsSync(dir) || !statSync(dir).isDirectory())
     return `the directory of --out ${displayQuoted(path)} does not exist: create it first.`;
-  let exists = false;
-  try {
-    const st = lstatSync(path);
-    exists = true;
-    if (st.isDirectory()) return `--out ${displayQuoted(path)} is a directory: name a file.`;
-  } catch {
-    exists = false;
-  }
-  if (exists && !force) return `--out ${displayQuoted(path)} exists: pass --force to replace it.`;
+  const st = lstatSync(path, { throwIfNoEntry: false });
+  if (st?.isDirectory()) return `--out ${displayQuoted(path)} is a directory: name a file.`;
+  if (st && !force) return `--out ${displayQuoted(path)} exists: pass --force to replace it.`;
   const tmp = `${path}.import-${process.pid}-${Date.now()}.tmp`;
   try {
     writeFileSync(tmp, text, { flag: 'wx', mode: 0o644 });

@@ -5,7 +5,7 @@
  * equivalence check drops it on both sides. `test/import-defaults.test.ts` holds the list to the
  * CRDs.
  */
-import { parseGoDuration } from '../index.js';
+import { parseGoDuration } from '../model/validation.js';
 
 /** A field path below a spec (list items written `[]`) and its default. */
 export type DefaultEntry = readonly [path: string, value: string];

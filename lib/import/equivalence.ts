@@ -12,7 +12,8 @@
  * {@link normalizeSelector}'s form, ClusterSecretStore conditions as one set of names and one of
  * label selectors, absent conditions as `{namespaceSelector: {}}`, which ESO reads alike).
  */
-import { normalizeSelector, parseGoDuration, type LabelSelector, type SpacesSelector } from '../index.js';
+import { normalizeSelector } from '../model/selectors.js';
+import { parseGoDuration } from '../model/validation.js';
 import { IMPORT_KINDS, type ImportKind } from './classify.js';
 import { EXTERNAL_SECRET_SPEC_DEFAULTS, PROVIDER_DEFAULTS, PUSH_SECRET_SPEC_DEFAULTS, isDefault, type DefaultEntry } from './defaults.js';
 import { locate } from './layout.js';
@@ -59,7 +60,7 @@ function stripDefault(obj: unknown, segments: readonly string[], defaults: reado
   const key = list ? head.slice(0, -2) : head;
   if (!Object.hasOwn(obj, key)) return;
   if (rest.length === 0) {
-    if (isDefault(defaults, full, obj[key])) delete obj[key];
+    if (isDefault(defaults, full, obj[key])) Reflect.deleteProperty(obj, key);
     return;
   }
   const next = obj[key];
@@ -79,12 +80,12 @@ function duration(v: unknown): unknown {
 }
 
 function spacesSelector(v: unknown): unknown {
-  return isRecord(v) ? normalizeSelector(v as SpacesSelector) : v;
+  return isRecord(v) ? normalizeSelector(v) : v;
 }
 
 /** Label selectors as a sorted set in normal form. */
 function labelSelectorSet(list: readonly unknown[]): unknown[] {
-  return [...(normalizeSelector({ labelSelectors: list.filter(isRecord) as LabelSelector[] }).labelSelectors ?? [])];
+  return [...(normalizeSelector({ labelSelectors: list.filter(isRecord) }).labelSelectors ?? [])];
 }
 
 /** An ESO ExternalSecret spec in normal form; `name` is the name its ExternalSecrets get. */

@@ -57,7 +57,7 @@ export function evaluateProgram(program: Program, app: api.TopologyApp): Map<Sta
         const allowed: readonly string[] = FACTORIES[e.on];
         if (!allowed.includes(e.fn)) throw new Error(`import: ${e.on}.${e.fn} is not a factory the import may call`);
         const owner = OWNERS[e.on] as Record<string, (...args: unknown[]) => unknown>;
-        return Reflect.apply(owner[e.fn] as (...args: unknown[]) => unknown, owner, e.args.map(run));
+        return Reflect.apply(owner[e.fn], owner, e.args.map(run));
       }
     }
   };

@@ -14,17 +14,10 @@
  * 6. each Space's and cluster's cloud, and placeholders for what workload identity needs (the
  *    identity itself, control plane IDs, GCP project numbers).
  */
-import {
-  DEFAULT_MAX_REFRESH,
-  DEFAULT_MIN_REFRESH,
-  checkDnsLabel,
-  matchesSpacesSelector,
-  normalizeSelector,
-  parseGoDuration,
-  type Cloud,
-  type LabelSelector,
-  type SpacesSelector,
-} from '../index.js';
+import { type Cloud, type LabelSelector, type SpacesSelector } from '../index.js';
+import { DEFAULT_MAX_REFRESH, DEFAULT_MIN_REFRESH } from '../analysis/guardrails.js';
+import { matchesSpacesSelector, normalizeSelector } from '../model/selectors.js';
+import { checkDnsLabel, parseGoDuration } from '../model/validation.js';
 import { displayQuoted } from './escape.js';
 import type { ItemList } from './items.js';
 import type { Reconstruction } from './reconstruct.js';
@@ -188,7 +181,7 @@ function inferEnvironments(rec: Reconstruction, groups: readonly GroupSpec[]): M
       if (!env) continue;
       p.environment = env;
       const own = copyLabels(p.labels);
-      delete own[key];
+      Reflect.deleteProperty(own, key);
       p.labels = own;
     }
   }
@@ -315,7 +308,7 @@ function inferNamespaces(group: GroupSpec, selectorsOf: SelectorsOf, items: Item
 
 function withoutName(labels: Labels): Labels {
   const out = copyLabels(labels);
-  delete out[NAME_LABEL];
+  Reflect.deleteProperty(out, NAME_LABEL);
   return out;
 }
 
@@ -370,9 +363,9 @@ export const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 function cloudOf(providers: readonly ProviderSpec[], option: Cloud | undefined, what: string, items: ItemList): Cloud {
   if (option) return option;
   const identity = [...new Set(providers.filter((p) => !p.credentials).map((p) => p.cloud))];
-  if (identity.length === 1) return identity[0] as Cloud;
+  if (identity.length === 1) return identity[0];
   const count = (c: Cloud): number => providers.filter((p) => p.cloud === c).length;
-  const best = [...CLOUDS].sort((a, b) => count(b) - count(a))[0] as Cloud;
+  const best = [...CLOUDS].sort((a, b) => count(b) - count(a))[0];
   if (count(best) === 0) {
     items.note(what, undefined, 'its cloud is not in the YAML and no store says it: aws is assumed (--cloud)');
     return 'aws';

@@ -68,7 +68,7 @@ export class ItemList {
       }
     }
     for (const group of notes.values()) {
-      const first = group[0] as ImportItem;
+      const first = group[0];
       if (group.length < 3) out.push(...group);
       else {
         const names = group.map((g) => g.object).sort(cmp);

@@ -11,7 +11,8 @@ import type {
   SecretTarget,
   SpacesSelector,
 } from '../index.js';
-import { ARGOCD_SYNC_OPTIONS, FLUX_PRUNE_ANNOTATION } from '../index.js';
+import { ARGOCD_SYNC_OPTIONS } from '../delivery/argo-cd.js';
+import { FLUX_PRUNE_ANNOTATION } from '../delivery/flux.js';
 import { EXTERNAL_SECRET_SPEC_DEFAULTS, PROVIDER_DEFAULTS, isDefault } from './defaults.js';
 import type { ItemList } from './items.js';
 import { fieldPath, type Reader } from './reader.js';
@@ -274,7 +275,7 @@ export function readProvider(spec: Reader, allowNamespace: boolean): ProviderRea
   const keys = Object.keys(p.value).filter((k) => p.has(k));
   if (keys.length !== 1)
     return { failure: `the provider block has ${keys.length} providers (${keys.join(', ')}); a store has exactly one`, field };
-  const key = keys[0] as string;
+  const key = keys[0];
   if (key === 'upboundspaces')
     return {
       failure: 'a store Spaces projected into a control plane (provider upboundspaces): import the SharedSecretStore it points to instead',

@@ -6,7 +6,8 @@
  * known.
  */
 import type { Cloud, SpacesSelector } from '../index.js';
-import { GROUP_LABEL, MANAGED_BY } from '../index.js';
+import { GROUP_LABEL } from '../model/constants.js';
+import { MANAGED_BY } from '../targets/eso.js';
 import { IMPORT_KINDS, displayObject, type ImportKind, type InputObject } from './classify.js';
 import { displayQuoted } from './escape.js';
 import type { ItemList } from './items.js';
@@ -543,7 +544,7 @@ class State {
     if (!spec) return this.notImported(ctx, 'spec', 'the object has no spec');
     const refs = spec.objects('secretStoreRefs') ?? [];
     if (refs.length !== 1) return this.notImported(ctx, 'spec.secretStoreRefs', `${refs.length} stores: the model pushes to exactly one`);
-    const ref = refs[0] as Reader;
+    const ref = refs[0];
     const storeName = ref.string('name');
     const kind = ref.oneOf('kind', ['SecretStore', 'ClusterSecretStore'] as const) ?? 'SecretStore';
     if (storeName === undefined) return this.notImported(ctx, 'spec.secretStoreRefs[0].name', 'it names no store');

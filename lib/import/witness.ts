@@ -3,7 +3,8 @@
  * the planes and namespaces the YAML does not declare (namespaces inside control planes never
  * appear in Shared* YAML), so that every selector reaches something.
  */
-import { matchesLabelSelector, type LabelSelector, type SpacesSelector } from '../index.js';
+import { type LabelSelector, type SpacesSelector } from '../index.js';
+import { matchesLabelSelector } from '../model/selectors.js';
 import type { Labels } from './topology.js';
 
 /** The label every namespace carries with its own name. */

@@ -3,6 +3,7 @@ import type { Environment } from './environment.js';
 import { findAll } from './find.js';
 import { Group } from './group.js';
 import { checkDnsLabel, checkLabels, checkUuid } from './validation.js';
+import { byKey } from '../private/order.js';
 
 /** A namespace inside a control plane, with its labels. */
 export interface PlaneNamespace {
@@ -85,7 +86,7 @@ export class ControlPlane extends Construct {
   public constructor(scope: Group, id: string, props: ControlPlaneProps = {}) {
     super(scope, id);
     this.name = props.name ?? id;
-    this.group = Group.containing(scope);
+    this.group = Group.of(scope);
     this.environment = props.environment;
     this.controlPlaneId = props.controlPlaneId;
     this.explicitHostNamespace = props.hostNamespace;
@@ -112,7 +113,7 @@ export class ControlPlane extends Construct {
   /** Namespaces inside the plane, sorted by name, with `kubernetes.io/metadata.name` added. */
   public get namespaces(): PlaneNamespace[] {
     return [...this._namespaces.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .sort(byKey)
       .map(([name, labels]) => ({ name, labels: { ...labels, 'kubernetes.io/metadata.name': name } }));
   }
 

@@ -45,8 +45,8 @@ export class Group extends Chart {
     return findAll(scope, Group);
   }
 
-  /** Returns the group that contains `c`. Throws when `c` is not inside a Group. */
-  public static containing(c: Construct): Group {
+  /** Returns the group that contains `c` (or is `c`). Throws when `c` is not inside a Group. */
+  public static of(c: Construct): Group {
     for (let s: Construct | undefined = c; s; s = s.node.scope) {
       if (isGroup(s)) return s;
     }
@@ -87,7 +87,7 @@ export class Group extends Chart {
 
   /** Members of this group of the given type (not those of nested groups). */
   public members<T extends Construct>(type: abstract new (...args: never[]) => T): T[] {
-    return membersOf(this, type, Group.containing);
+    return membersOf(this, type, Group.of);
   }
 }
 

@@ -4,137 +4,123 @@ import type { Group } from './group.js';
 import { checkLabelSelector, describeSelector, normalizeSelector, type LabelSelector, type SpacesSelector } from './selectors.js';
 import { checkDnsLabel } from './validation.js';
 
+/** How a {@link Planes} selects: by environment, by name or by label selectors. */
+type PlaneSelection =
+  | { readonly by: 'environments'; readonly environments: readonly Environment[] }
+  | { readonly by: 'names'; readonly planes: readonly ControlPlane[] }
+  | { readonly by: 'labels'; readonly selectors: readonly LabelSelector[] };
+
 /**
  * Which control planes of a group a store or secret reaches. Compiles to the Spaces
  * `controlPlaneSelector`. Names and label selectors are never mixed in one selector, because the
- * Spaces API does not document how the two lists combine.
+ * Spaces API does not document how the two lists combine. A value: create it with one of the
+ * static factories.
  */
-export abstract class Planes {
+export class Planes {
   /** Planes of the given environments: one label selector per environment, OR-ed. */
   public static inEnvironments(...environments: Environment[]): Planes {
-    return new EnvironmentPlanes(environments);
+    return new Planes({ by: 'environments', environments });
   }
 
   /** Exactly these planes, by name. */
   public static named(...planes: ControlPlane[]): Planes {
-    return new NamedPlanes(planes);
+    return new Planes({ by: 'names', planes });
   }
 
   /** Planes matching any of these label selectors (Kubernetes semantics inside one selector). */
   public static matching(...selectors: LabelSelector[]): Planes {
-    return new MatchingPlanes(selectors);
+    return new Planes({ by: 'labels', selectors });
   }
 
+  private constructor(private readonly selection: PlaneSelection) {}
+
   /** The Spaces selector this selection compiles to (normalized, deterministic). */
-  public abstract toSelector(): SpacesSelector;
+  public toSelector(): SpacesSelector {
+    const s = this.selection;
+    switch (s.by) {
+      case 'environments':
+        return normalizeSelector({ labelSelectors: s.environments.map((e) => ({ matchLabels: { ...e.labels } })) });
+      case 'names':
+        return normalizeSelector({ names: s.planes.map((p) => p.name) });
+      case 'labels':
+        return normalizeSelector({ labelSelectors: s.selectors });
+    }
+  }
+
   /** Problems with this selection as used in `group`. */
-  public abstract check(group: Group): string[];
+  public check(group: Group): string[] {
+    const s = this.selection;
+    switch (s.by) {
+      case 'environments':
+        return s.environments.length === 0 ? ['Planes.inEnvironments() needs at least one environment.'] : [];
+      case 'names':
+        if (s.planes.length === 0) return ['Planes.named() needs at least one control plane.'];
+        return s.planes
+          .filter((p) => p.group !== group)
+          .map(
+            (p) =>
+              `control plane "${p.name}" is in group "${p.group.name}" (Space "${p.group.space.name}"), not in "${group.name}": Shared* objects select only planes of their own group; move the store or secret to group "${p.group.name}".`,
+          );
+      case 'labels':
+        if (s.selectors.length === 0) return ['Planes.matching() needs at least one label selector.'];
+        return s.selectors.flatMap((l) => checkLabelSelector(l));
+    }
+  }
+
   /** Environments named by this selection, if it selects by environment. */
   public get environments(): readonly Environment[] {
-    return [];
+    return this.selection.by === 'environments' ? this.selection.environments : [];
   }
+
   /** Short human description for messages and reports. */
   public describe(): string {
+    const s = this.selection;
+    if (s.by === 'environments')
+      return `environment${s.environments.length === 1 ? '' : 's'} ${s.environments.map((e) => e.name).join(', ')}`;
     return describeSelector(this.toSelector());
   }
 }
 
-class EnvironmentPlanes extends Planes {
-  public constructor(private readonly envs: readonly Environment[]) {
-    super();
-  }
-  public override get environments(): readonly Environment[] {
-    return this.envs;
-  }
-  public toSelector(): SpacesSelector {
-    return normalizeSelector({ labelSelectors: this.envs.map((e) => ({ matchLabels: { ...e.labels } })) });
-  }
-  public check(): string[] {
-    return this.envs.length === 0 ? ['Planes.inEnvironments() needs at least one environment.'] : [];
-  }
-  public override describe(): string {
-    return `environment${this.envs.length === 1 ? '' : 's'} ${this.envs.map((e) => e.name).join(', ')}`;
-  }
-}
-
-class NamedPlanes extends Planes {
-  public constructor(private readonly planes: readonly ControlPlane[]) {
-    super();
-  }
-  public toSelector(): SpacesSelector {
-    return normalizeSelector({ names: this.planes.map((p) => p.name) });
-  }
-  public check(group: Group): string[] {
-    if (this.planes.length === 0) return ['Planes.named() needs at least one control plane.'];
-    return this.planes
-      .filter((p) => p.group !== group)
-      .map(
-        (p) =>
-          `control plane "${p.name}" is in group "${p.group.name}" (Space "${p.group.space.name}"), not in "${group.name}": Shared* objects select only planes of their own group; move the store or secret to group "${p.group.name}".`,
-      );
-  }
-}
-
-class MatchingPlanes extends Planes {
-  public constructor(private readonly selectors: readonly LabelSelector[]) {
-    super();
-  }
-  public toSelector(): SpacesSelector {
-    return normalizeSelector({ labelSelectors: this.selectors });
-  }
-  public check(): string[] {
-    if (this.selectors.length === 0) return ['Planes.matching() needs at least one label selector.'];
-    return this.selectors.flatMap((s) => checkLabelSelector(s));
-  }
-}
+/** How a {@link Namespaces} selects: by name or by label selectors. */
+type NamespaceSelection =
+  { readonly by: 'names'; readonly names: readonly string[] } | { readonly by: 'labels'; readonly selectors: readonly LabelSelector[] };
 
 /**
  * Which namespaces inside the reached planes a store serves or a secret is written to. Compiles to
- * the Spaces `namespaceSelector`.
+ * the Spaces `namespaceSelector`. A value: create it with one of the static factories.
  */
-export abstract class Namespaces {
+export class Namespaces {
   /** Exactly these namespaces, by name. */
   public static named(...names: string[]): Namespaces {
-    return new NamedNamespaces(names);
+    return new Namespaces({ by: 'names', names });
   }
 
   /** Namespaces matching any of these label selectors. */
   public static matching(...selectors: LabelSelector[]): Namespaces {
-    return new MatchingNamespaces(selectors);
+    return new Namespaces({ by: 'labels', selectors });
   }
 
+  private constructor(private readonly selection: NamespaceSelection) {}
+
   /** The Spaces selector this selection compiles to (normalized, deterministic). */
-  public abstract toSelector(): SpacesSelector;
+  public toSelector(): SpacesSelector {
+    const s = this.selection;
+    return s.by === 'names' ? normalizeSelector({ names: s.names }) : normalizeSelector({ labelSelectors: s.selectors });
+  }
+
   /** Problems with this selection. */
-  public abstract check(): string[];
+  public check(): string[] {
+    const s = this.selection;
+    if (s.by === 'names') {
+      if (s.names.length === 0) return ['Namespaces.named() needs at least one namespace.'];
+      return s.names.map((n) => checkDnsLabel(n, 'namespace name')).filter((m): m is string => m !== undefined);
+    }
+    if (s.selectors.length === 0) return ['Namespaces.matching() needs at least one label selector.'];
+    return s.selectors.flatMap((l) => checkLabelSelector(l));
+  }
+
   /** Short human description for messages and reports. */
   public describe(): string {
     return describeSelector(this.toSelector());
-  }
-}
-
-class NamedNamespaces extends Namespaces {
-  public constructor(private readonly names: readonly string[]) {
-    super();
-  }
-  public toSelector(): SpacesSelector {
-    return normalizeSelector({ names: this.names });
-  }
-  public check(): string[] {
-    if (this.names.length === 0) return ['Namespaces.named() needs at least one namespace.'];
-    return this.names.map((n) => checkDnsLabel(n, 'namespace name')).filter((m): m is string => m !== undefined);
-  }
-}
-
-class MatchingNamespaces extends Namespaces {
-  public constructor(private readonly selectors: readonly LabelSelector[]) {
-    super();
-  }
-  public toSelector(): SpacesSelector {
-    return normalizeSelector({ labelSelectors: this.selectors });
-  }
-  public check(): string[] {
-    if (this.selectors.length === 0) return ['Namespaces.matching() needs at least one label selector.'];
-    return this.selectors.flatMap((s) => checkLabelSelector(s));
   }
 }

@@ -4,9 +4,13 @@
  * `spec.namespaceSelector`) built on it. Pure and dependency-free apart from ./validation.js.
  */
 import { checkDnsLabel, checkLabelKey, checkLabelValue, quote } from './validation.js';
+import { cmp, sortedUnique } from '../private/order.js';
+import { isOneOf } from '../private/lists.js';
 
+/** The operators of a {@link LabelSelectorRequirement}, as in Kubernetes. */
+export const SELECTOR_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'] as const;
 /** Operator of a {@link LabelSelectorRequirement}, as in Kubernetes. */
-export type SelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+export type SelectorOperator = (typeof SELECTOR_OPERATORS)[number];
 
 /** One `matchExpressions` entry of a Kubernetes label selector. */
 export interface LabelSelectorRequirement {
@@ -31,17 +35,12 @@ export interface SpacesSelector {
   readonly labelSelectors?: readonly LabelSelector[];
 }
 
-const OPERATORS: readonly SelectorOperator[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 const LABEL_SELECTOR_FIELDS: readonly string[] = ['matchLabels', 'matchExpressions'];
 const SPACES_SELECTOR_FIELDS: readonly string[] = ['names', 'labelSelectors'];
 const REQUIREMENT_FIELDS: readonly string[] = ['key', 'operator', 'values'];
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** Type guard for unknown input: a non-null, non-array object. */
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -54,7 +53,7 @@ function isObject(value: unknown): boolean {
 }
 
 function isOperator(value: unknown): value is SelectorOperator {
-  return typeof value === 'string' && (OPERATORS as readonly string[]).includes(value);
+  return isOneOf(SELECTOR_OPERATORS, value);
 }
 
 /** `a.b`, or `b` when `a` is empty. */
@@ -102,9 +101,9 @@ function matchesRequirement(req: LabelSelectorRequirement, labels: Readonly<Reco
   const values = req.values ?? [];
   switch (req.operator) {
     case 'In':
-      return present && values.includes(labels[req.key] as string);
+      return present && values.includes(labels[req.key]);
     case 'NotIn':
-      return !present || !values.includes(labels[req.key] as string);
+      return !present || !values.includes(labels[req.key]);
     case 'Exists':
       return present;
     case 'DoesNotExist':
@@ -163,7 +162,7 @@ function unknownFields(value: Record<string, unknown>, known: readonly string[],
 function operatorSuggestion(op: string): SelectorOperator | undefined {
   const squashed = op.replace(/[\s_-]+/g, '').toLowerCase();
   const aliases: Record<string, SelectorOperator> = { notexists: 'DoesNotExist', doesnotexists: 'DoesNotExist', exist: 'Exists' };
-  return OPERATORS.find((o) => o.toLowerCase() === squashed) ?? aliases[squashed];
+  return SELECTOR_OPERATORS.find((o) => o.toLowerCase() === squashed) ?? aliases[squashed];
 }
 
 function requirementProblems(req: unknown, path: string): string[] {
@@ -270,7 +269,7 @@ export function checkSpacesSelector(selector: SpacesSelector): string[] {
     ];
   }
   const out = unknownFields(selector, SPACES_SELECTOR_FIELDS, '', 'a Spaces selector');
-  const { names, labelSelectors } = selector as Record<string, unknown>;
+  const { names, labelSelectors } = selector;
   if (names !== undefined && !Array.isArray(names)) {
     const fix = typeof names === 'string' ? `write names: [${quote(names)}]` : 'list the names as strings';
     out.push(at('names', `${quote(names)} is not a list of names: ${fix}.`));
@@ -349,10 +348,6 @@ export function describeSelector(selector: SpacesSelector): string {
 // ---------------------------------------------------------------------------------------------
 // Normalization
 
-function sortedUnique(values: readonly string[]): string[] {
-  return [...new Set(values)].sort(cmp);
-}
-
 /** Sort by JSON text (stable) and drop exact duplicates. */
 function sortedUniqueByJson<T>(items: readonly T[]): T[] {
   const seen = new Set<string>();
@@ -425,7 +420,7 @@ export function normalizeSelector(selector: SpacesSelector): SpacesSelector {
   const labelSelectors = sortedUniqueByJson(
     listOf(selector.labelSelectors)
       .filter(isObject)
-      .map((s) => normalizeLabelSelector(s as LabelSelector)),
+      .map((s) => normalizeLabelSelector(s)),
   );
   const out: { names?: string[]; labelSelectors?: LabelSelector[] } = {};
   if (names.length > 0) out.names = names;

@@ -1,13 +1,18 @@
 import { Construct } from 'constructs';
-import type { SpaceIdentity } from '../identity/space-identity.js';
+import type { SpaceIdentity } from './space-identity.js';
 import { findAll } from './find.js';
 import { checkDnsLabel } from './validation.js';
+import { isOneOf } from '../private/lists.js';
 
+/** The clouds a Space's (or an ESO cluster's) host cluster can run on. */
+export const CLOUDS = ['aws', 'azure', 'gcp'] as const;
 /** Cloud a Space's host cluster runs on. */
-export type Cloud = 'aws' | 'azure' | 'gcp';
+export type Cloud = (typeof CLOUDS)[number];
 
+/** The ways a Space can be run. */
+export const SPACE_HOSTINGS = ['self-hosted', 'cloud'] as const;
 /** How a Space is run. */
-export type SpaceHosting = 'self-hosted' | 'cloud';
+export type SpaceHosting = (typeof SPACE_HOSTINGS)[number];
 
 /** Props of a {@link Space}. */
 export interface SpaceProps {
@@ -70,10 +75,10 @@ export class Space extends Construct {
         const out: string[] = [];
         const name = checkDnsLabel(this.name, 'Space name');
         if (name) out.push(name);
-        if (!['aws', 'azure', 'gcp'].includes(this.cloud)) {
+        if (!isOneOf(CLOUDS, this.cloud)) {
           out.push(`cloud ${JSON.stringify(this.cloud)} is not supported: use "aws", "azure" or "gcp".`);
         }
-        if (!['self-hosted', 'cloud'].includes(this.hosting)) {
+        if (!isOneOf(SPACE_HOSTINGS, this.hosting)) {
           out.push(`hosting ${JSON.stringify(this.hosting)} is not supported: use "self-hosted" or "cloud".`);
         }
         if (this.identity && this.hosting === 'cloud') {

@@ -7,7 +7,7 @@
  * credential. Only SSH may name a user (`ssh://git@host/...`, `git@host:org/repo.git`), without a
  * password: the key authenticates.
  */
-import { quoteValue } from '../output/escape/terminal.js';
+import { quoteValue } from '../private/terminal.js';
 
 /** URL schemes the props accept. */
 export type UrlScheme = 'https' | 'http' | 'ssh' | 'oci';

@@ -8,15 +8,11 @@
  * a number read from YAML).
  */
 
-const DNS_LABEL_MAX = 63;
-const DNS_SUBDOMAIN_MAX = 253;
-const LABEL_NAME_MAX = 63;
-const SECRET_KEY_MAX = 253;
+import { UUID as UUID_RE } from '../private/cloud-ids.js';
+import { DNS_LABEL_MAX, DNS_SUBDOMAIN_MAX, LABEL_NAME_MAX, isDnsLabel, isDnsSubdomain, isLabelName } from '../private/k8s-names.js';
 
-const DNS_LABEL_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const LABEL_NAME_RE = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const SECRET_KEY_MAX = 253;
 const SECRET_KEY_RE = /^[-._a-zA-Z0-9]+$/;
-const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 const DNS_LABEL_RULE = "lowercase letters, digits and '-', starting and ending with a letter or digit";
 const DNS_SUBDOMAIN_RULE =
@@ -46,8 +42,8 @@ function eg(fix: string | undefined, value: string, valid: (s: string) => boolea
 function trimEdges(s: string, edge: RegExp): string {
   let start = 0;
   let end = s.length;
-  while (start < end && !edge.test(s[start] as string)) start++;
-  while (end > start && !edge.test(s[end - 1] as string)) end--;
+  while (start < end && !edge.test(s[start])) start++;
+  while (end > start && !edge.test(s[end - 1])) end--;
   return s.slice(start, end);
 }
 
@@ -58,18 +54,6 @@ function truncate(s: string, max: number, edge: RegExp): string {
 
 const ALNUM_LOWER = /[a-z0-9]/;
 const ALNUM = /[A-Za-z0-9]/;
-
-function isDnsLabel(s: string): boolean {
-  return s.length >= 1 && s.length <= DNS_LABEL_MAX && DNS_LABEL_RE.test(s);
-}
-
-function isDnsSubdomain(s: string): boolean {
-  return s.length >= 1 && s.length <= DNS_SUBDOMAIN_MAX && s.split('.').every(isDnsLabel);
-}
-
-function isLabelName(s: string): boolean {
-  return s.length >= 1 && s.length <= LABEL_NAME_MAX && LABEL_NAME_RE.test(s);
-}
 
 function isLabelKey(s: string): boolean {
   return labelKeyProblem(s, '') === undefined;

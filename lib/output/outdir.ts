@@ -58,7 +58,7 @@ export function unsafeOutputPath(rel: unknown): string | undefined {
   const parts = rel.split('/');
   if (rel === '' || rel.includes('\u0000') || rel.includes('\\') || parts.some((p) => p === '' || p === '.' || p === '..'))
     return `output file path ${shown} is not a plain relative path inside the output directory: ${how}.`;
-  if (RESERVED_TOP.has(parts[0] as string)) return `output file path ${shown} uses a name synth reserves for itself: choose another name.`;
+  if (RESERVED_TOP.has(parts[0])) return `output file path ${shown} uses a name synth reserves for itself: choose another name.`;
   if (Buffer.byteLength(rel) > PATH_MAX || parts.some((p) => Buffer.byteLength(p) > NAME_MAX))
     return `output file path ${shown} is longer than the file system allows (${PATH_MAX} bytes, ${NAME_MAX} per name): shorten it.`;
   return undefined;

@@ -10,7 +10,7 @@
  * or a file where another needs a directory, is refused, so no file replaces another.
  */
 import { posix } from 'node:path';
-import { quoteValue } from './escape/terminal.js';
+import { quoteValue } from '../private/terminal.js';
 import { OUTPUT_MARKER } from './outdir.js';
 
 /** Longest path segment (bytes of UTF-8) most filesystems accept. */

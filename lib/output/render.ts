@@ -1,9 +1,12 @@
-/** Returns a deep copy of `value` with object keys sorted and null or undefined members dropped (arrays keep their order), as cdk8s renders objects. */
+/**
+ * Returns a deep copy of `value` with object keys sorted and null or undefined members dropped
+ * (arrays keep their order), as cdk8s renders objects.
+ */
 export function sortKeys<T>(value: T): T {
   if (Array.isArray(value)) return value.map(sortKeys) as T;
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value as object).sort()) {
+    for (const k of Object.keys(value).sort()) {
       const v = (value as Record<string, unknown>)[k];
       if (v !== undefined && v !== null) out[k] = sortKeys(v);
     }

@@ -21,7 +21,7 @@
  */
 import { accessSync, constants, existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { TopologyError } from '../errors.js';
+import { TopologyError } from '../model/errors.js';
 import { fsOps, simulatedMountPoint } from './fs-ops.mjs';
 import { isRunning, OutputLock } from './lock.js';
 import { IN_PLACE_NAMES, NOT_CONTENT, OUTPUT_MARKER, OUTPUT_MARKER_TEXT, unsafeOutputContent } from './outdir.js';
@@ -314,7 +314,7 @@ class InPlace extends Base {
 function leftoverOf(base: string, name: string): { kind: string; pid: number } | undefined {
   const prefix = `.${base}.`;
   const m = name.startsWith(prefix) ? /^(old|staging)-([0-9]{1,10})$/.exec(name.slice(prefix.length)) : null;
-  return m ? { kind: m[1] as string, pid: Number(m[2]) } : undefined;
+  return m ? { kind: m[1], pid: Number(m[2]) } : undefined;
 }
 
 /** Whether a beside swap of `dir` that crashed between its renames left the old output to restore. */

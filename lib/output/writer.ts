@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { TopologyError, type Problem } from '../errors.js';
+import { TopologyError, type Problem } from '../model/errors.js';
 import { renderFile, type FileContent } from './file-content.mjs';
 import { faultPlan } from './fs-ops.mjs';
 import { outputTarget, unsafeOutputLocation, unsafeOutputPath } from './outdir.js';

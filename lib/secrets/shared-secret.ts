@@ -6,6 +6,28 @@ import { checkDnsLabel, checkDnsSubdomain, checkGoDuration, checkLabels, checkSe
 import type { SecretStoreProvider } from '../stores/provider.js';
 import type { SecretStore } from '../stores/secret-store.js';
 import { checkDataFromEntry, checkPolicyCombination } from './eso-webhook.js';
+import { isOneOf } from '../private/lists.js';
+
+/** How ESO decodes a remote value (`decodingStrategy`). */
+export const DECODING_STRATEGIES = ['Auto', 'Base64', 'Base64URL', 'None'] as const;
+/** A {@link DECODING_STRATEGIES} member. */
+export type DecodingStrategy = (typeof DECODING_STRATEGIES)[number];
+/** Whether ESO owns, orphans, merges into or never creates the target Secret (`target.creationPolicy`). */
+export const CREATION_POLICIES = ['Owner', 'Orphan', 'Merge', 'None'] as const;
+/** A {@link CREATION_POLICIES} member. */
+export type CreationPolicy = (typeof CREATION_POLICIES)[number];
+/** What ESO does with the target Secret when the remote secret is deleted (`target.deletionPolicy`). */
+export const DELETION_POLICIES = ['Delete', 'Merge', 'Retain'] as const;
+/** A {@link DELETION_POLICIES} member. */
+export type DeletionPolicy = (typeof DELETION_POLICIES)[number];
+/** How a template's data is combined with the fetched data (`target.template.mergePolicy`). */
+export const MERGE_POLICIES = ['Replace', 'Merge'] as const;
+/** A {@link MERGE_POLICIES} member. */
+export type MergePolicy = (typeof MERGE_POLICIES)[number];
+/** When ESO refreshes the target Secret (`refreshPolicy`). */
+export const REFRESH_POLICIES = ['Periodic', 'OnChange', 'CreatedOnce'] as const;
+/** A {@link REFRESH_POLICIES} member. */
+export type RefreshPolicy = (typeof REFRESH_POLICIES)[number];
 
 /** One key of the target Secret, read from the backend. */
 export interface SecretData {
@@ -24,7 +46,7 @@ export interface SecretData {
    */
   readonly version?: string;
   /** @default 'None' */
-  readonly decodingStrategy?: 'Auto' | 'Base64' | 'Base64URL' | 'None';
+  readonly decodingStrategy?: DecodingStrategy;
 }
 
 /** Extract every property of one JSON remote secret into the target. */
@@ -55,7 +77,7 @@ export interface SecretTemplate {
   /** Secret type, e.g. `kubernetes.io/dockerconfigjson`. @default 'Opaque' */
   readonly type?: string;
   /** @default 'Replace' */
-  readonly mergePolicy?: 'Replace' | 'Merge';
+  readonly mergePolicy?: MergePolicy;
   /** Templated keys, e.g. `{ url: 'postgres://{{ .user }}@db' }`. @default none */
   readonly data?: Readonly<Record<string, string>>;
   /** Labels and annotations of the Secret. @default none */
@@ -67,9 +89,9 @@ export interface SecretTarget {
   /** @default the shared secret's name */
   readonly name?: string;
   /** @default 'Owner' */
-  readonly creationPolicy?: 'Owner' | 'Orphan' | 'Merge' | 'None';
+  readonly creationPolicy?: CreationPolicy;
   /** @default 'Retain' */
-  readonly deletionPolicy?: 'Delete' | 'Merge' | 'Retain';
+  readonly deletionPolicy?: DeletionPolicy;
   /** @default false */
   readonly immutable?: boolean;
   /** @default none */
@@ -83,7 +105,7 @@ export interface SecretSourceProps {
   /** Bulk sources. @default none */
   readonly dataFrom?: readonly DataFromSource[];
   /** @default 'Periodic' */
-  readonly refreshPolicy?: 'Periodic' | 'OnChange' | 'CreatedOnce';
+  readonly refreshPolicy?: RefreshPolicy;
 }
 
 /** Props of a {@link SharedSecret}. */
@@ -108,11 +130,6 @@ export interface SharedSecretProps extends SecretSourceProps {
   readonly namespaces?: Namespaces;
 }
 
-const CREATION = ['Owner', 'Orphan', 'Merge', 'None'];
-const DELETION = ['Delete', 'Merge', 'Retain'];
-const REFRESH = ['Periodic', 'OnChange', 'CreatedOnce'];
-const DECODING = ['Auto', 'Base64', 'Base64URL', 'None'];
-
 /**
  * A secret distributed from a store to control planes. Compiles to a Spaces
  * `SharedExternalSecret`, projected as a `ClusterExternalSecret` into each reached plane; ESO
@@ -133,7 +150,7 @@ export class SharedSecret extends Construct {
   /** Explicit refresh interval, if any. */
   public readonly refreshInterval?: string;
   /** Refresh policy, if set. */
-  public readonly refreshPolicy?: 'Periodic' | 'OnChange' | 'CreatedOnce';
+  public readonly refreshPolicy?: RefreshPolicy;
   /** Target Secret settings. */
   public readonly target: SecretTarget;
   private readonly _planes?: Planes;
@@ -144,7 +161,7 @@ export class SharedSecret extends Construct {
   public constructor(scope: Group, id: string, props: SharedSecretProps) {
     super(scope, id);
     this.name = props.name ?? id;
-    this.group = Group.containing(scope);
+    this.group = Group.of(scope);
     this.store = props.store;
     this.refreshInterval = props.refreshInterval;
     this.refreshPolicy = props.refreshPolicy;
@@ -249,8 +266,10 @@ export function checkSecretSource(
       if (d[field] !== undefined && typeof d[field] !== 'string')
         out.push(`data["${d.secretKey}"].${field} must be a string, got ${quote(d[field])}.`);
     }
-    if (d.decodingStrategy !== undefined && !DECODING.includes(d.decodingStrategy))
-      out.push(`data["${d.secretKey}"].decodingStrategy ${JSON.stringify(d.decodingStrategy)} is not one of ${DECODING.join(', ')}.`);
+    if (d.decodingStrategy !== undefined && !isOneOf(DECODING_STRATEGIES, d.decodingStrategy))
+      out.push(
+        `data["${d.secretKey}"].decodingStrategy ${JSON.stringify(d.decodingStrategy)} is not one of ${DECODING_STRATEGIES.join(', ')}.`,
+      );
   }
   dataFrom.forEach((src, i) => {
     const entry = checkDataFromEntry(src, i);
@@ -296,13 +315,13 @@ export function checkSecretTarget(t: SecretTarget): string[] {
     const n = checkDnsSubdomain(t.name, 'target Secret name');
     if (n) out.push(`target.name: ${n}`);
   }
-  if (t.creationPolicy !== undefined && !CREATION.includes(t.creationPolicy))
-    out.push(`target.creationPolicy ${JSON.stringify(t.creationPolicy)} is not one of ${CREATION.join(', ')}.`);
-  if (t.deletionPolicy !== undefined && !DELETION.includes(t.deletionPolicy))
-    out.push(`target.deletionPolicy ${JSON.stringify(t.deletionPolicy)} is not one of ${DELETION.join(', ')}.`);
+  if (t.creationPolicy !== undefined && !isOneOf(CREATION_POLICIES, t.creationPolicy))
+    out.push(`target.creationPolicy ${JSON.stringify(t.creationPolicy)} is not one of ${CREATION_POLICIES.join(', ')}.`);
+  if (t.deletionPolicy !== undefined && !isOneOf(DELETION_POLICIES, t.deletionPolicy))
+    out.push(`target.deletionPolicy ${JSON.stringify(t.deletionPolicy)} is not one of ${DELETION_POLICIES.join(', ')}.`);
   const policies = checkPolicyCombination(t.creationPolicy, t.deletionPolicy);
   if (policies) out.push(policies);
-  if (t.template?.mergePolicy !== undefined && !['Replace', 'Merge'].includes(t.template.mergePolicy))
+  if (t.template?.mergePolicy !== undefined && !isOneOf(MERGE_POLICIES, t.template.mergePolicy))
     out.push(`target.template.mergePolicy ${JSON.stringify(t.template.mergePolicy)} is not one of Replace, Merge.`);
   if (t.template?.metadata?.labels) out.push(...checkLabels({ ...t.template.metadata.labels }, 'target.template.metadata.labels'));
   for (const k of Object.keys(t.template?.data ?? {})) {
@@ -319,7 +338,7 @@ export function checkRefresh(refreshInterval: string | undefined, refreshPolicy:
     const d = checkGoDuration(refreshInterval);
     if (d) out.push(`refreshInterval: ${d}`);
   }
-  if (refreshPolicy !== undefined && !REFRESH.includes(refreshPolicy))
-    out.push(`refreshPolicy ${JSON.stringify(refreshPolicy)} is not one of ${REFRESH.join(', ')}.`);
+  if (refreshPolicy !== undefined && !isOneOf(REFRESH_POLICIES, refreshPolicy))
+    out.push(`refreshPolicy ${JSON.stringify(refreshPolicy)} is not one of ${REFRESH_POLICIES.join(', ')}.`);
   return out;
 }

@@ -3,9 +3,19 @@ import {
   type SharedSecretStoreSpecProvider,
   type SharedSecretStoreSpecProviderAwsAuth,
 } from '../../imports/spaces.upbound.io.js';
-import type { SpaceIdentity } from '../identity/space-identity.js';
+import type { SpaceIdentity } from '../model/space-identity.js';
 import type { StaticCredentials } from './credentials.js';
 import { SecretStoreProvider, type FindSupport } from './provider.js';
+import {
+  AWS_ACCOUNT_ID,
+  AWS_KMS_KEY_ARN,
+  AWS_PARAMETER_ARN,
+  AWS_PARAMETER_NAME,
+  AWS_REGION,
+  AWS_ROLE_ARN,
+  AWS_SECRET_ARN,
+  AWS_SECRET_NAME,
+} from '../private/cloud-ids.js';
 
 /** Props common to the AWS providers. */
 export interface AwsProviderProps {
@@ -32,12 +42,6 @@ export interface AwsProviderProps {
    */
   readonly kmsKeyArns?: readonly string[];
 }
-
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
-const ACCOUNT = /^\d{12}$/;
-const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
-const KMS_ARN =
-  /^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$|^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:key\/mrk-[0-9a-f]{32}$/;
 
 abstract class AwsProvider extends SecretStoreProvider {
   public readonly cloud = 'aws' as const;
@@ -85,14 +89,14 @@ abstract class AwsProvider extends SecretStoreProvider {
   public check(): string[] {
     const out: string[] = [];
     if (this.region === undefined) out.push('region is required: set the AWS region of the secrets, e.g. "eu-central-1".');
-    else if (!REGION.test(this.region))
+    else if (!AWS_REGION.test(this.region))
       out.push(`region ${JSON.stringify(this.region)} is not an AWS region: use a region code such as "eu-central-1".`);
-    if (this.accountId !== undefined && !ACCOUNT.test(this.accountId))
+    if (this.accountId !== undefined && !AWS_ACCOUNT_ID.test(this.accountId))
       out.push(`accountId ${JSON.stringify(this.accountId)} is not an AWS account ID: use the 12 digits, e.g. "123456789012".`);
-    if (this.role !== undefined && !ROLE_ARN.test(this.role))
+    if (this.role !== undefined && !AWS_ROLE_ARN.test(this.role))
       out.push(`role ${JSON.stringify(this.role)} is not an IAM role ARN: use "arn:aws:iam::<12-digit account>:role/<name>".`);
     for (const k of this.kmsKeyArns) {
-      if (!KMS_ARN.test(k))
+      if (!AWS_KMS_KEY_ARN.test(k))
         out.push(
           `kmsKeyArns: ${JSON.stringify(k)} is not a KMS key ARN: use "arn:aws:kms:<region>:<account>:key/<key id>" (aliases cannot be used in IAM resources).`,
         );
@@ -119,8 +123,8 @@ export class AwsSecretsManager extends AwsProvider {
   }
 
   public checkRemoteKey(key: string): string | undefined {
-    if (/^arn:aws(-[a-z]+)*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/.test(key)) return undefined;
-    if (/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(key)) return undefined;
+    if (AWS_SECRET_ARN.test(key)) return undefined;
+    if (AWS_SECRET_NAME.test(key)) return undefined;
     return `${JSON.stringify(key)} is not a Secrets Manager secret name: use 1-512 characters among letters, digits and /_+=.@- (or the secret's ARN).`;
   }
 }
@@ -136,9 +140,8 @@ export class AwsParameterStore extends AwsProvider {
   }
 
   public checkRemoteKey(key: string): string | undefined {
-    if (/^arn:aws(-[a-z]+)*:ssm:[a-z0-9-]+:\d{12}:parameter\/[a-zA-Z0-9_.\-/]+$/.test(key)) return undefined;
-    if (/^[a-zA-Z0-9_.\-/]{1,2048}$/.test(key) && !/^\/?(aws|ssm)/i.test(key) && key.split('/').filter(Boolean).length <= 15)
-      return undefined;
+    if (AWS_PARAMETER_ARN.test(key)) return undefined;
+    if (AWS_PARAMETER_NAME.test(key) && !/^\/?(aws|ssm)/i.test(key) && key.split('/').filter(Boolean).length <= 15) return undefined;
     return `${JSON.stringify(key)} is not a Parameter Store name: use letters, digits and _.-/ (at most 15 levels, not starting with "aws" or "ssm"), e.g. "/prod/db/password".`;
   }
 }

@@ -1,11 +1,15 @@
 import { SharedSecretStoreSpecProviderAzurekvAuthType, type SharedSecretStoreSpecProvider } from '../../imports/spaces.upbound.io.js';
-import { AzureIdentity, type SpaceIdentity } from '../identity/space-identity.js';
+import { AzureIdentity, type SpaceIdentity } from '../model/space-identity.js';
 import { checkUuid } from '../model/validation.js';
 import type { StaticCredentials } from './credentials.js';
 import { SecretStoreProvider, type FindSupport } from './provider.js';
+import { AZURE_KEY_VAULT_OBJECT_NAME, AZURE_KEY_VAULT_RESOURCE_ID, AZURE_KEY_VAULT_URL } from '../private/cloud-ids.js';
+import { isOneOf } from '../private/lists.js';
 
 /** How the vault authorizes data-plane access; decides the IAM output (role assignment or access policy). */
-export type KeyVaultAuthorization = 'rbac' | 'access-policy';
+export type KeyVaultAuthorization = (typeof KEY_VAULT_AUTHORIZATIONS)[number];
+/** The permission models of a Key Vault. */
+export const KEY_VAULT_AUTHORIZATIONS = ['rbac', 'access-policy'] as const;
 
 /** Props of {@link AzureKeyVault}. */
 export interface AzureKeyVaultProps {
@@ -34,9 +38,6 @@ export interface AzureKeyVaultProps {
   readonly authorization?: KeyVaultAuthorization;
 }
 
-const VAULT_URL =
-  /^https:\/\/([a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9])\.vault\.(azure\.net|azure\.cn|usgovcloudapi\.net|microsoftazure\.de)\/?$/;
-
 /** Azure Key Vault. */
 export class AzureKeyVault extends SecretStoreProvider {
   public readonly cloud = 'azure' as const;
@@ -59,7 +60,7 @@ export class AzureKeyVault extends SecretStoreProvider {
 
   /** The vault's name, from its URL. */
   public get vaultName(): string {
-    return VAULT_URL.exec(this.vaultUrl)?.[1] ?? this.vaultUrl;
+    return AZURE_KEY_VAULT_URL.exec(this.vaultUrl)?.[1] ?? this.vaultUrl;
   }
 
   public toSpacesProvider(identity: SpaceIdentity | undefined): SharedSecretStoreSpecProvider {
@@ -87,7 +88,7 @@ export class AzureKeyVault extends SecretStoreProvider {
   public check(): string[] {
     const out: string[] = [];
     if (this.vaultUrl === undefined) out.push('vaultUrl is required: set the vault URL, e.g. "https://my-vault.vault.azure.net".');
-    else if (!VAULT_URL.test(this.vaultUrl))
+    else if (!AZURE_KEY_VAULT_URL.test(this.vaultUrl))
       out.push(
         `vaultUrl ${JSON.stringify(this.vaultUrl)} is not a Key Vault URL: use "https://<vault-name>.vault.azure.net" (3-24 letters, digits and '-').`,
       );
@@ -102,18 +103,13 @@ export class AzureKeyVault extends SecretStoreProvider {
         `credentials are ${this.credentials.cloud} credentials: use StaticCredentials.azureServicePrincipal(...) for Azure Key Vault.`,
       );
     if (this.credentials) out.push(...this.credentials.check());
-    if (!['rbac', 'access-policy'].includes(this.authorization))
+    if (!isOneOf(KEY_VAULT_AUTHORIZATIONS, this.authorization))
       out.push(`authorization ${JSON.stringify(this.authorization)} is not a Key Vault permission model: use "rbac" or "access-policy".`);
-    if (
-      this.resourceId !== undefined &&
-      !/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[\w().-]{1,90}\/providers\/Microsoft\.KeyVault\/vaults\/[a-zA-Z0-9-]{3,24}$/.test(
-        this.resourceId,
-      )
-    ) {
+    if (this.resourceId !== undefined && !AZURE_KEY_VAULT_RESOURCE_ID.test(this.resourceId)) {
       out.push(
         `resourceId ${JSON.stringify(this.resourceId)} is not a Key Vault resource ID: use "/subscriptions/<uuid>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>".`,
       );
-    } else if (this.resourceId !== undefined && VAULT_URL.test(this.vaultUrl ?? '')) {
+    } else if (this.resourceId !== undefined && AZURE_KEY_VAULT_URL.test(this.vaultUrl ?? '')) {
       const named = this.resourceId.split('/').pop() ?? '';
       if (named.toLowerCase() !== this.vaultName.toLowerCase()) {
         out.push(
@@ -126,7 +122,7 @@ export class AzureKeyVault extends SecretStoreProvider {
 
   public checkRemoteKey(key: string): string | undefined {
     const name = key.replace(/^(secret|key|cert)\//, '');
-    if (/^[0-9a-zA-Z-]{1,127}$/.test(name)) return undefined;
+    if (AZURE_KEY_VAULT_OBJECT_NAME.test(name)) return undefined;
     return `${JSON.stringify(key)} is not a Key Vault object name: use 1-127 letters, digits and '-', optionally prefixed with "secret/", "key/" or "cert/".`;
   }
 

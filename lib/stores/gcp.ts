@@ -1,7 +1,8 @@
 import type { SharedSecretStoreSpecProvider } from '../../imports/spaces.upbound.io.js';
-import type { SpaceIdentity } from '../identity/space-identity.js';
+import type { SpaceIdentity } from '../model/space-identity.js';
 import type { StaticCredentials } from './credentials.js';
 import { SecretStoreProvider, type FindSupport } from './provider.js';
+import { GCP_PROJECT_ID, GCP_PROJECT_NUMBER, GCP_REGION, GCP_SECRET_ID } from '../private/cloud-ids.js';
 
 /** Props of {@link GcpSecretManager}. */
 export interface GcpSecretManagerProps {
@@ -23,8 +24,6 @@ export interface GcpSecretManagerProps {
    */
   readonly credentials?: StaticCredentials;
 }
-
-const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 
 /** Google Cloud Secret Manager. */
 export class GcpSecretManager extends SecretStoreProvider {
@@ -58,15 +57,15 @@ export class GcpSecretManager extends SecretStoreProvider {
   public check(): string[] {
     const out: string[] = [];
     if (this.projectId === undefined) out.push('projectId is required: set the GCP project that holds the secrets, e.g. "acme-prod".');
-    else if (!PROJECT_ID.test(this.projectId))
+    else if (!GCP_PROJECT_ID.test(this.projectId))
       out.push(
         `projectId ${JSON.stringify(this.projectId)} is not a GCP project ID: use 6-30 lowercase letters, digits and '-', starting with a letter.`,
       );
-    if (this.projectNumber !== undefined && !/^\d{6,20}$/.test(this.projectNumber))
+    if (this.projectNumber !== undefined && !GCP_PROJECT_NUMBER.test(this.projectNumber))
       out.push(
         `projectNumber ${JSON.stringify(this.projectNumber)} is not a GCP project number: use the digits shown by "gcloud projects describe ${this.projectId} --format='value(projectNumber)'".`,
       );
-    if (this.location !== undefined && !/^[a-z]+-[a-z]+\d+$/.test(this.location))
+    if (this.location !== undefined && !GCP_REGION.test(this.location))
       out.push(`location ${JSON.stringify(this.location)} is not a GCP region: use e.g. "europe-west1".`);
     if (this.credentials && this.credentials.cloud !== 'gcp')
       out.push(
@@ -77,7 +76,7 @@ export class GcpSecretManager extends SecretStoreProvider {
   }
 
   public checkRemoteKey(key: string): string | undefined {
-    if (/^[A-Za-z0-9_-]{1,255}$/.test(key)) return undefined;
+    if (GCP_SECRET_ID.test(key)) return undefined;
     return `${JSON.stringify(key)} is not a Secret Manager secret ID: use 1-255 letters, digits, '_' and '-'.`;
   }
 

@@ -1,5 +1,5 @@
 import type { SharedSecretStoreSpecProvider } from '../../imports/spaces.upbound.io.js';
-import type { SpaceIdentity } from '../identity/space-identity.js';
+import type { SpaceIdentity } from '../model/space-identity.js';
 import type { Cloud } from '../model/space.js';
 import type { StaticCredentials } from './credentials.js';
 

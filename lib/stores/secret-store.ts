@@ -59,7 +59,7 @@ export class SecretStore extends Construct {
   public constructor(scope: Group, id: string, props: SecretStoreProps) {
     super(scope, id);
     this.name = props.name ?? id;
-    this.group = Group.containing(scope);
+    this.group = Group.of(scope);
     this.provider = props.provider;
     this.planes = props.planes;
     this.namespaces = props.namespaces;

@@ -5,30 +5,20 @@
  * `ProviderConfig` for the Cloud Space) applies.
  */
 import { Construct } from 'constructs';
-import { addKustomizeRoot } from '../delivery/kustomize.js';
-import type { Problem } from '../errors.js';
+import type { Problem } from '../model/errors.js';
 import { Group } from '../model/group.js';
 import { Space } from '../model/space.js';
 import { checkDnsSubdomain } from '../model/validation.js';
 import { SharedSecret } from '../secrets/shared-secret.js';
 import { SecretStore } from '../stores/secret-store.js';
-import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
 import { managementPoliciesProblem, wrapInObject, type ManagementPolicy } from './cloud-spaces-object.js';
-import { groupDir, spaceDir } from './spaces-target.js';
-import { constructsOf } from '../model/find.js';
+import { cloudObjectPath } from '../output/layout.js';
+import { constructsOf, findAll } from '../model/find.js';
+import { isOneOf } from '../private/lists.js';
+import type { Manifest } from '../output/manifest.js';
 
 /** The kinds wrapped for a Cloud Space. */
-export const WRAPPED_KINDS: readonly string[] = ['SharedSecretStore', 'SharedExternalSecret'];
-
-/** Directory of a Cloud Space's wrapped objects (all groups), relative to the output directory. */
-export function cloudObjectsRoot(space: Space): string {
-  return `${spaceDir(space)}/cloud-objects`;
-}
-
-/** Directory of one group's wrapped objects, relative to the output directory. */
-export function cloudObjectsDir(group: Group): string {
-  return `${cloudObjectsRoot(group.space)}/${group.name}`;
-}
+export const WRAPPED_KINDS = ['SharedSecretStore', 'SharedExternalSecret'] as const;
 
 /** Props of {@link CloudSpaceObjects}. */
 export interface CloudSpaceObjectsProps {
@@ -52,10 +42,10 @@ export interface CloudSpaceObjectsProps {
  * per Space (`spaces/<space>/cloud-objects/kustomization.yaml`). Apply that directory to the
  * control plane that runs provider-kubernetes (by hand, or with Argo CD / Flux).
  *
- * A synthesizer (stage OBJECTS, after the Spaces target) found in the construct tree; the GitOps
- * constructs create one with the defaults when none exists ({@link CloudSpaceObjects.ensure}).
+ * Part of the Cloud Spaces target when it is in the construct tree; the GitOps constructs create
+ * one with the defaults when none exists ({@link CloudSpaceObjects.ensure}).
  */
-export class CloudSpaceObjects extends Construct implements Synthesizer {
+export class CloudSpaceObjects extends Construct {
   /** The instance in the tree of `scope`, or a new one with default props at the root. */
   public static ensure(scope: Construct): CloudSpaceObjects {
     const root = scope.node.root;
@@ -63,10 +53,16 @@ export class CloudSpaceObjects extends Construct implements Synthesizer {
     return found ?? new CloudSpaceObjects(root, 'cloud-space-objects');
   }
 
-  /** Synthesizer name. */
-  public readonly name = 'cloud-space-objects';
-  /** Synthesis stage: objects of a target (runs after the built-in Spaces target). */
-  public readonly stage = Stage.OBJECTS;
+  /** Every instance below `scope`, in construct-tree order. */
+  public static all(scope: Construct): CloudSpaceObjects[] {
+    return findAll(scope, CloudSpaceObjects);
+  }
+
+  /** Name of the Object wrapping `kind/name` of a group: `<space>.<group>.<kind>.<name>` (unambiguous: the parts are DNS labels). */
+  public static objectName(group: Group, kind: string, name: string): string {
+    return `${group.space.name}.${group.name}.${kind.toLowerCase()}.${name}`;
+  }
+
   private readonly providerConfigs: Readonly<Record<string, string>>;
   private readonly managementPolicies?: readonly ManagementPolicy[];
 
@@ -81,17 +77,12 @@ export class CloudSpaceObjects extends Construct implements Synthesizer {
     return this.providerConfigs[space.name] ?? space.name;
   }
 
-  /** Name of the Object wrapping `kind/name` of a group: `<space>.<group>.<kind>.<name>` (unambiguous: the parts are DNS labels). */
-  public static objectName(group: Group, kind: string, name: string): string {
-    return `${group.space.name}.${group.name}.${kind.toLowerCase()}.${name}`;
-  }
-
   /** Problems: ProviderConfigs of unknown or self-hosted Spaces, invalid names, too long Object names, unsupported management policies. */
-  public check(ctx: SynthContext): Problem[] {
+  public check(root: Construct): Problem[] {
     const out: Problem[] = [];
     const policies = this.managementPolicies === undefined ? undefined : managementPoliciesProblem(this.managementPolicies);
     if (policies !== undefined) out.push({ path: this.node.path, message: policies });
-    const spaces = new Map(Space.all(ctx.root).map((s) => [s.name, s]));
+    const spaces = new Map(Space.all(root).map((s) => [s.name, s]));
     for (const [name, pc] of Object.entries(this.providerConfigs)) {
       const space = spaces.get(name);
       if (!space)
@@ -126,31 +117,26 @@ export class CloudSpaceObjects extends Construct implements Synthesizer {
     return out;
   }
 
-  /** Wraps every Shared* object the Spaces target emitted for a Cloud Space. */
-  public emit(ctx: SynthContext, out: OutputSink): void {
-    for (const space of Space.all(ctx.root).filter((s) => s.hosting === 'cloud')) {
-      addKustomizeRoot(ctx, cloudObjectsRoot(space));
-      for (const group of Group.all(space)) {
-        const prefix = `${groupDir(group)}/`;
-        for (const [path, manifest] of [...out.manifests.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-          if (!path.startsWith(prefix) || path.slice(prefix.length).includes('/')) continue;
-          const kind = String(manifest.kind);
-          if (!WRAPPED_KINDS.includes(kind)) continue;
-          const name = String((manifest.metadata as { name?: unknown } | undefined)?.name);
-          const object = wrapInObject({
-            name: CloudSpaceObjects.objectName(group, kind, name),
-            labels: {
-              'app.kubernetes.io/managed-by': 'secrets-topology',
-              'secrets-topology/space': space.name,
-              'secrets-topology/group': group.name,
-            },
-            manifest,
-            providerConfig: this.providerConfigFor(space),
-            managementPolicies: this.managementPolicies,
-          });
-          out.addManifest(`${cloudObjectsDir(group)}/object-${kind.toLowerCase()}-${name}.yaml`, object, this);
-        }
-      }
-    }
+  /** The Objects wrapping the Shared* objects of a group of a Cloud Space (`objects`: the group's Spaces objects, as written). */
+  public wrap(group: Group, objects: readonly Manifest[]): Manifest[] {
+    const space = group.space;
+    return objects
+      .filter((m) => isOneOf(WRAPPED_KINDS, m.object.kind))
+      .map(({ object: manifest }) => {
+        const kind = String(manifest.kind);
+        const name = String((manifest.metadata as { name?: unknown } | undefined)?.name);
+        const object = wrapInObject({
+          name: CloudSpaceObjects.objectName(group, kind, name),
+          labels: {
+            'app.kubernetes.io/managed-by': 'secrets-topology',
+            'secrets-topology/space': space.name,
+            'secrets-topology/group': group.name,
+          },
+          manifest,
+          providerConfig: this.providerConfigFor(space),
+          managementPolicies: this.managementPolicies,
+        });
+        return { path: cloudObjectPath(group, kind, name), object, owner: this };
+      });
   }
 }

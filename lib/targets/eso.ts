@@ -1,592 +1,231 @@
 /**
- * The plain External Secrets Operator target: Kubernetes clusters that run ESO themselves (no
- * Upbound Spaces), e.g. a Sveltos management cluster or application clusters.
+ * Emission of the plain ESO target: `external-secrets.io/v1` stores and secrets, `v1alpha1`
+ * PushSecrets and the ESO chart values, under `clusters/<cluster>/`.
  *
- * The model is deliberately small and reuses the Spaces model's parts: the backend
- * ({@link SecretStoreProvider} with its static credentials), the namespace selection
- * ({@link Namespaces}), the cluster's workload identity ({@link SpaceIdentity}) and the shape of a
- * secret ({@link SecretData}, {@link DataFromSource}, {@link SecretTarget}). A store or secret is
- * namespaced when it has a `namespace`, cluster-wide otherwise:
- *
- * | construct | `namespace` set | cluster-wide |
- * | --- | --- | --- |
- * | {@link EsoSecretStore} | `SecretStore` | `ClusterSecretStore` with `spec.conditions` from `namespaces` |
- * | {@link EsoExternalSecret} | `ExternalSecret` | `ClusterExternalSecret` with `namespaceSelectors` from `namespaces` |
- * | {@link EsoPushSecret} | `PushSecret` (always namespaced) | — |
+ * Provider blocks are not mapped here: the store's {@link SecretStoreProvider} renders the Spaces
+ * provider (the ESO provider schema Spaces embeds), which is converted to plain JSON with the
+ * generated `toJson_SharedSecretStoreSpecProvider` and placed into the ESO object as it is.
  */
-import { Construct } from 'constructs';
-import type { Problem } from '../errors.js';
-import { esoRoleArnProblems } from '../identity/aws-names.js';
-import type { SpaceIdentity } from '../identity/space-identity.js';
-import { findAll, membersOf } from '../model/find.js';
-import type { Namespaces } from '../model/selection.js';
-import type { Cloud } from '../model/space.js';
-import { checkDnsLabel, checkDnsSubdomain, checkGoDuration, checkSecretKey } from '../model/validation.js';
-import {
-  checkRefresh,
-  checkSecretSource,
-  checkSecretTarget,
-  type DataFromSource,
-  type SecretData,
-  type SecretSourceProps,
-  type SecretTarget,
-} from '../secrets/shared-secret.js';
-import type { SecretStoreProvider } from '../stores/provider.js';
-import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
-import { emitEsoCluster } from './eso-target.js';
+import * as eso from '../../imports/external-secrets.io.js';
+import { toJson_SharedSecretStoreSpecProvider } from '../../imports/spaces.upbound.io.js';
+import { canonicalManifest } from '../output/manifest.js';
+import { esoClusterRole } from '../eso/aws-role.js';
+import { AwsIdentity, AzureIdentity, GcpIdentity } from '../model/space-identity.js';
+import type { LabelSelector } from '../model/selectors.js';
+import { sortKeys } from '../output/render.js';
+import type { HelmValuesFile } from '../output/helm-values.js';
+import { enumValue, externalSecretSpecJson } from '../secrets/external-secret-spec.js';
+import type { Manifest } from '../output/manifest.js';
+import type { EsoCluster, EsoExternalSecret, EsoPushSecret, EsoSecretStore } from '../eso/cluster.js';
+import { clusterObjectPath, esoValuesPath } from '../output/layout.js';
 
-/** Props of an {@link EsoCluster}. */
-export interface EsoClusterProps {
-  /**
-   * Name of the cluster; the directory of its output, `clusters/<name>/`.
-   * @default the construct id
-   */
-  readonly name?: string;
-  /** Cloud the cluster runs on (EKS, AKS or GKE); stores without static credentials must use its backends. */
-  readonly cloud: Cloud;
-  /**
-   * Workload identity of ESO's controller. Its service account is annotated through the ESO Helm
-   * values (`clusters/<name>/helm/eso-values.yaml`); stores without static credentials use it.
-   * The identity stage writes the cloud IAM it needs under `clusters/<name>/iam/<cloud>/` (role,
-   * trust and permission policies / federated credential and role assignments / IAM bindings), with
-   * the ESO controller's service account (`namespace`, `serviceAccountName`) as the only subject,
-   * and read (external secrets) and write (push secrets) access to exactly what the cluster's
-   * stores without static credentials serve.
-   * @default none: every store must carry static credentials
-   */
-  readonly identity?: SpaceIdentity;
-  /**
-   * The IAM role of ESO's controller (AWS identities): the IRSA annotation
-   * (`eks.amazonaws.com/role-arn`) and the pod identity association name it, and the identity stage
-   * generates the documents of this role. It must be in the identity's account and partition,
-   * without a path.
-   * @default `arn:<partition>:iam::<account>:role/<roleNamePrefix><cluster name>-external-secrets`
-   */
-  readonly roleArn?: string;
-  /**
-   * Namespace ESO is installed in; the default namespace of static-credential Secrets of
-   * ClusterSecretStores.
-   * @default 'external-secrets'
-   */
-  readonly namespace?: string;
-  /**
-   * Service account of ESO's controller (the chart's `serviceAccount.name`).
-   * @default 'external-secrets'
-   */
-  readonly serviceAccountName?: string;
+/** Label every object of this target carries. */
+export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'secrets-topology' } as const;
+
+/** A plain JSON object. */
+type Json = Record<string, unknown>;
+
+function isJson(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**
- * A Kubernetes cluster running the External Secrets Operator directly. Holds
- * {@link EsoSecretStore}s, {@link EsoExternalSecret}s, {@link EsoPushSecret}s (and Sveltos
- * distributions); emits them under `clusters/<name>/` with the ESO Helm values for its identity.
- *
- * It is a synthesizer (stage OBJECTS) found in the construct tree: creating it is enough.
+ * The provider block of a store as plain ESO JSON. Workload identity on a plain cluster is ESO's
+ * own: the controller's service account is annotated (Helm values), so AWS needs no `auth` block
+ * (the default credential chain reads the IRSA / Pod Identity token), Azure uses
+ * `authType: WorkloadIdentity` without a service-account reference, GCP uses ambient credentials.
+ * For a ClusterSecretStore every Secret reference gets the credentials namespace (ESO requires it).
  */
-export class EsoCluster extends Construct implements Synthesizer {
-  /** Returns all ESO clusters below `scope`, in construct-tree order. */
-  public static all(scope: Construct): EsoCluster[] {
-    return findAll(scope, EsoCluster);
+export function esoProviderJson(store: EsoSecretStore): Json {
+  const identity = store.cluster.identity;
+  // The Spaces rendering of AWS IRSA references the Spaces controller's service account by name;
+  // on a plain cluster the controller's own credentials are used instead.
+  const spacesProvider = store.provider.toSpacesProvider(identity instanceof AwsIdentity ? undefined : identity);
+  const json = toJson_SharedSecretStoreSpecProvider(spacesProvider) ?? {};
+  if (store.kind === 'ClusterSecretStore') addNamespaceToSecretRefs(json, store.credentialsNamespace);
+  return sortKeys(json);
+}
+
+/** Adds `namespace` to every `{ name, key }` Secret reference below `node` (in place). */
+function addNamespaceToSecretRefs(node: unknown, namespace: string): void {
+  if (Array.isArray(node)) {
+    for (const n of node) addNamespaceToSecretRefs(n, namespace);
+    return;
   }
+  if (!isJson(node)) return;
+  if (typeof node.name === 'string' && typeof node.key === 'string' && node.namespace === undefined) node.namespace = namespace;
+  for (const v of Object.values(node)) addNamespaceToSecretRefs(v, namespace);
+}
 
-  /** Returns the ESO cluster that contains `c`. Throws when `c` is not inside one. */
-  public static of(c: Construct): EsoCluster {
-    for (let s: Construct | undefined = c; s; s = s.node.scope) {
-      if (s instanceof EsoCluster) return s;
-    }
-    throw new Error(`${c.node.path} is not inside an EsoCluster: create it with an EsoCluster as scope.`);
+/** Label selectors of a namespace selection; names become one `kubernetes.io/metadata.name In` expression. */
+export function namespaceLabelSelectors(sel: {
+  readonly names?: readonly string[];
+  readonly labelSelectors?: readonly LabelSelector[];
+}): Json[] {
+  const out: Json[] = [];
+  if (sel.names && sel.names.length > 0) {
+    out.push({ matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [...sel.names] }] });
   }
+  for (const l of sel.labelSelectors ?? []) out.push(labelSelectorJson(l));
+  return out;
+}
 
-  /** Cluster name (also the synthesizer's name). */
-  public readonly name: string;
-  /** Synthesis stage: Kubernetes objects of a target. */
-  public readonly stage = Stage.OBJECTS;
-  /** Cloud of the cluster. */
-  public readonly cloud: Cloud;
-  /** Workload identity of ESO's controller, if any. */
-  public readonly identity?: SpaceIdentity;
-  /** Explicit IRSA role ARN, if any. */
-  public readonly roleArn?: string;
-  /** ESO's namespace. */
-  public readonly namespace: string;
-  /** ESO's controller service account. */
-  public readonly serviceAccountName: string;
+/** A label selector as plain JSON (undefined parts left out). */
+export function labelSelectorJson(l: LabelSelector): Json {
+  const out: Json = {};
+  if (l.matchLabels && Object.keys(l.matchLabels).length > 0) out.matchLabels = { ...l.matchLabels };
+  if (l.matchExpressions && l.matchExpressions.length > 0) {
+    out.matchExpressions = l.matchExpressions.map((e) =>
+      e.values && e.values.length > 0 ? { key: e.key, operator: e.operator, values: [...e.values] } : { key: e.key, operator: e.operator },
+    );
+  }
+  return out;
+}
 
-  public constructor(scope: Construct, id: string, props: EsoClusterProps) {
-    super(scope, id);
-    this.name = props.name ?? id;
-    this.cloud = props.cloud;
-    this.identity = props.identity;
-    this.roleArn = props.roleArn;
-    this.namespace = props.namespace ?? 'external-secrets';
-    this.serviceAccountName = props.serviceAccountName ?? 'external-secrets';
-    this.node.addValidation({
-      validate: () => {
-        const out: string[] = [];
-        for (const [v, what] of [
-          [this.name, 'cluster name'],
-          [this.namespace, 'ESO namespace'],
-        ] as const) {
-          const m = checkDnsLabel(v, what);
-          if (m) out.push(m);
-        }
-        const sa = checkDnsSubdomain(this.serviceAccountName, 'service account name');
-        if (sa) out.push(sa);
-        if (!['aws', 'azure', 'gcp'].includes(this.cloud))
-          out.push(`cloud ${JSON.stringify(this.cloud)} is not supported: use "aws", "azure" or "gcp".`);
-        if (this.identity && this.identity.cloud !== this.cloud) {
-          out.push(
-            `identity ${this.identity.describe()} is for ${this.identity.cloud}, but the cluster runs on ${this.cloud}: use an identity of the cluster's own cloud.`,
-          );
-        }
-        if (this.roleArn !== undefined) {
-          if (!/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(this.roleArn))
-            out.push(`roleArn ${JSON.stringify(this.roleArn)} is not an IAM role ARN: use "arn:aws:iam::<12-digit account>:role/<name>".`);
-          if (this.identity?.cloud !== 'aws')
-            out.push(
-              `roleArn is set, but the cluster's identity is ${this.identity ? this.identity.describe() : 'not set'}: roleArn is only used with an AWS identity (SpaceIdentity.awsIrsa(...) or awsPodIdentity(...)); remove it or set that identity.`,
-            );
-          else out.push(...esoRoleArnProblems(this));
-        }
-        return out;
+function metadata(name: string, namespace?: string): { name: string; namespace?: string; labels: Record<string, string> } {
+  return namespace === undefined ? { name, labels: { ...MANAGED_BY } } : { name, namespace, labels: { ...MANAGED_BY } };
+}
+
+/** The `SecretStore` or `ClusterSecretStore` of a store. */
+export function storeManifest(store: EsoSecretStore): Json {
+  const provider = esoProviderJson(store);
+  if (store.kind === 'SecretStore') {
+    const m = eso.SecretStore.manifest({
+      metadata: metadata(store.name, store.namespace),
+      spec: {
+        provider: {},
+        refreshInterval:
+          store.refreshInterval !== undefined ? eso.SecretStoreSpecRefreshInterval.fromNumber(store.refreshInterval) : undefined,
       },
-    });
+    }) as Json;
+    return canonicalManifest(withSpec(m, { provider }));
   }
+  const sel = store.namespaces?.toSelector() ?? {};
+  const conditions: Json[] = [];
+  if (sel.names && sel.names.length > 0) conditions.push({ namespaces: [...sel.names] });
+  for (const l of sel.labelSelectors ?? []) conditions.push({ namespaceSelector: labelSelectorJson(l) });
+  const m = eso.ClusterSecretStore.manifest({
+    metadata: metadata(store.name),
+    spec: {
+      provider: {},
+      refreshInterval:
+        store.refreshInterval !== undefined ? eso.ClusterSecretStoreSpecRefreshInterval.fromNumber(store.refreshInterval) : undefined,
+    },
+  }) as Json;
+  return canonicalManifest(withSpec(m, { provider, conditions }));
+}
 
-  /** Stores of this cluster. */
-  public get stores(): EsoSecretStore[] {
-    return this.members(EsoSecretStore);
+function withSpec(manifest: Json, extra: Json): Json {
+  const spec = isJson(manifest.spec) ? manifest.spec : {};
+  return { ...manifest, spec: sortKeys({ ...spec, ...extra }) };
+}
+
+/** The ESO `ExternalSecret` spec (plain JSON) of a secret: the same mapping as the Spaces target's. */
+export function esoExternalSecretSpec(secret: EsoExternalSecret): Json {
+  return sortKeys(
+    externalSecretSpecJson({
+      storeName: secret.store.name,
+      storeKind: secret.store.kind,
+      refreshInterval: secret.refreshInterval,
+      refreshPolicy: secret.refreshPolicy,
+      target: secret.target,
+      targetName: secret.targetName,
+      data: secret.data,
+      dataFrom: secret.dataFrom,
+    }),
+  );
+}
+
+/** The `ExternalSecret` or `ClusterExternalSecret` of a secret. */
+export function externalSecretManifest(secret: EsoExternalSecret): Json {
+  const spec = esoExternalSecretSpec(secret);
+  if (secret.kind === 'ExternalSecret') {
+    return canonicalManifest({ ...(eso.ExternalSecret.manifest({ metadata: metadata(secret.name, secret.namespace) }) as Json), spec });
   }
+  const m = eso.ClusterExternalSecret.manifest({
+    metadata: metadata(secret.name),
+    spec: { externalSecretSpec: {}, externalSecretName: secret.name },
+  }) as Json;
+  return canonicalManifest(
+    withSpec(m, { externalSecretSpec: spec, namespaceSelectors: namespaceLabelSelectors(secret.namespaces?.toSelector() ?? {}) }),
+  );
+}
 
-  /** External secrets of this cluster. */
-  public get externalSecrets(): EsoExternalSecret[] {
-    return this.members(EsoExternalSecret);
+/** The `PushSecret` of a push secret. */
+export function pushSecretManifest(push: EsoPushSecret): Json {
+  const E = eso;
+  return canonicalManifest(
+    eso.PushSecret.manifest({
+      metadata: metadata(push.name, push.namespace),
+      spec: {
+        refreshInterval: push.refreshInterval,
+        deletionPolicy: enumValue(E.PushSecretSpecDeletionPolicy, push.deletionPolicy),
+        updatePolicy: enumValue(E.PushSecretSpecUpdatePolicy, push.updatePolicy),
+        secretStoreRefs: [{ name: push.store.name, kind: enumValue(E.PushSecretSpecSecretStoreRefsKind, push.store.kind) }],
+        selector: { secret: { name: push.secretName } },
+        data: push.data.map((d) => ({ match: { secretKey: d.secretKey, remoteRef: { remoteKey: d.remoteKey, property: d.property } } })),
+      },
+    }) as Json,
+  );
+}
+
+/** Service-account annotations and pod labels ESO's controller needs for the cluster's identity. */
+export function esoIdentityMetadata(cluster: EsoCluster): { annotations: Record<string, string>; podLabels: Record<string, string> } {
+  const id = cluster.identity;
+  if (id instanceof AwsIdentity && id.mode === 'aws-irsa') {
+    // The role the identity stage generates for the cluster (clusters/<c>/iam/aws/).
+    return { annotations: { 'eks.amazonaws.com/role-arn': esoClusterRole(cluster, id).arn }, podLabels: {} };
   }
-
-  /** Push secrets of this cluster. */
-  public get pushSecrets(): EsoPushSecret[] {
-    return this.members(EsoPushSecret);
-  }
-
-  /** Members of this cluster of the given type (not those of nested clusters). */
-  public members<T extends Construct>(type: abstract new (...args: never[]) => T): T[] {
-    return membersOf(this, type, EsoCluster.of);
-  }
-
-  /** Cross-object problems (unique names). Per-object problems are construct validations. */
-  public check(): Problem[] {
-    const out: Problem[] = [];
-    const seen = new Map<string, Construct>();
-    const claim = (c: Construct, key: string, what: string): void => {
-      const other = seen.get(key);
-      if (other)
-        out.push({
-          path: c.node.path,
-          message: `${what} is declared twice in cluster "${this.name}" (also at ${other.node.path}): give one of them another name.`,
-        });
-      else seen.set(key, c);
+  if (id instanceof AzureIdentity) {
+    return {
+      annotations: { 'azure.workload.identity/client-id': id.props.clientId },
+      podLabels: { 'azure.workload.identity/use': 'true' },
     };
-    for (const s of this.stores)
-      claim(s, `${s.kind}/${s.namespace ?? ''}/${s.name}`, `${s.kind} "${s.name}"${s.namespace ? ` in namespace "${s.namespace}"` : ''}`);
-    for (const s of this.externalSecrets)
-      claim(s, `${s.kind}/${s.namespace ?? ''}/${s.name}`, `${s.kind} "${s.name}"${s.namespace ? ` in namespace "${s.namespace}"` : ''}`);
-    for (const s of this.pushSecrets)
-      claim(s, `PushSecret/${s.namespace}/${s.name}`, `PushSecret "${s.name}" in namespace "${s.namespace}"`);
-    return out;
   }
-
-  /** Emits the cluster's ESO objects and Helm values. */
-  public emit(ctx: SynthContext, out: OutputSink): void {
-    emitEsoCluster(this, ctx, out);
+  if (id instanceof GcpIdentity && id.mode === 'gcp-impersonation' && id.serviceAccountEmail) {
+    return { annotations: { 'iam.gke.io/gcp-service-account': id.serviceAccountEmail }, podLabels: {} };
   }
+  // EKS Pod Identity (an association for the service account) and GCP principal identifiers
+  // (IAM bindings on the Kubernetes service account) need nothing on the service account.
+  return { annotations: {}, podLabels: {} };
 }
 
-/** Props of an {@link EsoSecretStore}. */
-export interface EsoSecretStoreProps {
-  /**
-   * Name of the store.
-   * @default the construct id
-   */
-  readonly name?: string;
-  /** The backend and how to authenticate to it (static credentials or the cluster's identity). */
-  readonly provider: SecretStoreProvider;
-  /**
-   * Namespace of a namespaced `SecretStore`, usable only by secrets of that namespace.
-   * @default none: a `ClusterSecretStore`
-   */
-  readonly namespace?: string;
-  /**
-   * Namespaces that may use a `ClusterSecretStore` (its `spec.conditions`: names become
-   * `namespaces`, each label selector a `namespaceSelector`). Required for a ClusterSecretStore:
-   * an unrestricted store serves every namespace of the cluster.
-   * @default none (an error for a ClusterSecretStore)
-   */
-  readonly namespaces?: Namespaces;
-  /**
-   * Namespace of the static-credentials Secret of a `ClusterSecretStore` (ESO requires one).
-   * @default the cluster's ESO namespace
-   */
-  readonly credentialsNamespace?: string;
-  /**
-   * How often ESO re-validates the store, in whole seconds.
-   * @default ESO's default
-   */
-  readonly refreshInterval?: number;
+/** The ESO chart values of a cluster (`serviceAccount.annotations`, `podLabels`). */
+export function esoValues(cluster: EsoCluster): Json {
+  const { annotations, podLabels } = esoIdentityMetadata(cluster);
+  return sortKeys({
+    serviceAccount: { create: true, name: cluster.serviceAccountName, annotations },
+    podLabels,
+  });
 }
 
-/** A connection to a backend on a plain ESO cluster: a `SecretStore` or `ClusterSecretStore`. */
-export class EsoSecretStore extends Construct {
-  /** Store name. */
-  public readonly name: string;
-  /** The cluster. */
-  public readonly cluster: EsoCluster;
-  /** The backend. */
-  public readonly provider: SecretStoreProvider;
-  /** Namespace of a namespaced store. */
-  public readonly namespace?: string;
-  /** Namespaces a cluster store serves. */
-  public readonly namespaces?: Namespaces;
-  /** Namespace of the credentials Secret of a cluster store. */
-  public readonly credentialsNamespace: string;
-  /** Validation interval in seconds. */
-  public readonly refreshInterval?: number;
-
-  public constructor(scope: EsoCluster, id: string, props: EsoSecretStoreProps) {
-    super(scope, id);
-    this.cluster = EsoCluster.of(scope);
-    this.name = props.name ?? id;
-    this.provider = props.provider;
-    this.namespace = props.namespace;
-    this.namespaces = props.namespaces;
-    this.credentialsNamespace = props.credentialsNamespace ?? this.cluster.namespace;
-    this.refreshInterval = props.refreshInterval;
-    this.node.addValidation({ validate: () => this.validateProps() });
-  }
-
-  /** `SecretStore` or `ClusterSecretStore`. */
-  public get kind(): 'SecretStore' | 'ClusterSecretStore' {
-    return this.namespace === undefined ? 'ClusterSecretStore' : 'SecretStore';
-  }
-
-  /** True when the store authenticates with the cluster's workload identity. */
-  public get usesWorkloadIdentity(): boolean {
-    return this.provider?.credentials === undefined;
-  }
-
-  /**
-   * Whether a namespace may use the store: `true`, `false`, or `undefined` when it depends on
-   * namespace labels the model does not know.
-   */
-  public allows(namespace: string): boolean | undefined {
-    if (this.namespace !== undefined) return this.namespace === namespace;
-    const sel = this.namespaces?.toSelector();
-    if (!sel) return true;
-    if (sel.names?.includes(namespace)) return true;
-    return sel.labelSelectors && sel.labelSelectors.length > 0 ? undefined : false;
-  }
-
-  private validateProps(): string[] {
-    const out: string[] = [];
-    const n = checkDnsLabel(this.name, 'store name');
-    if (n) out.push(n);
-    if (!this.provider) return [...out, 'provider is required: e.g. new AwsSecretsManager({ region: "eu-central-1" }).'];
-    out.push(...this.provider.check());
-    if (this.namespace !== undefined) {
-      const m = checkDnsLabel(this.namespace, 'namespace');
-      if (m) out.push(m);
-      if (this.namespaces)
-        out.push(
-          `store "${this.name}" sets both namespace ("${this.namespace}", a namespaced SecretStore) and namespaces (for a ClusterSecretStore): remove one.`,
-        );
-    } else if (!this.namespaces) {
-      out.push(
-        `ClusterSecretStore "${this.name}" has no namespaces: restrict it with namespaces (e.g. Namespaces.named("team-a")), or set namespace for a namespaced SecretStore.`,
-      );
-    } else {
-      out.push(...this.namespaces.check().map((m) => `namespaces: ${m}`));
-    }
-    const c = checkDnsLabel(this.credentialsNamespace, 'credentialsNamespace');
-    if (c) out.push(c);
-    if (this.refreshInterval !== undefined && !(Number.isInteger(this.refreshInterval) && this.refreshInterval >= 0)) {
-      out.push(`refreshInterval ${JSON.stringify(this.refreshInterval)} must be a whole number of seconds (>= 0).`);
-    }
-    if (this.usesWorkloadIdentity) {
-      const cl = this.cluster;
-      if (!cl.identity)
-        out.push(
-          `store "${this.name}" has no static credentials and cluster "${cl.name}" has no workload identity: give the provider "credentials" or set "identity" on the cluster.`,
-        );
-      else if (cl.identity.cloud !== this.provider.cloud)
-        out.push(
-          `store "${this.name}" uses ${this.provider.displayName} with the ${cl.identity.cloud} workload identity of cluster "${cl.name}": give the provider static "credentials".`,
-        );
-    }
-    return out;
-  }
+/** The ESO chart values file of a cluster, with a header saying what it is for. */
+export function esoHelmValues(cluster: EsoCluster): HelmValuesFile {
+  const path = esoValuesPath(cluster);
+  return {
+    path,
+    values: esoValues(cluster),
+    header: [
+      `External Secrets Operator Helm values for cluster "${cluster.name}": the workload identity of`,
+      "ESO's controller service account. Generated; edit the topology instead.",
+      `helm upgrade --install external-secrets external-secrets/external-secrets -n ${cluster.namespace} --reuse-values -f ${path}`,
+    ],
+  };
 }
 
-/** Props of an {@link EsoExternalSecret}. */
-export interface EsoExternalSecretProps extends SecretSourceProps {
-  /**
-   * Name of the ExternalSecret / ClusterExternalSecret.
-   * @default the construct id
-   */
-  readonly name?: string;
-  /** The store to read from (same cluster). */
-  readonly store: EsoSecretStore;
-  /**
-   * Namespace of a namespaced `ExternalSecret`.
-   * @default the store's namespace for a namespaced store; none (a ClusterExternalSecret) otherwise
-   */
-  readonly namespace?: string;
-  /**
-   * Namespaces a `ClusterExternalSecret` writes the Secret into (`spec.namespaceSelectors`; names
-   * become a `kubernetes.io/metadata.name In (...)` expression).
-   * @default none
-   */
-  readonly namespaces?: Namespaces;
-  /** The Secret written. @default a Secret named like this object */
-  readonly target?: SecretTarget;
-  /**
-   * How often ESO re-reads the backend (Go duration; `0s` reads once).
-   * @default '1h'
-   */
-  readonly refreshInterval?: string;
-}
-
-/** A secret read from a store on a plain ESO cluster: an `ExternalSecret` or `ClusterExternalSecret`. */
-export class EsoExternalSecret extends Construct {
-  /** Object name. */
-  public readonly name: string;
-  /** The cluster. */
-  public readonly cluster: EsoCluster;
-  /** The store. */
-  public readonly store: EsoSecretStore;
-  /** Namespace of a namespaced ExternalSecret. */
-  public readonly namespace?: string;
-  /** Namespaces of a ClusterExternalSecret. */
-  public readonly namespaces?: Namespaces;
-  /** Keys read one by one. */
-  public readonly data: readonly SecretData[];
-  /** Bulk sources. */
-  public readonly dataFrom: readonly DataFromSource[];
-  /** Target Secret settings. */
-  public readonly target: SecretTarget;
-  /** Refresh interval (Go duration). */
-  public readonly refreshInterval: string;
-  /** Refresh policy, if set. */
-  public readonly refreshPolicy?: 'Periodic' | 'OnChange' | 'CreatedOnce';
-
-  public constructor(scope: EsoCluster, id: string, props: EsoExternalSecretProps) {
-    super(scope, id);
-    this.cluster = EsoCluster.of(scope);
-    this.name = props.name ?? id;
-    this.store = props.store;
-    this.namespaces = props.namespaces;
-    this.namespace = props.namespace ?? (props.namespaces ? undefined : props.store?.namespace);
-    this.data = [...(props.data ?? [])];
-    this.dataFrom = [...(props.dataFrom ?? [])];
-    this.target = props.target ?? {};
-    this.refreshInterval = props.refreshInterval ?? '1h';
-    this.refreshPolicy = props.refreshPolicy;
-    this.node.addValidation({ validate: () => this.validateProps() });
-  }
-
-  /** `ExternalSecret` or `ClusterExternalSecret`. */
-  public get kind(): 'ExternalSecret' | 'ClusterExternalSecret' {
-    return this.namespace === undefined ? 'ClusterExternalSecret' : 'ExternalSecret';
-  }
-
-  /** Name of the Kubernetes Secret written. */
-  public get targetName(): string {
-    return this.target.name ?? this.name;
-  }
-
-  private validateProps(): string[] {
-    const out: string[] = [];
-    const n = checkDnsLabel(this.name, 'secret name');
-    if (n) out.push(n);
-    if (!this.store) return [...out, 'store is required: pass the EsoSecretStore to read from.'];
-    if (this.store.cluster !== this.cluster)
-      out.push(
-        `store "${this.store.name}" is in cluster "${this.store.cluster.name}", not in "${this.cluster.name}": use a store of the same cluster.`,
-      );
-    if (this.namespace !== undefined && this.namespaces)
-      out.push(
-        `secret "${this.name}" sets both namespace and namespaces: set namespace for an ExternalSecret or namespaces for a ClusterExternalSecret.`,
-      );
-    if (this.namespace === undefined && !this.namespaces)
-      out.push(
-        `secret "${this.name}" has neither namespace nor namespaces: set namespace (an ExternalSecret) or namespaces (a ClusterExternalSecret).`,
-      );
-    if (this.namespace !== undefined) {
-      const m = checkDnsLabel(this.namespace, 'namespace');
-      if (m) out.push(m);
-      else if (this.store.allows(this.namespace) === false)
-        out.push(
-          `namespace "${this.namespace}" may not use ${this.store.kind} "${this.store.name}" (${describeStoreReach(this.store)}): ESO would refuse it; widen the store's namespaces or move the secret.`,
-        );
-    }
-    if (this.namespaces) {
-      out.push(...this.namespaces.check().map((m) => `namespaces: ${m}`));
-      if (this.store.kind === 'SecretStore')
-        out.push(
-          `ClusterExternalSecret "${this.name}" uses the namespaced SecretStore "${this.store.name}" (namespace "${this.store.namespace}"): use a ClusterSecretStore, or set namespace: "${this.store.namespace}".`,
-        );
-      else {
-        const names = this.namespaces.toSelector().names ?? [];
-        const refused = names.filter((ns) => this.store.allows(ns) === false);
-        if (refused.length > 0)
-          out.push(
-            `namespaces ${refused.map((r) => `"${r}"`).join(', ')} may not use ClusterSecretStore "${this.store.name}" (${describeStoreReach(this.store)}): widen the store's namespaces or narrow the secret's.`,
-          );
-      }
-    }
-    out.push(...checkSecretSource(this.name, this.store.provider, this.data, this.dataFrom));
-    out.push(...checkSecretTarget(this.target));
-    out.push(...checkRefresh(this.refreshInterval, this.refreshPolicy));
-    return out;
-  }
-}
-
-/** One key pushed from a Kubernetes Secret to the backend. */
-export interface PushData {
-  /** Key in the source Kubernetes Secret. */
-  readonly secretKey: string;
-  /** Name (or path) of the secret in the backend. */
-  readonly remoteKey: string;
-  /**
-   * Property of a JSON remote secret to write the value into.
-   * @default the whole value
-   */
-  readonly property?: string;
-}
-
-/** Props of an {@link EsoPushSecret}. */
-export interface EsoPushSecretProps {
-  /**
-   * Name of the PushSecret.
-   * @default the construct id
-   */
-  readonly name?: string;
-  /** The store to push to (same cluster). */
-  readonly store: EsoSecretStore;
-  /**
-   * Namespace of the PushSecret and of its source Secret.
-   * @default the store's namespace (required with a ClusterSecretStore)
-   */
-  readonly namespace?: string;
-  /** Name of the Kubernetes Secret whose keys are pushed. */
-  readonly secretName: string;
-  /** Keys to push and where to. */
-  readonly data: readonly PushData[];
-  /**
-   * How often ESO pushes again (Go duration).
-   * @default '1h'
-   */
-  readonly refreshInterval?: string;
-  /**
-   * `Delete` removes the remote secret when the PushSecret is deleted (needs delete permission).
-   * @default 'None'
-   */
-  readonly deletionPolicy?: 'Delete' | 'None';
-  /**
-   * `IfNotExists` never overwrites an existing remote secret.
-   * @default 'Replace'
-   */
-  readonly updatePolicy?: 'Replace' | 'IfNotExists';
-}
-
-/** Pushes keys of a Kubernetes Secret to a backend: an ESO `PushSecret` (`external-secrets.io/v1alpha1`). */
-export class EsoPushSecret extends Construct {
-  /** Object name. */
-  public readonly name: string;
-  /** The cluster. */
-  public readonly cluster: EsoCluster;
-  /** The store pushed to. */
-  public readonly store: EsoSecretStore;
-  /** Namespace of the PushSecret and its source Secret. */
-  public readonly namespace: string;
-  /** Source Secret. */
-  public readonly secretName: string;
-  /** Pushed keys. */
-  public readonly data: readonly PushData[];
-  /** Push interval. */
-  public readonly refreshInterval: string;
-  /** Deletion policy. */
-  public readonly deletionPolicy: 'Delete' | 'None';
-  /** Update policy. */
-  public readonly updatePolicy: 'Replace' | 'IfNotExists';
-  private readonly namespaceMissing: boolean;
-
-  public constructor(scope: EsoCluster, id: string, props: EsoPushSecretProps) {
-    super(scope, id);
-    this.cluster = EsoCluster.of(scope);
-    this.name = props.name ?? id;
-    this.store = props.store;
-    const ns = props.namespace ?? props.store?.namespace;
-    this.namespaceMissing = ns === undefined;
-    this.namespace = ns ?? '';
-    this.secretName = props.secretName;
-    this.data = [...(props.data ?? [])];
-    this.refreshInterval = props.refreshInterval ?? '1h';
-    this.deletionPolicy = props.deletionPolicy ?? 'None';
-    this.updatePolicy = props.updatePolicy ?? 'Replace';
-    this.node.addValidation({ validate: () => this.validateProps() });
-  }
-
-  private validateProps(): string[] {
-    const out: string[] = [];
-    const n = checkDnsLabel(this.name, 'push secret name');
-    if (n) out.push(n);
-    if (!this.store) return [...out, 'store is required: pass the EsoSecretStore to push to.'];
-    if (this.store.cluster !== this.cluster)
-      out.push(
-        `store "${this.store.name}" is in cluster "${this.store.cluster.name}", not in "${this.cluster.name}": use a store of the same cluster.`,
-      );
-    if (this.namespaceMissing)
-      out.push(
-        `push secret "${this.name}" has no namespace and its store "${this.store.name}" is a ClusterSecretStore: set namespace (the namespace of the source Secret).`,
-      );
-    else {
-      const m = checkDnsLabel(this.namespace, 'namespace');
-      if (m) out.push(m);
-      else if (this.store.allows(this.namespace) === false)
-        out.push(
-          `namespace "${this.namespace}" may not use ${this.store.kind} "${this.store.name}" (${describeStoreReach(this.store)}): widen the store's namespaces or move the push secret.`,
-        );
-    }
-    const s = checkDnsSubdomain(this.secretName, 'secretName (the source Secret)');
-    if (s) out.push(s);
-    if (this.data.length === 0) out.push(`push secret "${this.name}" pushes nothing: add data entries ({ secretKey, remoteKey }).`);
-    const targets = new Set<string>();
-    for (const d of this.data) {
-      const k = checkSecretKey(d.secretKey ?? '');
-      if (k) out.push(`data: ${k}`);
-      const r =
-        typeof d.remoteKey === 'string' && d.remoteKey.length > 0
-          ? this.store.provider?.checkRemoteKey(d.remoteKey)
-          : 'it is empty: name the secret in the backend.';
-      if (r) out.push(`data["${d.secretKey}"].remoteKey: ${r}`);
-      const key = `${d.remoteKey}\u0000${d.property ?? ''}`;
-      if (targets.has(key))
-        out.push(
-          `data["${d.secretKey}"]: remote key "${d.remoteKey}"${d.property ? ` property "${d.property}"` : ''} is written by two entries: each remote value must come from one key.`,
-        );
-      targets.add(key);
-    }
-    const d = checkGoDuration(this.refreshInterval);
-    if (d) out.push(`refreshInterval: ${d}`);
-    if (!['Delete', 'None'].includes(this.deletionPolicy))
-      out.push(`deletionPolicy ${JSON.stringify(this.deletionPolicy)} is not one of Delete, None.`);
-    if (!['Replace', 'IfNotExists'].includes(this.updatePolicy))
-      out.push(`updatePolicy ${JSON.stringify(this.updatePolicy)} is not one of Replace, IfNotExists.`);
-    return out;
-  }
-}
-
-/** Where a store may be used, for messages. */
-function describeStoreReach(store: EsoSecretStore): string {
-  if (store.namespace !== undefined) return `namespaced, in "${store.namespace}"`;
-  return store.namespaces ? `namespaces ${store.namespaces.describe()}` : 'every namespace';
+/** The objects of an ESO cluster (stores, secrets, push secrets), with their files. */
+export function esoClusterObjects(cluster: EsoCluster): Manifest[] {
+  return [
+    ...cluster.stores.map((s) => ({ path: clusterObjectPath(cluster, s.kind, s.name, s.namespace), object: storeManifest(s), owner: s })),
+    ...cluster.externalSecrets.map((s) => ({
+      path: clusterObjectPath(cluster, s.kind, s.name, s.namespace),
+      object: externalSecretManifest(s),
+      owner: s,
+    })),
+    ...cluster.pushSecrets.map((p) => ({
+      path: clusterObjectPath(cluster, 'PushSecret', p.name, p.namespace),
+      object: pushSecretManifest(p),
+      owner: p,
+    })),
+  ];
 }

@@ -1,14 +1,19 @@
 import type { Construct } from 'constructs';
 import * as spaces from '../../imports/spaces.upbound.io.js';
-import type { Placement } from '../analysis/placement.js';
+import type { Placement } from '../resolve/placement.js';
+import { effectiveRefreshInterval } from '../resolve/refresh.js';
 import { GROUP_LABEL } from '../model/constants.js';
 import { ControlPlane } from '../model/control-plane.js';
 import { Group } from '../model/group.js';
 import type { SpacesSelector } from '../model/selectors.js';
-import { parseGoDuration } from '../model/validation.js';
 import { externalSecretSpec } from '../secrets/external-secret-spec.js';
 import { SharedSecret } from '../secrets/shared-secret.js';
 import { SecretStore } from '../stores/secret-store.js';
+import { isOneOf } from '../private/lists.js';
+import { groupObjectPath } from '../output/layout.js';
+import type { Manifest } from '../output/manifest.js';
+import { sortKeys } from '../output/render.js';
+import { PROTECTED_KINDS } from './protection.js';
 
 /** The mutable selector shape of the generated bindings (both Shared* kinds share it structurally). */
 type TypedSelector = spaces.SharedSecretStoreSpecControlPlaneSelector;
@@ -26,21 +31,6 @@ export function typedSelector(s: SpacesSelector): TypedSelector {
       })),
     })),
   };
-}
-
-/**
- * The refresh interval of a secret: its own, else the shortest default of the environments of the
- * planes it reaches, else `1h`.
- */
-export function effectiveRefreshInterval(secret: SharedSecret, placement: Placement): string {
-  if (secret.refreshInterval !== undefined) return secret.refreshInterval;
-  const candidates = placement
-    .ofSecret(secret)
-    .map((r) => r.plane.environment?.refreshInterval)
-    .filter((d): d is string => d !== undefined)
-    .map((d) => ({ d, ms: parseGoDuration(d) ?? Number.POSITIVE_INFINITY }))
-    .sort((a, b) => a.ms - b.ms || (a.d < b.d ? -1 : 1));
-  return candidates[0]?.d ?? '1h';
 }
 
 /**
@@ -143,4 +133,17 @@ export function spacesObjects(group: Group, placement: Placement): SpacesObject[
   out.push(...group.members(SecretStore).map(storeObject));
   out.push(...group.members(SharedSecret).map((s) => secretObject(s, placement)));
   return out;
+}
+
+/**
+ * The Spaces target's objects of a group as written: keys sorted (as cdk8s renders objects), and
+ * the group Namespace and ControlPlanes carrying `protection` (see {@link protectionAnnotations}).
+ */
+export function spacesManifests(group: Group, placement: Placement, protection: Readonly<Record<string, string>>): Manifest[] {
+  const protecting = Object.keys(protection).length > 0;
+  return spacesObjects(group, placement).map(({ owner, manifest }) => {
+    if (protecting && isOneOf(PROTECTED_KINDS, manifest.kind))
+      manifest.metadata.annotations = { ...manifest.metadata.annotations, ...protection };
+    return { path: groupObjectPath(group, manifest), object: sortKeys(manifest), owner };
+  });
 }

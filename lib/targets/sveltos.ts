@@ -1,18 +1,13 @@
 /**
- * The Sveltos target: ESO in a management cluster materializes a Secret, and a Sveltos
- * `ClusterProfile` (config.projectsveltos.io/v1beta1) copies it to every managed cluster whose
- * labels match. The copy is a template ConfigMap (`projectsveltos.io/template: "true"`) that reads
- * the Secret through `templateResourceRefs` (`getResource "<identifier>"`).
+ * The Sveltos target: a `ClusterProfile` (config.projectsveltos.io/v1beta1) per distribution and
+ * its template ConfigMap (`projectsveltos.io/template: "true"`), which reads the Secret ESO writes
+ * in the management cluster through `templateResourceRefs` (`getResource "<identifier>"`).
  */
-import { Construct } from 'constructs';
 import * as sveltos from '../../imports/config.projectsveltos.io.js';
-import type { Problem } from '../errors.js';
-import { checkLabelSelector, type LabelSelector } from '../model/selectors.js';
-import { checkDnsLabel, checkDnsSubdomain } from '../model/validation.js';
-import { canonicalManifest } from '../delivery/manifest.js';
-import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
-import { EsoCluster, EsoExternalSecret } from './eso.js';
-import { MANAGED_BY, clusterManifestPath, labelSelectorJson } from './eso-target.js';
+import type { SveltosSecretDistribution } from '../eso/sveltos.js';
+import { clusterObjectPath } from '../output/layout.js';
+import { canonicalManifest, type Manifest } from '../output/manifest.js';
+import { MANAGED_BY, labelSelectorJson } from './eso.js';
 
 /** Annotation that makes Sveltos treat a referenced ConfigMap's content as a template. */
 export const SVELTOS_TEMPLATE_ANNOTATION = 'projectsveltos.io/template';
@@ -20,200 +15,66 @@ export const SVELTOS_TEMPLATE_ANNOTATION = 'projectsveltos.io/template';
 /** Identifier of the source Secret in the template (`getResource "SourceSecret"`). */
 export const SOURCE_IDENTIFIER = 'SourceSecret';
 
-/** Props of a {@link SveltosSecretDistribution}. */
-export interface SveltosSecretDistributionProps {
-  /**
-   * Name of the ClusterProfile (cluster-scoped on the management cluster).
-   * @default the construct id
-   */
-  readonly name?: string;
-  /** The namespaced ExternalSecret of the management cluster whose Secret is distributed. */
-  readonly secret: EsoExternalSecret;
-  /**
-   * Managed clusters that get the Secret (`spec.clusterSelector`, a Kubernetes label selector on
-   * the cluster objects). Must not be empty: an empty selector matches every cluster.
-   */
-  readonly clusterSelector: LabelSelector;
-  /**
-   * Namespace of the Secret in the managed clusters (created by Sveltos when missing).
-   * @default the source Secret's namespace
-   */
-  readonly targetNamespace?: string;
-  /**
-   * Name of the Secret in the managed clusters.
-   * @default the source Secret's name
-   */
-  readonly targetName?: string;
-  /**
-   * Sveltos sync mode.
-   * @default 'Continuous'
-   */
-  readonly syncMode?: 'OneTime' | 'Continuous' | 'ContinuousWithDriftDetection' | 'DryRun';
+/** The template of a distribution: a Secret with the source's type and data, rendered per managed cluster. */
+export function sveltosTemplate(d: SveltosSecretDistribution): string {
+  const src = `(getResource "${SOURCE_IDENTIFIER}")`;
+  return [
+    `# Sveltos template: a copy of Secret ${d.sourceNamespace}/${d.secret.targetName} of management cluster "${d.cluster.name}".`,
+    'apiVersion: v1',
+    'kind: Secret',
+    'metadata:',
+    `  name: ${d.targetName}`,
+    `  namespace: ${d.targetNamespace}`,
+    `type: {{ ${src}.type | default "Opaque" | toJson }}`,
+    `data: {{ ${src}.data | toJson }}`,
+    '',
+  ].join('\n');
 }
 
-/**
- * Distributes the Secret of an {@link EsoExternalSecret} of a management cluster to the managed
- * clusters selected by label. Emits, into the management cluster's directory, a `ClusterProfile`
- * and its template `ConfigMap` (in the source Secret's namespace).
- *
- * Sveltos must be allowed to read the Secret: grant `get` on Secrets in that namespace to the
- * `addon-controller-role-extra` ClusterRole.
- */
-export class SveltosSecretDistribution extends Construct implements Synthesizer {
-  /** ClusterProfile name (also the synthesizer's name). */
-  public readonly name: string;
-  /** Synthesis stage: Kubernetes objects of a target. */
-  public readonly stage = Stage.OBJECTS;
-  /** The management cluster. */
-  public readonly cluster: EsoCluster;
-  /** The source ExternalSecret. */
-  public readonly secret: EsoExternalSecret;
-  /** Cluster selector. */
-  public readonly clusterSelector: LabelSelector;
-  /** Sync mode. */
-  public readonly syncMode: 'OneTime' | 'Continuous' | 'ContinuousWithDriftDetection' | 'DryRun';
-  private readonly props: SveltosSecretDistributionProps;
+/** The template ConfigMap of a distribution (core v1, not from a CRD). */
+export function sveltosConfigMap(d: SveltosSecretDistribution): Record<string, unknown> {
+  return canonicalManifest({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: d.configMapName,
+      namespace: d.sourceNamespace,
+      labels: { ...MANAGED_BY },
+      annotations: { [SVELTOS_TEMPLATE_ANNOTATION]: 'true' },
+    },
+    data: { 'secret.yaml': sveltosTemplate(d) },
+  });
+}
 
-  public constructor(scope: EsoCluster, id: string, props: SveltosSecretDistributionProps) {
-    super(scope, id);
-    this.cluster = EsoCluster.of(scope);
-    this.name = props.name ?? id;
-    this.secret = props.secret;
-    this.clusterSelector = props.clusterSelector;
-    this.syncMode = props.syncMode ?? 'Continuous';
-    this.props = props;
-    this.node.addValidation({ validate: () => this.validateProps() });
-  }
-
-  /** Namespace of the source Secret (and of the template ConfigMap) on the management cluster. */
-  public get sourceNamespace(): string {
-    return this.secret?.namespace ?? '';
-  }
-
-  /** Namespace of the copy in the managed clusters. */
-  public get targetNamespace(): string {
-    return this.props.targetNamespace ?? this.sourceNamespace;
-  }
-
-  /** Name of the copy in the managed clusters. */
-  public get targetName(): string {
-    return this.props.targetName ?? this.secret?.targetName ?? '';
-  }
-
-  /** Name of the template ConfigMap. */
-  public get configMapName(): string {
-    return `sveltos-${this.name}`;
-  }
-
-  /** Problems that need the whole cluster: unique ClusterProfile names. */
-  public check(): Problem[] {
-    const twins = this.cluster.members(SveltosSecretDistribution).filter((d) => d !== this && d.name === this.name);
-    return twins.length > 0 && twins[0] && this.node.path > twins[0].node.path
-      ? [
+/** The ClusterProfile of a distribution. */
+export function sveltosClusterProfile(d: SveltosSecretDistribution): Record<string, unknown> {
+  const S = sveltos;
+  return canonicalManifest(
+    sveltos.ClusterProfile.manifest({
+      metadata: { name: d.name, labels: { ...MANAGED_BY } },
+      spec: {
+        clusterSelector: labelSelectorJson(d.clusterSelector),
+        syncMode: Object.values(S.ClusterProfileSpecSyncMode).find((m) => m === d.syncMode),
+        templateResourceRefs: [
           {
-            path: this.node.path,
-            message: `ClusterProfile "${this.name}" is declared twice in cluster "${this.cluster.name}" (also at ${twins[0].node.path}): give one of them another name.`,
+            identifier: SOURCE_IDENTIFIER,
+            resource: { apiVersion: 'v1', kind: 'Secret', name: d.secret.targetName, namespace: d.sourceNamespace },
           },
-        ]
-      : [];
-  }
-
-  /** The template: a Secret with the source's type and data, rendered per managed cluster. */
-  public template(): string {
-    const src = `(getResource "${SOURCE_IDENTIFIER}")`;
-    return [
-      `# Sveltos template: a copy of Secret ${this.sourceNamespace}/${this.secret.targetName} of management cluster "${this.cluster.name}".`,
-      'apiVersion: v1',
-      'kind: Secret',
-      'metadata:',
-      `  name: ${this.targetName}`,
-      `  namespace: ${this.targetNamespace}`,
-      `type: {{ ${src}.type | default "Opaque" | toJson }}`,
-      `data: {{ ${src}.data | toJson }}`,
-      '',
-    ].join('\n');
-  }
-
-  /** The template ConfigMap (core v1, not from a CRD). */
-  public configMapManifest(): Record<string, unknown> {
-    return canonicalManifest({
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: {
-        name: this.configMapName,
-        namespace: this.sourceNamespace,
-        labels: { ...MANAGED_BY },
-        annotations: { [SVELTOS_TEMPLATE_ANNOTATION]: 'true' },
+        ],
+        policyRefs: [{ kind: S.ClusterProfileSpecPolicyRefsKind.CONFIG_MAP, name: d.configMapName, namespace: d.sourceNamespace }],
       },
-      data: { 'secret.yaml': this.template() },
-    });
-  }
+    }) as Record<string, unknown>,
+  );
+}
 
-  /** The ClusterProfile. */
-  public clusterProfileManifest(): Record<string, unknown> {
-    const S = sveltos;
-    return canonicalManifest(
-      sveltos.ClusterProfile.manifest({
-        metadata: { name: this.name, labels: { ...MANAGED_BY } },
-        spec: {
-          clusterSelector: labelSelectorJson(this.clusterSelector),
-          syncMode: Object.values(S.ClusterProfileSpecSyncMode).find((m) => m === this.syncMode),
-          templateResourceRefs: [
-            {
-              identifier: SOURCE_IDENTIFIER,
-              resource: { apiVersion: 'v1', kind: 'Secret', name: this.secret.targetName, namespace: this.sourceNamespace },
-            },
-          ],
-          policyRefs: [{ kind: S.ClusterProfileSpecPolicyRefsKind.CONFIG_MAP, name: this.configMapName, namespace: this.sourceNamespace }],
-        },
-      }) as Record<string, unknown>,
-    );
-  }
-
-  /** Emits the ClusterProfile and its template ConfigMap into the management cluster's directory. */
-  public emit(_ctx: SynthContext, out: OutputSink): void {
-    out.addManifest(clusterManifestPath(this.cluster, 'ClusterProfile', this.name), this.clusterProfileManifest(), this);
-    out.addManifest(
-      clusterManifestPath(this.cluster, 'ConfigMap', this.configMapName, this.sourceNamespace),
-      this.configMapManifest(),
-      this,
-    );
-  }
-
-  private validateProps(): string[] {
-    const out: string[] = [];
-    const n = checkDnsLabel(this.name, 'ClusterProfile name');
-    if (n) out.push(n);
-    if (!(this.secret instanceof EsoExternalSecret))
-      return [...out, 'secret is required: pass the EsoExternalSecret whose Secret is distributed.'];
-    if (this.secret.cluster !== this.cluster)
-      out.push(
-        `secret "${this.secret.name}" is in cluster "${this.secret.cluster.name}", not in management cluster "${this.cluster.name}": create the distribution in the secret's cluster.`,
-      );
-    if (this.secret.kind !== 'ExternalSecret')
-      out.push(
-        `secret "${this.secret.name}" is a ClusterExternalSecret: distribute a namespaced ExternalSecret (set its namespace), whose single Secret Sveltos reads.`,
-      );
-    if (this.secret.target.creationPolicy === 'None')
-      out.push(
-        `secret "${this.secret.name}" has target.creationPolicy "None", so ESO writes no Secret for Sveltos to copy: use "Owner", "Orphan" or "Merge".`,
-      );
-    const sel = this.clusterSelector;
-    if (!sel || (Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0)) {
-      out.push(
-        `clusterSelector ${JSON.stringify(sel)} is empty and would match every managed cluster: select clusters by label, e.g. { matchLabels: { env: "prod" } }.`,
-      );
-    } else out.push(...checkLabelSelector(sel).map((m) => `clusterSelector: ${m}`));
-    if (this.props.targetNamespace !== undefined) {
-      const t = checkDnsLabel(this.props.targetNamespace, 'targetNamespace');
-      if (t) out.push(t);
-    }
-    if (this.props.targetName !== undefined) {
-      const t = checkDnsSubdomain(this.props.targetName, 'targetName');
-      if (t) out.push(t);
-    }
-    if (!['OneTime', 'Continuous', 'ContinuousWithDriftDetection', 'DryRun'].includes(this.syncMode))
-      out.push(`syncMode ${JSON.stringify(this.syncMode)} is not one of OneTime, Continuous, ContinuousWithDriftDetection, DryRun.`);
-    return out;
-  }
+/** The ClusterProfile and its template ConfigMap of a distribution, in the management cluster's directory. */
+export function sveltosManifests(d: SveltosSecretDistribution): Manifest[] {
+  return [
+    { path: clusterObjectPath(d.cluster, 'ClusterProfile', d.name), object: sveltosClusterProfile(d), owner: d },
+    {
+      path: clusterObjectPath(d.cluster, 'ConfigMap', d.configMapName, d.sourceNamespace),
+      object: sveltosConfigMap(d),
+      owner: d,
+    },
+  ];
 }

@@ -255,7 +255,7 @@ function compileExpr(text: string, label: string, problems: string[]): CompiledE
   const macroCalls = new Map(Object.entries(parsed.sourceInfo?.macroCalls ?? {}).map(([id, call]) => [BigInt(id), call]));
   const asWritten: References = { functions: new Set(), macros: new Set(), variables: checked.variables, problems: [] };
   walk(parsed.expr, new Set(), asWritten, macroCalls);
-  return { run: plan(ENV, parsed) as Program, refs: asWritten };
+  return { run: plan(ENV, parsed), refs: asWritten };
 }
 
 type PathStep = { readonly child: string } | { readonly key: string } | { readonly index: number };
@@ -418,13 +418,13 @@ function applyDefaults(value: unknown, schema: Json | undefined): void {
     const v = value[name];
     if (v !== undefined && !isNonNullableNull(v, sub)) continue;
     if (sub.default !== undefined) value[name] = structuredClone(sub.default);
-    else if (v === null) delete value[name];
+    else if (v === null) Reflect.deleteProperty(value, name);
   }
   for (const [name, v] of Object.entries(value)) {
     const sub = asSchema(props[name]) ?? extra;
     if (sub === undefined) continue;
     if (isNonNullableNull(v, sub) && sub === extra) {
-      if (sub.default === undefined) delete value[name];
+      if (sub.default === undefined) Reflect.deleteProperty(value, name);
       else value[name] = structuredClone(sub.default);
     }
     applyDefaults(value[name], sub);

@@ -194,7 +194,7 @@ function prepareSchema(openAPIV3Schema: Json): SchemaObject {
   (schema.properties as Json).metadata = objectMetaSchema();
   const required = Array.isArray(schema.required) ? (schema.required as unknown[]) : [];
   if (!required.includes('metadata')) schema.required = [...required, 'metadata'];
-  return schema as SchemaObject;
+  return schema;
 }
 
 /**

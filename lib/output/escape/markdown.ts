@@ -4,7 +4,7 @@
  * table row or a list item and start another; `<` and entity-like `&` are written as entities, so
  * a value cannot open HTML; control characters are shown as `\uXXXX`.
  */
-import { LINE_BREAKS, showControls } from './controls.js';
+import { LINE_BREAKS, showControls } from '../../private/controls.js';
 
 /** Text inside a paragraph, list item or heading: one line, no HTML. */
 export function markdownText(text: string): string {

@@ -1,4 +1,15 @@
-import { sortKeys } from '../output/render.js';
+import type { Construct } from 'constructs';
+import { sortKeys } from './render.js';
+
+/** A Kubernetes object of the output: its file, the object as written, and the construct it comes from (named in errors). */
+export interface Manifest {
+  /** Path relative to the output directory. */
+  readonly path: string;
+  /** The object (plain data). */
+  readonly object: Record<string, unknown>;
+  /** The construct it comes from. */
+  readonly owner: Construct;
+}
 
 /** Order of the metadata fields in emitted manifests. */
 const METADATA_ORDER = ['name', 'namespace', 'labels', 'annotations'];

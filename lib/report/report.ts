@@ -9,16 +9,15 @@
  */
 import type { Construct } from 'constructs';
 import {
-  ACCESS_FACTS,
-  AccessMatrix,
+  type AccessMatrix,
   NO_ENVIRONMENT,
   type AccessEntry,
   type AccessPath,
   type PrincipalAccess,
   type RemoteRef,
 } from '../analysis/access.js';
-import { guardrailReportOf, type Finding, type GuardrailReport, type OptOut, type OptOutUse } from '../analysis/guardrails.js';
-import type { Placement } from '../analysis/placement.js';
+import type { Finding, GuardrailReport, OptOut, OptOutUse } from '../analysis/guardrails.js';
+import type { Placement } from '../resolve/placement.js';
 import { describeAuth, projectionPreview } from '../analysis/projection.js';
 import { ControlPlane } from '../model/control-plane.js';
 import { Environment } from '../model/environment.js';
@@ -26,10 +25,13 @@ import { Group } from '../model/group.js';
 import { Space } from '../model/space.js';
 import { SharedSecret } from '../secrets/shared-secret.js';
 import { SecretStore } from '../stores/secret-store.js';
-import { Stage, type OutputSink, type SynthContext, type Synthesizer } from '../synthesizer.js';
-import { effectiveRefreshInterval } from '../targets/spaces.js';
+import type { SynthContext } from '../compile/context.js';
+import { Stage, type OutputSink, type Synthesizer } from '../compile/synthesizer.js';
+import { effectiveRefreshInterval } from '../resolve/refresh.js';
 import { renderReportMarkdown } from './report-markdown.js';
 import { compactPlane, type ReportPlane } from './report-projection.js';
+import { REPORT_JSON, REPORT_MD, spaceReportPath } from '../output/layout.js';
+import { cmp } from '../private/order.js';
 
 /**
  * Version of the `report.json` layout; bumped on incompatible changes. 2: split into one file per
@@ -47,15 +49,7 @@ export const REPORT_SCHEMA_VERSION_CELLS = 2;
 /** The last version with the whole report in one `report.json` (the review still reads it). */
 export const REPORT_SCHEMA_VERSION_SINGLE_FILE = 1;
 
-/** Path of the Markdown report in the output directory. */
-export const REPORT_MD = 'REPORT.md';
-/** Path of the JSON report (the index) in the output directory. */
-export const REPORT_JSON = 'report.json';
-
-/** Path of the JSON report of one Space in the output directory. */
-export function spaceReportPath(space: string): string {
-  return `spaces/${space}/${REPORT_JSON}`;
-}
+export { REPORT_JSON, REPORT_MD, spaceReportPath } from '../output/layout.js';
 
 /** A warning or an opted-out finding as written to the report. */
 export interface ReportFinding extends Pick<Finding, 'rule' | 'severity' | 'path' | 'subject' | 'message'> {
@@ -211,10 +205,6 @@ export interface ReportData {
   readonly allowed: readonly ReportFinding[];
   /** Every opt-out, its reason and the subjects it covers. */
   readonly optOuts: readonly OptOutUse[];
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function planeKey(p: ControlPlane): string {
@@ -419,7 +409,7 @@ export function accessOf(matrix: AccessMatrix): ReportAccess {
         environment: p.environment,
         byAccess: [...p.sets.values()]
           .map((set) => ({ ...set, remotes: set.remotes.sort(cmp) }))
-          .sort((a, b) => cmp(a.remotes[0] as string, b.remotes[0] as string)),
+          .sort((a, b) => cmp(a.remotes[0], b.remotes[0])),
       })),
   };
 }
@@ -702,7 +692,7 @@ function planeChunks(part: ReportPart, budget: number): Array<{ planes: ReportPl
   if (fixed + sizes.reduce((a, b) => a + b, 0) <= budget) return [{ planes: [...part.planes], rows: [...part.access.planes] }];
   const chunks: Array<{ planes: ReportPlane[]; rows: ReportAccessRow[]; size: number }> = [];
   for (const [i, plane] of part.planes.entries()) {
-    const size = sizes[i] as number;
+    const size = sizes[i];
     let chunk = chunks[chunks.length - 1];
     if (!chunk || (chunk.size + size > budget && chunk.planes.length > 0)) {
       chunk = { planes: [], rows: [], size: 0 };
@@ -763,23 +753,20 @@ export function joinReport(index: ReportIndex, files: readonly ReportSpaceFile[]
   };
 }
 
-export { REPORT_JSON_WIDTH, formatJson } from './json-render.mjs';
+export { REPORT_JSON_WIDTH, formatJson } from '../output/json-render.mjs';
 
 /**
  * The review-report stage: writes `REPORT.md` and `report.json` at the top of the output
- * directory and `report.json` of each Space in `spaces/<space>/`. Its facts come from the guardrail stage (same synthesis), so what the report shows is
- * exactly what was checked.
+ * directory and `report.json` of each Space in `spaces/<space>/`, from the context's access matrix
+ * and guardrail report: what the report shows is exactly what was checked.
  */
 export class ReviewReport implements Synthesizer {
   public readonly name = 'report';
   public readonly stage = Stage.REPORT;
 
   public emit(ctx: SynthContext, out: OutputSink): void {
-    const guardrails = guardrailReportOf(ctx);
-    const matrix = ctx.facts.get(ACCESS_FACTS);
-    if (!(matrix instanceof AccessMatrix)) throw new Error('the access matrix was not computed: the guardrail stage must run first');
-    const data = buildReport(ctx.root, ctx.placement, matrix, guardrails);
+    const data = buildReport(ctx.root, ctx.placement, ctx.access, ctx.guardrails);
     for (const [path, part] of reportJsonParts(data)) out.addJsonFile(path, part, ctx.root);
-    out.addFile(REPORT_MD, renderReportMarkdown(data, { access: matrix.entries }), ctx.root);
+    out.addFile(REPORT_MD, renderReportMarkdown(data, { access: ctx.access.entries }), ctx.root);
   }
 }

@@ -8,6 +8,7 @@
  */
 import { principalKindWord, type AccessEntry, type AccessPath, type PrincipalAccess } from '../analysis/access.js';
 import { flattenAccess, type ReportData } from './report.js';
+import { cmp } from '../private/order.js';
 
 /** The sections of a review, in display order. */
 export const CHANGE_SECTIONS = ['cross-environment', 'delivery', 'access', 'warnings', 'opt-outs'] as const;
@@ -57,10 +58,6 @@ export const EXIT_CROSS_ENVIRONMENT = 2;
 
 /** Most items a brief sentence lists before `and N more`. */
 const BRIEF_ITEMS = 12;
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** Names in natural order (`dev-2` before `dev-10`). */
 const natural = new Intl.Collator('en', { numeric: true }).compare;

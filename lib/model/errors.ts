@@ -1,4 +1,5 @@
-import { terminalText } from './output/escape/terminal.js';
+import { terminalText } from '../private/terminal.js';
+import { cmp } from '../private/order.js';
 
 /** One mistake in the topology: where it is and what to do about it. */
 export interface Problem {
@@ -45,8 +46,4 @@ export function formatProblems(problems: readonly Problem[]): string {
   const n = problems.length;
   const head = `${n} problem${n === 1 ? '' : 's'} in the secrets topology; nothing was written:`;
   return [head, ...problems.map((p) => `  - ${terminalText(p.path || '(app)')}: ${terminalText(p.message)}`)].join('\n');
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,12 +1,34 @@
-import { checkUrl } from '../model/url.js';
-import type { Cloud } from '../model/space.js';
-import { checkUuid } from '../model/validation.js';
+import { checkUrl } from './url.js';
+import type { Cloud } from './space.js';
+import { checkUuid } from './validation.js';
+import {
+  AWS_ACCOUNT_ID,
+  AWS_PARTITION,
+  AWS_REGION,
+  AWS_ROLE_NAME_PREFIX,
+  AZURE_LOCATION,
+  AZURE_MANAGED_IDENTITY_NAME,
+  AZURE_RESOURCE_GROUP,
+  EKS_CLUSTER_NAME,
+  GCP_PROJECT_ID,
+  GCP_PROJECT_NUMBER,
+  GCP_ROLE,
+  GCP_SERVICE_ACCOUNT_EMAIL,
+  OIDC_ISSUER_URL,
+} from '../private/cloud-ids.js';
+import { isDnsSubdomain } from '../private/k8s-names.js';
+import { shortHash } from '../private/hash.js';
+import { isOneOf } from '../private/lists.js';
 
 /** The workload-identity mechanisms a Space's shared-secrets controller can use. */
-export type IdentityMode = 'aws-irsa' | 'aws-pod-identity' | 'azure-workload-identity' | 'gcp-principal' | 'gcp-impersonation';
+export const IDENTITY_MODES = ['aws-irsa', 'aws-pod-identity', 'azure-workload-identity', 'gcp-principal', 'gcp-impersonation'] as const;
+/** A workload-identity mechanism. */
+export type IdentityMode = (typeof IDENTITY_MODES)[number];
 
+/** The ways the IAM permission policy of a role can be attached. */
+export const AWS_POLICY_ATTACHMENTS = ['managed', 'inline'] as const;
 /** How the IAM permission policy of a role is attached. */
-export type AwsPolicyAttachment = 'managed' | 'inline';
+export type AwsPolicyAttachment = (typeof AWS_POLICY_ATTACHMENTS)[number];
 
 /** Settings common to IRSA and EKS Pod Identity: naming of the generated roles and IAM quotas. */
 export interface AwsRoleOptions {
@@ -78,7 +100,9 @@ export interface AwsIrsaProps extends AwsRoleOptions {
  * `<prefix><space>-<environment>`, `<prefix><space>-<group>-<environment>` or
  * `<prefix><space>-<group>-<plane>`, each followed by `-shared-secrets`.
  */
-export type AwsRoleScope = 'environment' | 'group-environment' | 'plane';
+export type AwsRoleScope = (typeof AWS_ROLE_SCOPES)[number];
+/** The {@link AwsRoleScope}s. */
+export const AWS_ROLE_SCOPES = ['environment', 'group-environment', 'plane'] as const;
 
 /** Props of EKS Pod Identity. */
 export interface AwsPodIdentityProps extends AwsRoleOptions {
@@ -171,27 +195,27 @@ export interface GcpImpersonationProps extends GcpWorkloadIdentityProps {
 export abstract class SpaceIdentity {
   /** AWS IRSA: the controller's service account is annotated with an IAM role. */
   public static awsIrsa(props: AwsIrsaProps): SpaceIdentity {
-    return new AwsIdentity('aws-irsa', props);
+    return AwsIdentity.create('aws-irsa', props);
   }
 
   /** EKS Pod Identity: one pod identity association per plane host namespace. */
   public static awsPodIdentity(props: AwsPodIdentityProps): SpaceIdentity {
-    return new AwsIdentity('aws-pod-identity', props);
+    return AwsIdentity.create('aws-pod-identity', props);
   }
 
   /** Azure workload identity: a user-assigned managed identity with federated credentials. */
   public static azureWorkloadIdentity(props: AzureWorkloadIdentityProps): SpaceIdentity {
-    return new AzureIdentity(props);
+    return AzureIdentity.create(props);
   }
 
   /** GCP workload identity with IAM principal identifiers (no annotation; access per plane). */
   public static gcpWorkloadIdentity(props: GcpWorkloadIdentityProps): SpaceIdentity {
-    return new GcpIdentity('gcp-principal', props.projectId, props.projectNumber, undefined, props);
+    return GcpIdentity.create('gcp-principal', props.projectId, props.projectNumber, undefined, props);
   }
 
   /** GCP workload identity through impersonation of a Google service account. */
   public static gcpImpersonation(props: GcpImpersonationProps): SpaceIdentity {
-    return new GcpIdentity('gcp-impersonation', props.projectId, props.projectNumber, props.serviceAccountEmail, props);
+    return GcpIdentity.create('gcp-impersonation', props.projectId, props.projectNumber, props.serviceAccountEmail, props);
   }
 
   /** The mechanism. */
@@ -222,12 +246,18 @@ export const AWS_IAM_LIMITS = {
   roleName: 64,
 } as const;
 
-const AWS_ACCOUNT_RE = /^\d{12}$/;
-const AWS_PARTITION_RE = /^aws(-[a-z]+)*$/;
-const AWS_REGION_RE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
-const OIDC_ISSUER_RE = /^https:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~%/-]*)?$/;
-const EKS_CLUSTER_RE = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
-const ROLE_PREFIX_RE = /^[\w+=,.@-]{0,32}$/;
+/** Last word of the role of a Space's shared-secrets controllers. */
+export const SPACES_ROLE_SUFFIX = 'shared-secrets';
+
+/**
+ * `<prefix><parts joined by '-'>-<suffix>`; names over 64 characters are cut and end in 8 hex
+ * digits of their SHA-256, so they stay unique and stable.
+ */
+export function roleName(prefix: string, parts: readonly string[], suffix: string = SPACES_ROLE_SUFFIX): string {
+  const full = `${prefix}${parts.join('-')}-${suffix}`;
+  if (full.length <= AWS_IAM_LIMITS.roleName) return full;
+  return `${full.slice(0, AWS_IAM_LIMITS.roleName - 9)}-${shortHash(full)}`;
+}
 
 /** AWS IRSA or EKS Pod Identity. */
 export class AwsIdentity extends SpaceIdentity {
@@ -257,7 +287,12 @@ export class AwsIdentity extends SpaceIdentity {
   /** ProviderConfig of the Crossplane objects, when not the default one. */
   public readonly crossplaneProviderConfig: string | undefined;
 
-  public constructor(
+  /** Creates the identity of {@link SpaceIdentity.awsIrsa} or {@link SpaceIdentity.awsPodIdentity} (use those). */
+  public static create(mode: 'aws-irsa' | 'aws-pod-identity', props: AwsIrsaProps | AwsPodIdentityProps): AwsIdentity {
+    return new AwsIdentity(mode, props);
+  }
+
+  private constructor(
     /** IRSA or Pod Identity. */
     public readonly mode: 'aws-irsa' | 'aws-pod-identity',
     props: AwsIrsaProps | AwsPodIdentityProps,
@@ -288,9 +323,9 @@ export class AwsIdentity extends SpaceIdentity {
     const out: string[] = [];
     const q = JSON.stringify;
     const L = AWS_IAM_LIMITS;
-    if (!AWS_ACCOUNT_RE.test(this.accountId ?? ''))
+    if (!AWS_ACCOUNT_ID.test(this.accountId ?? ''))
       out.push(`accountId ${q(this.accountId)} is not an AWS account ID: use the 12 digits, e.g. "123456789012".`);
-    if (!AWS_PARTITION_RE.test(this.partition))
+    if (!AWS_PARTITION.test(this.partition))
       out.push(`partition ${q(this.partition)} is not an AWS partition: use "aws", "aws-cn" or "aws-us-gov".`);
     const awsIssuer =
       this.mode === 'aws-irsa'
@@ -301,19 +336,19 @@ export class AwsIdentity extends SpaceIdentity {
         : undefined;
     if (awsIssuer)
       out.push(`${awsIssuer} The cluster's issuer is "aws eks describe-cluster --name <cluster> --query cluster.identity.oidc.issuer".`);
-    else if (this.mode === 'aws-irsa' && !OIDC_ISSUER_RE.test(this.oidcIssuer ?? '')) {
+    else if (this.mode === 'aws-irsa' && !OIDC_ISSUER_URL.test(this.oidcIssuer ?? '')) {
       out.push(
         `oidcIssuer ${q(this.oidcIssuer)} is not an OIDC issuer URL: use the cluster's issuer (aws eks describe-cluster --name <cluster> --query cluster.identity.oidc.issuer), e.g. "https://oidc.eks.eu-central-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE".`,
       );
     }
-    if (this.mode === 'aws-pod-identity' && !EKS_CLUSTER_RE.test(this.clusterName ?? '')) {
+    if (this.mode === 'aws-pod-identity' && !EKS_CLUSTER_NAME.test(this.clusterName ?? '')) {
       out.push(
         `clusterName ${q(this.clusterName)} is not an EKS cluster name: use 1-100 letters, digits, '-' and '_', starting with a letter or digit.`,
       );
     }
-    if (this.region !== undefined && !AWS_REGION_RE.test(this.region))
+    if (this.region !== undefined && !AWS_REGION.test(this.region))
       out.push(`region ${q(this.region)} is not an AWS region: use a region code such as "eu-central-1".`);
-    if (!ROLE_PREFIX_RE.test(this.roleNamePrefix))
+    if (!AWS_ROLE_NAME_PREFIX.test(this.roleNamePrefix))
       out.push(
         `roleNamePrefix ${q(this.roleNamePrefix)} cannot start IAM role names: use at most 32 letters, digits and +=,.@_- (e.g. "platform-").`,
       );
@@ -331,15 +366,12 @@ export class AwsIdentity extends SpaceIdentity {
         `maxManagedPoliciesPerRole ${q(this.maxManagedPoliciesPerRole)} is out of range: a role can have at most ${L.managedPoliciesPerRoleMax} managed policies (${L.managedPoliciesPerRoleDefault} unless the quota was raised); use a whole number from 1 to ${L.managedPoliciesPerRoleMax}.`,
       );
     }
-    if (this.permissionPolicy !== 'managed' && this.permissionPolicy !== 'inline')
+    if (!isOneOf(AWS_POLICY_ATTACHMENTS, this.permissionPolicy))
       out.push(`permissionPolicy ${q(this.permissionPolicy)} is not supported: use "managed" or "inline".`);
-    if (!['environment', 'group-environment', 'plane'].includes(this.roleScope))
+    if (!isOneOf(AWS_ROLE_SCOPES, this.roleScope))
       out.push(`roleScope ${q(this.roleScope)} is not supported: use "environment", "group-environment" or "plane".`);
     const pc = this.crossplaneProviderConfig;
-    if (
-      pc !== undefined &&
-      (typeof pc !== 'string' || pc.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(pc))
-    ) {
+    if (pc !== undefined && (typeof pc !== 'string' || !isDnsSubdomain(pc))) {
       out.push(
         `crossplane.providerConfigName ${q(pc)} is not a Kubernetes object name: use the name of a provider-upjet-aws ProviderConfig (lowercase letters, digits, '-' and '.'), e.g. "aws-iam".`,
       );
@@ -352,7 +384,12 @@ export class AwsIdentity extends SpaceIdentity {
 export class AzureIdentity extends SpaceIdentity {
   public readonly cloud = 'azure' as const;
   public readonly mode = 'azure-workload-identity' as const;
-  public constructor(public readonly props: AzureWorkloadIdentityProps) {
+  /** Creates the identity of {@link SpaceIdentity.azureWorkloadIdentity} (use that). */
+  public static create(props: AzureWorkloadIdentityProps): AzureIdentity {
+    return new AzureIdentity(props);
+  }
+
+  private constructor(public readonly props: AzureWorkloadIdentityProps) {
     super();
   }
 
@@ -390,17 +427,17 @@ export class AzureIdentity extends SpaceIdentity {
       out.push(
         `${issuer} The AKS issuer is "az aks show --name <cluster> --resource-group <rg> --query oidcIssuerProfile.issuerUrl -o tsv".`,
       );
-    if (typeof p.identityName !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$/.test(p.identityName)) {
+    if (typeof p.identityName !== 'string' || !AZURE_MANAGED_IDENTITY_NAME.test(p.identityName)) {
       out.push(
         `identityName ${JSON.stringify(p.identityName)} is not a managed identity name: use 3-128 letters, digits, '-' and '_', starting with a letter or digit (e.g. "spaces-shared-secrets").`,
       );
     }
-    if (typeof p.resourceGroup !== 'string' || !/^[-\w.()]{1,90}$/.test(p.resourceGroup) || p.resourceGroup.endsWith('.')) {
+    if (typeof p.resourceGroup !== 'string' || !AZURE_RESOURCE_GROUP.test(p.resourceGroup) || p.resourceGroup.endsWith('.')) {
       out.push(
         `resourceGroup ${JSON.stringify(p.resourceGroup)} is not a resource group name: use 1-90 letters, digits, '-', '_', '.', '(' and ')', not ending with '.' (e.g. "rg-spaces").`,
       );
     }
-    if (p.location !== undefined && !/^[a-z][a-z0-9]{1,40}$/.test(p.location)) {
+    if (p.location !== undefined && !AZURE_LOCATION.test(p.location)) {
       out.push(
         `location ${JSON.stringify(p.location)} is not an Azure region name: use the lowercase name without spaces (e.g. "westeurope").`,
       );
@@ -409,10 +446,6 @@ export class AzureIdentity extends SpaceIdentity {
   }
 }
 
-const GCP_PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
-const GSA_EMAIL = /^([a-z][a-z0-9-]{4,28}[a-z0-9])@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/;
-const GCP_ROLE = /^(roles\/[A-Za-z0-9_.]+|(projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]|organizations\/\d+)\/roles\/[A-Za-z0-9_.]{3,64})$/;
-
 /** GCP workload identity (principal identifiers or impersonation). */
 export class GcpIdentity extends SpaceIdentity {
   public readonly cloud = 'gcp' as const;
@@ -420,7 +453,18 @@ export class GcpIdentity extends SpaceIdentity {
   public readonly listRole: string;
   /** Whether Crossplane managed resources are emitted too. */
   public readonly crossplane: boolean;
-  public constructor(
+  /** Creates the identity of {@link SpaceIdentity.gcpWorkloadIdentity} or {@link SpaceIdentity.gcpImpersonation} (use those). */
+  public static create(
+    mode: 'gcp-principal' | 'gcp-impersonation',
+    projectId: string,
+    projectNumber: string,
+    serviceAccountEmail: string | undefined,
+    options: { readonly listRole?: string; readonly crossplane?: boolean } = {},
+  ): GcpIdentity {
+    return new GcpIdentity(mode, projectId, projectNumber, serviceAccountEmail, options);
+  }
+
+  private constructor(
     public readonly mode: 'gcp-principal' | 'gcp-impersonation',
     /** Project ID of the cluster. */
     public readonly projectId: string,
@@ -453,13 +497,13 @@ export class GcpIdentity extends SpaceIdentity {
         `projectId ${JSON.stringify(this.projectId)} is not a GCP project ID: use the cluster project's ID (6-30 lowercase letters, digits and '-', starting with a letter), not its name or number.`,
       );
     }
-    if (typeof this.projectNumber !== 'string' || !/^[1-9]\d{5,19}$/.test(this.projectNumber)) {
+    if (typeof this.projectNumber !== 'string' || !GCP_PROJECT_NUMBER.test(this.projectNumber)) {
       out.push(
         `projectNumber ${JSON.stringify(this.projectNumber)} is not a GCP project number: use the digits printed by "gcloud projects describe ${GCP_PROJECT_ID.test(this.projectId ?? '') ? this.projectId : '<project-id>'} --format='value(projectNumber)'" (a string, e.g. "123456789012").`,
       );
     }
     if (this.mode === 'gcp-impersonation') {
-      if (typeof this.serviceAccountEmail !== 'string' || !GSA_EMAIL.test(this.serviceAccountEmail)) {
+      if (typeof this.serviceAccountEmail !== 'string' || !GCP_SERVICE_ACCOUNT_EMAIL.test(this.serviceAccountEmail)) {
         out.push(
           `serviceAccountEmail ${JSON.stringify(this.serviceAccountEmail)} is not a Google service account email: use "<name>@<project-id>.iam.gserviceaccount.com" (name of 6-30 lowercase letters, digits and '-'), e.g. "eso-secrets@${GCP_PROJECT_ID.test(this.projectId ?? '') ? this.projectId : 'my-project'}.iam.gserviceaccount.com".`,
         );

@@ -50,7 +50,7 @@ function byNamespaces(items: ReadonlyArray<{ readonly path: string; readonly nam
   }
   return [...groups.values()]
     .map((g) => ({ namespaces: g.namespaces, paths: g.paths.sort(cmp) }))
-    .sort((a, b) => cmp(a.paths[0] as string, b.paths[0] as string));
+    .sort((a, b) => cmp(a.paths[0], b.paths[0]));
 }
 
 /** A plane's projection in the layout of `report.json` (also how projections of schema 3 and older are read). */

@@ -9,7 +9,7 @@
  *   environment and the deliveries per store; beyond that, the first nodes, with a note of what
  *   was left out. Planes that can read across environments are marked, not joined by more edges.
  */
-import { mermaidLabel } from './escape/markdown.js';
+import { mermaidLabel } from '../output/escape/markdown.js';
 import { NO_ENVIRONMENT, type AccessEntry } from '../analysis/access.js';
 import type { ReportData } from './report.js';
 

@@ -3,20 +3,17 @@
  * {@link ReportData} as `report.json`, so both always agree.
  */
 import { ANY_NAMESPACE, principalKindWord, type AccessEntry, type AccessPath, type PrincipalAccess } from '../analysis/access.js';
-import { inlineCode, markdownText, tableCell, tableCode } from './escape/markdown.js';
+import { inlineCode, markdownText, tableCell, tableCode } from '../output/escape/markdown.js';
 import { environmentDiagram, spaceDiagram } from './report-mermaid.js';
 import { planeExpander } from './report-projection.js';
 import { flattenAccess, type ReportData, type ReportFinding } from './report.js';
+import { cmp } from '../private/order.js';
 
 /**
  * Largest number of plane × remote secret rows in the access tables. Above it, each environment
  * shows per-plane counts and only its cross-environment pairs (every pair stays in report.json).
  */
 export const MARKDOWN_MAX_ACCESS_ROWS = 2000;
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 function table(head: readonly string[], rows: ReadonlyArray<readonly string[]>): string[] {
   return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)];

@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 import { constructsOf } from '../model/find.js';
+import { byKey } from '../private/order.js';
 
 /**
  * A construct (typically GitOps wiring) that marks the objects whose deletion destroys control
@@ -19,7 +20,7 @@ export function isControlPlaneProtection(x: unknown): x is ControlPlaneProtectio
 }
 
 /** Kinds that get the protection annotations. */
-export const PROTECTED_KINDS: readonly string[] = ['Namespace', 'ControlPlane'];
+export const PROTECTED_KINDS = ['Namespace', 'ControlPlane'] as const;
 
 /** The protection annotations of every construct below `root`, merged (tree order; keys sorted). */
 export function protectionAnnotations(root: Construct): Record<string, string> {
@@ -27,5 +28,5 @@ export function protectionAnnotations(root: Construct): Record<string, string> {
   for (const c of constructsOf(root)) {
     if (isControlPlaneProtection(c)) Object.assign(merged, c.protectionAnnotations);
   }
-  return Object.fromEntries(Object.entries(merged).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return Object.fromEntries(Object.entries(merged).sort(byKey));
 }

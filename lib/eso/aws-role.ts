@@ -1,28 +1,13 @@
 /**
- * Names of the generated AWS IAM roles, shared by the identity planner and the ESO target (whose
- * Helm values annotate ESO's service account with the role of its cluster).
+ * The IAM role of a plain ESO cluster's controller, shared by the cluster's checks, the identity
+ * planner and the ESO target (whose Helm values annotate ESO's service account with it).
  */
-import { createHash } from 'node:crypto';
-import type { EsoCluster } from '../targets/eso.js';
-import { AWS_IAM_LIMITS, AwsIdentity } from './space-identity.js';
+import type { EsoCluster } from './cluster.js';
+import { AWS_IAM_LIMITS, AwsIdentity, roleName } from '../model/space-identity.js';
+import { AWS_ROLE_ARN_PARTS } from '../private/cloud-ids.js';
 
-/** Last word of the role of a Space's shared-secrets controllers. */
-export const SPACES_ROLE_SUFFIX = 'shared-secrets';
 /** Last word of the role of a plain ESO cluster's controller. */
 export const ESO_ROLE_SUFFIX = 'external-secrets';
-
-/**
- * `<prefix><parts joined by '-'>-<suffix>`; names over 64 characters are cut and end in 8 hex
- * digits of their SHA-256, so they stay unique and stable.
- */
-export function roleName(prefix: string, parts: readonly string[], suffix: string = SPACES_ROLE_SUFFIX): string {
-  const full = `${prefix}${parts.join('-')}-${suffix}`;
-  if (full.length <= AWS_IAM_LIMITS.roleName) return full;
-  const hash = createHash('sha256').update(full).digest('hex').slice(0, 8);
-  return `${full.slice(0, AWS_IAM_LIMITS.roleName - 9)}-${hash}`;
-}
-
-const ROLE_ARN_RE = /^arn:(aws(?:-[a-z]+)*):iam::(\d{12}):role\/(.+)$/;
 
 /**
  * The IAM role of a plain ESO cluster's controller: the one `roleArn` names when it is set, else
@@ -30,8 +15,8 @@ const ROLE_ARN_RE = /^arn:(aws(?:-[a-z]+)*):iam::(\d{12}):role\/(.+)$/;
  * the generated IAM documents both use it.
  */
 export function esoClusterRole(cluster: EsoCluster, id: AwsIdentity): { readonly name: string; readonly arn: string } {
-  const m = cluster.roleArn !== undefined ? ROLE_ARN_RE.exec(cluster.roleArn) : null;
-  if (cluster.roleArn !== undefined && m) return { name: m[3] as string, arn: cluster.roleArn };
+  const m = cluster.roleArn !== undefined ? AWS_ROLE_ARN_PARTS.exec(cluster.roleArn) : null;
+  if (cluster.roleArn !== undefined && m) return { name: m[3], arn: cluster.roleArn };
   const name = roleName(id.roleNamePrefix, [cluster.name], ESO_ROLE_SUFFIX);
   return { name, arn: `arn:${id.partition}:iam::${id.accountId}:role/${name}` };
 }
@@ -44,7 +29,7 @@ export function esoRoleArnProblems(cluster: EsoCluster): string[] {
   const id = cluster.identity;
   const arn = cluster.roleArn;
   if (arn === undefined || !(id instanceof AwsIdentity)) return [];
-  const m = ROLE_ARN_RE.exec(arn);
+  const m = AWS_ROLE_ARN_PARTS.exec(arn);
   if (!m) return [];
   const [, partition, account, name] = m as unknown as [string, string, string, string];
   const generated = roleName(id.roleNamePrefix, [cluster.name], ESO_ROLE_SUFFIX);

@@ -1,20 +1,16 @@
+/**
+ * The extension point of synthesis: a {@link Synthesizer} (a stage) checks the typed
+ * {@link SynthContext} and writes files through an {@link OutputSink}. The built-in stages, the
+ * GitOps constructs (`ArgoCdDelivery`, `FluxDelivery`) and user stages are all synthesizers;
+ * constructs that implement it take part by being in the construct tree.
+ */
 import type { Construct } from 'constructs';
-import type { Placement } from './analysis/placement.js';
-import type { Problem } from './errors.js';
-
-/** What a synthesizer sees: the whole model and its placement. */
-export interface SynthContext {
-  /** The root of the model (the TopologyApp). */
-  readonly root: Construct;
-  /** Where every store and secret lands. */
-  readonly placement: Placement;
-  /** Results published by earlier synthesizers, by key (e.g. `identity` for the IAM plans). */
-  readonly facts: Map<string, unknown>;
-}
+import type { Problem } from '../model/errors.js';
+import type { SynthContext } from './context.js';
 
 /** Where synthesizers put their output. Paths are relative to the output directory, `/`-separated. */
 export interface OutputSink {
-  /** Adds a Kubernetes object (plain JSON, as written) in its own YAML file. */
+  /** Adds a Kubernetes object (plain JSON, as written) in its own YAML file; its directory gets a kustomization. */
   addManifest(path: string, object: Record<string, unknown>, owner: Construct): void;
   /** Adds a file that is not a Kubernetes object (Helm values, IAM JSON, reports). */
   addFile(path: string, content: string, owner: Construct): void;
@@ -24,22 +20,16 @@ export interface OutputSink {
    * way: they are formatted beside the rest of the synthesis, not in its thread.
    */
   addJsonFile(path: string, value: object, owner: Construct): void;
-  /** Files added so far (read-only view), e.g. for kustomizations and reports. */
-  readonly files: ReadonlyMap<string, string>;
-  /** Manifests added so far, by path. */
-  readonly manifests: ReadonlyMap<string, Record<string, unknown>>;
 }
 
-/** Conventional stages of synthesis. */
+/** Conventional stages of synthesis: when a synthesizer's `emit` runs. */
 export const Stage = {
-  /** Kubernetes objects of a target (Spaces Shared*, plain ESO, Sveltos). */
+  /** Kubernetes objects of the targets (Spaces Shared*, Cloud Space wrappers, plain ESO, Sveltos). */
   OBJECTS: 100,
   /** Helm values and cloud IAM. */
   IDENTITY: 200,
-  /** GitOps objects (Argo CD, Flux) that point at the directories of earlier stages. */
+  /** GitOps objects (Argo CD, Flux) that point at the directories of the targets. */
   DELIVERY: 300,
-  /** kustomization.yaml files over every manifest directory. */
-  KUSTOMIZE: 400,
   /** Reports over everything above. */
   REPORT: 500,
 } as const;
@@ -51,17 +41,19 @@ export function isSynthesizer<T>(x: T): x is T & Synthesizer {
 }
 
 /**
- * One stage of synthesis (a target, the identity compiler, GitOps wiring, the report). All
- * `check`s run before any `emit`, so a model that fails any check writes nothing. Synthesizers run
- * in the order they are registered; each may read `facts` published by earlier ones.
+ * One stage of synthesis: a target, the identity files, GitOps wiring, the report, or a stage of
+ * your own. The context is complete before any stage runs: every `check` runs over it before any
+ * `emit`, so a model that fails any check writes nothing. After the checks, stages emit in `stage`
+ * order (ties keep registration order). A stage reads what earlier stages computed from the
+ * context, never from what they wrote.
  */
 export interface Synthesizer {
   /** Short name, for messages. */
   readonly name: string;
-  /** When it runs: lower first (see {@link Stage}); ties keep registration order. */
+  /** When it emits: lower first (see {@link Stage}). */
   readonly stage: number;
   /** Problems that must stop synthesis (every problem, not just the first). */
   check?(ctx: SynthContext): Problem[];
-  /** Adds output. Runs only when no synthesizer reported a problem. */
+  /** Adds output. Runs only when no check reported a problem. */
   emit(ctx: SynthContext, out: OutputSink): void;
 }

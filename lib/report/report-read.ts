@@ -69,7 +69,7 @@ function* reading(where: string): Generator<readonly string[], ReportData | unde
   const [text] = yield [REPORT_JSON];
   if (text === undefined) return undefined;
   const top = parseReport(text, `${where}/${REPORT_JSON}`);
-  if (top.schemaVersion === REPORT_SCHEMA_VERSION_SINGLE_FILE) return top as ReportData;
+  if (top.schemaVersion === REPORT_SCHEMA_VERSION_SINGLE_FILE) return top;
   const index = top as ReportIndex;
   const need = (path: string, t: string | undefined, listedIn: string): string => {
     if (t === undefined) throw new Error(`${where}/${path} is missing (listed in ${listedIn}): ${SYNTH_AGAIN}.`);

@@ -4,6 +4,7 @@ import { Group } from '../model/group.js';
 import { matchesSpacesSelector, type SpacesSelector } from '../model/selectors.js';
 import { SharedSecret } from '../secrets/shared-secret.js';
 import { SecretStore } from '../stores/secret-store.js';
+import { cmp } from '../private/order.js';
 
 /** The namespaces of one plane that an object reaches. */
 export interface PlaneReach {
@@ -119,8 +120,4 @@ export class Placement {
       ...[...this.secrets].map(([s, r]) => rec('SharedExternalSecret', s, r)),
     ].sort((a, b) => cmp(a.space, b.space) || cmp(a.group, b.group) || cmp(a.kind, b.kind) || cmp(a.name, b.name));
   }
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,0 +1,71 @@
+/**
+ * The one emit path of a synthesis: the stages write through an {@link OutputSink} into a
+ * {@link FileSink} (in memory for `compile()`, a staging directory for `synth()`); then the
+ * kustomizations of every manifest directory and the user's file artifacts are added. A path
+ * that leaves the output directory or collides with another is refused.
+ */
+import type { Construct } from 'constructs';
+import { TopologyError } from '../model/errors.js';
+import { FileArtifact } from '../output/file-artifact.js';
+import { renderFile, type FileContent } from '../output/file-content.mjs';
+import { kustomizations } from '../output/kustomize.js';
+import { unsafeOutputPath } from '../output/outdir.js';
+import { OutputPaths } from '../output/output-path.js';
+import type { SynthContext } from './context.js';
+import type { OutputSink, Synthesizer } from './synthesizer.js';
+
+/** Where emitted files go. `StagedDirectory` is one; {@link MemorySink} the other. */
+export interface FileSink {
+  /** Writes a file: its text, or a value to render as YAML or as report-layout JSON. */
+  write(path: string, content: FileContent): void;
+}
+
+/** The paths an emit produced. */
+export interface Emitted {
+  /** Every file. */
+  readonly paths: ReadonlySet<string>;
+  /** The files that hold a Kubernetes object. */
+  readonly manifests: ReadonlySet<string>;
+}
+
+/** Runs every stage's `emit` in order, then writes the kustomizations and the file artifacts, into `sink`. */
+export function emitAll(ctx: SynthContext, stages: readonly Synthesizer[], sink: FileSink): Emitted {
+  const paths = new Set<string>();
+  const manifests = new Set<string>();
+  const claimed = new OutputPaths();
+  const add = (path: string, content: FileContent, owner: Construct): void => {
+    // A path that leaves the output directory, or one that collides with another (exactly, by case
+    // or Unicode form, or a file where a directory is needed), is its construct's problem.
+    const problem = unsafeOutputPath(path) ?? claimed.claim(path);
+    if (problem) throw new TopologyError([{ path: owner.node.path, message: problem }]);
+    sink.write(path, content);
+    paths.add(path);
+  };
+  const out: OutputSink = {
+    addManifest(path, object, owner) {
+      add(path, { yaml: object }, owner);
+      manifests.add(path);
+    },
+    addFile: add,
+    addJsonFile(path, value, owner) {
+      add(path, { json: value }, owner);
+    },
+  };
+  for (const stage of stages) stage.emit(ctx, out);
+  for (const [path, text] of kustomizations(manifests, ctx.kustomizeRoots)) out.addFile(path, text, ctx.root);
+  for (const artifact of FileArtifact.all(ctx.root)) out.addFile(artifact.path, artifact.render(), artifact);
+  return { paths, manifests };
+}
+
+/** A {@link FileSink} in memory: the text of every file, and the objects of the manifests as they were given. */
+export class MemorySink implements FileSink {
+  /** File texts by path. */
+  public readonly files = new Map<string, string>();
+  /** Objects of the files written as `{ yaml }`, by path. */
+  public readonly objects = new Map<string, Record<string, unknown>>();
+
+  public write(path: string, content: FileContent): void {
+    this.files.set(path, renderFile(content));
+    if (typeof content === 'object' && 'yaml' in content) this.objects.set(path, content.yaml);
+  }
+}
