@@ -10,6 +10,7 @@ export * from './model/constants.js';
 export * from './model/control-plane.js';
 export * from './model/environment.js';
 export * from './model/find.js';
+export * from './model/ownership.js';
 export * from './model/group.js';
 export * from './model/selection.js';
 export * from './model/selectors.js';

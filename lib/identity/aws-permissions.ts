@@ -102,10 +102,7 @@ function permissionsForNeed(provider: SecretStoreProvider, need: SecretNeed, arn
   const own = [...readPermissions(need, provider, arns, neededBy), ...pushPermissions(need, provider, arns, neededBy)];
   if (!provider.role) return own;
   const chained = own.map((p): AwsPermission => ({ ...p, scope: 'grants', via: provider.role }));
-  return [
-    { sid: 'AssumeStoreRoles', actions: ['sts:AssumeRole'], resource: provider.role, access: 'read', neededBy, scope: 'policy' },
-    ...chained,
-  ];
+  return [{ sid: 'AssumeStoreRoles', actions: ['sts:AssumeRole'], resource: provider.role, access: 'assume', neededBy }, ...chained];
 }
 
 function readPermissions(need: SecretNeed, provider: AwsProvider, arns: ArnContext, neededBy: readonly string[]): AwsPermission[] {
@@ -380,11 +377,18 @@ export function permissionGrants(perms: readonly AwsPermission[]): AccessGrant[]
   const byKey = new Map<string, AccessGrant>();
   for (const p of mergePermissions(perms.filter((x) => x.scope !== 'policy'))) {
     const condition = conditionText(p);
-    const key = [p.access, p.resource, condition ?? ''].join('\u0000');
+    const key = [p.access, p.resource, condition ?? '', p.via ?? ''].join('\u0000');
     const seen = byKey.get(key);
     const neededBy = [...new Set([...(seen?.neededBy ?? []), ...p.neededBy])].sort();
     const wider = seen?.wider ?? p.wider;
-    byKey.set(key, { access: p.access, resource: p.resource, neededBy, ...(condition ? { condition } : {}), ...(wider ? { wider } : {}) });
+    byKey.set(key, {
+      access: p.access,
+      resource: p.resource,
+      neededBy,
+      ...(condition ? { condition } : {}),
+      ...(wider ? { wider } : {}),
+      ...(p.via ? { via: p.via } : {}),
+    });
   }
   return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
 }
@@ -392,6 +396,5 @@ export function permissionGrants(perms: readonly AwsPermission[]): AccessGrant[]
 function conditionText(p: AwsPermission): string | undefined {
   const entries = Object.entries(p.stringEquals ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
   const parts = entries.map(([k, v]) => `StringEquals ${k}=${JSON.stringify(v)}`);
-  if (p.via) parts.unshift(`through sts:AssumeRole of ${p.via} (the store's role; its own policies decide)`);
   return parts.length > 0 ? parts.join(' AND ') : undefined;
 }

@@ -23,7 +23,7 @@ export interface ClusterSubject {
 }
 
 /** What a principal may do with the backend. */
-export type Access = 'read' | 'list' | 'decrypt' | 'write';
+export type Access = 'read' | 'list' | 'decrypt' | 'write' | 'assume';
 
 /** One permission of a principal, as the cloud states it. */
 export interface AccessGrant {
@@ -44,6 +44,13 @@ export interface AccessGrant {
    * @default none: the grant names exactly the secrets it is for
    */
   readonly wider?: string;
+  /**
+   * The principal the grant belongs to, when it is not the publishing principal itself: a store's
+   * chained role (AWS `provider.aws.role`), which the publishing role reaches by `sts:AssumeRole`
+   * (its `assume` grant). The access analysis gives the grant to that role.
+   * @default the publishing principal
+   */
+  readonly via?: string;
 }
 
 /** A cloud principal used by shared-secrets controllers: an IAM role, a managed identity, a GCP member. */

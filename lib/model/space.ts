@@ -3,8 +3,10 @@ import type { SpaceIdentity } from '../identity/space-identity.js';
 import { findAll } from './find.js';
 import { checkDnsLabel } from './validation.js';
 
+import type { Cloud } from '../private/clouds.js';
+
 /** Cloud a Space's host cluster runs on. */
-export type Cloud = 'aws' | 'azure' | 'gcp';
+export type { Cloud };
 
 /** How a Space is run. */
 export type SpaceHosting = 'self-hosted' | 'cloud';

@@ -3,6 +3,8 @@ import {
   type SharedSecretStoreSpecProvider,
   type SharedSecretStoreSpecProviderAwsAuth,
 } from '../../imports/spaces.upbound.io.js';
+import { parameterStoreModel, secretsManagerModel } from '../backends/aws.js';
+import type { AccessModelContext, BackendAccessModel } from '../backends/backend.js';
 import type { SpaceIdentity } from '../identity/space-identity.js';
 import type { StaticCredentials } from './credentials.js';
 import { SecretStoreProvider, type FindSupport } from './provider.js';
@@ -118,6 +120,10 @@ export class AwsSecretsManager extends AwsProvider {
     super(props);
   }
 
+  public accessModel(ctx: AccessModelContext): BackendAccessModel {
+    return secretsManagerModel({ region: this.region, accountId: this.accountId, description: this.describe() }, ctx);
+  }
+
   public checkRemoteKey(key: string): string | undefined {
     if (/^arn:aws(-[a-z]+)*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/.test(key)) return undefined;
     if (/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(key)) return undefined;
@@ -133,6 +139,10 @@ export class AwsParameterStore extends AwsProvider {
 
   public constructor(props: AwsProviderProps) {
     super(props);
+  }
+
+  public accessModel(ctx: AccessModelContext): BackendAccessModel {
+    return parameterStoreModel({ region: this.region, accountId: this.accountId, description: this.describe() }, ctx);
   }
 
   public checkRemoteKey(key: string): string | undefined {
