@@ -31,10 +31,7 @@ export function buildExample(app: TopologyApp): TopologyApp {
   // that reaches a plane of another environment stops synthesis, wherever it is delivered.
   const dev = new Environment(app, 'dev', {
     refreshInterval: '1h',
-    owns: [
-      SecretOwnership.awsSecretsManager({ prefixes: ['dev/'] }),
-      SecretOwnership.azureKeyVault({ vaults: ['kv-data-dev'] }),
-    ],
+    owns: [SecretOwnership.awsSecretsManager({ prefixes: ['dev/'] }), SecretOwnership.azureKeyVault({ vaults: ['kv-data-dev'] })],
   });
   const staging = new Environment(app, 'staging', {
     refreshInterval: '1h',

@@ -14,7 +14,7 @@ import { fromYaml } from './output/render.js';
 import { unsafeOutputDirectory } from './output/outdir.js';
 import { StagedDirectory, renderFile, writeAtomically, type FileContent } from './output/writer.js';
 import { constructsOf, withTreeListed } from './model/find.js';
-import { isSynthesizer, type OutputSink, type SynthContext, type Synthesizer } from './synthesizer.js';
+import { isSynthesizer, Stage, type OutputSink, type SynthContext, type Synthesizer } from './synthesizer.js';
 import { SpacesTarget } from './targets/spaces-target.js';
 
 /** Props of a {@link TopologyApp}. */
@@ -255,7 +255,12 @@ export class TopologyApp extends App {
     try {
       const ctx: SynthContext = { root: this, placement: Placement.compute(this), facts: new Map() };
       const later = [...checkTopology(this, ctx.placement)];
-      for (const s of synthesizers) later.push(...(s.check?.(ctx) ?? []));
+      for (const s of synthesizers) {
+        // The analysis stages (guardrails, report) judge a valid model only: on a model with other
+        // problems their findings would be consequences of the mistakes (issue: spurious findings).
+        if (s.stage >= Stage.REPORT && problems.length + later.length > 0) continue;
+        later.push(...(s.check?.(ctx) ?? []));
+      }
       return { ctx, problems: [...problems, ...later], synthesizers };
     } catch (e) {
       if (problems.length === 0) throw e;

@@ -251,7 +251,12 @@ describe('2. ownership comes from intent, never from where a secret is delivered
       new Environment(app, 'dev', { owns: [SecretOwnership.awsSecretsManager({ prefixes: ['shared/'] })] });
       new Environment(app, 'prod', { owns: [SecretOwnership.awsSecretsManager({ prefixes: ['shared/db'] })] });
       const g = new Group(new Space(app, 'aws', { cloud: 'aws', identity: podIdentity() }), 'g');
-      new ControlPlane(g, 'p', { controlPlaneId: uuid(1) });
+      new ControlPlane(g, 'p', {
+        controlPlaneId: uuid(1),
+        labels: { a: 'b' },
+        environment: Environment.all(app)[1] as Environment,
+        namespaces: ['apps'],
+      });
       const s = new SecretStore(g, 'sm', { namespaces: APPS, provider: sm(), planes: Planes.matching({ matchLabels: { a: 'b' } }) });
       new SharedSecret(g, 's', { store: s, data: [{ secretKey: 'k', remoteKey: 'shared/db' }] });
     });
@@ -265,7 +270,10 @@ describe('3. namespaces are open: a store usable in a plane is usable from any n
     (app: TopologyApp): void => {
       const e = envs(app);
       const g = new Group(new Space(app, 'aws', { cloud: 'aws' }), 'g');
-      twoPlanes(g, e, 1, { dev: { labels: { tier: 'db' } }, prod: { labels: { tier: 'db' } } });
+      twoPlanes(g, e, 1, {
+        dev: { labels: { tier: 'db' } },
+        prod: { labels: { tier: 'db' }, namespaces: ['apps', { name: 'secure', labels: { 'prod-only': 'true' } }] },
+      });
       const s = new SecretStore(g, 'sm-prod', {
         provider: sm({ credentials: StaticCredentials.awsAccessKey({ secretName: 'prod-keys' }) }),
         planes: Planes.matching({ matchLabels: { tier: 'db' } }),
@@ -327,7 +335,7 @@ describe('4. identities shared across Spaces are one principal', () => {
         const identity = SpaceIdentity.gcpImpersonation({
           projectId: project,
           projectNumber: number,
-          serviceAccountEmail: 'eso@acme-shared.iam.gserviceaccount.com',
+          serviceAccountEmail: 'eso-secrets@acme-shared.iam.gserviceaccount.com',
         });
         const g = new Group(new Space(app, name, { cloud: 'gcp', identity }), 'g');
         new ControlPlane(g, `${name}-1`, { environment: env, controlPlaneId: uuid(name.length), namespaces: ['apps'] });
@@ -402,7 +410,7 @@ describe('6. one IAM name is written by one owner', () => {
         }),
         roleArn: `arn:aws:iam::${ACCOUNT}:role/shop-prod-shared-secrets`,
       });
-      const es = new EsoSecretStore(c, 'sm', { provider: sm() });
+      const es = new EsoSecretStore(c, 'sm', { provider: sm(), namespaces: Namespaces.named('a') });
       new EsoExternalSecret(c, 'x', { store: es, namespace: 'a', data: [{ secretKey: 'k', remoteKey: 'other/y' }] });
     });
     expect(found.join('\n')).toMatch(/shop-prod-shared-secrets/);
@@ -512,14 +520,14 @@ describe('10. no false positives', () => {
       const g = new Group(
         new Space(app, 'gcp', {
           cloud: 'gcp',
-          identity: SpaceIdentity.gcpWorkloadIdentity({ projectId: 'p', projectNumber: '123456789012' }),
+          identity: SpaceIdentity.gcpWorkloadIdentity({ projectId: 'acme-spaces', projectNumber: '123456789012' }),
         }),
         'g',
       );
       twoPlanes(g, e);
       const s = new SecretStore(g, 'gsm', {
         namespaces: APPS,
-        provider: new GcpSecretManager({ projectId: 'acme', projectNumber: '210987654321' }),
+        provider: new GcpSecretManager({ projectId: 'acme-secrets', projectNumber: '210987654321' }),
         planes: Planes.inEnvironments(e.dev),
       });
       // "^dev-a|prod-b" also matches "prod-b...": the find reaches prod's secrets.

@@ -157,7 +157,11 @@ describe('guardrail credential-reuse', () => {
       'aws/apps/prod-1 guardrail "cross-environment": plane "pr',
       'aws/apps/dev-1 guardrail "production-secret-outside-pro',
     ]);
-    Guardrails.allow(shared, ['cross-environment', 'production-secret-outside-production'], 'a public CA bundle, the same in every environment');
+    Guardrails.allow(
+      shared,
+      ['cross-environment', 'production-secret-outside-production'],
+      'a public CA bundle, the same in every environment',
+    );
     expect(guardrailProblems2(t.app)).toEqual([]);
   });
 });

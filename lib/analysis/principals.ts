@@ -208,19 +208,21 @@ export function buildPrincipalGraph(
     const r = (store.construct as { provider?: { role?: unknown } }).provider?.role;
     return typeof r === 'string' && r !== '' ? r : undefined;
   };
+  const storeOwner = (store: RemoteItem['store']): string => {
+    const s = store.construct;
+    return s instanceof SecretStore ? `space:${s.group.space.name}` : `cluster:${(s as { cluster?: EsoCluster }).cluster?.name ?? ''}`;
+  };
+  const refer = (n: PrincipalNode, item: RemoteItem): void => {
+    n.referenced.push(item);
+    n.stores.add(item.store.path);
+    const owner = storeOwner(item.store);
+    if (!n.owners.includes(owner)) n.owners.push(owner);
+  };
   for (const item of remotes.items) {
     const ck = credentialKey(item.store);
-    if (ck) {
-      const n = node(ck, ck.slice('secret:'.length), 'static-credentials', item.cloud);
-      n.referenced.push(item);
-      n.stores.add(item.store.path);
-    }
+    if (ck) refer(node(ck, ck.slice('secret:'.length), 'static-credentials', item.cloud), item);
     const role = chainedRole(item.store);
-    if (role) {
-      const n = node(roleKey(role), role, 'aws-iam-role', 'aws');
-      n.referenced.push(item);
-      n.stores.add(item.store.path);
-    }
+    if (role) refer(node(roleKey(role), role, 'aws-iam-role', 'aws'), item);
   }
   // Principal -> principal: sts:AssumeRole grants (patterns may have wildcards); static credentials of a store with a chained role.
   const roles = [...nodes.values()].filter((n) => n.kind === 'aws-iam-role');

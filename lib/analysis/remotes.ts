@@ -142,12 +142,19 @@ function resolveRefs(model: BackendAccessModel, keys: readonly unknown[], dataFr
   return out;
 }
 
-/** The environments a store declares its secrets belong to. */
-function storeEnvironments(store: SecretStore, placement: Placement): Set<string> {
+/**
+ * The environments a secret's remote secrets belong to when no declaration covers them: the store's
+ * declared environment; else the environments of the planes the secret declares (its own `planes`
+ * when it narrows the store's, else the store's): by environment, or those of the planes the
+ * selection names or matches.
+ */
+function declaredEnvironments(secret: SharedSecret, store: SecretStore, placement: Placement): Set<string> {
   if (store.environment instanceof Environment) return new Set([store.environment.name]);
-  const declared = store.planes?.environments ?? [];
+  const own = secret.narrowsPlanes;
+  const declared = (own ? secret.planes : store.planes)?.environments ?? [];
   if (declared.length > 0) return new Set(declared.map((e) => e.name));
-  return new Set(placement.ofStore(store).map((r) => r.plane.environment?.name ?? NO_ENVIRONMENT));
+  const reach = own ? placement.ofSecret(secret) : placement.ofStore(store);
+  return new Set(reach.map((r) => r.plane.environment?.name ?? NO_ENVIRONMENT));
 }
 
 /** Every remote secret of the topology, resolved, with its owners. */
@@ -175,7 +182,7 @@ export function collectRemotes(root: Construct, placement: Placement, contexts: 
     if (!(store instanceof SecretStore) || !store.provider) continue;
     const model = modelOf(store, store.group.space.identity);
     if (!model) continue;
-    const derived = storeEnvironments(store, placement);
+    const derived = declaredEnvironments(secret, store, placement);
     const ref: StoreRef = { path: store.node.path, name: store.name, construct: store };
     const keys = (secret.data ?? []).map((d) => d?.remoteKey);
     for (const resource of resolveRefs(model, keys, secret.dataFrom ?? []))
