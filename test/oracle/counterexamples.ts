@@ -60,7 +60,7 @@ function wiStore(
   };
 }
 
-/** A store with a credentials Secret of its group (AWS: in the account the Secret's keys belong to). */
+/** A store with a credentials Secret of its group (AWS: the backend must be in the account of the Secret's keys). */
 function staticStore(
   where: { space: string; group: string },
   name: string,
@@ -71,14 +71,18 @@ function staticStore(
   refs: readonly RefSpec[],
   more: Partial<StoreSpec> = {},
 ): StoreSpec {
+  const aws = backend.kind === 'sm' || backend.kind === 'ps';
   const account = credentialAccount(where.space, where.group, secretName);
-  const b = backend.kind === 'sm' || backend.kind === 'ps' ? { ...backend, account } : backend;
+  if (aws && backend.account !== account)
+    throw new Error(
+      `the keys of credentials Secret "${secretName}" are of account ${account}, not ${backend.account}: choose another name`,
+    );
   return {
     name,
     env,
-    backend: b,
+    backend,
     auth: { kind: 'static', secretName },
-    ...(b.kind === 'sm' || b.kind === 'ps' ? { accountId: account } : {}),
+    ...(aws ? { accountId: account } : {}),
     planes,
     namespaces: ['team-a'],
     secrets: refs.length > 0 ? [{ name: `${name}-x1`, refs }] : [],
@@ -95,8 +99,12 @@ export interface Counterexample {
   readonly id: string;
   /** What it shows. */
   readonly title: string;
-  /** `unsound`: the read is missing from the readable set; `unflagged`: it is there but not flagged cross-environment (nor caught). */
-  readonly kind: 'unsound' | 'unflagged';
+  /**
+   * `unsound`: the read is missing from the readable set; `unflagged`: it is there but not flagged
+   * cross-environment (nor caught); `false-positive`: the plane reads a secret of its own
+   * environment and the report flags it cross-environment.
+   */
+  readonly kind: 'unsound' | 'unflagged' | 'false-positive';
   readonly spec: WorldSpec;
   /** The plane (`<space>/<group>/<plane>`) and the remote secret (an index into `spec.remotes`). */
   readonly plane: string;
@@ -302,6 +310,24 @@ export const COUNTEREXAMPLES: readonly Counterexample[] = [
     ),
     plane: 'shop/platform/dev-1',
     remote: 1,
+  },
+  {
+    id: 'owner-flagged',
+    title:
+      'a prod secret names a dev remote secret and the dev store shares its credentials Secret: the dev plane reading its own secret is flagged (the prod plane is not)',
+    kind: 'false-positive',
+    spec: world(
+      [remote(SM, 'dev/team-a/db', 'dev')],
+      [
+        shop(undefined, DEV_PROD, [
+          staticStore(SHOP, 's-dev', 'dev', 'keys-shared', SM, envs('dev'), []),
+          staticStore(SHOP, 's-prod', 'prod', 'keys-shared', SM, envs('prod'), [key(0)]),
+        ]),
+      ],
+      { optOutCrossEnvironment: true },
+    ),
+    plane: 'shop/platform/dev-1',
+    remote: 0,
   },
   {
     id: 'shared-managed-identity',
