@@ -81,7 +81,12 @@ class HashiCorpVault extends SecretStoreProvider {
   public describe(): string {
     return `${this.displayName} (${this.server})`;
   }
+  public accessModel(): never {
+    throw new Error('removed below');
+  }
 }
+// As a JavaScript caller could write it: no access model at all (the type system cannot stop them).
+delete (HashiCorpVault.prototype as { accessModel?: unknown }).accessModel;
 
 /** A value in a statement: plain data, a variable, a static call or a `new`. */
 type Value =
@@ -319,7 +324,10 @@ function statements(spec: WorldSpec, options: { readonly optOutCrossEnvironment:
   }
   out.push({ $call: 'Guardrails.allow', args: [ref('app'), [...OTHER_GUARDRAILS], 'oracle: only cross-environment may stop a topology'] });
   if (options.optOutCrossEnvironment)
-    out.push({ $call: 'Guardrails.allow', args: [ref('app'), 'cross-environment', 'oracle: the report must flag it'] });
+    out.push({
+      $call: 'Guardrails.allow',
+      args: [ref('app'), ['cross-environment', 'production-secret-outside-production'], 'oracle: the report must flag it'],
+    });
   return out;
 }
 
