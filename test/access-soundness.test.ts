@@ -246,6 +246,26 @@ describe('2. ownership comes from intent, never from where a secret is delivered
       new SharedSecret(g, 'k', { store: s, data: [{ secretKey: 'k', remoteKey: 'db' }] });
     }, /acme-prod/);
   });
+  it('a declared scope no secret names: a dev find whose grant reaches into it', () => {
+    for (const [provider, owns, find] of [
+      [sm(), SecretOwnership.awsSecretsManager({ prefixes: ['prod/'] }), { nameRegexp: '.*', tags: { team: 'a' } }],
+      [new AwsParameterStore({ region: REGION }), SecretOwnership.awsParameterStore({ paths: ['/prod/'] }), { nameRegexp: '^/dev/' }],
+    ] as const) {
+      expectCrossEnvironment(
+        (app) => {
+          const e = envs(app, [owns]);
+          const g = new Group(new Space(app, 'aws', { cloud: 'aws', identity: podIdentity() }), 'g');
+          twoPlanes(g, e);
+          const s = new SecretStore(g, 'dev', { namespaces: APPS, provider, planes: Planes.inEnvironments(e.dev) });
+          new SharedSecret(g, 'f', { store: s, dataFrom: [{ find }] });
+          Guardrails.allow(app, 'wide-iam-grant', 'test: the find needs the wide grant');
+        },
+        /dev-1/,
+        /owned by prod/,
+      );
+    }
+  });
+
   it('two environments declaring the same secret is a problem', () => {
     const found = problems((app) => {
       new Environment(app, 'dev', { owns: [SecretOwnership.awsSecretsManager({ prefixes: ['shared/'] })] });

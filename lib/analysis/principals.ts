@@ -218,7 +218,8 @@ export function buildPrincipalGraph(
     const owner = storeOwner(item.store);
     if (!n.owners.includes(owner)) n.owners.push(owner);
   };
-  for (const item of remotes.items) {
+  const referencing = remotes.items.filter((i) => i.store.construct !== undefined);
+  for (const item of referencing) {
     const ck = credentialKey(item.store);
     if (ck) refer(node(ck, ck.slice('secret:'.length), 'static-credentials', item.cloud), item);
     const role = chainedRole(item.store);
@@ -239,7 +240,7 @@ export function buildPrincipalGraph(
       for (const r of roles) if (arnMatches(g.resource, r.id) || roleKey(g.resource) === r.key) addAssume(n, r);
     }
   }
-  for (const item of remotes.items) {
+  for (const item of referencing) {
     const ck = credentialKey(item.store);
     const role = chainedRole(item.store);
     if (ck && role) addAssume(nodes.get(ck) as PrincipalNode, nodes.get(roleKey(role)) as PrincipalNode);

@@ -8,11 +8,13 @@
  */
 import type { Construct } from 'constructs';
 import {
+  PROBE,
   patternCovers,
   resourcesOverlap,
   type AccessModelContext,
   type BackendAccessModel,
   type NamePattern,
+  type NameSpace,
   type RemoteResource,
 } from '../backends/backend.js';
 import type { Problem } from '../errors.js';
@@ -21,6 +23,7 @@ import { Environment } from '../model/environment.js';
 import type { Cloud } from '../private/clouds.js';
 import { SharedSecret, type DataFromSource } from '../secrets/shared-secret.js';
 import { AwsParameterStore, AwsSecretsManager } from '../stores/aws.js';
+import { AzureKeyVault } from '../stores/azure.js';
 import { GcpSecretManager } from '../stores/gcp.js';
 import type { SecretStoreProvider } from '../stores/provider.js';
 import { SecretStore } from '../stores/secret-store.js';
@@ -30,15 +33,20 @@ import type { Placement } from './placement.js';
 /** Environment name of planes (and owners) without an environment. */
 export const NO_ENVIRONMENT = '(none)';
 
-/** The store a remote secret is read through. */
+/** The store a remote secret is read through (a declared scope has none: its declaring environment stands in). */
 export interface StoreRef {
   readonly path: string;
   readonly name: string;
-  readonly construct: SecretStore | EsoSecretStore;
+  readonly construct?: SecretStore | EsoSecretStore;
 }
 
-/** One remote secret referenced by one secret object. */
+/** One remote secret referenced by one secret object, or a scope an environment declares it owns. */
 export interface RemoteItem {
+  /**
+   * True for a scope an `Environment.owns` declaration names (no secret object references it): a
+   * plane that can read into it can read secrets the environment owns that the model never names.
+   */
+  readonly declaredScope?: true;
   /** Construct path, name and target Secret name of the secret object. */
   readonly secret: { readonly path: string; readonly name: string; readonly target: string; readonly construct?: SharedSecret };
   readonly store: StoreRef;
@@ -65,12 +73,26 @@ export interface Remotes {
 /** The access-model context of an owner (a Space's or a cluster's identity), shared lookups included. */
 export interface ModelContexts {
   readonly of: (identity: SpaceIdentity | undefined) => AccessModelContext;
+  /** Concrete values the topology names, that stand for a `*` of a declared scope when grants are matched. */
+  readonly known: {
+    readonly awsPartitions: readonly string[];
+    readonly awsRegions: readonly string[];
+    readonly awsAccounts: readonly string[];
+    /** Key Vaults by lower-case name: how IAM scopes name them (resource id when known, else URL). */
+    readonly vaults: ReadonlyMap<string, string>;
+    /** GCP projects: every id and number the topology names. */
+    readonly gcpProjects: readonly string[];
+  };
 }
 
 /** Builds the access-model contexts: AWS accounts and partitions from identities, GCP projects canonical by number. */
 export function modelContexts(root: Construct): ModelContexts {
   const numbers = new Map<string, string>();
   const accounts = new Set<string>();
+  const partitions = new Set<string>(['aws']);
+  const regions = new Set<string>();
+  const vaults = new Map<string, string>();
+  const projects = new Set<string>();
   const note = (id: string | undefined, num: string | undefined): void => {
     if (typeof id === 'string' && typeof num === 'string' && id !== '' && num !== '') numbers.set(id, num);
   };
@@ -78,9 +100,18 @@ export function modelContexts(root: Construct): ModelContexts {
     const id = (c as { identity?: unknown }).identity;
     if (id instanceof GcpIdentity) note(id.projectId, id.projectNumber);
     if (id instanceof AwsIdentity && typeof id.accountId === 'string') accounts.add(id.accountId);
+    if (id instanceof AwsIdentity && typeof id.partition === 'string') partitions.add(id.partition);
     const p = (c as { provider?: unknown }).provider;
-    if (p instanceof GcpSecretManager) note(p.projectId, p.projectNumber);
-    if ((p instanceof AwsSecretsManager || p instanceof AwsParameterStore) && typeof p.accountId === 'string') accounts.add(p.accountId);
+    if (p instanceof GcpSecretManager) {
+      note(p.projectId, p.projectNumber);
+      for (const x of [p.projectId, p.projectNumber]) if (typeof x === 'string') projects.add(x);
+    }
+    if (p instanceof AwsSecretsManager || p instanceof AwsParameterStore) {
+      if (typeof p.accountId === 'string') accounts.add(p.accountId);
+      if (typeof p.region === 'string') regions.add(p.region);
+    }
+    if (p instanceof AzureKeyVault && typeof p.vaultUrl === 'string')
+      vaults.set(p.vaultName.toLowerCase(), (p.resourceId ?? p.vaultUrl).replace(/\/+$/, ''));
   }
   const gcpProject = (x: string): string => numbers.get(x) ?? x;
   const awsAccounts = [...accounts].sort();
@@ -89,6 +120,13 @@ export function modelContexts(root: Construct): ModelContexts {
       identity instanceof AwsIdentity
         ? { awsAccountId: identity.accountId, awsPartition: identity.partition, awsAccounts, gcpProject }
         : { awsAccounts, gcpProject },
+    known: {
+      awsPartitions: [...partitions].sort(),
+      awsRegions: [...regions].sort(),
+      awsAccounts: [...new Set([...awsAccounts, '000000000000'])].sort(),
+      vaults,
+      gcpProjects: [...projects].sort(),
+    },
   };
 }
 
@@ -211,6 +249,7 @@ export function collectRemotes(root: Construct, placement: Placement, contexts: 
     }
   }
 
+  for (const env of Environment.all(root)) for (const item of declaredScopes(env, contexts)) items.push(item);
   const { owners, declared, problems: ownershipProblems } = assignOwners(root, items, contexts);
   const production = new Set(
     Environment.all(root)
@@ -305,5 +344,80 @@ function overlapIndex(items: readonly RemoteItem[]): (item: RemoteItem) => Remot
     }
     for (const f of finds) if (resourcesOverlap(r, f.resource)) out.add(f);
     return [...out];
+  };
+}
+
+const SERVICE_CLOUD: Record<NameSpace['service'], Cloud> = {
+  'aws-secretsmanager': 'aws',
+  'aws-ssm': 'aws',
+  'azure-keyvault': 'azure',
+  'gcp-secretmanager': 'gcp',
+};
+
+/**
+ * The scopes an environment declares it owns, as remote items no secret object references: each
+ * declared name, and each declared prefix stood for by a probe name under it, written with every
+ * concrete partition, region, account, vault or project the topology names where the declaration
+ * says "any". A plane whose principals can read one can read that environment's secrets even if
+ * the model never names them (a wide grant, a find of another environment).
+ */
+function declaredScopes(env: Environment, contexts: ModelContexts): RemoteItem[] {
+  const out: RemoteItem[] = [];
+  const ctx = contexts.of(undefined);
+  for (const o of env.owns ?? []) {
+    if (!o || typeof (o as { patterns?: unknown }).patterns !== 'function') continue;
+    for (const pattern of o.patterns(ctx)) {
+      for (const name of pattern.names ?? []) out.push(scopeItem(env, pattern.space, 'key', name, contexts));
+      for (const prefix of pattern.prefixes ?? []) out.push(scopeItem(env, pattern.space, 'find', prefix, contexts));
+    }
+  }
+  return out;
+}
+
+function scopeItem(env: Environment, space: NameSpace, kind: 'key' | 'find', name: string, contexts: ModelContexts): RemoteItem {
+  const k = contexts.known;
+  const any = (v: string | undefined, all: readonly string[]): readonly string[] => (v === undefined || v === '*' ? all : [v]);
+  const tail = kind === 'find' ? `${name}${PROBE}` : name;
+  const samples: string[] = [];
+  let resource = '';
+  if (space.service === 'aws-secretsmanager' || space.service === 'aws-ssm') {
+    const [partition, region, account] = space.parts;
+    for (const p of any(partition, k.awsPartitions))
+      for (const r of any(region, k.awsRegions))
+        for (const a of any(account, k.awsAccounts))
+          samples.push(
+            space.service === 'aws-ssm'
+              ? `arn:${p}:ssm:${r}:${a}:parameter${tail.startsWith('/') ? tail : `/${tail}`}`
+              : `arn:${p}:secretsmanager:${r}:${a}:secret:${tail}-Ab12Cd`,
+          );
+    const svc = space.service === 'aws-ssm' ? 'ssm' : 'secretsmanager';
+    const what = space.service === 'aws-ssm' ? `parameter${name.startsWith('/') ? name : `/${name}`}` : `secret:${name}`;
+    resource = `arn:${partition ?? '*'}:${svc}:${region ?? '*'}:${account ?? '*'}:${what}${kind === 'find' ? '*' : ''}`;
+  } else if (space.service === 'azure-keyvault') {
+    const vaults = space.parts[0] === '*' ? [...k.vaults.keys()] : [space.parts[0] ?? ''];
+    for (const v of vaults)
+      samples.push(`${k.vaults.get(v) ?? `https://${v}.vault.azure.net`}/${tail.includes('/') ? tail : `secrets/${tail}`}`);
+    resource = `https://${space.parts[0] ?? '*'}.vault.azure.net/${name || 'secrets/'}${kind === 'find' ? '*' : ''}`;
+  } else {
+    const projects = space.parts[0] === '*' ? k.gcpProjects : [space.parts[0] ?? ''];
+    for (const p of projects) samples.push(`projects/${p}/secrets/${tail}`);
+    resource = `projects/${space.parts[0] ?? '*'}/secrets/${name}${kind === 'find' ? '*' : ''}`;
+  }
+  const ref = `owned by ${env.name}: ${resource}`;
+  return {
+    declaredScope: true,
+    secret: { path: env.node.path, name: `(declared by ${env.name})`, target: '' },
+    store: { path: env.node.path, name: '(ownership declaration)' },
+    cloud: SERVICE_CLOUD[space.service],
+    resource: {
+      kind,
+      ref,
+      resource,
+      samples,
+      needs: () => false,
+      space,
+      ...(kind === 'key' ? { names: [name] } : { prefix: name }),
+    },
+    derived: new Set([env.name]),
   };
 }
