@@ -38,12 +38,6 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-extraneous-class': ['error', { allowStaticOnly: true }] },
   },
   {
-    // Being rewritten in another stream (the access analysis and the guardrails): the redundant
-    // assertions there are left to that rewrite. Remove this block when it has landed.
-    files: ['lib/analysis/access.ts', 'lib/analysis/guardrails.ts'],
-    rules: { '@typescript-eslint/no-unnecessary-type-assertion': 'off' },
-  },
-  {
     // The writer thread and the renderers it shares with the main thread: plain JavaScript modules.
     files: ['lib/**/*.mjs'],
     languageOptions: { globals: { Buffer: 'readonly', setInterval: 'readonly', process: 'readonly' } },

@@ -16,6 +16,7 @@ import {
   Group,
   Namespaces,
   Planes,
+  SecretOwnership,
   SecretStore,
   SharedSecret,
   Space,
@@ -26,9 +27,29 @@ import {
 
 /** Declares the example topology below `app`. */
 export function buildExample(app: TopologyApp): TopologyApp {
-  const dev = new Environment(app, 'dev', { refreshInterval: '1h' });
-  const staging = new Environment(app, 'staging', { refreshInterval: '1h' });
-  const prod = new Environment(app, 'prod', { refreshInterval: '15m', production: true });
+  // Each environment declares the remote secrets it owns, per backend: a secret an environment owns
+  // that reaches a plane of another environment stops synthesis, wherever it is delivered.
+  const dev = new Environment(app, 'dev', {
+    refreshInterval: '1h',
+    owns: [SecretOwnership.awsSecretsManager({ prefixes: ['dev/'] }), SecretOwnership.azureKeyVault({ vaults: ['kv-data-dev'] })],
+  });
+  const staging = new Environment(app, 'staging', {
+    refreshInterval: '1h',
+    owns: [
+      SecretOwnership.awsSecretsManager({ prefixes: ['staging/'] }),
+      SecretOwnership.gcpSecretManager({ projects: ['acme-analytics-staging'] }),
+    ],
+  });
+  const prod = new Environment(app, 'prod', {
+    refreshInterval: '15m',
+    production: true,
+    owns: [
+      SecretOwnership.awsSecretsManager({ prefixes: ['prod/'] }),
+      SecretOwnership.awsParameterStore({ paths: ['/prod/'] }),
+      SecretOwnership.azureKeyVault({ vaults: ['kv-data-prod'] }),
+      SecretOwnership.gcpSecretManager({ projects: ['acme-analytics-prod'] }),
+    ],
+  });
 
   // ---------------------------------------------------------------------------------------------
   // Space on EKS (eu-central-1) holding dev, staging and prod planes. EKS Pod Identity gives one
@@ -74,17 +95,25 @@ export function buildExample(app: TopologyApp): TopologyApp {
     namespaces: teamNamespaces,
   });
 
-  // Separate stores per environment: a plane can only ever read its own environment's secrets.
+  // Separate stores and secrets per environment. A plane can name every SharedSecretStore of its
+  // group (the upboundspaces provider ignores their selectors), so what keeps environments apart
+  // here is the identity: each plane's Pod Identity role reads only its environment's secrets.
   const smProd = new SecretStore(platform, 'aws-sm-prod', {
     provider: new AwsSecretsManager({ region: 'eu-central-1' }),
     planes: Planes.inEnvironments(prod),
     namespaces: Namespaces.named('crossplane-system', 'team-a', 'team-b'),
   });
-  const smNonProd = new SecretStore(platform, 'aws-sm-nonprod', {
-    provider: new AwsSecretsManager({ region: 'eu-central-1' }),
-    planes: Planes.inEnvironments(dev, staging),
-    namespaces: Namespaces.named('crossplane-system', 'team-a', 'team-b'),
-  });
+  const smByEnv = [dev, staging].map(
+    (env) =>
+      [
+        env,
+        new SecretStore(platform, `aws-sm-${env.name}`, {
+          provider: new AwsSecretsManager({ region: 'eu-central-1' }),
+          planes: Planes.inEnvironments(env),
+          namespaces: Namespaces.named('crossplane-system', 'team-a', 'team-b'),
+        }),
+      ] as const,
+  );
   const psProd = new SecretStore(platform, 'aws-ps-prod', {
     provider: new AwsParameterStore({ region: 'eu-central-1' }),
     planes: Planes.inEnvironments(prod),
@@ -97,12 +126,14 @@ export function buildExample(app: TopologyApp): TopologyApp {
     target: { name: 'provider-aws-credentials' },
     data: [{ secretKey: 'credentials', remoteKey: 'prod/platform/provider-aws', property: 'ini' }],
   });
-  new SharedSecret(platform, 'provider-aws-nonprod', {
-    store: smNonProd,
-    namespaces: Namespaces.named('crossplane-system'),
-    target: { name: 'provider-aws-credentials' },
-    data: [{ secretKey: 'credentials', remoteKey: 'nonprod/platform/provider-aws', property: 'ini' }],
-  });
+  for (const [env, store] of smByEnv) {
+    new SharedSecret(platform, `provider-aws-${env.name}`, {
+      store,
+      namespaces: Namespaces.named('crossplane-system'),
+      target: { name: 'provider-aws-credentials' },
+      data: [{ secretKey: 'credentials', remoteKey: `${env.name}/platform/provider-aws`, property: 'ini' }],
+    });
+  }
   new SharedSecret(platform, 'db-credentials', {
     store: smProd,
     namespaces: Namespaces.named('team-a'),
@@ -199,7 +230,9 @@ export function buildExample(app: TopologyApp): TopologyApp {
   // ---------------------------------------------------------------------------------------------
   // Space on AKS (westeurope). One managed identity per Space (the Helm values carry one client
   // ID), so workload identity serves the prod planes only; the dev plane reads its own vault with
-  // a dev service principal, and gets no federated credential.
+  // a dev service principal, and gets no federated credential. The dev plane and its store live in a
+  // group of their own: a plane can name every SharedSecretStore of its group, so a dev store with
+  // static credentials beside the prod planes would let them read the dev vault (and vice versa).
   const azureWe = new Space(app, 'azure-we', {
     cloud: 'azure',
     identity: SpaceIdentity.azureWorkloadIdentity({
@@ -213,7 +246,8 @@ export function buildExample(app: TopologyApp): TopologyApp {
     }),
   });
   const data = new Group(azureWe, 'data');
-  new ControlPlane(data, 'data-dev-1', {
+  const dataDev = new Group(azureWe, 'data-dev');
+  new ControlPlane(dataDev, 'data-dev-1', {
     environment: dev,
     controlPlaneId: 'e6f70819-2a3b-4c4d-8e5f-60718293a4b5',
     namespaces: ['crossplane-system', 'etl'],
@@ -233,7 +267,7 @@ export function buildExample(app: TopologyApp): TopologyApp {
     planes: Planes.inEnvironments(prod),
     namespaces: Namespaces.named('etl'),
   });
-  const kvDev = new SecretStore(data, 'kv-dev', {
+  const kvDev = new SecretStore(dataDev, 'kv-dev', {
     provider: new AzureKeyVault({
       vaultUrl: 'https://kv-data-dev.vault.azure.net',
       tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
@@ -246,7 +280,7 @@ export function buildExample(app: TopologyApp): TopologyApp {
     store: kvProd,
     data: [{ secretKey: 'dsn', remoteKey: 'warehouse-dsn' }],
   });
-  new SharedSecret(data, 'warehouse-dsn-dev', {
+  new SharedSecret(dataDev, 'warehouse-dsn-dev', {
     store: kvDev,
     target: { name: 'warehouse-dsn' },
     data: [{ secretKey: 'dsn', remoteKey: 'warehouse-dsn' }],
@@ -254,13 +288,15 @@ export function buildExample(app: TopologyApp): TopologyApp {
 
   // ---------------------------------------------------------------------------------------------
   // Space on GKE (us-central1); GCP workload identity with principal identifiers, plus one store
-  // with a static service-account key for a project outside the cluster's reach.
+  // with a static service-account key for a project outside the cluster's reach, in the staging
+  // group only (the prod planes could name it if it were in theirs).
   const gcpUs = new Space(app, 'gcp-us', {
     cloud: 'gcp',
     identity: SpaceIdentity.gcpWorkloadIdentity({ projectId: 'acme-spaces-us', projectNumber: '123456789012' }),
   });
   const analytics = new Group(gcpUs, 'analytics');
-  new ControlPlane(analytics, 'ana-staging-1', {
+  const analyticsStaging = new Group(gcpUs, 'analytics-staging');
+  new ControlPlane(analyticsStaging, 'ana-staging-1', {
     environment: staging,
     controlPlaneId: '08192a3b-4c5d-4e6f-8071-8293a4b5c6d7',
     namespaces: ['crossplane-system', { name: 'reporting', labels: { team: 'bi' } }],
@@ -275,7 +311,7 @@ export function buildExample(app: TopologyApp): TopologyApp {
     planes: Planes.inEnvironments(prod),
     namespaces: Namespaces.matching({ matchLabels: { team: 'bi' } }),
   });
-  const gsmStaging = new SecretStore(analytics, 'gsm-staging', {
+  const gsmStaging = new SecretStore(analyticsStaging, 'gsm-staging', {
     provider: new GcpSecretManager({
       projectId: 'acme-analytics-staging',
       credentials: StaticCredentials.gcpServiceAccountKey({ secretName: 'gsm-staging-sa-key' }),
@@ -291,7 +327,7 @@ export function buildExample(app: TopologyApp): TopologyApp {
     store: gsmProd,
     dataFrom: [{ find: { nameRegexp: '^looker-api-' } }],
   });
-  new SharedSecret(analytics, 'bigquery-exporter-staging', {
+  new SharedSecret(analyticsStaging, 'bigquery-exporter-staging', {
     store: gsmStaging,
     target: { name: 'bigquery-exporter' },
     data: [{ secretKey: 'key.json', remoteKey: 'bigquery-exporter-key' }],

@@ -16,6 +16,13 @@ export { TopologyError, type Problem } from './model/errors.js';
 // The model
 export { ControlPlane, hostNamespaceFor, type ControlPlaneProps, type PlaneNamespace } from './model/control-plane.js';
 export { Environment, type EnvironmentProps } from './model/environment.js';
+export {
+  SecretOwnership,
+  type KeyVaultOwnershipProps,
+  type ParameterStoreOwnershipProps,
+  type SecretManagerOwnershipProps,
+  type SecretsManagerOwnershipProps,
+} from './model/ownership.js';
 export { Group, type GroupProps } from './model/group.js';
 export { Namespaces, Planes } from './model/selection.js';
 export {
@@ -58,6 +65,7 @@ export {
 } from './stores/credentials.js';
 export { GcpSecretManager, type GcpSecretManagerProps } from './stores/gcp.js';
 export { SecretStoreProvider, type FindSupport } from './stores/provider.js';
+export type { AccessModelContext, BackendAccessModel, FindQuery, NamePattern, NameSpace, RemoteResource } from './backends/backend.js';
 export { SecretStore, type SecretStoreProps } from './stores/secret-store.js';
 export {
   CREATION_POLICIES,
@@ -136,9 +144,12 @@ export type {
 } from './identity/plan.js';
 export type { AccessEntry, AccessMatrix, AccessOptions, AccessPath, PrincipalAccess, RemoteRef } from './analysis/access.js';
 export {
+  ASSUMPTION_IDS,
   GUARDRAIL_IDS,
   Guardrails,
   WARNING_IDS,
+  type Assumption,
+  type AssumptionId,
   type Finding,
   type GuardrailId,
   type GuardrailReport,

@@ -21,7 +21,7 @@ import {
   azureScopeCovers,
   evaluateGcpCondition,
   gcpResourceCovers,
-  literalPrefix,
+  type AccessOptions,
 } from '../lib/analysis/access.js';
 import { projectionPreview } from '../lib/analysis/projection.js';
 import { Placement } from '../lib/resolve/placement.js';
@@ -36,14 +36,18 @@ import {
   subject,
   vaultId,
 } from './fixtures/analysis-topologies.js';
+import { regexpLiteralPrefix } from '../lib/private/regexp.js';
 
 function facts(principals: CloudPrincipal[]): IdentityFacts {
   return { plans: new Map(), principals: [...principals].sort((a, b) => (a.id < b.id ? -1 : 1)) };
 }
 
-function matrixOf(app: TopologyApp, principals: CloudPrincipal[] = [], storeRefBypass = false): AccessMatrix {
-  return AccessMatrix.compute(app, Placement.compute(app), facts(principals), { storeRefBypass });
+function matrixOf(app: TopologyApp, principals: CloudPrincipal[] = [], options: AccessOptions = {}): AccessMatrix {
+  return AccessMatrix.compute(app, Placement.compute(app), facts(principals), options);
 }
+
+/** The weaker assumptions: store selectors enforced, only declared namespaces. */
+const LOCKED: AccessOptions = { storeSelectorsEnforced: true, declaredNamespacesOnly: true };
 
 /** `<plane name> <- <secret name>:<ref>` for every readable entry. */
 function readablePairs(m: AccessMatrix): string[] {
@@ -51,9 +55,9 @@ function readablePairs(m: AccessMatrix): string[] {
 }
 
 describe('access matrix: static credentials', () => {
-  it('delivers each secret to its environment and lets a plane read only what its credentials serve', () => {
+  it('under the weaker assumptions, delivers each secret to its environment and lets a plane read only what its credentials serve', () => {
     const t = staticTwoEnv(new TopologyApp());
-    const m = matrixOf(t.app);
+    const m = matrixOf(t.app, [], LOCKED);
     expect(readablePairs(m)).toEqual(['dev-1 <- db-dev:dev/db', 'prod-1 <- db-prod:prod/db']);
     const [dev] = m.forPlane('aws/apps/dev-1');
     expect(dev?.delivered).toEqual(['apps']);
@@ -65,6 +69,7 @@ describe('access matrix: static credentials', () => {
         namespaces: ['apps'],
         store: 'aws/apps/sm-dev',
         credentials: 'aws/apps/aws-dev-keys',
+        grant: smArn('dev/db'),
       },
     ]);
     expect(dev?.remote.resource).toBe(smArn('dev/db'));
@@ -73,7 +78,7 @@ describe('access matrix: static credentials', () => {
 
   it('assumes shared credentials read every secret any store with them serves (credentials scope unknown)', () => {
     const t = staticTwoEnv(new TopologyApp(), { sharedCredentials: true });
-    const m = matrixOf(t.app);
+    const m = matrixOf(t.app, [], LOCKED);
     expect(readablePairs(m)).toEqual([
       'dev-1 <- db-dev:dev/db',
       'dev-1 <- db-prod:prod/db',
@@ -91,9 +96,9 @@ describe('access matrix: static credentials', () => {
     expect(e?.paths[0]?.namespaces).toEqual(['apps']);
   });
 
-  it('with storeRefBypass, every static store of the group is reachable from any namespace of every plane', () => {
+  it('by default (selectors bypassable, namespaces open), every static store of the group is reachable from any namespace of every plane', () => {
     const t = staticTwoEnv(new TopologyApp());
-    const m = matrixOf(t.app, [], true);
+    const m = matrixOf(t.app);
     const e = m.forPlane('aws/apps/dev-1').find((x) => x.remote.ref === 'prod/db') as AccessEntry;
     expect(e.crossEnvironment).toBe(true);
     expect(e.paths.map((p) => [p.store, p.namespaces])).toEqual([['aws/apps/sm-prod', ['*']]]);
@@ -164,30 +169,24 @@ describe('access matrix: cloud principals', () => {
     expect(e.paths).toEqual([]);
   });
 
-  it('without published principals, a shared identity mode is assumed to read every workload-identity secret of the Space', () => {
+  it('a principal a plane can become is the same principal wherever it is published (trust by token)', () => {
     const t = irsaTwoEnv(new TopologyApp());
-    const m = matrixOf(t.app, []);
+    const [devRole, prodRole] = t.perEnvironment() as [CloudPrincipal, CloudPrincipal];
+    // The prod role's trust names the dev plane's host namespace too (e.g. copied by hand).
+    const m = matrixOf(t.app, [devRole, { ...prodRole, planes: [...prodRole.planes, ...devRole.planes] }]);
     const e = m.forPlane('eks/apps/dev-1').find((x) => x.remote.ref === 'prod/db') as AccessEntry;
     expect(e.crossEnvironment).toBe(true);
-    expect(e.paths.map((p) => [p.kind, p.id])).toEqual([['identity-unknown', 'identity-unknown:eks']]);
-    expect(e.paths[0]?.description).toContain('identity scope unknown');
+    expect(e.paths.map((p) => p.principal)).toEqual([prodRole.id]);
   });
 
-  it('without published principals, a per-plane identity mode is assumed to read what its usable stores serve', () => {
+  it('without published principals, identity stores give no readable path: what is delivered is listed as unreadable', () => {
     const t = azureAndGcp(new TopologyApp());
     const m = matrixOf(t.app, []);
     const gcp = m.entries.filter((e) => e.plane.startsWith('gke/'));
-    expect(gcp.filter((e) => e.crossEnvironment)).toEqual([]);
-    expect(gcp.map((e) => `${e.planeName} <- ${e.secretName}`)).toEqual([
-      'g-dev <- exporter-dev',
-      'g-prod <- exporter',
-      'g-prod <- looker',
-    ]);
-    // Azure workload identity is one identity per Space: shared across environments.
-    expect(m.crossEnvironment().map((e) => `${e.planeName} <- ${e.secretName}:${e.remote.ref}`)).toEqual([
-      'az-dev <- dsn-prod:cert/warehouse-tls',
-      'az-dev <- dsn-prod:warehouse-dsn',
-      'az-prod <- dsn-dev:warehouse-dsn',
+    expect(gcp.map((e) => `${e.planeName} <- ${e.secretName}:${e.readable}`)).toEqual([
+      'g-dev <- exporter-dev:false',
+      'g-prod <- exporter:false',
+      'g-prod <- looker:false',
     ]);
   });
 });
@@ -474,11 +473,17 @@ describe('grant matching helpers', () => {
   });
 
   it('takes the literal prefix of an anchored regular expression', () => {
+    const literalPrefix = (re: string): string => regexpLiteralPrefix(re, /^[A-Za-z0-9/_+=.@-]$/);
     expect(literalPrefix('^looker-api-')).toBe('looker-api-');
     expect(literalPrefix('^prod\\.db.*')).toBe('prod.db');
     expect(literalPrefix('^prod-x?')).toBe('prod-');
     expect(literalPrefix('^ab+c')).toBe('ab');
     expect(literalPrefix('looker')).toBe('');
+    // A top-level alternation has no common prefix; one inside a group or a class does not matter.
+    expect(literalPrefix('^dev-a|prod-b')).toBe('');
+    expect(literalPrefix('^db-(a|b)')).toBe('db-');
+    expect(literalPrefix('^[a|b]x')).toBe('');
+    expect(literalPrefix('^a\\|b')).toBe('a');
   });
 });
 

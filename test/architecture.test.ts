@@ -21,6 +21,7 @@ const LAYERS = [
   'private',
   'model',
   'output',
+  'backends',
   'stores',
   'secrets',
   'eso',

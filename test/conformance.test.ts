@@ -14,7 +14,7 @@ import { parse } from 'yaml';
 import { buildGitOps } from '../examples/gitops.js';
 import { buildPlainEso } from '../examples/plain-eso.js';
 import { buildSveltos } from '../examples/sveltos.js';
-import { Guardrails, TopologyApp, type Compilation } from '../lib/index.js';
+import { TopologyApp, type Compilation } from '../lib/index.js';
 import { writeAtomically } from '../lib/output/writer.js';
 import { buildExample } from '../main.js';
 import { platform } from './fixtures/aws-topologies.js';
@@ -42,16 +42,11 @@ const TOPOLOGIES: Record<string, () => Compilation> = {
   'examples/sveltos': onApp(buildSveltos),
   'aws pod identity, crossplane': () => platform('pod-identity', { crossplane: { providerConfigName: 'aws-iam' } }).app.compile(),
   'aws irsa inline, crossplane': () => platform('irsa', { permissionPolicy: 'inline', crossplane: true }).app.compile(),
-  'azure workload identity, crossplane': () => sharedIdentity(azureTopology({ identity: { crossplane: true } })),
+  // These fixtures opt their Space out of the cross-environment guardrails (one identity serves every environment).
+  'azure workload identity, crossplane': () => azureTopology({ identity: { crossplane: true } }).app.compile(),
   'gcp principals, crossplane': () => gcpTopology({ identity: { crossplane: true } }).app.compile(),
-  'gcp impersonation, crossplane': () => sharedIdentity(gcpTopology({ mode: 'gcp-impersonation', identity: { crossplane: true } })),
+  'gcp impersonation, crossplane': () => gcpTopology({ mode: 'gcp-impersonation', identity: { crossplane: true } }).app.compile(),
 };
-
-/** Compiles a fixture whose one identity serves every environment of its Space (opted out of the guardrail). */
-function sharedIdentity(t: { app: TopologyApp; space: Parameters<typeof Guardrails.allow>[0] }): Compilation {
-  Guardrails.allow(t.space, 'cross-environment', 'conformance fixture: one identity for the Space');
-  return t.app.compile();
-}
 
 /** YAML files that are manifests but not in `manifests` (file artifacts: the Crossplane IAM). */
 function artifactObjects(c: Compilation): { path: string; object: Json }[] {

@@ -47,7 +47,8 @@ function smallSpace(app: TopologyApp, name = 'eks'): Space {
     cloud: 'aws',
     identity: SpaceIdentity.awsIrsa({
       accountId: '111122223333',
-      oidcIssuer: 'https://oidc.eks.eu-central-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789',
+      // One cluster (and issuer) per Space: two Spaces sharing an issuer and a plane id would share a principal.
+      oidcIssuer: `https://oidc.eks.eu-central-1.amazonaws.com/id/${name.toUpperCase()}ABCDEF0123456789`,
     }),
   });
   const g = new Group(space, 'platform');
@@ -61,7 +62,7 @@ function smallSpace(app: TopologyApp, name = 'eks'): Space {
     planes: Planes.inEnvironments(prod),
     namespaces: Namespaces.named('crossplane-system'),
   });
-  new SharedSecret(g, 's', { store, data: [{ secretKey: 'k', remoteKey: 'prod/k' }] });
+  new SharedSecret(g, 's', { store, data: [{ secretKey: 'k', remoteKey: `${name}/prod/k` }] });
   return space;
 }
 

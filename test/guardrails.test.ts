@@ -72,7 +72,7 @@ describe('guardrail cross-environment', () => {
     const m = ps[0]?.message ?? '';
     expect(m).toContain('plane "dev-1" (environment dev) can read 1 remote secret of environment prod');
     expect(m).toContain('store "sm-dev" with credentials Secret aws/apps/aws-keys (credentials scope unknown)');
-    expect(m).toContain('"prod/db" of secret "db-prod" (prod)');
+    expect(m).toContain(`"prod/db" (${smArn('prod/db')}) of secret "db-prod" (owned by prod)`);
     expect(m).toContain('Fix: give each environment its own credentials Secret');
     expect(m).toContain(`Guardrails.allow(<construct "aws/apps/sm-dev">, 'cross-environment'`);
   });
@@ -83,12 +83,19 @@ describe('guardrail cross-environment', () => {
     const ps = guardrailProblems(t.app);
     expect(ps.map((p) => `${p.path} ${p.message.slice(0, 36)}`)).toEqual([
       'eks/apps/dev-1 guardrail "cross-environment": plane',
+      'eks/apps/dev-1 guardrail "production-secret-outside',
       'eks/apps/prod-1 guardrail "cross-environment": plane',
     ]);
     expect(ps[0]?.message).toContain(`through IAM role ${t.role('eks-shared-secrets')} from any namespace`);
+    expect(ps[1]?.message).toContain('Production secrets must not reach non-production planes');
 
     const reason = 'IRSA shares one role per Space; dev and prod planes are run by the same team';
     Guardrails.allow(t.space, 'cross-environment', reason);
+    // A broad cross-environment opt-out does not cover production secrets in a dev plane.
+    expect(guardrailProblems(t.app).map((p) => `${p.path} ${p.message.slice(0, 36)}`)).toEqual([
+      'eks/apps/dev-1 guardrail "production-secret-outside',
+    ]);
+    Guardrails.allow(t.space, 'production-secret-outside-production', reason);
     const json = expectRecorded(t.app, 'cross-environment', 'eks', reason);
     expect(json.warnings.map((w) => `${w.rule} ${w.path}`)).toContain('shared-identity-across-environments eks');
     expect(json.summary.crossEnvironmentPairs).toBe(4);
@@ -104,14 +111,15 @@ describe('guardrail cross-environment', () => {
     const t = irsaTwoEnv(new TopologyApp());
     injectIdentity(t.app, () => [t.sharedRole()]);
     Guardrails.allow(t.prodPlane, 'cross-environment', 'prod may read the dev database for migrations');
-    expect(guardrailProblems(t.app).map((p) => p.path)).toEqual(['eks/apps/dev-1']);
+    expect(guardrailProblems(t.app).map((p) => p.path)).toEqual(['eks/apps/dev-1', 'eks/apps/dev-1']);
+    expect(guardrailProblems(t.app, 'cross-environment').map((p) => p.path)).toEqual(['eks/apps/dev-1']);
   });
 });
 
 describe('guardrail credential-reuse', () => {
   it('fires when one credentials Secret serves stores of two environments', () => {
     const t = staticTwoEnv(new TopologyApp(), { sharedCredentials: true });
-    Guardrails.allow(t.group, 'cross-environment', 'tested separately');
+    Guardrails.allow(t.group, ['cross-environment', 'production-secret-outside-production'], 'tested separately');
     const ps = guardrailProblems(t.app, 'credential-reuse');
     expect(ps).toHaveLength(1);
     expect(ps[0]?.path).toBe('aws/apps/sm-dev');
@@ -130,7 +138,7 @@ describe('guardrail credential-reuse', () => {
     expect(t.app.problems()).toEqual([]);
   });
 
-  it('does not fire for one store deliberately shared by two environments', () => {
+  it('does not fire for one store deliberately shared by two environments (its secrets are cross-environment instead)', () => {
     const t = staticTwoEnv(new TopologyApp());
     const shared = new SecretStore(t.group, 'sm-shared', {
       provider: new AwsSecretsManager({
@@ -142,6 +150,18 @@ describe('guardrail credential-reuse', () => {
       namespaces: Namespaces.named('tools'),
     });
     new SharedSecret(t.group, 'ca-bundle', { store: shared, data: [{ secretKey: 'ca.pem', remoteKey: 'shared/ca-bundle' }] });
+    expect(guardrailProblems2(t.app).filter((p) => p.message.includes('credential-reuse'))).toEqual([]);
+    // The CA bundle is owned by both environments: sharing it is a decision the topology records.
+    expect(guardrailProblems2(t.app).map((p) => `${p.path} ${p.message.slice(0, 40)}`)).toEqual([
+      'aws/apps/dev-1 guardrail "cross-environment": plane "de',
+      'aws/apps/prod-1 guardrail "cross-environment": plane "pr',
+      'aws/apps/dev-1 guardrail "production-secret-outside-pro',
+    ]);
+    Guardrails.allow(
+      shared,
+      ['cross-environment', 'production-secret-outside-production'],
+      'a public CA bundle, the same in every environment',
+    );
     expect(guardrailProblems2(t.app)).toEqual([]);
   });
 });
@@ -236,7 +256,7 @@ describe('guardrail refresh-interval', () => {
     Guardrails.allow(t.created, 'refresh-interval', 'immutable registry credentials');
     expect(t.app.problems()).toEqual([]);
     const json = expectRecorded(t.app, 'refresh-interval', 'aws/apps/once', 'a bootstrap token, read once on purpose');
-    expect(json.settings).toEqual({ minRefreshInterval: '10s', maxRefreshInterval: '72h', storeRefBypass: false });
+    expect(json.settings).toEqual({ minRefreshInterval: '10s', maxRefreshInterval: '72h', storeRefBypass: false, openNamespaces: false });
 
     const u = staticTwoEnv(new TopologyApp());
     Guardrails.configure(u.app, { maxRefreshInterval: '10m' });
@@ -490,7 +510,7 @@ describe('opt-outs', () => {
     expect(t.app.problems()).toEqual([
       {
         path: 'aws/apps/sm-dev',
-        message: `guardrail opt-out "no-such-rule" is not a rule: use one of cross-environment, credential-reuse, production-wildcard-namespaces, refresh-interval, wide-iam-grant, static-credentials-production, shared-identity-across-environments, creation-policy-orphan, deletion-policy-delete, delivery-not-readable, unused-opt-out.`,
+        message: `guardrail opt-out "no-such-rule" is not a rule: use one of cross-environment, production-secret-outside-production, credential-reuse, production-wildcard-namespaces, refresh-interval, wide-iam-grant, static-credentials-production, shared-identity-across-environments, creation-policy-orphan, deletion-policy-delete, delivery-not-readable, unused-opt-out.`,
       },
       {
         path: 'aws/apps/sm-prod',

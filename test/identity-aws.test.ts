@@ -422,20 +422,21 @@ describe('permissions derived from what secrets reference', () => {
     expect(await canRoleDo(policies, GET, SM('app/a'))).toBe('ImplicitlyDenied');
     expect(files.get('one-shared-secrets/permission-policy.json')).not.toMatch(/secretsmanager|kms/);
     expect(files.get('README.md')).toContain(`\`${CHAINED_ROLE}\``);
-    // The access analysis still learns what the planes read, through the chained role.
-    const via = `through sts:AssumeRole of ${CHAINED_ROLE} (the store's role; its own policies decide)`;
+    // The access analysis learns that the role assumes the chained role, and what that role must grant.
     expect(principal.grants).toEqual([
+      { access: 'assume', resource: CHAINED_ROLE, neededBy: ['one/g/s0'] },
       {
         access: 'decrypt',
         resource: PROD_KEY,
         neededBy: ['one/g/s0'],
-        condition: `${via} AND StringEquals kms:ViaService="secretsmanager.${REGION}.amazonaws.com"`,
+        condition: `StringEquals kms:ViaService="secretsmanager.${REGION}.amazonaws.com"`,
+        via: CHAINED_ROLE,
       },
       {
         access: 'read',
         resource: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:app/a-??????`,
         neededBy: ['one/g/s0'],
-        condition: via,
+        via: CHAINED_ROLE,
       },
     ]);
   });

@@ -306,7 +306,13 @@ describe('AWS IRSA: the role of an ESO cluster', () => {
     const compiled = app.compile();
     const facts = compiled.context.identity;
     const m = AccessMatrix.compute(app, compiled.placement, facts);
-    expect(m.principals.map((p) => [p.id, p.cluster?.cluster, p.space])).toEqual([[ROLE_ARN, 'apps', undefined]]);
+    expect(m.principals.filter((p) => p.kind === 'aws-iam-role').map((p) => [p.id, p.cluster?.cluster, p.space])).toEqual([
+      [ROLE_ARN, 'apps', undefined],
+    ]);
+    // The static keys of the namespaced store are a principal too (the cluster's users can use them).
+    expect(m.principals.filter((p) => p.kind === 'static-credentials').map((p) => p.id)).toEqual([
+      'clusters/apps/external-secrets/aws-keys',
+    ]);
     const report = evaluateGuardrails(app, compiled.placement, facts, m);
     expect(report.errors.filter((f) => f.rule === 'wide-iam-grant')).toEqual([]);
     expect(compiled.files.get('REPORT.md')).toContain(`ESO cluster \`apps\`: its controller \`${ESO_NS}/${ESO_SA}\` acts as it`);

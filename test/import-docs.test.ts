@@ -37,6 +37,13 @@ describe('import of the Upbound docs examples', () => {
       'unmapped SharedSecretStore default/aws-sm-irsa spec.provider.aws.auth.jwt',
       'review Space imported',
       'review Space imported',
+      // The docs give every plane of the group the one IRSA role, and a store of environment
+      // "production": the planes without environment can read its secrets, which the import keeps
+      // (opted out, to review) so the topology synthesizes as the YAML was.
+      ...['dev', 'prod', 'staging'].flatMap((p) => [
+        `review imported/default/controlplane-${p}`,
+        `review imported/default/controlplane-${p}`,
+      ]),
     ]);
     const jwt = result.items.find((i) => i.field === 'spec.provider.aws.auth.jwt');
     expect(jwt?.reason).toMatch(/issue 16/);

@@ -349,7 +349,7 @@ describe('guardrails the YAML already breaks', () => {
     const r = imported(CP('dev-1', { environment: 'dev' }), CP('prod-1', { environment: 'prod' }), shared, prodOnly, once);
     expect(r.problems).toEqual([]);
     const rules = r.items.filter((i) => /^guardrail "/.test(i.reason)).map((i) => /^guardrail "([a-z-]+)"/.exec(i.reason)?.[1]);
-    expect(new Set(rules)).toEqual(new Set(['cross-environment', 'refresh-interval']));
+    expect(new Set(rules)).toEqual(new Set(['cross-environment', 'production-secret-outside-production', 'refresh-interval']));
     expect(r.code).toMatch(/Guardrails\.allow\(\s*dev1,\s*'cross-environment',\s*'imported as is from YAML that already did this/);
     expect(r.code).toMatch(/Guardrails\.allow\(\s*once,\s*'refresh-interval',\s*'imported as is/);
     // The environment does not inherit the secret's 0s: that stays the secret's own.

@@ -143,7 +143,7 @@ describe('import round trip', () => {
   it('main.ts comes back as a topology that reads like it: environments with their refresh intervals, inEnvironments, named planes', () => {
     const result = importInto(yamlFiles(compile(buildExample)), dir);
     expect(result.code).toContain("const prod = new Environment(app, 'prod', { production: true, refreshInterval: '15m' });");
-    expect(result.code).toContain('planes: Planes.inEnvironments(dev, staging),');
+    expect(result.code).toContain('planes: Planes.inEnvironments(staging),');
     expect(result.code).toContain('planes: Planes.named(euProd1),');
     expect(result.code).toContain("namespaces: Namespaces.matching({ matchLabels: { 'secrets.example.com/consumer': 'true' } }),");
     // Secrets whose interval is their environment's leave it out, the others keep it.

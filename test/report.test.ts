@@ -124,7 +124,7 @@ describe('review report', () => {
   it('shows every warning, opt-out and opted-out finding of the JSON in the Markdown', () => {
     expect(json.warnings.length).toBeGreaterThan(0);
     for (const w of json.warnings) expect(md).toContain(`- **${w.rule}** at \`${w.path}\`: ${markdownText(w.message)}`);
-    expect(json.optOuts.length).toBe(2);
+    expect(json.optOuts.length).toBe(3);
     for (const o of json.optOuts) expect(md).toContain(`| ${o.rule} | \`${o.scope}\` | ${esc(o.reason)} | ${o.covers.length} finding`);
     expect(json.allowed.length).toBeGreaterThan(0);
     for (const f of json.allowed)
@@ -136,6 +136,8 @@ describe('review report', () => {
   it('lists every principal, its grants and what it can read', () => {
     expect(json.principals.map((p) => p.id)).toEqual([
       'arn:aws:iam::111122223333:role/eks-shared-secrets',
+      'aws/apps/aws-dev-keys',
+      'aws/apps/aws-prod-keys',
       'mi-dev',
       'mi-prod',
       'principal://g-dev',
@@ -197,7 +199,10 @@ describe('review report', () => {
   it('states its assumptions', () => {
     expect(json.assumptions.length).toBeGreaterThanOrEqual(5);
     for (const a of json.assumptions) expect(md).toContain(`- ${a}`);
-    expect(json.settings).toEqual({ minRefreshInterval: '1m', maxRefreshInterval: '24h', storeRefBypass: false });
+    expect(json.settings).toEqual({ minRefreshInterval: '1m', maxRefreshInterval: '24h', storeRefBypass: false, openNamespaces: false });
+    // The fixture names both weaker assumptions, with their reasons, in both reports.
+    expect(json.assumed.map((a) => a.id)).toEqual(['declared-namespaces-only', 'store-selectors-enforced']);
+    for (const a of json.assumed) expect(md).toContain(`- \`${a.id}\`: ${a.reason}`);
   });
 
   it('summarizes large topologies per plane, still listing every cross-environment pair', () => {

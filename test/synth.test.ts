@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
+  Guardrails,
   AwsSecretsManager,
   ControlPlane,
   Environment,
@@ -239,6 +240,7 @@ describe('refresh interval: explicit > shortest environment default of the reach
         planes: Planes.inEnvironments(slow, fast),
         namespaces: Namespaces.named('ns'),
       });
+      Guardrails.allow(store, 'cross-environment', 'test: one store for both environments, to compare their defaults');
       const derived = new SharedSecret(g, 'derived', { store, data: [{ secretKey: 'k', remoteKey: 'r' }] });
       const explicit = new SharedSecret(g, 'explicit', {
         store,

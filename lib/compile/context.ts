@@ -7,7 +7,7 @@
 import type { Construct } from 'constructs';
 import { AccessMatrix } from '../analysis/access.js';
 import { checkTopology } from '../analysis/checks.js';
-import { evaluateGuardrails, guardrailProblems, guardrailSettings, type GuardrailReport } from '../analysis/guardrails.js';
+import { accessOptionsOf, evaluateGuardrails, guardrailProblems, type GuardrailReport } from '../analysis/guardrails.js';
 import { Placement } from '../resolve/placement.js';
 import type { Problem } from '../model/errors.js';
 import { spacesHelmValues } from '../identity/helm-values.js';
@@ -75,11 +75,13 @@ export function buildContext(root: Construct, problems: Problem[]): SynthContext
     problems.push(...checkTopology(root, placement));
     const identity = identityOverrides.get(root)?.() ?? planIdentity(root, placement);
     problems.push(...identityProblems(identity));
-    const access = AccessMatrix.compute(root, placement, identity, { storeRefBypass: guardrailSettings(root).storeRefBypass });
+    const access = AccessMatrix.compute(root, placement, identity, accessOptionsOf(root));
     const guardrails = evaluateGuardrails(root, placement, identity, access);
-    problems.push(...guardrailProblems(guardrails));
     const targets = targetObjects(root, placement);
     problems.push(...targetProblems(root));
+    // The analysis judges a valid model only: on a model with other problems its findings would be
+    // consequences of the mistakes (e.g. a malformed issuer read as a shared identity).
+    if (problems.length === 0) problems.push(...guardrailProblems(guardrails));
     const helm = helmValues(root, identity);
     const kustomizeRoots = new Set(
       Space.all(root)

@@ -109,10 +109,7 @@ function permissionsForNeed(provider: SecretStoreProvider, need: SecretNeed, arn
   if (!provider.role) return own;
   // The store's own role decides what it may do; a guard of this role's policy is no grant of it.
   const chained = own.filter((p) => p.effect !== 'Deny').map((p): AwsPermission => ({ ...p, scope: 'grants', via: provider.role }));
-  return [
-    { sid: 'AssumeStoreRoles', actions: ['sts:AssumeRole'], resource: provider.role, access: 'read', neededBy, scope: 'policy' },
-    ...chained,
-  ];
+  return [{ sid: 'AssumeStoreRoles', actions: ['sts:AssumeRole'], resource: provider.role, access: 'assume', neededBy }, ...chained];
 }
 
 function readPermissions(need: SecretNeed, provider: AwsProvider, arns: ArnContext, neededBy: readonly string[]): AwsPermission[] {
@@ -427,11 +424,18 @@ export function permissionGrants(perms: readonly AwsPermission[]): AccessGrant[]
   const merged = new Map<string, AccessGrant>();
   for (const p of mergePermissions(perms.filter((x) => x.scope !== 'policy'))) {
     const condition = conditionText(p);
-    const key = [p.access, p.resource, condition ?? ''].join('\u0000');
+    const key = [p.access, p.resource, condition ?? '', p.via ?? ''].join('\u0000');
     const seen = merged.get(key);
     const neededBy = [...new Set([...(seen?.neededBy ?? []), ...p.neededBy])].sort();
     const wider = seen?.wider ?? p.wider;
-    merged.set(key, { access: p.access, resource: p.resource, neededBy, ...(condition ? { condition } : {}), ...(wider ? { wider } : {}) });
+    merged.set(key, {
+      access: p.access,
+      resource: p.resource,
+      neededBy,
+      ...(condition ? { condition } : {}),
+      ...(wider ? { wider } : {}),
+      ...(p.via ? { via: p.via } : {}),
+    });
   }
   return [...merged.entries()].sort(byKey).map(([, g]) => g);
 }
@@ -439,6 +443,5 @@ export function permissionGrants(perms: readonly AwsPermission[]): AccessGrant[]
 function conditionText(p: AwsPermission): string | undefined {
   const entries = Object.entries(p.stringEquals ?? {}).sort(byKey);
   const parts = entries.map(([k, v]) => `StringEquals ${k}=${JSON.stringify(v)}`);
-  if (p.via) parts.unshift(`through sts:AssumeRole of ${p.via} (the store's role; its own policies decide)`);
   return parts.length > 0 ? parts.join(' AND ') : undefined;
 }

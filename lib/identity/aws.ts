@@ -547,8 +547,14 @@ function readme(owner: IdentityOwner, id: AwsIdentity, roles: readonly RenderedR
     if (chained.length > 0) {
       out.push(
         '',
-        `Stores with their own \`role\` make ESO assume it after authenticating: ${chained.map((r) => `\`${r}\``).join(', ')}. Each must trust \`${spec.arn}\` (sts:AssumeRole) and grant the reads itself.`,
+        `Stores with their own \`role\` make ESO assume it after authenticating: ${chained.map((r) => `\`${r}\``).join(', ')}. Each must trust \`${spec.arn}\` (sts:AssumeRole) and grant the reads itself. A chained role is one principal for everything that can assume it: every role that names it reads all of this (the access analysis counts it so).`,
       );
+      for (const r of chained) {
+        const reads = [
+          ...new Set(spec.permissions.filter((p) => p.via === r).map((p) => `${p.actions.join(', ')} on \`${p.resource}\``)),
+        ].sort();
+        if (reads.length > 0) out.push('', `\`${r}\` must grant:`, '', ...reads.map((x) => `- ${x}`));
+      }
     }
   }
   return `${out.join('\n')}\n`;

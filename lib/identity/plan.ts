@@ -24,7 +24,7 @@ export interface ClusterSubject {
 }
 
 /** What a principal may do with a backend. */
-export const ACCESS_KINDS = ['read', 'list', 'decrypt', 'write'] as const;
+export const ACCESS_KINDS = ['read', 'list', 'decrypt', 'write', 'assume'] as const;
 /** What a principal may do with the backend. */
 export type Access = (typeof ACCESS_KINDS)[number];
 
@@ -52,6 +52,13 @@ export interface AccessGrant {
    * @default none: the grant names exactly the secrets it is for
    */
   readonly wider?: string;
+  /**
+   * The principal the grant belongs to, when it is not the publishing principal itself: a store's
+   * chained role (AWS `provider.aws.role`), which the publishing role reaches by `sts:AssumeRole`
+   * (its `assume` grant). The access analysis gives the grant to that role.
+   * @default the publishing principal
+   */
+  readonly via?: string;
 }
 
 /** A cloud principal used by shared-secrets controllers: an IAM role, a managed identity, a GCP member. */

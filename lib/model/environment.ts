@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { findAll } from './find.js';
+import { SecretOwnership } from './ownership.js';
 import { checkDnsLabel, checkGoDuration, checkLabels } from './validation.js';
 
 /** Props of an {@link Environment}. */
@@ -26,6 +27,14 @@ export interface EnvironmentProps {
    * @default false
    */
   readonly production?: boolean;
+  /**
+   * Remote secrets this environment owns, per backend (`SecretOwnership.awsSecretsManager({ prefixes:
+   * ['prod/'] })`, ...). The access analysis treats a remote secret a declaration covers as this
+   * environment's wherever it is delivered; without a declaration, a remote secret belongs to the
+   * environments of the planes its stores declare.
+   * @default none
+   */
+  readonly owns?: readonly SecretOwnership[];
 }
 
 /**
@@ -46,6 +55,8 @@ export class Environment extends Construct {
   public readonly refreshInterval: string;
   /** Whether this is a production environment. */
   public readonly production: boolean;
+  /** Remote secrets it declares it owns. */
+  public readonly owns: readonly SecretOwnership[];
 
   public constructor(scope: Construct, id: string, props: EnvironmentProps = {}) {
     super(scope, id);
@@ -53,6 +64,7 @@ export class Environment extends Construct {
     this.labels = { ...(props.labels ?? { environment: this.name }) };
     this.refreshInterval = props.refreshInterval ?? '1h';
     this.production = props.production ?? false;
+    this.owns = [...(props.owns ?? [])];
     this.node.addValidation({
       validate: () => {
         const out: string[] = [];
@@ -66,6 +78,11 @@ export class Environment extends Construct {
         out.push(...checkLabels({ ...this.labels }, 'environment labels'));
         const d = checkGoDuration(this.refreshInterval);
         if (d) out.push(`refreshInterval: ${d}`);
+        this.owns.forEach((o, i) => {
+          if (!(o instanceof SecretOwnership))
+            out.push(`owns[${i}] is not a SecretOwnership: use SecretOwnership.awsSecretsManager({ prefixes: [...] }) and its siblings.`);
+          else out.push(...o.check().map((m) => `owns[${i}]: ${m}`));
+        });
         return out;
       },
     });

@@ -223,6 +223,14 @@ export abstract class SpaceIdentity {
   /** The cloud it belongs to. */
   public abstract readonly cloud: Cloud;
   /** Short description for messages. */
+  /**
+   * Where the tokens of the cluster's service accounts come from, for the access analysis: two
+   * workloads with the same domain, namespace and service account are one principal to the cloud.
+   * `oidc:<issuer host and path>` (IRSA, Azure), `eks:<partition>:<region>:<account>:<cluster>`
+   * (Pod Identity; `*` for an unknown region), `gke:<workload pool>` (GCP).
+   */
+  public abstract tokenDomain(): string;
+
   public describe(): string {
     return this.mode;
   }
@@ -314,6 +322,11 @@ export class AwsIdentity extends SpaceIdentity {
   }
 
   /** The OIDC provider as IAM names it: the issuer URL without `https://` and trailing `/`. */
+  public tokenDomain(): string {
+    if (this.mode === 'aws-irsa') return oidcDomain(this.oidcIssuer);
+    return `eks:${this.partition}:${this.region ?? '*'}:${this.accountId}:${this.clusterName ?? ''}`;
+  }
+
   public get oidcProvider(): string | undefined {
     return this.oidcIssuer?.replace(/^https:\/\//, '').replace(/\/+$/, '');
   }
@@ -391,6 +404,10 @@ export class AzureIdentity extends SpaceIdentity {
 
   private constructor(public readonly props: AzureWorkloadIdentityProps) {
     super();
+  }
+
+  public tokenDomain(): string {
+    return oidcDomain(this.props.oidcIssuer);
   }
 
   /** ARM resource ID of the managed identity. */
@@ -480,6 +497,10 @@ export class GcpIdentity extends SpaceIdentity {
     this.crossplane = options.crossplane ?? false;
   }
 
+  public tokenDomain(): string {
+    return `gke:${this.workloadPool}`;
+  }
+
   /** The GKE workload identity pool, `<projectId>.svc.id.goog`. */
   public get workloadPool(): string {
     return `${this.projectId}.svc.id.goog`;
@@ -516,4 +537,17 @@ export class GcpIdentity extends SpaceIdentity {
     }
     return out;
   }
+}
+
+/** `oidc:<host/path>` of an issuer URL: scheme and trailing slashes dropped, host lower case. */
+function oidcDomain(issuer: string | undefined): string {
+  const s =
+    typeof issuer === 'string'
+      ? issuer
+          .trim()
+          .replace(/^https?:\/\//i, '')
+          .replace(/\/+$/, '')
+      : '';
+  const slash = s.indexOf('/');
+  return `oidc:${slash < 0 ? s.toLowerCase() : `${s.slice(0, slash).toLowerCase()}${s.slice(slash)}`}`;
 }

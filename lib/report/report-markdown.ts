@@ -149,12 +149,20 @@ export function renderReportMarkdown(data: ReportData, options: ReportMarkdownOp
       ],
     ),
     '',
-    `Guardrail settings: refresh interval between ${inlineCode(data.settings.minRefreshInterval)} and ${inlineCode(data.settings.maxRefreshInterval)}; store references outside the projection ${data.settings.storeRefBypass ? 'assumed possible' : 'assumed impossible'}.`,
+    `Guardrail settings: refresh interval between ${inlineCode(data.settings.minRefreshInterval)} and ${inlineCode(data.settings.maxRefreshInterval)}; store references outside the projection ${data.settings.storeRefBypass ? 'assumed possible' : 'assumed impossible'}; namespaces ${data.settings.openNamespaces === false ? 'limited to the declared ones' : 'open to plane users'}.`,
     '',
     '## Assumptions',
     '',
     ...data.assumptions.map((a) => `- ${markdownText(a)}`),
     '',
+    ...((data.assumed ?? []).length === 0
+      ? ['No weaker assumption is named: the analysis runs under the conservative defaults (docs/threat-model.md).', '']
+      : [
+          'Weaker assumptions named in the topology (`Guardrails.assume`):',
+          '',
+          ...(data.assumed ?? []).map((a) => `- ${inlineCode(a.id)}: ${markdownText(a.reason)}`),
+          '',
+        ]),
     '## Access by environment',
     '',
     '"Delivered to" is what the topology writes; "readable from" is where the plane\'s ESO could read the remote secret if someone created ESO objects by hand, and "through" says how.',

@@ -16,7 +16,7 @@ import {
   type PrincipalAccess,
   type RemoteRef,
 } from '../analysis/access.js';
-import type { Finding, GuardrailReport, OptOut, OptOutUse } from '../analysis/guardrails.js';
+import type { Assumption, Finding, GuardrailReport, OptOut, OptOutUse } from '../analysis/guardrails.js';
 import type { Placement } from '../resolve/placement.js';
 import { describeAuth, projectionPreview } from '../analysis/projection.js';
 import { ControlPlane } from '../model/control-plane.js';
@@ -130,8 +130,10 @@ export interface ReportRemote {
   readonly kind: RemoteRef['kind'];
   readonly ref: string;
   readonly resource: string;
-  /** Environments it belongs to (of the planes it is delivered to), sorted. */
+  /** Environments that own it (declared by `Environment.owns`, else derived from the planes its stores declare), sorted. */
   readonly environments: readonly string[];
+  /** Present (true) when its owners come from an `owns` declaration. */
+  readonly ownershipDeclared?: true;
 }
 
 /** An access path, listed once in `report.json`. */
@@ -142,6 +144,8 @@ export interface ReportPath {
   readonly store?: string;
   readonly credentials?: string;
   readonly principal?: string;
+  /** Principals the plane goes through before {@link principal} (by sts:AssumeRole), in order. */
+  readonly via?: readonly string[];
 }
 
 /** How a plane receives and can read some remote secrets: the same for each of them. */
@@ -152,8 +156,10 @@ export interface ReportAccessSet {
   readonly delivered?: readonly string[];
   /** How the plane can read each: path id → the namespaces it works from (`*` = any). Absent: not readable. */
   readonly readable?: Readonly<Record<string, readonly string[]>>;
-  /** Present (true) when the plane reads them across environments. */
+  /** Present (true) when the plane receives or reads them across environments. */
   readonly crossEnvironment?: true;
+  /** Present (true) when they are owned by a production environment and the plane is not production. */
+  readonly productionOutsideProduction?: true;
 }
 
 /** One plane's access in `report.json`: every remote secret it receives or can read, grouped by how. */
@@ -190,6 +196,8 @@ export interface ReportData {
   readonly settings: GuardrailReport['settings'];
   /** What the analysis assumes, in plain sentences. */
   readonly assumptions: readonly string[];
+  /** Assumptions weaker than the defaults, named in the topology with their reasons (`Guardrails.assume`). */
+  readonly assumed: readonly Assumption[];
   readonly environments: readonly ReportEnvironment[];
   readonly stores: readonly ReportStore[];
   readonly secrets: readonly ReportSecret[];
@@ -215,23 +223,20 @@ function finding(f: Finding): ReportFinding {
   return { rule: f.rule, severity: f.severity, path: f.path, subject: f.subject, message: f.message, optOut: f.optOut };
 }
 
-/** The assumptions of the analysis, as sentences. */
+/** The assumptions of the analysis, as sentences (see docs/threat-model.md). */
 export function assumptionsOf(matrix: AccessMatrix): string[] {
-  const out = [
-    "A user who can create ESO objects in a control plane can use every ClusterSecretStore projected into it, from the namespaces the store allows, and the workload identity of the plane's ESO from any namespace (a hand-made store has no namespace conditions).",
-    'Static credentials: their cloud permissions are unknown to the compiler, so they are assumed to read every remote secret of the same backend that any store with the same credentials Secret reads ("credentials scope unknown").',
-    matrix.options.storeRefBypass
-      ? 'A plane can reference any SharedSecretStore of its group from a hand-made ClusterSecretStore (upboundspaces.storeRef.name), as the public Upbound ESO fork allows; every static-credential store of a group counts as reachable from every plane of the group.'
-      : 'A projected store is usable only in the planes and namespaces its SharedSecretStore selects (the documented Spaces behaviour); a plane cannot reference other SharedSecretStores of its group.',
+  return [
+    matrix.options.declaredNamespacesOnly
+      ? 'A store is usable only from the namespaces it selects (assumption "declared-namespaces-only", named in the topology).'
+      : "Plane users create namespaces: a store usable in a plane is usable from any namespace of it, and so is the workload identity of the plane's ESO.",
+    matrix.options.storeSelectorsEnforced
+      ? 'A plane can use only the SharedSecretStores projected into it (assumption "store-selectors-enforced", named in the topology).'
+      : "A plane can name any SharedSecretStore of its group from a hand-made ClusterSecretStore (upboundspaces.storeRef.name): the public upboundspaces provider never reads the store's selectors.",
+    'A principal is shared by everything that can become it: one role, managed identity, service account or workload-pool principal across every Space and ESO cluster, and every role it can assume.',
+    'Static credentials and chained store roles are assumed to read every remote secret that any store using them references ("credentials scope unknown").',
     'Grant conditions the analysis cannot evaluate (AWS conditions, CEL beyond resource.name tests) are assumed to allow.',
-    'A remote secret belongs to the environments of the planes it is delivered to; a plane of another environment that can read it reads across environments.',
+    'A remote secret belongs to the environments that declare it (Environment "owns"), else to the environments of the planes its stores declare, never to where it is delivered.',
   ];
-  if (matrix.entries.some((e) => e.paths.some((p) => p.kind === 'identity-unknown'))) {
-    out.push(
-      'Some Spaces published no cloud principal: their workload identity is assumed to read what every workload-identity store of the Space serves (IRSA, Azure, GCP impersonation: shared by all planes), or what the stores usable in the plane serve (Pod Identity, GCP principal identifiers).',
-    );
-  }
-  return out;
 }
 
 /**
@@ -324,6 +329,7 @@ export function buildReport(root: Construct, placement: Placement, matrix: Acces
     },
     settings: guardrails.settings,
     assumptions: assumptionsOf(matrix),
+    assumed: guardrails.assumptions,
     environments,
     stores,
     secrets,
@@ -350,6 +356,7 @@ export function accessOf(matrix: AccessMatrix): ReportAccess {
     delivered?: readonly string[];
     readable?: Record<string, readonly string[]>;
     crossEnvironment?: true;
+    productionOutsideProduction?: true;
   };
   const planes = new Map<string, { plane: string; environment: string; sets: Map<string, AccessSet> }>();
   const ids = new Map<RemoteRef, string>(); // entries of one remote secret share its RemoteRef
@@ -367,6 +374,7 @@ export function accessOf(matrix: AccessMatrix): ReportAccess {
         ref: e.remote.ref,
         resource: e.remote.resource,
         environments: e.secretEnvironments,
+        ...(e.ownershipDeclared ? { ownershipDeclared: true as const } : {}),
       });
     for (const p of e.paths) {
       if (!paths.has(p.id))
@@ -377,6 +385,7 @@ export function accessOf(matrix: AccessMatrix): ReportAccess {
           store: p.store,
           credentials: p.credentials,
           principal: p.principal,
+          ...(p.via ? { via: p.via } : {}),
         });
     }
     let plane = planes.get(e.plane);
@@ -385,7 +394,7 @@ export function accessOf(matrix: AccessMatrix): ReportAccess {
       planes.set(e.plane, plane);
     }
     // Entries of a plane that are delivered and readable alike share one set.
-    let how = `${e.crossEnvironment ? 'x' : '-'}${e.delivered.join(',')}`;
+    let how = `${e.crossEnvironment ? 'x' : '-'}${e.productionOutsideProduction ? 'p' : '-'}${e.delivered.join(',')}`;
     for (const p of e.paths) how += `\u0000${p.id}\u0001${p.namespaces.join(',')}`;
     const set = plane.sets.get(how);
     if (set) set.remotes.push(id);
@@ -395,6 +404,7 @@ export function accessOf(matrix: AccessMatrix): ReportAccess {
         delivered: e.delivered.length > 0 ? e.delivered : undefined,
         readable: e.readable ? Object.fromEntries(e.paths.map((p) => [p.id, p.namespaces])) : undefined,
         crossEnvironment: e.crossEnvironment ? true : undefined,
+        productionOutsideProduction: e.productionOutsideProduction ? true : undefined,
       });
     }
   }
@@ -466,6 +476,7 @@ export function flattenAccess(data: ReportData): AccessEntry[] {
             store: p?.store,
             credentials: p?.credentials,
             principal: p?.principal,
+            ...(p?.via ? { via: p.via } : {}),
             grant,
           };
         });
@@ -481,10 +492,12 @@ export function flattenAccess(data: ReportData): AccessEntry[] {
         storeName: store?.name ?? '',
         remote: { kind: r.kind, ref: r.ref, resource: r.resource },
         secretEnvironments: r.environments,
+        ownershipDeclared: r.ownershipDeclared === true,
         delivered: c.delivered ?? [],
         readable: ps.length > 0,
         paths: ps,
         crossEnvironment: c.crossEnvironment === true,
+        productionOutsideProduction: c.productionOutsideProduction === true,
       });
     }
   }
@@ -650,6 +663,7 @@ export function* reportJsonParts(
     summary: data.summary,
     settings: data.settings,
     assumptions: data.assumptions,
+    assumed: data.assumed,
     environments: data.environments.map(({ planes: _planes, ...e }) => e),
     warnings: data.warnings,
     allowed: data.allowed,

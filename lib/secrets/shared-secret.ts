@@ -200,6 +200,11 @@ export class SharedSecret extends Construct {
     return this._planes ?? this.store.planes;
   }
 
+  /** Whether the secret declares planes of its own (narrowing its store's). */
+  public get narrowsPlanes(): boolean {
+    return this._planes !== undefined;
+  }
+
   /** Namespaces reached (the store's unless set). */
   public get namespaces(): Namespaces {
     return this._namespaces ?? this.store.namespaces;

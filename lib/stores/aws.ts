@@ -3,6 +3,8 @@ import {
   type SharedSecretStoreSpecProvider,
   type SharedSecretStoreSpecProviderAwsAuth,
 } from '../../imports/spaces.upbound.io.js';
+import { parameterStoreModel, secretsManagerModel } from '../backends/aws.js';
+import type { AccessModelContext, BackendAccessModel } from '../backends/backend.js';
 import type { SpaceIdentity } from '../model/space-identity.js';
 import type { StaticCredentials } from './credentials.js';
 import { SecretStoreProvider, type FindSupport } from './provider.js';
@@ -122,6 +124,10 @@ export class AwsSecretsManager extends AwsProvider {
     super(props);
   }
 
+  public accessModel(ctx: AccessModelContext): BackendAccessModel {
+    return secretsManagerModel({ region: this.region, accountId: this.accountId, description: this.describe() }, ctx);
+  }
+
   public checkRemoteKey(key: string): string | undefined {
     if (AWS_SECRET_ARN.test(key)) return undefined;
     if (AWS_SECRET_NAME.test(key)) return undefined;
@@ -137,6 +143,10 @@ export class AwsParameterStore extends AwsProvider {
 
   public constructor(props: AwsProviderProps) {
     super(props);
+  }
+
+  public accessModel(ctx: AccessModelContext): BackendAccessModel {
+    return parameterStoreModel({ region: this.region, accountId: this.accountId, description: this.describe() }, ctx);
   }
 
   public checkRemoteKey(key: string): string | undefined {

@@ -1,3 +1,5 @@
+import { keyVaultModel } from '../backends/azure.js';
+import type { BackendAccessModel } from '../backends/backend.js';
 import { SharedSecretStoreSpecProviderAzurekvAuthType, type SharedSecretStoreSpecProvider } from '../../imports/spaces.upbound.io.js';
 import { AzureIdentity, type SpaceIdentity } from '../model/space-identity.js';
 import { checkUuid } from '../model/validation.js';
@@ -128,5 +130,9 @@ export class AzureKeyVault extends SecretStoreProvider {
 
   public describe(): string {
     return `${this.displayName} (${this.vaultName})`;
+  }
+
+  public accessModel(): BackendAccessModel {
+    return keyVaultModel({ vaultName: this.vaultName, base: this.resourceId ?? this.vaultUrl.toLowerCase(), description: this.describe() });
   }
 }

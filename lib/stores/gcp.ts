@@ -1,3 +1,5 @@
+import type { AccessModelContext, BackendAccessModel } from '../backends/backend.js';
+import { secretManagerModel } from '../backends/gcp.js';
 import type { SharedSecretStoreSpecProvider } from '../../imports/spaces.upbound.io.js';
 import type { SpaceIdentity } from '../model/space-identity.js';
 import type { StaticCredentials } from './credentials.js';
@@ -82,5 +84,10 @@ export class GcpSecretManager extends SecretStoreProvider {
 
   public describe(): string {
     return `${this.displayName} (${this.projectId}${this.location ? `, ${this.location}` : ''})`;
+  }
+
+  public accessModel(ctx: AccessModelContext): BackendAccessModel {
+    const { projectId, projectNumber, location } = this;
+    return secretManagerModel({ projectId, projectNumber, location, description: this.describe() }, ctx);
   }
 }

@@ -1,3 +1,4 @@
+import type { AccessModelContext, BackendAccessModel } from '../backends/backend.js';
 import type { SharedSecretStoreSpecProvider } from '../../imports/spaces.upbound.io.js';
 import type { SpaceIdentity } from '../model/space-identity.js';
 import type { Cloud } from '../model/space.js';
@@ -43,4 +44,11 @@ export abstract class SecretStoreProvider {
 
   /** One-line description for reports, e.g. `AWS Secrets Manager (eu-central-1)`. */
   public abstract describe(): string;
+
+  /**
+   * How the access analysis reads this backend: the resource a remote key or a find denotes, and
+   * the names that stand for it when cloud grants are matched. A provider without one cannot be
+   * analysed, and a store using it is a problem.
+   */
+  public abstract accessModel(ctx: AccessModelContext): BackendAccessModel;
 }

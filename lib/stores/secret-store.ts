@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import type { Environment } from '../model/environment.js';
 import { findAll } from '../model/find.js';
 import { Group } from '../model/group.js';
 import type { Namespaces, Planes } from '../model/selection.js';
@@ -29,6 +30,13 @@ export interface SecretStoreProps {
    * @default ESO's defaults
    */
   readonly retry?: { readonly maxRetries?: number; readonly retryInterval?: string };
+  /**
+   * The environment that owns the remote secrets this store's secrets read, when it selects planes
+   * of several environments (e.g. by a label selector) or none. Declarations of `Environment.owns`
+   * take precedence.
+   * @default the environments of the planes the store declares
+   */
+  readonly environment?: Environment;
 }
 
 /**
@@ -55,6 +63,8 @@ export class SecretStore extends Construct {
   public readonly refreshInterval?: number;
   /** Retry settings. */
   public readonly retry?: { readonly maxRetries?: number; readonly retryInterval?: string };
+  /** The environment declared to own its secrets, if any. */
+  public readonly environment?: Environment;
 
   public constructor(scope: Group, id: string, props: SecretStoreProps) {
     super(scope, id);
@@ -65,6 +75,7 @@ export class SecretStore extends Construct {
     this.namespaces = props.namespaces;
     this.refreshInterval = props.refreshInterval;
     this.retry = props.retry;
+    this.environment = props.environment;
     this.node.addValidation({ validate: () => this.validateProps() });
   }
 

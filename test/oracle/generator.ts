@@ -1,0 +1,446 @@
+/**
+ * A fast-check generator of random multi-Space topologies ({@link WorldSpec}s) that can produce each
+ * class of access the analysis must see: identities shared across Spaces (one Azure managed
+ * identity, one impersonated Google service account, one GKE workload pool per project with
+ * colliding host namespaces), chained AWS roles, static credentials shared by stores of several
+ * environments, stores whose label selectors catch planes of other environments, namespaces a
+ * plane does not declare, secrets that name another environment's remote secret, overlapping names
+ * and prefixes, `find`s, ARN keys and other spellings of one remote secret, role names that
+ * collide across Spaces and plain ESO clusters, and a backend the analysis does not know.
+ *
+ * fast-check generates raw choices (numbers, flags, small lists); {@link toWorld} maps them to a
+ * topology that is valid by construction where the compiler requires it (unique names, stores
+ * that reach a plane and a namespace, secrets within their store's reach), so shrinking a
+ * counterexample keeps it compilable.
+ */
+import fc from 'fast-check';
+import {
+  ACCOUNTS,
+  AWS_REGIONS,
+  AZURE_IDENTITIES,
+  CHAIN_ROLE_NAMES,
+  ENVIRONMENTS,
+  GCP_PROJECTS,
+  GSAS,
+  VAULTS,
+  remoteIdentity,
+  roleArn,
+  sameBackend,
+  type Account,
+  type Backend,
+  type ClusterSpec,
+  type EnvName,
+  type GroupSpec,
+  type HostSpec,
+  type IdentitySpec,
+  type KeyForm,
+  type PlaneSel,
+  type PlaneSpec,
+  type RefSpec,
+  type RemoteSpec,
+  type SecretSpec,
+  type SpaceSpec,
+  type StoreSpec,
+  type WorldSpec,
+  credentialAccount,
+} from './world.js';
+
+/** Names that collide when joined with '-' (Space `shop` + environment `prod` = Space `shop-prod`). */
+const SPACE_NAMES = ['shop', 'shop-prod', 'eu', 'eu-platform'] as const;
+const GROUP_NAMES = ['platform', 'payments', 'platform-prod'] as const;
+const NAMESPACES = ['team-a', 'team-b', 'crossplane-system'] as const;
+const CREDENTIAL_SECRETS = ['creds-a', 'creds-b', 'creds-c'] as const;
+/** controlPlaneIds: the same id in two Spaces gives the same host namespace on two clusters. */
+const PLANE_UUIDS = [1, 2, 3, 4, 5, 6].map((i) => `0c0ffee0-0000-4000-8000-00000000000${i}`);
+const HOST_NAMESPACES = ['cp-shared', 'cp-team-a'] as const;
+const TEAMS = ['team-a', 'team-b'] as const;
+const ITEMS = ['db', 'db-admin', 'api'] as const;
+
+// ---------------------------------------------------------------------------------------------
+// Raw choices
+
+const pick = fc.nat({ max: 50 });
+const skewed = (n: number) => fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.nat({ max: n - 1 }) });
+
+const rawBackend = fc.record({
+  kind: fc.constantFrom('sm', 'sm', 'ps', 'kv', 'gsm', 'hv'),
+  account: skewed(ACCOUNTS.length),
+  region: skewed(AWS_REGIONS.length),
+  vault: fc.nat({ max: VAULTS.length - 1 }),
+  project: fc.nat({ max: GCP_PROJECTS.length - 1 }),
+});
+type RawBackend = typeof rawBackend extends fc.Arbitrary<infer T> ? T : never;
+
+const rawRemote = fc.record({
+  backend: rawBackend,
+  prefix: fc.nat({ max: ENVIRONMENTS.length + 1 }), // an environment, "shared", or none
+  team: fc.nat({ max: TEAMS.length - 1 }),
+  item: fc.nat({ max: ITEMS.length - 1 }),
+  owner: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: pick }), // none: the environment of the prefix
+  tags: fc.constantFrom('owner', 'owner', 'other', 'none'),
+});
+
+const rawRef = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.record({ kind: fc.constant('key' as const), pick, crossOwner: fc.boolean(), form: pick, extract: fc.boolean() }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('absent' as const), pick }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('find' as const), pick, mode: fc.nat({ max: 3 }), env: pick }) },
+);
+type RawRef = typeof rawRef extends fc.Arbitrary<infer T> ? T : never;
+
+const rawStore = fc.record({
+  env: pick,
+  backend: pick,
+  ownCloud: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+  auth: fc.oneof({ weight: 3, arbitrary: fc.constant(-1) }, { weight: 2, arbitrary: fc.nat({ max: CREDENTIAL_SECRETS.length - 1 }) }),
+  role: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.nat({ max: CHAIN_ROLE_NAMES.length + 1 }) }),
+  planes: fc.record({ kind: fc.constantFrom('env', 'env', 'named', 'labels'), a: pick, b: fc.option(pick, { nil: undefined }) }),
+  namespaces: fc.subarray([...NAMESPACES], { minLength: 1 }),
+  secrets: fc.array(fc.array(rawRef, { minLength: 1, maxLength: 3 }), { maxLength: 2 }),
+});
+type RawStore = typeof rawStore extends fc.Arbitrary<infer T> ? T : never;
+
+const rawPlane = fc.record({
+  env: pick,
+  tier: fc.option(fc.constantFrom('a' as const, 'b' as const), { nil: undefined }),
+  host: fc.oneof({ weight: 4, arbitrary: fc.nat({ max: PLANE_UUIDS.length - 1 }) }, { weight: 1, arbitrary: fc.constantFrom(-1, -2) }),
+  namespaces: fc.subarray([...NAMESPACES], { minLength: 1 }),
+});
+
+const rawGroup = fc.record({
+  name: pick,
+  planes: fc.array(rawPlane, { minLength: 1, maxLength: 3 }),
+  stores: fc.array(rawStore, { minLength: 1, maxLength: 3 }),
+});
+
+const rawIdentity = fc.record({ kind: fc.nat({ max: 3 }), a: pick, b: pick, c: fc.boolean(), scope: fc.nat({ max: 2 }) });
+
+const rawSpace = fc.record({
+  name: pick,
+  cloud: fc.constantFrom('aws', 'aws', 'azure', 'gcp'),
+  identity: rawIdentity,
+  gkeProject: fc.nat({ max: GCP_PROJECTS.length - 1 }),
+  groups: fc.array(rawGroup, { minLength: 1, maxLength: 2 }),
+});
+
+const rawCluster = fc.record({
+  env: pick,
+  account: skewed(ACCOUNTS.length),
+  roleName: fc.nat({ max: 3 }),
+  refs: fc.array(rawRef, { minLength: 1, maxLength: 2 }),
+});
+
+/** Raw choices of a topology (what fast-check generates and shrinks). */
+const rawWorld = fc.record({
+  envs: fc.subarray([...ENVIRONMENTS], { minLength: 2 }),
+  remotes: fc.array(rawRemote, { minLength: 1, maxLength: 14 }),
+  spaces: fc.array(rawSpace, { minLength: 1, maxLength: 3 }),
+  clusters: fc.array(rawCluster, { maxLength: 1 }),
+  optOut: fc.boolean(),
+});
+type RawWorld = typeof rawWorld extends fc.Arbitrary<infer T> ? T : never;
+
+/** Random topologies. */
+export const worldArbitrary: fc.Arbitrary<WorldSpec> = rawWorld.map(toWorld);
+
+// ---------------------------------------------------------------------------------------------
+// Raw choices -> a consistent world
+
+function at<T>(list: readonly T[], i: number): T {
+  return list[i % list.length] as T;
+}
+
+function backendOf(r: RawBackend): Backend {
+  const account = at(ACCOUNTS, r.account);
+  const region = at(AWS_REGIONS, r.region);
+  if (r.kind === 'sm' || r.kind === 'ps') return { kind: r.kind, account, region };
+  if (r.kind === 'kv') return { kind: 'kv', vault: r.vault };
+  if (r.kind === 'gsm') return { kind: 'gsm', project: r.project };
+  return { kind: 'hv' };
+}
+
+const FLAT: ReadonlySet<Backend['kind']> = new Set(['kv', 'gsm']);
+
+function remoteName(b: Backend, prefix: string | undefined, team: string, item: string): string {
+  if (FLAT.has(b.kind)) return [prefix, team, item].filter((x) => x !== undefined).join('-');
+  const path = [prefix, team, item].filter((x) => x !== undefined).join('/');
+  return b.kind === 'ps' ? `/${path}` : path;
+}
+
+function toRemotes(raw: RawWorld, envs: readonly EnvName[]): RemoteSpec[] {
+  const out = new Map<string, RemoteSpec>();
+  for (const r of raw.remotes) {
+    const backend = backendOf(r.backend);
+    const prefixes = [...ENVIRONMENTS, 'shared', undefined] as const;
+    const prefix = prefixes[r.prefix];
+    const name = remoteName(backend, prefix, at(TEAMS, r.team), at(ITEMS, r.item));
+    const own = envs.includes(prefix as EnvName) ? (prefix as EnvName) : undefined;
+    const owner = r.owner === undefined ? (own ?? at(envs, 0)) : at(envs, r.owner);
+    const other = at(envs, envs.indexOf(owner) + 1);
+    const tags: Record<string, string> = r.tags === 'owner' ? { env: owner } : r.tags === 'other' ? { env: other } : {};
+    const spec: RemoteSpec = { backend, name, owner, tags };
+    if (!out.has(remoteIdentity(spec))) out.set(remoteIdentity(spec), spec);
+  }
+  return [...out.values()];
+}
+
+function toIdentity(cloud: SpaceSpec['cloud'], r: RawWorld['spaces'][number]['identity']): IdentitySpec | undefined {
+  if (r.kind === 0) return undefined;
+  if (cloud === 'aws') {
+    const account = at(ACCOUNTS, r.a % 5 === 4 ? 1 : 0);
+    if (r.kind === 1) return { kind: 'aws-irsa', account };
+    return {
+      kind: 'aws-pod-identity',
+      account,
+      region: r.c,
+      roleScope: at(['environment', 'group-environment', 'plane'] as const, r.scope),
+    };
+  }
+  if (cloud === 'azure') return { kind: 'azure', identity: r.a % AZURE_IDENTITIES.length };
+  if (r.kind === 1) return { kind: 'gcp-principal', project: r.a % GCP_PROJECTS.length };
+  return { kind: 'gcp-impersonation', project: r.a % GCP_PROJECTS.length, gsa: r.b % GSAS.length };
+}
+
+/** Key forms that exist for a backend. */
+function formsOf(b: Backend): KeyForm[] {
+  if (b.kind === 'sm') return ['name', 'arn'];
+  if (b.kind === 'ps') return ['name', 'noslash', 'arn'];
+  if (b.kind === 'kv') return ['name', 'prefixed', 'upper'];
+  return ['name'];
+}
+
+/** The account an AWS Space identity's roles are in. */
+function identityAccount(id: IdentitySpec | undefined): Account | undefined {
+  return id && (id.kind === 'aws-irsa' || id.kind === 'aws-pod-identity') ? id.account : undefined;
+}
+
+/** Which cloud a backend belongs to, for workload identity (HashiCorp Vault: none). */
+function cloudOf(b: Backend): SpaceSpec['cloud'] | undefined {
+  return b.kind === 'sm' || b.kind === 'ps' ? 'aws' : b.kind === 'kv' ? 'azure' : b.kind === 'gsm' ? 'gcp' : undefined;
+}
+
+const DEFAULT_BACKEND: Record<SpaceSpec['cloud'], Backend> = {
+  aws: { kind: 'sm', account: ACCOUNTS[0], region: AWS_REGIONS[0] },
+  azure: { kind: 'kv', vault: 0 },
+  gcp: { kind: 'gsm', project: 0 },
+};
+
+interface Context {
+  readonly envs: readonly EnvName[];
+  readonly remotes: readonly RemoteSpec[];
+  readonly spaceNames: readonly string[];
+}
+
+function toRefs(raw: readonly RawRef[], store: { env: EnvName; backend: Backend }, ctx: Context): RefSpec[] {
+  const inBackend = ctx.remotes.map((r, i) => ({ r, i })).filter(({ r }) => sameBackend(r.backend, store.backend));
+  return raw.map((ref): RefSpec => {
+    if (ref.kind === 'key' && inBackend.length > 0) {
+      const own = inBackend.filter(({ r }) => r.owner === store.env);
+      const from = own.length > 0 && !ref.crossOwner ? own : inBackend;
+      const { r, i } = at(from, ref.pick);
+      return { kind: 'key', remote: i, form: at(formsOf(r.backend), ref.form), extract: ref.extract };
+    }
+    if (ref.kind === 'find' && store.backend.kind !== 'hv') return toFind(ref, store, inBackend, ctx);
+    const b = store.backend;
+    return { kind: 'absent', name: remoteName(b, store.env, 'team-a', 'missing') };
+  });
+}
+
+function toFind(
+  ref: Extract<RawRef, { kind: 'find' }>,
+  store: { env: EnvName; backend: Backend },
+  inBackend: readonly { r: RemoteSpec }[],
+  ctx: Context,
+): RefSpec {
+  const env = at(ctx.envs, ref.env);
+  const flat = FLAT.has(store.backend.kind);
+  // A prefix from the names of the backend: a first segment (`prod/`), a whole name (a prefix of
+  // `…/db-admin` when it is `…/db`), or nothing.
+  const names = inBackend.map(({ r }) => r.name.replace(/^\//, ''));
+  const base = names.length > 0 ? at(names, ref.pick) : `${env}/team-a/db`;
+  const sep = flat ? '-' : '/';
+  const prefixes = [`${base.split(sep)[0]}${sep}`, base, ''];
+  const prefix = at(prefixes, ref.pick + ref.mode);
+  if (ref.mode === 0 && !flat) return { kind: 'find', path: prefix, nameRegexp: '.*' };
+  if (ref.mode === 1 && !flat) return { kind: 'find', path: prefix, tags: { env } };
+  if (ref.mode === 3 || prefix === '') return { kind: 'find', tags: { env } };
+  const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return { kind: 'find', nameRegexp: `^${store.backend.kind === 'ps' ? '/' : ''}${escaped}` };
+}
+
+function toStore(
+  raw: RawStore,
+  i: number,
+  space: { name: string; cloud: SpaceSpec['cloud']; identity?: IdentitySpec },
+  group: { name: string; planes: readonly PlaneSpec[] },
+  ctx: Context,
+): StoreSpec {
+  const name = `s${i + 1}`;
+  // Auth: the Space's workload identity, or a credentials Secret of the group.
+  const identity = raw.auth < 0 && space.identity !== undefined;
+  // Backend: one the remote secrets use (of the Space's cloud for workload identity), else a default.
+  const candidates = [...new Map(ctx.remotes.map((r) => [JSON.stringify(r.backend), r.backend])).values()].filter((b) =>
+    identity || raw.ownCloud ? cloudOf(b) === space.cloud : true,
+  );
+  const any = [...new Map(ctx.remotes.map((r) => [JSON.stringify(r.backend), r.backend])).values()];
+  const from = candidates.length > 0 ? candidates : identity ? [DEFAULT_BACKEND[space.cloud]] : any;
+  let backend = at(from, raw.backend);
+  // A credentials Secret of the group; for AWS, preferably one whose keys are of the account the
+  // picked backend is in (else its references name secrets that do not exist).
+  const k = Math.max(0, raw.auth) % CREDENTIAL_SECRETS.length;
+  const names = [...CREDENTIAL_SECRETS.slice(k), ...CREDENTIAL_SECRETS.slice(0, k)];
+  const b0 = backend;
+  const secretName =
+    (b0.kind === 'sm' || b0.kind === 'ps') && !identity
+      ? (names.find((n) => credentialAccount(space.name, group.name, n) === b0.account) ?? at(names, 0))
+      : at(names, 0);
+  let accountId: Account | undefined;
+  let role: string | undefined;
+  if (backend.kind === 'sm' || backend.kind === 'ps') {
+    const own = identityAccount(space.identity) ?? ACCOUNTS[0];
+    const roles = [
+      ...CHAIN_ROLE_NAMES.map((n) => roleArn(own, n)),
+      roleArn(own, `${at(ctx.spaceNames, raw.env)}-${at(ctx.envs, raw.env)}-shared-secrets`),
+      roleArn(ACCOUNTS[1], CHAIN_ROLE_NAMES[0]),
+    ];
+    role = raw.role === undefined ? undefined : at(roles, raw.role);
+    // The account the store reads: its role's, its credentials', or its identity's.
+    const reads = role
+      ? (role.split(':')[4] as Account)
+      : identity
+        ? backend.account
+        : credentialAccount(space.name, group.name, secretName);
+    backend = { ...backend, account: reads };
+    if (reads !== own || !identity) accountId = reads;
+  }
+  const planes = toPlaneSel(raw.planes, group.planes, ctx);
+  const env = planes.kind === 'env' ? (planes.envs[0] as EnvName) : at(ctx.envs, raw.env);
+  const reached = group.planes.filter((p) => selects(planes, p));
+  // At least one namespace the store may use must be declared in a plane it reaches.
+  const declared = new Set(reached.flatMap((p) => p.namespaces));
+  const namespaces = raw.namespaces.some((n) => declared.has(n))
+    ? raw.namespaces
+    : [...raw.namespaces, reached[0]?.namespaces[0] ?? 'team-a'];
+  const secrets: SecretSpec[] = raw.secrets.map((refs, j) => ({ name: `${name}-x${j + 1}`, refs: toRefs(refs, { env, backend }, ctx) }));
+  return {
+    name,
+    env,
+    backend,
+    auth: identity ? { kind: 'identity' } : { kind: 'static', secretName },
+    ...(role ? { role } : {}),
+    ...(accountId ? { accountId } : {}),
+    planes,
+    namespaces: [...new Set(namespaces)].sort(),
+    secrets,
+  };
+}
+
+/** Whether a store's plane selection selects a plane (labels: `environment` and `tier`). */
+function selects(sel: PlaneSel, p: PlaneSpec): boolean {
+  const labels: Record<string, string> = { environment: p.env, ...(p.tier ? { tier: p.tier } : {}) };
+  if (sel.kind === 'env') return sel.envs.includes(p.env);
+  if (sel.kind === 'named') return sel.planes.includes(p.name);
+  return Object.entries(sel.matchLabels).every(([k, v]) => labels[k] === v);
+}
+
+function toPlaneSel(raw: RawStore['planes'], planes: readonly PlaneSpec[], ctx: Context): PlaneSel {
+  const first = at(planes, raw.a);
+  let sel: PlaneSel;
+  if (raw.kind === 'env') {
+    const envs = [first.env, ...(raw.b !== undefined ? [at(ctx.envs, raw.b)] : [])];
+    sel = { kind: 'env', envs: [...new Set(envs)] };
+  } else if (raw.kind === 'named') {
+    sel = {
+      kind: 'named',
+      planes: [first.name, ...(raw.b !== undefined ? [at(planes, raw.b).name] : [])].filter((x, i, a) => a.indexOf(x) === i),
+    };
+  } else {
+    // By a tier label: catches the planes of every environment with that tier.
+    sel = first.tier ? { kind: 'labels', matchLabels: { tier: first.tier } } : { kind: 'labels', matchLabels: { environment: first.env } };
+  }
+  return planes.some((p) => selects(sel, p)) ? sel : { kind: 'named', planes: [first.name] };
+}
+
+function toPlanes(
+  raw: RawWorld['spaces'][number]['groups'][number]['planes'],
+  envs: readonly EnvName[],
+  hosts: Set<string>,
+  where: string,
+): PlaneSpec[] {
+  return raw.map((p, i) => {
+    const name = `p${i + 1}`;
+    let host: HostSpec =
+      p.host >= 0 ? { kind: 'id', uuid: at(PLANE_UUIDS, p.host) } : { kind: 'ns', name: at(HOST_NAMESPACES, -p.host - 1) };
+    const text = host.kind === 'id' ? host.uuid : host.name;
+    // Host namespaces are unique on a cluster: a repeat within the Space gets its own id.
+    if (hosts.has(text)) {
+      const n = [...`${where}/${name}`].reduce((a, c) => (a * 31 + c.charCodeAt(0)) % 0xffffff, 7);
+      host = { kind: 'id', uuid: `0c0ffee1-0000-4000-8000-${n.toString(16).padStart(12, '0')}` };
+    }
+    hosts.add(host.kind === 'id' ? host.uuid : host.name);
+    return { name, env: at(envs, p.env), ...(p.tier ? { tier: p.tier } : {}), host, namespaces: [...p.namespaces].sort() };
+  });
+}
+
+function toCluster(raw: RawWorld['clusters'][number], ctx: Context, spaces: readonly SpaceSpec[]): ClusterSpec {
+  const env = at(ctx.envs, raw.env);
+  const account = at(ACCOUNTS, raw.account);
+  const first = spaces[0];
+  // A role name of a Space's generated role (IRSA: `<space>-shared-secrets`; Pod Identity: `<space>-<env>-shared-secrets`).
+  const names = [
+    undefined,
+    first ? `${first.name}-shared-secrets` : undefined,
+    first ? `${first.name}-${env}-shared-secrets` : undefined,
+    'apps-eso',
+  ];
+  const roleName = at(names, raw.roleName);
+  const backend: Backend = { kind: 'sm', account, region: AWS_REGIONS[0] };
+  return { name: 'apps', env, account, ...(roleName ? { roleName } : {}), refs: toRefs(raw.refs, { env, backend }, ctx) };
+}
+
+/** Maps raw choices to a topology. */
+function toWorld(raw: RawWorld): WorldSpec {
+  const envs = ENVIRONMENTS.filter((e) => raw.envs.includes(e));
+  const remotes = toRemotes(raw, envs);
+  const usedSpaces = new Set<string>();
+  const named = raw.spaces.flatMap((s) => {
+    const name = at(SPACE_NAMES, s.name);
+    if (usedSpaces.has(name)) return [];
+    usedSpaces.add(name);
+    return [{ raw: s, name }];
+  });
+  // Every cloud a Space runs on has remote secrets of each environment (else its stores read nothing).
+  for (const cloud of new Set(named.map((s) => s.raw.cloud as SpaceSpec['cloud']))) {
+    if (remotes.some((r) => cloudOf(r.backend) === cloud)) continue;
+    const backend = DEFAULT_BACKEND[cloud];
+    for (const env of envs) remotes.push({ backend, name: remoteName(backend, env, 'team-a', 'db'), owner: env, tags: { env } });
+  }
+  const ctx: Context = { envs, remotes, spaceNames: named.map((s) => s.name) };
+  const spaces: SpaceSpec[] = named.map(({ raw: s, name }) => {
+    const cloud = s.cloud as SpaceSpec['cloud'];
+    const identity = toIdentity(cloud, s.identity);
+    const hosts = new Set<string>();
+    const usedGroups = new Set<string>();
+    const groups: GroupSpec[] = s.groups.flatMap((g) => {
+      const gname = at(GROUP_NAMES, g.name);
+      if (usedGroups.has(gname)) return [];
+      usedGroups.add(gname);
+      const planes = toPlanes(g.planes, envs, hosts, `${name}/${gname}`);
+      const stores = g.stores.map((st, i) =>
+        toStore(st, i, { name, cloud, ...(identity ? { identity } : {}) }, { name: gname, planes }, ctx),
+      );
+      return [{ name: gname, planes, stores }];
+    });
+    return {
+      name,
+      cloud,
+      ...(identity ? { identity } : {}),
+      ...(cloud === 'gcp' && !identity ? { gkeProject: s.gkeProject } : {}),
+      groups,
+    };
+  });
+  const clusters = raw.clusters.map((c) => toCluster(c, ctx, spaces));
+  return { envs, remotes, spaces, clusters, optOutCrossEnvironment: raw.optOut };
+}

@@ -1,0 +1,82 @@
+/**
+ * THE one place that reads the compiler's review report. The report's shape is changing (ownership
+ * by intent, a principal graph); when it does, only this module changes.
+ *
+ * Today (`report.json` schema 3): `report.json` lists the Space files; each has
+ * `access.remotes` (id, resource pattern, environments) and `access.planes[].byAccess[]` (remote
+ * ids with how they are delivered and `readable` paths, and `crossEnvironment: true` when the
+ * plane reads them across environments).
+ */
+
+/** One (plane, remote secret) pair the report says is readable. */
+export interface ReportClaim {
+  /** `<space>/<group>/<plane>`. */
+  readonly plane: string;
+  /** The report's id of the remote secret. */
+  readonly remote: string;
+  /** `key` (one secret) or `find` (a scope). */
+  readonly kind: string;
+  /** The resource as the report names it: an ARN or name pattern with `*` / `?` wildcards. */
+  readonly resource: string;
+  /** The environments the report says the remote secret belongs to. */
+  readonly environments: readonly string[];
+  /** Whether the report flags the pair as cross-environment. */
+  readonly crossEnvironment: boolean;
+}
+
+type Json = Record<string, unknown>;
+
+/** Every readable pair of the report in a compilation's files. */
+export function reportClaims(files: ReadonlyMap<string, string>): ReportClaim[] {
+  const read = (path: string): Json => {
+    const text = files.get(path);
+    if (text === undefined) throw new Error(`the report file ${path} is missing`);
+    return JSON.parse(text) as Json;
+  };
+  const index = read('report.json');
+  const parts = [index, ...((index.spaces as { file: string }[] | undefined) ?? []).map((s) => read(s.file))];
+  const remotes = new Map<string, Json>();
+  for (const p of parts)
+    for (const r of ((p.access as Json | undefined)?.remotes as Json[] | undefined) ?? []) remotes.set(String(r.id), r);
+  const out: ReportClaim[] = [];
+  for (const p of parts) {
+    for (const row of ((p.access as Json | undefined)?.planes as Json[] | undefined) ?? []) {
+      for (const set of (row.byAccess as Json[] | undefined) ?? []) {
+        if (!set.readable || Object.keys(set.readable as Json).length === 0) continue;
+        for (const id of (set.remotes as string[] | undefined) ?? []) {
+          const r = remotes.get(id) ?? {};
+          out.push({
+            plane: String(row.plane),
+            remote: id,
+            kind: String(r.kind ?? ''),
+            resource: String(r.resource ?? ''),
+            environments: (r.environments as string[] | undefined) ?? [],
+            crossEnvironment: set.crossEnvironment === true,
+          });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Whether a report's resource pattern names a remote secret (one of its full names); Key Vault names ignore case. */
+export function claimCovers(claim: ReportClaim, names: readonly string[]): boolean {
+  const keyVault = /microsoft\.keyvault|\.vault\.azure\.net/i.test(claim.resource);
+  const re = globRegExp(claim.resource, keyVault);
+  return names.some((n) => re.test(n));
+}
+
+const GLOBS = new Map<string, RegExp>();
+
+function globRegExp(pattern: string, ignoreCase: boolean): RegExp {
+  const key = `${ignoreCase ? 'i' : 's'}${pattern}`;
+  let re = GLOBS.get(key);
+  if (!re) {
+    const body = [...pattern].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))).join('');
+    re = new RegExp(`^${body}$`, ignoreCase ? 'is' : 's');
+    if (GLOBS.size > 20_000) GLOBS.clear();
+    GLOBS.set(key, re);
+  }
+  return re;
+}
