@@ -567,3 +567,52 @@ describe('10. no false positives', () => {
     expect(found.filter((p) => p.includes('cross-environment'))).toEqual([]);
   });
 });
+
+describe('11. a store no secret object uses is still a way in (a plane user writes their own ExternalSecret)', () => {
+  /** A prod store of Space "aws" reading prod/db, and a dev store without secret objects. */
+  const build =
+    (devProvider: (app: TopologyApp) => AwsSecretsManager, opts: { prodProvider?: AwsSecretsManager; selectorsEnforced?: boolean } = {}) =>
+    (app: TopologyApp): void => {
+      const e = envs(app);
+      const g = new Group(new Space(app, 'aws', { cloud: 'aws', identity: podIdentity() }), 'g');
+      twoPlanes(g, e);
+      const prod = new SecretStore(g, 'sm-prod', {
+        namespaces: APPS,
+        provider: opts.prodProvider ?? sm(),
+        planes: Planes.inEnvironments(e.prod),
+      });
+      new SharedSecret(g, 'db', { store: prod, data: [{ secretKey: 'k', remoteKey: 'prod/db' }] });
+      new SecretStore(g, 'sm-dev', { namespaces: APPS, provider: devProvider(app), planes: Planes.inEnvironments(e.dev) });
+      if (opts.selectorsEnforced) Guardrails.assume(app, 'store-selectors-enforced', 'test: only the stores projected into a plane');
+    };
+  const keys =
+    (secretName: string, more: Record<string, unknown> = {}) =>
+    () =>
+      sm({ credentials: StaticCredentials.awsAccessKey({ secretName }), ...more });
+
+  it("its static credentials are the prod store's: the dev plane reads prod's secret through its own store", () => {
+    const prodKeys = sm({ credentials: StaticCredentials.awsAccessKey({ secretName: 'prod-keys' }) });
+    expectCrossEnvironment(build(keys('prod-keys'), { prodProvider: prodKeys, selectorsEnforced: true }), /dev-1/, /prod\/db/, /sm-dev/);
+  });
+  it('its chained role is the role a prod store chains to', () => {
+    const reader = `arn:aws:iam::${ACCOUNT}:role/secrets-reader`;
+    expectCrossEnvironment(build(keys('dev-keys', { role: reader }), { prodProvider: sm({ role: reader }) }), /dev-1/, /prod\/db/);
+  });
+  it("its chained role is another Space's generated role, and that role's own grants are prod's", () => {
+    expectCrossEnvironment(
+      (app) => {
+        build(keys('dev-keys', { role: `arn:aws:iam::${ACCOUNT}:role/shop-prod-shared-secrets` }))(app);
+        const prod = Environment.all(app).find((x) => x.name === 'prod') as Environment;
+        const g = new Group(new Space(app, 'shop', { cloud: 'aws', identity: podIdentity({ clusterName: 'shop' }) }), 'g');
+        new ControlPlane(g, 'shop-prod-1', { environment: prod, controlPlaneId: uuid(9), namespaces: ['apps'] });
+        const s = new SecretStore(g, 'sm', { namespaces: APPS, provider: sm(), planes: Planes.inEnvironments(prod) });
+        new SharedSecret(g, 's', { store: s, data: [{ secretKey: 'k', remoteKey: 'prod/shop' }] });
+      },
+      /dev-1/,
+      /prod\/shop/,
+    );
+  });
+  it('and the same stores with their own credentials and roles are clean', () => {
+    expectClean(build(keys('dev-keys', { role: `arn:aws:iam::${ACCOUNT}:role/dev-reader` })));
+  });
+});

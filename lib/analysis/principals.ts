@@ -212,18 +212,31 @@ export function buildPrincipalGraph(
     const s = store.construct;
     return s instanceof SecretStore ? `space:${s.group.space.name}` : `cluster:${(s as { cluster?: EsoCluster }).cluster?.name ?? ''}`;
   };
-  const refer = (n: PrincipalNode, item: RemoteItem): void => {
-    n.referenced.push(item);
-    n.stores.add(item.store.path);
-    const owner = storeOwner(item.store);
+  // Every store is a way in, whether or not a secret object of the model uses it: a plane user's
+  // own ExternalSecret can read through its credentials and chained role.
+  const storeRefs: Array<RemoteItem['store']> = [...SecretStore.all(root), ...[...clusters.values()].flatMap((c) => c.stores)].map((s) => ({
+    path: s.node.path,
+    name: s.name,
+    construct: s,
+  }));
+  const use = (n: PrincipalNode, store: RemoteItem['store']): void => {
+    n.stores.add(store.path);
+    const owner = storeOwner(store);
     if (!n.owners.includes(owner)) n.owners.push(owner);
   };
+  for (const store of storeRefs) {
+    const ck = credentialKey(store);
+    const cloud = (store.construct as { provider?: { cloud?: Cloud } }).provider?.cloud;
+    if (ck && cloud) use(node(ck, ck.slice('secret:'.length), 'static-credentials', cloud), store);
+    const role = chainedRole(store);
+    if (role) use(node(roleKey(role), role, 'aws-iam-role', 'aws'), store);
+  }
   const referencing = remotes.items.filter((i) => i.store.construct !== undefined);
   for (const item of referencing) {
     const ck = credentialKey(item.store);
-    if (ck) refer(node(ck, ck.slice('secret:'.length), 'static-credentials', item.cloud), item);
+    if (ck) node(ck, ck.slice('secret:'.length), 'static-credentials', item.cloud).referenced.push(item);
     const role = chainedRole(item.store);
-    if (role) refer(node(roleKey(role), role, 'aws-iam-role', 'aws'), item);
+    if (role) node(roleKey(role), role, 'aws-iam-role', 'aws').referenced.push(item);
   }
   // Principal -> principal: sts:AssumeRole grants (patterns may have wildcards); static credentials of a store with a chained role.
   const roles = [...nodes.values()].filter((n) => n.kind === 'aws-iam-role');
@@ -240,10 +253,11 @@ export function buildPrincipalGraph(
       for (const r of roles) if (arnMatches(g.resource, r.id) || roleKey(g.resource) === r.key) addAssume(n, r);
     }
   }
-  for (const item of referencing) {
-    const ck = credentialKey(item.store);
-    const role = chainedRole(item.store);
-    if (ck && role) addAssume(nodes.get(ck) as PrincipalNode, nodes.get(roleKey(role)) as PrincipalNode);
+  for (const store of storeRefs) {
+    const ck = credentialKey(store);
+    const role = chainedRole(store);
+    const from = ck ? nodes.get(ck) : undefined;
+    if (from && role) addAssume(from, nodes.get(roleKey(role)) as PrincipalNode);
   }
 
   // Actors and their direct entries.
