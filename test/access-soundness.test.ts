@@ -554,6 +554,60 @@ describe('10. no false positives', () => {
       new SharedSecret(g, 'f', { store: s, dataFrom: [{ find: { nameRegexp: '^dev-a|prod-b' } }] });
     }, /dev-1/);
   });
+  describe("a secret another environment's store names is still its declaring environment's alone", () => {
+    /** dev declares its secrets; a dev store and a prod store share a credentials Secret; the prod secret names dev's. */
+    const build =
+      (owns: SecretOwnership, provider: (secretName: string) => SecretStoreProvider, ref: { key: string } | { find: object }) =>
+      (app: TopologyApp): void => {
+        const e = { dev: new Environment(app, 'dev', { owns: [owns] }), prod: new Environment(app, 'prod', { production: true }) };
+        const g = new Group(new Space(app, 'cloud', { cloud: provider('x').cloud }), 'g');
+        twoPlanes(g, e);
+        new SecretStore(g, 'dev', { namespaces: APPS, provider: provider('shared-keys'), planes: Planes.inEnvironments(e.dev) });
+        const prod = new SecretStore(g, 'prod', {
+          namespaces: APPS,
+          provider: provider('shared-keys'),
+          planes: Planes.inEnvironments(e.prod),
+        });
+        new SharedSecret(g, 'x', {
+          store: prod,
+          ...('key' in ref ? { data: [{ secretKey: 'k', remoteKey: ref.key }] } : { dataFrom: [ref as { find: { path: string } }] }),
+        });
+        Guardrails.allow(app, ['credential-reuse', 'wide-iam-grant'], 'test: one Secret for both on purpose');
+      };
+    const aws = (secretName: string): SecretStoreProvider => sm({ credentials: StaticCredentials.awsAccessKey({ secretName }) });
+    const ssm = (secretName: string): SecretStoreProvider =>
+      new AwsParameterStore({ region: REGION, credentials: StaticCredentials.awsAccessKey({ secretName }) });
+    const kv = (secretName: string): SecretStoreProvider =>
+      new AzureKeyVault({
+        vaultUrl: 'https://kv-dev.vault.azure.net',
+        tenantId: TENANT,
+        credentials: StaticCredentials.azureServicePrincipal({ secretName }),
+      });
+    const onlyProdPlane = (build: (app: TopologyApp) => void, ...needles: RegExp[]): void => {
+      const found = [...ruleProblems(build, 'cross-environment'), ...ruleProblems(build, 'production-secret-outside-production')];
+      expect(found.length, problems(build).join('\n')).toBeGreaterThan(0);
+      expect(found.filter((p) => p.includes('plane "dev-1"'))).toEqual([]);
+      for (const n of needles) expect(found.join('\n')).toMatch(n);
+    };
+    it('Secrets Manager: a prod key inside the prefix dev declares', () => {
+      onlyProdPlane(build(SecretOwnership.awsSecretsManager({ prefixes: ['dev/'] }), aws, { key: 'dev/db' }), /prod-1/, /dev\/db/);
+    });
+    it('Parameter Store: a prod key, written without the leading slash, inside the path dev declares', () => {
+      onlyProdPlane(build(SecretOwnership.awsParameterStore({ paths: ['/dev/'] }), ssm, { key: 'dev/db' }), /prod-1/);
+    });
+    it('Key Vault: a prod key in the vault dev declares', () => {
+      onlyProdPlane(build(SecretOwnership.azureKeyVault({ vaults: ['kv-dev'] }), kv, { key: 'db' }), /prod-1/);
+    });
+    it("a prod find inside dev's prefix: the find is prod's and dev's, dev's own declared scope stays dev's", () => {
+      const found = ruleProblems(
+        build(SecretOwnership.awsSecretsManager({ prefixes: ['dev/'] }), aws, { find: { path: 'dev/', nameRegexp: '.*' } }),
+        'cross-environment',
+      );
+      expect(found.filter((p) => p.includes('plane "dev-1"') && p.includes('"owned by dev:'))).toEqual([]);
+      expect(found.some((p) => p.includes('plane "prod-1"'))).toBe(true);
+    });
+  });
+
   it('a malformed OIDC issuer is reported once, without a spurious cross-environment error', () => {
     const found = problems((app) => {
       const e = envs(app);

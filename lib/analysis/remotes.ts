@@ -282,13 +282,20 @@ function assignOwners(
   const problems: Problem[] = [];
   const overlapping = overlapIndex(items);
   const reported = new Set<string>();
+  const claimsOf = new Map(
+    items.map((item) => [item, declarations.filter((d) => d.patterns.some((p) => patternCovers(p, item.resource)))] as const),
+  );
+  /** A key a declaration covers, or a declared scope, is its declarations' alone: what stores reach it by says nothing more. */
+  const declaredAlone = (item: RemoteItem): boolean =>
+    (item.declaredScope === true || item.resource.kind === 'key') && (claimsOf.get(item)?.length ?? 0) > 0;
   for (const item of items) {
-    const claims = declarations.filter((d) => d.patterns.some((p) => patternCovers(p, item.resource)));
-    // A key covered by declarations belongs to the declaring environments; a find to every environment
-    // whose declaration it overlaps and to the environments of the stores that reach into its scope.
-    if (claims.length > 0 && item.resource.kind === 'find') {
+    const claims = claimsOf.get(item) ?? [];
+    // A key or a declared scope covered by declarations belongs to the declaring environments; a
+    // find to every environment whose declaration it overlaps, to the environments of the stores
+    // that reach into its scope, and to the owners derived for what else its scope holds.
+    if (claims.length > 0 && item.resource.kind === 'find' && !item.declaredScope) {
       const envs = new Set<string>([...claims.map((c) => c.env.name), ...item.derived]);
-      for (const other of overlapping(item)) for (const e of other.derived) envs.add(e);
+      for (const other of overlapping(item)) if (!declaredAlone(other)) for (const e of other.derived) envs.add(e);
       owners.set(item, [...envs].sort());
       declared.set(item, true);
       continue;
@@ -297,7 +304,8 @@ function assignOwners(
       const envs = [...new Set(claims.map((c) => c.env.name))].sort();
       owners.set(item, envs);
       declared.set(item, true);
-      if (envs.length > 1) {
+      // Overlapping declared scopes (a vault and a name prefix) may share names no secret has yet: both own them.
+      if (envs.length > 1 && item.resource.kind === 'key') {
         const key = `${item.secret.path}\u0000${item.resource.ref}`;
         if (!reported.has(key)) {
           reported.add(key);
