@@ -670,3 +670,42 @@ describe('11. a store no secret object uses is still a way in (a plane user writ
     expectClean(build(keys('dev-keys', { role: `arn:aws:iam::${ACCOUNT}:role/dev-reader` })));
   });
 });
+
+describe('12. the report names a declared secret as the cloud does', () => {
+  const glob = (pattern: string): RegExp =>
+    new RegExp(`^${[...pattern].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))).join('')}$`);
+  /** A dev find granted on every secret of the account; prod declares; the report's declared scopes as resource patterns. */
+  const declaredResources = (owns: SecretOwnership, provider: SecretStoreProvider, find: object): string[] => {
+    const c = compile((app) => {
+      const e = envs(app, [owns]);
+      const g = new Group(new Space(app, 'aws', { cloud: 'aws', identity: podIdentity() }), 'g');
+      twoPlanes(g, e);
+      const s = new SecretStore(g, 'dev', { namespaces: APPS, provider, planes: Planes.inEnvironments(e.dev) });
+      new SharedSecret(g, 'f', { store: s, dataFrom: [{ find }] });
+      Guardrails.allow(app, ['cross-environment', 'production-secret-outside-production', 'wide-iam-grant'], 'test: read the report');
+    });
+    return reportFromFiles((p) => c.files.get(p))
+      .access.remotes.filter((r) => r.ownershipDeclared && r.secret === 'prod')
+      .map((r) => r.resource);
+  };
+  const SECRET = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:prod/db-AbCdEf`;
+  const PARAMETER = `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/prod/db`;
+  const anySecret = { nameRegexp: '^dev/' };
+
+  it.each([
+    ['a name', SecretOwnership.awsSecretsManager({ names: ['prod/db'], accountId: ACCOUNT, region: REGION })],
+    ['a partial ARN', SecretOwnership.awsSecretsManager({ arns: [`arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:prod/db`] })],
+    ['a full ARN', SecretOwnership.awsSecretsManager({ arns: [SECRET] })],
+    ['a prefix', SecretOwnership.awsSecretsManager({ prefixes: ['prod/'] })],
+  ])('Secrets Manager, by %s: a pattern of the full ARN (with its suffix)', (_, owns) => {
+    const found = declaredResources(owns, sm(), anySecret);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.some((r) => glob(r).test(SECRET))).toBe(true);
+  });
+  it('Parameter Store, by a path', () => {
+    const found = declaredResources(SecretOwnership.awsParameterStore({ paths: ['/prod/'] }), new AwsParameterStore({ region: REGION }), {
+      nameRegexp: '^/dev/',
+    });
+    expect(found.some((r) => glob(r).test(PARAMETER))).toBe(true);
+  });
+});

@@ -399,7 +399,11 @@ function scopeItem(env: Environment, space: NameSpace, kind: 'key' | 'find', nam
               : `arn:${p}:secretsmanager:${r}:${a}:secret:${tail}-Ab12Cd`,
           );
     const svc = space.service === 'aws-ssm' ? 'ssm' : 'secretsmanager';
-    const what = space.service === 'aws-ssm' ? `parameter${name.startsWith('/') ? name : `/${name}`}` : `secret:${name}`;
+    // A Secrets Manager secret's ARN ends in its 6-character suffix, as the access models write it.
+    const what =
+      space.service === 'aws-ssm'
+        ? `parameter${name.startsWith('/') ? name : `/${name}`}`
+        : `secret:${name}${kind === 'key' ? '-??????' : ''}`;
     resource = `arn:${partition ?? '*'}:${svc}:${region ?? '*'}:${account ?? '*'}:${what}${kind === 'find' ? '*' : ''}`;
   } else if (space.service === 'azure-keyvault') {
     const vaults = space.parts[0] === '*' ? [...k.vaults.keys()] : [space.parts[0] ?? ''];
