@@ -18,6 +18,7 @@ import {
   Guardrails,
   Namespaces,
   Planes,
+  SecretOwnership,
   SecretStore,
   SecretStoreProvider,
   SharedSecret,
@@ -44,6 +45,7 @@ import {
   spaceEks,
   vaultResourceId,
   vaultUrl,
+  type OwnsSpec,
   type RefSpec,
   type RemoteSpec,
   type SpaceSpec,
@@ -138,6 +140,10 @@ const CALLS = {
   'SpaceIdentity.gcpWorkloadIdentity': SpaceIdentity.gcpWorkloadIdentity,
   'SpaceIdentity.gcpImpersonation': SpaceIdentity.gcpImpersonation,
   'Guardrails.allow': Guardrails.allow,
+  'SecretOwnership.awsSecretsManager': SecretOwnership.awsSecretsManager,
+  'SecretOwnership.awsParameterStore': SecretOwnership.awsParameterStore,
+  'SecretOwnership.azureKeyVault': SecretOwnership.azureKeyVault,
+  'SecretOwnership.gcpSecretManager': SecretOwnership.gcpSecretManager,
 } as const;
 
 /** Guardrails other than cross-environment: opted out, so that only cross-environment can stop a topology. */
@@ -224,6 +230,34 @@ function providerValue(store: StoreSpec): Value {
   }
 }
 
+/** An `owns` declaration as a `SecretOwnership` call. */
+function ownershipValue(o: OwnsSpec): Value {
+  const list = (x: readonly string[] | undefined): Value => (x && x.length > 0 ? [...x] : undefined);
+  switch (o.kind) {
+    case 'sm':
+      return call('SecretOwnership.awsSecretsManager', {
+        prefixes: list(o.prefixes),
+        names: list(o.names),
+        arns: list(o.arns),
+        accountId: o.account,
+        region: o.region,
+      });
+    case 'ps':
+      return call('SecretOwnership.awsParameterStore', { paths: [...o.paths], accountId: o.account, region: o.region });
+    case 'kv':
+      return call('SecretOwnership.azureKeyVault', { vaults: list(o.vaults), names: list(o.names) });
+    case 'gsm':
+      return call('SecretOwnership.gcpSecretManager', { projects: list(o.projects), secretIds: list(o.secretIds) });
+  }
+}
+
+/** Props of an environment: production for `prod`, and its ownership declarations. */
+function environmentProps(spec: WorldSpec, env: string): Value {
+  const owns = spec.owns.filter((o) => o.env === env).map(ownershipValue);
+  const props = { ...(env === 'prod' ? { production: true } : {}), ...(owns.length > 0 ? { owns } : {}) };
+  return Object.keys(props).length > 0 ? props : undefined;
+}
+
 /** `data` and `dataFrom` of a secret's references. */
 function sourceValue(spec: WorldSpec, refs: readonly RefSpec[]): { data?: Value; dataFrom?: Value } {
   const data: Value[] = [];
@@ -249,8 +283,7 @@ function sourceValue(spec: WorldSpec, refs: readonly RefSpec[]): { data?: Value;
 /** The statements that build a world. */
 function statements(spec: WorldSpec, options: { readonly optOutCrossEnvironment: boolean }): Statement[] {
   const out: Statement[] = [{ name: 'app', $new: 'TopologyApp', args: [] }];
-  for (const e of spec.envs)
-    out.push({ name: e, $new: 'Environment', args: [ref('app'), e, e === 'prod' ? { production: true } : undefined] });
+  for (const e of spec.envs) out.push({ name: e, $new: 'Environment', args: [ref('app'), e, environmentProps(spec, e)] });
   for (const space of spec.spaces) {
     const sv = v('space', space.name);
     out.push({ name: sv, $new: 'Space', args: [ref('app'), space.name, { cloud: space.cloud, identity: identityValue(space) }] });

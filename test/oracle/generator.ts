@@ -23,9 +23,14 @@ import {
   GCP_PROJECTS,
   GSAS,
   VAULTS,
+  clusterBackend,
   remoteIdentity,
   roleArn,
   sameBackend,
+  selects,
+  smSuffix,
+  vaultResourceId,
+  vaultUrl,
   type Account,
   type Backend,
   type ClusterSpec,
@@ -34,6 +39,7 @@ import {
   type HostSpec,
   type IdentitySpec,
   type KeyForm,
+  type OwnsSpec,
   type PlaneSel,
   type PlaneSpec,
   type RefSpec,
@@ -44,6 +50,7 @@ import {
   type WorldSpec,
   credentialAccount,
 } from './world.js';
+import { declarationsOverlap, declaredOwner, declares } from './ownership.js';
 
 /** Names that collide when joined with '-' (Space `shop` + environment `prod` = Space `shop-prod`). */
 const SPACE_NAMES = ['shop', 'shop-prod', 'eu', 'eu-platform'] as const;
@@ -139,6 +146,12 @@ const rawWorld = fc.record({
   spaces: fc.array(rawSpace, { minLength: 1, maxLength: 3 }),
   clusters: fc.array(rawCluster, { maxLength: 1 }),
   optOut: fc.boolean(),
+  // Ownership declarations: none; by the name-prefix convention where the world follows it; of exact
+  // names (a form per remote secret, 0 = not declared); or both.
+  ownership: fc.record({
+    mode: fc.constantFrom('none', 'prefix', 'names', 'mixed'),
+    forms: fc.array(fc.nat({ max: 3 }), { maxLength: 16 }),
+  }),
 });
 type RawWorld = typeof rawWorld extends fc.Arbitrary<infer T> ? T : never;
 
@@ -337,14 +350,6 @@ function toStore(
   };
 }
 
-/** Whether a store's plane selection selects a plane (labels: `environment` and `tier`). */
-function selects(sel: PlaneSel, p: PlaneSpec): boolean {
-  const labels: Record<string, string> = { environment: p.env, ...(p.tier ? { tier: p.tier } : {}) };
-  if (sel.kind === 'env') return sel.envs.includes(p.env);
-  if (sel.kind === 'named') return sel.planes.includes(p.name);
-  return Object.entries(sel.matchLabels).every(([k, v]) => labels[k] === v);
-}
-
 function toPlaneSel(raw: RawStore['planes'], planes: readonly PlaneSpec[], ctx: Context): PlaneSel {
   const first = at(planes, raw.a);
   let sel: PlaneSel;
@@ -396,7 +401,7 @@ function toCluster(raw: RawWorld['clusters'][number], ctx: Context, spaces: read
     'apps-eso',
   ];
   const roleName = at(names, raw.roleName);
-  const backend: Backend = { kind: 'sm', account, region: AWS_REGIONS[0] };
+  const backend = clusterBackend({ account });
   return { name: 'apps', env, account, ...(roleName ? { roleName } : {}), refs: toRefs(raw.refs, { env, backend }, ctx) };
 }
 
@@ -442,5 +447,69 @@ function toWorld(raw: RawWorld): WorldSpec {
     };
   });
   const clusters = raw.clusters.map((c) => toCluster(c, ctx, spaces));
-  return { envs, remotes, spaces, clusters, optOutCrossEnvironment: raw.optOut };
+  const owns = toOwns(raw.ownership, remotes, envs);
+  return { envs, remotes, owns, spaces, clusters, optOutCrossEnvironment: raw.optOut };
+}
+
+/** The declaration of one environment's prefix on one kind of backend (`prod/`, `/prod/`, `prod-`). */
+function prefixDeclaration(kind: Backend['kind'], env: EnvName): OwnsSpec | undefined {
+  if (kind === 'sm') return { kind, env, prefixes: [`${env}/`] };
+  if (kind === 'ps') return { kind, env, paths: [`/${env}/`] };
+  if (kind === 'kv') return { kind, env, names: [`${env}-`] };
+  if (kind === 'gsm') return { kind, env, secretIds: [`${env}-`] };
+  return undefined;
+}
+
+/** A declaration of one remote secret in one of a few spellings (some cover more: a vault, a project, a name prefix). */
+function nameDeclaration(r: RemoteSpec, form: number): OwnsSpec | undefined {
+  const b = r.backend;
+  const env = r.owner;
+  switch (b.kind) {
+    case 'sm': {
+      const arn = `arn:aws:secretsmanager:${b.region}:${b.account}:secret:${r.name}`;
+      if (form === 1) return { kind: 'sm', env, names: [r.name], account: b.account, region: b.region };
+      return { kind: 'sm', env, arns: [form === 2 ? `${arn}-${smSuffix(b, r.name)}` : arn] };
+    }
+    case 'ps':
+      return { kind: 'ps', env, paths: [form === 1 ? r.name : r.name.replace(/^\/+/, '')], account: b.account, region: b.region };
+    case 'kv':
+      // Object names are case-insensitive; a vault is named by its URL or its resource id.
+      return form === 1
+        ? { kind: 'kv', env, names: [r.name.toUpperCase()] }
+        : { kind: 'kv', env, vaults: [form === 2 ? vaultUrl(b.vault) : vaultResourceId(b.vault)] };
+    case 'gsm': {
+      const p = GCP_PROJECTS[b.project] as (typeof GCP_PROJECTS)[number];
+      return form === 1 ? { kind: 'gsm', env, secretIds: [r.name] } : { kind: 'gsm', env, projects: [form === 2 ? p.id : p.number] };
+    }
+    case 'hv':
+      return undefined;
+  }
+}
+
+/**
+ * Ownership declarations consistent with the world: a candidate is kept only when every remote
+ * secret it covers is its environment's and it shares no name with a kept declaration of another
+ * environment (one name, one owner, also for secrets to come).
+ */
+function toOwns(raw: RawWorld['ownership'], remotes: readonly RemoteSpec[], envs: readonly EnvName[]): OwnsSpec[] {
+  const candidates: OwnsSpec[] = [];
+  if (raw.mode === 'prefix' || raw.mode === 'mixed') {
+    const kinds = [...new Set(remotes.map((r) => r.backend.kind))].sort();
+    for (const env of envs) for (const kind of kinds) candidates.push(...[prefixDeclaration(kind, env)].filter((x) => x !== undefined));
+  }
+  if (raw.mode === 'names' || raw.mode === 'mixed')
+    remotes.forEach((r, i) => {
+      const form = raw.forms.length > 0 ? at(raw.forms, i) : 1;
+      const d = form > 0 ? nameDeclaration(r, form) : undefined;
+      if (d) candidates.push(d);
+    });
+  const kept: OwnsSpec[] = [];
+  for (const c of candidates) {
+    if (remotes.some((r) => declares(c, r) && r.owner !== c.env)) continue;
+    if (kept.some((k) => k.env !== c.env && declarationsOverlap(k, c))) continue;
+    // A declaration that adds nothing is left out, unless it covers no remote secret (a scope for secrets to come).
+    const covered = remotes.filter((r) => declares(c, r));
+    if (covered.length === 0 || covered.some((r) => declaredOwner(kept, r) === undefined)) kept.push(c);
+  }
+  return kept;
 }

@@ -118,7 +118,7 @@ export function resolveRef(ref: EsoRef, backend: Backend, all: readonly Concrete
 }
 
 /** Whether a remote secret is in a `find`'s scope (path prefix or hierarchy, name pattern, tags). */
-function inFind(f: Extract<EsoRef, { kind: 'find' }>, r: RemoteSpec): boolean {
+export function inFind(f: Omit<Extract<EsoRef, { kind: 'find' }>, 'kind'>, r: RemoteSpec): boolean {
   if (f.path !== undefined) {
     if (r.backend.kind === 'ps') {
       const path = `/${f.path.replace(/^\/+|\/+$/g, '')}`;

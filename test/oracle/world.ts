@@ -159,10 +159,38 @@ export interface ClusterSpec {
   readonly refs: readonly RefSpec[];
 }
 
+/**
+ * An `Environment`'s `owns` declaration of one backend (`SecretOwnership.*`), as written. The
+ * generator emits only declarations consistent with the world's owners.
+ */
+export type OwnsSpec =
+  | {
+      readonly kind: 'sm';
+      readonly env: EnvName;
+      readonly prefixes?: readonly string[];
+      readonly names?: readonly string[];
+      readonly arns?: readonly string[];
+      readonly account?: Account;
+      readonly region?: AwsRegion;
+    }
+  | {
+      readonly kind: 'ps';
+      readonly env: EnvName;
+      readonly paths: readonly string[];
+      readonly account?: Account;
+      readonly region?: AwsRegion;
+    }
+  /** Key Vault: whole vaults (by name, URL or resource id) and object name prefixes in any vault. */
+  | { readonly kind: 'kv'; readonly env: EnvName; readonly vaults?: readonly string[]; readonly names?: readonly string[] }
+  /** Secret Manager: whole projects (by id or number) and secret id prefixes in any project. */
+  | { readonly kind: 'gsm'; readonly env: EnvName; readonly projects?: readonly string[]; readonly secretIds?: readonly string[] };
+
 /** A generated topology. */
 export interface WorldSpec {
   readonly envs: readonly EnvName[];
   readonly remotes: readonly RemoteSpec[];
+  /** Ownership declarations (`Environment` `owns`), consistent with {@link RemoteSpec.owner}. */
+  readonly owns: readonly OwnsSpec[];
   readonly spaces: readonly SpaceSpec[];
   readonly clusters: readonly ClusterSpec[];
   /** Whether the topology opts out of the cross-environment guardrail (the report must then flag it). */
@@ -275,9 +303,22 @@ export function credentialAccount(space: string, group: string, secretName: stri
   return ACCOUNTS[parseInt(hex(`${space}/${group}/${secretName}`, 2), 16) % ACCOUNTS.length] as Account;
 }
 
+/** The backend a plain ESO cluster's store reads: Secrets Manager in the cluster's account and region. */
+export function clusterBackend(c: Pick<ClusterSpec, 'account'>): Backend {
+  return { kind: 'sm', account: c.account, region: AWS_REGIONS[0] };
+}
+
 /** The ARN of a role of the world. */
 export function roleArn(account: string, name: string): string {
   return `arn:aws:iam::${account}:role/${name}`;
+}
+
+/** Whether a store's plane selection selects a plane (labels: `environment` and `tier`). */
+export function selects(sel: PlaneSel, p: PlaneSpec): boolean {
+  const labels: Record<string, string> = { environment: p.env, ...(p.tier ? { tier: p.tier } : {}) };
+  if (sel.kind === 'env') return sel.envs.includes(p.env);
+  if (sel.kind === 'named') return sel.planes.includes(p.name);
+  return Object.entries(sel.matchLabels).every(([k, v]) => labels[k] === v);
 }
 
 /** A plane of the world, with everything the oracle needs about it. */
