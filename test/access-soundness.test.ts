@@ -395,6 +395,49 @@ describe('5. a GKE workload pool is per project: same project, same host namespa
   });
 });
 
+describe('5b. a GKE Space without a GCP identity may run in any project: its planes may be any pool principal of their host namespace', () => {
+  const build =
+    (prodIdentity: SpaceIdentity, devHost: string) =>
+    (app: TopologyApp): void => {
+      const e = envs(app);
+      // The dev Space reads with static credentials; the model does not say which project its GKE cluster is in.
+      const dev = new Group(new Space(app, 'gke-dev', { cloud: 'gcp' }), 'g');
+      new ControlPlane(dev, 'gke-dev-1', { environment: e.dev, hostNamespace: devHost, namespaces: ['apps'] });
+      const ds = new SecretStore(dev, 'gsm', {
+        namespaces: APPS,
+        provider: new GcpSecretManager({
+          projectId: 'acme-dev',
+          credentials: StaticCredentials.gcpServiceAccountKey({ secretName: 'sa-dev' }),
+        }),
+        planes: Planes.inEnvironments(e.dev),
+      });
+      new SharedSecret(dev, 's', { store: ds, data: [{ secretKey: 'k', remoteKey: 'db' }] });
+      const prod = new Group(new Space(app, 'gke-prod', { cloud: 'gcp', identity: prodIdentity }), 'g');
+      new ControlPlane(prod, 'gke-prod-1', { environment: e.prod, hostNamespace: 'mxp-shared-system', namespaces: ['apps'] });
+      const ps = new SecretStore(prod, 'gsm', {
+        namespaces: APPS,
+        provider: new GcpSecretManager({ projectId: 'acme-prod', projectNumber: '200000000002' }),
+        planes: Planes.inEnvironments(e.prod),
+      });
+      new SharedSecret(prod, 's', { store: ps, data: [{ secretKey: 'k', remoteKey: 'db' }] });
+    };
+  const pool = SpaceIdentity.gcpWorkloadIdentity({ projectId: 'acme-spaces', projectNumber: '123456789012' });
+  const impersonation = SpaceIdentity.gcpImpersonation({
+    projectId: 'acme-spaces',
+    projectNumber: '123456789012',
+    serviceAccountEmail: 'eso-prod@acme-spaces.iam.gserviceaccount.com',
+  });
+  it('the prod Space grants its workload-pool principal; the dev plane has the same host namespace', () => {
+    expectCrossEnvironment(build(pool, 'mxp-shared-system'), /gke-dev-1/, /200000000002/);
+  });
+  it('the prod Space impersonates a service account that trusts its pool principal', () => {
+    expectCrossEnvironment(build(impersonation, 'mxp-shared-system'), /gke-dev-1/, /eso-prod@acme-spaces/);
+  });
+  it('another host namespace is another principal: clean', () => {
+    expect(ruleProblems(build(pool, 'mxp-dev-system'), 'cross-environment').filter((p) => p.includes('gke-dev-1'))).toEqual([]);
+  });
+});
+
 describe('6. one IAM name is written by one owner', () => {
   it('Space "shop" with environment "prod" and Space "shop-prod" generate one role name', () => {
     const found = problems((app) => {

@@ -141,11 +141,19 @@ function tokenKey(t: Token): string {
   return `${t.domain}\u0000${t.namespace}\u0000${t.serviceAccount}`;
 }
 
-/** Whether a workload's token is one a trust admits (`*` segments of an EKS domain match any value). */
+/**
+ * The token domain of a GKE workload whose project the model does not name (a GCP Space or ESO
+ * cluster without a GCP identity): its cluster may be in any project, so its token may be any
+ * workload pool's.
+ */
+const ANY_GKE_POOL = 'gke:*';
+
+/** Whether a workload's token is one a trust admits (`*` segments of an EKS domain, and {@link ANY_GKE_POOL}, match any value). */
 function tokenMatches(trust: Token, token: Token): boolean {
   if (trust.namespace !== token.namespace && trust.namespace !== ANY_NAMESPACE && token.namespace !== ANY_NAMESPACE) return false;
   if (trust.serviceAccount !== token.serviceAccount) return false;
   if (trust.domain === token.domain) return true;
+  if (token.domain === ANY_GKE_POOL) return trust.domain.startsWith('gke:');
   const a = trust.domain.split(':');
   const b = token.domain.split(':');
   return a[0] === 'eks' && b[0] === 'eks' && a.length === b.length && a.every((x, i) => x === '*' || b[i] === '*' || x === b[i]);
@@ -172,6 +180,9 @@ export function buildPrincipalGraph(
   const clusters = new Map(EsoCluster.all(root).map((c) => [c.name, c]));
   const domainOf = (id: SpaceIdentity | undefined): string | undefined =>
     id && typeof (id as { tokenDomain?: unknown }).tokenDomain === 'function' ? id.tokenDomain() : undefined;
+  /** The domain of the tokens of a Space's or cluster's controllers: its identity's, or any GKE pool on GCP without one. */
+  const workloadDomain = (owner: { cloud: Cloud; identity?: SpaceIdentity }): string | undefined =>
+    domainOf(owner.identity) ?? (owner.cloud === 'gcp' && owner.identity === undefined ? ANY_GKE_POOL : undefined);
 
   // Published principals, merged by cloud identity; `via` grants go to the chained role.
   for (const p of identity.principals) {
@@ -277,6 +288,8 @@ export function buildPrincipalGraph(
   const byToken = (t: Token): PrincipalNode[] => {
     const out = new Set(trustIndex.get(tokenKey(t)) ?? []);
     for (const f of fuzzyTrust) if (tokenMatches(f.trust, t)) out.add(f.node);
+    if (t.domain === ANY_GKE_POOL || t.namespace === ANY_NAMESPACE)
+      for (const n of nodes.values()) for (const trust of n.trust) if (tokenMatches(trust, t)) out.add(n);
     return [...out];
   };
   const storesByGroup = new Map<string, SecretStore[]>();
@@ -292,7 +305,7 @@ export function buildPrincipalGraph(
   for (const plane of ControlPlane.all(root)) {
     const space = plane.group.space;
     const key = `${space.name}/${plane.group.name}/${plane.name}`;
-    const domain = domainOf(space.identity);
+    const domain = workloadDomain(space);
     const host = plane.hostNamespace;
     const tokens: Token[] = domain ? [{ domain, namespace: host ?? ANY_NAMESPACE, serviceAccount: SHARED_SECRETS_SERVICE_ACCOUNT }] : [];
     const actor: Actor = {
@@ -325,7 +338,7 @@ export function buildPrincipalGraph(
     entries.set(actor, list);
   }
   for (const cluster of clusters.values()) {
-    const domain = domainOf(cluster.identity);
+    const domain = workloadDomain(cluster);
     const tokens: Token[] = domain ? [{ domain, namespace: cluster.namespace, serviceAccount: cluster.serviceAccountName }] : [];
     const actor: Actor = {
       key: `clusters/${cluster.name}`,
