@@ -752,3 +752,73 @@ describe('12. the report names a declared secret as the cloud does', () => {
     expect(found.some((r) => glob(r).test(PARAMETER))).toBe(true);
   });
 });
+
+describe('13. credentials and chained roles read what their stores reference, not the scopes around it', () => {
+  /** The report's readable remote refs of the dev plane. */
+  const devReads = (build: (app: TopologyApp) => void): string[] => {
+    const c = compile((app) => {
+      build(app);
+      Guardrails.allow(app, ['cross-environment', 'production-secret-outside-production', 'wide-iam-grant'], 'test: read the report');
+    });
+    const report = reportFromFiles((p) => c.files.get(p));
+    const refs = new Map(report.access.remotes.map((r) => [r.id, r.ref]));
+    const row = report.access.planes.find((p) => p.plane.endsWith('/dev-1'));
+    return (row?.byAccess ?? []).filter((s) => s.readable).flatMap((s) => s.remotes.map((id) => refs.get(id) ?? id));
+  };
+  const withStore =
+    (owns: SecretOwnership, provider: SecretStoreProvider, key: string) =>
+    (app: TopologyApp): void => {
+      const e = { dev: new Environment(app, 'dev', { owns: [owns] }), prod: new Environment(app, 'prod', { production: true }) };
+      const g = new Group(
+        new Space(app, 'cloud', { cloud: provider.cloud, ...(provider.cloud === 'aws' ? { identity: podIdentity() } : {}) }),
+        'g',
+      );
+      twoPlanes(g, e);
+      const s = new SecretStore(g, 'dev', { namespaces: APPS, provider, planes: Planes.inEnvironments(e.dev) });
+      new SharedSecret(g, 'x', { store: s, data: [{ secretKey: 'k', remoteKey: key }] });
+    };
+  it.each([
+    [
+      'a credentials Secret, a key in a declared prefix',
+      withStore(
+        SecretOwnership.awsSecretsManager({ prefixes: ['dev/'] }),
+        sm({ credentials: StaticCredentials.awsAccessKey({ secretName: 'dev-keys' }) }),
+        'dev/db',
+      ),
+    ],
+    [
+      'a credentials Secret, a key in a declared vault',
+      withStore(
+        SecretOwnership.azureKeyVault({ vaults: ['kv-dev'] }),
+        new AzureKeyVault({
+          vaultUrl: 'https://kv-dev.vault.azure.net',
+          tenantId: TENANT,
+          credentials: StaticCredentials.azureServicePrincipal({ secretName: 'kv-dev' }),
+        }),
+        'db',
+      ),
+    ],
+    [
+      'a chained role, a key in a declared prefix',
+      withStore(
+        SecretOwnership.awsSecretsManager({ prefixes: ['dev/'] }),
+        sm({ role: `arn:aws:iam::${ACCOUNT}:role/dev-reader` }),
+        'dev/db',
+      ),
+    ],
+  ])('%s: the key, not the declared scope', (_, build) => {
+    const reads = devReads(build);
+    expect(reads.some((r) => !r.startsWith('owned by'))).toBe(true);
+    expect(reads.filter((r) => r.startsWith('owned by'))).toEqual([]);
+  });
+  it('a wide grant of a workload identity still reads into the declared scope', () => {
+    const reads = devReads((app) => {
+      const e = envs(app, [SecretOwnership.awsSecretsManager({ prefixes: ['prod/'] })]);
+      const g = new Group(new Space(app, 'aws', { cloud: 'aws', identity: podIdentity() }), 'g');
+      twoPlanes(g, e);
+      const s = new SecretStore(g, 'dev', { namespaces: APPS, provider: sm(), planes: Planes.inEnvironments(e.dev) });
+      new SharedSecret(g, 'f', { store: s, dataFrom: [{ find: { nameRegexp: '^dev/' } }] });
+    });
+    expect(reads.some((r) => r.startsWith('owned by prod'))).toBe(true);
+  });
+});

@@ -195,7 +195,9 @@ function nodeReads(graph: PrincipalGraph, remotes: Remotes): Map<PrincipalNode, 
     }
     if (n.referenced.length > 0) {
       for (const item of index.overlapping(n.referenced)) {
-        if (hits.get(item)?.conditionEvaluated) continue;
+        // Credentials and chained roles read what stores reference: those are items with their owners
+        // already; a declared scope around them would widen the read to secrets nobody references.
+        if (item.declaredScope || hits.get(item)?.conditionEvaluated) continue;
         const ref = referencedReads(n, item);
         if (ref) hits.set(item, { item, grant: ref.resource.resource, conditionEvaluated: true });
       }
