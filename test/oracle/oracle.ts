@@ -9,9 +9,11 @@
  * - Sound: every ground-truth (plane, remote secret) read is in the report's readable set.
  * - Cross-environment: a read is across environments when the secret's owners as a compiler can
  *   know them (the declaring environment, else the environments of the planes its stores declare)
- *   include one other than the plane's. Every such read is flagged cross-environment in the report,
- *   or synthesis stopped with a `cross-environment` guardrail error ("caught"); one of a production
- *   secret on a non-production plane is also flagged `productionOutsideProduction`.
+ *   include one other than the plane's. Every such read is flagged cross-environment in the report
+ *   (one of a production secret on a non-production plane also `productionOutsideProduction`).
+ *   Without an opt-out synthesis must stop ("caught"); the report of the topology compiled again
+ *   with both rules opted out must still flag every such read, so that one flagged read cannot
+ *   hide another.
  * - Declared owners: where a declaration covers a secret, the report's key entries for it say so
  *   and name that environment alone.
  * - A read across environments by the world's owner that the contract's owners do not make one
@@ -19,7 +21,8 @@
  *   declaration, not an analysis error: {@link Verdict.undeclared}, printed, never a failure.
  *
  * A caught topology is compiled again with both cross-environment rules opted out to get its
- * artifacts; one without any cross-environment read is a false positive.
+ * artifacts; one without any cross-environment read is a false positive when a flag is on secrets
+ * that exist (else it is caught for secrets to come: a declared scope, an absent key).
  */
 import { TopologyError } from '../../lib/index.js';
 import { readArtifacts } from './artifacts.js';
@@ -46,7 +49,7 @@ export interface Verdict {
   readonly status: 'compiled' | 'caught' | 'rejected';
   /** Why the topology did not compile (rejected), shortened. */
   readonly rejection?: string;
-  /** Why the analysis refused the topology (caught without output; see {@link REFUSED}), shortened. */
+  /** Why the analysis refused the topology (caught without output; see {@link REFUSED}). */
   readonly refusal?: string;
   /** Ground-truth reads of remote secrets the model knows, and those across environments (by the contract's owners). */
   readonly truthPairs: number;
@@ -59,7 +62,7 @@ export interface Verdict {
   readonly reportExtra: number;
   /** Ground-truth reads missing from the report's readable set. */
   readonly unsound: readonly Miss[];
-  /** Ground-truth cross-environment reads neither flagged nor caught (also: production secrets not flagged as such). */
+  /** Ground-truth cross-environment reads the report does not flag (also: production secrets not flagged as such), caught or not. */
   readonly unflagged: readonly Miss[];
   /** Reads of declared secrets whose report entries do not name the declared owner alone. */
   readonly misowned: readonly Miss[];
@@ -67,8 +70,14 @@ export interface Verdict {
   readonly undeclared: readonly Miss[];
   /** Reads the contract's (derived) owners make cross-environment but the world's owner does not (e.g. a selector spanning environments). */
   readonly derivedOnly: number;
-  /** Caught, but the ground truth has no cross-environment read (by the contract's owners; and by the world's). */
+  /**
+   * Caught, but the ground truth has no cross-environment read and a flag is on secrets that exist
+   * (a false positive); caught for secrets that do not exist only (a declared scope other
+   * environments can read into, an absent key: by contract, not false); caught without a read
+   * across environments by the world's owners.
+   */
   readonly falsePositive: boolean;
+  readonly caughtOnAbsent: boolean;
   readonly falsePositiveWorld: boolean;
   /** Report pairs flagged cross-environment that cover remote secrets of the world, none of them a ground-truth cross-environment read of the plane. */
   readonly spuriousFlags: number;
@@ -130,7 +139,7 @@ export async function judge(spec: WorldSpec, sim: IamSimulator): Promise<Verdict
 /** A topology the analysis refused outright: caught, with no output to judge. */
 function refused(problems: readonly { message: string }[]): Verdict {
   const why = problems.find((p) => REFUSED.some((r) => r.test(p.message)))?.message ?? '';
-  return { ...rejected([]), status: 'caught', rejection: undefined, refusal: why.slice(0, 160) };
+  return { ...rejected([]), status: 'caught', rejection: undefined, refusal: why };
 }
 
 function rejected(problems: readonly { path: string; message: string }[]): Verdict {
@@ -149,6 +158,7 @@ function rejected(problems: readonly { path: string; message: string }[]): Verdi
     undeclared: [],
     derivedOnly: 0,
     falsePositive: false,
+    caughtOnAbsent: false,
     falsePositiveWorld: false,
     spuriousFlags: 0,
     flagsOnAbsent: 0,
@@ -235,7 +245,6 @@ function compare(truth: GroundTruth, own: Ownership, claims: readonly ReportClai
       const declared = own.declared.get(id);
       const keys = cover.filter((x) => x.kind === 'key');
       if (declared !== undefined && keys.some((x) => !x.ownershipDeclared || x.environments.join() !== declared)) misowned.push(miss());
-      if (caught) continue;
       const more: string[] = [];
       if (cross && !cover.some((x) => x.crossEnvironment)) more.push('cross-environment');
       const production = owners.includes(PRODUCTION) && plane.env !== PRODUCTION;
@@ -265,7 +274,8 @@ function compare(truth: GroundTruth, own: Ownership, claims: readonly ReportClai
     misowned,
     undeclared,
     derivedOnly,
-    falsePositive: caught && truthCross === 0,
+    falsePositive: caught && truthCross === 0 && spuriousFlags > 0,
+    caughtOnAbsent: caught && truthCross === 0 && spuriousFlags === 0,
     falsePositiveWorld: caught && worldCrossPairs === 0,
     spuriousFlags,
     flagsOnAbsent,

@@ -28,6 +28,7 @@ export class OracleStats {
   public refused = 0;
   public falsePositives = 0;
   public falsePositivesWorld = 0;
+  public caughtOnAbsent = 0;
   public spuriousFlags = 0;
   public flagsOnAbsent = 0;
   public truthPairs = 0;
@@ -81,6 +82,7 @@ export class OracleStats {
       if (this.falsePositiveExamples.length < 1) this.falsePositiveExamples.push(spec);
     }
     if (v.falsePositiveWorld) this.falsePositivesWorld++;
+    if (v.caughtOnAbsent) this.caughtOnAbsent++;
     if (v.unsound.length > 0) this.unsoundTopologies++;
     if (v.unflagged.length > 0) this.unflaggedTopologies++;
     if (v.misowned.length > 0) this.misownedTopologies++;
@@ -138,7 +140,7 @@ export class OracleStats {
       `  ground truth: ${this.truthPairs} (plane, remote secret) reads of secrets the model knows, ${this.truthCross} across environments by the owners a compiler can know (${this.derivedOnly} of them only by derived owners); ${this.unknownReads} reads of secrets the model neither references nor declares (not ground truth)`,
       `  report: ${this.reportPairs} readable pairs of the world, ${this.reportExtra} of them not in the ground truth: wider by ${pct(this.reportExtra, this.truthPairs)} of the ground truth`,
       `  unsound: ${this.unsoundTopologies} topologies with a read the report misses; unflagged: ${this.unflaggedTopologies} with a cross-environment read neither flagged nor caught; misowned: ${this.misownedTopologies} with a declared secret the report gives another owner`,
-      `  false positives: ${this.falsePositives} caught topologies without a cross-environment read (${this.falsePositivesWorld} without one by the world's owners); ${this.spuriousFlags} flagged pairs covering no cross-environment read of the plane (only its own environment's secrets, or secrets it cannot read), ${this.flagsOnAbsent} flagged pairs on remote secrets that do not exist (absent keys, declared scopes)`,
+      `  false positives: ${this.falsePositives} caught topologies without a cross-environment read, flagged on secrets that exist (${this.caughtOnAbsent} more caught only for secrets that do not exist: declared scopes, absent keys; ${this.falsePositivesWorld} caught without a read across environments by the world's owners); ${this.spuriousFlags} flagged pairs covering no cross-environment read of the plane (only its own environment's secrets, or secrets it cannot read), ${this.flagsOnAbsent} flagged pairs on remote secrets that do not exist (absent keys, declared scopes)`,
       `  the user's missing declarations (not failures): ${this.undeclaredReads} reads in ${this.undeclaredTopologies} topologies cross environments by the world's owner but not by any owner the model declares or derives`,
     ];
     for (const [key, e] of [...this.classes.entries()].sort(([a], [b]) => (a < b ? -1 : 1)))
