@@ -424,6 +424,26 @@ const KNOWN: ReadonlyArray<{
     // The selector bypass: each plane can use both stores of its group.
     reads: { 'shop/platform/dev-1': [0, 1], 'shop/platform/prod-1': [0, 1] },
   },
+  {
+    title: 'static credentials on GCP Secret Manager (ESO names the project projectID)',
+    spec: {
+      envs: ['dev', 'prod'],
+      remotes: remotesOf(GSM, 'dev-team-a-db', 'prod-team-a-db'),
+      spaces: [
+        space(
+          'shop',
+          'gcp',
+          undefined,
+          [plane('dev-1', 'dev', 1)],
+          [store('s-dev', 'dev', GSM, 0, { auth: { kind: 'static', secretName: 'creds-dev' } })],
+        ),
+      ],
+      clusters: [],
+      owns: [],
+      optOutCrossEnvironment: false,
+    },
+    reads: { 'shop/platform/dev-1': [0] },
+  },
 ];
 
 describe('ground truths of topologies whose reads are known', () => {

@@ -69,9 +69,10 @@ export function providerBackend(provider: Record<string, unknown>, awsAccount: s
     const vault = VAULTS.findIndex((_, i) => hostOf(vaultUrl(i)) === host);
     return vault >= 0 ? { kind: 'kv', vault } : undefined;
   }
-  const gsm = provider.gcpsm as { projectId?: string } | undefined;
+  // ESO's GCP provider names the project `projectID`.
+  const gsm = provider.gcpsm as { projectID?: string } | undefined;
   if (gsm) {
-    const project = GCP_PROJECTS.findIndex((p) => p.id === gsm.projectId);
+    const project = GCP_PROJECTS.findIndex((p) => p.id === gsm.projectID || p.number === gsm.projectID);
     return project >= 0 ? { kind: 'gsm', project } : undefined;
   }
   const hv = provider.vault as { server?: string; path?: string } | undefined;
