@@ -641,6 +641,26 @@ describe('10. no false positives', () => {
     it('Key Vault: a prod key in the vault dev declares', () => {
       onlyProdPlane(build(SecretOwnership.azureKeyVault({ vaults: ['kv-dev'] }), kv, { key: 'db' }), /prod-1/);
     });
+    it.each([
+      ['credentials', (): SecretStoreProvider => aws('dev-keys')],
+      ['a chained role', (): SecretStoreProvider => sm({ role: `arn:aws:iam::${ACCOUNT}:role/dev-reader` })],
+    ])("a dev key read with %s, inside a prod find: the dev plane reads the key, not prod's find", (_, provider) => {
+      const found = ruleProblems((app) => {
+        const e = {
+          dev: new Environment(app, 'dev', { owns: [SecretOwnership.awsSecretsManager({ names: ['dev/db'] })] }),
+          prod: new Environment(app, 'prod', { production: true }),
+        };
+        const g = new Group(new Space(app, 'aws', { cloud: 'aws', identity: podIdentity() }), 'g');
+        twoPlanes(g, e);
+        const dev = new SecretStore(g, 'dev', { namespaces: APPS, provider: provider(), planes: Planes.inEnvironments(e.dev) });
+        new SharedSecret(g, 'x', { store: dev, data: [{ secretKey: 'k', remoteKey: 'dev/db' }] });
+        const prod = new SecretStore(g, 'prod', { namespaces: APPS, provider: sm(), planes: Planes.inEnvironments(e.prod) });
+        new SharedSecret(g, 'f', { store: prod, dataFrom: [{ find: { path: 'dev/', nameRegexp: '.*' } }] });
+        Guardrails.allow(app, ['wide-iam-grant'], 'test: the find');
+      }, 'cross-environment');
+      expect(found.filter((p) => p.includes('plane "dev-1"'))).toEqual([]);
+      expect(found.some((p) => p.includes('plane "prod-1"'))).toBe(true);
+    });
     it("a prod find inside dev's prefix: the find is prod's and dev's, dev's own declared scope stays dev's", () => {
       const found = ruleProblems(
         build(SecretOwnership.awsSecretsManager({ prefixes: ['dev/'] }), aws, { find: { path: 'dev/', nameRegexp: '.*' } }),

@@ -393,7 +393,13 @@ export function buildPrincipalGraph(
   return { nodes, actors, entries, assumes, actorsOf, reach };
 }
 
-/** Whether a static-credential or chained-role principal reads an item: a store using it references something that can be the same resource. */
+/**
+ * Whether a static-credential or chained-role principal reads an item: a store using it references
+ * something that can be the same resource. A referenced key reads that one secret (its own item),
+ * not a find around it.
+ */
 export function referencedReads(n: PrincipalNode, item: RemoteItem): RemoteItem | undefined {
-  return n.referenced.find((r) => r === item || resourcesOverlap(r.resource, item.resource));
+  return n.referenced.find(
+    (r) => r === item || (resourcesOverlap(r.resource, item.resource) && !(r.resource.kind === 'key' && item.resource.kind === 'find')),
+  );
 }
