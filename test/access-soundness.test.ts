@@ -661,7 +661,44 @@ describe('10. no false positives', () => {
       expect(found.filter((p) => p.includes('plane "dev-1"'))).toEqual([]);
       expect(found.some((p) => p.includes('plane "prod-1"'))).toBe(true);
     });
-    it("a prod find inside dev's prefix: the find is prod's and dev's, dev's own declared scope stays dev's", () => {
+    it.each([
+      ['Secrets Manager', SecretOwnership.awsSecretsManager({ prefixes: ['dev/'] }), sm(), { path: 'dev/team-a/', nameRegexp: '.*' }],
+      [
+        'Parameter Store',
+        SecretOwnership.awsParameterStore({ paths: ['/dev/'] }),
+        new AwsParameterStore({ region: REGION }),
+        { path: '/dev/team-a/', nameRegexp: '.*' },
+      ],
+      [
+        'GCP Secret Manager',
+        SecretOwnership.gcpSecretManager({ secretIds: ['dev-'] }),
+        new GcpSecretManager({ projectId: 'acme-secrets', projectNumber: '210987654321' }),
+        { nameRegexp: '^dev-team-a' },
+      ],
+    ] as const)(
+      "%s: a find inside the scope dev declares, of a store of dev's and prod's planes, is dev's alone",
+      (_, owns, provider, find) => {
+        const build = (app: TopologyApp): void => {
+          const e = { dev: new Environment(app, 'dev', { owns: [owns] }), prod: new Environment(app, 'prod', { production: true }) };
+          const identity =
+            provider.cloud === 'gcp'
+              ? SpaceIdentity.gcpWorkloadIdentity({ projectId: 'acme-spaces', projectNumber: '123456789012' })
+              : podIdentity({ roleScope: 'plane' });
+          const g = new Group(new Space(app, 'cloud', { cloud: provider.cloud, identity }), 'g');
+          twoPlanes(g, e);
+          const s = new SecretStore(g, 'both', { namespaces: APPS, provider, planes: Planes.inEnvironments(e.dev, e.prod) });
+          new SharedSecret(g, 'f', { store: s, dataFrom: [{ find }] });
+          Guardrails.allow(app, ['wide-iam-grant'], 'test: the find');
+        };
+        const found = ruleProblems(build, 'cross-environment');
+        expect(found.filter((p) => p.includes('plane "dev-1"'))).toEqual([]);
+        expect(
+          found.some((p) => p.includes('plane "prod-1"')),
+          problems(build).join('\n'),
+        ).toBe(true);
+      },
+    );
+    it("a prod find inside dev's prefix: the find is dev's alone, and so is dev's own declared scope", () => {
       const found = ruleProblems(
         build(SecretOwnership.awsSecretsManager({ prefixes: ['dev/'] }), aws, { find: { path: 'dev/', nameRegexp: '.*' } }),
         'cross-environment',

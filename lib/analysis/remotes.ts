@@ -9,6 +9,7 @@
 import type { Construct } from 'constructs';
 import {
   PROBE,
+  patternContains,
   patternCovers,
   resourcesOverlap,
   type AccessModelContext,
@@ -291,11 +292,15 @@ function assignOwners(
   for (const item of items) {
     const claims = claimsOf.get(item) ?? [];
     // A key or a declared scope covered by declarations belongs to the declaring environments; a
-    // find to every environment whose declaration it overlaps, to the environments of the stores
-    // that reach into its scope, and to the owners derived for what else its scope holds.
+    // find to every environment whose declaration it overlaps and, unless a declaration holds its
+    // whole scope, to the environments of the stores that reach into it and the owners derived for
+    // what else its scope holds.
     if (claims.length > 0 && item.resource.kind === 'find' && !item.declaredScope) {
-      const envs = new Set<string>([...claims.map((c) => c.env.name), ...item.derived]);
-      for (const other of overlapping(item)) if (!declaredAlone(other)) for (const e of other.derived) envs.add(e);
+      const envs = new Set<string>(claims.map((c) => c.env.name));
+      if (!claims.some((c) => c.patterns.some((p) => patternContains(p, item.resource)))) {
+        for (const e of item.derived) envs.add(e);
+        for (const other of overlapping(item)) if (!declaredAlone(other)) for (const e of other.derived) envs.add(e);
+      }
       owners.set(item, [...envs].sort());
       declared.set(item, true);
       continue;
