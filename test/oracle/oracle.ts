@@ -246,9 +246,12 @@ function compare(truth: GroundTruth, own: Ownership, claims: readonly ReportClai
       const keys = cover.filter((x) => x.kind === 'key');
       if (declared !== undefined && keys.some((x) => !x.ownershipDeclared || x.environments.join() !== declared)) misowned.push(miss());
       const more: string[] = [];
-      if (cross && !cover.some((x) => x.crossEnvironment)) more.push('cross-environment');
+      // Flagged for this secret: by an entry that names one of its other owners (not a flag for another secret of a wide scope).
+      const others = owners.filter((o) => o !== plane.env);
+      if (cross && !cover.some((x) => x.crossEnvironment && x.environments.some((e) => others.includes(e)))) more.push('cross-environment');
       const production = owners.includes(PRODUCTION) && plane.env !== PRODUCTION;
-      if (production && !cover.some((x) => x.productionOutsideProduction)) more.push('production-outside-production');
+      if (production && !cover.some((x) => x.productionOutsideProduction && x.environments.includes(PRODUCTION)))
+        more.push('production-outside-production');
       if (more.length === 0) continue;
       if (cover.some((x) => x.environments.includes(plane.env))) more.push('ownership-from-delivery');
       if (cover.every((x) => x.kind === 'find')) more.push('find-scope');
