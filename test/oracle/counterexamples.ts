@@ -435,6 +435,114 @@ export const COUNTEREXAMPLES: readonly Counterexample[] = [
     plane: 'eu/platform/dev-1',
     remote: 1,
   },
+  // Classes the oracle found in the second analysis (each fixed, with tests in test/access-soundness.test.ts).
+  {
+    id: 'store-without-secrets',
+    title:
+      "a credentials store no secret object uses chains to another Space's generated role: a plane user's own ExternalSecret reads what that role reads",
+    kind: 'unsound',
+    spec: world(
+      [remote(SM, 'prod/team-a/db', 'prod')],
+      [
+        shop(POD_IDENTITY, [plane('prod-1', 'prod', 2)], [wiStore('s-prod', 'prod', SM, envs('prod'), [key(0)])]),
+        {
+          name: 'eu',
+          cloud: 'aws',
+          groups: [
+            {
+              name: 'platform',
+              planes: [plane('dev-1', 'dev', 1)],
+              stores: [
+                staticStore({ space: 'eu', group: 'platform' }, 's-dev', 'dev', 'dev-keys', SM, envs('dev'), [], {
+                  role: roleArn(A, 'shop-prod-shared-secrets'),
+                }),
+              ],
+            },
+          ],
+        },
+      ],
+    ),
+    plane: 'eu/platform/dev-1',
+    remote: 0,
+  },
+  {
+    id: 'gke-without-identity',
+    title:
+      'a GCP Space without a GCP identity runs on GKE in the project of another Space whose plane has the same host namespace: one pool principal',
+    kind: 'unsound',
+    spec: world(
+      [remote(GSM, 'dev-team-a-db', 'dev'), remote(GSM, 'prod-team-a-db', 'prod')],
+      [
+        {
+          name: 'shop',
+          cloud: 'gcp',
+          gkeProject: 0,
+          groups: [
+            {
+              name: 'platform',
+              planes: [plane('dev-1', 'dev', 1)],
+              stores: [staticStore(SHOP, 's-dev', 'dev', 'creds-dev', GSM, envs('dev'), [key(0)])],
+            },
+          ],
+        },
+        {
+          name: 'eu',
+          cloud: 'gcp',
+          identity: { kind: 'gcp-principal', project: 0 },
+          groups: [
+            { name: 'platform', planes: [plane('prod-1', 'prod', 1)], stores: [wiStore('s-prod', 'prod', GSM, envs('prod'), [key(1)])] },
+          ],
+        },
+      ],
+    ),
+    plane: 'shop/platform/dev-1',
+    remote: 1,
+  },
+  {
+    id: 'declared-name-resource',
+    title: 'a Secrets Manager secret prod declares by name, read through a wide grant: the report named it without the ARN suffix',
+    kind: 'unsound',
+    spec: world(
+      [remote(SM, 'dev/team-a/db', 'dev'), remote(SM, 'prod/team-a/db', 'prod')],
+      [shop(POD_IDENTITY, DEV_PROD, [wiStore('s-dev', 'dev', SM, envs('dev'), [{ kind: 'find', nameRegexp: '^dev/' }])])],
+      { owns: [{ kind: 'sm', env: 'prod', names: ['prod/team-a/db'], account: A, region: 'eu-central-1' }] },
+    ),
+    plane: 'shop/platform/dev-1',
+    remote: 1,
+  },
+  {
+    id: 'find-inside-declaration',
+    title: "a find inside the prefix dev declares, through a store of dev's and prod's planes: the dev plane reading it was flagged",
+    kind: 'false-positive',
+    spec: world(
+      [remote(SM, 'dev/team-a/db', 'dev')],
+      [
+        shop({ ...POD_IDENTITY, roleScope: 'plane' }, DEV_PROD, [
+          wiStore('s-both', 'dev', SM, envs('dev', 'prod'), [{ kind: 'find', path: 'dev/team-a/', nameRegexp: '.*' }]),
+        ]),
+      ],
+      { optOutCrossEnvironment: true, owns: [{ kind: 'sm', env: 'dev', prefixes: ['dev/'] }] },
+    ),
+    plane: 'shop/platform/dev-1',
+    remote: 0,
+  },
+  {
+    id: 'key-inside-find',
+    title: "a dev key read with credentials lies inside a prod store's find: the dev plane was flagged for the find",
+    kind: 'false-positive',
+    spec: world(
+      [remote(SM, 'dev/team-a/db', 'dev')],
+      [
+        shop(POD_IDENTITY, DEV_PROD, [
+          staticStore(SHOP, 's-dev', 'dev', 'creds-prod', SM, envs('dev'), [key(0)]),
+          wiStore('s-prod', 'prod', SM, envs('prod'), [{ kind: 'find', path: 'dev/', nameRegexp: '.*' }]),
+        ]),
+      ],
+      { optOutCrossEnvironment: true, owns: [{ kind: 'sm', env: 'dev', names: ['dev/team-a/db'], account: A, region: 'eu-central-1' }] },
+    ),
+    plane: 'shop/platform/dev-1',
+    remote: 0,
+  },
 ];
 
 /** The id of a counterexample's remote secret. */
