@@ -46,6 +46,7 @@ import {
   vaultResourceId,
   vaultUrl,
   type OwnsSpec,
+  type PlaneSel,
   type RefSpec,
   type RemoteSpec,
   type SpaceSpec,
@@ -306,24 +307,33 @@ function statements(spec: WorldSpec, options: { readonly optOutCrossEnvironment:
           ],
         });
       }
+      const planes = (sel: PlaneSel): Value =>
+        sel.kind === 'env'
+          ? call('Planes.inEnvironments', ...sel.envs.map(ref))
+          : sel.kind === 'named'
+            ? call('Planes.named', ...sel.planes.map((n) => ref(v(gv, n))))
+            : call('Planes.matching', { matchLabels: { ...sel.matchLabels } });
       for (const s of g.stores) {
-        const planes =
-          s.planes.kind === 'env'
-            ? call('Planes.inEnvironments', ...s.planes.envs.map(ref))
-            : s.planes.kind === 'named'
-              ? call('Planes.named', ...s.planes.planes.map((n) => ref(v(gv, n))))
-              : call('Planes.matching', { matchLabels: { ...s.planes.matchLabels } });
         const stv = v(gv, s.name);
         out.push({
           name: stv,
           $new: 'SecretStore',
-          args: [ref(gv), s.name, { provider: providerValue(s), planes, namespaces: call('Namespaces.named', ...s.namespaces) }],
+          args: [
+            ref(gv),
+            s.name,
+            {
+              provider: providerValue(s),
+              planes: planes(s.planes),
+              ...(s.environment !== undefined ? { environment: ref(s.environment) } : {}),
+              namespaces: call('Namespaces.named', ...s.namespaces),
+            },
+          ],
         });
         for (const x of s.secrets)
           out.push({
             name: v(gv, x.name),
             $new: 'SharedSecret',
-            args: [ref(gv), x.name, { store: ref(stv), ...sourceValue(spec, x.refs) }],
+            args: [ref(gv), x.name, { store: ref(stv), ...(x.planes ? { planes: planes(x.planes) } : {}), ...sourceValue(spec, x.refs) }],
           });
       }
     }

@@ -6,7 +6,10 @@
  * environments, stores whose label selectors catch planes of other environments, namespaces a
  * plane does not declare, secrets that name another environment's remote secret, overlapping names
  * and prefixes, `find`s, ARN keys and other spellings of one remote secret, role names that
- * collide across Spaces and plain ESO clusters, and a backend the analysis does not know.
+ * collide across Spaces and plain ESO clusters, and a backend the analysis does not know; and the
+ * ways ownership is told: `Environment` `owns` declarations consistent with the world (none, by the
+ * name-prefix convention, by exact names in several spellings, or both), a store's declared
+ * `environment`, secrets that narrow their store's planes.
  *
  * fast-check generates raw choices (numbers, flags, small lists); {@link toWorld} maps them to a
  * topology that is valid by construction where the compiler requires it (unique names, stores
@@ -105,7 +108,16 @@ const rawStore = fc.record({
   role: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.nat({ max: CHAIN_ROLE_NAMES.length + 1 }) }),
   planes: fc.record({ kind: fc.constantFrom('env', 'env', 'named', 'labels'), a: pick, b: fc.option(pick, { nil: undefined }) }),
   namespaces: fc.subarray([...NAMESPACES], { minLength: 1 }),
-  secrets: fc.array(fc.array(rawRef, { minLength: 1, maxLength: 3 }), { maxLength: 2 }),
+  // The environment declared to own the store's secrets (mostly none).
+  ownerEnv: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: pick }),
+  secrets: fc.array(
+    fc.record({
+      refs: fc.array(rawRef, { minLength: 1, maxLength: 3 }),
+      // Planes of its own, narrowing the store's: one plane it reaches, or one environment of the store's.
+      narrow: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: pick }),
+    }),
+    { maxLength: 2 },
+  ),
 });
 type RawStore = typeof rawStore extends fc.Arbitrary<infer T> ? T : never;
 
@@ -336,7 +348,13 @@ function toStore(
   const namespaces = raw.namespaces.some((n) => declared.has(n))
     ? raw.namespaces
     : [...raw.namespaces, reached[0]?.namespaces[0] ?? 'team-a'];
-  const secrets: SecretSpec[] = raw.secrets.map((refs, j) => ({ name: `${name}-x${j + 1}`, refs: toRefs(refs, { env, backend }, ctx) }));
+  // The planes where the store reaches a namespace: a secret narrowed to one of them reaches one too.
+  const usable = reached.filter((p) => p.namespaces.some((n) => namespaces.includes(n)));
+  const secrets: SecretSpec[] = raw.secrets.map((x, j) => ({
+    name: `${name}-x${j + 1}`,
+    refs: toRefs(x.refs, { env, backend }, ctx),
+    ...(x.narrow !== undefined ? { planes: narrowed(planes, usable, x.narrow) } : {}),
+  }));
   return {
     name,
     env,
@@ -345,9 +363,16 @@ function toStore(
     ...(role ? { role } : {}),
     ...(accountId ? { accountId } : {}),
     planes,
+    ...(raw.ownerEnv !== undefined ? { environment: at(ctx.envs, raw.ownerEnv) } : {}),
     namespaces: [...new Set(namespaces)].sort(),
     secrets,
   };
+}
+
+/** A secret's own planes within its store's: one environment of a store that selects by environment, else one plane; of planes where the store reaches a namespace. */
+function narrowed(store: PlaneSel, usable: readonly PlaneSpec[], i: number): PlaneSel {
+  if (store.kind === 'env') return { kind: 'env', envs: [at([...new Set(usable.map((p) => p.env))], i)] };
+  return { kind: 'named', planes: [at(usable, i).name] };
 }
 
 function toPlaneSel(raw: RawStore['planes'], planes: readonly PlaneSpec[], ctx: Context): PlaneSel {

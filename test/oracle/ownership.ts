@@ -9,10 +9,11 @@
  * - which remote secrets the model knows: a secret object references them (by key, in any
  *   spelling, or inside a find's scope) or a declaration covers them. A remote secret the model
  *   neither references nor declares cannot be known to any compiler, so it is no ground truth;
- * - the owners a compiler can know: the declaring environment, else the environments of the planes
- *   the referencing stores declare (`Planes.inEnvironments`, the environments of `Planes.named`
- *   planes and of the planes a `Planes.matching` selector matches; a plain ESO cluster's secrets
- *   have no environment), joined over every reference that denotes the remote secret.
+ * - the owners a compiler can know: the declaring environment, else the environment a referencing
+ *   store declares (`SecretStore` `environment`), else the environments of the planes the secret
+ *   (its own `planes`, else its store's) declares (`Planes.inEnvironments`, the environments of
+ *   `Planes.named` planes and of the planes a `Planes.matching` selector matches; a plain ESO
+ *   cluster's secrets have no environment), joined over every reference that denotes it.
  *
  * The world's owner ({@link RemoteSpec.owner}) stays the ground truth of who a secret belongs to;
  * where no declaration says so and the derived owners differ, that is the user's missing
@@ -143,10 +144,12 @@ export function modelReferences(spec: WorldSpec): Array<{ ref: RefSpec; backend:
   const out: Array<{ ref: RefSpec; backend: Backend; environments: readonly string[] }> = [];
   for (const space of spec.spaces)
     for (const g of space.groups)
-      for (const s of g.stores) {
-        const environments = declaredEnvironments(s.planes, g.planes);
-        for (const x of s.secrets) for (const ref of x.refs) out.push({ ref, backend: s.backend, environments });
-      }
+      for (const s of g.stores)
+        for (const x of s.secrets) {
+          // The store's declared environment, else the planes the secret declares (its own, else its store's).
+          const environments = s.environment !== undefined ? [s.environment] : declaredEnvironments(x.planes ?? s.planes, g.planes);
+          for (const ref of x.refs) out.push({ ref, backend: s.backend, environments });
+        }
   for (const c of spec.clusters) for (const ref of c.refs) out.push({ ref, backend: clusterBackend(c), environments: [NO_ENVIRONMENT] });
   return out;
 }

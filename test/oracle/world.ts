@@ -91,6 +91,8 @@ export type AuthSpec = { readonly kind: 'identity' } | { readonly kind: 'static'
 export interface SecretSpec {
   readonly name: string;
   readonly refs: readonly RefSpec[];
+  /** Planes of its own, narrowing its store's (`SharedSecret` `planes`). @default the store's */
+  readonly planes?: PlaneSel;
 }
 
 export interface StoreSpec {
@@ -104,6 +106,8 @@ export interface StoreSpec {
   /** AWS: `accountId` of the provider. */
   readonly accountId?: Account;
   readonly planes: PlaneSel;
+  /** The environment declared to own its secrets (`SecretStore` `environment`). @default the environments of its planes */
+  readonly environment?: EnvName;
   readonly namespaces: readonly string[];
   readonly secrets: readonly SecretSpec[];
 }
