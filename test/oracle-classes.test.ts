@@ -23,7 +23,7 @@ const sim = new IamSimulator();
 /** The problems of a compilation with both cross-environment rules opted out. */
 function problemsOf(c: (typeof COUNTEREXAMPLES)[number]): string[] {
   try {
-    buildTopology(c.spec, { optOutCrossEnvironment: true }).compile();
+    buildTopology(c.spec, 'both').compile();
     return [];
   } catch (e) {
     if (e instanceof TopologyError) return e.problems.map((p) => p.message);
@@ -45,14 +45,14 @@ describe.each(COUNTEREXAMPLES)('$id: $title', (c) => {
   }
 
   it(`the ground truth has ${c.plane} reading ${remote} (owned by ${owner})`, async () => {
-    const files = buildTopology(c.spec, { optOutCrossEnvironment: true }).compile().files;
+    const files = buildTopology(c.spec, 'both').compile().files;
     const truth = await groundTruth(c.spec, readArtifacts(files), sim);
     expect([...(truth.reads.get(c.plane)?.keys() ?? [])]).toContain(remote);
   });
 
   if (c.kind === 'false-positive') {
     it('the report does not flag the read as cross-environment', () => {
-      const files = buildTopology(c.spec, { optOutCrossEnvironment: true }).compile().files;
+      const files = buildTopology(c.spec, 'both').compile().files;
       const names = universe(c.spec).find((x) => x.id === remote)?.names ?? [];
       const flagged = reportClaims(files).filter((x) => x.plane === c.plane && x.crossEnvironment && claimCovers(x, names));
       expect(flagged, `the topology:\n${topologyCode(c.spec)}`).toEqual([]);

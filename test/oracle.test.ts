@@ -88,7 +88,7 @@ describe('remote secrets are resources, not strings', () => {
     { backend: PS, name: '/prod/db/user', owner: 'prod', tags: {} },
     { backend: KV, name: 'prod-db', owner: 'prod', tags: {} },
   ];
-  const spec: WorldSpec = { envs: ['dev', 'prod'], remotes, owns: [], spaces: [], clusters: [], optOutCrossEnvironment: false };
+  const spec: WorldSpec = { envs: ['dev', 'prod'], remotes, owns: [], spaces: [], clusters: [], optOut: 'none' };
   const all = universe(spec);
   const ids = (key: string, b: Backend): string[] => resolveRef({ kind: 'key', key }, b, all).map((c) => c.id);
   const find = (f: { path?: string; nameRegexp?: string; tags?: Record<string, string> }, b: Backend): string[] =>
@@ -222,7 +222,7 @@ describe('ownership declarations as SecretOwnership documents them', () => {
         ),
       ],
       clusters: [],
-      optOutCrossEnvironment: false,
+      optOut: 'none',
     };
     const o = ownership(spec);
     const id = (i: number): string => remoteIdentity(remotes[i] as RemoteSpec);
@@ -312,7 +312,7 @@ const KNOWN: ReadonlyArray<{
       ],
       clusters: [],
       owns: [],
-      optOutCrossEnvironment: false,
+      optOut: 'none',
     },
     reads: { 'shop/platform/dev-1': [0], 'shop/platform/prod-1': [1] },
   },
@@ -338,7 +338,7 @@ const KNOWN: ReadonlyArray<{
       ],
       clusters: [],
       owns: [],
-      optOutCrossEnvironment: false,
+      optOut: 'none',
     },
     reads: { 'shop/platform/dev-1': [0], 'shop/platform/prod-1': [1] },
   },
@@ -364,7 +364,7 @@ const KNOWN: ReadonlyArray<{
       ],
       clusters: [],
       owns: [],
-      optOutCrossEnvironment: false,
+      optOut: 'none',
     },
     reads: { 'eu/platform/dev-1': [0], 'shop/platform/prod-1': [1] },
   },
@@ -376,7 +376,7 @@ const KNOWN: ReadonlyArray<{
       spaces: [devProd((p, st) => space('shop', 'gcp', { kind: 'gcp-principal', project: 0 }, p, st), GSM)],
       clusters: [],
       owns: [],
-      optOutCrossEnvironment: false,
+      optOut: 'none',
     },
     reads: { 'shop/platform/dev-1': [0], 'shop/platform/prod-1': [1] },
   },
@@ -396,7 +396,7 @@ const KNOWN: ReadonlyArray<{
       ],
       clusters: [],
       owns: [],
-      optOutCrossEnvironment: false,
+      optOut: 'none',
     },
     reads: { 'shop/platform/prod-1': [1], 'shop/platform/prod-2': [1] },
   },
@@ -419,7 +419,7 @@ const KNOWN: ReadonlyArray<{
       ],
       clusters: [],
       owns: [],
-      optOutCrossEnvironment: false,
+      optOut: 'none',
     },
     // The selector bypass: each plane can use both stores of its group.
     reads: { 'shop/platform/dev-1': [0, 1], 'shop/platform/prod-1': [0, 1] },
@@ -440,7 +440,7 @@ const KNOWN: ReadonlyArray<{
       ],
       clusters: [],
       owns: [],
-      optOutCrossEnvironment: false,
+      optOut: 'none',
     },
     reads: { 'shop/platform/dev-1': [0] },
   },
@@ -449,7 +449,7 @@ const KNOWN: ReadonlyArray<{
 describe('ground truths of topologies whose reads are known', () => {
   const sim = new IamSimulator();
   it.each(KNOWN)('$title', async ({ spec, reads }) => {
-    const files = buildTopology(spec, { optOutCrossEnvironment: true }).compile().files;
+    const files = buildTopology(spec, 'both').compile().files;
     const truth = await groundTruth(spec, readArtifacts(files), sim);
     const got = Object.fromEntries([...truth.reads].map(([p, m]) => [p, [...m.keys()].sort()]));
     const want = Object.fromEntries(
@@ -472,7 +472,7 @@ describe('the generator', () => {
   it('gives topologies that compile (or are caught by the cross-environment guardrail, or refused by the analysis) and reach secrets', () => {
     fc.assert(
       fc.property(worldArbitrary, (spec) => {
-        const app = buildTopology(spec, { optOutCrossEnvironment: true });
+        const app = buildTopology(spec, 'both');
         // The analysis may refuse a topology (an IAM role name generated twice, a backend without access model): that is on purpose.
         expect(app.problems().filter((p) => !REFUSED.some((r) => r.test(p.message)))).toEqual([]);
         expect(spec.remotes.length).toBeGreaterThan(0);

@@ -45,6 +45,7 @@ import {
   spaceEks,
   vaultResourceId,
   vaultUrl,
+  type OptOut,
   type OwnsSpec,
   type PlaneSel,
   type RefSpec,
@@ -282,7 +283,7 @@ function sourceValue(spec: WorldSpec, refs: readonly RefSpec[]): { data?: Value;
 }
 
 /** The statements that build a world. */
-function statements(spec: WorldSpec, options: { readonly optOutCrossEnvironment: boolean }): Statement[] {
+function statements(spec: WorldSpec, optOut: OptOut): Statement[] {
   const out: Statement[] = [{ name: 'app', $new: 'TopologyApp', args: [] }];
   for (const e of spec.envs) out.push({ name: e, $new: 'Environment', args: [ref('app'), e, environmentProps(spec, e)] });
   for (const space of spec.spaces) {
@@ -366,10 +367,14 @@ function statements(spec: WorldSpec, options: { readonly optOutCrossEnvironment:
     });
   }
   out.push({ $call: 'Guardrails.allow', args: [ref('app'), [...OTHER_GUARDRAILS], 'oracle: only cross-environment may stop a topology'] });
-  if (options.optOutCrossEnvironment)
+  if (optOut !== 'none')
     out.push({
       $call: 'Guardrails.allow',
-      args: [ref('app'), ['cross-environment', 'production-secret-outside-production'], 'oracle: the report must flag it'],
+      args: [
+        ref('app'),
+        optOut === 'both' ? ['cross-environment', 'production-secret-outside-production'] : ['cross-environment'],
+        'oracle: the report must flag it',
+      ],
     });
   return out;
 }
@@ -389,10 +394,10 @@ function evaluate(value: Value, vars: ReadonlyMap<string, unknown>): unknown {
   return Object.fromEntries(Object.entries(value).flatMap(([k, x]) => (x === undefined ? [] : [[k, evaluate(x as Value, vars)]])));
 }
 
-/** Builds the world's topology (with the cross-environment guardrail opted out when asked). */
-export function buildTopology(spec: WorldSpec, options: { readonly optOutCrossEnvironment: boolean }): TopologyApp {
+/** Builds the world's topology, with the cross-environment rules it opts out of (its own, unless given). */
+export function buildTopology(spec: WorldSpec, optOut: OptOut = spec.optOut): TopologyApp {
   const vars = new Map<string, unknown>();
-  for (const s of statements(spec, options)) {
+  for (const s of statements(spec, optOut)) {
     if ('name' in s) vars.set(s.name, evaluate({ $new: s.$new, args: s.args }, vars));
     else evaluate({ $call: s.$call, args: s.args }, vars);
   }
@@ -412,7 +417,7 @@ function code(value: Value): string {
 
 /** The world as TypeScript over the public API (what a user would write). */
 export function topologyCode(spec: WorldSpec): string {
-  return statements(spec, { optOutCrossEnvironment: spec.optOutCrossEnvironment })
+  return statements(spec, spec.optOut)
     .map((s) => {
       const args = s.args.length > 0 && s.args[s.args.length - 1] === undefined ? s.args.slice(0, -1) : s.args;
       return 'name' in s ? `const ${s.name} = new ${s.$new}(${args.map(code).join(', ')});` : `${s.$call}(${args.map(code).join(', ')});`;

@@ -92,7 +92,7 @@ function staticStore(
 }
 
 function world(remotes: readonly RemoteSpec[], spaces: readonly SpaceSpec[], more: Partial<WorldSpec> = {}): WorldSpec {
-  return { envs: ['dev', 'prod'], remotes, owns: [], spaces, clusters: [], optOutCrossEnvironment: false, ...more };
+  return { envs: ['dev', 'prod'], remotes, owns: [], spaces, clusters: [], optOut: 'none', ...more };
 }
 
 /** A read the report gets wrong. */
@@ -349,7 +349,7 @@ export const COUNTEREXAMPLES: readonly Counterexample[] = [
           staticStore(SHOP, 's-prod', 'prod', 'keys-shared', SM, envs('prod'), [key(0)]),
         ]),
       ],
-      { optOutCrossEnvironment: true, owns: [{ kind: 'sm', env: 'dev', prefixes: ['dev/'] }] },
+      { optOut: 'both', owns: [{ kind: 'sm', env: 'dev', prefixes: ['dev/'] }] },
     ),
     plane: 'shop/platform/dev-1',
     remote: 0,
@@ -521,7 +521,7 @@ export const COUNTEREXAMPLES: readonly Counterexample[] = [
           wiStore('s-both', 'dev', SM, envs('dev', 'prod'), [{ kind: 'find', path: 'dev/team-a/', nameRegexp: '.*' }]),
         ]),
       ],
-      { optOutCrossEnvironment: true, owns: [{ kind: 'sm', env: 'dev', prefixes: ['dev/'] }] },
+      { optOut: 'both', owns: [{ kind: 'sm', env: 'dev', prefixes: ['dev/'] }] },
     ),
     plane: 'shop/platform/dev-1',
     remote: 0,
@@ -538,7 +538,7 @@ export const COUNTEREXAMPLES: readonly Counterexample[] = [
           wiStore('s-prod', 'prod', SM, envs('prod'), [{ kind: 'find', path: 'dev/', nameRegexp: '.*' }]),
         ]),
       ],
-      { optOutCrossEnvironment: true, owns: [{ kind: 'sm', env: 'dev', names: ['dev/team-a/db'], account: A, region: 'eu-central-1' }] },
+      { optOut: 'both', owns: [{ kind: 'sm', env: 'dev', names: ['dev/team-a/db'], account: A, region: 'eu-central-1' }] },
     ),
     plane: 'shop/platform/dev-1',
     remote: 0,

@@ -42,6 +42,7 @@ import {
   type HostSpec,
   type IdentitySpec,
   type KeyForm,
+  type OptOut,
   type OwnsSpec,
   type PlaneSel,
   type PlaneSpec,
@@ -157,7 +158,7 @@ const rawWorld = fc.record({
   remotes: fc.array(rawRemote, { minLength: 1, maxLength: 14 }),
   spaces: fc.array(rawSpace, { minLength: 1, maxLength: 3 }),
   clusters: fc.array(rawCluster, { maxLength: 1 }),
-  optOut: fc.boolean(),
+  optOut: fc.constantFrom<OptOut>('none', 'cross-environment', 'both'),
   // Ownership declarations: none; by the name-prefix convention where the world follows it; of exact
   // names (a form per remote secret, 0 = not declared); or both.
   ownership: fc.record({
@@ -473,7 +474,7 @@ function toWorld(raw: RawWorld): WorldSpec {
   });
   const clusters = raw.clusters.map((c) => toCluster(c, ctx, spaces));
   const owns = toOwns(raw.ownership, remotes, envs);
-  return { envs, remotes, owns, spaces, clusters, optOutCrossEnvironment: raw.optOut };
+  return { envs, remotes, owns, spaces, clusters, optOut: raw.optOut };
 }
 
 /** The declaration of one environment's prefix on one kind of backend (`prod/`, `/prod/`, `prod-`). */

@@ -189,6 +189,12 @@ export type OwnsSpec =
   /** Secret Manager: whole projects (by id or number) and secret id prefixes in any project. */
   | { readonly kind: 'gsm'; readonly env: EnvName; readonly projects?: readonly string[]; readonly secretIds?: readonly string[] };
 
+/**
+ * Opt-outs of the cross-environment rules: none; `cross-environment` alone (production secrets
+ * outside production must still stop synthesis); both rules.
+ */
+export type OptOut = 'none' | 'cross-environment' | 'both';
+
 /** A generated topology. */
 export interface WorldSpec {
   readonly envs: readonly EnvName[];
@@ -197,8 +203,8 @@ export interface WorldSpec {
   readonly owns: readonly OwnsSpec[];
   readonly spaces: readonly SpaceSpec[];
   readonly clusters: readonly ClusterSpec[];
-  /** Whether the topology opts out of the cross-environment guardrail (the report must then flag it). */
-  readonly optOutCrossEnvironment: boolean;
+  /** Which cross-environment rules the topology opts out of (the report must still flag what they cover). */
+  readonly optOut: OptOut;
 }
 
 // ---------------------------------------------------------------------------------------------
