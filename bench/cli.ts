@@ -39,7 +39,7 @@ const SIZES = !process.argv.includes('--skip-sizes');
 const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m]) : ((s[m - 1]) + (s[m])) / 2;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
 function run(cwd: string, cmd: string, args: readonly string[], ok: readonly number[] = [0]): { ms: number; stdout: string } {

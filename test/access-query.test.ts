@@ -123,11 +123,9 @@ describe('who-can-read and explain on the example', () => {
     const kv =
       '/subscriptions/0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e/resourceGroups/rg-data-we/providers/Microsoft.KeyVault/vaults/kv-data-prod/secrets/warehouse-dsn';
     expect(findRemoteSecrets(ex.report, kv.toUpperCase()).map((r) => r.id)).toEqual(['azure-we/data/warehouse-dsn#warehouse-dsn']);
-    // ... and the dev environment's declared vault (an ownership scope) covers it too.
     expect(findRemoteSecrets(ex.report, 'warehouse-dsn').map((r) => r.id)).toEqual([
       'azure-we/data-dev/warehouse-dsn-dev#warehouse-dsn',
       'azure-we/data/warehouse-dsn#warehouse-dsn',
-      'dev#owned by dev: https://kv-data-dev.vault.azure.net/secrets/*',
     ]);
     // A GCP secret a find covers: the key and the find.
     expect(findRemoteSecrets(ex.report, 'projects/210987654321/secrets/looker-api-token').map((r) => r.id)).toEqual([

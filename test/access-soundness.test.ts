@@ -274,7 +274,7 @@ describe('2. ownership comes from intent, never from where a secret is delivered
       new ControlPlane(g, 'p', {
         controlPlaneId: uuid(1),
         labels: { a: 'b' },
-        environment: Environment.all(app)[1] as Environment,
+        environment: Environment.all(app)[1],
         namespaces: ['apps'],
       });
       const s = new SecretStore(g, 'sm', { namespaces: APPS, provider: sm(), planes: Planes.matching({ matchLabels: { a: 'b' } }) });
@@ -392,6 +392,49 @@ describe('5. a GKE workload pool is per project: same project, same host namespa
         new SharedSecret(g, 's', { store: s, data: [{ secretKey: 'k', remoteKey: 'db' }] });
       }
     }, /gke-dev-1/);
+  });
+});
+
+describe('5b. a GKE Space without a GCP identity may run in any project: its planes may be any pool principal of their host namespace', () => {
+  const build =
+    (prodIdentity: SpaceIdentity, devHost: string) =>
+    (app: TopologyApp): void => {
+      const e = envs(app);
+      // The dev Space reads with static credentials; the model does not say which project its GKE cluster is in.
+      const dev = new Group(new Space(app, 'gke-dev', { cloud: 'gcp' }), 'g');
+      new ControlPlane(dev, 'gke-dev-1', { environment: e.dev, hostNamespace: devHost, namespaces: ['apps'] });
+      const ds = new SecretStore(dev, 'gsm', {
+        namespaces: APPS,
+        provider: new GcpSecretManager({
+          projectId: 'acme-dev',
+          credentials: StaticCredentials.gcpServiceAccountKey({ secretName: 'sa-dev' }),
+        }),
+        planes: Planes.inEnvironments(e.dev),
+      });
+      new SharedSecret(dev, 's', { store: ds, data: [{ secretKey: 'k', remoteKey: 'db' }] });
+      const prod = new Group(new Space(app, 'gke-prod', { cloud: 'gcp', identity: prodIdentity }), 'g');
+      new ControlPlane(prod, 'gke-prod-1', { environment: e.prod, hostNamespace: 'mxp-shared-system', namespaces: ['apps'] });
+      const ps = new SecretStore(prod, 'gsm', {
+        namespaces: APPS,
+        provider: new GcpSecretManager({ projectId: 'acme-prod', projectNumber: '200000000002' }),
+        planes: Planes.inEnvironments(e.prod),
+      });
+      new SharedSecret(prod, 's', { store: ps, data: [{ secretKey: 'k', remoteKey: 'db' }] });
+    };
+  const pool = SpaceIdentity.gcpWorkloadIdentity({ projectId: 'acme-spaces', projectNumber: '123456789012' });
+  const impersonation = SpaceIdentity.gcpImpersonation({
+    projectId: 'acme-spaces',
+    projectNumber: '123456789012',
+    serviceAccountEmail: 'eso-prod@acme-spaces.iam.gserviceaccount.com',
+  });
+  it('the prod Space grants its workload-pool principal; the dev plane has the same host namespace', () => {
+    expectCrossEnvironment(build(pool, 'mxp-shared-system'), /gke-dev-1/, /200000000002/);
+  });
+  it('the prod Space impersonates a service account that trusts its pool principal', () => {
+    expectCrossEnvironment(build(impersonation, 'mxp-shared-system'), /gke-dev-1/, /eso-prod@acme-spaces/);
+  });
+  it('another host namespace is another principal: clean', () => {
+    expect(ruleProblems(build(pool, 'mxp-dev-system'), 'cross-environment').filter((p) => p.includes('gke-dev-1'))).toEqual([]);
   });
 });
 
@@ -554,6 +597,117 @@ describe('10. no false positives', () => {
       new SharedSecret(g, 'f', { store: s, dataFrom: [{ find: { nameRegexp: '^dev-a|prod-b' } }] });
     }, /dev-1/);
   });
+  describe("a secret another environment's store names is still its declaring environment's alone", () => {
+    /** dev declares its secrets; a dev store and a prod store share a credentials Secret; the prod secret names dev's. */
+    const build =
+      (owns: SecretOwnership, provider: (secretName: string) => SecretStoreProvider, ref: { key: string } | { find: object }) =>
+      (app: TopologyApp): void => {
+        const e = { dev: new Environment(app, 'dev', { owns: [owns] }), prod: new Environment(app, 'prod', { production: true }) };
+        const g = new Group(new Space(app, 'cloud', { cloud: provider('x').cloud }), 'g');
+        twoPlanes(g, e);
+        new SecretStore(g, 'dev', { namespaces: APPS, provider: provider('shared-keys'), planes: Planes.inEnvironments(e.dev) });
+        const prod = new SecretStore(g, 'prod', {
+          namespaces: APPS,
+          provider: provider('shared-keys'),
+          planes: Planes.inEnvironments(e.prod),
+        });
+        new SharedSecret(g, 'x', {
+          store: prod,
+          ...('key' in ref ? { data: [{ secretKey: 'k', remoteKey: ref.key }] } : { dataFrom: [ref] }),
+        });
+        Guardrails.allow(app, ['credential-reuse', 'wide-iam-grant'], 'test: one Secret for both on purpose');
+      };
+    const aws = (secretName: string): SecretStoreProvider => sm({ credentials: StaticCredentials.awsAccessKey({ secretName }) });
+    const ssm = (secretName: string): SecretStoreProvider =>
+      new AwsParameterStore({ region: REGION, credentials: StaticCredentials.awsAccessKey({ secretName }) });
+    const kv = (secretName: string): SecretStoreProvider =>
+      new AzureKeyVault({
+        vaultUrl: 'https://kv-dev.vault.azure.net',
+        tenantId: TENANT,
+        credentials: StaticCredentials.azureServicePrincipal({ secretName }),
+      });
+    const onlyProdPlane = (build: (app: TopologyApp) => void, ...needles: RegExp[]): void => {
+      const found = [...ruleProblems(build, 'cross-environment'), ...ruleProblems(build, 'production-secret-outside-production')];
+      expect(found.length, problems(build).join('\n')).toBeGreaterThan(0);
+      expect(found.filter((p) => p.includes('plane "dev-1"'))).toEqual([]);
+      for (const n of needles) expect(found.join('\n')).toMatch(n);
+    };
+    it('Secrets Manager: a prod key inside the prefix dev declares', () => {
+      onlyProdPlane(build(SecretOwnership.awsSecretsManager({ prefixes: ['dev/'] }), aws, { key: 'dev/db' }), /prod-1/, /dev\/db/);
+    });
+    it('Parameter Store: a prod key, written without the leading slash, inside the path dev declares', () => {
+      onlyProdPlane(build(SecretOwnership.awsParameterStore({ paths: ['/dev/'] }), ssm, { key: 'dev/db' }), /prod-1/);
+    });
+    it('Key Vault: a prod key in the vault dev declares', () => {
+      onlyProdPlane(build(SecretOwnership.azureKeyVault({ vaults: ['kv-dev'] }), kv, { key: 'db' }), /prod-1/);
+    });
+    it.each([
+      ['credentials', (): SecretStoreProvider => aws('dev-keys')],
+      ['a chained role', (): SecretStoreProvider => sm({ role: `arn:aws:iam::${ACCOUNT}:role/dev-reader` })],
+    ])("a dev key read with %s, inside a prod find: the dev plane reads the key, not prod's find", (_, provider) => {
+      const found = ruleProblems((app) => {
+        const e = {
+          dev: new Environment(app, 'dev', { owns: [SecretOwnership.awsSecretsManager({ names: ['dev/db'] })] }),
+          prod: new Environment(app, 'prod', { production: true }),
+        };
+        const g = new Group(new Space(app, 'aws', { cloud: 'aws', identity: podIdentity() }), 'g');
+        twoPlanes(g, e);
+        const dev = new SecretStore(g, 'dev', { namespaces: APPS, provider: provider(), planes: Planes.inEnvironments(e.dev) });
+        new SharedSecret(g, 'x', { store: dev, data: [{ secretKey: 'k', remoteKey: 'dev/db' }] });
+        const prod = new SecretStore(g, 'prod', { namespaces: APPS, provider: sm(), planes: Planes.inEnvironments(e.prod) });
+        new SharedSecret(g, 'f', { store: prod, dataFrom: [{ find: { path: 'dev/', nameRegexp: '.*' } }] });
+        Guardrails.allow(app, ['wide-iam-grant'], 'test: the find');
+      }, 'cross-environment');
+      expect(found.filter((p) => p.includes('plane "dev-1"'))).toEqual([]);
+      expect(found.some((p) => p.includes('plane "prod-1"'))).toBe(true);
+    });
+    it.each([
+      ['Secrets Manager', SecretOwnership.awsSecretsManager({ prefixes: ['dev/'] }), sm(), { path: 'dev/team-a/', nameRegexp: '.*' }],
+      [
+        'Parameter Store',
+        SecretOwnership.awsParameterStore({ paths: ['/dev/'] }),
+        new AwsParameterStore({ region: REGION }),
+        { path: '/dev/team-a/', nameRegexp: '.*' },
+      ],
+      [
+        'GCP Secret Manager',
+        SecretOwnership.gcpSecretManager({ secretIds: ['dev-'] }),
+        new GcpSecretManager({ projectId: 'acme-secrets', projectNumber: '210987654321' }),
+        { nameRegexp: '^dev-team-a' },
+      ],
+    ] as const)(
+      "%s: a find inside the scope dev declares, of a store of dev's and prod's planes, is dev's alone",
+      (_, owns, provider, find) => {
+        const build = (app: TopologyApp): void => {
+          const e = { dev: new Environment(app, 'dev', { owns: [owns] }), prod: new Environment(app, 'prod', { production: true }) };
+          const identity =
+            provider.cloud === 'gcp'
+              ? SpaceIdentity.gcpWorkloadIdentity({ projectId: 'acme-spaces', projectNumber: '123456789012' })
+              : podIdentity({ roleScope: 'plane' });
+          const g = new Group(new Space(app, 'cloud', { cloud: provider.cloud, identity }), 'g');
+          twoPlanes(g, e);
+          const s = new SecretStore(g, 'both', { namespaces: APPS, provider, planes: Planes.inEnvironments(e.dev, e.prod) });
+          new SharedSecret(g, 'f', { store: s, dataFrom: [{ find }] });
+          Guardrails.allow(app, ['wide-iam-grant'], 'test: the find');
+        };
+        const found = ruleProblems(build, 'cross-environment');
+        expect(found.filter((p) => p.includes('plane "dev-1"'))).toEqual([]);
+        expect(
+          found.some((p) => p.includes('plane "prod-1"')),
+          problems(build).join('\n'),
+        ).toBe(true);
+      },
+    );
+    it("a prod find inside dev's prefix: the find is dev's alone, and so is dev's own declared scope", () => {
+      const found = ruleProblems(
+        build(SecretOwnership.awsSecretsManager({ prefixes: ['dev/'] }), aws, { find: { path: 'dev/', nameRegexp: '.*' } }),
+        'cross-environment',
+      );
+      expect(found.filter((p) => p.includes('plane "dev-1"') && p.includes('"owned by dev:'))).toEqual([]);
+      expect(found.some((p) => p.includes('plane "prod-1"'))).toBe(true);
+    });
+  });
+
   it('a malformed OIDC issuer is reported once, without a spurious cross-environment error', () => {
     const found = problems((app) => {
       const e = envs(app);
@@ -565,5 +719,163 @@ describe('10. no false positives', () => {
     });
     expect(found.join('\n')).toMatch(/oidcIssuer/);
     expect(found.filter((p) => p.includes('cross-environment'))).toEqual([]);
+  });
+});
+
+describe('11. a store no secret object uses is still a way in (a plane user writes their own ExternalSecret)', () => {
+  /** A prod store of Space "aws" reading prod/db, and a dev store without secret objects. */
+  const build =
+    (devProvider: (app: TopologyApp) => AwsSecretsManager, opts: { prodProvider?: AwsSecretsManager; selectorsEnforced?: boolean } = {}) =>
+    (app: TopologyApp): void => {
+      const e = envs(app);
+      const g = new Group(new Space(app, 'aws', { cloud: 'aws', identity: podIdentity() }), 'g');
+      twoPlanes(g, e);
+      const prod = new SecretStore(g, 'sm-prod', {
+        namespaces: APPS,
+        provider: opts.prodProvider ?? sm(),
+        planes: Planes.inEnvironments(e.prod),
+      });
+      new SharedSecret(g, 'db', { store: prod, data: [{ secretKey: 'k', remoteKey: 'prod/db' }] });
+      new SecretStore(g, 'sm-dev', { namespaces: APPS, provider: devProvider(app), planes: Planes.inEnvironments(e.dev) });
+      if (opts.selectorsEnforced) Guardrails.assume(app, 'store-selectors-enforced', 'test: only the stores projected into a plane');
+    };
+  const keys =
+    (secretName: string, more: Record<string, unknown> = {}) =>
+    () =>
+      sm({ credentials: StaticCredentials.awsAccessKey({ secretName }), ...more });
+
+  it("its static credentials are the prod store's: the dev plane reads prod's secret through its own store", () => {
+    const prodKeys = sm({ credentials: StaticCredentials.awsAccessKey({ secretName: 'prod-keys' }) });
+    expectCrossEnvironment(build(keys('prod-keys'), { prodProvider: prodKeys, selectorsEnforced: true }), /dev-1/, /prod\/db/, /sm-dev/);
+  });
+  it('its chained role is the role a prod store chains to', () => {
+    const reader = `arn:aws:iam::${ACCOUNT}:role/secrets-reader`;
+    expectCrossEnvironment(build(keys('dev-keys', { role: reader }), { prodProvider: sm({ role: reader }) }), /dev-1/, /prod\/db/);
+  });
+  it("its chained role is another Space's generated role, and that role's own grants are prod's", () => {
+    expectCrossEnvironment(
+      (app) => {
+        build(keys('dev-keys', { role: `arn:aws:iam::${ACCOUNT}:role/shop-prod-shared-secrets` }))(app);
+        const prod = Environment.all(app).find((x) => x.name === 'prod') as Environment;
+        const g = new Group(new Space(app, 'shop', { cloud: 'aws', identity: podIdentity({ clusterName: 'shop' }) }), 'g');
+        new ControlPlane(g, 'shop-prod-1', { environment: prod, controlPlaneId: uuid(9), namespaces: ['apps'] });
+        const s = new SecretStore(g, 'sm', { namespaces: APPS, provider: sm(), planes: Planes.inEnvironments(prod) });
+        new SharedSecret(g, 's', { store: s, data: [{ secretKey: 'k', remoteKey: 'prod/shop' }] });
+      },
+      /dev-1/,
+      /prod\/shop/,
+    );
+  });
+  it('and the same stores with their own credentials and roles are clean', () => {
+    expectClean(build(keys('dev-keys', { role: `arn:aws:iam::${ACCOUNT}:role/dev-reader` })));
+  });
+});
+
+describe('12. the report names a declared secret as the cloud does', () => {
+  const glob = (pattern: string): RegExp =>
+    new RegExp(`^${[...pattern].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))).join('')}$`);
+  /** A dev find granted on every secret of the account; prod declares; the report's declared scopes as resource patterns. */
+  const declaredResources = (owns: SecretOwnership, provider: SecretStoreProvider, find: object): string[] => {
+    const c = compile((app) => {
+      const e = envs(app, [owns]);
+      const g = new Group(new Space(app, 'aws', { cloud: 'aws', identity: podIdentity() }), 'g');
+      twoPlanes(g, e);
+      const s = new SecretStore(g, 'dev', { namespaces: APPS, provider, planes: Planes.inEnvironments(e.dev) });
+      new SharedSecret(g, 'f', { store: s, dataFrom: [{ find }] });
+      Guardrails.allow(app, ['cross-environment', 'production-secret-outside-production', 'wide-iam-grant'], 'test: read the report');
+    });
+    return reportFromFiles((p) => c.files.get(p))
+      .access.remotes.filter((r) => r.ownershipDeclared && r.secret === 'prod')
+      .map((r) => r.resource);
+  };
+  const SECRET = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:prod/db-AbCdEf`;
+  const PARAMETER = `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/prod/db`;
+  const anySecret = { nameRegexp: '^dev/' };
+
+  it.each([
+    ['a name', SecretOwnership.awsSecretsManager({ names: ['prod/db'], accountId: ACCOUNT, region: REGION })],
+    ['a partial ARN', SecretOwnership.awsSecretsManager({ arns: [`arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:prod/db`] })],
+    ['a full ARN', SecretOwnership.awsSecretsManager({ arns: [SECRET] })],
+    ['a prefix', SecretOwnership.awsSecretsManager({ prefixes: ['prod/'] })],
+  ])('Secrets Manager, by %s: a pattern of the full ARN (with its suffix)', (_, owns) => {
+    const found = declaredResources(owns, sm(), anySecret);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.some((r) => glob(r).test(SECRET))).toBe(true);
+  });
+  it('Parameter Store, by a path', () => {
+    const found = declaredResources(SecretOwnership.awsParameterStore({ paths: ['/prod/'] }), new AwsParameterStore({ region: REGION }), {
+      nameRegexp: '^/dev/',
+    });
+    expect(found.some((r) => glob(r).test(PARAMETER))).toBe(true);
+  });
+});
+
+describe('13. credentials and chained roles read what their stores reference, not the scopes around it', () => {
+  /** The report's readable remote refs of the dev plane. */
+  const devReads = (build: (app: TopologyApp) => void): string[] => {
+    const c = compile((app) => {
+      build(app);
+      Guardrails.allow(app, ['cross-environment', 'production-secret-outside-production', 'wide-iam-grant'], 'test: read the report');
+    });
+    const report = reportFromFiles((p) => c.files.get(p));
+    const refs = new Map(report.access.remotes.map((r) => [r.id, r.ref]));
+    const row = report.access.planes.find((p) => p.plane.endsWith('/dev-1'));
+    return (row?.byAccess ?? []).filter((s) => s.readable).flatMap((s) => s.remotes.map((id) => refs.get(id) ?? id));
+  };
+  const withStore =
+    (owns: SecretOwnership, provider: SecretStoreProvider, key: string) =>
+    (app: TopologyApp): void => {
+      const e = { dev: new Environment(app, 'dev', { owns: [owns] }), prod: new Environment(app, 'prod', { production: true }) };
+      const g = new Group(
+        new Space(app, 'cloud', { cloud: provider.cloud, ...(provider.cloud === 'aws' ? { identity: podIdentity() } : {}) }),
+        'g',
+      );
+      twoPlanes(g, e);
+      const s = new SecretStore(g, 'dev', { namespaces: APPS, provider, planes: Planes.inEnvironments(e.dev) });
+      new SharedSecret(g, 'x', { store: s, data: [{ secretKey: 'k', remoteKey: key }] });
+    };
+  it.each([
+    [
+      'a credentials Secret, a key in a declared prefix',
+      withStore(
+        SecretOwnership.awsSecretsManager({ prefixes: ['dev/'] }),
+        sm({ credentials: StaticCredentials.awsAccessKey({ secretName: 'dev-keys' }) }),
+        'dev/db',
+      ),
+    ],
+    [
+      'a credentials Secret, a key in a declared vault',
+      withStore(
+        SecretOwnership.azureKeyVault({ vaults: ['kv-dev'] }),
+        new AzureKeyVault({
+          vaultUrl: 'https://kv-dev.vault.azure.net',
+          tenantId: TENANT,
+          credentials: StaticCredentials.azureServicePrincipal({ secretName: 'kv-dev' }),
+        }),
+        'db',
+      ),
+    ],
+    [
+      'a chained role, a key in a declared prefix',
+      withStore(
+        SecretOwnership.awsSecretsManager({ prefixes: ['dev/'] }),
+        sm({ role: `arn:aws:iam::${ACCOUNT}:role/dev-reader` }),
+        'dev/db',
+      ),
+    ],
+  ])('%s: the key, not the declared scope', (_, build) => {
+    const reads = devReads(build);
+    expect(reads.some((r) => !r.startsWith('owned by'))).toBe(true);
+    expect(reads.filter((r) => r.startsWith('owned by'))).toEqual([]);
+  });
+  it('a wide grant of a workload identity still reads into the declared scope', () => {
+    const reads = devReads((app) => {
+      const e = envs(app, [SecretOwnership.awsSecretsManager({ prefixes: ['prod/'] })]);
+      const g = new Group(new Space(app, 'aws', { cloud: 'aws', identity: podIdentity() }), 'g');
+      twoPlanes(g, e);
+      const s = new SecretStore(g, 'dev', { namespaces: APPS, provider: sm(), planes: Planes.inEnvironments(e.dev) });
+      new SharedSecret(g, 'f', { store: s, dataFrom: [{ find: { nameRegexp: '^dev/' } }] });
+    });
+    expect(reads.some((r) => r.startsWith('owned by prod'))).toBe(true);
   });
 });

@@ -195,7 +195,9 @@ function nodeReads(graph: PrincipalGraph, remotes: Remotes): Map<PrincipalNode, 
     }
     if (n.referenced.length > 0) {
       for (const item of index.overlapping(n.referenced)) {
-        if (hits.get(item)?.conditionEvaluated) continue;
+        // Credentials and chained roles read what stores reference: those are items with their owners
+        // already; a declared scope around them would widen the read to secrets nobody references.
+        if (item.declaredScope || hits.get(item)?.conditionEvaluated) continue;
         const ref = referencedReads(n, item);
         if (ref) hits.set(item, { item, grant: ref.resource.resource, conditionEvaluated: true });
       }
@@ -242,12 +244,11 @@ function grantIndex(items: readonly RemoteItem[]): {
     let hi = index.samples.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((index.samples[mid] as string) < prefix) lo = mid + 1;
+      if (index.samples[mid] < prefix) lo = mid + 1;
       else hi = mid;
     }
     const found = new Set<RemoteItem>();
-    for (let i = lo; i < index.samples.length && (index.samples[i] as string).startsWith(prefix); i++)
-      found.add(index.items[i] as RemoteItem);
+    for (let i = lo; i < index.samples.length && index.samples[i].startsWith(prefix); i++) found.add(index.items[i]);
     return [...found];
   };
   return {

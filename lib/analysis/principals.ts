@@ -134,18 +134,26 @@ export function principalKey(p: { id: string; kind: string }): string {
 /** `aws-role:<partition>:<account>:<name in lower case>`: IAM role names are unique per account, whatever their path and case. */
 export function roleKey(arn: string): string {
   const m = /^arn:([^:]*):iam::([^:]*):role\/(?:.*\/)?([^/]+)$/.exec(arn);
-  return m ? `aws-role:${m[1]}:${m[2]}:${(m[3] as string).toLowerCase()}` : `aws-role:${arn.toLowerCase()}`;
+  return m ? `aws-role:${m[1]}:${m[2]}:${m[3].toLowerCase()}` : `aws-role:${arn.toLowerCase()}`;
 }
 
 function tokenKey(t: Token): string {
   return `${t.domain}\u0000${t.namespace}\u0000${t.serviceAccount}`;
 }
 
-/** Whether a workload's token is one a trust admits (`*` segments of an EKS domain match any value). */
+/**
+ * The token domain of a GKE workload whose project the model does not name (a GCP Space or ESO
+ * cluster without a GCP identity): its cluster may be in any project, so its token may be any
+ * workload pool's.
+ */
+const ANY_GKE_POOL = 'gke:*';
+
+/** Whether a workload's token is one a trust admits (`*` segments of an EKS domain, and {@link ANY_GKE_POOL}, match any value). */
 function tokenMatches(trust: Token, token: Token): boolean {
   if (trust.namespace !== token.namespace && trust.namespace !== ANY_NAMESPACE && token.namespace !== ANY_NAMESPACE) return false;
   if (trust.serviceAccount !== token.serviceAccount) return false;
   if (trust.domain === token.domain) return true;
+  if (token.domain === ANY_GKE_POOL) return trust.domain.startsWith('gke:');
   const a = trust.domain.split(':');
   const b = token.domain.split(':');
   return a[0] === 'eks' && b[0] === 'eks' && a.length === b.length && a.every((x, i) => x === '*' || b[i] === '*' || x === b[i]);
@@ -172,6 +180,9 @@ export function buildPrincipalGraph(
   const clusters = new Map(EsoCluster.all(root).map((c) => [c.name, c]));
   const domainOf = (id: SpaceIdentity | undefined): string | undefined =>
     id && typeof (id as { tokenDomain?: unknown }).tokenDomain === 'function' ? id.tokenDomain() : undefined;
+  /** The domain of the tokens of a Space's or cluster's controllers: its identity's, or any GKE pool on GCP without one. */
+  const workloadDomain = (owner: { cloud: Cloud; identity?: SpaceIdentity }): string | undefined =>
+    domainOf(owner.identity) ?? (owner.cloud === 'gcp' && owner.identity === undefined ? ANY_GKE_POOL : undefined);
 
   // Published principals, merged by cloud identity; `via` grants go to the chained role.
   for (const p of identity.principals) {
@@ -212,18 +223,31 @@ export function buildPrincipalGraph(
     const s = store.construct;
     return s instanceof SecretStore ? `space:${s.group.space.name}` : `cluster:${(s as { cluster?: EsoCluster }).cluster?.name ?? ''}`;
   };
-  const refer = (n: PrincipalNode, item: RemoteItem): void => {
-    n.referenced.push(item);
-    n.stores.add(item.store.path);
-    const owner = storeOwner(item.store);
+  // Every store is a way in, whether or not a secret object of the model uses it: a plane user's
+  // own ExternalSecret can read through its credentials and chained role.
+  const storeRefs: Array<RemoteItem['store']> = [...SecretStore.all(root), ...[...clusters.values()].flatMap((c) => c.stores)].map((s) => ({
+    path: s.node.path,
+    name: s.name,
+    construct: s,
+  }));
+  const use = (n: PrincipalNode, store: RemoteItem['store']): void => {
+    n.stores.add(store.path);
+    const owner = storeOwner(store);
     if (!n.owners.includes(owner)) n.owners.push(owner);
   };
+  for (const store of storeRefs) {
+    const ck = credentialKey(store);
+    const cloud = (store.construct as { provider?: { cloud?: Cloud } }).provider?.cloud;
+    if (ck && cloud) use(node(ck, ck.slice('secret:'.length), 'static-credentials', cloud), store);
+    const role = chainedRole(store);
+    if (role) use(node(roleKey(role), role, 'aws-iam-role', 'aws'), store);
+  }
   const referencing = remotes.items.filter((i) => i.store.construct !== undefined);
   for (const item of referencing) {
     const ck = credentialKey(item.store);
-    if (ck) refer(node(ck, ck.slice('secret:'.length), 'static-credentials', item.cloud), item);
+    if (ck) node(ck, ck.slice('secret:'.length), 'static-credentials', item.cloud).referenced.push(item);
     const role = chainedRole(item.store);
-    if (role) refer(node(roleKey(role), role, 'aws-iam-role', 'aws'), item);
+    if (role) node(roleKey(role), role, 'aws-iam-role', 'aws').referenced.push(item);
   }
   // Principal -> principal: sts:AssumeRole grants (patterns may have wildcards); static credentials of a store with a chained role.
   const roles = [...nodes.values()].filter((n) => n.kind === 'aws-iam-role');
@@ -240,10 +264,11 @@ export function buildPrincipalGraph(
       for (const r of roles) if (arnMatches(g.resource, r.id) || roleKey(g.resource) === r.key) addAssume(n, r);
     }
   }
-  for (const item of referencing) {
-    const ck = credentialKey(item.store);
-    const role = chainedRole(item.store);
-    if (ck && role) addAssume(nodes.get(ck) as PrincipalNode, nodes.get(roleKey(role)) as PrincipalNode);
+  for (const store of storeRefs) {
+    const ck = credentialKey(store);
+    const role = chainedRole(store);
+    const from = ck ? nodes.get(ck) : undefined;
+    if (from && role) addAssume(from, nodes.get(roleKey(role)) as PrincipalNode);
   }
 
   // Actors and their direct entries.
@@ -263,6 +288,8 @@ export function buildPrincipalGraph(
   const byToken = (t: Token): PrincipalNode[] => {
     const out = new Set(trustIndex.get(tokenKey(t)) ?? []);
     for (const f of fuzzyTrust) if (tokenMatches(f.trust, t)) out.add(f.node);
+    if (t.domain === ANY_GKE_POOL || t.namespace === ANY_NAMESPACE)
+      for (const n of nodes.values()) for (const trust of n.trust) if (tokenMatches(trust, t)) out.add(n);
     return [...out];
   };
   const storesByGroup = new Map<string, SecretStore[]>();
@@ -278,7 +305,7 @@ export function buildPrincipalGraph(
   for (const plane of ControlPlane.all(root)) {
     const space = plane.group.space;
     const key = `${space.name}/${plane.group.name}/${plane.name}`;
-    const domain = domainOf(space.identity);
+    const domain = workloadDomain(space);
     const host = plane.hostNamespace;
     const tokens: Token[] = domain ? [{ domain, namespace: host ?? ANY_NAMESPACE, serviceAccount: SHARED_SECRETS_SERVICE_ACCOUNT }] : [];
     const actor: Actor = {
@@ -311,7 +338,7 @@ export function buildPrincipalGraph(
     entries.set(actor, list);
   }
   for (const cluster of clusters.values()) {
-    const domain = domainOf(cluster.identity);
+    const domain = workloadDomain(cluster);
     const tokens: Token[] = domain ? [{ domain, namespace: cluster.namespace, serviceAccount: cluster.serviceAccountName }] : [];
     const actor: Actor = {
       key: `clusters/${cluster.name}`,
@@ -366,7 +393,13 @@ export function buildPrincipalGraph(
   return { nodes, actors, entries, assumes, actorsOf, reach };
 }
 
-/** Whether a static-credential or chained-role principal reads an item: a store using it references something that can be the same resource. */
+/**
+ * Whether a static-credential or chained-role principal reads an item: a store using it references
+ * something that can be the same resource. A referenced key reads that one secret (its own item),
+ * not a find around it.
+ */
 export function referencedReads(n: PrincipalNode, item: RemoteItem): RemoteItem | undefined {
-  return n.referenced.find((r) => r === item || resourcesOverlap(r.resource, item.resource));
+  return n.referenced.find(
+    (r) => r === item || (resourcesOverlap(r.resource, item.resource) && !(r.resource.kind === 'key' && item.resource.kind === 'find')),
+  );
 }

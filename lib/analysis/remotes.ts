@@ -9,6 +9,7 @@
 import type { Construct } from 'constructs';
 import {
   PROBE,
+  patternContains,
   patternCovers,
   resourcesOverlap,
   type AccessModelContext,
@@ -282,13 +283,24 @@ function assignOwners(
   const problems: Problem[] = [];
   const overlapping = overlapIndex(items);
   const reported = new Set<string>();
+  const claimsOf = new Map(
+    items.map((item) => [item, declarations.filter((d) => d.patterns.some((p) => patternCovers(p, item.resource)))] as const),
+  );
+  /** A key a declaration covers, or a declared scope, is its declarations' alone: what stores reach it by says nothing more. */
+  const declaredAlone = (item: RemoteItem): boolean =>
+    (item.declaredScope === true || item.resource.kind === 'key') && (claimsOf.get(item)?.length ?? 0) > 0;
   for (const item of items) {
-    const claims = declarations.filter((d) => d.patterns.some((p) => patternCovers(p, item.resource)));
-    // A key covered by declarations belongs to the declaring environments; a find to every environment
-    // whose declaration it overlaps and to the environments of the stores that reach into its scope.
-    if (claims.length > 0 && item.resource.kind === 'find') {
-      const envs = new Set<string>([...claims.map((c) => c.env.name), ...item.derived]);
-      for (const other of overlapping(item)) for (const e of other.derived) envs.add(e);
+    const claims = claimsOf.get(item) ?? [];
+    // A key or a declared scope covered by declarations belongs to the declaring environments; a
+    // find to every environment whose declaration it overlaps and, unless a declaration holds its
+    // whole scope, to the environments of the stores that reach into it and the owners derived for
+    // what else its scope holds.
+    if (claims.length > 0 && item.resource.kind === 'find' && !item.declaredScope) {
+      const envs = new Set<string>(claims.map((c) => c.env.name));
+      if (!claims.some((c) => c.patterns.some((p) => patternContains(p, item.resource)))) {
+        for (const e of item.derived) envs.add(e);
+        for (const other of overlapping(item)) if (!declaredAlone(other)) for (const e of other.derived) envs.add(e);
+      }
       owners.set(item, [...envs].sort());
       declared.set(item, true);
       continue;
@@ -297,7 +309,8 @@ function assignOwners(
       const envs = [...new Set(claims.map((c) => c.env.name))].sort();
       owners.set(item, envs);
       declared.set(item, true);
-      if (envs.length > 1) {
+      // Overlapping declared scopes (a vault and a name prefix) may share names no secret has yet: both own them.
+      if (envs.length > 1 && item.resource.kind === 'key') {
         const key = `${item.secret.path}\u0000${item.resource.ref}`;
         if (!reported.has(key)) {
           reported.add(key);
@@ -379,7 +392,7 @@ function scopeItem(env: Environment, space: NameSpace, kind: 'key' | 'find', nam
   const any = (v: string | undefined, all: readonly string[]): readonly string[] => (v === undefined || v === '*' ? all : [v]);
   const tail = kind === 'find' ? `${name}${PROBE}` : name;
   const samples: string[] = [];
-  let resource = '';
+  let resource: string;
   if (space.service === 'aws-secretsmanager' || space.service === 'aws-ssm') {
     const [partition, region, account] = space.parts;
     for (const p of any(partition, k.awsPartitions))
@@ -391,7 +404,11 @@ function scopeItem(env: Environment, space: NameSpace, kind: 'key' | 'find', nam
               : `arn:${p}:secretsmanager:${r}:${a}:secret:${tail}-Ab12Cd`,
           );
     const svc = space.service === 'aws-ssm' ? 'ssm' : 'secretsmanager';
-    const what = space.service === 'aws-ssm' ? `parameter${name.startsWith('/') ? name : `/${name}`}` : `secret:${name}`;
+    // A Secrets Manager secret's ARN ends in its 6-character suffix, as the access models write it.
+    const what =
+      space.service === 'aws-ssm'
+        ? `parameter${name.startsWith('/') ? name : `/${name}`}`
+        : `secret:${name}${kind === 'key' ? '-??????' : ''}`;
     resource = `arn:${partition ?? '*'}:${svc}:${region ?? '*'}:${account ?? '*'}:${what}${kind === 'find' ? '*' : ''}`;
   } else if (space.service === 'azure-keyvault') {
     const vaults = space.parts[0] === '*' ? [...k.vaults.keys()] : [space.parts[0] ?? ''];

@@ -42,7 +42,7 @@ function smNamesOf(tail: string): string[] {
 function parseArn(arn: string): { partition: string; service: string; region: string; account: string; resource: string } | undefined {
   const m = ARN.exec(arn);
   if (!m) return undefined;
-  return { partition: m[1] as string, service: m[2] as string, region: m[3] as string, account: m[4] as string, resource: m[5] as string };
+  return { partition: m[1], service: m[2], region: m[3], account: m[4], resource: m[5] };
 }
 
 /** The access model of a Secrets Manager store. */

@@ -22,7 +22,7 @@ const KV_NAME_CHAR = /^[A-Za-z0-9-]$/;
 /** The object a remote key names, `<secrets|keys|certificates>/<name>` (lower case). */
 export function keyVaultObject(key: string): string {
   const m = /^(secret|key|cert)\/(.*)$/.exec(key);
-  return (m ? `${KINDS[m[1] as string]}/${m[2]}` : `secrets/${key}`).toLowerCase();
+  return (m ? `${KINDS[m[1]]}/${m[2]}` : `secrets/${key}`).toLowerCase();
 }
 
 /** The access model of a Key Vault store. */
@@ -36,7 +36,7 @@ export function keyVaultModel(p: KeyVaultBackendProps): BackendAccessModel {
     resolveKey(key) {
       const object = keyVaultObject(key);
       const m = /^(secret|key|cert)\/(.*)$/.exec(key);
-      const resource = m ? `${base}/${KINDS[m[1] as string]}/${m[2]}` : `${base}/secrets/${key}`;
+      const resource = m ? `${base}/${KINDS[m[1]]}/${m[2]}` : `${base}/secrets/${key}`;
       return { kind: 'key', ref: key, resource, samples: [resource], needs: (x) => low(x) === low(resource), space, names: [object] };
     },
     resolveFind(f) {

@@ -79,6 +79,15 @@ export function patternCovers(p: NamePattern, r: RemoteResource): boolean {
   return (p.prefixes ?? []).some((prefix) => namesOverlap(undefined, prefix, r.names, r.prefix));
 }
 
+/** Whether every name a remote resource can denote is one a pattern claims (its space included in the pattern's). */
+export function patternContains(p: NamePattern, r: RemoteResource): boolean {
+  if (p.space.service !== r.space.service || p.space.parts.length !== r.space.parts.length) return false;
+  if (!p.space.parts.every((part, i) => part === '*' || part === r.space.parts[i])) return false;
+  const prefixes = p.prefixes ?? [];
+  if (r.names) return r.names.every((n) => (p.names ?? []).includes(n) || prefixes.some((x) => n.startsWith(x)));
+  return r.prefix !== undefined && prefixes.some((x) => (r.prefix as string).startsWith(x));
+}
+
 function namesOverlap(
   an: readonly string[] | undefined,
   ap: string | undefined,

@@ -107,8 +107,8 @@ function arnMatcher(pattern: string): (arn: string) => boolean {
     if (ends.length < 5) return globMatch(pattern, arn);
     let start = 0;
     for (let i = 0; i < 5; i++) {
-      if (!(segments[i] as (value: string) => boolean)(arn.slice(start, ends[i]))) return false;
-      start = (ends[i] as number) + 1;
+      if (!segments[i](arn.slice(start, ends[i]))) return false;
+      start = ends[i] + 1;
     }
     return resource(arn.slice(start));
   };
@@ -128,9 +128,9 @@ export function canonicalVault(scope: string): string | undefined {
 function canonicalVaultUncached(scope: string): string | undefined {
   const s = scope.endsWith('/') ? scope.replace(/\/+$/, '') : scope;
   const byId = /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.keyvault\/vaults\/([^/]+)(\/.*)?$/i.exec(s);
-  if (byId) return `kv:${(byId[1] as string).toLowerCase()}${(byId[2] ?? '').toLowerCase()}`;
+  if (byId) return `kv:${byId[1].toLowerCase()}${(byId[2] ?? '').toLowerCase()}`;
   const byUrl = /^https:\/\/([^./]+)\.vault\.[^/]+(\/.*)?$/i.exec(s);
-  if (byUrl) return `kv:${(byUrl[1] as string).toLowerCase()}${(byUrl[2] ?? '').toLowerCase()}`;
+  if (byUrl) return `kv:${byUrl[1].toLowerCase()}${(byUrl[2] ?? '').toLowerCase()}`;
   return undefined;
 }
 
@@ -186,7 +186,7 @@ export function evaluateGcpCondition(condition: string, names: readonly string[]
     let m = /^resource\.name\.startsWith\(\s*"([^"]*)"\s*\)$/.exec(t) ?? /^resource\.name\.startsWith\(\s*'([^']*)'\s*\)$/.exec(t);
     if (m) return names.some((n) => n.startsWith(m?.[1] as string));
     m = /^resource\.name\s*==\s*"([^"]*)"$/.exec(t);
-    if (m) return names.includes(m[1] as string);
+    if (m) return names.includes(m[1]);
     if (/^resource\.(type|service)\s*==\s*"[^"]*"$/.test(t)) return true;
     return undefined;
   };

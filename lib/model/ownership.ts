@@ -80,9 +80,9 @@ export class SecretOwnership {
         for (const arn of props.arns ?? []) {
           const m = /^arn:([^:]*):secretsmanager:([^:]*):([^:]*):secret:(.+)$/.exec(arn);
           if (!m) continue;
-          const tail = m[4] as string;
+          const tail = m[4];
           const names = /-[A-Za-z0-9]{6}$/.test(tail) ? [tail.replace(/-[A-Za-z0-9]{6}$/, ''), tail] : [tail];
-          out.push({ space: { service: 'aws-secretsmanager', parts: [m[1] as string, m[2] as string, m[3] || '*'] }, names });
+          out.push({ space: { service: 'aws-secretsmanager', parts: [m[1], m[2], m[3] || '*'] }, names });
         }
         void ctx;
         return out;
@@ -188,9 +188,9 @@ export class SecretOwnership {
 function vaultName(v: string): string {
   if (typeof v !== 'string') return '';
   const url = /^https:\/\/([^./]+)\.vault\./i.exec(v);
-  if (url) return (url[1] as string).toLowerCase();
+  if (url) return url[1].toLowerCase();
   const id = /\/vaults\/([^/]+)\/?$/i.exec(v);
-  return (id ? (id[1] as string) : v).toLowerCase();
+  return (id ? id[1] : v).toLowerCase();
 }
 
 function checkList(what: string, list: readonly unknown[] | undefined): string[] {

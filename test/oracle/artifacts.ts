@@ -172,7 +172,7 @@ export function readArtifacts(files: ReadonlyMap<string, string>): Artifacts {
     if (rest[0] !== 'iam' || !path.endsWith('.json')) continue;
     const cloud = rest[1];
     const json = JSON.parse(text) as unknown;
-    const file = rest[rest.length - 1] as string;
+    const file = rest[rest.length - 1];
     if (cloud === 'aws') {
       if (rest.includes('pod-identity-associations') || file === 'pod-identity-association.json') {
         const a = obj(json);
@@ -185,7 +185,7 @@ export function readArtifacts(files: ReadonlyMap<string, string>): Artifacts {
         });
         continue;
       }
-      const name = rest[2] as string;
+      const name = rest[2];
       const key = `${owner.dir}\u0000${name}`;
       const role = roles.get(key) ?? { owner, name, permissions: [] };
       roles.set(key, role);
@@ -204,7 +204,7 @@ export function readArtifacts(files: ReadonlyMap<string, string>): Artifacts {
       else if (file === 'iam-policy-bindings.json') {
         const projects = gcpProjects.get(owner.dir) ?? new Map<string, GcpBinding[]>();
         gcpProjects.set(owner.dir, projects);
-        projects.set(rest[2] as string, bindings);
+        projects.set(rest[2], bindings);
       }
     }
   }

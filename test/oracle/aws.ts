@@ -236,7 +236,7 @@ export class AwsTruth {
     const b = c.remote.backend;
     if (b.kind !== 'sm' && b.kind !== 'ps') return false;
     const tags = Object.fromEntries(Object.entries(c.remote.tags).map(([k, v]) => [`aws:ResourceTag/${k}`, v]));
-    const arn = c.names[0] as string;
+    const arn = c.names[0];
     if (b.kind === 'sm') return this.identityAllows(role, 'secretsmanager:GetSecretValue', arn, tags);
     if (await this.identityAllows(role, 'ssm:GetParameter', arn, tags)) return true;
     // GetParametersByPath is authorized on the path: every parent path of the parameter reads it.

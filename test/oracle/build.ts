@@ -18,6 +18,7 @@ import {
   Guardrails,
   Namespaces,
   Planes,
+  SecretOwnership,
   SecretStore,
   SecretStoreProvider,
   SharedSecret,
@@ -44,8 +45,10 @@ import {
   spaceEks,
   vaultResourceId,
   vaultUrl,
+  type OptOut,
+  type OwnsSpec,
+  type PlaneSel,
   type RefSpec,
-  type RemoteSpec,
   type SpaceSpec,
   type StoreSpec,
   type WorldSpec,
@@ -138,6 +141,10 @@ const CALLS = {
   'SpaceIdentity.gcpWorkloadIdentity': SpaceIdentity.gcpWorkloadIdentity,
   'SpaceIdentity.gcpImpersonation': SpaceIdentity.gcpImpersonation,
   'Guardrails.allow': Guardrails.allow,
+  'SecretOwnership.awsSecretsManager': SecretOwnership.awsSecretsManager,
+  'SecretOwnership.awsParameterStore': SecretOwnership.awsParameterStore,
+  'SecretOwnership.azureKeyVault': SecretOwnership.azureKeyVault,
+  'SecretOwnership.gcpSecretManager': SecretOwnership.gcpSecretManager,
 } as const;
 
 /** Guardrails other than cross-environment: opted out, so that only cross-environment can stop a topology. */
@@ -168,7 +175,7 @@ function identityValue(space: SpaceSpec): Value {
       });
     }
     case 'azure': {
-      const mi = AZURE_IDENTITIES[id.identity] as (typeof AZURE_IDENTITIES)[number];
+      const mi = AZURE_IDENTITIES[id.identity];
       return call('SpaceIdentity.azureWorkloadIdentity', {
         tenantId: AZURE_TENANT,
         clientId: mi.clientId,
@@ -203,7 +210,7 @@ function providerValue(store: StoreSpec): Value {
         ...(secretName ? { credentials: call('StaticCredentials.awsAccessKey', { secretName }) } : {}),
       });
     case 'kv': {
-      const vault = VAULTS[b.vault] as (typeof VAULTS)[number];
+      const vault = VAULTS[b.vault];
       return make('AzureKeyVault', {
         vaultUrl: vaultUrl(b.vault),
         resourceId: vaultResourceId(b.vault),
@@ -212,7 +219,7 @@ function providerValue(store: StoreSpec): Value {
       });
     }
     case 'gsm': {
-      const p = GCP_PROJECTS[b.project] as (typeof GCP_PROJECTS)[number];
+      const p = GCP_PROJECTS[b.project];
       return make('GcpSecretManager', {
         projectId: p.id,
         projectNumber: p.number,
@@ -222,6 +229,34 @@ function providerValue(store: StoreSpec): Value {
     case 'hv':
       return make('HashiCorpVault', { server: HV_SERVER, mount: HV_MOUNT, tokenSecretName: secretName ?? 'vault-token' });
   }
+}
+
+/** An `owns` declaration as a `SecretOwnership` call. */
+function ownershipValue(o: OwnsSpec): Value {
+  const list = (x: readonly string[] | undefined): Value => (x && x.length > 0 ? [...x] : undefined);
+  switch (o.kind) {
+    case 'sm':
+      return call('SecretOwnership.awsSecretsManager', {
+        prefixes: list(o.prefixes),
+        names: list(o.names),
+        arns: list(o.arns),
+        accountId: o.account,
+        region: o.region,
+      });
+    case 'ps':
+      return call('SecretOwnership.awsParameterStore', { paths: [...o.paths], accountId: o.account, region: o.region });
+    case 'kv':
+      return call('SecretOwnership.azureKeyVault', { vaults: list(o.vaults), names: list(o.names) });
+    case 'gsm':
+      return call('SecretOwnership.gcpSecretManager', { projects: list(o.projects), secretIds: list(o.secretIds) });
+  }
+}
+
+/** Props of an environment: production for `prod`, and its ownership declarations. */
+function environmentProps(spec: WorldSpec, env: string): Value {
+  const owns = spec.owns.filter((o) => o.env === env).map(ownershipValue);
+  const props = { ...(env === 'prod' ? { production: true } : {}), ...(owns.length > 0 ? { owns } : {}) };
+  return Object.keys(props).length > 0 ? props : undefined;
 }
 
 /** `data` and `dataFrom` of a secret's references. */
@@ -239,7 +274,7 @@ function sourceValue(spec: WorldSpec, refs: readonly RefSpec[]): { data?: Value;
       });
       return;
     }
-    const key = r.kind === 'key' ? keyText(spec.remotes[r.remote] as RemoteSpec, r.form) : r.name;
+    const key = r.kind === 'key' ? keyText(spec.remotes[r.remote], r.form) : r.name;
     if (r.kind === 'key' && r.extract) dataFrom.push({ extract: { key } });
     else data.push({ secretKey: `k${i + 1}`, remoteKey: key });
   });
@@ -247,10 +282,9 @@ function sourceValue(spec: WorldSpec, refs: readonly RefSpec[]): { data?: Value;
 }
 
 /** The statements that build a world. */
-function statements(spec: WorldSpec, options: { readonly optOutCrossEnvironment: boolean }): Statement[] {
+function statements(spec: WorldSpec, optOut: OptOut): Statement[] {
   const out: Statement[] = [{ name: 'app', $new: 'TopologyApp', args: [] }];
-  for (const e of spec.envs)
-    out.push({ name: e, $new: 'Environment', args: [ref('app'), e, e === 'prod' ? { production: true } : undefined] });
+  for (const e of spec.envs) out.push({ name: e, $new: 'Environment', args: [ref('app'), e, environmentProps(spec, e)] });
   for (const space of spec.spaces) {
     const sv = v('space', space.name);
     out.push({ name: sv, $new: 'Space', args: [ref('app'), space.name, { cloud: space.cloud, identity: identityValue(space) }] });
@@ -273,24 +307,33 @@ function statements(spec: WorldSpec, options: { readonly optOutCrossEnvironment:
           ],
         });
       }
+      const planes = (sel: PlaneSel): Value =>
+        sel.kind === 'env'
+          ? call('Planes.inEnvironments', ...sel.envs.map(ref))
+          : sel.kind === 'named'
+            ? call('Planes.named', ...sel.planes.map((n) => ref(v(gv, n))))
+            : call('Planes.matching', { matchLabels: { ...sel.matchLabels } });
       for (const s of g.stores) {
-        const planes =
-          s.planes.kind === 'env'
-            ? call('Planes.inEnvironments', ...s.planes.envs.map(ref))
-            : s.planes.kind === 'named'
-              ? call('Planes.named', ...s.planes.planes.map((n) => ref(v(gv, n))))
-              : call('Planes.matching', { matchLabels: { ...s.planes.matchLabels } });
         const stv = v(gv, s.name);
         out.push({
           name: stv,
           $new: 'SecretStore',
-          args: [ref(gv), s.name, { provider: providerValue(s), planes, namespaces: call('Namespaces.named', ...s.namespaces) }],
+          args: [
+            ref(gv),
+            s.name,
+            {
+              provider: providerValue(s),
+              planes: planes(s.planes),
+              ...(s.environment !== undefined ? { environment: ref(s.environment) } : {}),
+              namespaces: call('Namespaces.named', ...s.namespaces),
+            },
+          ],
         });
         for (const x of s.secrets)
           out.push({
             name: v(gv, x.name),
             $new: 'SharedSecret',
-            args: [ref(gv), x.name, { store: ref(stv), ...sourceValue(spec, x.refs) }],
+            args: [ref(gv), x.name, { store: ref(stv), ...(x.planes ? { planes: planes(x.planes) } : {}), ...sourceValue(spec, x.refs) }],
           });
       }
     }
@@ -323,10 +366,14 @@ function statements(spec: WorldSpec, options: { readonly optOutCrossEnvironment:
     });
   }
   out.push({ $call: 'Guardrails.allow', args: [ref('app'), [...OTHER_GUARDRAILS], 'oracle: only cross-environment may stop a topology'] });
-  if (options.optOutCrossEnvironment)
+  if (optOut !== 'none')
     out.push({
       $call: 'Guardrails.allow',
-      args: [ref('app'), ['cross-environment', 'production-secret-outside-production'], 'oracle: the report must flag it'],
+      args: [
+        ref('app'),
+        optOut === 'both' ? ['cross-environment', 'production-secret-outside-production'] : ['cross-environment'],
+        'oracle: the report must flag it',
+      ],
     });
   return out;
 }
@@ -346,10 +393,10 @@ function evaluate(value: Value, vars: ReadonlyMap<string, unknown>): unknown {
   return Object.fromEntries(Object.entries(value).flatMap(([k, x]) => (x === undefined ? [] : [[k, evaluate(x as Value, vars)]])));
 }
 
-/** Builds the world's topology (with the cross-environment guardrail opted out when asked). */
-export function buildTopology(spec: WorldSpec, options: { readonly optOutCrossEnvironment: boolean }): TopologyApp {
+/** Builds the world's topology, with the cross-environment rules it opts out of (its own, unless given). */
+export function buildTopology(spec: WorldSpec, optOut: OptOut = spec.optOut): TopologyApp {
   const vars = new Map<string, unknown>();
-  for (const s of statements(spec, options)) {
+  for (const s of statements(spec, optOut)) {
     if ('name' in s) vars.set(s.name, evaluate({ $new: s.$new, args: s.args }, vars));
     else evaluate({ $call: s.$call, args: s.args }, vars);
   }
@@ -364,12 +411,12 @@ function code(value: Value): string {
   if ('$call' in value) return `${value.$call as string}(${(value.args as Value[]).map(code).join(', ')})`;
   if ('$new' in value) return `new ${value.$new as string}(${(value.args as Value[]).map(code).join(', ')})`;
   const entries = Object.entries(value).filter(([, x]) => x !== undefined);
-  return `{ ${entries.map(([k, x]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${code(x as Value)}`).join(', ')} }`;
+  return `{ ${entries.map(([k, x]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${code(x)}`).join(', ')} }`;
 }
 
 /** The world as TypeScript over the public API (what a user would write). */
 export function topologyCode(spec: WorldSpec): string {
-  return statements(spec, { optOutCrossEnvironment: spec.optOutCrossEnvironment })
+  return statements(spec, spec.optOut)
     .map((s) => {
       const args = s.args.length > 0 && s.args[s.args.length - 1] === undefined ? s.args.slice(0, -1) : s.args;
       return 'name' in s ? `const ${s.name} = new ${s.$new}(${args.map(code).join(', ')});` : `${s.$call}(${args.map(code).join(', ')});`;

@@ -20,7 +20,7 @@ function tokenize(src: string): Token[] {
   const out: Token[] = [];
   let i = 0;
   while (i < src.length) {
-    const c = src[i] as string;
+    const c = src[i];
     if (/\s/.test(c)) {
       i++;
     } else if (c === '"' || c === "'") {
@@ -99,7 +99,7 @@ export function evaluateCel(expression: string, resource: CelResource): boolean 
     const arg = tokens[pos++];
     if (arg?.t !== 'str') return fail();
     expect(')');
-    return (METHODS[method.v] as (s: string, a: string) => boolean)(s, arg.v);
+    return METHODS[method.v](s, arg.v);
   };
   const comparison = (): boolean => {
     if (isOp('(')) {
@@ -114,7 +114,7 @@ export function evaluateCel(expression: string, resource: CelResource): boolean 
     }
     const left = value();
     if (isOp('==') || isOp('!=')) {
-      const op = (tokens[pos++] as Token).v;
+      const op = tokens[pos++].v;
       const right = value();
       return op === '==' ? left === right : left !== right;
     }

@@ -75,7 +75,7 @@ export class GcpTruth {
     for (const c of this.all) {
       const b = c.remote.backend;
       if (b.kind !== 'gsm') continue;
-      const project = GCP_PROJECTS[b.project] as (typeof GCP_PROJECTS)[number];
+      const project = GCP_PROJECTS[b.project];
       const resource = {
         name: `projects/${project.number}/secrets/${c.remote.name}/versions/latest`,
         type: 'secretmanager.googleapis.com/SecretVersion',

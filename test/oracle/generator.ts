@@ -6,7 +6,10 @@
  * environments, stores whose label selectors catch planes of other environments, namespaces a
  * plane does not declare, secrets that name another environment's remote secret, overlapping names
  * and prefixes, `find`s, ARN keys and other spellings of one remote secret, role names that
- * collide across Spaces and plain ESO clusters, and a backend the analysis does not know.
+ * collide across Spaces and plain ESO clusters, and a backend the analysis does not know; and the
+ * ways ownership is told: `Environment` `owns` declarations consistent with the world (none, by the
+ * name-prefix convention, by exact names in several spellings, or both), a store's declared
+ * `environment`, secrets that narrow their store's planes.
  *
  * fast-check generates raw choices (numbers, flags, small lists); {@link toWorld} maps them to a
  * topology that is valid by construction where the compiler requires it (unique names, stores
@@ -23,9 +26,14 @@ import {
   GCP_PROJECTS,
   GSAS,
   VAULTS,
+  clusterBackend,
   remoteIdentity,
   roleArn,
   sameBackend,
+  selects,
+  smSuffix,
+  vaultResourceId,
+  vaultUrl,
   type Account,
   type Backend,
   type ClusterSpec,
@@ -34,6 +42,8 @@ import {
   type HostSpec,
   type IdentitySpec,
   type KeyForm,
+  type OptOut,
+  type OwnsSpec,
   type PlaneSel,
   type PlaneSpec,
   type RefSpec,
@@ -44,6 +54,7 @@ import {
   type WorldSpec,
   credentialAccount,
 } from './world.js';
+import { declarationsOverlap, declaredOwner, declares } from './ownership.js';
 
 /** Names that collide when joined with '-' (Space `shop` + environment `prod` = Space `shop-prod`). */
 const SPACE_NAMES = ['shop', 'shop-prod', 'eu', 'eu-platform'] as const;
@@ -98,7 +109,16 @@ const rawStore = fc.record({
   role: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.nat({ max: CHAIN_ROLE_NAMES.length + 1 }) }),
   planes: fc.record({ kind: fc.constantFrom('env', 'env', 'named', 'labels'), a: pick, b: fc.option(pick, { nil: undefined }) }),
   namespaces: fc.subarray([...NAMESPACES], { minLength: 1 }),
-  secrets: fc.array(fc.array(rawRef, { minLength: 1, maxLength: 3 }), { maxLength: 2 }),
+  // The environment declared to own the store's secrets (mostly none).
+  ownerEnv: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: pick }),
+  secrets: fc.array(
+    fc.record({
+      refs: fc.array(rawRef, { minLength: 1, maxLength: 3 }),
+      // Planes of its own, narrowing the store's: one plane it reaches, or one environment of the store's.
+      narrow: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: pick }),
+    }),
+    { maxLength: 2 },
+  ),
 });
 type RawStore = typeof rawStore extends fc.Arbitrary<infer T> ? T : never;
 
@@ -138,7 +158,13 @@ const rawWorld = fc.record({
   remotes: fc.array(rawRemote, { minLength: 1, maxLength: 14 }),
   spaces: fc.array(rawSpace, { minLength: 1, maxLength: 3 }),
   clusters: fc.array(rawCluster, { maxLength: 1 }),
-  optOut: fc.boolean(),
+  optOut: fc.constantFrom<OptOut>('none', 'cross-environment', 'both'),
+  // Ownership declarations: none; by the name-prefix convention where the world follows it; of exact
+  // names (a form per remote secret, 0 = not declared); or both.
+  ownership: fc.record({
+    mode: fc.constantFrom('none', 'prefix', 'names', 'mixed'),
+    forms: fc.array(fc.nat({ max: 3 }), { maxLength: 16 }),
+  }),
 });
 type RawWorld = typeof rawWorld extends fc.Arbitrary<infer T> ? T : never;
 
@@ -149,7 +175,7 @@ export const worldArbitrary: fc.Arbitrary<WorldSpec> = rawWorld.map(toWorld);
 // Raw choices -> a consistent world
 
 function at<T>(list: readonly T[], i: number): T {
-  return list[i % list.length] as T;
+  return list[i % list.length];
 }
 
 function backendOf(r: RawBackend): Backend {
@@ -316,14 +342,20 @@ function toStore(
     if (reads !== own || !identity) accountId = reads;
   }
   const planes = toPlaneSel(raw.planes, group.planes, ctx);
-  const env = planes.kind === 'env' ? (planes.envs[0] as EnvName) : at(ctx.envs, raw.env);
+  const env = planes.kind === 'env' ? planes.envs[0] : at(ctx.envs, raw.env);
   const reached = group.planes.filter((p) => selects(planes, p));
   // At least one namespace the store may use must be declared in a plane it reaches.
   const declared = new Set(reached.flatMap((p) => p.namespaces));
   const namespaces = raw.namespaces.some((n) => declared.has(n))
     ? raw.namespaces
     : [...raw.namespaces, reached[0]?.namespaces[0] ?? 'team-a'];
-  const secrets: SecretSpec[] = raw.secrets.map((refs, j) => ({ name: `${name}-x${j + 1}`, refs: toRefs(refs, { env, backend }, ctx) }));
+  // The planes where the store reaches a namespace: a secret narrowed to one of them reaches one too.
+  const usable = reached.filter((p) => p.namespaces.some((n) => namespaces.includes(n)));
+  const secrets: SecretSpec[] = raw.secrets.map((x, j) => ({
+    name: `${name}-x${j + 1}`,
+    refs: toRefs(x.refs, { env, backend }, ctx),
+    ...(x.narrow !== undefined ? { planes: narrowed(planes, usable, x.narrow) } : {}),
+  }));
   return {
     name,
     env,
@@ -332,17 +364,16 @@ function toStore(
     ...(role ? { role } : {}),
     ...(accountId ? { accountId } : {}),
     planes,
+    ...(raw.ownerEnv !== undefined ? { environment: at(ctx.envs, raw.ownerEnv) } : {}),
     namespaces: [...new Set(namespaces)].sort(),
     secrets,
   };
 }
 
-/** Whether a store's plane selection selects a plane (labels: `environment` and `tier`). */
-function selects(sel: PlaneSel, p: PlaneSpec): boolean {
-  const labels: Record<string, string> = { environment: p.env, ...(p.tier ? { tier: p.tier } : {}) };
-  if (sel.kind === 'env') return sel.envs.includes(p.env);
-  if (sel.kind === 'named') return sel.planes.includes(p.name);
-  return Object.entries(sel.matchLabels).every(([k, v]) => labels[k] === v);
+/** A secret's own planes within its store's: one environment of a store that selects by environment, else one plane; of planes where the store reaches a namespace. */
+function narrowed(store: PlaneSel, usable: readonly PlaneSpec[], i: number): PlaneSel {
+  if (store.kind === 'env') return { kind: 'env', envs: [at([...new Set(usable.map((p) => p.env))], i)] };
+  return { kind: 'named', planes: [at(usable, i).name] };
 }
 
 function toPlaneSel(raw: RawStore['planes'], planes: readonly PlaneSpec[], ctx: Context): PlaneSel {
@@ -396,7 +427,7 @@ function toCluster(raw: RawWorld['clusters'][number], ctx: Context, spaces: read
     'apps-eso',
   ];
   const roleName = at(names, raw.roleName);
-  const backend: Backend = { kind: 'sm', account, region: AWS_REGIONS[0] };
+  const backend = clusterBackend({ account });
   return { name: 'apps', env, account, ...(roleName ? { roleName } : {}), refs: toRefs(raw.refs, { env, backend }, ctx) };
 }
 
@@ -412,14 +443,14 @@ function toWorld(raw: RawWorld): WorldSpec {
     return [{ raw: s, name }];
   });
   // Every cloud a Space runs on has remote secrets of each environment (else its stores read nothing).
-  for (const cloud of new Set(named.map((s) => s.raw.cloud as SpaceSpec['cloud']))) {
+  for (const cloud of new Set(named.map((s) => s.raw.cloud))) {
     if (remotes.some((r) => cloudOf(r.backend) === cloud)) continue;
     const backend = DEFAULT_BACKEND[cloud];
     for (const env of envs) remotes.push({ backend, name: remoteName(backend, env, 'team-a', 'db'), owner: env, tags: { env } });
   }
   const ctx: Context = { envs, remotes, spaceNames: named.map((s) => s.name) };
   const spaces: SpaceSpec[] = named.map(({ raw: s, name }) => {
-    const cloud = s.cloud as SpaceSpec['cloud'];
+    const cloud = s.cloud;
     const identity = toIdentity(cloud, s.identity);
     const hosts = new Set<string>();
     const usedGroups = new Set<string>();
@@ -442,5 +473,69 @@ function toWorld(raw: RawWorld): WorldSpec {
     };
   });
   const clusters = raw.clusters.map((c) => toCluster(c, ctx, spaces));
-  return { envs, remotes, spaces, clusters, optOutCrossEnvironment: raw.optOut };
+  const owns = toOwns(raw.ownership, remotes, envs);
+  return { envs, remotes, owns, spaces, clusters, optOut: raw.optOut };
+}
+
+/** The declaration of one environment's prefix on one kind of backend (`prod/`, `/prod/`, `prod-`). */
+function prefixDeclaration(kind: Backend['kind'], env: EnvName): OwnsSpec | undefined {
+  if (kind === 'sm') return { kind, env, prefixes: [`${env}/`] };
+  if (kind === 'ps') return { kind, env, paths: [`/${env}/`] };
+  if (kind === 'kv') return { kind, env, names: [`${env}-`] };
+  if (kind === 'gsm') return { kind, env, secretIds: [`${env}-`] };
+  return undefined;
+}
+
+/** A declaration of one remote secret in one of a few spellings (some cover more: a vault, a project, a name prefix). */
+function nameDeclaration(r: RemoteSpec, form: number): OwnsSpec | undefined {
+  const b = r.backend;
+  const env = r.owner;
+  switch (b.kind) {
+    case 'sm': {
+      const arn = `arn:aws:secretsmanager:${b.region}:${b.account}:secret:${r.name}`;
+      if (form === 1) return { kind: 'sm', env, names: [r.name], account: b.account, region: b.region };
+      return { kind: 'sm', env, arns: [form === 2 ? `${arn}-${smSuffix(b, r.name)}` : arn] };
+    }
+    case 'ps':
+      return { kind: 'ps', env, paths: [form === 1 ? r.name : r.name.replace(/^\/+/, '')], account: b.account, region: b.region };
+    case 'kv':
+      // Object names are case-insensitive; a vault is named by its URL or its resource id.
+      return form === 1
+        ? { kind: 'kv', env, names: [r.name.toUpperCase()] }
+        : { kind: 'kv', env, vaults: [form === 2 ? vaultUrl(b.vault) : vaultResourceId(b.vault)] };
+    case 'gsm': {
+      const p = GCP_PROJECTS[b.project];
+      return form === 1 ? { kind: 'gsm', env, secretIds: [r.name] } : { kind: 'gsm', env, projects: [form === 2 ? p.id : p.number] };
+    }
+    case 'hv':
+      return undefined;
+  }
+}
+
+/**
+ * Ownership declarations consistent with the world: a candidate is kept only when every remote
+ * secret it covers is its environment's and it shares no name with a kept declaration of another
+ * environment (one name, one owner, also for secrets to come).
+ */
+function toOwns(raw: RawWorld['ownership'], remotes: readonly RemoteSpec[], envs: readonly EnvName[]): OwnsSpec[] {
+  const candidates: OwnsSpec[] = [];
+  if (raw.mode === 'prefix' || raw.mode === 'mixed') {
+    const kinds = [...new Set(remotes.map((r) => r.backend.kind))].sort();
+    for (const env of envs) for (const kind of kinds) candidates.push(...[prefixDeclaration(kind, env)].filter((x) => x !== undefined));
+  }
+  if (raw.mode === 'names' || raw.mode === 'mixed')
+    remotes.forEach((r, i) => {
+      const form = raw.forms.length > 0 ? at(raw.forms, i) : 1;
+      const d = form > 0 ? nameDeclaration(r, form) : undefined;
+      if (d) candidates.push(d);
+    });
+  const kept: OwnsSpec[] = [];
+  for (const c of candidates) {
+    if (remotes.some((r) => declares(c, r) && r.owner !== c.env)) continue;
+    if (kept.some((k) => k.env !== c.env && declarationsOverlap(k, c))) continue;
+    // A declaration that adds nothing is left out, unless it covers no remote secret (a scope for secrets to come).
+    const covered = remotes.filter((r) => declares(c, r));
+    if (covered.length === 0 || covered.some((r) => declaredOwner(kept, r) === undefined)) kept.push(c);
+  }
+  return kept;
 }

@@ -1,12 +1,24 @@
 /**
- * THE one place that reads the compiler's review report. The report's shape is changing (ownership
- * by intent, a principal graph); when it does, only this module changes.
+ * THE one place that reads the compiler's review report. The report's shape changes (schema 4 is
+ * coming); when it does, only this module changes.
  *
- * Today (`report.json` schema 3): `report.json` lists the Space files; each has
- * `access.remotes` (id, resource pattern, environments) and `access.planes[].byAccess[]` (remote
- * ids with how they are delivered and `readable` paths, and `crossEnvironment: true` when the
- * plane reads them across environments).
+ * Today (`report.json` schema 3): `report.json` lists the Space files; each has `access.remotes`
+ * (id, kind, resource pattern, owner environments, `ownershipDeclared` when an `owns` declaration
+ * says so), `access.paths` (id, kind, principal or credentials, and `via`: the principals assumed
+ * on the way) and `access.planes[].byAccess[]` (remote ids with how they are delivered and
+ * `readable` path ids, `crossEnvironment` and `productionOutsideProduction` when flagged).
  */
+
+/** How the report says a plane reads a remote secret. */
+export interface ReportPath {
+  readonly id: string;
+  /** `credentials` or `identity`. */
+  readonly kind: string;
+  /** The principal (identity) or the credentials Secret. */
+  readonly through: string;
+  /** Principals assumed before it, in order (empty: none). */
+  readonly via: readonly string[];
+}
 
 /** One (plane, remote secret) pair the report says is readable. */
 export interface ReportClaim {
@@ -14,14 +26,20 @@ export interface ReportClaim {
   readonly plane: string;
   /** The report's id of the remote secret. */
   readonly remote: string;
-  /** `key` (one secret) or `find` (a scope). */
+  /** `key` (one secret) or `find` (a scope; also a scope an environment declares it owns). */
   readonly kind: string;
   /** The resource as the report names it: an ARN or name pattern with `*` / `?` wildcards. */
   readonly resource: string;
   /** The environments the report says the remote secret belongs to. */
   readonly environments: readonly string[];
+  /** Whether those come from an `owns` declaration. */
+  readonly ownershipDeclared: boolean;
   /** Whether the report flags the pair as cross-environment. */
   readonly crossEnvironment: boolean;
+  /** Whether the report flags the pair as a production secret outside production. */
+  readonly productionOutsideProduction: boolean;
+  /** How the plane reads it. */
+  readonly paths: readonly ReportPath[];
 }
 
 type Json = Record<string, unknown>;
@@ -36,13 +54,24 @@ export function reportClaims(files: ReadonlyMap<string, string>): ReportClaim[] 
   const index = read('report.json');
   const parts = [index, ...((index.spaces as { file: string }[] | undefined) ?? []).map((s) => read(s.file))];
   const remotes = new Map<string, Json>();
-  for (const p of parts)
-    for (const r of ((p.access as Json | undefined)?.remotes as Json[] | undefined) ?? []) remotes.set(String(r.id), r);
+  const paths = new Map<string, ReportPath>();
+  for (const p of parts) {
+    const access = (p.access as Json | undefined) ?? {};
+    for (const r of (access.remotes as Json[] | undefined) ?? []) remotes.set(String(r.id), r);
+    for (const x of (access.paths as Json[] | undefined) ?? [])
+      paths.set(String(x.id), {
+        id: String(x.id),
+        kind: String(x.kind),
+        through: String(x.principal ?? x.credentials ?? ''),
+        via: ((x.via as unknown[] | undefined) ?? []).map(String),
+      });
+  }
   const out: ReportClaim[] = [];
   for (const p of parts) {
     for (const row of ((p.access as Json | undefined)?.planes as Json[] | undefined) ?? []) {
       for (const set of (row.byAccess as Json[] | undefined) ?? []) {
-        if (!set.readable || Object.keys(set.readable as Json).length === 0) continue;
+        const readable = Object.keys((set.readable as Json | undefined) ?? {});
+        if (readable.length === 0) continue;
         for (const id of (set.remotes as string[] | undefined) ?? []) {
           const r = remotes.get(id) ?? {};
           out.push({
@@ -51,7 +80,10 @@ export function reportClaims(files: ReadonlyMap<string, string>): ReportClaim[] 
             kind: String(r.kind ?? ''),
             resource: String(r.resource ?? ''),
             environments: (r.environments as string[] | undefined) ?? [],
+            ownershipDeclared: r.ownershipDeclared === true,
             crossEnvironment: set.crossEnvironment === true,
+            productionOutsideProduction: set.productionOutsideProduction === true,
+            paths: readable.map((x) => paths.get(x) ?? { id: x, kind: '', through: x, via: [] }),
           });
         }
       }

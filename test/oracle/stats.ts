@@ -24,17 +24,29 @@ export class OracleStats {
   public compiled = 0;
   public caught = 0;
   public rejected = 0;
+  /** Caught topologies the analysis refused outright (no output to judge). */
+  public refused = 0;
   public falsePositives = 0;
+  public falsePositivesWorld = 0;
+  public caughtOnAbsent = 0;
   public spuriousFlags = 0;
   public flagsOnAbsent = 0;
   public truthPairs = 0;
   public truthCross = 0;
+  public unknownReads = 0;
+  public derivedOnly = 0;
+  public undeclaredReads = 0;
+  public undeclaredTopologies = 0;
   public reportPairs = 0;
   public reportExtra = 0;
-  /** Topologies with at least one unsound read, and with at least one unflagged cross-environment read. */
+  /** Topologies with at least one unsound read, with an unflagged cross-environment read, with a declared secret misowned. */
   public unsoundTopologies = 0;
   public unflaggedTopologies = 0;
+  public misownedTopologies = 0;
+  /** Topologies by ownership declarations: none, or some. */
+  public declaring = 0;
   private readonly rejections = new Map<string, number>();
+  private readonly refusals = new Map<string, number>();
   private readonly classes = new Map<string, Example>();
   private readonly falsePositiveExamples: WorldSpec[] = [];
   private readonly started = performance.now();
@@ -49,8 +61,18 @@ export class OracleStats {
     }
     if (v.status === 'compiled') this.compiled++;
     else this.caught++;
+    if (v.refusal !== undefined) {
+      this.refused++;
+      const why = v.refusal.replace(/"[^"]*"/g, '"…"').slice(0, 100);
+      this.refusals.set(why, (this.refusals.get(why) ?? 0) + 1);
+    }
     this.truthPairs += v.truthPairs;
     this.truthCross += v.truthCross;
+    this.unknownReads += v.unknownReads;
+    this.derivedOnly += v.derivedOnly;
+    this.undeclaredReads += v.undeclared.length;
+    if (v.undeclared.length > 0) this.undeclaredTopologies++;
+    if (spec.owns.length > 0) this.declaring++;
     this.reportPairs += v.reportPairs;
     this.reportExtra += v.reportExtra;
     this.spuriousFlags += v.spuriousFlags;
@@ -59,12 +81,17 @@ export class OracleStats {
       this.falsePositives++;
       if (this.falsePositiveExamples.length < 1) this.falsePositiveExamples.push(spec);
     }
+    if (v.falsePositiveWorld) this.falsePositivesWorld++;
+    if (v.caughtOnAbsent) this.caughtOnAbsent++;
     if (v.unsound.length > 0) this.unsoundTopologies++;
     if (v.unflagged.length > 0) this.unflaggedTopologies++;
+    if (v.misowned.length > 0) this.misownedTopologies++;
     const seen = new Set<string>();
     for (const [kind, misses] of [
       ['unsound', v.unsound],
       ['unflagged', v.unflagged],
+      ['misowned', v.misowned],
+      ['undeclared', v.undeclared],
     ] as const) {
       for (const miss of misses) {
         for (const c of miss.classes) {
@@ -85,8 +112,18 @@ export class OracleStats {
     }
   }
 
-  /** `<kind>: <class>` of every violation seen, sorted. */
+  /** Why topologies were rejected (did not compile for another reason than access), shortened, with counts. */
+  public rejectionReasons(): string[] {
+    return [...this.rejections.entries()].map(([why, n]) => `${n}x ${why}`).sort();
+  }
+
+  /** `<kind>: <class>` of every violation seen (unsound, unflagged, misowned), sorted. */
   public violations(): string[] {
+    return [...this.classes.keys()].filter((k) => !k.startsWith('undeclared')).sort();
+  }
+
+  /** `<kind>: <class>` of every class seen, violations and the user's missing declarations, sorted. */
+  public classesSeen(): string[] {
     return [...this.classes.keys()].sort();
   }
 
@@ -97,15 +134,20 @@ export class OracleStats {
 
   public summary(): string {
     const seconds = (performance.now() - this.started) / 1000;
+    const pct = (a: number, b: number): string => (b === 0 ? '-' : `${((100 * a) / b).toFixed(1)}%`);
     const lines = [
-      `oracle: ${this.judged} topologies in ${seconds.toFixed(1)} s (${(this.judged / seconds).toFixed(1)}/s): ${this.compiled} compiled, ${this.caught} caught by the cross-environment guardrail, ${this.rejected} rejected`,
-      `  ground truth: ${this.truthPairs} (plane, remote secret) reads, ${this.truthCross} across environments`,
-      `  report: ${this.reportPairs} readable pairs of the world, ${this.reportExtra} of them not in the ground truth: wider by ${(100 * this.widthRatio).toFixed(1)}% of the ground truth`,
-      `  unsound: ${this.unsoundTopologies} topologies with a read the report misses; unflagged: ${this.unflaggedTopologies} with a cross-environment read neither flagged nor caught`,
-      `  false positives: ${this.falsePositives} caught topologies without any cross-environment read; ${this.spuriousFlags} flagged pairs covering no cross-environment read of the plane (only its own environment's secrets, or secrets it cannot read), ${this.flagsOnAbsent} flagged pairs on remote secrets that do not exist`,
+      `oracle: ${this.judged} topologies in ${seconds.toFixed(1)} s (${(this.judged / seconds).toFixed(1)}/s): ${this.compiled} compiled, ${this.caught} caught (${this.refused} of them refused by the analysis), ${this.rejected} rejected; ${this.declaring} with ownership declarations`,
+      `  ground truth: ${this.truthPairs} (plane, remote secret) reads of secrets the model knows, ${this.truthCross} across environments by the owners a compiler can know (${this.derivedOnly} of them only by derived owners); ${this.unknownReads} reads of secrets the model neither references nor declares (not ground truth)`,
+      `  report: ${this.reportPairs} readable pairs of the world, ${this.reportExtra} of them not in the ground truth: wider by ${pct(this.reportExtra, this.truthPairs)} of the ground truth`,
+      `  unsound: ${this.unsoundTopologies} topologies with a read the report misses; unflagged: ${this.unflaggedTopologies} with a cross-environment read neither flagged nor caught; misowned: ${this.misownedTopologies} with a declared secret the report gives another owner`,
+      `  false positives: ${this.falsePositives} caught topologies without a cross-environment read, flagged on secrets that exist (${this.caughtOnAbsent} more caught only for secrets that do not exist: declared scopes, absent keys; ${this.falsePositivesWorld} caught without a read across environments by the world's owners); ${this.spuriousFlags} flagged pairs covering no cross-environment read of the plane (only its own environment's secrets, or secrets it cannot read), ${this.flagsOnAbsent} flagged pairs on remote secrets that do not exist (absent keys, declared scopes)`,
+      `  the user's missing declarations (not failures): ${this.undeclaredReads} reads in ${this.undeclaredTopologies} topologies cross environments by the world's owner but not by any owner the model declares or derives`,
     ];
     for (const [key, e] of [...this.classes.entries()].sort(([a], [b]) => (a < b ? -1 : 1)))
-      lines.push(`  ${key}: ${e.count} topologies (smallest: ${e.miss.plane} reads ${e.miss.remote} via ${e.miss.via.join('; ')})`);
+      lines.push(
+        `  ${key}: ${e.count} topologies (smallest: ${e.miss.plane} reads ${e.miss.remote} via ${e.miss.via.join('; ')}${e.miss.report ? `; the report: ${e.miss.report.join(' | ')}` : ''})`,
+      );
+    for (const [why, n] of [...this.refusals.entries()].sort(([, a], [, b]) => b - a).slice(0, 5)) lines.push(`  refused ${n}x: ${why}`);
     for (const [why, n] of [...this.rejections.entries()].sort(([, a], [, b]) => b - a).slice(0, 5)) lines.push(`  rejected ${n}x: ${why}`);
     return lines.join('\n');
   }

@@ -23,7 +23,7 @@
  *
  * Every read carries how it happens ({@link Via}), with tags that name the class of access.
  */
-import { refMatches, type RefSelector } from '../fuzz-support.js';
+import { refMatches } from '../fuzz-support.js';
 import type { Artifacts, StoreArtifact } from './artifacts.js';
 import { AwsTruth, type IamSimulator, type RoleChain } from './aws.js';
 import { AzureTruth } from './azure.js';
@@ -97,10 +97,8 @@ function storeReach(
   const role = (store.provider.aws as { role?: unknown } | undefined)?.role;
   const secretName = cred.split('/').pop() ?? '';
   const account = typeof role === 'string' ? (role.split(':')[4] ?? '') : credentialAccount(store.owner.name, store.scope, secretName);
-  const selected = refMatches(store.selectors.planes as RefSelector, plane.name, plane.labels);
-  const usable =
-    selected &&
-    plane.namespaces.some((n) => refMatches(store.selectors.namespaces as RefSelector, n, { 'kubernetes.io/metadata.name': n }));
+  const selected = refMatches(store.selectors.planes, plane.name, plane.labels);
+  const usable = selected && plane.namespaces.some((n) => refMatches(store.selectors.namespaces, n, { 'kubernetes.io/metadata.name': n }));
   return {
     backend: providerBackend(store.provider, account),
     role: typeof role === 'string' ? role : undefined,

@@ -44,7 +44,7 @@ function resourceNames(r: RemoteSpec): string[] {
     case 'kv':
       return [`${vaultResourceId(b.vault)}/secrets/${r.name}`, `${vaultUrl(b.vault)}/secrets/${r.name}`];
     case 'gsm': {
-      const p = GCP_PROJECTS[b.project] as (typeof GCP_PROJECTS)[number];
+      const p = GCP_PROJECTS[b.project];
       return [`projects/${p.number}/secrets/${r.name}`, `projects/${p.id}/secrets/${r.name}`];
     }
     case 'hv':
@@ -69,9 +69,10 @@ export function providerBackend(provider: Record<string, unknown>, awsAccount: s
     const vault = VAULTS.findIndex((_, i) => hostOf(vaultUrl(i)) === host);
     return vault >= 0 ? { kind: 'kv', vault } : undefined;
   }
-  const gsm = provider.gcpsm as { projectId?: string } | undefined;
+  // ESO's GCP provider names the project `projectID`.
+  const gsm = provider.gcpsm as { projectID?: string } | undefined;
   if (gsm) {
-    const project = GCP_PROJECTS.findIndex((p) => p.id === gsm.projectId);
+    const project = GCP_PROJECTS.findIndex((p) => p.id === gsm.projectID || p.number === gsm.projectID);
     return project >= 0 ? { kind: 'gsm', project } : undefined;
   }
   const hv = provider.vault as { server?: string; path?: string } | undefined;
@@ -118,7 +119,7 @@ export function resolveRef(ref: EsoRef, backend: Backend, all: readonly Concrete
 }
 
 /** Whether a remote secret is in a `find`'s scope (path prefix or hierarchy, name pattern, tags). */
-function inFind(f: Extract<EsoRef, { kind: 'find' }>, r: RemoteSpec): boolean {
+export function inFind(f: Omit<Extract<EsoRef, { kind: 'find' }>, 'kind'>, r: RemoteSpec): boolean {
   if (f.path !== undefined) {
     if (r.backend.kind === 'ps') {
       const path = `/${f.path.replace(/^\/+|\/+$/g, '')}`;

@@ -91,6 +91,8 @@ export type AuthSpec = { readonly kind: 'identity' } | { readonly kind: 'static'
 export interface SecretSpec {
   readonly name: string;
   readonly refs: readonly RefSpec[];
+  /** Planes of its own, narrowing its store's (`SharedSecret` `planes`). @default the store's */
+  readonly planes?: PlaneSel;
 }
 
 export interface StoreSpec {
@@ -104,6 +106,8 @@ export interface StoreSpec {
   /** AWS: `accountId` of the provider. */
   readonly accountId?: Account;
   readonly planes: PlaneSel;
+  /** The environment declared to own its secrets (`SecretStore` `environment`). @default the environments of its planes */
+  readonly environment?: EnvName;
   readonly namespaces: readonly string[];
   readonly secrets: readonly SecretSpec[];
 }
@@ -159,14 +163,48 @@ export interface ClusterSpec {
   readonly refs: readonly RefSpec[];
 }
 
+/**
+ * An `Environment`'s `owns` declaration of one backend (`SecretOwnership.*`), as written. The
+ * generator emits only declarations consistent with the world's owners.
+ */
+export type OwnsSpec =
+  | {
+      readonly kind: 'sm';
+      readonly env: EnvName;
+      readonly prefixes?: readonly string[];
+      readonly names?: readonly string[];
+      readonly arns?: readonly string[];
+      readonly account?: Account;
+      readonly region?: AwsRegion;
+    }
+  | {
+      readonly kind: 'ps';
+      readonly env: EnvName;
+      readonly paths: readonly string[];
+      readonly account?: Account;
+      readonly region?: AwsRegion;
+    }
+  /** Key Vault: whole vaults (by name, URL or resource id) and object name prefixes in any vault. */
+  | { readonly kind: 'kv'; readonly env: EnvName; readonly vaults?: readonly string[]; readonly names?: readonly string[] }
+  /** Secret Manager: whole projects (by id or number) and secret id prefixes in any project. */
+  | { readonly kind: 'gsm'; readonly env: EnvName; readonly projects?: readonly string[]; readonly secretIds?: readonly string[] };
+
+/**
+ * Opt-outs of the cross-environment rules: none; `cross-environment` alone (production secrets
+ * outside production must still stop synthesis); both rules.
+ */
+export type OptOut = 'none' | 'cross-environment' | 'both';
+
 /** A generated topology. */
 export interface WorldSpec {
   readonly envs: readonly EnvName[];
   readonly remotes: readonly RemoteSpec[];
+  /** Ownership declarations (`Environment` `owns`), consistent with {@link RemoteSpec.owner}. */
+  readonly owns: readonly OwnsSpec[];
   readonly spaces: readonly SpaceSpec[];
   readonly clusters: readonly ClusterSpec[];
-  /** Whether the topology opts out of the cross-environment guardrail (the report must then flag it). */
-  readonly optOutCrossEnvironment: boolean;
+  /** Which cross-environment rules the topology opts out of (the report must still flag what they cover). */
+  readonly optOut: OptOut;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -267,17 +305,30 @@ export function aksIssuer(space: SpaceSpec): string {
 export function gkeProject(space: SpaceSpec): (typeof GCP_PROJECTS)[number] {
   const id = space.identity;
   const i = id && (id.kind === 'gcp-principal' || id.kind === 'gcp-impersonation') ? id.project : (space.gkeProject ?? 0);
-  return GCP_PROJECTS[i] as (typeof GCP_PROJECTS)[number];
+  return GCP_PROJECTS[i];
 }
 
 /** The account a static AWS credentials Secret (Space, group, Secret name) belongs to. */
 export function credentialAccount(space: string, group: string, secretName: string): Account {
-  return ACCOUNTS[parseInt(hex(`${space}/${group}/${secretName}`, 2), 16) % ACCOUNTS.length] as Account;
+  return ACCOUNTS[parseInt(hex(`${space}/${group}/${secretName}`, 2), 16) % ACCOUNTS.length];
+}
+
+/** The backend a plain ESO cluster's store reads: Secrets Manager in the cluster's account and region. */
+export function clusterBackend(c: Pick<ClusterSpec, 'account'>): Backend {
+  return { kind: 'sm', account: c.account, region: AWS_REGIONS[0] };
 }
 
 /** The ARN of a role of the world. */
 export function roleArn(account: string, name: string): string {
   return `arn:aws:iam::${account}:role/${name}`;
+}
+
+/** Whether a store's plane selection selects a plane (labels: `environment` and `tier`). */
+export function selects(sel: PlaneSel, p: PlaneSpec): boolean {
+  const labels: Record<string, string> = { environment: p.env, ...(p.tier ? { tier: p.tier } : {}) };
+  if (sel.kind === 'env') return sel.envs.includes(p.env);
+  if (sel.kind === 'named') return sel.planes.includes(p.name);
+  return Object.entries(sel.matchLabels).every(([k, v]) => labels[k] === v);
 }
 
 /** A plane of the world, with everything the oracle needs about it. */

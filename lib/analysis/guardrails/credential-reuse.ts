@@ -21,7 +21,7 @@ export function credentialReuse({ root, placement }: RuleContext): RawFinding[] 
     // One store spanning environments is a deliberate shared store (cross-environment guards its secrets).
     if (stores.length < 2 || all.size <= 1) continue;
     const sorted = [...stores].sort((a, b) => cmp(a.node.path, b.node.path));
-    const first = sorted[0] as SecretStore;
+    const first = sorted[0];
     out.push({
       rule: 'credential-reuse',
       severity: 'error',

@@ -70,7 +70,7 @@ function ruleFindings(
   const findings: Finding[] = [];
   const shared = new Map<string, { path: AccessPath; planes: Set<string>; envs: Set<string>; scope: string; optOut: OptOut }>();
   for (const g of groups.values()) {
-    const first = g.atoms[0] as Atom;
+    const first = g.atoms[0];
     const e = first.entry;
     const p = first.path;
     const items = [...new Map(g.atoms.map((a) => [`${a.entry.secret}\u0000${a.entry.remote.ref}`, a.entry])).values()].sort(

@@ -29,7 +29,7 @@ export function iamCollisions({ identity, spacePath, clusterPath }: RuleContext)
   for (const list of [...byKey.values()]) {
     const owners = [...new Set(list.map(ownerOf))].sort(cmp);
     if (owners.length < 2 || new Set(list.map(documentOf)).size < 2) continue;
-    const first = list[0] as CloudPrincipal;
+    const first = list[0];
     const path = (first.cluster ? clusterPath.get(first.cluster.cluster) : spacePath.get(first.space ?? '')) ?? '';
     out.push({
       path,

@@ -70,7 +70,7 @@ export function deliveryNotReadable({ access }: RuleContext): RawFinding[] {
     unreadable.set(k, [...(unreadable.get(k) ?? []), e]);
   }
   return [...unreadable.values()].map((list) => {
-    const e = list[0] as AccessEntry;
+    const e = list[0];
     return {
       rule: 'delivery-not-readable',
       severity: 'warning',
