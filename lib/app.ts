@@ -12,6 +12,7 @@ import { OutputError, openOutput, type StagedDirectory } from './output/writer.j
 import { constructsOf, withTreeListed } from './model/find.js';
 import { fromYaml } from './output/render.js';
 import { ReviewReport } from './report/report.js';
+import { EXIT_CROSS_ENVIRONMENT } from './report/report-diff.js';
 import { writeAtomically } from './output/writer.js';
 import type { Placement } from './resolve/placement.js';
 import { byKey } from './private/order.js';
@@ -123,7 +124,8 @@ export class TopologyApp extends App {
    * staging directory as they are rendered (their text is not kept in memory) and swapped in at
    * the end, so the output directory holds the complete old or the complete new output. On a model
    * error or a file-system failure ({@link OutputError}), prints every problem (no stack trace) to
-   * stderr, sets a non-zero exit code and leaves the output directory as it was. Under
+   * stderr, sets a non-zero exit code (2 when every problem is a finding of the access analysis,
+   * {@link Problem.access}; else 1) and leaves the output directory as it was. Under
    * `cdk8s synth --stdout`, writes the Kubernetes objects as one YAML stream for the CLI to print.
    */
   public override synth(): void {
@@ -133,7 +135,8 @@ export class TopologyApp extends App {
       } catch (e) {
         if (!(e instanceof TopologyError) && !(e instanceof OutputError)) throw e;
         process.stderr.write(`${e.message}\n`);
-        process.exitCode = 1;
+        // 2 for a valid model refused only for what it grants (as a review that adds such access).
+        process.exitCode = e instanceof TopologyError && e.accessOnly ? EXIT_CROSS_ENVIRONMENT : 1;
       }
     });
   }

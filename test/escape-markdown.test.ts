@@ -7,9 +7,10 @@ import fc from 'fast-check';
 import { marked, type Token, type Tokens } from 'marked';
 import { describe, expect, it } from 'vitest';
 import { Guardrails, type TopologyApp } from '../lib/index.js';
-import { inlineCode, markdownText, mermaidLabel, tableCell, tableCode } from '../lib/output/escape/markdown.js';
+import { codeBlock, inlineCode, markdownText, mermaidLabel, tableCell, tableCode } from '../lib/output/escape/markdown.js';
 import { minimal } from './fixtures/topologies.js';
 import { compile } from './support/compile.js';
+import { fcParams } from './fuzz-support.js';
 
 /** Strings made of the characters an attacker tries in Markdown, and arbitrary ones. */
 const nasty = fc.oneof(
@@ -134,6 +135,30 @@ describe('Markdown table cells and code spans', () => {
   it('shows terminal escapes and bidi overrides as \\uXXXX', () => {
     expect(markdownText('\u001b[2Jx\u202ey')).toBe('\\u001b[2Jx\\u202ey');
     expect(inlineCode('\u009b31m')).toBe('`\\u009b31m`');
+  });
+});
+
+describe('fenced code blocks', () => {
+  it('property: a block is one code token whose text is the lines shown, whatever backticks or fences the text holds', () => {
+    fc.assert(
+      fc.property(fc.array(nasty, { maxLength: 6 }), (parts) => {
+        const text = parts.join('\n');
+        const tokens = marked.lexer(`before\n\n${codeBlock(text)}\n\nafter`);
+        const code = tokens.filter((t): t is Tokens.Code => t.type === 'code');
+        expect(code).toHaveLength(1);
+        // (Parsers differ on a block's trailing empty lines: compared without them.)
+        const lines = text.split(/\r\n|[\n\r\u000b\u000c\u0085\u2028\u2029]/).map((l) => shown(l));
+        expect(code[0].text.replace(/\n+$/, '')).toBe(lines.join('\n').replace(/\n+$/, ''));
+        expect(tokens.filter((t) => t.type === 'paragraph').map((t) => (t as Tokens.Paragraph).text)).toEqual(['before', 'after']);
+      }),
+      fcParams,
+    );
+  });
+
+  it('fences with one backtick more than the longest run, at least three', () => {
+    expect(codeBlock('a')).toBe('```text\na\n```');
+    expect(codeBlock('x ```` y')).toBe('`````text\nx ```` y\n`````');
+    expect(codeBlock('\u001b[2J', 'sh')).toBe('```sh\n\\u001b[2J\n```');
   });
 });
 

@@ -352,6 +352,22 @@ describe('permissions derived from what secrets reference', () => {
     );
   });
 
+  it('a key written as a partial ARN (no suffix) grants the secret it names, suffix and all; a full ARN grants that secret only', async () => {
+    const partial = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:prod/db`;
+    const full = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:prod/full-XyZ123`;
+    const { policies } = single(sm(), [
+      { data: [{ secretKey: 'a', remoteKey: partial }] },
+      { data: [{ secretKey: 'b', remoteKey: full }] },
+    ]);
+    // IAM matches the secret's full ARN: the partial ARN as written would match nothing, and ESO would fail.
+    expect(await canRoleDo(policies, GET, SM('prod/db'))).toBe('Allowed');
+    expect(await canRoleDo(policies, GET, concreteSecretArn('prod/db', REGION, ACCOUNT, 'Zz99Yy'))).toBe('Allowed');
+    expect(await canRoleDo(policies, GET, SM('prod/db-other'))).toBe('ImplicitlyDenied');
+    expect(await canRoleDo(policies, GET, SM('prod/dbx'))).toBe('ImplicitlyDenied');
+    expect(await canRoleDo(policies, GET, full)).toBe('Allowed');
+    expect(await canRoleDo(policies, GET, SM('prod/full'))).toBe('ImplicitlyDenied');
+  });
+
   it('find by tags: reads only secrets carrying every tag', async () => {
     const { policies, principal } = single(sm(), [{ dataFrom: [{ find: { tags: { team: 'a', tier: 'db' } } }] }]);
     const tag = (team: string, tier: string) => ({ context: { 'aws:ResourceTag/team': team, 'aws:ResourceTag/tier': tier } });

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CHANGE_SECTIONS,
   TopologyApp,
+  TopologyError,
   compareReports,
   renderReview,
   reportFromFiles,
@@ -16,7 +17,7 @@ import {
   type ReportData,
   type ReviewResult,
 } from '../lib/index.js';
-import { REVIEW_COMMENT_MAX_CHARS, renderReviewComment } from '../lib/report/report-diff.js';
+import { REVIEW_COMMENT_MAX_CHARS, renderRefusalComment, renderReviewComment } from '../lib/report/report-diff.js';
 import { flattenAccess } from '../lib/report/report.js';
 import { sharedIdentityTopology, type SharedIdentityOptions } from './fixtures/review-topologies.js';
 import { fcParams } from './fuzz-support.js';
@@ -102,5 +103,52 @@ describe('property: the comment fits at any size', () => {
       }),
       { ...fcParams, numRuns: Math.max(5, Math.ceil(fcParams.numRuns / 2)) },
     );
+  });
+});
+
+describe('the comment of a change synthesis refused for what it grants', () => {
+  const finding = (i: number): string =>
+    `  - aws/g/dev-${i}: guardrail "cross-environment": plane "dev-${i}" (environment dev) can read 1 remote secret of environment prod`;
+
+  it('shows the findings whole in a code block when they fit', () => {
+    const c = renderRefusalComment(`3 problems in the secrets topology; nothing was written:\n${[1, 2, 3].map(finding).join('\n')}\n`);
+    expect(c).toMatch(/^## Secrets topology review\n\n> \*\*This change gives read access the access analysis refuses\*\*/);
+    expect(c).toContain(`\`\`\`text\n3 problems in the secrets topology; nothing was written:\n${finding(1)}\n`);
+    expect(c).not.toContain('more line');
+  });
+
+  it('property: at most the limit at any size, counting what it leaves out, whatever the lines hold', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.string({ maxLength: 200 }), fc.constant('`'.repeat(5000)), fc.constant('\u001b[2J'.repeat(900))), {
+          maxLength: 200,
+        }),
+        fc.integer({ min: 2_000, max: 60_000 }),
+        (lines, maxChars) => {
+          const c = renderRefusalComment(lines.join('\n'), { maxChars });
+          expect(c.length).toBeLessThanOrEqual(maxChars);
+          // One block: no line inside starts with as many backticks as its fence.
+          const fence = /^(`{3,})text$/m.exec(c)?.[1] ?? '';
+          expect(c.split('\n').filter((l) => l.startsWith(fence))).toHaveLength(2);
+        },
+      ),
+      fcParams,
+    );
+    const huge = renderRefusalComment(Array.from({ length: 5_000 }, (_, i) => finding(i)).join('\n'));
+    expect(huge.length).toBeLessThanOrEqual(REVIEW_COMMENT_MAX_CHARS);
+    expect(huge).toMatch(/_… and \d+ more lines, in the CI log\._\n$/);
+  });
+});
+
+describe('TopologyError.accessOnly', () => {
+  it('holds when every problem is a finding of the access analysis, and not for none or a mix', () => {
+    expect(new TopologyError([{ path: 'a', message: 'x', access: true }]).accessOnly).toBe(true);
+    expect(new TopologyError([]).accessOnly).toBe(false);
+    expect(
+      new TopologyError([
+        { path: 'a', message: 'x', access: true },
+        { path: 'b', message: 'y' },
+      ]).accessOnly,
+    ).toBe(false);
   });
 });

@@ -29,7 +29,7 @@ import { credentialReuse } from './guardrails/credential-reuse.js';
 import { crossEnvironmentFindings } from './guardrails/cross-environment.js';
 import { optOutHint, q } from './guardrails/format.js';
 import { iamCollisions } from './guardrails/iam-collisions.js';
-import { collectOptOuts, collectSettings, type Finding, type GuardrailReport } from './guardrails/model.js';
+import { CROSS_ENVIRONMENT_RULES, collectOptOuts, collectSettings, type Finding, type GuardrailReport } from './guardrails/model.js';
 import { OptOutIndex } from './guardrails/opt-outs.js';
 import { productionWildcardNamespaces } from './guardrails/production-wildcard-namespaces.js';
 import { refreshInterval } from './guardrails/refresh-interval.js';
@@ -111,7 +111,7 @@ export function evaluateGuardrails(root: Construct, placement: Placement, identi
     warnings: findings.filter((f) => f.severity === 'warning' && !f.optOut).sort(byKey),
     allowed: findings.filter((f) => f.optOut).sort(byKey),
     optOuts: optOuts.map((o) => ({ ...o, covers: index.covered(o) })),
-    problems: [...settingProblems, ...optOutProblems, ...access.problems, ...iamCollisions(ctx)],
+    problems: [...settingProblems, ...optOutProblems, ...[...access.problems, ...iamCollisions(ctx)].map(asAccessFinding)],
   };
 }
 
@@ -121,7 +121,23 @@ export function accessOptionsOf(root: Construct): AccessOptions {
   return { storeSelectorsEnforced: !settings.storeRefBypass, declaredNamespacesOnly: !settings.openNamespaces };
 }
 
-/** Turns guardrail errors into synthesis problems. */
+/** A problem of the access analysis itself (what it cannot decide, IAM names two owners write). */
+function asAccessFinding(p: Problem): Problem {
+  return { ...p, access: true };
+}
+
+/**
+ * Turns guardrail errors into synthesis problems; those of read access across environments (and
+ * the analysis's own problems) are marked {@link Problem.access}.
+ */
 export function guardrailProblems(report: GuardrailReport): Problem[] {
-  return [...report.problems, ...report.errors.map((f) => ({ path: f.path, message: `guardrail "${f.rule}": ${f.message}` }))];
+  const crossing: ReadonlySet<string> = new Set(CROSS_ENVIRONMENT_RULES);
+  return [
+    ...report.problems,
+    ...report.errors.map((f): Problem => ({
+      path: f.path,
+      message: `guardrail "${f.rule}": ${f.message}`,
+      ...(crossing.has(f.rule) ? { access: true } : {}),
+    })),
+  ];
 }

@@ -5,6 +5,7 @@
  * secret whose name ends so: both names are kept. An unknown account (no `accountId` on the store
  * and no AWS identity) may be any account the topology names.
  */
+import { AWS_SECRET_ARN_SUFFIX, secretArnGrant, secretNamesOfArnTail } from '../private/cloud-ids.js';
 import { regexpLiteralPrefix, regexpMatches } from '../private/regexp.js';
 import { PROBE, findText, type AccessModelContext, type BackendAccessModel, type FindQuery, type NameSpace } from './backend.js';
 
@@ -17,7 +18,6 @@ export interface AwsBackendProps {
 
 /** A stand-in for the 6-character random suffix of Secrets Manager ARNs. */
 const SM_SUFFIX = 'Ab12Cd';
-const SUFFIX = /-[A-Za-z0-9]{6}$/;
 /** Characters of Secrets Manager names and Parameter Store paths that a regular expression may spell literally. */
 const AWS_NAME_CHAR = /^[A-Za-z0-9/_+=.@-]$/;
 const ARN = /^arn:([^:]*):([^:]*):([^:]*):([^:]*):(.*)$/;
@@ -31,11 +31,6 @@ function where(p: AwsBackendProps, ctx: AccessModelContext): { partition: string
 function sampleAccounts(account: string, ctx: AccessModelContext): string[] {
   if (account !== '*') return [account];
   return [...new Set([...(ctx.awsAccounts ?? []), '000000000000'])].sort();
-}
-
-/** The names a Secrets Manager ARN's resource part may denote: without the suffix (full ARN) and as written (partial ARN). */
-function smNamesOf(tail: string): string[] {
-  return SUFFIX.test(tail) ? [tail.replace(SUFFIX, ''), tail] : [tail];
 }
 
 /** Parses `arn:partition:service:region:account:resource`. */
@@ -60,7 +55,7 @@ export function secretsManagerModel(p: AwsBackendProps, ctx: AccessModelContext)
     if (!a || a.service !== 'secretsmanager' || a.partition !== home.partition || a.region !== home.region) return [];
     if (home.account !== '*' && a.account !== home.account) return [];
     if (!a.resource.startsWith('secret:')) return [];
-    return smNamesOf(a.resource.slice('secret:'.length));
+    return secretNamesOfArnTail(a.resource.slice('secret:'.length));
   };
   return {
     cloud: 'aws',
@@ -69,13 +64,13 @@ export function secretsManagerModel(p: AwsBackendProps, ctx: AccessModelContext)
       const arn = key.startsWith('arn:') ? parseArn(key) : undefined;
       if (arn && arn.service === 'secretsmanager' && arn.resource.startsWith('secret:')) {
         const w = { partition: arn.partition, region: arn.region, account: arn.account || '*' };
-        const names = smNamesOf(arn.resource.slice('secret:'.length));
+        const names = secretNamesOfArnTail(arn.resource.slice('secret:'.length));
         const samples = names.flatMap((n) => sampleAccounts(w.account, ctx).map((acc) => `${arnPrefix(w, acc)}${n}-${SM_SUFFIX}`));
-        if (SUFFIX.test(key)) samples.unshift(key);
+        if (AWS_SECRET_ARN_SUFFIX.test(key)) samples.unshift(key);
         return {
           kind: 'key',
           ref: key,
-          resource: SUFFIX.test(key) ? key : `${key}-??????`,
+          resource: secretArnGrant(key),
           samples: [...new Set(samples)],
           needs: (r) => r === key || r.startsWith(`${key}-`) || samples.includes(r),
           space: spaceOf(w),

@@ -15,7 +15,7 @@ export const checkCommand: Command = {
     'and exits with 3: run `secrets-topology synth` and commit the output.',
   ].join('\n'),
   options: PROJECT_OPTIONS,
-  exitCodes: [EXIT.ok, EXIT.failed, EXIT.outOfDate, EXIT.usage],
+  exitCodes: [EXIT.ok, EXIT.failed, EXIT.crossEnvironment, EXIT.outOfDate, EXIT.usage],
   async run(args, io) {
     const project = loadProject(io.cwd, args);
     return withFreshSynthesis(project, io, 'check', async (fresh) => {

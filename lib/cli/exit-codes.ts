@@ -10,7 +10,10 @@ export const EXIT = {
   ok: 0,
   /** Failure: the topology has problems, the app failed, or another error (said on stderr). */
   failed: 1,
-  /** `review`: the change adds read access across environments. */
+  /**
+   * `review`: the change adds read access across environments; every command that synthesizes:
+   * the topology is valid but refused for what it grants (findings of the access analysis only).
+   */
   crossEnvironment: EXIT_CROSS_ENVIRONMENT,
   /** `check`, `review`: the output directory is out of date with the topology. */
   outOfDate: 3,
@@ -25,7 +28,10 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 export const EXIT_MEANINGS: ReadonlyArray<readonly [code: ExitCode, meaning: string]> = [
   [EXIT.ok, 'success'],
   [EXIT.failed, 'failure: the topology has problems, the app failed, or another error (said on stderr)'],
-  [EXIT.crossEnvironment, 'review: the change adds read access across environments'],
+  [
+    EXIT.crossEnvironment,
+    'review: the change adds read access across environments; synth, check, review: synthesis refused the topology for what it grants (findings of the access analysis only: read access across environments, an IAM role two owners write, a store whose readers it cannot decide)',
+  ],
   [EXIT.outOfDate, 'check, review: the output directory (dist/) is out of date with the topology'],
   [EXIT.usage, 'usage: an unknown command or option, a missing or extra argument'],
 ];

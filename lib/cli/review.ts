@@ -7,7 +7,9 @@
  *    is none: it never falls back to another commit.
  * 2. The head: a fresh synthesis of the topology, which must equal the output directory of the
  *    working tree (else exit 3: a review of a stale `dist/` would say "no change"); `--skip-check`
- *    reads the output directory as it is instead.
+ *    reads the output directory as it is instead. When synthesis refuses the topology for what it
+ *    grants (exit 2: findings of the access analysis, e.g. read access across environments), the
+ *    comment is those findings and the review exits with 2.
  * 3. The base report: the report files of the output directory at the merge base (`git cat-file`),
  *    of any schema; none counts as empty.
  * 4. stdout: the comment (at most 60,000 characters); `--artifacts <dir>`: `comment.md` and the
@@ -15,7 +17,7 @@
  */
 import { lstatSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { compareReports, renderReview, renderReviewComment, reviewExitCode } from '../report/report-diff.js';
+import { compareReports, renderRefusalComment, renderReview, renderReviewComment, reviewExitCode } from '../report/report-diff.js';
 import { loadReport } from '../report/report-read.js';
 import { REPORT_JSON, type ReportData } from '../report/report.js';
 import { stringOption, type Command } from './command.js';
@@ -25,7 +27,7 @@ import { gitFileReader, git, mergeBase, pathInRepository, repositoryRoot, resolv
 import type { CliIo } from './io.js';
 import { PROJECT_OPTIONS, loadProject, type Project } from './project.js';
 import { readReportDir } from './report-source.js';
-import { withFreshSynthesis } from './run-app.js';
+import { AccessRefused, withFreshSynthesis } from './run-app.js';
 
 /** File names in the `--artifacts` directory. */
 export const REVIEW_ARTIFACTS = { comment: 'comment.md', review: 'review.md' } as const;
@@ -74,7 +76,9 @@ export const reviewCommand: Command = {
     'fails and says what to fetch or pass. It never compares with another commit instead.',
     '',
     'First it synthesizes the topology and checks that the output directory is current (as check',
-    'does): a change to the topology without a new synthesis exits with 3.',
+    'does): a change to the topology without a new synthesis exits with 3. When synthesis refuses the',
+    'topology for what it grants (findings of the access analysis, e.g. read access across',
+    'environments), the comment lists the findings and the review exits with 2.',
   ].join('\n'),
   options: {
     base: {
@@ -127,6 +131,16 @@ export const reviewCommand: Command = {
     };
 
     if (args.values['skip-check'] === true) return review(await headReport(project.outputPath, outputName(project)));
+    const refused = (e: AccessRefused): ExitCode => {
+      const comment = renderRefusalComment(e.findings);
+      if (outDir) {
+        writeArtifact(outDir, REVIEW_ARTIFACTS.comment, comment);
+        writeArtifact(outDir, REVIEW_ARTIFACTS.review, renderRefusalComment(e.findings, { maxChars: Number.MAX_SAFE_INTEGER }));
+      }
+      io.stdout.write(comment);
+      io.stderr.write(`review: ${e.message}\n`);
+      return e.exitCode;
+    };
     return withFreshSynthesis(project, io, 'review', async (fresh) => {
       const d = staleness(project, fresh);
       if (d) {
@@ -141,6 +155,9 @@ export const reviewCommand: Command = {
         return EXIT.outOfDate;
       }
       return review(await headReport(fresh, 'a fresh synthesis'));
+    }).catch((e: unknown) => {
+      if (e instanceof AccessRefused) return refused(e);
+      throw e;
     });
   },
 };

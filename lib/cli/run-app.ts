@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { CliError } from './exit-codes.js';
+import { CliError, EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { appCommand, type Project } from './project.js';
 
@@ -37,6 +37,23 @@ function stagedFiles(outdir: string): number {
     return 0;
   }
   return names.reduce((n, name) => n + countFiles(join(parent, name)), 0);
+}
+
+/** What the app's messages may keep for {@link AccessRefused} (the problems list is bounded per problem; this bounds the count). */
+const KEPT_MESSAGES_MAX = 1 << 20;
+
+/**
+ * The app refused a valid topology for what it grants (exit code 2: every problem is a finding of
+ * the access analysis). Carries the app's messages, which name the access.
+ */
+export class AccessRefused extends CliError {
+  public constructor(
+    message: string,
+    /** The app's messages (stdout and stderr), at most {@link KEPT_MESSAGES_MAX} characters. */
+    public readonly findings: string,
+  ) {
+    super(message, EXIT.crossEnvironment);
+  }
 }
 
 /** A progress line on a terminal: redrawn in place, cleared before other text and at the end. */
@@ -71,9 +88,12 @@ export async function runApp(project: Project, outdir: string, io: CliIo, what: 
     detached: true,
   });
   const progress = io.stderr.isTTY === true ? new ProgressLine(io) : undefined;
+  let messages = '';
   const relay = (chunk: Buffer): void => {
     progress?.clear();
-    io.stderr.write(chunk.toString('utf8'));
+    const text = chunk.toString('utf8');
+    if (messages.length < KEPT_MESSAGES_MAX) messages += text.slice(0, KEPT_MESSAGES_MAX - messages.length);
+    io.stderr.write(text);
   };
   child.stdout.on('data', relay);
   child.stderr.on('data', relay);
@@ -103,6 +123,11 @@ export async function runApp(project: Project, outdir: string, io: CliIo, what: 
       child.once('error', fail);
       child.once('close', (c, signal) => done(signal ? null : c));
     });
+    if (code === EXIT.crossEnvironment)
+      throw new AccessRefused(
+        `the app (${app}) refused the topology for what it grants (exit code 2: findings of the access analysis, above): fix the access, or opt out with Guardrails.allow(...) and a reason; the output directory was left as it was.`,
+        messages,
+      );
     if (code !== 0)
       throw new CliError(
         code === null

@@ -35,7 +35,7 @@ export const synthCommand: Command = {
     'seconds. On a terminal, a run longer than two seconds shows its progress on stderr.',
   ].join('\n'),
   options: PROJECT_OPTIONS,
-  exitCodes: [EXIT.ok, EXIT.failed, EXIT.usage],
+  exitCodes: [EXIT.ok, EXIT.failed, EXIT.crossEnvironment, EXIT.usage],
   async run(args, io) {
     const project = loadProject(io.cwd, args);
     const started = Date.now();

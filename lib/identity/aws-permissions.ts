@@ -35,6 +35,7 @@ import { AwsParameterStore, AwsSecretsManager } from '../stores/aws.js';
 import type { SecretStoreProvider } from '../stores/provider.js';
 import type { SecretNeed } from './workload.js';
 import { byKey, cmp } from '../private/order.js';
+import { secretArnGrant } from '../private/cloud-ids.js';
 
 /** One need of a role: some actions on one resource, maybe under a condition. */
 export interface AwsPermission {
@@ -235,9 +236,12 @@ interface ArnBase {
   readonly account: string;
 }
 
-/** `arn:<p>:secretsmanager:<region>:<account>:secret:<name>-??????` (the 6-character suffix), or the ARN given. */
+/**
+ * `arn:<p>:secretsmanager:<region>:<account>:secret:<name>-??????` (the 6-character suffix); for a
+ * key that is an ARN, that ARN, with `-??????` when it has no suffix (a partial ARN).
+ */
 export function secretArn(b: ArnBase, key: string): string {
-  if (key.startsWith('arn:')) return key;
+  if (key.startsWith('arn:')) return secretArnGrant(key);
   return `arn:${b.partition}:secretsmanager:${b.region}:${b.account}:secret:${key}-??????`;
 }
 

@@ -7,6 +7,13 @@ export interface Problem {
   readonly path: string;
   /** What is wrong, quoting the value received, and how to fix it. */
   readonly message: string;
+  /**
+   * Set on a finding of the access analysis: a guardrail error (e.g. read access across
+   * environments), an IAM name two owners write, a store whose readers the analysis cannot decide.
+   * A synthesis refused for such findings alone exits with 2, as a review that adds access across
+   * environments does.
+   */
+  readonly access?: true;
 }
 
 /**
@@ -22,6 +29,11 @@ export class TopologyError extends Error {
     super(formatProblems(sorted));
     this.name = 'TopologyError';
     this.problems = sorted;
+  }
+
+  /** Every problem is a finding of the access analysis ({@link Problem.access}): the model is valid, what it grants is not. */
+  public get accessOnly(): boolean {
+    return this.problems.length > 0 && this.problems.every((p) => p.access === true);
   }
 }
 

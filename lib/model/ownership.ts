@@ -4,6 +4,7 @@
  * environments of the planes its stores declare (never to where it happens to be delivered).
  */
 import type { NamePattern } from './resource-names.js';
+import { secretNamesOfArnTail } from '../private/cloud-ids.js';
 
 /** What a declaration needs to name its patterns: the canonical name of a GCP project given by id or number. */
 export interface OwnershipContext {
@@ -80,9 +81,7 @@ export class SecretOwnership {
         for (const arn of props.arns ?? []) {
           const m = /^arn:([^:]*):secretsmanager:([^:]*):([^:]*):secret:(.+)$/.exec(arn);
           if (!m) continue;
-          const tail = m[4];
-          const names = /-[A-Za-z0-9]{6}$/.test(tail) ? [tail.replace(/-[A-Za-z0-9]{6}$/, ''), tail] : [tail];
-          out.push({ space: { service: 'aws-secretsmanager', parts: [m[1], m[2], m[3] || '*'] }, names });
+          out.push({ space: { service: 'aws-secretsmanager', parts: [m[1], m[2], m[3] || '*'] }, names: secretNamesOfArnTail(m[4]) });
         }
         void ctx;
         return out;

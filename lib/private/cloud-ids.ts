@@ -25,6 +25,27 @@ export const AWS_KMS_KEY_ARN =
   /^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$|^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:key\/mrk-[0-9a-f]{32}$/;
 /** A Secrets Manager secret ARN. */
 export const AWS_SECRET_ARN = /^arn:aws(-[a-z]+)*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
+/** The random suffix Secrets Manager appends to a secret's name in its ARN: `-` and 6 characters. */
+export const AWS_SECRET_ARN_SUFFIX = /-[A-Za-z0-9]{6}$/;
+
+/**
+ * The names the resource part of a Secrets Manager ARN (after `secret:`) may denote: without the
+ * suffix (a full ARN) and as written (a partial ARN of a name that happens to end so); one name
+ * when it has no suffix (a partial ARN).
+ */
+export function secretNamesOfArnTail(tail: string): string[] {
+  return AWS_SECRET_ARN_SUFFIX.test(tail) ? [tail.replace(AWS_SECRET_ARN_SUFFIX, ''), tail] : [tail];
+}
+
+/**
+ * The IAM resource that grants the Secrets Manager secret an ARN names: the ARN as written when it
+ * ends in a suffix (a full ARN), else with `-??????` for the suffix (a partial ARN: IAM matches
+ * the secret's full ARN, so the ARN as written would match nothing).
+ */
+export function secretArnGrant(arn: string): string {
+  return AWS_SECRET_ARN_SUFFIX.test(arn) ? arn : `${arn}-??????`;
+}
+
 /** A Secrets Manager secret name. */
 export const AWS_SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
 /** A Parameter Store parameter ARN. */

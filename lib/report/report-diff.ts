@@ -9,6 +9,8 @@
 import { principalKindWord, type AccessEntry, type AccessPath, type PrincipalAccess } from '../analysis/access.js';
 import { flattenAccess, type ReportData } from './report.js';
 import { cmp } from '../private/order.js';
+import { codeBlock } from '../output/escape/markdown.js';
+import { LINE_BREAKS, showControls } from '../private/controls.js';
 
 /** The sections of a review, in display order. */
 export const CHANGE_SECTIONS = ['cross-environment', 'delivery', 'access', 'warnings', 'opt-outs'] as const;
@@ -401,6 +403,39 @@ export function renderReview(result: ReviewResult, base: string): string {
     if (items.length > 0) out.push(`### ${TITLES[section]}`, '', ...items.map((x) => line(x, false)), '');
   }
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+/**
+ * The comment of a review whose head the app refused for what it grants (synthesis exited with
+ * {@link EXIT_CROSS_ENVIRONMENT}: every problem a finding of the access analysis): the findings,
+ * which name the access, as a code block, at most `maxChars` characters (the lines that do not fit
+ * are counted; the CI log has them all).
+ */
+export function renderRefusalComment(findings: string, options: Pick<ReviewCommentOptions, 'maxChars'> = {}): string {
+  const max = options.maxChars ?? REVIEW_COMMENT_MAX_CHARS;
+  const head = [
+    '## Secrets topology review',
+    '',
+    '> **This change gives read access the access analysis refuses** (for example across environments): synthesis stopped with the findings below and wrote nothing, so there is nothing to compare. Fix the access, or opt out in the topology with a reason, and the review compares again.',
+    '',
+  ].join('\n');
+  // Shown as the block shows them (control characters as `\uXXXX`), so that they are measured so.
+  const lines = findings.replace(/\s+$/, '').split(LINE_BREAKS).map(showControls);
+  const cut = (s: string): string => (s.length <= COMMENT_MAX_LINE ? s : `${s.slice(0, COMMENT_MAX_LINE - 1)}…`);
+  const kept: string[] = [];
+  let size = head.length + 200;
+  let fence = 3;
+  for (const l of lines.map(cut)) {
+    // The block's fence is one backtick longer than the longest run inside it: counted twice.
+    const run = Math.max(fence, 1 + Math.max(0, ...(l.match(/`+/g) ?? []).map((r) => r.length)));
+    if (size + l.length + 1 + 2 * (run - fence) > max) break;
+    kept.push(l);
+    size += l.length + 1 + 2 * (run - fence);
+    fence = run;
+  }
+  const left = lines.length - kept.length;
+  const more = left > 0 ? `\n_… and ${left} more ${plural(left, 'line')}, in the CI log._\n` : '';
+  return `${head}\n${codeBlock(kept.join('\n'))}\n${more}`;
 }
 
 /** Options of {@link renderReviewComment}. */

@@ -9,7 +9,7 @@
 import type { AccessEntry, AccessMatrix, AccessPath } from '../access.js';
 import { cmp } from '../../private/order.js';
 import { namespacesText, optOutHint, pathFix, plural, q } from './format.js';
-import type { Finding, OptOut, RuleId } from './model.js';
+import { CROSS_ENVIRONMENT_RULES, type Finding, type OptOut, type RuleId } from './model.js';
 import type { OptOutIndex } from './opt-outs.js';
 
 type Atom = { entry: AccessEntry; path?: AccessPath; id: string; paths: string[] };
@@ -25,7 +25,7 @@ export function crossEnvironmentFindings(
   optOuts: OptOutIndex,
 ): Finding[] {
   const out: Finding[] = [];
-  for (const rule of ['cross-environment', 'production-secret-outside-production'] as const) {
+  for (const rule of CROSS_ENVIRONMENT_RULES) {
     const entries = access.crossEnvironment().filter((e) => rule === 'cross-environment' || e.productionOutsideProduction);
     out.push(...ruleFindings(rule, atomsOf(entries, ownerPaths, spacePath), ownerPaths, spacePath, optOuts));
   }

@@ -20,6 +20,12 @@ export const GUARDRAIL_IDS = [
 /** A guardrail that stops synthesis unless opted out. */
 export type GuardrailId = (typeof GUARDRAIL_IDS)[number];
 
+/** The guardrails of read access across environments (their findings make synthesis exit 2). */
+export const CROSS_ENVIRONMENT_RULES = [
+  'cross-environment',
+  'production-secret-outside-production',
+] as const satisfies readonly GuardrailId[];
+
 /** Ids of the warnings written to the report. */
 export const WARNING_IDS = [
   'static-credentials-production',

@@ -62,3 +62,15 @@ const MERMAID_ENTITIES: Readonly<Record<string, string>> = {
   '|': '#124;',
   '`': '#96;',
 };
+
+/**
+ * A fenced code block that shows `text` line by line as it is: fenced by more backticks than the
+ * longest run inside it (at least three), so no line of the text can close it; a lone CR or a
+ * Unicode line separator ends a line as `\n` does; other control characters are shown as `\uXXXX`.
+ */
+export function codeBlock(text: string, info = 'text'): string {
+  const lines = text.split(LINE_BREAKS).map(showControls);
+  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  return [`${fence}${info}`, ...lines, fence].join('\n');
+}
