@@ -18,6 +18,8 @@ import {
   AWS_SECRET_ARN,
   AWS_SECRET_NAME,
 } from '../private/cloud-ids.js';
+import { typedProps, typeProblemsOf } from '../model/typed.js';
+import { AwsProviderPropsSchema } from './props.js';
 
 /** Props common to the AWS providers. */
 export interface AwsProviderProps {
@@ -56,6 +58,7 @@ abstract class AwsProvider extends SecretStoreProvider {
 
   protected constructor(props: AwsProviderProps) {
     super();
+    props = typedProps<AwsProviderProps>(this, AwsProviderPropsSchema, props, { region: '' });
     this.region = props.region;
     this.accountId = props.accountId;
     this.role = props.role;
@@ -89,6 +92,8 @@ abstract class AwsProvider extends SecretStoreProvider {
   }
 
   public check(): string[] {
+    const typeProblems = typeProblemsOf(this);
+    if (typeProblems.length > 0) return [...typeProblems];
     const out: string[] = [];
     if (this.region === undefined) out.push('region is required: set the AWS region of the secrets, e.g. "eu-central-1".');
     else if (!AWS_REGION.test(this.region))

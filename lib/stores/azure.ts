@@ -7,6 +7,8 @@ import type { StaticCredentials } from './credentials.js';
 import { SecretStoreProvider, type FindSupport } from './provider.js';
 import { AZURE_KEY_VAULT_OBJECT_NAME, AZURE_KEY_VAULT_RESOURCE_ID, AZURE_KEY_VAULT_URL } from '../private/cloud-ids.js';
 import { isOneOf } from '../private/lists.js';
+import { typedProps, typeProblemsOf } from '../model/typed.js';
+import { AzureKeyVaultPropsSchema } from './props.js';
 
 /** How the vault authorizes data-plane access; decides the IAM output (role assignment or access policy). */
 export type KeyVaultAuthorization = (typeof KEY_VAULT_AUTHORIZATIONS)[number];
@@ -53,6 +55,7 @@ export class AzureKeyVault extends SecretStoreProvider {
 
   public constructor(props: AzureKeyVaultProps) {
     super();
+    props = typedProps<AzureKeyVaultProps>(this, AzureKeyVaultPropsSchema, props, { vaultUrl: '' });
     this.vaultUrl = props.vaultUrl;
     this.tenantId = props.tenantId;
     this.credentials = props.credentials;
@@ -88,6 +91,8 @@ export class AzureKeyVault extends SecretStoreProvider {
   }
 
   public check(): string[] {
+    const typeProblems = typeProblemsOf(this);
+    if (typeProblems.length > 0) return [...typeProblems];
     const out: string[] = [];
     if (this.vaultUrl === undefined) out.push('vaultUrl is required: set the vault URL, e.g. "https://my-vault.vault.azure.net".');
     else if (!AZURE_KEY_VAULT_URL.test(this.vaultUrl))

@@ -5,6 +5,8 @@ import type { SpaceIdentity } from '../model/space-identity.js';
 import type { StaticCredentials } from './credentials.js';
 import { SecretStoreProvider, type FindSupport } from './provider.js';
 import { GCP_PROJECT_ID, GCP_PROJECT_NUMBER, GCP_REGION, GCP_SECRET_ID } from '../private/cloud-ids.js';
+import { typedProps, typeProblemsOf } from '../model/typed.js';
+import { GcpSecretManagerPropsSchema } from './props.js';
 
 /** Props of {@link GcpSecretManager}. */
 export interface GcpSecretManagerProps {
@@ -39,6 +41,7 @@ export class GcpSecretManager extends SecretStoreProvider {
 
   public constructor(props: GcpSecretManagerProps) {
     super();
+    props = typedProps<GcpSecretManagerProps>(this, GcpSecretManagerPropsSchema, props, { projectId: '' });
     this.projectId = props.projectId;
     this.projectNumber = props.projectNumber;
     this.location = props.location;
@@ -57,6 +60,8 @@ export class GcpSecretManager extends SecretStoreProvider {
   }
 
   public check(): string[] {
+    const typeProblems = typeProblemsOf(this);
+    if (typeProblems.length > 0) return [...typeProblems];
     const out: string[] = [];
     if (this.projectId === undefined) out.push('projectId is required: set the GCP project that holds the secrets, e.g. "acme-prod".');
     else if (!GCP_PROJECT_ID.test(this.projectId))
