@@ -193,7 +193,7 @@ const CASES: readonly Case[] = [
   c('refreshInterval out of range', SEC, ['"3000000h"', 'out of range', 'use at most "2562047h"'], {
     secret: () => ({ refreshInterval: '3000000h' }),
   }),
-  c('refreshInterval as a number', SEC, ['3600 is not a Go duration', 'expected a string'], {
+  c('refreshInterval as a number', SEC, ['refreshInterval has the wrong type', 'got 3600 (a number)', 'expected a string'], {
     secret: () => ({ refreshInterval: X(3600) }),
   }),
   c('retry interval in spelled-out seconds', S, ['retry.retryInterval', '"10seconds"', 'write "10s"'], {
@@ -547,7 +547,7 @@ const CASES: readonly Case[] = [
   c('empty remote key', SEC, ['data["password"].remoteKey is empty', 'name the secret in the backend'], {
     secret: () => ({ data: [{ secretKey: 'password', remoteKey: '' }] }),
   }),
-  c('lowercase decodingStrategy', SEC, ['decodingStrategy "base64"', 'is not one of Auto, Base64, Base64URL, None'], {
+  c('lowercase decodingStrategy', SEC, ['decodingStrategy "base64" is not supported', 'one of "Auto", "Base64", "Base64URL", "None"'], {
     secret: () => ({ data: [{ secretKey: 'password', remoteKey: 'prod/db', decodingStrategy: X('base64') }] }),
   }),
   c('find without criteria', SEC, ['dataFrom[0].find has no criteria', 'set path, nameRegexp or tags'], {
@@ -565,13 +565,13 @@ const CASES: readonly Case[] = [
   c('nameRegexp that does not compile', SEC, ['nameRegexp "(["', 'is not a regular expression'], {
     secret: () => ({ data: [], dataFrom: [{ find: { nameRegexp: '([' } }] }),
   }),
-  c('dataFrom that is neither extract nor find', SEC, ['dataFrom[0] must be { extract: {...} } or { find: {...} }'], {
+  c('dataFrom that is neither extract nor find', SEC, ['dataFrom[0] has the wrong type', '{ extract: { key } } or { find: { path, nameRegexp, tags } }'], {
     secret: () => ({ data: [], dataFrom: [X({ key: 'prod/db' })] }),
   }),
-  c('creationPolicy typo', SEC, ['target.creationPolicy "Owned"', 'is not one of Owner, Orphan, Merge, None'], {
+  c('creationPolicy typo', SEC, ['target.creationPolicy "Owned" is not supported', 'one of "Owner", "Orphan", "Merge", "None"'], {
     secret: () => ({ target: { creationPolicy: X('Owned') } }),
   }),
-  c('refreshPolicy typo', SEC, ['refreshPolicy "Always"', 'is not one of Periodic, OnChange, CreatedOnce'], {
+  c('refreshPolicy typo', SEC, ['refreshPolicy "Always" is not supported', 'one of "Periodic", "OnChange", "CreatedOnce"'], {
     secret: () => ({ refreshPolicy: X('Always') }),
   }),
   c('template data key with a space', SEC, ['target.template.data', '"my key"', '(e.g. "my_key")'], {

@@ -172,7 +172,7 @@ function issueMessage(issue: z.core.$ZodIssue, schema: z.ZodType): string {
     return `${where} is required: expected ${expected}, got nothing (undefined); set it (a mistyped lookup such as envs["prdo"] gives undefined).`;
   }
   if (typeof input === 'string' && expected.startsWith('one of ')) {
-    return `${where} ${receivedText(input, sensitive)} is not supported: expected ${expected}; use one of those.`;
+    return `${where} ${sensitive ? 'value (not repeated here)' : quoteValue(input)} is not supported: expected ${expected}; use one of those.`;
   }
   return `${where} has the wrong type: expected ${expected}, got ${receivedText(input, sensitive)}; ${fixFor(issue, expected, input)}.`;
 }
