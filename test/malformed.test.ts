@@ -151,7 +151,9 @@ const CASES: readonly Case[] = [
     space: { cloud: X('ibm'), identity: undefined },
     provider: () => new AwsSecretsManager({ region: 'eu-central-1', credentials: awsStatic }),
   }),
-  c('unsupported hosting', 'aws', ['hosting "managed"', 'is not supported', 'one of "self-hosted", "cloud"'], { space: { hosting: X('managed') } }),
+  c('unsupported hosting', 'aws', ['hosting "managed"', 'is not supported', 'one of "self-hosted", "cloud"'], {
+    space: { hosting: X('managed') },
+  }),
 
   // --- labels -----------------------------------------------------------------------------------
   c('label key with two slashes', P1, ['"a/b/c"', "more than one '/'"], { prod1: { labels: { 'a/b/c': 'x' } } }),
@@ -161,7 +163,9 @@ const CASES: readonly Case[] = [
   c('label value of 64 characters', P1, [`"${'v'.repeat(64)}"`, 'it has 64 characters', 'label value'], {
     prod1: { labels: { team: 'v'.repeat(64) } },
   }),
-  c('label value that is a number', P1, ['labels.replicas has the wrong type', 'got 5 (a number)', 'quote it (e.g. "5")'], { prod1: { labels: X({ replicas: 5 }) } }),
+  c('label value that is a number', P1, ['labels.replicas has the wrong type', 'got 5 (a number)', 'quote it (e.g. "5")'], {
+    prod1: { labels: X({ replicas: 5 }) },
+  }),
   c('emoji label value', P1, ['"🔑"', 'label value', 'use an empty string or at most 63'], { prod1: { labels: { key: '🔑' } } }),
   c('environment without labels', 'prod', ['environment "prod" has no labels', 'give it at least one label'], { prod: { labels: {} } }),
   c('environment label key with a space', 'prod', ['"env ironment"', 'environment labels', '(e.g. "env-ironment")'], {
@@ -200,7 +204,9 @@ const CASES: readonly Case[] = [
     store: () => ({ retry: { retryInterval: '10seconds' } }),
   }),
   c('negative store refresh seconds', S, ['refreshInterval -1', 'whole number of seconds'], { store: () => ({ refreshInterval: -1 }) }),
-  c('fractional maxRetries', S, ['retry.maxRetries has the wrong type', 'got 1.5', 'expected a whole number'], { store: () => ({ retry: { maxRetries: 1.5 } }) }),
+  c('fractional maxRetries', S, ['retry.maxRetries has the wrong type', 'got 1.5', 'expected a whole number'], {
+    store: () => ({ retry: { maxRetries: 1.5 } }),
+  }),
 
   // --- identifiers, ARNs, project numbers, tenant ids -------------------------------------------
   c('controlPlaneId that is not a UUID', P1, ['"not-a-uuid"', 'controlPlaneId', 'use 32 hexadecimal digits'], {
@@ -418,9 +424,14 @@ const CASES: readonly Case[] = [
   c('Exists with values', S, ['"Exists" on key "environment" must not have values', 'use "In"'], {
     store: () => ({ planes: Planes.matching({ matchExpressions: [{ key: 'environment', operator: 'Exists', values: ['prod'] }] }) }),
   }),
-  c('values given as a string', S, ['matchExpressions[0].values has the wrong type', 'got "prod" (a string)', 'write a list, e.g. ["prod"]'], {
-    store: () => ({ planes: Planes.matching({ matchExpressions: [{ key: 'environment', operator: 'In', values: X('prod') }] }) }),
-  }),
+  c(
+    'values given as a string',
+    S,
+    ['matchExpressions[0].values has the wrong type', 'got "prod" (a string)', 'write a list, e.g. ["prod"]'],
+    {
+      store: () => ({ planes: Planes.matching({ matchExpressions: [{ key: 'environment', operator: 'In', values: X('prod') }] }) }),
+    },
+  ),
   c('typo in a selector field', S, ['"matchLabel" is not a field of a label selector', 'rename it to "matchLabels"'], {
     store: () => ({ planes: Planes.matching(X({ matchLabel: { environment: 'prod' } })) }),
   }),
@@ -565,9 +576,14 @@ const CASES: readonly Case[] = [
   c('nameRegexp that does not compile', SEC, ['nameRegexp "(["', 'is not a regular expression'], {
     secret: () => ({ data: [], dataFrom: [{ find: { nameRegexp: '([' } }] }),
   }),
-  c('dataFrom that is neither extract nor find', SEC, ['dataFrom[0] has the wrong type', '{ extract: { key } } or { find: { path, nameRegexp, tags } }'], {
-    secret: () => ({ data: [], dataFrom: [X({ key: 'prod/db' })] }),
-  }),
+  c(
+    'dataFrom that is neither extract nor find',
+    SEC,
+    ['dataFrom[0] has the wrong type', '{ extract: { key } } or { find: { path, nameRegexp, tags } }'],
+    {
+      secret: () => ({ data: [], dataFrom: [X({ key: 'prod/db' })] }),
+    },
+  ),
   c('creationPolicy typo', SEC, ['target.creationPolicy "Owned" is not supported', 'one of "Owner", "Orphan", "Merge", "None"'], {
     secret: () => ({ target: { creationPolicy: X('Owned') } }),
   }),

@@ -92,7 +92,10 @@ export class ControlPlane extends Construct {
     props = typedProps<ControlPlaneProps>(this, ControlPlanePropsSchema, props, {});
     this.name = props.name ?? this.node.id;
     const group = Group.tryOf(this.node.scope);
-    if (!group) recordTypeProblems(this, [`a ControlPlane must be created inside a Group (its scope is "${this.node.scope?.node.path || '(app)'}"): create it with a Group as scope.`]);
+    if (!group)
+      recordTypeProblems(this, [
+        `a ControlPlane must be created inside a Group (its scope is "${this.node.scope?.node.path || '(app)'}"): create it with a Group as scope.`,
+      ]);
     this.group = group ?? (undefined as unknown as Group);
     this.environment = props.environment;
     this.controlPlaneId = props.controlPlaneId;

@@ -81,7 +81,10 @@ export class Group extends Chart {
     props = typedProps<GroupProps>(this, GroupPropsSchema, props, {});
     this.name = props.name ?? this.node.id;
     const space = Space.tryOf(this.node.scope);
-    if (!space) recordTypeProblems(this, [`a Group must be created inside a Space (its scope is "${this.node.scope?.node.path || '(app)'}"): create it with a Space as scope.`]);
+    if (!space)
+      recordTypeProblems(this, [
+        `a Group must be created inside a Space (its scope is "${this.node.scope?.node.path || '(app)'}"): create it with a Space as scope.`,
+      ]);
     this.space = space ?? (undefined as unknown as Space);
     this.manageNamespace = props.manageNamespace ?? true;
     this.manageControlPlanes = props.manageControlPlanes ?? true;

@@ -77,7 +77,9 @@ const q = (v: unknown): string => JSON.stringify(v) ?? String(v);
 export class SecretOwnership {
   /** Secrets Manager secrets by name prefix, name or ARN. */
   public static awsSecretsManager(props: SecretsManagerOwnershipProps): SecretOwnership {
-    return typedValue(SecretsManagerOwnershipPropsSchema, props, {}, (p: SecretsManagerOwnershipProps) => SecretOwnership.secretsManager(p));
+    return typedValue(SecretsManagerOwnershipPropsSchema, props, {}, (p: SecretsManagerOwnershipProps) =>
+      SecretOwnership.secretsManager(p),
+    );
   }
 
   /** Parameter Store parameters by path prefix. */

@@ -95,7 +95,10 @@ const awsRoleOptions = () => ({
   trustPolicyMaxChars: wholeNumber.optional(),
   maxManagedPoliciesPerRole: wholeNumber.optional(),
   permissionPolicy: oneOf(AWS_POLICY_ATTACHMENTS).optional(),
-  crossplane: expecting(z.union([z.boolean(), z.object({ providerConfigName: str.optional() })]), 'true, false or { providerConfigName }').optional(),
+  crossplane: expecting(
+    z.union([z.boolean(), z.object({ providerConfigName: str.optional() })]),
+    'true, false or { providerConfigName }',
+  ).optional(),
 });
 
 export const AwsIrsaPropsSchema = z.lazy(() => z.object({ ...awsRoleOptions(), accountId: str, oidcIssuer: str }));

@@ -45,7 +45,9 @@ export function expecting<S extends z.ZodType>(schema: S, expected: string): S {
  * schemas may name classes of modules that import them).
  */
 export function instanceOf<T>(cls: () => { readonly prototype: T }, expected: string): z.ZodType<T> {
-  return z.custom<T>((v) => v !== null && typeof v === 'object' && Object.prototype.isPrototypeOf.call(cls().prototype, v)).describe(expected);
+  return z
+    .custom<T>((v) => v !== null && typeof v === 'object' && Object.prototype.isPrototypeOf.call(cls().prototype, v))
+    .describe(expected);
 }
 
 /** A schema's expected-type text: its description, else zod's expected type in words. */
@@ -75,7 +77,8 @@ function describedAt(schema: z.ZodType, path: readonly PropertyKey[]): string | 
   while (s) {
     if (s.description) return s.description;
     const def = (s as unknown as { def: Record<string, unknown> & { type: string } }).def;
-    if (def.type === 'optional' || def.type === 'nullable' || def.type === 'readonly' || def.type === 'default') s = def.innerType as z.ZodType;
+    if (def.type === 'optional' || def.type === 'nullable' || def.type === 'readonly' || def.type === 'default')
+      s = def.innerType as z.ZodType;
     else if (def.type === 'lazy') s = (def.getter as () => z.ZodType)();
     else return undefined;
   }
@@ -141,7 +144,8 @@ export function receivedText(value: unknown, sensitive = false): string {
   if (value === null) return 'null';
   if (sensitive && typeof value !== 'boolean' && typeof value !== 'number') return `${kindOf(value)} (not repeated here)`;
   if (typeof value === 'string') return `${quoteValue(value)} (a string)`;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `${quoteValue(value)} (a ${typeof value})`;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return `${quoteValue(value)} (a ${typeof value})`;
   return kindOf(value);
 }
 

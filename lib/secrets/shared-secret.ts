@@ -166,7 +166,10 @@ export class SharedSecret extends Construct {
     props = typedProps<SharedSecretProps>(this, SharedSecretPropsSchema, props, {} as unknown as SharedSecretProps);
     this.name = props.name ?? this.node.id;
     const group = Group.tryOf(this.node.scope);
-    if (!group) recordTypeProblems(this, [`a SharedSecret must be created inside a Group (its scope is "${this.node.scope?.node.path || '(app)'}"): create it with a Group as scope.`]);
+    if (!group)
+      recordTypeProblems(this, [
+        `a SharedSecret must be created inside a Group (its scope is "${this.node.scope?.node.path || '(app)'}"): create it with a Group as scope.`,
+      ]);
     this.group = group ?? (undefined as unknown as Group);
     this.store = props.store;
     this.refreshInterval = props.refreshInterval;

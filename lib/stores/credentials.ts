@@ -84,7 +84,9 @@ export class StaticCredentials {
 
   /** Azure service principal (client ID and client secret). */
   public static azureServicePrincipal(props: AzureServicePrincipalProps): StaticCredentials {
-    return typedValue(AzureServicePrincipalPropsSchema, props, { secretName: '' }, (p: AzureServicePrincipalProps) => StaticCredentials.azure(p));
+    return typedValue(AzureServicePrincipalPropsSchema, props, { secretName: '' }, (p: AzureServicePrincipalProps) =>
+      StaticCredentials.azure(p),
+    );
   }
 
   private static azure(props: AzureServicePrincipalProps): StaticCredentials {
@@ -96,7 +98,9 @@ export class StaticCredentials {
 
   /** GCP service-account JSON key. */
   public static gcpServiceAccountKey(props: GcpServiceAccountKeyProps): StaticCredentials {
-    return typedValue(GcpServiceAccountKeyPropsSchema, props, { secretName: '' }, (p: GcpServiceAccountKeyProps) => StaticCredentials.gcp(p));
+    return typedValue(GcpServiceAccountKeyPropsSchema, props, { secretName: '' }, (p: GcpServiceAccountKeyProps) =>
+      StaticCredentials.gcp(p),
+    );
   }
 
   private static gcp(props: GcpServiceAccountKeyProps): StaticCredentials {

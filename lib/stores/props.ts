@@ -67,6 +67,9 @@ export const SecretStorePropsSchema = z.object({
   planes,
   namespaces,
   refreshInterval: wholeNumber.optional(),
-  retry: expecting(z.object({ maxRetries: wholeNumber.optional(), retryInterval: str.optional() }), 'an object { maxRetries, retryInterval }').optional(),
+  retry: expecting(
+    z.object({ maxRetries: wholeNumber.optional(), retryInterval: str.optional() }),
+    'an object { maxRetries, retryInterval }',
+  ).optional(),
   environment: environment.optional(),
 });

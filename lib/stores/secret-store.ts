@@ -77,7 +77,10 @@ export class SecretStore extends Construct {
     props = typedProps<SecretStoreProps>(this, SecretStorePropsSchema, props, NO_PROPS);
     this.name = props.name ?? this.node.id;
     const group = Group.tryOf(this.node.scope);
-    if (!group) recordTypeProblems(this, [`a SecretStore must be created inside a Group (its scope is "${this.node.scope?.node.path || '(app)'}"): create it with a Group as scope.`]);
+    if (!group)
+      recordTypeProblems(this, [
+        `a SecretStore must be created inside a Group (its scope is "${this.node.scope?.node.path || '(app)'}"): create it with a Group as scope.`,
+      ]);
     this.group = group ?? (undefined as unknown as Group);
     this.provider = props.provider;
     this.planes = props.planes;
