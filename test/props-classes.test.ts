@@ -301,3 +301,22 @@ describe('item 2: wrong types are refused, never coerced', () => {
     expect(existsSync(t.outdir)).toBe(false);
   });
 });
+
+describe('item 6: messages', () => {
+  it('a 1 MB remote key is shortened in every message (the remote-key check and the IAM size check)', () => {
+    const t = topology();
+    new SharedSecret(t.group, 'huge', { store: t.store, data: [{ secretKey: 'k', remoteKey: `prod/${'x'.repeat(1_000_000)}` }] });
+    const all = problems(t.app);
+    expect(all.length).toBeGreaterThan(0);
+    for (const line of all) expect(line.length).toBeLessThan(2_000);
+    expect(all.join('\n')).toContain('(1000005 characters)');
+  });
+
+  it('an invalid nameRegexp carries a fix', () => {
+    const t = topology();
+    new SharedSecret(t.group, 'rx', { store: t.store, dataFrom: [{ find: { path: 'prod/', nameRegexp: '([' } }] });
+    expect(problems(t.app).join('\n')).toMatch(
+      /nameRegexp "\(\[" is not a regular expression \(ESO compiles it with Go's RE2 syntax\): fix/,
+    );
+  });
+});

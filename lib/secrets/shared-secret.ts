@@ -319,7 +319,9 @@ function checkFind(find: DataFromFind, provider: SecretStoreProvider | undefined
     try {
       new RegExp(find.nameRegexp);
     } catch {
-      out.push(`${where}.nameRegexp ${JSON.stringify(find.nameRegexp)} is not a regular expression.`);
+      out.push(
+        `${where}.nameRegexp ${quote(find.nameRegexp)} is not a regular expression (ESO compiles it with Go's RE2 syntax): fix its brackets and escapes, or escape special characters with \\ to match them literally (e.g. "^prod/db\\.").`,
+      );
     }
   }
   return out;

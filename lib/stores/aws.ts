@@ -1,3 +1,4 @@
+import { quoteValue } from '../private/terminal.js';
 import {
   SharedSecretStoreSpecProviderAwsService,
   type SharedSecretStoreSpecProvider,
@@ -136,7 +137,7 @@ export class AwsSecretsManager extends AwsProvider {
   public checkRemoteKey(key: string): string | undefined {
     if (AWS_SECRET_ARN.test(key)) return undefined;
     if (AWS_SECRET_NAME.test(key)) return undefined;
-    return `${JSON.stringify(key)} is not a Secrets Manager secret name: use 1-512 characters among letters, digits and /_+=.@- (or the secret's ARN).`;
+    return `${quoteValue(key)} is not a Secrets Manager secret name: use 1-512 characters among letters, digits and /_+=.@- (or the secret's ARN).`;
   }
 }
 
@@ -157,6 +158,6 @@ export class AwsParameterStore extends AwsProvider {
   public checkRemoteKey(key: string): string | undefined {
     if (AWS_PARAMETER_ARN.test(key)) return undefined;
     if (AWS_PARAMETER_NAME.test(key) && !/^\/?(aws|ssm)/i.test(key) && key.split('/').filter(Boolean).length <= 15) return undefined;
-    return `${JSON.stringify(key)} is not a Parameter Store name: use letters, digits and _.-/ (at most 15 levels, not starting with "aws" or "ssm"), e.g. "/prod/db/password".`;
+    return `${quoteValue(key)} is not a Parameter Store name: use letters, digits and _.-/ (at most 15 levels, not starting with "aws" or "ssm"), e.g. "/prod/db/password".`;
   }
 }

@@ -1,3 +1,4 @@
+import { quoteValue } from '../private/terminal.js';
 import { keyVaultModel } from '../backends/azure.js';
 import type { BackendAccessModel } from '../backends/backend.js';
 import { SharedSecretStoreSpecProviderAzurekvAuthType, type SharedSecretStoreSpecProvider } from '../../imports/spaces.upbound.io.js';
@@ -130,7 +131,7 @@ export class AzureKeyVault extends SecretStoreProvider {
   public checkRemoteKey(key: string): string | undefined {
     const name = key.replace(/^(secret|key|cert)\//, '');
     if (AZURE_KEY_VAULT_OBJECT_NAME.test(name)) return undefined;
-    return `${JSON.stringify(key)} is not a Key Vault object name: use 1-127 letters, digits and '-', optionally prefixed with "secret/", "key/" or "cert/".`;
+    return `${quoteValue(key)} is not a Key Vault object name: use 1-127 letters, digits and '-', optionally prefixed with "secret/", "key/" or "cert/".`;
   }
 
   public describe(): string {

@@ -1,3 +1,4 @@
+import { quoteValue } from '../private/terminal.js';
 import type { AccessModelContext, BackendAccessModel } from '../backends/backend.js';
 import { secretManagerModel } from '../backends/gcp.js';
 import type { SharedSecretStoreSpecProvider } from '../../imports/spaces.upbound.io.js';
@@ -84,7 +85,7 @@ export class GcpSecretManager extends SecretStoreProvider {
 
   public checkRemoteKey(key: string): string | undefined {
     if (GCP_SECRET_ID.test(key)) return undefined;
-    return `${JSON.stringify(key)} is not a Secret Manager secret ID: use 1-255 letters, digits, '_' and '-'.`;
+    return `${quoteValue(key)} is not a Secret Manager secret ID: use 1-255 letters, digits, '_' and '-'.`;
   }
 
   public describe(): string {
