@@ -134,7 +134,9 @@ const CASES: readonly Case[] = [
   c('store name with a dot', S, ['"aws.sm"', 'store name', '(e.g. "aws-sm")'], { store: () => ({ name: 'aws.sm' }) }),
   c('secret name with a space', SEC, ['"db password"', 'secret name', '(e.g. "db-password")'], { secret: () => ({ name: 'db password' }) }),
   c('unicode control plane name', P1, ['"prød-1"', 'control plane name', 'use at most 63'], { prod1: { name: 'prød-1' } }),
-  c('10,000-character secret name', SEC, [`"${'a'.repeat(80)}…" (10000 characters)`, 'it has 10000 characters'], { secret: () => ({ name: LONG }) }),
+  c('10,000-character secret name', SEC, [`"${'a'.repeat(80)}…" (10000 characters)`, 'it has 10000 characters'], {
+    secret: () => ({ name: LONG }),
+  }),
   c('namespace name with uppercase', P1, ['"Team-A"', 'namespace name', '(e.g. "team-a")'], {
     prod1: { namespaces: ['crossplane-system', 'Team-A', 'team-a'] },
   }),
