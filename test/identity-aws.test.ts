@@ -535,7 +535,6 @@ describe('problems', () => {
         accountId: ACCOUNT,
         clusterName: '-bad',
         region: 'europe',
-        permissionPolicy: 'attached' as 'managed',
       }),
     });
     const messages = app.problems().map((p) => `${p.path}: ${p.message}`);
@@ -549,7 +548,17 @@ describe('problems', () => {
       'a: identity: maxManagedPoliciesPerRole 21 is out of range: a role can have at most 20 managed policies (10 unless the quota was raised); use a whole number from 1 to 20.',
       "b: identity: clusterName \"-bad\" is not an EKS cluster name: use 1-100 letters, digits, '-' and '_', starting with a letter or digit.",
       'b: identity: region "europe" is not an AWS region: use a region code such as "eu-central-1".',
-      'b: identity: permissionPolicy "attached" is not supported: use "managed" or "inline".',
+    ]);
+  });
+
+  it('a permissionPolicy outside the closed list is a type problem of the identity, reported on the Space', () => {
+    const app = new TopologyApp();
+    new Space(app, 'b', {
+      cloud: 'aws',
+      identity: SpaceIdentity.awsPodIdentity({ accountId: ACCOUNT, clusterName: 'c', permissionPolicy: 'attached' as 'managed' }),
+    });
+    expect(app.problems().map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'b: identity: permissionPolicy "attached" is not supported: expected one of "managed", "inline"; use one of those.',
     ]);
   });
 });

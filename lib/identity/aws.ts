@@ -13,6 +13,7 @@
  * - A plain ESO cluster: one role for ESO's controller service account (`<cluster>-external-secrets`
  *   unless the cluster's `roleArn` names it), trusted by that service account only.
  */
+import { quoteValue } from '../private/terminal.js';
 import type { Problem } from '../model/errors.js';
 import { SHARED_SECRETS_SERVICE_ACCOUNT } from '../model/constants.js';
 import { ControlPlane } from '../model/control-plane.js';
@@ -373,7 +374,7 @@ function managedPolicies(id: AwsIdentity, spec: AwsRoleSpec, doc: PolicyDocument
   if (!split.ok) {
     return {
       policies: [],
-      problem: `statement "${split.statement.sid}" of IAM role "${spec.name}" has ${split.size} characters for the one resource ${JSON.stringify(split.resource)}, over the ${L.managedPolicy} of a managed policy: shorten the secret name.`,
+      problem: `statement "${split.statement.sid}" of IAM role "${spec.name}" has ${split.size} characters for the one resource ${quoteValue(split.resource)}, over the ${L.managedPolicy} of a managed policy: shorten the secret name.`,
     };
   }
   const policies = [...split.documents];

@@ -3,6 +3,9 @@ import type { Environment } from './environment.js';
 import { findAll } from './find.js';
 import { Group } from './group.js';
 import { checkDnsLabel, checkLabels, checkUuid } from './validation.js';
+import { ControlPlanePropsSchema } from './props.js';
+import { otherApp } from './selection.js';
+import { checkConstructArgs, constructArgs, recordTypeProblems, typedProps } from './typed.js';
 import { byKey } from '../private/order.js';
 
 /** A namespace inside a control plane, with its labels. */
@@ -84,9 +87,16 @@ export class ControlPlane extends Construct {
   private readonly duplicateNamespaces: string[] = [];
 
   public constructor(scope: Group, id: string, props: ControlPlaneProps = {}) {
-    super(scope, id);
-    this.name = props.name ?? id;
-    this.group = Group.of(scope);
+    super(...constructArgs(scope, id));
+    checkConstructArgs(this, scope, id, 'a Group');
+    props = typedProps<ControlPlaneProps>(this, ControlPlanePropsSchema, props, {});
+    this.name = props.name ?? this.node.id;
+    const group = Group.tryOf(this.node.scope);
+    if (!group)
+      recordTypeProblems(this, [
+        `a ControlPlane must be created inside a Group (its scope is "${this.node.scope?.node.path || '(app)'}"): create it with a Group as scope.`,
+      ]);
+    this.group = group ?? (undefined as unknown as Group);
     this.environment = props.environment;
     this.controlPlaneId = props.controlPlaneId;
     this.explicitHostNamespace = props.hostNamespace;
@@ -132,6 +142,7 @@ export class ControlPlane extends Construct {
     if (name) out.push(name);
     out.push(...checkLabels(this.ownLabels, 'labels'));
     if (this.environment) {
+      out.push(...otherApp(this.environment, this, `environment "${this.environment.name}"`));
       for (const [k, v] of Object.entries(this.environment.labels)) {
         if (k in this.ownLabels && this.ownLabels[k] !== v) {
           out.push(

@@ -3,6 +3,8 @@ import { Construct } from 'constructs';
 import { findAll, membersOf } from './find.js';
 import { Space } from './space.js';
 import { checkDnsLabel, checkLabels } from './validation.js';
+import { GroupPropsSchema } from './props.js';
+import { checkConstructArgs, constructArgs, recordTypeProblems, typedProps } from './typed.js';
 
 /** Props of a {@link Group}. */
 export interface GroupProps {
@@ -47,10 +49,17 @@ export class Group extends Chart {
 
   /** Returns the group that contains `c` (or is `c`). Throws when `c` is not inside a Group. */
   public static of(c: Construct): Group {
+    const group = Group.tryOf(c);
+    if (!group) throw new Error(`${c.node.path} is not inside a Group: create it with a Group as scope.`);
+    return group;
+  }
+
+  /** The group that contains `c` (or is `c`), or undefined. */
+  public static tryOf(c: Construct | undefined): Group | undefined {
     for (let s: Construct | undefined = c; s; s = s.node.scope) {
       if (isGroup(s)) return s;
     }
-    throw new Error(`${c.node.path} is not inside a Group: create it with a Group as scope.`);
+    return undefined;
   }
 
   /** Group name = host namespace. */
@@ -67,9 +76,16 @@ export class Group extends Chart {
   public readonly namespaceLabels: Readonly<Record<string, string>>;
 
   public constructor(scope: Space, id: string, props: GroupProps = {}) {
-    super(scope, id, { disableResourceNameHashes: true });
-    this.name = props.name ?? id;
-    this.space = Space.of(scope);
+    super(...constructArgs(scope, id), { disableResourceNameHashes: true });
+    checkConstructArgs(this, scope, id, 'a Space');
+    props = typedProps<GroupProps>(this, GroupPropsSchema, props, {});
+    this.name = props.name ?? this.node.id;
+    const space = Space.tryOf(this.node.scope);
+    if (!space)
+      recordTypeProblems(this, [
+        `a Group must be created inside a Space (its scope is "${this.node.scope?.node.path || '(app)'}"): create it with a Space as scope.`,
+      ]);
+    this.space = space ?? (undefined as unknown as Space);
     this.manageNamespace = props.manageNamespace ?? true;
     this.manageControlPlanes = props.manageControlPlanes ?? true;
     this.requireEnvironment = props.requireEnvironment ?? true;

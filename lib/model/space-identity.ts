@@ -19,6 +19,18 @@ import {
 import { isDnsSubdomain } from '../private/k8s-names.js';
 import { shortHash } from '../private/hash.js';
 import { isOneOf } from '../private/lists.js';
+import {
+  AwsIrsaPropsSchema,
+  AwsPodIdentityPropsSchema,
+  AzureWorkloadIdentityPropsSchema,
+  GcpImpersonationPropsSchema,
+  GcpWorkloadIdentityPropsSchema,
+} from './props.js';
+import { typedValue as typed, typeProblemsOf } from './typed.js';
+
+const NO_AWS = { accountId: '', oidcIssuer: '', clusterName: '' };
+const NO_AZURE = { tenantId: '', clientId: '', oidcIssuer: '', identityName: '', resourceGroup: '', subscriptionId: '' };
+const NO_GCP = { projectId: '', projectNumber: '', serviceAccountEmail: '' };
 
 /** The workload-identity mechanisms a Space's shared-secrets controller can use. */
 export const IDENTITY_MODES = ['aws-irsa', 'aws-pod-identity', 'azure-workload-identity', 'gcp-principal', 'gcp-impersonation'] as const;
@@ -195,27 +207,31 @@ export interface GcpImpersonationProps extends GcpWorkloadIdentityProps {
 export abstract class SpaceIdentity {
   /** AWS IRSA: the controller's service account is annotated with an IAM role. */
   public static awsIrsa(props: AwsIrsaProps): SpaceIdentity {
-    return AwsIdentity.create('aws-irsa', props);
+    return typed(AwsIrsaPropsSchema, props, NO_AWS, (p: AwsIrsaProps) => AwsIdentity.create('aws-irsa', p));
   }
 
   /** EKS Pod Identity: one pod identity association per plane host namespace. */
   public static awsPodIdentity(props: AwsPodIdentityProps): SpaceIdentity {
-    return AwsIdentity.create('aws-pod-identity', props);
+    return typed(AwsPodIdentityPropsSchema, props, NO_AWS, (p: AwsPodIdentityProps) => AwsIdentity.create('aws-pod-identity', p));
   }
 
   /** Azure workload identity: a user-assigned managed identity with federated credentials. */
   public static azureWorkloadIdentity(props: AzureWorkloadIdentityProps): SpaceIdentity {
-    return AzureIdentity.create(props);
+    return typed(AzureWorkloadIdentityPropsSchema, props, NO_AZURE, (p: AzureWorkloadIdentityProps) => AzureIdentity.create(p));
   }
 
   /** GCP workload identity with IAM principal identifiers (no annotation; access per plane). */
   public static gcpWorkloadIdentity(props: GcpWorkloadIdentityProps): SpaceIdentity {
-    return GcpIdentity.create('gcp-principal', props.projectId, props.projectNumber, undefined, props);
+    return typed(GcpWorkloadIdentityPropsSchema, props, NO_GCP, (p: GcpWorkloadIdentityProps) =>
+      GcpIdentity.create('gcp-principal', p.projectId, p.projectNumber, undefined, p),
+    );
   }
 
   /** GCP workload identity through impersonation of a Google service account. */
   public static gcpImpersonation(props: GcpImpersonationProps): SpaceIdentity {
-    return GcpIdentity.create('gcp-impersonation', props.projectId, props.projectNumber, props.serviceAccountEmail, props);
+    return typed(GcpImpersonationPropsSchema, props, NO_GCP, (p: GcpImpersonationProps) =>
+      GcpIdentity.create('gcp-impersonation', p.projectId, p.projectNumber, p.serviceAccountEmail, p),
+    );
   }
 
   /** The mechanism. */
@@ -333,6 +349,8 @@ export class AwsIdentity extends SpaceIdentity {
 
   /** Problems with the settings (every one, each with its fix). */
   public check(): string[] {
+    const typeProblems = typeProblemsOf(this);
+    if (typeProblems.length > 0) return [...typeProblems];
     const out: string[] = [];
     const q = JSON.stringify;
     const L = AWS_IAM_LIMITS;
@@ -422,6 +440,8 @@ export class AzureIdentity extends SpaceIdentity {
 
   /** Problems with the props (empty when valid); each names the prop, quotes the value and says the fix. */
   public check(): string[] {
+    const typeProblems = typeProblemsOf(this);
+    if (typeProblems.length > 0) return [...typeProblems];
     const p = this.props;
     const out: string[] = [];
     for (const [what, value] of [
@@ -512,6 +532,8 @@ export class GcpIdentity extends SpaceIdentity {
 
   /** Problems with the props (empty when valid); each names the prop, quotes the value and says the fix. */
   public check(): string[] {
+    const typeProblems = typeProblemsOf(this);
+    if (typeProblems.length > 0) return [...typeProblems];
     const out: string[] = [];
     if (typeof this.projectId !== 'string' || !GCP_PROJECT_ID.test(this.projectId)) {
       out.push(

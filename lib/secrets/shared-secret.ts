@@ -7,6 +7,8 @@ import type { SecretStoreProvider } from '../stores/provider.js';
 import type { SecretStore } from '../stores/secret-store.js';
 import { checkDataFromEntry, checkPolicyCombination } from './eso-webhook.js';
 import { isOneOf } from '../private/lists.js';
+import { checkConstructArgs, constructArgs, recordTypeProblems, typedProps } from '../model/typed.js';
+import { SharedSecretPropsSchema } from './props.js';
 
 /** How ESO decodes a remote value (`decodingStrategy`). */
 export const DECODING_STRATEGIES = ['Auto', 'Base64', 'Base64URL', 'None'] as const;
@@ -159,9 +161,16 @@ export class SharedSecret extends Construct {
   private readonly _dataFrom: DataFromSource[] = [];
 
   public constructor(scope: Group, id: string, props: SharedSecretProps) {
-    super(scope, id);
-    this.name = props.name ?? id;
-    this.group = Group.of(scope);
+    super(...constructArgs(scope, id));
+    checkConstructArgs(this, scope, id, 'a Group');
+    props = typedProps<SharedSecretProps>(this, SharedSecretPropsSchema, props, {} as unknown as SharedSecretProps);
+    this.name = props.name ?? this.node.id;
+    const group = Group.tryOf(this.node.scope);
+    if (!group)
+      recordTypeProblems(this, [
+        `a SharedSecret must be created inside a Group (its scope is "${this.node.scope?.node.path || '(app)'}"): create it with a Group as scope.`,
+      ]);
+    this.group = group ?? (undefined as unknown as Group);
     this.store = props.store;
     this.refreshInterval = props.refreshInterval;
     this.refreshPolicy = props.refreshPolicy;
@@ -224,8 +233,11 @@ export class SharedSecret extends Construct {
     const out: string[] = [];
     const name = checkDnsLabel(this.name, 'secret name');
     if (name) out.push(name);
-    if (!this.store) return [...out, 'store is required: pass the SecretStore to read from.'];
-    if (this.store.group !== this.group) {
+    if (this.store.node.root !== this.node.root) {
+      out.push(
+        `store "${this.store.name}" (${this.store.node.path}) belongs to another TopologyApp: a synthesis sees only its own app's constructs; use a store of this app's group "${this.group.name}".`,
+      );
+    } else if (this.store.group !== this.group) {
       out.push(
         `store "${this.store.name}" is in group "${this.store.group.name}" (Space "${this.store.group.space.name}"), but the secret is in group "${this.group.name}": a SharedExternalSecret can only use stores projected into its own group's planes; create a store in "${this.group.name}".`,
       );
@@ -307,7 +319,9 @@ function checkFind(find: DataFromFind, provider: SecretStoreProvider | undefined
     try {
       new RegExp(find.nameRegexp);
     } catch {
-      out.push(`${where}.nameRegexp ${JSON.stringify(find.nameRegexp)} is not a regular expression.`);
+      out.push(
+        `${where}.nameRegexp ${quote(find.nameRegexp)} is not a regular expression (ESO compiles it with Go's RE2 syntax): fix its brackets and escapes, or escape special characters with \\ to match them literally (e.g. "^prod/db\\.").`,
+      );
     }
   }
   return out;

@@ -1,3 +1,4 @@
+import { quoteValue } from '../private/terminal.js';
 import {
   SharedSecretStoreSpecProviderAwsService,
   type SharedSecretStoreSpecProvider,
@@ -18,6 +19,8 @@ import {
   AWS_SECRET_ARN,
   AWS_SECRET_NAME,
 } from '../private/cloud-ids.js';
+import { typedProps, typeProblemsOf } from '../model/typed.js';
+import { AwsProviderPropsSchema } from './props.js';
 
 /** Props common to the AWS providers. */
 export interface AwsProviderProps {
@@ -56,6 +59,7 @@ abstract class AwsProvider extends SecretStoreProvider {
 
   protected constructor(props: AwsProviderProps) {
     super();
+    props = typedProps<AwsProviderProps>(this, AwsProviderPropsSchema, props, { region: '' });
     this.region = props.region;
     this.accountId = props.accountId;
     this.role = props.role;
@@ -89,6 +93,8 @@ abstract class AwsProvider extends SecretStoreProvider {
   }
 
   public check(): string[] {
+    const typeProblems = typeProblemsOf(this);
+    if (typeProblems.length > 0) return [...typeProblems];
     const out: string[] = [];
     if (this.region === undefined) out.push('region is required: set the AWS region of the secrets, e.g. "eu-central-1".');
     else if (!AWS_REGION.test(this.region))
@@ -131,7 +137,7 @@ export class AwsSecretsManager extends AwsProvider {
   public checkRemoteKey(key: string): string | undefined {
     if (AWS_SECRET_ARN.test(key)) return undefined;
     if (AWS_SECRET_NAME.test(key)) return undefined;
-    return `${JSON.stringify(key)} is not a Secrets Manager secret name: use 1-512 characters among letters, digits and /_+=.@- (or the secret's ARN).`;
+    return `${quoteValue(key)} is not a Secrets Manager secret name: use 1-512 characters among letters, digits and /_+=.@- (or the secret's ARN).`;
   }
 }
 
@@ -152,6 +158,6 @@ export class AwsParameterStore extends AwsProvider {
   public checkRemoteKey(key: string): string | undefined {
     if (AWS_PARAMETER_ARN.test(key)) return undefined;
     if (AWS_PARAMETER_NAME.test(key) && !/^\/?(aws|ssm)/i.test(key) && key.split('/').filter(Boolean).length <= 15) return undefined;
-    return `${JSON.stringify(key)} is not a Parameter Store name: use letters, digits and _.-/ (at most 15 levels, not starting with "aws" or "ssm"), e.g. "/prod/db/password".`;
+    return `${quoteValue(key)} is not a Parameter Store name: use letters, digits and _.-/ (at most 15 levels, not starting with "aws" or "ssm"), e.g. "/prod/db/password".`;
   }
 }
