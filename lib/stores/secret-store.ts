@@ -1,3 +1,4 @@
+import type { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Environment } from '../model/environment.js';
 import { findAll } from '../model/find.js';
@@ -6,6 +7,7 @@ import type { Namespaces, Planes } from '../model/selection.js';
 import { checkDnsLabel, checkGoDuration } from '../model/validation.js';
 import { StaticCredentials } from './credentials.js';
 import type { SecretStoreProvider } from './provider.js';
+import { addJsonPatches, type ObjectSelector } from '../model/patch.js';
 
 /** Props of a {@link SecretStore}. */
 export interface SecretStoreProps {
@@ -142,5 +144,20 @@ export class SecretStore extends Construct {
       }
     }
     return out;
+  }
+
+  /**
+   * Adds JSON patches (RFC 6902, made with cdk8s's `JsonPatch`) to every Kubernetes object this
+   * construct emits (its SharedSecretStore). They are applied in order before anything is checked or written. A
+   * patch may add labels and annotations only (see the README's "Escape hatch"); anything else is
+   * refused with a problem.
+   */
+  public addJsonPatch(...ops: JsonPatch[]): void {
+    addJsonPatches(this, undefined, ops);
+  }
+
+  /** Adds JSON patches to the objects of this construct that `select` matches (see {@link SecretStore.addJsonPatch}). */
+  public addJsonPatchTo(select: ObjectSelector, ...ops: JsonPatch[]): void {
+    addJsonPatches(this, select, ops);
   }
 }
