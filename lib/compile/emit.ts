@@ -30,8 +30,14 @@ export interface Emitted {
   readonly manifests: ReadonlySet<string>;
 }
 
-/** Runs every stage's `emit` in order, then writes the kustomizations and the file artifacts, into `sink`. */
-export function emitAll(ctx: SynthContext, stages: readonly Synthesizer[], sink: FileSink): Emitted {
+/** Sees each Kubernetes object as it is written, with the construct it comes from. */
+export type ManifestObserver = (path: string, object: Record<string, unknown>, owner: Construct) => void;
+
+/**
+ * Runs every stage's `emit` in order, then writes the kustomizations and the file artifacts, into
+ * `sink`; `observe` sees each Kubernetes object as it is written.
+ */
+export function emitAll(ctx: SynthContext, stages: readonly Synthesizer[], sink: FileSink, observe?: ManifestObserver): Emitted {
   const paths = new Set<string>();
   const manifests = new Set<string>();
   const claimed = new OutputPaths();
@@ -47,6 +53,7 @@ export function emitAll(ctx: SynthContext, stages: readonly Synthesizer[], sink:
     addManifest(path, object, owner) {
       add(path, { yaml: object }, owner);
       manifests.add(path);
+      observe?.(path, object, owner);
     },
     addFile: add,
     addJsonFile(path, value, owner) {

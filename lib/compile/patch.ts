@@ -121,6 +121,7 @@ export class Patcher {
           ok = false;
           return;
         }
+        ensureMetadataMap(next, op);
         const failed = applyOperation(next as never, op);
         if (failed) {
           refuse(
@@ -202,6 +203,18 @@ function selects(select: ObjectSelector | undefined, object: Record<string, unkn
     (select.name === undefined || select.name === meta.name) &&
     (select.namespace === undefined || select.namespace === meta.namespace)
   );
+}
+
+/**
+ * Creates the empty labels or annotations map an `add` (or `copy`, `move`) of one key writes into,
+ * when the object has none: the one liberty taken with RFC 6902, whose `add` needs the parent to
+ * exist, so that adding an annotation does not depend on whether the compiler wrote another one.
+ */
+function ensureMetadataMap(doc: Record<string, unknown>, op: PatchOperation): void {
+  if (op.op === 'remove' || op.op === 'replace' || op.op === 'test' || op.tokens.length !== 3 || !inPatchable(op.tokens)) return;
+  const meta = doc.metadata;
+  if (typeof meta === 'object' && meta !== null && !Array.isArray(meta) && !Object.hasOwn(meta, op.tokens[1]))
+    setOwn(meta as Record<string, unknown>, op.tokens[1], {});
 }
 
 /** Whether a pointer lies in `metadata.labels` or `metadata.annotations` (the map itself or one of its keys). */
@@ -347,6 +360,8 @@ function withMetadataOrder(original: Record<string, unknown>, patched: Record<st
   const out: Record<string, unknown> = {};
   for (const k of order) {
     const v = meta[k];
+    // A map the patches created and emptied again is not written (the object is as it was).
+    if (isOneOf(PATCHABLE_METADATA, k) && !was.includes(k) && typeof v === 'object' && v !== null && Object.keys(v).length === 0) continue;
     setOwn(out, k, isOneOf(PATCHABLE_METADATA, k) && typeof v === 'object' && v !== null ? sortedMap(v as Record<string, unknown>) : v);
   }
   return { ...patched, metadata: out };

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { findAll, membersOf } from './find.js';
 import { Space } from './space.js';
 import { checkDnsLabel, checkLabels } from './validation.js';
-import { addJsonPatches, type ObjectSelector } from './patch.js';
+import { addJsonPatches, emittedObjectsOf, type ObjectSelector } from './patch.js';
 
 /** Props of a {@link Group}. */
 export interface GroupProps {
@@ -84,6 +84,16 @@ export class Group extends Chart {
         return out;
       },
     });
+  }
+
+  /**
+   * The Kubernetes objects of this group as they are written (after JSON patches): its Namespace,
+   * ControlPlanes, SharedSecretStores and SharedExternalSecrets, in output order. So
+   * `Testing.synth(group)` (cdk8s) returns them too. Validates the whole topology first: throws a
+   * TopologyError listing every problem.
+   */
+  public override toJson(): Record<string, unknown>[] {
+    return emittedObjectsOf(this);
   }
 
   /** Members of this group of the given type (not those of nested groups). */

@@ -63,3 +63,19 @@ export function jsonPatchesOf(owner: IConstruct): readonly PatchEntry[] {
 export function hasJsonPatches(owner: IConstruct): boolean {
   return registry.has(owner);
 }
+
+/**
+ * What a root of the model answers for `Group.toJson()` (implemented by `TopologyApp`, which
+ * model/ cannot import): the objects a scope emits, as written.
+ */
+export interface EmittedObjects {
+  objectsOf(scope: IConstruct): Record<string, unknown>[];
+}
+
+/** The objects `scope` and the constructs below it emit, asked of the root of its tree. Throws when the root is not a TopologyApp. */
+export function emittedObjectsOf(scope: IConstruct): Record<string, unknown>[] {
+  const root = scope.node.root as Partial<EmittedObjects>;
+  if (typeof root.objectsOf !== 'function')
+    throw new Error(`${scope.node.path || '(root)'} is not in a TopologyApp's tree: create the topology with a TopologyApp as its root.`);
+  return root.objectsOf(scope);
+}
