@@ -56,7 +56,7 @@ function refusal(patch: (t: ReturnType<typeof minimal>) => void): string {
 const object = (c: IConstruct, kind?: string): Json => {
   const all = TopologyTesting.synth(c).filter((o) => kind === undefined || o.kind === kind);
   expect(all).toHaveLength(1);
-  return all[0] as Json;
+  return all[0];
 };
 
 describe('accepted patches', () => {
