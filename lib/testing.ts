@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IConstruct } from 'constructs';
 import { TopologyApp, type TopologyAppProps } from './app.js';
-import type { Problem } from './model/errors.js';
+import { sortProblems, type Problem } from './model/errors.js';
 
 /** Testing helpers for secrets topologies (see cdk8s's `Testing`). */
 export class TopologyTesting {
@@ -30,12 +30,15 @@ export class TopologyTesting {
     return TopologyApp.of(construct).objectsOf(construct);
   }
 
-  /** The problems of the topology at `construct` or below it (every problem, for the app). Empty when there is none. */
+  /**
+   * The problems of the topology at `construct` or below it (every problem, for the app), sorted
+   * by path then message. Empty when there is none.
+   */
   public static problems(construct: IConstruct): Problem[] {
     const path = construct.node.path;
-    return TopologyApp.of(construct)
-      .problems()
-      .filter((p) => path === '' || p.path === path || p.path.startsWith(`${path}/`));
+    return sortProblems(TopologyApp.of(construct).problems()).filter(
+      (p) => path === '' || p.path === path || p.path.startsWith(`${path}/`),
+    );
   }
 
   private constructor() {}
