@@ -2,6 +2,7 @@ import { App } from 'cdk8s';
 import { checkModel, checkedContext } from './compile/check.js';
 import type { SynthContext } from './compile/context.js';
 import { emitAll, MemorySink } from './compile/emit.js';
+import { cloneJson } from './compile/patch-ops.js';
 import { identityStage, targetsStage } from './compile/stages.js';
 import { isSynthesizer, type Synthesizer } from './compile/synthesizer.js';
 import { TopologyError, type Problem } from './model/errors.js';
@@ -12,6 +13,8 @@ import { ReviewReport } from './report/report.js';
 import { EXIT_CROSS_ENVIRONMENT } from './report/report-diff.js';
 import { writeAtomically } from './output/writer.js';
 import type { Placement } from './resolve/placement.js';
+import type { EmittedObjects } from './model/patch.js';
+import type { IConstruct } from 'constructs';
 import { byKey } from './private/order.js';
 import { parseProps, expecting, z } from './private/props.js';
 import { recordTypeProblems, registerRoot } from './model/typed.js';
@@ -68,7 +71,14 @@ export interface Compilation {
  * nothing written on error), renders each object to its own file under `<space>/groups/<group>/`,
  * and replaces the output directory atomically. Same model, same bytes.
  */
-export class TopologyApp extends App {
+export class TopologyApp extends App implements EmittedObjects {
+  /** Returns the TopologyApp at the root of `c`'s construct tree. Throws when the root is not a TopologyApp. */
+  public static of(c: IConstruct): TopologyApp {
+    const root = c.node.root;
+    if (root instanceof TopologyApp) return root;
+    throw new Error(`${c.node.path || '(root)'} is not in a TopologyApp's tree: create the topology with a TopologyApp as its root.`);
+  }
+
   private readonly extraSynthesizers: Synthesizer[];
 
   public constructor(props: TopologyAppProps = {}) {
@@ -125,6 +135,26 @@ export class TopologyApp extends App {
         manifests: [...emitted.manifests].sort().map((path) => ({ path, object: sink.objects.get(path) ?? {} })),
         files: new Map([...sink.files].sort(byKey)),
       };
+    });
+  }
+
+  /**
+   * The Kubernetes objects that `scope` and the constructs below it emit (the app: every object),
+   * as they are written, after their JSON patches, in output-path order; copies. Validates the
+   * whole model first and throws a {@link TopologyError} listing every problem. Computed afresh on
+   * every call, so patches and constructs added since are seen. Objects a construct elsewhere
+   * makes of them (a Cloud Space's wrappers, made by `CloudSpaceObjects`) are that construct's.
+   */
+  public objectsOf(scope: IConstruct): Record<string, unknown>[] {
+    return withTreeListed(() => {
+      const inScope = new Set<IConstruct>(constructsOf(scope));
+      const synthesizers = this.synthesizers;
+      const context = checkedContext(this, synthesizers);
+      const found: [string, Record<string, unknown>][] = [];
+      emitAll(context, synthesizers, { write: () => undefined }, (path, object, owner) => {
+        if (inScope.has(owner)) found.push([path, object]);
+      });
+      return found.sort(byKey).map(([, object]) => cloneJson(object));
     });
   }
 

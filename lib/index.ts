@@ -12,6 +12,8 @@ export { TopologyApp, type Compilation, type ManifestEntry, type TopologyAppProp
 export type { HelmValues, SynthContext } from './compile/context.js';
 export { Stage, type OutputSink, type Synthesizer } from './compile/synthesizer.js';
 export { TopologyError, type Problem } from './model/errors.js';
+export { TopologyTesting } from './testing.js';
+export type { ObjectSelector } from './model/patch.js';
 
 // The model
 export { ControlPlane, hostNamespaceFor, type ControlPlaneProps, type PlaneNamespace } from './model/control-plane.js';

@@ -3,6 +3,7 @@
  * multi-source `Application` per Helm release whose values file is generated, all under
  * `argocd/` with a kustomization (point an "app of apps" at it).
  */
+import type { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as argo from '../../imports/argoproj.io.js';
 import type { Problem } from '../model/errors.js';
@@ -29,6 +30,7 @@ import {
   type HelmChartProps,
   type HelmUnit,
 } from './units.js';
+import { addJsonPatches, type ObjectSelector } from '../model/patch.js';
 
 /** Where Argo CD deploys a Space's or cluster's objects: a cluster registered in Argo CD. */
 export interface ArgoCdDestination {
@@ -308,5 +310,20 @@ export class ArgoCdDelivery extends Construct implements Synthesizer, ControlPla
         },
       }) as Record<string, unknown>,
     );
+  }
+
+  /**
+   * Adds JSON patches (RFC 6902, made with cdk8s's `JsonPatch`) to every Kubernetes object this
+   * construct emits (its Argo CD Applications). They are applied in order before anything is checked or written. A
+   * patch may add labels and annotations only (see the README's "Escape hatch"); anything else is
+   * refused with a problem.
+   */
+  public addJsonPatch(...ops: JsonPatch[]): void {
+    addJsonPatches(this, undefined, ops);
+  }
+
+  /** Adds JSON patches to the objects of this construct that `select` matches (see {@link ArgoCdDelivery.addJsonPatch}). */
+  public addJsonPatchTo(select: ObjectSelector, ...ops: JsonPatch[]): void {
+    addJsonPatches(this, select, ops);
   }
 }

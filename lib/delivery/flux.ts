@@ -12,6 +12,7 @@
  * the same string, and the ConfigMap carries `reconcile.fluxcd.io/watch: Enabled` so that
  * helm-controller upgrades the release when it changes.
  */
+import type { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as helm from '../../imports/helm.toolkit.fluxcd.io.js';
 import * as kustomize from '../../imports/kustomize.toolkit.fluxcd.io.js';
@@ -43,6 +44,7 @@ import {
   type HelmChartProps,
   type HelmUnit,
 } from './units.js';
+import { addJsonPatches, type ObjectSelector } from '../model/patch.js';
 
 /** Flux's per-object opt-out of garbage collection. */
 export const FLUX_PRUNE_ANNOTATION = 'kustomize.toolkit.fluxcd.io/prune';
@@ -410,6 +412,21 @@ export class FluxDelivery extends Construct implements Synthesizer, ControlPlane
         },
       }) as Record<string, unknown>,
     );
+  }
+
+  /**
+   * Adds JSON patches (RFC 6902, made with cdk8s's `JsonPatch`) to every Kubernetes object this
+   * construct emits (its Flux sources, Kustomizations, HelmReleases and values ConfigMaps). They are applied in order before anything is checked or written. A
+   * patch may add labels and annotations only (see the README's "Escape hatch"); anything else is
+   * refused with a problem.
+   */
+  public addJsonPatch(...ops: JsonPatch[]): void {
+    addJsonPatches(this, undefined, ops);
+  }
+
+  /** Adds JSON patches to the objects of this construct that `select` matches (see {@link FluxDelivery.addJsonPatch}). */
+  public addJsonPatchTo(select: ObjectSelector, ...ops: JsonPatch[]): void {
+    addJsonPatches(this, select, ops);
   }
 }
 

@@ -14,6 +14,7 @@
  * | {@link EsoExternalSecret} | `ExternalSecret` | `ClusterExternalSecret` with `namespaceSelectors` from `namespaces` |
  * | {@link EsoPushSecret} | `PushSecret` (always namespaced) | — |
  */
+import type { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Problem } from '../model/errors.js';
 import { esoRoleArnProblems } from './aws-role.js';
@@ -35,6 +36,7 @@ import {
 import type { SecretStoreProvider } from '../stores/provider.js';
 import { AWS_ROLE_ARN } from '../private/cloud-ids.js';
 import { isOneOf } from '../private/lists.js';
+import { addJsonPatches, type ObjectSelector } from '../model/patch.js';
 
 /** Props of an {@link EsoCluster}. */
 export interface EsoClusterProps {
@@ -315,6 +317,21 @@ export class EsoSecretStore extends Construct {
     }
     return out;
   }
+
+  /**
+   * Adds JSON patches (RFC 6902, made with cdk8s's `JsonPatch`) to every Kubernetes object this
+   * construct emits (its SecretStore or ClusterSecretStore). They are applied in order before anything is checked or written. A
+   * patch may add labels and annotations only (see the README's "Escape hatch"); anything else is
+   * refused with a problem.
+   */
+  public addJsonPatch(...ops: JsonPatch[]): void {
+    addJsonPatches(this, undefined, ops);
+  }
+
+  /** Adds JSON patches to the objects of this construct that `select` matches (see {@link EsoSecretStore.addJsonPatch}). */
+  public addJsonPatchTo(select: ObjectSelector, ...ops: JsonPatch[]): void {
+    addJsonPatches(this, select, ops);
+  }
 }
 
 /** Props of an {@link EsoExternalSecret}. */
@@ -438,6 +455,21 @@ export class EsoExternalSecret extends Construct {
     out.push(...checkSecretTarget(this.target));
     out.push(...checkRefresh(this.refreshInterval, this.refreshPolicy));
     return out;
+  }
+
+  /**
+   * Adds JSON patches (RFC 6902, made with cdk8s's `JsonPatch`) to every Kubernetes object this
+   * construct emits (its ExternalSecret or ClusterExternalSecret). They are applied in order before anything is checked or written. A
+   * patch may add labels and annotations only (see the README's "Escape hatch"); anything else is
+   * refused with a problem.
+   */
+  public addJsonPatch(...ops: JsonPatch[]): void {
+    addJsonPatches(this, undefined, ops);
+  }
+
+  /** Adds JSON patches to the objects of this construct that `select` matches (see {@link EsoExternalSecret.addJsonPatch}). */
+  public addJsonPatchTo(select: ObjectSelector, ...ops: JsonPatch[]): void {
+    addJsonPatches(this, select, ops);
   }
 }
 
@@ -583,6 +615,21 @@ export class EsoPushSecret extends Construct {
     if (!isOneOf(PUSH_UPDATE_POLICIES, this.updatePolicy))
       out.push(`updatePolicy ${JSON.stringify(this.updatePolicy)} is not one of Replace, IfNotExists.`);
     return out;
+  }
+
+  /**
+   * Adds JSON patches (RFC 6902, made with cdk8s's `JsonPatch`) to every Kubernetes object this
+   * construct emits (its PushSecret). They are applied in order before anything is checked or written. A
+   * patch may add labels and annotations only (see the README's "Escape hatch"); anything else is
+   * refused with a problem.
+   */
+  public addJsonPatch(...ops: JsonPatch[]): void {
+    addJsonPatches(this, undefined, ops);
+  }
+
+  /** Adds JSON patches to the objects of this construct that `select` matches (see {@link EsoPushSecret.addJsonPatch}). */
+  public addJsonPatchTo(select: ObjectSelector, ...ops: JsonPatch[]): void {
+    addJsonPatches(this, select, ops);
   }
 }
 

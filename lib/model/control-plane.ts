@@ -1,3 +1,4 @@
+import type { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Environment } from './environment.js';
 import { findAll } from './find.js';
@@ -7,6 +8,7 @@ import { ControlPlanePropsSchema } from './props.js';
 import { otherApp } from './selection.js';
 import { checkConstructArgs, constructArgs, recordTypeProblems, typedProps } from './typed.js';
 import { byKey } from '../private/order.js';
+import { addJsonPatches, type ObjectSelector } from './patch.js';
 
 /** A namespace inside a control plane, with its labels. */
 export interface PlaneNamespace {
@@ -172,5 +174,20 @@ export class ControlPlane extends Construct {
       out.push(...checkLabels({ ...(ns.labels ?? {}) }, `labels of namespace "${ns.name}"`));
     }
     return out;
+  }
+
+  /**
+   * Adds JSON patches (RFC 6902, made with cdk8s's `JsonPatch`) to every Kubernetes object this
+   * construct emits (its ControlPlane object). They are applied in order before anything is checked or written. A
+   * patch may add labels and annotations only (see the README's "Escape hatch"); anything else is
+   * refused with a problem.
+   */
+  public addJsonPatch(...ops: JsonPatch[]): void {
+    addJsonPatches(this, undefined, ops);
+  }
+
+  /** Adds JSON patches to the objects of this construct that `select` matches (see {@link ControlPlane.addJsonPatch}). */
+  public addJsonPatchTo(select: ObjectSelector, ...ops: JsonPatch[]): void {
+    addJsonPatches(this, select, ops);
   }
 }

@@ -1,10 +1,11 @@
-import { Chart } from 'cdk8s';
+import { Chart, type JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { findAll, membersOf } from './find.js';
 import { Space } from './space.js';
 import { checkDnsLabel, checkLabels } from './validation.js';
 import { GroupPropsSchema } from './props.js';
 import { checkConstructArgs, constructArgs, recordTypeProblems, typedProps } from './typed.js';
+import { addJsonPatches, emittedObjectsOf, type ObjectSelector } from './patch.js';
 
 /** Props of a {@link Group}. */
 export interface GroupProps {
@@ -101,9 +102,34 @@ export class Group extends Chart {
     });
   }
 
+  /**
+   * The Kubernetes objects of this group as they are written (after JSON patches): its Namespace,
+   * ControlPlanes, SharedSecretStores and SharedExternalSecrets, in output order. So
+   * `Testing.synth(group)` (cdk8s) returns them too. Validates the whole topology first: throws a
+   * TopologyError listing every problem.
+   */
+  public override toJson(): Record<string, unknown>[] {
+    return emittedObjectsOf(this);
+  }
+
   /** Members of this group of the given type (not those of nested groups). */
   public members<T extends Construct>(type: abstract new (...args: never[]) => T): T[] {
     return membersOf(this, type, Group.of);
+  }
+
+  /**
+   * Adds JSON patches (RFC 6902, made with cdk8s's `JsonPatch`) to every Kubernetes object this
+   * construct emits (its Namespace). They are applied in order before anything is checked or written. A
+   * patch may add labels and annotations only (see the README's "Escape hatch"); anything else is
+   * refused with a problem.
+   */
+  public addJsonPatch(...ops: JsonPatch[]): void {
+    addJsonPatches(this, undefined, ops);
+  }
+
+  /** Adds JSON patches to the objects of this construct that `select` matches (see {@link Group.addJsonPatch}). */
+  public addJsonPatchTo(select: ObjectSelector, ...ops: JsonPatch[]): void {
+    addJsonPatches(this, select, ops);
   }
 }
 

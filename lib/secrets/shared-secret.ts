@@ -1,3 +1,4 @@
+import type { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { findAll } from '../model/find.js';
 import { Group } from '../model/group.js';
@@ -9,6 +10,7 @@ import { checkDataFromEntry, checkPolicyCombination } from './eso-webhook.js';
 import { isOneOf } from '../private/lists.js';
 import { checkConstructArgs, constructArgs, recordTypeProblems, typedProps } from '../model/typed.js';
 import { SharedSecretPropsSchema } from './props.js';
+import { addJsonPatches, type ObjectSelector } from '../model/patch.js';
 
 /** How ESO decodes a remote value (`decodingStrategy`). */
 export const DECODING_STRATEGIES = ['Auto', 'Base64', 'Base64URL', 'None'] as const;
@@ -248,6 +250,21 @@ export class SharedSecret extends Construct {
     out.push(...checkSecretTarget(this.target));
     out.push(...checkRefresh(this.refreshInterval, this.refreshPolicy));
     return out;
+  }
+
+  /**
+   * Adds JSON patches (RFC 6902, made with cdk8s's `JsonPatch`) to every Kubernetes object this
+   * construct emits (its SharedExternalSecret). They are applied in order before anything is checked or written. A
+   * patch may add labels and annotations only (see the README's "Escape hatch"); anything else is
+   * refused with a problem.
+   */
+  public addJsonPatch(...ops: JsonPatch[]): void {
+    addJsonPatches(this, undefined, ops);
+  }
+
+  /** Adds JSON patches to the objects of this construct that `select` matches (see {@link SharedSecret.addJsonPatch}). */
+  public addJsonPatchTo(select: ObjectSelector, ...ops: JsonPatch[]): void {
+    addJsonPatches(this, select, ops);
   }
 }
 

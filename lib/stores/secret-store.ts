@@ -1,3 +1,4 @@
+import type { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Environment } from '../model/environment.js';
 import { findAll } from '../model/find.js';
@@ -11,6 +12,7 @@ import { SecretStorePropsSchema } from './props.js';
 
 /** What a store is built from when its props are not of the declared types: never read (its type problems stop the synthesis before). */
 const NO_PROPS = {} as unknown as SecretStoreProps;
+import { addJsonPatches, type ObjectSelector } from '../model/patch.js';
 
 /** Props of a {@link SecretStore}. */
 export interface SecretStoreProps {
@@ -131,5 +133,20 @@ export class SecretStore extends Construct {
       }
     }
     return out;
+  }
+
+  /**
+   * Adds JSON patches (RFC 6902, made with cdk8s's `JsonPatch`) to every Kubernetes object this
+   * construct emits (its SharedSecretStore). They are applied in order before anything is checked or written. A
+   * patch may add labels and annotations only (see the README's "Escape hatch"); anything else is
+   * refused with a problem.
+   */
+  public addJsonPatch(...ops: JsonPatch[]): void {
+    addJsonPatches(this, undefined, ops);
+  }
+
+  /** Adds JSON patches to the objects of this construct that `select` matches (see {@link SecretStore.addJsonPatch}). */
+  public addJsonPatchTo(select: ObjectSelector, ...ops: JsonPatch[]): void {
+    addJsonPatches(this, select, ops);
   }
 }
