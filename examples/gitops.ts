@@ -53,6 +53,12 @@ export interface GitOpsOptions {
   readonly install?: FluxHelmInstallOptions;
   /** Flux: upgrade settings of the Spaces release. */
   readonly upgrade?: FluxHelmUpgradeOptions;
+  /** Flux: the ESO chart repository's credentials Secret. */
+  readonly esoSecretRef?: string;
+  /** Argo CD: inline base values of the ESO release. */
+  readonly esoValues?: Record<string, unknown>;
+  /** Argo CD: value files of the Spaces release. @default ['platform/spaces-base-values.yaml'] */
+  readonly valueFiles?: string[];
 }
 
 /** Declares the GitOps example below `app`. */
@@ -120,8 +126,8 @@ export function buildGitOps(app: TopologyApp, tool: GitOpsTool = 'argocd', optio
         'upbound-us': { name: 'delivery-cp' },
         tools: { name: 'tools' },
       },
-      spacesChart: { version: '1.17.0', valueFiles: ['platform/spaces-base-values.yaml'], values: options.values },
-      esoChart: { version: '2.9.0' },
+      spacesChart: { version: '1.17.0', valueFiles: options.valueFiles ?? ['platform/spaces-base-values.yaml'], values: options.values },
+      esoChart: { version: '2.9.0', values: options.esoValues },
       applicationSet: options.applicationSet,
     });
   } else {
@@ -140,7 +146,7 @@ export function buildGitOps(app: TopologyApp, tool: GitOpsTool = 'argocd', optio
         install: options.install,
         upgrade: options.upgrade,
       },
-      esoChart: { version: '2.9.0' },
+      esoChart: { version: '2.9.0', secretRef: options.esoSecretRef },
     });
   }
   return app;
