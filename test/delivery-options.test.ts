@@ -374,7 +374,7 @@ function generate(set: Json): Json[] {
     if (typeof v === 'string')
       return v.replace(/\{\{\.([A-Za-z]+)\}\}/g, (_, k: string) => {
         if (!(k in e)) throw new Error(`missingkey=error: ${k}`);
-        return e[k] as string;
+        return e[k];
       });
     if (Array.isArray(v)) return v.map((x) => fill(x, e));
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x, e)]));
@@ -471,7 +471,7 @@ describeWithCrds('Argo CD options validate against the Argo CD CRDs (schema and 
     const errors = [...sets, ...sets.flatMap(generate), ...objectsOf(out, 'Application')].flatMap((o) => v.validate(o));
     expect(errors).toEqual([]);
     // A broken ApplicationSet is caught.
-    const broken = structuredClone(sets[0]) as Json;
+    const broken = structuredClone<Json>(sets[0] ?? {});
     broken.spec.syncPolicy.applicationsSync = 'always';
     delete broken.spec.template.spec.project;
     const found = v.validate(broken).join('\n');
