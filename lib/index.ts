@@ -39,9 +39,11 @@ export {
   AWS_IAM_LIMITS,
   AWS_POLICY_ATTACHMENTS,
   AWS_ROLE_SCOPES,
+  CROSSPLANE_PROVIDER_CONFIG_KINDS,
   IDENTITY_MODES,
   SpaceIdentity,
   type AwsCrossplaneOptions,
+  type CrossplaneProviderConfigKind,
   type AwsIdentity,
   type AwsIrsaProps,
   type AwsPodIdentityProps,
@@ -114,10 +116,24 @@ export { CloudSpaceObjects, type CloudSpaceObjectsProps } from './targets/cloud-
 export { SUPPORTED_MANAGEMENT_POLICIES, type ManagementPolicy } from './targets/cloud-spaces-object.js';
 export type { ControlPlaneProtection } from './targets/protection.js';
 export type { TargetObjects } from './targets/objects.js';
-export { ArgoCdDelivery, type ArgoCdDeliveryProps, type ArgoCdDestination, type ArgoCdSpacesChartProps } from './delivery/argo-cd.js';
 export {
+  ArgoCdDelivery,
+  type ArgoCdChartProps,
+  type ArgoCdDeliveryProps,
+  type ArgoCdDestination,
+  type ArgoCdSpacesChartProps,
+} from './delivery/argo-cd.js';
+export {
+  FLUX_CRD_POLICIES,
+  FLUX_INSTALL_DEFAULTS,
+  FLUX_UPGRADE_DEFAULTS,
+  FLUX_UPGRADE_REMEDIATIONS,
   FluxDelivery,
   type FluxChartProps,
+  type FluxCrdPolicy,
+  type FluxHelmInstallOptions,
+  type FluxHelmUpgradeOptions,
+  type FluxUpgradeRemediation,
   type FluxDeliveryProps,
   type FluxGitRef,
   type FluxTarget,

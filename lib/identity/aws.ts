@@ -453,6 +453,8 @@ function planFiles(owner: IdentityOwner, id: AwsIdentity, roles: readonly Render
         trust: r.trust,
         policies: r.policies,
         policyNames: r.policies.map((_, i) => policyName(r.spec.name, i, r.policies.length)),
+        associations:
+          id.mode === 'aws-pod-identity' ? r.spec.subjects.map((s) => ({ namespace: s.namespace, serviceAccount: s.serviceAccount })) : [],
       })),
     );
     for (const m of manifests) files.push({ path: `${dir}/crossplane/${m.file}`, text: () => multiDocYaml(m.objects) });
@@ -488,7 +490,9 @@ function readme(owner: IdentityOwner, id: AwsIdentity, roles: readonly RenderedR
   if (id.crossplane) {
     out.push(
       '',
-      `\`crossplane/\` holds the same roles and policies as provider-upjet-aws managed resources (\`Role\`, \`Policy\`, \`RolePolicyAttachment\`); see its README.`,
+      id.mode === 'aws-pod-identity'
+        ? `\`crossplane/\` holds the same roles, policies and pod identity associations as provider-upjet-aws managed resources (\`Role\`, \`Policy\`, \`RolePolicyAttachment\`, \`PodIdentityAssociation\`); see its README.`
+        : `\`crossplane/\` holds the same roles and policies as provider-upjet-aws managed resources (\`Role\`, \`Policy\`, \`RolePolicyAttachment\`); see its README.`,
     );
   }
   if (irsa) {

@@ -16,7 +16,8 @@ import {
   GCP_SERVICE_ACCOUNT_EMAIL,
   OIDC_ISSUER_URL,
 } from '../private/cloud-ids.js';
-import { isDnsSubdomain } from '../private/k8s-names.js';
+import { isDnsLabel, isDnsSubdomain } from '../private/k8s-names.js';
+import { quoteValue } from '../private/terminal.js';
 import { shortHash } from '../private/hash.js';
 import { isOneOf } from '../private/lists.js';
 import {
@@ -78,11 +79,17 @@ export interface AwsRoleOptions {
    * `iam.aws.upbound.io/v1beta1` `Role`, `Policy`, `RolePolicyAttachment`) under
    * `<spaces/<space> | clusters/<cluster>>/iam/aws/crossplane/` (for the cluster that runs Crossplane;
    * not in kustomizations). `true` uses the `default` ProviderConfig; `{ providerConfigName }` names
-   * another. Pod identity associations are not included (their CRD is not in the pinned set).
+   * another. With EKS Pod Identity, the pod identity associations too (`eks.aws.upbound.io/v1beta1`
+   * `PodIdentityAssociation`, which needs the cluster's `region`).
    * @default false
    */
   readonly crossplane?: boolean | AwsCrossplaneOptions;
 }
+
+/** The kinds of ProviderConfig a namespaced (Crossplane v2) managed resource can use. */
+export const CROSSPLANE_PROVIDER_CONFIG_KINDS = ['ClusterProviderConfig', 'ProviderConfig'] as const;
+/** A ProviderConfig kind of a namespaced managed resource: cluster-wide, or one in the resource's namespace. */
+export type CrossplaneProviderConfigKind = (typeof CROSSPLANE_PROVIDER_CONFIG_KINDS)[number];
 
 /** Options of the AWS Crossplane output. */
 export interface AwsCrossplaneOptions {
@@ -91,6 +98,18 @@ export interface AwsCrossplaneOptions {
    * @default none: Crossplane's `default` ProviderConfig
    */
   readonly providerConfigName?: string;
+  /**
+   * Emit the namespaced managed resources of Crossplane v2 (`iam.aws.m.upbound.io/v1beta1`,
+   * `eks.aws.m.upbound.io/v1beta1`) in this namespace, instead of the cluster-scoped ones.
+   * @default none: cluster-scoped `iam.aws.upbound.io` / `eks.aws.upbound.io` objects
+   */
+  readonly namespace?: string;
+  /**
+   * Kind of the ProviderConfig of namespaced objects (`spec.providerConfigRef.kind`): a
+   * `ClusterProviderConfig`, or a `ProviderConfig` in the objects' namespace. Only with `namespace`.
+   * @default 'ClusterProviderConfig'
+   */
+  readonly providerConfigKind?: CrossplaneProviderConfigKind;
 }
 
 /** Props of AWS IAM Roles for Service Accounts. */
@@ -310,6 +329,10 @@ export class AwsIdentity extends SpaceIdentity {
   public readonly crossplane: boolean;
   /** ProviderConfig of the Crossplane objects, when not the default one. */
   public readonly crossplaneProviderConfig: string | undefined;
+  /** Namespace of namespaced (Crossplane v2) objects; undefined for cluster-scoped ones. */
+  public readonly crossplaneNamespace: string | undefined;
+  /** Kind of the ProviderConfig of namespaced objects, when given. */
+  public readonly crossplaneProviderConfigKind: CrossplaneProviderConfigKind | undefined;
 
   /** Creates the identity of {@link SpaceIdentity.awsIrsa} or {@link SpaceIdentity.awsPodIdentity} (use those). */
   public static create(mode: 'aws-irsa' | 'aws-pod-identity', props: AwsIrsaProps | AwsPodIdentityProps): AwsIdentity {
@@ -333,8 +356,10 @@ export class AwsIdentity extends SpaceIdentity {
     this.permissionPolicy = props.permissionPolicy ?? 'managed';
     this.roleScope = (mode === 'aws-pod-identity' && 'roleScope' in props ? props.roleScope : undefined) ?? 'environment';
     this.crossplane = props.crossplane !== undefined && props.crossplane !== false;
-    this.crossplaneProviderConfig =
-      typeof props.crossplane === 'object' && props.crossplane !== null ? props.crossplane.providerConfigName : undefined;
+    const xp = typeof props.crossplane === 'object' && props.crossplane !== null ? props.crossplane : undefined;
+    this.crossplaneProviderConfig = xp?.providerConfigName;
+    this.crossplaneNamespace = xp?.namespace;
+    this.crossplaneProviderConfigKind = xp?.providerConfigKind;
   }
 
   /** The OIDC provider as IAM names it: the issuer URL without `https://` and trailing `/`. */
@@ -407,6 +432,23 @@ export class AwsIdentity extends SpaceIdentity {
         `crossplane.providerConfigName ${q(pc)} is not a Kubernetes object name: use the name of a provider-upjet-aws ProviderConfig (lowercase letters, digits, '-' and '.'), e.g. "aws-iam".`,
       );
     }
+    const ns: unknown = this.crossplaneNamespace;
+    if (ns !== undefined && (typeof ns !== 'string' || !isDnsLabel(ns))) {
+      out.push(
+        `crossplane.namespace ${quoteValue(ns)} is not a namespace name: use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit (e.g. "crossplane-iam"), or leave it out for cluster-scoped objects.`,
+      );
+    }
+    const kind: unknown = this.crossplaneProviderConfigKind;
+    if (kind !== undefined && !isOneOf(CROSSPLANE_PROVIDER_CONFIG_KINDS, kind))
+      out.push(`crossplane.providerConfigKind ${quoteValue(kind)} is not supported: use "ClusterProviderConfig" or "ProviderConfig".`);
+    else if (kind !== undefined && ns === undefined)
+      out.push(
+        `crossplane.providerConfigKind ${q(kind)} is set without crossplane.namespace: cluster-scoped objects name only their ProviderConfig; set namespace for the namespaced (Crossplane v2) objects, or remove providerConfigKind.`,
+      );
+    if (this.crossplane && this.mode === 'aws-pod-identity' && this.region === undefined)
+      out.push(
+        `crossplane is on, and its PodIdentityAssociation objects need the EKS cluster's region (spec.forProvider.region): set region, e.g. "eu-central-1" (aws eks describe-cluster --name ${this.clusterName ?? '<cluster>'} --query cluster.arn shows it).`,
+      );
     return out;
   }
 }
