@@ -37,6 +37,7 @@ export {
   AWS_IAM_LIMITS,
   AWS_POLICY_ATTACHMENTS,
   AWS_ROLE_SCOPES,
+  AWS_STORE_AUTH_MODES,
   IDENTITY_MODES,
   SpaceIdentity,
   type AwsCrossplaneOptions,
@@ -46,6 +47,7 @@ export {
   type AwsPolicyAttachment,
   type AwsRoleOptions,
   type AwsRoleScope,
+  type AwsStoreAuth,
   type AzureIdentity,
   type AzureWorkloadIdentityProps,
   type GcpIdentity,
@@ -55,7 +57,13 @@ export {
 } from './model/space-identity.js';
 
 // Stores and secrets
-export { AwsParameterStore, AwsSecretsManager, type AwsProviderProps } from './stores/aws.js';
+export {
+  AwsParameterStore,
+  AwsSecretsManager,
+  SECRETS_MANAGER_RECOVERY_WINDOW,
+  type AwsProviderProps,
+  type AwsSecretsManagerProps,
+} from './stores/aws.js';
 export { AzureKeyVault, KEY_VAULT_AUTHORIZATIONS, type AzureKeyVaultProps, type KeyVaultAuthorization } from './stores/azure.js';
 export {
   StaticCredentials,

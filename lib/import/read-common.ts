@@ -18,6 +18,7 @@ import type { ItemList } from './items.js';
 import { fieldPath, type Reader } from './reader.js';
 import type { CredentialsSpec, Labels, PlainValue, ProviderSpec, SecretBody } from './topology.js';
 import { unmappedReason } from './unmapped.js';
+import { SHARED_SECRETS_SERVICE_ACCOUNT } from '../model/constants.js';
 
 /** Where the reading of one input object reports to. */
 export interface ReadContext {
@@ -178,7 +179,23 @@ function credentialsFrom(
   return { credentials: { factory, props }, namespace: first.namespace };
 }
 
-function readAws(p: Reader, service: 'SecretsManager' | 'ParameterStore', allowNamespace: boolean): ProviderRead {
+/**
+ * Whether `auth` is exactly the documented IRSA reference of a SharedSecretStore,
+ * `jwt.serviceAccountRef: { name: external-secrets-controller }`, which the model emits for an IRSA
+ * Space (its default `storeAuth`); it is then read.
+ */
+function readDocumentedJwt(auth: Reader | undefined): boolean {
+  const jwt = auth?.object('jwt');
+  const ref = jwt?.object('serviceAccountRef');
+  if (!auth || !jwt || !ref) return false;
+  if (Object.keys(auth.value).length !== 1 || Object.keys(jwt.value).length !== 1) return false;
+  if (Object.keys(ref.value).length !== 1 || ref.string('name') !== SHARED_SECRETS_SERVICE_ACCOUNT) return false;
+  auth.skip('jwt');
+  jwt.skip('serviceAccountRef');
+  return true;
+}
+
+function readAws(p: Reader, service: 'SecretsManager' | 'ParameterStore', allowNamespace: boolean, spaces: boolean): ProviderRead {
   p.skip('service');
   const props: Record<string, PlainValue> = {};
   const region = p.string('region');
@@ -186,7 +203,16 @@ function readAws(p: Reader, service: 'SecretsManager' | 'ParameterStore', allowN
   const role = p.string('role');
   if (role !== undefined) props.role = role;
   const type = service === 'SecretsManager' ? 'AwsSecretsManager' : 'AwsParameterStore';
+  const sm = service === 'SecretsManager' ? p.object('secretsManager') : undefined;
+  if (sm) {
+    const force = sm.boolean('forceDeleteWithoutRecovery');
+    if (force !== undefined) props.forceDeleteWithoutRecovery = force;
+    const days = sm.integer('recoveryWindowInDays');
+    if (days !== undefined) props.recoveryWindowInDays = days;
+  }
   const auth = p.object('auth');
+  if (spaces && readDocumentedJwt(auth))
+    return { provider: { type, cloud: 'aws', props, placeholders: [], storeAuth: 'service-account-ref' } };
   const secretRef = auth?.object('secretRef');
   if (!secretRef) return { provider: { type, cloud: 'aws', props, placeholders: [] } };
   const c = credentialsFrom('awsAccessKey', [
@@ -268,7 +294,7 @@ const PROVIDER_KEYS: readonly string[] = ['aws', 'azurekv', 'gcpsm'];
  * The provider of a store's `spec.provider`. `allowNamespace`: Secret references may name a
  * namespace (ClusterSecretStores of plain ESO clusters); all must name the same one.
  */
-export function readProvider(spec: Reader, allowNamespace: boolean): ProviderRead {
+export function readProvider(spec: Reader, allowNamespace: boolean, spaces = false): ProviderRead {
   const field = fieldPath(spec.path, 'provider');
   const p = spec.object('provider');
   if (!p) return { failure: 'the store has no provider', field };
@@ -292,7 +318,7 @@ export function readProvider(spec: Reader, allowNamespace: boolean): ProviderRea
   const service = block.oneOf('service', ['SecretsManager', 'ParameterStore'] as const);
   if (service === undefined)
     return { failure: 'provider aws has no service SecretsManager or ParameterStore', field: fieldPath(block.path, 'service') };
-  return readAws(block, service, allowNamespace);
+  return readAws(block, service, allowNamespace, spaces);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -339,7 +339,7 @@ class State {
   private readSharedStore(o: InputObject, root: Reader, ctx: ReadContext, space: SpaceSpec, group: GroupSpec): boolean {
     const spec = root.object('spec');
     if (!spec) return this.notImported(ctx, 'spec', 'the object has no spec');
-    const p = readProvider(spec, false);
+    const p = readProvider(spec, false, true);
     if ('failure' in p) {
       this.failedStores.add(`${space.name}/${group.name}/${o.name}`);
       return this.notImported(ctx, p.field, p.failure);
