@@ -41,7 +41,7 @@ function space(app: TopologyApp, identity: SpaceIdentity | undefined, provider: 
 function storeObject(c: Compilation): Json {
   const m = c.manifests.find((x) => x.path.endsWith('sharedsecretstore-sm.yaml'));
   if (!m) throw new Error('no SharedSecretStore');
-  return m.object as Json;
+  return m.object;
 }
 
 const irsa = (storeAuth?: 'service-account-ref' | 'ambient') =>
