@@ -84,6 +84,9 @@ export function isAwsProvider(p: SecretStoreProvider | undefined): p is AwsProvi
 const SM_READ = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
 const SM_FIND = ['secretsmanager:GetSecretValue'];
 const PS_READ = ['ssm:GetParameter', 'ssm:GetParameters'];
+/** `metadataPolicy: Fetch`: ESO reads the tags, Secrets Manager's with DescribeSecret, SSM's with ListTagsForResource. */
+const SM_READ_TAGS = ['secretsmanager:DescribeSecret'];
+const PS_READ_TAGS = ['ssm:ListTagsForResource'];
 /** Creating a pushed secret: `CreateSecret` with its tags, which also needs `TagResource`. */
 const SM_CREATE = ['secretsmanager:CreateSecret', 'secretsmanager:TagResource'];
 const PS_PUSH = ['ssm:AddTagsToResource', 'ssm:ListTagsForResource', 'ssm:PutParameter'];
@@ -115,7 +118,12 @@ function permissionsForNeed(provider: SecretStoreProvider, need: SecretNeed, arn
 
 function readPermissions(need: SecretNeed, provider: AwsProvider, arns: ArnContext, neededBy: readonly string[]): AwsPermission[] {
   const base = arnBase(provider, arns);
-  const keys = [...need.data.map((d) => d.remoteKey), ...need.dataFrom.flatMap((s) => ('extract' in s ? [s.extract.key] : []))];
+  // `metadataPolicy: Fetch` reads the tags only: DescribeSecret / ListTagsForResource, not the value.
+  const tagKeys = need.data.filter((d) => d.metadataPolicy === 'Fetch').map((d) => d.remoteKey);
+  const keys = [
+    ...need.data.filter((d) => d.metadataPolicy !== 'Fetch').map((d) => d.remoteKey),
+    ...need.dataFrom.flatMap((s) => ('extract' in s ? [s.extract.key] : [])),
+  ];
   const finds = need.dataFrom.flatMap((s) => ('find' in s ? [s.find] : []));
   // A push reads the current value first (ESO skips identical writes) and checks the managed-by tag.
   const pushed = need.pushes.map((p) => p.remoteKey);
@@ -142,6 +150,13 @@ function readPermissions(need: SecretNeed, provider: AwsProvider, arns: ArnConte
         neededBy,
       });
     }
+  }
+  for (const key of tagKeys) {
+    out.push(
+      provider instanceof AwsSecretsManager
+        ? { sid: 'SecretsManagerReadTags', actions: SM_READ_TAGS, resource: secretArn(base, key), access: 'read', neededBy }
+        : { sid: 'ParameterStoreReadTags', actions: PS_READ_TAGS, resource: parameterArn(base, key), access: 'read', neededBy },
+    );
   }
   return out;
 }
@@ -369,6 +384,7 @@ export function inPolicy(p: AwsPermission): boolean {
 /** Order of the statement families in a policy: reads first, then finds, lists, pushes, KMS, role chaining. */
 const SID_ORDER = [
   'SecretsManagerRead',
+  'SecretsManagerReadTags',
   'SecretsManagerFind',
   'SecretsManagerFindByTags',
   'SecretsManagerList',
@@ -378,6 +394,7 @@ const SID_ORDER = [
   'SecretsManagerDeletePushed',
   'SecretsManagerGuardManagedByTag',
   'ParameterStoreRead',
+  'ParameterStoreReadTags',
   'ParameterStoreFindByPath',
   'ParameterStoreFindByTags',
   'ParameterStoreList',

@@ -40,8 +40,8 @@ export interface PushedKey {
 export interface SecretNeed {
   /** Construct path of the object (the `neededBy` of the grants it causes). */
   readonly path: string;
-  /** Remote keys read one by one (`data[].remoteKey`). */
-  readonly data: readonly { readonly remoteKey: string }[];
+  /** Remote keys read one by one (`data[].remoteKey`); with `metadataPolicy: Fetch`, their tags only. */
+  readonly data: readonly { readonly remoteKey: string; readonly metadataPolicy?: string }[];
   /** Bulk sources (`dataFrom`: extract or find). */
   readonly dataFrom: readonly DataFromSource[];
   /** Remote keys written (PushSecret). */

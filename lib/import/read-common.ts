@@ -4,6 +4,7 @@
  */
 import type {
   DataFromFind,
+  DataFromRewrite,
   DataFromSource,
   LabelSelector,
   LabelSelectorRequirement,
@@ -349,11 +350,43 @@ function readData(d: Reader, i: number): SecretData | undefined {
   const decoding = ref.oneOf('decodingStrategy', DECODING);
   if (decoding !== undefined) out.decodingStrategy = decoding;
   defaultOnly(ref, 'conversionStrategy', `${base}.conversionStrategy`);
-  defaultOnly(ref, 'metadataPolicy', `${base}.metadataPolicy`);
+  const metadataPolicy = ref.oneOf('metadataPolicy', ['None', 'Fetch'] as const);
+  if (metadataPolicy === 'Fetch') out.metadataPolicy = metadataPolicy;
+  return out;
+}
+
+/** The `regexp` and `transform` rewrites of a dataFrom entry; undefined (left unread) when any is another kind. */
+function readRewrites(d: Reader): DataFromRewrite[] | undefined {
+  const list = d.objects('rewrite');
+  if (!list) return undefined;
+  const out: DataFromRewrite[] = [];
+  for (const r of list) {
+    const keys = Object.keys(r.value);
+    const regexp = keys.length === 1 ? r.object('regexp') : undefined;
+    const transform = keys.length === 1 && !regexp ? r.object('transform') : undefined;
+    const source = regexp?.string('source');
+    const target = regexp?.string('target');
+    const template = transform?.string('template');
+    if (source !== undefined && target !== undefined) out.push({ regexp: { source, target } });
+    else if (template !== undefined) out.push({ transform: { template } });
+    else return undefined;
+  }
   return out;
 }
 
 function readDataFrom(d: Reader, i: number, ctx: ReadContext): DataFromSource | undefined {
+  const source = readDataFromSource(d, i, ctx);
+  if (!source || !d.has('rewrite')) return source;
+  const rewrite = readRewrites(d);
+  if (rewrite === undefined) {
+    unmapped(ctx, fieldPath(d.path, 'rewrite'), 'a rewrite other than regexp or transform (merge) has no prop: the entry is not imported');
+    d.skip('rewrite');
+    return undefined;
+  }
+  return { ...source, rewrite };
+}
+
+function readDataFromSource(d: Reader, i: number, ctx: ReadContext): DataFromSource | undefined {
   const extract = d.has('extract') ? d.object('extract') : undefined;
   const find = d.has('find') ? d.object('find') : undefined;
   if (extract && find) {

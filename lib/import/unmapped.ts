@@ -17,8 +17,10 @@ const REASONS: ReadonlyArray<readonly [RegExp, string]> = [
     /\.provider\.gcpsm\.auth\.workloadIdentity(Federation)?$/,
     "per-store workload identity has no prop yet (issue 16): the store uses the Space's or cluster's workload identity",
   ],
-  [/\.dataFrom\[\]\.rewrite$/, 'dataFrom rewrite has no prop yet (issue 16): the keys are written as the backend names them'],
-  [/\.metadataPolicy$/, 'metadataPolicy Fetch has no prop yet (issue 16): only the default (None) is mapped'],
+  [
+    /\.dataFrom\[\]\.(extract|find)\.metadataPolicy$/,
+    'metadataPolicy of dataFrom has no prop: only data entries read tags (metadataPolicy Fetch)',
+  ],
   [/\.sourceRef$/, 'generators and sourceRef have no prop: only store references are modeled'],
   [/\.conversionStrategy$/, 'conversionStrategy has no prop: only the default (Default) is mapped'],
   [/\.dataFrom\[\]\.(extract|find)\.decodingStrategy$/, 'decodingStrategy of dataFrom has no prop: only the default (None) is mapped'],
