@@ -103,6 +103,18 @@ export {
 
 // Plain ESO clusters and Sveltos
 export {
+  PARAMETER_TYPES,
+  POLICY_SOURCE_KINDS,
+  PUSH_METADATA_API_VERSION,
+  PUSH_METADATA_KIND,
+  SECRET_PUSH_FORMATS,
+  type AwsPushMetadata,
+  type ParameterType,
+  type PolicySourceKind,
+  type PushResourcePolicy,
+  type SecretPushFormat,
+} from './eso/push-metadata.js';
+export {
   EsoCluster,
   EsoExternalSecret,
   EsoPushSecret,

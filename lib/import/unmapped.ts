@@ -36,7 +36,10 @@ const REASONS: ReadonlyArray<readonly [RegExp, string]> = [
     /^spec\.conditions\[\]\.namespaceRegexes$/,
     'namespace regular expressions cannot be expressed with Namespaces.named or Namespaces.matching',
   ],
-  [/^spec\.data\[\]\.metadata$/, 'PushSecret metadata (kmsKeyID, tags, secretPushFormat, ...) has no prop yet (issue 16)'],
+  [
+    /^spec\.data\[\]\.metadata(\.|$)/,
+    'PushSecret metadata other than the AWS PushSecretMetadata fields the model has (kmsKeyID, tags, ...) has no prop',
+  ],
   [/^spec\.controller$/, 'the ESO controller class has no prop'],
   [/^metadata\.(labels|annotations)(\.|$)/, 'the model emits no labels or annotations of its own on this kind'],
   [/^metadata\.(finalizers|ownerReferences)$/, 'set by controllers, not part of a topology'],
