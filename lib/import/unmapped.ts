@@ -7,7 +7,7 @@
 const REASONS: ReadonlyArray<readonly [RegExp, string]> = [
   [
     /\.provider\.aws\.auth\.jwt$/,
-    "per-store service-account auth (auth.jwt.serviceAccountRef) has no prop yet (issue 16): the store uses the Space's or cluster's workload identity, whose service account the generated Helm values annotate",
+    "per-store service-account auth (auth.jwt.serviceAccountRef other than the documented { name: external-secrets-controller } of a SharedSecretStore) has no prop yet (issue 16): the store uses the Space's or cluster's workload identity, whose service account the generated Helm values annotate",
   ],
   [
     /\.provider\.azurekv\.serviceAccountRef$/,
