@@ -186,13 +186,13 @@ function credentialsFrom(
  * Space (its default `storeAuth`); it is then read.
  */
 function readDocumentedJwt(auth: Reader | undefined): boolean {
-  const jwt = auth?.object('jwt');
-  const ref = jwt?.object('serviceAccountRef');
-  if (!auth || !jwt || !ref) return false;
-  if (Object.keys(auth.value).length !== 1 || Object.keys(jwt.value).length !== 1) return false;
-  if (Object.keys(ref.value).length !== 1 || ref.string('name') !== SHARED_SECRETS_SERVICE_ACCOUNT) return false;
+  // Looked at through the raw values: reading a field through the reader marks it as mapped.
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const a: unknown = auth?.value;
+  const jwt = isObject(a) && Object.keys(a).length === 1 ? a.jwt : undefined;
+  const ref = isObject(jwt) && Object.keys(jwt).length === 1 ? jwt.serviceAccountRef : undefined;
+  if (!auth || !isObject(ref) || Object.keys(ref).length !== 1 || ref.name !== SHARED_SECRETS_SERVICE_ACCOUNT) return false;
   auth.skip('jwt');
-  jwt.skip('serviceAccountRef');
   return true;
 }
 
