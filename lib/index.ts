@@ -39,6 +39,7 @@ export {
   AWS_IAM_LIMITS,
   AWS_POLICY_ATTACHMENTS,
   AWS_ROLE_SCOPES,
+  AWS_STORE_AUTH_MODES,
   CROSSPLANE_PROVIDER_CONFIG_KINDS,
   IDENTITY_MODES,
   SpaceIdentity,
@@ -50,6 +51,7 @@ export {
   type AwsPolicyAttachment,
   type AwsRoleOptions,
   type AwsRoleScope,
+  type AwsStoreAuth,
   type AzureIdentity,
   type AzureWorkloadIdentityProps,
   type GcpIdentity,
@@ -59,7 +61,13 @@ export {
 } from './model/space-identity.js';
 
 // Stores and secrets
-export { AwsParameterStore, AwsSecretsManager, type AwsProviderProps } from './stores/aws.js';
+export {
+  AwsParameterStore,
+  AwsSecretsManager,
+  SECRETS_MANAGER_RECOVERY_WINDOW,
+  type AwsProviderProps,
+  type AwsSecretsManagerProps,
+} from './stores/aws.js';
 export { AzureKeyVault, KEY_VAULT_AUTHORIZATIONS, type AzureKeyVaultProps, type KeyVaultAuthorization } from './stores/azure.js';
 export {
   StaticCredentials,
@@ -76,15 +84,19 @@ export {
   DECODING_STRATEGIES,
   DELETION_POLICIES,
   MERGE_POLICIES,
+  METADATA_POLICIES,
   REFRESH_POLICIES,
   SharedSecret,
   type CreationPolicy,
   type DataFromExtract,
   type DataFromFind,
+  type DataFromRewrite,
+  type DataFromRewrites,
   type DataFromSource,
   type DecodingStrategy,
   type DeletionPolicy,
   type MergePolicy,
+  type MetadataPolicy,
   type RefreshPolicy,
   type SecretData,
   type SecretSourceProps,
@@ -94,6 +106,18 @@ export {
 } from './secrets/shared-secret.js';
 
 // Plain ESO clusters and Sveltos
+export {
+  PARAMETER_TYPES,
+  POLICY_SOURCE_KINDS,
+  PUSH_METADATA_API_VERSION,
+  PUSH_METADATA_KIND,
+  SECRET_PUSH_FORMATS,
+  type AwsPushMetadata,
+  type ParameterType,
+  type PolicySourceKind,
+  type PushResourcePolicy,
+  type SecretPushFormat,
+} from './eso/push-metadata.js';
 export {
   EsoCluster,
   EsoExternalSecret,

@@ -20,6 +20,7 @@ import {
   StaticCredentials,
   TopologyApp,
   TopologyError,
+  type AwsRoleOptions,
   type CloudPrincipal,
   type Compilation,
   type SharedSecretProps,
@@ -480,13 +481,23 @@ describe('permissions derived from what secrets reference', () => {
   });
 });
 
-describe("stores authenticate with the controller's own credentials", () => {
-  it.each(['irsa', 'pod-identity'] as const)('%s: the SharedSecretStore has no auth block (the SDK default chain)', (mode) => {
-    const c = platform(mode).app.compile();
-    const store = c.manifests.find((m) => m.path.endsWith('/sharedsecretstore-aws-sm-prod.yaml'))?.object as {
-      spec: { provider: { aws: Record<string, unknown> } };
-    };
-    expect(store.spec.provider.aws).toEqual({ service: 'SecretsManager', region: REGION });
+describe("stores authenticate with the Space's controller", () => {
+  const storeOf = (c: Compilation) =>
+    (
+      c.manifests.find((m) => m.path.endsWith('/sharedsecretstore-aws-sm-prod.yaml'))?.object as {
+        spec: { provider: { aws: Record<string, unknown> } };
+      }
+    ).spec.provider.aws;
+  it('irsa: the documented auth.jwt.serviceAccountRef naming external-secrets-controller (the annotated service account)', () => {
+    expect(storeOf(platform('irsa').app.compile())).toEqual({
+      service: 'SecretsManager',
+      region: REGION,
+      auth: { jwt: { serviceAccountRef: { name: 'external-secrets-controller' } } },
+    });
+  });
+  it('irsa with storeAuth "ambient", and pod-identity: no auth block (the SDK default chain)', () => {
+    for (const c of [platform('irsa', { storeAuth: 'ambient' } as AwsRoleOptions).app.compile(), platform('pod-identity').app.compile()])
+      expect(storeOf(c)).toEqual({ service: 'SecretsManager', region: REGION });
   });
 });
 

@@ -34,6 +34,8 @@ import {
   type SecretTarget,
 } from '../secrets/shared-secret.js';
 import type { SecretStoreProvider } from '../stores/provider.js';
+import { AwsParameterStore, AwsSecretsManager } from '../stores/aws.js';
+import { checkPushMetadata, type AwsPushMetadata } from './push-metadata.js';
 import { AWS_ROLE_ARN } from '../private/cloud-ids.js';
 import { isOneOf } from '../private/lists.js';
 import { addJsonPatches, type ObjectSelector } from '../model/patch.js';
@@ -484,6 +486,13 @@ export interface PushData {
    * @default the whole value
    */
   readonly property?: string;
+  /**
+   * How the pushed secret is created and kept on AWS (ESO's `PushSecretMetadata`: KMS key, format,
+   * description, tags, resource policy, replication); the identity stage grants what it needs.
+   * AWS stores only.
+   * @default none: ESO's defaults
+   */
+  readonly metadata?: AwsPushMetadata;
 }
 
 /** What ESO does with pushed remote secrets when the PushSecret is deleted. */
@@ -601,6 +610,22 @@ export class EsoPushSecret extends Construct {
           ? this.store.provider?.checkRemoteKey(d.remoteKey)
           : 'it is empty: name the secret in the backend.';
       if (r) out.push(`data["${d.secretKey}"].remoteKey: ${r}`);
+      if (d.metadata !== undefined) {
+        const provider = this.store.provider;
+        if (provider instanceof AwsSecretsManager || provider instanceof AwsParameterStore)
+          out.push(
+            ...checkPushMetadata(
+              d.metadata,
+              provider instanceof AwsSecretsManager ? 'secretsmanager' : 'ssm',
+              provider.region,
+              `data["${d.secretKey}"].metadata`,
+            ),
+          );
+        else
+          out.push(
+            `data["${d.secretKey}"].metadata is set, but store "${this.store.name}" uses ${provider?.displayName ?? 'no provider'}: push metadata is modeled for AWS stores only; remove it.`,
+          );
+      }
       const key = `${d.remoteKey}\u0000${d.property ?? ''}`;
       if (targets.has(key))
         out.push(

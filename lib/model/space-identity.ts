@@ -112,12 +112,32 @@ export interface AwsCrossplaneOptions {
   readonly providerConfigKind?: CrossplaneProviderConfigKind;
 }
 
+/**
+ * How the SharedSecretStores of an IRSA Space authenticate (`spec.provider.aws.auth`):
+ * - `service-account-ref`: `auth.jwt.serviceAccountRef: { name: external-secrets-controller }`, the
+ *   form Upbound's self-hosted Spaces documentation gives for IRSA (the provider resolves the
+ *   service account in the plane's host namespace, where the Helm values annotate it);
+ * - `ambient`: no `auth` block; ESO uses the AWS SDK's default chain of the controller pod (the
+ *   web identity token EKS injects for the annotated service account).
+ */
+export const AWS_STORE_AUTH_MODES = ['service-account-ref', 'ambient'] as const;
+/** A {@link AWS_STORE_AUTH_MODES} member. */
+export type AwsStoreAuth = (typeof AWS_STORE_AUTH_MODES)[number];
+
 /** Props of AWS IAM Roles for Service Accounts. */
 export interface AwsIrsaProps extends AwsRoleOptions {
   /** AWS account (12 digits) that holds the IAM roles and the OIDC provider. */
   readonly accountId: string;
   /** The EKS cluster's OIDC issuer URL, e.g. `https://oidc.eks.eu-central-1.amazonaws.com/id/ABC...`. */
   readonly oidcIssuer: string;
+  /**
+   * How the Space's SharedSecretStores without static credentials authenticate (see
+   * {@link AWS_STORE_AUTH_MODES}): the documented `auth.jwt.serviceAccountRef` naming
+   * `external-secrets-controller`, or `ambient` (no auth block, the SDK's default chain). Plain ESO
+   * clusters always use the ambient form.
+   * @default 'service-account-ref'
+   */
+  readonly storeAuth?: AwsStoreAuth;
 }
 
 /**
@@ -333,6 +353,8 @@ export class AwsIdentity extends SpaceIdentity {
   public readonly crossplaneNamespace: string | undefined;
   /** Kind of the ProviderConfig of namespaced objects, when given. */
   public readonly crossplaneProviderConfigKind: CrossplaneProviderConfigKind | undefined;
+  /** How the Space's stores authenticate (IRSA; always `ambient` for Pod Identity). */
+  public readonly storeAuth: AwsStoreAuth;
 
   /** Creates the identity of {@link SpaceIdentity.awsIrsa} or {@link SpaceIdentity.awsPodIdentity} (use those). */
   public static create(mode: 'aws-irsa' | 'aws-pod-identity', props: AwsIrsaProps | AwsPodIdentityProps): AwsIdentity {
@@ -360,6 +382,7 @@ export class AwsIdentity extends SpaceIdentity {
     this.crossplaneProviderConfig = xp?.providerConfigName;
     this.crossplaneNamespace = xp?.namespace;
     this.crossplaneProviderConfigKind = xp?.providerConfigKind;
+    this.storeAuth = mode === 'aws-irsa' ? (('storeAuth' in props ? props.storeAuth : undefined) ?? 'service-account-ref') : 'ambient';
   }
 
   /** The OIDC provider as IAM names it: the issuer URL without `https://` and trailing `/`. */
@@ -426,6 +449,8 @@ export class AwsIdentity extends SpaceIdentity {
       out.push(`permissionPolicy ${q(this.permissionPolicy)} is not supported: use "managed" or "inline".`);
     if (!isOneOf(AWS_ROLE_SCOPES, this.roleScope))
       out.push(`roleScope ${q(this.roleScope)} is not supported: use "environment", "group-environment" or "plane".`);
+    if (!isOneOf(AWS_STORE_AUTH_MODES, this.storeAuth))
+      out.push(`storeAuth ${q(this.storeAuth)} is not supported: use "service-account-ref" (the documented form) or "ambient".`);
     const pc = this.crossplaneProviderConfig;
     if (pc !== undefined && (typeof pc !== 'string' || !isDnsSubdomain(pc))) {
       out.push(
