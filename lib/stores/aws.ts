@@ -171,8 +171,10 @@ export class AwsSecretsManager extends AwsProvider {
 
   public constructor(props: AwsSecretsManagerProps) {
     super(props);
-    this.forceDeleteWithoutRecovery = props.forceDeleteWithoutRecovery;
-    this.recoveryWindowInDays = props.recoveryWindowInDays;
+    // The base class records the type problems of a props object that is not one (null, a list…).
+    const given: Partial<AwsSecretsManagerProps> = typeof props === 'object' && props !== null ? props : {};
+    this.forceDeleteWithoutRecovery = given.forceDeleteWithoutRecovery;
+    this.recoveryWindowInDays = given.recoveryWindowInDays;
   }
 
   protected override secretsManagerBlock(): SharedSecretStoreSpecProviderAwsSecretsManager | undefined {
