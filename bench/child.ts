@@ -26,7 +26,7 @@ import { dirname, join } from 'node:path';
 import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { TopologyApp, type Synthesizer } from '../lib/index.js';
 import { toYaml } from '../lib/output/render.js';
-import { libraryYaml } from '../lib/output/yaml-render.mjs';
+import { libraryYaml } from '../lib/output/yaml-render.js';
 import { generateTopology, type GeneratorOptions } from '../test/fixtures/generator.js';
 
 interface Entry {
@@ -164,7 +164,7 @@ function cdk8s(mode: 'cdk8s' | 'cdk8s-files', outdir: string, dump: string): voi
 /**
  * The floor: each object rendered and written to its own file, nothing else. `floor` renders with
  * the `yaml` library's stringify (the options of ours); `floor-block` with our `toYaml` (the same
- * bytes, the block layout laid out by us: see lib/output/yaml-render.mjs).
+ * bytes, the block layout laid out by us: see lib/output/yaml-render.ts).
  */
 function floor(mode: 'floor' | 'floor-block', outdir: string, dump: string): void {
   const entries = JSON.parse(readFileSync(dump, 'utf8')) as Entry[];

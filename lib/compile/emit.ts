@@ -7,7 +7,7 @@
 import type { Construct } from 'constructs';
 import { TopologyError } from '../model/errors.js';
 import { FileArtifact } from '../output/file-artifact.js';
-import { renderFile, type FileContent } from '../output/file-content.mjs';
+import { renderFile, type FileContent } from '../output/file-content.js';
 import { kustomizations } from '../output/kustomize.js';
 import { unsafeOutputPath } from '../output/outdir.js';
 import { OutputPaths } from '../output/output-path.js';

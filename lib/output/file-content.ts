@@ -1,11 +1,19 @@
-// What a file of the output holds before it is written, and how it is rendered: plain JavaScript,
-// shared by the main thread and the writer thread (write-worker.mjs). Typed by file-content.d.mts.
+// What a file of the output holds before it is written, and how it is rendered: shared by the main
+// thread and the writer thread (write-worker.ts).
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
-import { formatJson, formatJsonChunks } from './json-render.mjs';
-import { toYaml } from './yaml-render.mjs';
+import { formatJson, formatJsonChunks } from './json-render.js';
+import { toYaml } from './yaml-render.js';
+
+/** A file of the output before it is written: its text, or a value to render. */
+export type FileContent =
+  | string
+  /** A Kubernetes object, rendered with `toYaml`. */
+  | { readonly yaml: Record<string, unknown> }
+  /** A value rendered with `formatJson` (the layout of the report files). */
+  | { readonly json: object };
 
 /** The text of a file: given as is, or rendered from `{ yaml }` (toYaml) or `{ json }` (formatJson). */
-export function renderFile(content) {
+export function renderFile(content: FileContent): string {
   if (typeof content === 'string') return content;
   if ('yaml' in content) return toYaml(content.yaml);
   return formatJson(content.json);
@@ -17,7 +25,7 @@ export function renderFile(content) {
  * symbolic link planted at its path nor replaces a file written before (two paths one filesystem
  * takes for one): it fails instead.
  */
-export function writeRendered(file, content) {
+export function writeRendered(file: string, content: FileContent): void {
   if (typeof content === 'string' || !('json' in content)) {
     writeFileSync(file, renderFile(content), { flag: 'wx' });
     return;
