@@ -10,7 +10,10 @@ import { TopologyError, type Problem } from './model/errors.js';
 import { cdk8sStdoutFiles, isCdk8sStdoutRun } from './output/cdk8s-stdout.js';
 import { OutputError, openOutput, type StagedDirectory } from './output/writer.js';
 import { constructsOf, withTreeListed } from './model/find.js';
-import { fromYaml } from './output/render.js';
+import { fromYamlDocuments } from './output/render.js';
+import { OUTPUT_LAYOUTS, OutputLayout } from './output/layout.js';
+import { isOneOf } from './private/lists.js';
+import { quoteValue } from './private/terminal.js';
 import { ReviewReport } from './report/report.js';
 import { EXIT_CROSS_ENVIRONMENT } from './report/report-diff.js';
 import { writeAtomically } from './output/writer.js';
@@ -30,6 +33,13 @@ export interface TopologyAppProps {
    * @default none
    */
   readonly synthesizers?: readonly Synthesizer[];
+  /**
+   * How the Kubernetes objects are laid out in files: one file per object, or one multi-document
+   * file per manifest directory (cdk8s's own default is a file per chart). Both are deterministic
+   * and have a kustomization in every manifest directory.
+   * @default OutputLayout.FILE_PER_OBJECT
+   */
+  readonly layout?: OutputLayout;
 }
 
 /** A Kubernetes object of the output and the file it is written to. */
@@ -46,7 +56,7 @@ export interface Compilation {
   readonly context: SynthContext;
   /** Where every store and secret lands (the context's placement). */
   readonly placement: Placement;
-  /** Every Kubernetes object with its file, sorted by path. */
+  /** Every Kubernetes object with its file, sorted by path (then in file order: a group file holds several). */
   readonly manifests: readonly ManifestEntry[];
   /** Every output file (manifests, kustomizations, artifacts), sorted by path. */
   readonly files: ReadonlyMap<string, string>;
@@ -57,16 +67,28 @@ export interface Compilation {
  * ControlPlanes, SecretStores, SharedSecrets) and call `synth()`.
  *
  * Unlike `cdk8s.App#synth`, synthesis validates the whole model first (every problem at once,
- * nothing written on error), renders each object to its own file under `<space>/groups/<group>/`,
- * and replaces the output directory atomically. Same model, same bytes.
+ * nothing written on error), renders each object to its own file under `<space>/groups/<group>/`
+ * (or each directory's objects to one file: `layout`), and replaces the output directory
+ * atomically. Same model, same bytes.
  */
 export class TopologyApp extends App {
+  /** How the Kubernetes objects are laid out in files. */
+  public readonly layout: OutputLayout;
   private readonly extraSynthesizers: Synthesizer[];
   private compiled?: Compilation;
 
   public constructor(props: TopologyAppProps = {}) {
     super({ outdir: props.outdir });
     this.extraSynthesizers = [...(props.synthesizers ?? [])];
+    this.layout = props.layout ?? OutputLayout.FILE_PER_OBJECT;
+    this.node.addValidation({
+      validate: () =>
+        isOneOf(OUTPUT_LAYOUTS, this.layout)
+          ? []
+          : [
+              `layout ${quoteValue(this.layout)} is not an output layout: use ${OUTPUT_LAYOUTS.map((l) => JSON.stringify(l)).join(' or ')} (OutputLayout.FILE_PER_OBJECT, OutputLayout.FILE_PER_GROUP), or leave it out.`,
+            ],
+    });
   }
 
   /** Adds a synthesizer that runs at its stage. */
@@ -108,11 +130,11 @@ export class TopologyApp extends App {
       const synthesizers = this.synthesizers;
       const context = checkedContext(this, synthesizers);
       const sink = new MemorySink();
-      const emitted = emitAll(context, synthesizers, sink);
+      const emitted = emitAll(context, synthesizers, sink, this.layout);
       this.compiled = {
         context,
         placement: context.placement,
-        manifests: [...emitted.manifests].sort().map((path) => ({ path, object: sink.objects.get(path) ?? {} })),
+        manifests: [...emitted.manifests].sort().flatMap((path) => (sink.objects.get(path) ?? []).map((object) => ({ path, object }))),
         files: new Map([...sink.files].sort(byKey)),
       };
       return this.compiled;
@@ -156,7 +178,7 @@ export class TopologyApp extends App {
     const staged = openOutput(this.outdir, () => checkModel(this, synthesizers).problems);
     const emitted = emitInto(staged, () => {
       const context = checkedContext(this, synthesizers);
-      return { context, ...emitAll(context, synthesizers, staged) };
+      return { context, ...emitAll(context, synthesizers, staged, this.layout) };
     });
     this.compiled = readBack(emitted.context, staged.target, emitted.paths, emitted.manifests);
   }
@@ -186,7 +208,9 @@ function readBack(context: SynthContext, outdir: string, paths: ReadonlySet<stri
     context,
     placement: context.placement,
     get manifests() {
-      entries ??= [...manifests].sort().map((path) => ({ path, object: fromYaml(read(path)) as Record<string, unknown> }));
+      entries ??= [...manifests]
+        .sort()
+        .flatMap((path) => fromYamlDocuments(read(path)).map((object) => ({ path, object: object as Record<string, unknown> })));
       return entries;
     },
     get files() {

@@ -10,12 +10,15 @@ export type FileContent =
   /** A Kubernetes object, rendered with `toYaml`. */
   | { readonly yaml: Record<string, unknown> }
   /** A value rendered with `formatJson` (the layout of the report files). */
-  | { readonly json: object };
+  | { readonly json: object }
+  /** Kubernetes objects, one YAML document each (`toYaml`), separated by `---`. */
+  | { readonly yamlDocuments: readonly Record<string, unknown>[] };
 
-/** The text of a file: given as is, or rendered from `{ yaml }` (toYaml) or `{ json }` (formatJson). */
+/** The text of a file: given as is, or rendered from `{ yaml }` (toYaml), `{ yamlDocuments }` or `{ json }` (formatJson). */
 export function renderFile(content: FileContent): string {
   if (typeof content === 'string') return content;
   if ('yaml' in content) return toYaml(content.yaml);
+  if ('yamlDocuments' in content) return content.yamlDocuments.map(toYaml).join('---\n');
   return formatJson(content.json);
 }
 

@@ -2,6 +2,7 @@
 // the main thread. Used through render.ts.
 import {
   parse,
+  parseAllDocuments,
   stringify,
   type CreateNodeOptions,
   type DocumentOptions,
@@ -55,6 +56,15 @@ export function libraryYaml(doc: unknown): string {
 /** Reads back what {@link toYaml} wrote (same schema, so the value is the one that was rendered). */
 export function fromYaml(text: string): unknown {
   return parse(text, OPTIONS);
+}
+
+/** Reads back every document of a multi-document text (documents of {@link toYaml} joined by `---`). */
+export function fromYamlDocuments(text: string): unknown[] {
+  return parseAllDocuments(text, OPTIONS).map((d) => {
+    const error = d.errors[0];
+    if (error) throw error;
+    return d.toJS() as unknown;
+  });
 }
 
 /**
