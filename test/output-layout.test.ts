@@ -145,14 +145,18 @@ describe('collisions and validation in the group layout', () => {
   });
 
   it('refuses a layout that is not one (JavaScript and JSON callers), with the value and the fix', () => {
-    for (const bad of ['file-per-chart', 'FILE_PER_GROUP', '', 42, {}]) {
+    for (const bad of ['file-per-chart', 'FILE_PER_GROUP', '', 42, {}, null]) {
       const app = new TopologyApp({ layout: bad as unknown as OutputLayout });
       const problems = app.problems().map((p) => p.message);
-      expect(problems.join('\n'), String(bad)).toMatch(/^layout .* is not an output layout: use "file-per-object" or "file-per-group"/m);
+      expect(problems.join('\n'), String(bad)).toMatch(
+        /^layout (".*" is not supported|has the wrong type): expected one of "file-per-object", "file-per-group"/m,
+      );
+      expect(app.layout).toBe(OutputLayout.FILE_PER_OBJECT);
     }
-    // A string from JSON, and null as absent (the default).
-    expect(new TopologyApp({ layout: 'file-per-group' as OutputLayout }).problems()).toEqual([]);
-    expect(new TopologyApp({ layout: null as unknown as OutputLayout }).layout).toBe(OutputLayout.FILE_PER_OBJECT);
+    // A string from JSON.
+    const app = new TopologyApp({ layout: 'file-per-group' as OutputLayout });
+    expect(app.problems()).toEqual([]);
+    expect(app.layout).toBe(OutputLayout.FILE_PER_GROUP);
   });
 });
 

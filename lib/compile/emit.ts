@@ -15,7 +15,9 @@ import { directoryOf, groupManifestPath, OutputLayout } from '../output/layout.j
 import { unsafeOutputPath } from '../output/outdir.js';
 import { OutputPaths } from '../output/output-path.js';
 import { byKey, cmp } from '../private/order.js';
+import { isPatchedConstruct, patchingSink } from './check.js';
 import type { SynthContext } from './context.js';
+import { Patcher } from './patch.js';
 import type { OutputSink, Synthesizer } from './synthesizer.js';
 
 /** Where emitted files go. `StagedDirectory` is one; {@link MemorySink} the other. */
@@ -32,14 +34,19 @@ export interface Emitted {
   readonly manifests: ReadonlySet<string>;
 }
 
+/** Sees each Kubernetes object as it is written, with the construct it comes from. */
+export type ManifestObserver = (path: string, object: Record<string, unknown>, owner: Construct) => void;
+
 /**
  * Runs every stage's `emit` in order, then writes the objects (in the group layout), the
- * kustomizations and the file artifacts, into `sink`.
+ * kustomizations and the file artifacts, into `sink`; `observe` sees each Kubernetes object as it
+ * is emitted, with its file-per-object path.
  */
 export function emitAll(
   ctx: SynthContext,
   stages: readonly Synthesizer[],
   sink: FileSink,
+  observe?: ManifestObserver,
   layout: OutputLayout = OutputLayout.FILE_PER_OBJECT,
 ): Emitted {
   const paths = new Set<string>();
@@ -62,21 +69,31 @@ export function emitAll(
       if (layout === OutputLayout.FILE_PER_OBJECT) {
         add(path, { yaml: object }, owner);
         manifests.add(path);
-        return;
+      } else {
+        const problem = unsafeOutputPath(path) ?? objectPaths.claim(path);
+        if (problem) throw new TopologyError([{ path: owner.node.path, message: problem }]);
+        const dir = directoryOf(path);
+        let objects = grouped.get(dir);
+        if (!objects) grouped.set(dir, (objects = []));
+        objects.push({ path, object, owner });
       }
-      const problem = unsafeOutputPath(path) ?? objectPaths.claim(path);
-      if (problem) throw new TopologyError([{ path: owner.node.path, message: problem }]);
-      const dir = directoryOf(path);
-      let objects = grouped.get(dir);
-      if (!objects) grouped.set(dir, (objects = []));
-      objects.push({ path, object, owner });
+      observe?.(path, object, owner);
     },
     addFile: add,
     addJsonFile(path, value, owner) {
       add(path, { json: value }, owner);
     },
   };
-  for (const stage of stages) stage.emit(ctx, out);
+  for (const stage of stages) {
+    if (!isPatchedConstruct(stage)) {
+      stage.emit(ctx, out);
+      continue;
+    }
+    // The stage's own objects with its JSON patches (checked with the model: a refusal here is a bug).
+    const patcher = new Patcher();
+    stage.emit(ctx, patchingSink(stage, patcher, out));
+    if (patcher.problems.length > 0) throw new TopologyError(patcher.problems);
+  }
   for (const [dir, objects] of [...grouped].sort(byKey)) {
     objects.sort((a, b) => cmp(a.path, b.path));
     const file = groupManifestPath(dir);

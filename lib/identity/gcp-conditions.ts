@@ -3,6 +3,7 @@
  * secret reads, the literal prefix of a `dataFrom.find` name pattern, and CEL clauses.
  */
 import { byKey } from '../private/order.js';
+import { regexpLiteralPrefix } from '../private/regexp.js';
 
 /** Principals (each occurrence in each binding) one IAM allow policy may hold. */
 export const GCP_MAX_POLICY_MEMBERS = 1500;
@@ -28,52 +29,7 @@ const SECRET_ID_CHAR = /^[A-Za-z0-9_-]$/;
  * `^looker-api-` gives `looker-api-`; `^db-(a|b)` gives `db-`; `looker` and `^(a|b)` give none.
  */
 export function literalPrefix(regexp: string): string | undefined {
-  if (typeof regexp !== 'string' || !regexp.startsWith('^') || hasTopLevelAlternation(regexp)) return undefined;
-  let out = '';
-  let i = 1;
-  while (i < regexp.length) {
-    let lit: string | undefined;
-    let len = 1;
-    const c = regexp[i] ?? '';
-    if (c === '\\') {
-      const n = regexp[i + 1] ?? '';
-      if (SECRET_ID_CHAR.test(n) && !/[A-Za-z0-9]/.test(n)) {
-        lit = n; // \- or \_
-        len = 2;
-      }
-    } else if (SECRET_ID_CHAR.test(c)) {
-      lit = c;
-    }
-    if (lit === undefined) break;
-    const next = regexp[i + len];
-    if (next === '?' || next === '*' || next === '{') break;
-    out += lit;
-    i += len;
-    if (next === '+') break;
-  }
-  return out === '' ? undefined : out;
-}
-
-/** True when `re` has a `|` outside every group and character class. */
-function hasTopLevelAlternation(re: string): boolean {
-  let depth = 0;
-  let inClass = false;
-  for (let i = 0; i < re.length; i++) {
-    const c = re[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')') depth = Math.max(0, depth - 1);
-    else if (c === '|' && depth === 0) return true;
-  }
-  return false;
+  return regexpLiteralPrefix(regexp, SECRET_ID_CHAR) || undefined;
 }
 
 /** `projects/<number>[/locations/<location>]/secrets/` — the parent of a project's secrets in IAM resource names. */

@@ -3,6 +3,7 @@
  * command and written as comments into the generated file.
  */
 import { displayText } from './escape.js';
+import { cmp } from '../private/order.js';
 
 /**
  * How much an item matters:
@@ -91,10 +92,6 @@ export class ItemList {
         cmp(a.source ?? '', b.source ?? ''),
     );
   }
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** One line for a person: `[unmapped] SharedSecretStore platform/x: spec.y: reason (file#1)`, escaped. */

@@ -36,7 +36,7 @@ export const OutputLayout = {
 /** One of {@link OutputLayout}. */
 export type OutputLayout = (typeof OutputLayout)[keyof typeof OutputLayout];
 /** Every {@link OutputLayout}. */
-export const OUTPUT_LAYOUTS: readonly OutputLayout[] = Object.values(OutputLayout);
+export const OUTPUT_LAYOUTS = [OutputLayout.FILE_PER_OBJECT, OutputLayout.FILE_PER_GROUP] as const;
 
 /** Something with a name: a Space, an ESO cluster. */
 export interface Named {
@@ -159,6 +159,11 @@ export function relativePath(from: string, to: string): string {
 /** An Argo CD Application. */
 export function argoCdApplicationPath(name: string): string {
   return `${ARGOCD_DIR}/${objectFile('Application', name)}`;
+}
+
+/** An Argo CD ApplicationSet. */
+export function argoCdApplicationSetPath(name: string): string {
+  return `${ARGOCD_DIR}/${objectFile('ApplicationSet', name)}`;
 }
 
 /** A Flux object (`gitrepository-<name>.yaml`, `helmrelease-<name>.yaml`, ...). */

@@ -69,7 +69,7 @@ export class OutputLock {
       }
       let holder: ReturnType<typeof readLock>;
       try {
-        holder = readLock(file);
+        holder = readSettledLock(file);
       } catch (e) {
         throw new OutputError(outdir, fsFailure(e, 'read the lock', file, dirname(file)));
       }
@@ -137,6 +137,23 @@ function readLock(file: string): LockRecord | 'missing' | 'foreign' {
     // not JSON
   }
   return 'foreign';
+}
+
+/** How long a lock file may stay unreadable while its creator writes it (created empty with O_EXCL, then written). */
+const SETTLE_MS = 1000;
+const SETTLE_STEP_MS = 25;
+
+/**
+ * {@link readLock}, waiting up to {@link SETTLE_MS} for a lock that another synth has just created and
+ * not yet written (an empty or partial file reads as foreign for that moment).
+ */
+function readSettledLock(file: string): ReturnType<typeof readLock> {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let waited = 0; ; waited += SETTLE_STEP_MS) {
+    const holder = readLock(file);
+    if (holder !== 'foreign' || waited >= SETTLE_MS) return holder;
+    Atomics.wait(pause, 0, 0, SETTLE_STEP_MS);
+  }
 }
 
 function foreignLock(file: string): { operation: string; path: string; reason: string; advice: string } {

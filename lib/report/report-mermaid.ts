@@ -12,15 +12,12 @@
 import { mermaidLabel } from '../output/escape/markdown.js';
 import { NO_ENVIRONMENT, type AccessEntry } from '../analysis/access.js';
 import type { ReportData } from './report.js';
+import { cmp } from '../private/order.js';
 
 /** Most nodes drawn in the diagram of one Space. */
 export const MERMAID_MAX_NODES = 60;
 /** Most edges drawn in the diagram of one Space. */
 export const MERMAID_MAX_EDGES = 120;
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 function count(n: number, word: string, many = `${word}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? word : many}`;

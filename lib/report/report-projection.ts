@@ -6,6 +6,7 @@
  * of a large Space's report (65 of 100 MB at 1,000 planes × 500 secrets).
  */
 import type { PlaneProjection, ProjectedSecret, ProjectedStore } from '../analysis/projection.js';
+import { cmp } from '../private/order.js';
 
 /** Stores or shared secrets projected into a plane that reach the same namespaces of it. */
 export interface ReportProjection {
@@ -33,10 +34,6 @@ export interface ProjectionSources {
     readonly target: string;
     readonly refreshInterval: string;
   }>;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Groups `[path, namespaces]` pairs by their namespaces. */
