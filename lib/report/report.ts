@@ -767,7 +767,7 @@ export function joinReport(index: ReportIndex, files: readonly ReportSpaceFile[]
   };
 }
 
-export { REPORT_JSON_WIDTH, formatJson } from '../output/json-render.mjs';
+export { REPORT_JSON_WIDTH, formatJson } from '../output/json-render.js';
 
 /**
  * The review-report stage: writes `REPORT.md` and `report.json` at the top of the output
