@@ -23,27 +23,53 @@ const base =
   };
 
 // a) which role name does the Space generate for prod? (g, environment scope default)
-report('01a dev store chains into the generated prod role (aws-prod-shared-secrets guess: see names below)', 'flagged', base(
-  () => sm({ role: `arn:aws:iam::${ACCOUNT}:role/aws-prod-shared-secrets` }),
-  () => sm(),
-), { show: ['iam/aws/README'] });
-report('01b chained role with IAM path and case', 'flagged', base(
-  () => sm({ role: `arn:aws:iam::${ACCOUNT}:role/team/Shared-Reader` }),
-  () => sm({ role: `arn:aws:iam::${ACCOUNT}:role/shared-reader` }),
-));
-report('01c chained role ARN with a wildcard', 'refused or flagged', base(
-  () => sm({ role: `arn:aws:iam::${ACCOUNT}:role/shared-*` }),
-  () => sm({ role: `arn:aws:iam::${ACCOUNT}:role/shared-reader` }),
-));
-report('01d Parameter Store dev store and Secrets Manager prod store chain to one role', 'flagged', base(
-  () => new AwsParameterStore({ region: REGION, role: `arn:aws:iam::${ACCOUNT}:role/shared-reader` }),
-  () => sm({ role: `arn:aws:iam::${ACCOUNT}:role/shared-reader` }),
-));
-report('01e static creds dev store chaining into the role a prod identity store chains', 'flagged', base(
-  () => sm({ role: `arn:aws:iam::${ACCOUNT}:role/shared-reader`, credentials: StaticCredentials.awsAccessKey({ secretName: 'dev-keys' }) }),
-  () => sm({ role: `arn:aws:iam::${ACCOUNT}:role/shared-reader` }),
-));
-report('01f chained role in another partition spelling (aws-us-gov vs aws) — different roles', 'clean', base(
-  () => sm({ role: `arn:aws-us-gov:iam::${ACCOUNT}:role/shared-reader` }),
-  () => sm({ role: `arn:aws:iam::${ACCOUNT}:role/shared-reader` }),
-));
+report(
+  '01a dev store chains into the generated prod role (aws-prod-shared-secrets guess: see names below)',
+  'flagged',
+  base(
+    () => sm({ role: `arn:aws:iam::${ACCOUNT}:role/aws-prod-shared-secrets` }),
+    () => sm(),
+  ),
+  { show: ['iam/aws/README'] },
+);
+report(
+  '01b chained role with IAM path and case',
+  'flagged',
+  base(
+    () => sm({ role: `arn:aws:iam::${ACCOUNT}:role/team/Shared-Reader` }),
+    () => sm({ role: `arn:aws:iam::${ACCOUNT}:role/shared-reader` }),
+  ),
+);
+report(
+  '01c chained role ARN with a wildcard',
+  'refused or flagged',
+  base(
+    () => sm({ role: `arn:aws:iam::${ACCOUNT}:role/shared-*` }),
+    () => sm({ role: `arn:aws:iam::${ACCOUNT}:role/shared-reader` }),
+  ),
+);
+report(
+  '01d Parameter Store dev store and Secrets Manager prod store chain to one role',
+  'flagged',
+  base(
+    () => new AwsParameterStore({ region: REGION, role: `arn:aws:iam::${ACCOUNT}:role/shared-reader` }),
+    () => sm({ role: `arn:aws:iam::${ACCOUNT}:role/shared-reader` }),
+  ),
+);
+report(
+  '01e static creds dev store chaining into the role a prod identity store chains',
+  'flagged',
+  base(
+    () =>
+      sm({ role: `arn:aws:iam::${ACCOUNT}:role/shared-reader`, credentials: StaticCredentials.awsAccessKey({ secretName: 'dev-keys' }) }),
+    () => sm({ role: `arn:aws:iam::${ACCOUNT}:role/shared-reader` }),
+  ),
+);
+report(
+  '01f chained role in another partition spelling (aws-us-gov vs aws) — different roles',
+  'clean',
+  base(
+    () => sm({ role: `arn:aws-us-gov:iam::${ACCOUNT}:role/shared-reader` }),
+    () => sm({ role: `arn:aws:iam::${ACCOUNT}:role/shared-reader` }),
+  ),
+);

@@ -26,13 +26,21 @@ import { APPS, envs, sm, twoPlanes, uuid, irsa } from './fixtures.js';
 
 const prodKeys = () => sm({ credentials: StaticCredentials.awsAccessKey({ secretName: 'prod-keys' }) });
 
-report('02a prod-credential store selecting no plane, no declaration', 'flagged (dev plane names the store by the bypass and reads prod/db with prod keys) or refused as unowned', (app: TopologyApp) => {
-  const e = envs(app);
-  const g = new Group(new Space(app, 'aws', { cloud: 'aws' }), 'g');
-  twoPlanes(g, e);
-  const s = new SecretStore(g, 'prod-sm', { namespaces: APPS, provider: prodKeys(), planes: Planes.matching({ matchLabels: { nobody: 'x' } }) });
-  new SharedSecret(g, 'db', { store: s, data: [{ secretKey: 'k', remoteKey: 'prod/db' }] });
-});
+report(
+  '02a prod-credential store selecting no plane, no declaration',
+  'flagged (dev plane names the store by the bypass and reads prod/db with prod keys) or refused as unowned',
+  (app: TopologyApp) => {
+    const e = envs(app);
+    const g = new Group(new Space(app, 'aws', { cloud: 'aws' }), 'g');
+    twoPlanes(g, e);
+    const s = new SecretStore(g, 'prod-sm', {
+      namespaces: APPS,
+      provider: prodKeys(),
+      planes: Planes.matching({ matchLabels: { nobody: 'x' } }),
+    });
+    new SharedSecret(g, 'db', { store: s, data: [{ secretKey: 'k', remoteKey: 'prod/db' }] });
+  },
+);
 
 report('02b same, store declares environment prod', 'flagged', (app: TopologyApp) => {
   const e = envs(app);
@@ -51,29 +59,41 @@ report('02c same, prod declares owns prod/ (control)', 'flagged', (app: Topology
   const e = envs(app, { prodOwns: [SecretOwnership.awsSecretsManager({ prefixes: ['prod/'] })] });
   const g = new Group(new Space(app, 'aws', { cloud: 'aws' }), 'g');
   twoPlanes(g, e);
-  const s = new SecretStore(g, 'prod-sm', { namespaces: APPS, provider: prodKeys(), planes: Planes.matching({ matchLabels: { nobody: 'x' } }) });
+  const s = new SecretStore(g, 'prod-sm', {
+    namespaces: APPS,
+    provider: prodKeys(),
+    planes: Planes.matching({ matchLabels: { nobody: 'x' } }),
+  });
   new SharedSecret(g, 'db', { store: s, data: [{ secretKey: 'k', remoteKey: 'prod/db' }] });
 });
 
-report('02d store selecting only an environment-less plane, reads prod/db that a prod identity store also reads', 'flagged ((none) plane and dev plane read prod secret)', (app: TopologyApp) => {
-  const e = envs(app);
-  const g = new Group(new Space(app, 'aws', { cloud: 'aws', identity: irsa() }), 'g', { requireEnvironment: false } as never);
-  twoPlanes(g, e);
-  const scratch = new ControlPlane(g, 'scratch', { controlPlaneId: uuid(99), namespaces: ['apps'] });
-  const s = new SecretStore(g, 'scratch-sm', { namespaces: APPS, provider: prodKeys(), planes: Planes.named(scratch) });
-  new SharedSecret(g, 'db', { store: s, data: [{ secretKey: 'k', remoteKey: 'prod/db' }] });
-});
+report(
+  '02d store selecting only an environment-less plane, reads prod/db that a prod identity store also reads',
+  'flagged ((none) plane and dev plane read prod secret)',
+  (app: TopologyApp) => {
+    const e = envs(app);
+    const g = new Group(new Space(app, 'aws', { cloud: 'aws', identity: irsa() }), 'g', { requireEnvironment: false } as never);
+    twoPlanes(g, e);
+    const scratch = new ControlPlane(g, 'scratch', { controlPlaneId: uuid(99), namespaces: ['apps'] });
+    const s = new SecretStore(g, 'scratch-sm', { namespaces: APPS, provider: prodKeys(), planes: Planes.named(scratch) });
+    new SharedSecret(g, 'db', { store: s, data: [{ secretKey: 'k', remoteKey: 'prod/db' }] });
+  },
+);
 
-report('02e FALSE POSITIVE? a plain ESO cluster also reads prod/db (no declaration)', 'clean for the prod plane (an ESO cluster is not an environment)', (app: TopologyApp) => {
-  const e = envs(app);
-  const g = new Group(new Space(app, 'aws', { cloud: 'aws', identity: irsa() }), 'g');
-  new ControlPlane(g, 'prod-1', { environment: e.prod, controlPlaneId: uuid(3), namespaces: ['apps'] });
-  const s = new SecretStore(g, 'prod-sm', { namespaces: APPS, provider: sm(), planes: Planes.inEnvironments(e.prod) });
-  new SharedSecret(g, 'db', { store: s, data: [{ secretKey: 'k', remoteKey: 'prod/db' }] });
-  const c = new EsoCluster(app, 'apps', { cloud: 'aws', identity: irsa('0123456789ABCDEF') });
-  const es = new EsoSecretStore(c, 'sm', { provider: sm(), namespaces: Namespaces.named('a') });
-  new EsoExternalSecret(c, 'x', { store: es, namespace: 'a', data: [{ secretKey: 'k', remoteKey: 'prod/db' }] });
-});
+report(
+  '02e FALSE POSITIVE? a plain ESO cluster also reads prod/db (no declaration)',
+  'clean for the prod plane (an ESO cluster is not an environment)',
+  (app: TopologyApp) => {
+    const e = envs(app);
+    const g = new Group(new Space(app, 'aws', { cloud: 'aws', identity: irsa() }), 'g');
+    new ControlPlane(g, 'prod-1', { environment: e.prod, controlPlaneId: uuid(3), namespaces: ['apps'] });
+    const s = new SecretStore(g, 'prod-sm', { namespaces: APPS, provider: sm(), planes: Planes.inEnvironments(e.prod) });
+    new SharedSecret(g, 'db', { store: s, data: [{ secretKey: 'k', remoteKey: 'prod/db' }] });
+    const c = new EsoCluster(app, 'apps', { cloud: 'aws', identity: irsa('0123456789ABCDEF') });
+    const es = new EsoSecretStore(c, 'sm', { provider: sm(), namespaces: Namespaces.named('a') });
+    new EsoExternalSecret(c, 'x', { store: es, namespace: 'a', data: [{ secretKey: 'k', remoteKey: 'prod/db' }] });
+  },
+);
 
 report('02f control: 02e with prod declaring owns prod/', 'clean', (app: TopologyApp) => {
   const e = envs(app, { prodOwns: [SecretOwnership.awsSecretsManager({ prefixes: ['prod/'] })] });

@@ -26,7 +26,10 @@ import {
 import { report } from './harness.js';
 import { APPS, SUBSCRIPTION, TENANT, envs, uuid } from './fixtures.js';
 
-const azure = (name: string, p: { clientId?: string; identityName?: string; resourceGroup?: string; issuer?: string } = {}): SpaceIdentity =>
+const azure = (
+  name: string,
+  p: { clientId?: string; identityName?: string; resourceGroup?: string; issuer?: string } = {},
+): SpaceIdentity =>
   SpaceIdentity.azureWorkloadIdentity({
     tenantId: TENANT,
     clientId: p.clientId ?? '5e1f8a3b-2c4d-4e6f-8a9b-0c1d2e3f4a5b',
@@ -56,17 +59,28 @@ const azureTwoSpaces = (devId: SpaceIdentity, prodId: SpaceIdentity) => (app: To
   }
 };
 
-report('04a Azure: one clientId, two identity names', 'flagged or refused (the pods of both Spaces use one identity)', azureTwoSpaces(
-  azure('az-dev', { identityName: 'dev-secrets' }),
-  azure('az-prod', { identityName: 'prod-secrets' }),
-), { show: ['az-dev/helm/spaces-values.yaml', 'az-prod/helm/spaces-values.yaml'] });
-report('04b Azure: one identity, name and resource group in other case', 'flagged', azureTwoSpaces(
-  azure('az-dev', { identityName: 'Shared-Secrets', resourceGroup: 'RG' }),
-  azure('az-prod'),
-));
+report(
+  '04a Azure: one clientId, two identity names',
+  'flagged or refused (the pods of both Spaces use one identity)',
+  azureTwoSpaces(azure('az-dev', { identityName: 'dev-secrets' }), azure('az-prod', { identityName: 'prod-secrets' })),
+  { show: ['az-dev/helm/spaces-values.yaml', 'az-prod/helm/spaces-values.yaml'] },
+);
+report(
+  '04b Azure: one identity, name and resource group in other case',
+  'flagged',
+  azureTwoSpaces(azure('az-dev', { identityName: 'Shared-Secrets', resourceGroup: 'RG' }), azure('az-prod')),
+);
 
 const gcp = (build: (app: TopologyApp, e: ReturnType<typeof envs>) => void) => (app: TopologyApp) => build(app, envs(app));
-const gcpSpace = (app: TopologyApp, name: string, env: ReturnType<typeof envs>['dev'], identity: SpaceIdentity, host: string, project: string, number: string): void => {
+const gcpSpace = (
+  app: TopologyApp,
+  name: string,
+  env: ReturnType<typeof envs>['dev'],
+  identity: SpaceIdentity,
+  host: string,
+  project: string,
+  number: string,
+): void => {
   const g = new Group(new Space(app, name, { cloud: 'gcp', identity }), 'g');
   new ControlPlane(g, `${name}-1`, { environment: env, hostNamespace: host, namespaces: ['apps'] });
   const s = new SecretStore(g, 'gsm', {
@@ -77,34 +91,137 @@ const gcpSpace = (app: TopologyApp, name: string, env: ReturnType<typeof envs>['
   new SharedSecret(g, 's', { store: s, data: [{ secretKey: 'k', remoteKey: 'db' }] });
 };
 
-report('04c GCP: dev impersonates an SA, prod grants its pool principal; same project and host namespace', 'flagged', gcp((app, e) => {
-  gcpSpace(app, 'gke-dev', e.dev, SpaceIdentity.gcpImpersonation({ projectId: 'acme-spaces', projectNumber: '123456789012', serviceAccountEmail: 'eso-dev@acme-spaces.iam.gserviceaccount.com' }), 'mxp-shared-system', 'acme-dev', '200000000001');
-  gcpSpace(app, 'gke-prod', e.prod, SpaceIdentity.gcpWorkloadIdentity({ projectId: 'acme-spaces', projectNumber: '123456789012' }), 'mxp-shared-system', 'acme-prod', '200000000002');
-}));
-report('04d GCP: one impersonated SA, email in upper case in the dev Space', 'flagged', gcp((app, e) => {
-  gcpSpace(app, 'gke-dev', e.dev, SpaceIdentity.gcpImpersonation({ projectId: 'acme-dev-spaces', projectNumber: '123456789013', serviceAccountEmail: 'ESO@acme-shared.iam.gserviceaccount.com' }), 'mxp-a-system', 'acme-dev', '200000000001');
-  gcpSpace(app, 'gke-prod', e.prod, SpaceIdentity.gcpImpersonation({ projectId: 'acme-prod-spaces', projectNumber: '123456789014', serviceAccountEmail: 'eso@acme-shared.iam.gserviceaccount.com' }), 'mxp-b-system', 'acme-prod', '200000000002');
-}));
-report('04e GCP: two Spaces, same project, host namespaces differ only in case', 'flagged (Kubernetes namespaces are lower case: same principal) or refused', gcp((app, e) => {
-  gcpSpace(app, 'gke-dev', e.dev, SpaceIdentity.gcpWorkloadIdentity({ projectId: 'acme-spaces', projectNumber: '123456789012' }), 'MXP-shared-system', 'acme-dev', '200000000001');
-  gcpSpace(app, 'gke-prod', e.prod, SpaceIdentity.gcpWorkloadIdentity({ projectId: 'acme-spaces', projectNumber: '123456789012' }), 'mxp-shared-system', 'acme-prod', '200000000002');
-}));
-report('04f GCP: dev Space by controlPlaneId in upper case vs prod hostNamespace of the same id', 'flagged or refused', gcp((app, e) => {
-  const id = SpaceIdentity.gcpWorkloadIdentity({ projectId: 'acme-spaces', projectNumber: '123456789012' });
-  const gd = new Group(new Space(app, 'gke-dev', { cloud: 'gcp', identity: id }), 'g');
-  new ControlPlane(gd, 'dev-1', { environment: e.dev, controlPlaneId: 'AAAAAAAA-0000-4000-8000-000000000001', namespaces: ['apps'] });
-  const ds = new SecretStore(gd, 'gsm', { namespaces: APPS, provider: new GcpSecretManager({ projectId: 'acme-dev', projectNumber: '200000000001' }), planes: Planes.inEnvironments(e.dev) });
-  new SharedSecret(gd, 's', { store: ds, data: [{ secretKey: 'k', remoteKey: 'db' }] });
-  gcpSpace(app, 'gke-prod', e.prod, SpaceIdentity.gcpWorkloadIdentity({ projectId: 'acme-spaces', projectNumber: '123456789012' }), 'mxp-aaaaaaaa-0000-4000-8000-000000000001-system', 'acme-prod', '200000000002');
-}));
-report('04g GCP: an EsoCluster in the pool project whose controller namespace is a prod plane host namespace', 'prod grants reachable by the cluster (not a plane: no row expected); dev plane clean', gcp((app, e) => {
-  gcpSpace(app, 'gke-prod', e.prod, SpaceIdentity.gcpWorkloadIdentity({ projectId: 'acme-spaces', projectNumber: '123456789012' }), 'mxp-shared-system', 'acme-prod', '200000000002');
-  const c = new EsoCluster(app, 'tools', {
-    cloud: 'gcp',
-    identity: SpaceIdentity.gcpWorkloadIdentity({ projectId: 'acme-spaces', projectNumber: '123456789012' }),
-    namespace: 'mxp-shared-system',
-    serviceAccountName: 'external-secrets-controller',
-  });
-  const es = new EsoSecretStore(c, 'gsm', { provider: new GcpSecretManager({ projectId: 'acme-dev', projectNumber: '200000000001' }), namespaces: Namespaces.named('a') });
-  new EsoExternalSecret(c, 'x', { store: es, namespace: 'a', data: [{ secretKey: 'k', remoteKey: 'tool' }] });
-}));
+report(
+  '04c GCP: dev impersonates an SA, prod grants its pool principal; same project and host namespace',
+  'flagged',
+  gcp((app, e) => {
+    gcpSpace(
+      app,
+      'gke-dev',
+      e.dev,
+      SpaceIdentity.gcpImpersonation({
+        projectId: 'acme-spaces',
+        projectNumber: '123456789012',
+        serviceAccountEmail: 'eso-dev@acme-spaces.iam.gserviceaccount.com',
+      }),
+      'mxp-shared-system',
+      'acme-dev',
+      '200000000001',
+    );
+    gcpSpace(
+      app,
+      'gke-prod',
+      e.prod,
+      SpaceIdentity.gcpWorkloadIdentity({ projectId: 'acme-spaces', projectNumber: '123456789012' }),
+      'mxp-shared-system',
+      'acme-prod',
+      '200000000002',
+    );
+  }),
+);
+report(
+  '04d GCP: one impersonated SA, email in upper case in the dev Space',
+  'flagged',
+  gcp((app, e) => {
+    gcpSpace(
+      app,
+      'gke-dev',
+      e.dev,
+      SpaceIdentity.gcpImpersonation({
+        projectId: 'acme-dev-spaces',
+        projectNumber: '123456789013',
+        serviceAccountEmail: 'ESO@acme-shared.iam.gserviceaccount.com',
+      }),
+      'mxp-a-system',
+      'acme-dev',
+      '200000000001',
+    );
+    gcpSpace(
+      app,
+      'gke-prod',
+      e.prod,
+      SpaceIdentity.gcpImpersonation({
+        projectId: 'acme-prod-spaces',
+        projectNumber: '123456789014',
+        serviceAccountEmail: 'eso@acme-shared.iam.gserviceaccount.com',
+      }),
+      'mxp-b-system',
+      'acme-prod',
+      '200000000002',
+    );
+  }),
+);
+report(
+  '04e GCP: two Spaces, same project, host namespaces differ only in case',
+  'flagged (Kubernetes namespaces are lower case: same principal) or refused',
+  gcp((app, e) => {
+    gcpSpace(
+      app,
+      'gke-dev',
+      e.dev,
+      SpaceIdentity.gcpWorkloadIdentity({ projectId: 'acme-spaces', projectNumber: '123456789012' }),
+      'MXP-shared-system',
+      'acme-dev',
+      '200000000001',
+    );
+    gcpSpace(
+      app,
+      'gke-prod',
+      e.prod,
+      SpaceIdentity.gcpWorkloadIdentity({ projectId: 'acme-spaces', projectNumber: '123456789012' }),
+      'mxp-shared-system',
+      'acme-prod',
+      '200000000002',
+    );
+  }),
+);
+report(
+  '04f GCP: dev Space by controlPlaneId in upper case vs prod hostNamespace of the same id',
+  'flagged or refused',
+  gcp((app, e) => {
+    const id = SpaceIdentity.gcpWorkloadIdentity({ projectId: 'acme-spaces', projectNumber: '123456789012' });
+    const gd = new Group(new Space(app, 'gke-dev', { cloud: 'gcp', identity: id }), 'g');
+    new ControlPlane(gd, 'dev-1', { environment: e.dev, controlPlaneId: 'AAAAAAAA-0000-4000-8000-000000000001', namespaces: ['apps'] });
+    const ds = new SecretStore(gd, 'gsm', {
+      namespaces: APPS,
+      provider: new GcpSecretManager({ projectId: 'acme-dev', projectNumber: '200000000001' }),
+      planes: Planes.inEnvironments(e.dev),
+    });
+    new SharedSecret(gd, 's', { store: ds, data: [{ secretKey: 'k', remoteKey: 'db' }] });
+    gcpSpace(
+      app,
+      'gke-prod',
+      e.prod,
+      SpaceIdentity.gcpWorkloadIdentity({ projectId: 'acme-spaces', projectNumber: '123456789012' }),
+      'mxp-aaaaaaaa-0000-4000-8000-000000000001-system',
+      'acme-prod',
+      '200000000002',
+    );
+  }),
+);
+report(
+  '04g GCP: an EsoCluster in the pool project whose controller namespace is a prod plane host namespace',
+  'prod grants reachable by the cluster (not a plane: no row expected); dev plane clean',
+  gcp((app, e) => {
+    gcpSpace(
+      app,
+      'gke-prod',
+      e.prod,
+      SpaceIdentity.gcpWorkloadIdentity({ projectId: 'acme-spaces', projectNumber: '123456789012' }),
+      'mxp-shared-system',
+      'acme-prod',
+      '200000000002',
+    );
+    const c = new EsoCluster(app, 'tools', {
+      cloud: 'gcp',
+      identity: SpaceIdentity.gcpWorkloadIdentity({ projectId: 'acme-spaces', projectNumber: '123456789012' }),
+      namespace: 'mxp-shared-system',
+      serviceAccountName: 'external-secrets-controller',
+    });
+    const es = new EsoSecretStore(c, 'gsm', {
+      provider: new GcpSecretManager({ projectId: 'acme-dev', projectNumber: '200000000001' }),
+      namespaces: Namespaces.named('a'),
+    });
+    new EsoExternalSecret(c, 'x', { store: es, namespace: 'a', data: [{ secretKey: 'k', remoteKey: 'tool' }] });
+  }),
+);

@@ -6,26 +6,51 @@
  *  b) the same collision from roleNamePrefix case ("Team-" vs "team-"): one IAM role (case-insensitive), caught?
  *  c) a Space role (x_a-…) and an ESO cluster roleArn (x-a-…): two IAM roles, one Crossplane Role name.
  */
-import { ControlPlane, EsoCluster, EsoExternalSecret, EsoSecretStore, Group, Namespaces, Planes, SecretStore, SharedSecret, Space, type TopologyApp } from '../lib/index.js';
+import {
+  ControlPlane,
+  EsoCluster,
+  EsoExternalSecret,
+  EsoSecretStore,
+  Group,
+  Namespaces,
+  Planes,
+  SecretStore,
+  SharedSecret,
+  Space,
+  type TopologyApp,
+} from '../lib/index.js';
 import { report } from './harness.js';
 import { APPS, envs, podIdentity, irsa, sm, uuid } from './fixtures.js';
 
 const space = (app: TopologyApp, name: string, env: ReturnType<typeof envs>['dev'], prefix: string, n: number, cluster = name) => {
-  const g = new Group(new Space(app, name, { cloud: 'aws', identity: podIdentity({ roleNamePrefix: prefix, roleScope: 'plane', crossplane: true, clusterName: cluster }) }), 'g');
+  const g = new Group(
+    new Space(app, name, {
+      cloud: 'aws',
+      identity: podIdentity({ roleNamePrefix: prefix, roleScope: 'plane', crossplane: true, clusterName: cluster }),
+    }),
+    'g',
+  );
   new ControlPlane(g, 'p1', { environment: env, controlPlaneId: uuid(n), namespaces: ['apps'] });
   const s = new SecretStore(g, 'sm', { namespaces: APPS, provider: sm(), planes: Planes.inEnvironments(env) });
   new SharedSecret(g, 's', { store: s, data: [{ secretKey: 'k', remoteKey: `${env.name}/db` }] });
 };
 
-const o = report('06a Crossplane Role names collide after k8sName ("x_a" prod vs "x-a" dev, roleScope plane)', 'refused (one MR name, two IAM roles with different documents)', (app) => {
-  const e = envs(app);
-  space(app, 'a', e.prod, 'x_', 1);
-  space(app, 'x-a', e.dev, '', 2);
-});
+const o = report(
+  '06a Crossplane Role names collide after k8sName ("x_a" prod vs "x-a" dev, roleScope plane)',
+  'refused (one MR name, two IAM roles with different documents)',
+  (app) => {
+    const e = envs(app);
+    space(app, 'a', e.prod, 'x_', 1);
+    space(app, 'x-a', e.dev, '', 2);
+  },
+);
 if (o.compilation) {
   for (const m of o.compilation.manifests) {
-    const obj = m.object as { kind?: string; metadata?: { name?: string; annotations?: Record<string, string> } } ;
-    if (obj.kind === 'Role' || obj.kind === 'Policy') console.log(`  ${m.path}: ${obj.kind} ${obj.metadata?.name} external-name=${obj.metadata?.annotations?.['crossplane.io/external-name']}`);
+    const obj = m.object as { kind?: string; metadata?: { name?: string; annotations?: Record<string, string> } };
+    if (obj.kind === 'Role' || obj.kind === 'Policy')
+      console.log(
+        `  ${m.path}: ${obj.kind} ${obj.metadata?.name} external-name=${obj.metadata?.annotations?.['crossplane.io/external-name']}`,
+      );
   }
   for (const [k] of o.compilation.files) if (k.includes('crossplane')) console.log(`  file ${k}`);
 }

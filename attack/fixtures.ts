@@ -34,10 +34,20 @@ export function irsa(id = 'ABCDEF0123456789', extra: Record<string, unknown> = {
   return SpaceIdentity.awsIrsa({ accountId: ACCOUNT, oidcIssuer: `https://oidc.eks.${REGION}.amazonaws.com/id/${id}`, ...extra } as never);
 }
 
-export function twoPlanes(group: Group, e: Envs, n = 1, opts: { dev?: object; prod?: object } = {}): { dev: ControlPlane; prod: ControlPlane } {
+export function twoPlanes(
+  group: Group,
+  e: Envs,
+  n = 1,
+  opts: { dev?: object; prod?: object } = {},
+): { dev: ControlPlane; prod: ControlPlane } {
   return {
     dev: new ControlPlane(group, `dev-${n}`, { environment: e.dev, controlPlaneId: uuid(n * 2), namespaces: ['apps'], ...opts.dev }),
-    prod: new ControlPlane(group, `prod-${n}`, { environment: e.prod, controlPlaneId: uuid(n * 2 + 1), namespaces: ['apps'], ...opts.prod }),
+    prod: new ControlPlane(group, `prod-${n}`, {
+      environment: e.prod,
+      controlPlaneId: uuid(n * 2 + 1),
+      namespaces: ['apps'],
+      ...opts.prod,
+    }),
   };
 }
 

@@ -60,7 +60,14 @@ export function report(title: string, expected: string, build: (app: TopologyApp
           `  row: ${e.plane} [${e.environment}] ${e.remote.ref} owners=${e.secretEnvironments.join(',')} delivered=${e.delivered.join(',') || '-'} readable=${e.readable} cross=${e.crossEnvironment}`,
         );
     for (const f of opts.show ?? [])
-      for (const [k, v] of o.compilation.files) if (k.includes(f)) console.log(`  --- ${k}\n${v.split('\n').map((l) => `    ${l}`).join('\n')}`);
+      for (const [k, v] of o.compilation.files)
+        if (k.includes(f))
+          console.log(
+            `  --- ${k}\n${v
+              .split('\n')
+              .map((l) => `    ${l}`)
+              .join('\n')}`,
+          );
   }
   return o;
 }
