@@ -5,7 +5,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['imports/**', 'dist/**', 'examples/dist/**', 'node_modules/**', 'cdk8s.out/**', '**/*.d.mts'] },
+  { ignores: ['attack/**', 'imports/**', 'dist/**', 'examples/dist/**', 'node_modules/**', 'cdk8s.out/**', '**/*.d.mts'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
