@@ -454,7 +454,7 @@ function planFiles(owner: IdentityOwner, id: AwsIdentity, roles: readonly Render
         policyNames: r.policies.map((_, i) => policyName(r.spec.name, i, r.policies.length)),
       })),
     );
-    for (const m of manifests) files.push({ path: `${dir}/crossplane/${m.file}`, text: () => multiDocYaml(m.objects) });
+    for (const m of manifests) files.push({ path: `${dir}/crossplane/${m.file}`, text: () => multiDocYaml(m.objects), objects: m.objects });
     files.push({ path: `${dir}/crossplane/README.md`, text: () => awsCrossplaneReadme(owner, id, manifests) });
   }
   return files.sort((a, b) => cmp(a.path, b.path));
