@@ -4,6 +4,7 @@
  * neighbours, and the fixed topology next to it. Findings that stop synthesis because of the access
  * analysis are access findings (`TopologyError.accessOnly`: synth and review exit 2).
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   AwsSecretsManager,
@@ -15,6 +16,7 @@ import {
   Group,
   Namespaces,
   Planes,
+  SecretOwnership,
   SecretStore,
   SharedSecret,
   Space,
@@ -23,6 +25,7 @@ import {
   TopologyApp,
   TopologyError,
 } from '../lib/index.js';
+import { regexpLiteralPrefix, regexpMatches } from '../lib/private/regexp.js';
 
 const ACCOUNT = '111122223333';
 const REGION = 'eu-central-1';
@@ -212,5 +215,116 @@ describe('7. credential-reuse exits 2 (attack 09b)', () => {
       }
     });
     expect(o.problems.filter((p) => p.includes('credential-reuse'))).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// 6. nameRegexp is Go RE2: accepted as RE2 accepts it, analysed soundly
+// ---------------------------------------------------------------------------------------------
+
+/** Dev and prod each in their own group (no store bypass between them); prod declares prod/. */
+function splitGroups(devFind: Record<string, unknown>, opts: { prodOwns?: boolean } = {}) {
+  return (app: TopologyApp): void => {
+    const dev = new Environment(app, 'dev', {});
+    const prod = new Environment(app, 'prod', {
+      production: true,
+      ...(opts.prodOwns === false ? {} : { owns: [SecretOwnership.awsSecretsManager({ prefixes: ['prod/'] })] }),
+    });
+    const space = new Space(app, 'aws', { cloud: 'aws', identity: podIdentity() });
+    for (const [env, n] of [
+      [dev, 1],
+      [prod, 2],
+    ] as const) {
+      const g = new Group(space, `g-${env.name}`);
+      new ControlPlane(g, `${env.name}-1`, { environment: env, controlPlaneId: uuid(n), namespaces: ['apps'] });
+      const s = new SecretStore(g, 'sm', { namespaces: APPS, provider: sm(), planes: Planes.inEnvironments(env) });
+      if (env === dev) new SharedSecret(g, 'd', { store: s, dataFrom: [{ find: devFind as never }] });
+      else new SharedSecret(g, 'p', { store: s, data: [{ secretKey: 'k', remoteKey: 'prod/db' }] });
+    }
+  };
+}
+
+describe('6. nameRegexp is Go RE2 (attack 10f, 07e)', () => {
+  it('10f: "(?i)^dev/" with path "dev/" is accepted and clean', () => {
+    expect(outcome(splitGroups({ path: 'dev/', nameRegexp: '(?i)^dev/' })).problems).toEqual([]);
+  });
+
+  it.each([
+    '(?P<env>dev)/.*',
+    '(?<env>dev)/.*',
+    '^dev/.*\\z',
+    '\\A^dev/',
+    '(?s)^dev/.',
+    '(?U)^dev/.*',
+    '(?i:DEV)/',
+    '(?is)^dev/',
+    '^dev/[[:alpha:]]+',
+    '^dev/[[:^digit:]]',
+    '^dev/\\pL+',
+    '^dev/\\p{Greek}',
+    '^dev/\\Q.x\\E',
+    '^dev/[]a]',
+    '^dev/\\x{41}',
+  ])('RE2 accepts %s: so does the model', (re) => {
+    // (A Secrets Manager find by name is wider in IAM than the names it matches: wide-iam-grant may say so.)
+    const found = outcome(splitGroups({ path: 'dev/', nameRegexp: re })).problems.filter((p) => !p.includes('"wide-iam-grant"'));
+    expect(found).toEqual([]);
+  });
+
+  it.each([
+    ['(?=dev)dev/', /lookahead or lookbehind/],
+    ['^(?!prod)', /lookahead or lookbehind/],
+    ['(?<=a)b', /lookahead or lookbehind/],
+    ['^(dev)/\\1', /backreference/],
+    ['^(?<e>dev)/\\k<e>', /backreference/],
+    ['(?>dev)', /atomic/],
+    ['^\\u0064ev/', /escape RE2 knows/],
+    ['^a{1001}', /over RE2's limit of 1000/],
+    ['^[[:nope:]]', /POSIX class/],
+    ['(?x)^dev', /not a group RE2 knows/],
+    ['([', /./],
+  ])('RE2 refuses %s: so does the model, saying why', (re, why) => {
+    const o = outcome(splitGroups({ path: 'dev/', nameRegexp: re }));
+    expect(o.exit).toBe(1);
+    const text = o.problems.join('\n');
+    expect(text).toContain(`nameRegexp ${JSON.stringify(re)} is not a Go (RE2) regular expression`);
+    expect(text).toMatch(why);
+  });
+
+  it('07e: a dev find "(?i)^PROD/" reads prod/ (case-insensitive): flagged', () => {
+    const o = outcome(splitGroups({ nameRegexp: '(?i)^PROD/' }));
+    expect(o.problems.join('\n')).toMatch(/guardrail "cross-environment": plane "dev-1"/);
+    expect(o.problems.join('\n')).toMatch(/guardrail "production-secret-outside-production": plane "dev-1"/);
+  });
+
+  it('variants: flags mid-pattern, a flag group, and "m" leave no literal prefix either', () => {
+    for (const re of ['^(?i)PROD/', '(?i:^PROD/)', '(?m)^prod/', '(?i)(?s)^PROD/', '(?-s)(?i)^PROD/'])
+      expect(outcome(splitGroups({ nameRegexp: re })).problems.join('\n'), re).toMatch(/guardrail "cross-environment": plane "dev-1"/);
+  });
+
+  it('the analysis matches RE2 flags: "(?i)^PROD/" matches prod/db, "(?s)^dev/" keeps its prefix', () => {
+    expect(regexpMatches('(?i)^PROD/', 'prod/db')).toBe(true);
+    expect(regexpMatches('(?i:P)ROD/', 'prod/db')).toBe(true);
+    expect(regexpMatches('^dev/\\z', 'dev/')).toBe(true);
+    expect(regexpMatches('^dev/\\z', 'dev/x')).toBe(false);
+    expect(regexpMatches('^dev/(?=x)', 'prod/db')).toBe(true); // refused by RE2: conservatively matches everything
+    const ch = /^[A-Za-z0-9/_+=.@-]$/;
+    expect(regexpLiteralPrefix('(?s)^dev/', ch)).toBe('dev/');
+    expect(regexpLiteralPrefix('(?U)^dev/', ch)).toBe('dev/');
+    expect(regexpLiteralPrefix('(?i)^dev/', ch)).toBe('');
+    expect(regexpLiteralPrefix('(?m)^dev/', ch)).toBe('');
+    expect(regexpLiteralPrefix('(?s-i)^dev/', ch)).toBe('dev/');
+  });
+
+  it('property: every name RE2 syntax of a literal prefix matches, the translation matches too', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z0-9/-]{0,12}$/), fc.constantFrom('(?i)', '(?s)', '(?U)', ''), (name, flag) => {
+        const re = `${flag}^${name.replace(/[/-]/g, '\\$&')}`;
+        expect(regexpMatches(re, name)).toBe(true);
+        expect(regexpMatches(re, `${name}x`)).toBe(true);
+        if (flag === '(?i)') expect(regexpMatches(re, name.toUpperCase())).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -562,7 +562,7 @@ const CASES: readonly Case[] = [
       }),
     secret: () => ({ data: [], dataFrom: [{ find: { path: 'prod/' } }] }),
   }),
-  c('nameRegexp that does not compile', SEC, ['nameRegexp "(["', 'is not a regular expression'], {
+  c('nameRegexp that does not compile', SEC, ['nameRegexp "(["', 'is not a Go (RE2) regular expression'], {
     secret: () => ({ data: [], dataFrom: [{ find: { nameRegexp: '([' } }] }),
   }),
   c('dataFrom that is neither extract nor find', SEC, ['dataFrom[0] must be { extract: {...} } or { find: {...} }'], {

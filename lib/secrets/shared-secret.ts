@@ -7,6 +7,7 @@ import type { SecretStoreProvider } from '../stores/provider.js';
 import type { SecretStore } from '../stores/secret-store.js';
 import { checkDataFromEntry, checkPolicyCombination } from './eso-webhook.js';
 import { isOneOf } from '../private/lists.js';
+import { re2Problem } from '../private/regexp.js';
 
 /** How ESO decodes a remote value (`decodingStrategy`). */
 export const DECODING_STRATEGIES = ['Auto', 'Base64', 'Base64URL', 'None'] as const;
@@ -304,11 +305,11 @@ function checkFind(find: DataFromFind, provider: SecretStoreProvider | undefined
     );
   }
   if (find.nameRegexp !== undefined) {
-    try {
-      new RegExp(find.nameRegexp);
-    } catch {
-      out.push(`${where}.nameRegexp ${JSON.stringify(find.nameRegexp)} is not a regular expression.`);
-    }
+    const problem = re2Problem(find.nameRegexp);
+    if (problem !== undefined)
+      out.push(
+        `${where}.nameRegexp ${JSON.stringify(find.nameRegexp)} is not a Go (RE2) regular expression, which ESO evaluates it as: ${problem}. Fix: write it in RE2 syntax (https://github.com/google/re2/wiki/Syntax), e.g. "^dev/" or "(?i)^dev/".`,
+      );
   }
   return out;
 }
