@@ -238,7 +238,7 @@ function splitGroups(devFind: Record<string, unknown>, opts: { prodOwns?: boolea
       const g = new Group(space, `g-${env.name}`);
       new ControlPlane(g, `${env.name}-1`, { environment: env, controlPlaneId: uuid(n), namespaces: ['apps'] });
       const s = new SecretStore(g, 'sm', { namespaces: APPS, provider: sm(), planes: Planes.inEnvironments(env) });
-      if (env === dev) new SharedSecret(g, 'd', { store: s, dataFrom: [{ find: devFind as never }] });
+      if (env === dev) new SharedSecret(g, 'd', { store: s, dataFrom: [{ find: devFind }] });
       else new SharedSecret(g, 'p', { store: s, data: [{ secretKey: 'k', remoteKey: 'prod/db' }] });
     }
   };
