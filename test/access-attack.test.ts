@@ -13,6 +13,7 @@ import {
   EsoCluster,
   EsoExternalSecret,
   EsoSecretStore,
+  GcpSecretManager,
   Group,
   Namespaces,
   Planes,
@@ -326,5 +327,93 @@ describe('6. nameRegexp is Go RE2 (attack 10f, 07e)', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// 2. A GCP project by number and a project by id that nothing pairs: undecidable, refused
+// ---------------------------------------------------------------------------------------------
+
+/** Two GKE Spaces (their own pool projects); the dev store reads with static credentials. */
+function gcpPair(devStore: Record<string, unknown>, prodOwns: readonly string[], extra?: (app: TopologyApp) => void) {
+  return (app: TopologyApp): void => {
+    const dev = new Environment(app, 'dev', {});
+    const prod = new Environment(app, 'prod', { production: true, owns: [SecretOwnership.gcpSecretManager({ projects: prodOwns })] });
+    for (const [name, env, store, proj, num] of [
+      ['dev', dev, devStore, 'acme-dev-spaces', '100000000001'],
+      ['prod', prod, { projectId: 'acme-prod-x', projectNumber: '300000000009' }, 'acme-prod-spaces', '100000000002'],
+    ] as const) {
+      const g = new Group(
+        new Space(app, `gke-${name}`, {
+          cloud: 'gcp',
+          identity: SpaceIdentity.gcpWorkloadIdentity({ projectId: proj, projectNumber: num }),
+        }),
+        'g',
+      );
+      new ControlPlane(g, `${name}-1`, { environment: env, controlPlaneId: uuid(name.length), namespaces: ['apps'] });
+      const s = new SecretStore(g, 'gsm', {
+        namespaces: APPS,
+        provider: new GcpSecretManager(store as never),
+        planes: Planes.inEnvironments(env),
+      });
+      new SharedSecret(g, 's', { store: s, data: [{ secretKey: 'k', remoteKey: name === 'dev' ? 'db' : 'x' }] });
+    }
+    extra?.(app);
+  };
+}
+const gsa = (): StaticCredentials => StaticCredentials.gcpServiceAccountKey({ secretName: 'dev-sa' });
+
+describe('2. GCP project by number vs by id (attack 07zc2)', () => {
+  it('07zc2: prod declares project "300000000003", a dev store reads "acme-prod" by id only: refused as undecidable (exit 2)', () => {
+    const o = outcome(gcpPair({ projectId: 'acme-prod', credentials: gsa() }, ['300000000003']));
+    expect(o.exit).toBe(2);
+    const text = o.problems.join('\n');
+    expect(text).toContain('gke-dev/g/gsm: GCP project "acme-prod" is named only by its id, and project "300000000003" only by its number');
+    expect(text).toContain('give the store of "acme-prod" its projectNumber');
+  });
+
+  it('the same through a plain ESO cluster store', () => {
+    const o = outcome(
+      gcpPair({ projectId: 'acme-dev', projectNumber: '100000000011', credentials: gsa() }, ['300000000003'], (app) => {
+        const c = new EsoCluster(app, 'tools', { cloud: 'gcp' });
+        const es = new EsoSecretStore(c, 'gsm', {
+          provider: new GcpSecretManager({
+            projectId: 'acme-tools',
+            credentials: StaticCredentials.gcpServiceAccountKey({ secretName: 'sa' }),
+          }),
+          namespaces: Namespaces.named('a'),
+        });
+        new EsoExternalSecret(c, 'x', { store: es, namespace: 'a', data: [{ secretKey: 'k', remoteKey: 'tool' }] });
+      }),
+    );
+    expect(o.problems.join('\n')).toContain('GCP project "acme-tools" is named only by its id');
+    expect(o.exit).toBe(2);
+  });
+
+  it('decidable once paired: the store gives its number (the same project: flagged; another: clean)', () => {
+    const same = outcome(gcpPair({ projectId: 'acme-prod', projectNumber: '300000000003', credentials: gsa() }, ['300000000003']));
+    expect(same.problems.join('\n')).toMatch(/guardrail "cross-environment": plane "dev-1"/);
+    expect(same.problems.join('\n')).not.toContain('named only by its id');
+    const other = outcome(gcpPair({ projectId: 'acme-dev', projectNumber: '300000000004', credentials: gsa() }, ['300000000003']));
+    expect(other.problems.filter((p) => !p.includes('static-credentials'))).toEqual([]);
+  });
+
+  it('decidable by id alone: prod declares "acme-prod" by id, the dev store reads it by id: flagged', () => {
+    const o = outcome(gcpPair({ projectId: 'acme-prod', credentials: gsa() }, ['acme-prod']));
+    expect(o.problems.join('\n')).toMatch(/guardrail "cross-environment": plane "dev-1"/);
+    expect(o.problems.join('\n')).not.toContain('named only by its id');
+  });
+
+  it('an identity of the project pairs its id and number', () => {
+    const o = outcome(
+      gcpPair({ projectId: 'acme-prod', credentials: gsa() }, ['300000000003'], (app) => {
+        new Space(app, 'gke-x', {
+          cloud: 'gcp',
+          identity: SpaceIdentity.gcpWorkloadIdentity({ projectId: 'acme-prod', projectNumber: '300000000003' }),
+        });
+      }),
+    );
+    expect(o.problems.join('\n')).not.toContain('named only by its id');
+    expect(o.problems.join('\n')).toMatch(/guardrail "cross-environment": plane "dev-1"/);
   });
 });

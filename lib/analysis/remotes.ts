@@ -84,6 +84,11 @@ export interface ModelContexts {
     /** GCP projects: every id and number the topology names. */
     readonly gcpProjects: readonly string[];
   };
+  /**
+   * What the contexts cannot decide: a GCP project named only by number and another only by id, with
+   * nothing in the model pairing them (they may be one project).
+   */
+  readonly problems: readonly Problem[];
 }
 
 /** Builds the access-model contexts: AWS accounts and partitions from identities, GCP projects canonical by number. */
@@ -94,18 +99,30 @@ export function modelContexts(root: Construct): ModelContexts {
   const regions = new Set<string>();
   const vaults = new Map<string, string>();
   const projects = new Set<string>();
+  /** Every GCP project name the model uses, with the first construct that names it. */
+  const named = new Map<string, string>();
+  const name = (x: unknown, path: string): void => {
+    if (typeof x === 'string' && x !== '' && !named.has(x)) named.set(x, path);
+  };
   const note = (id: string | undefined, num: string | undefined): void => {
     if (typeof id === 'string' && typeof num === 'string' && id !== '' && num !== '') numbers.set(id, num);
   };
   for (const c of root.node.findAll()) {
     const id = (c as { identity?: unknown }).identity;
     if (id instanceof GcpIdentity) note(id.projectId, id.projectNumber);
+    if (c instanceof Environment)
+      for (const o of c.owns ?? []) {
+        if (!o || typeof (o as { patterns?: unknown }).patterns !== 'function') continue;
+        // The projects a declaration names are those it asks the context to canonicalise.
+        o.patterns({ gcpProject: (x) => (name(x, c.node.path), x) });
+      }
     if (id instanceof AwsIdentity && typeof id.accountId === 'string') accounts.add(id.accountId);
     if (id instanceof AwsIdentity && typeof id.partition === 'string') partitions.add(id.partition);
     const p = (c as { provider?: unknown }).provider;
     if (p instanceof GcpSecretManager) {
       note(p.projectId, p.projectNumber);
       for (const x of [p.projectId, p.projectNumber]) if (typeof x === 'string') projects.add(x);
+      name(p.projectNumber ?? p.projectId, c.node.path);
     }
     if (p instanceof AwsSecretsManager || p instanceof AwsParameterStore) {
       if (typeof p.accountId === 'string') accounts.add(p.accountId);
@@ -116,6 +133,16 @@ export function modelContexts(root: Construct): ModelContexts {
   }
   const gcpProject = (x: string): string => numbers.get(x) ?? x;
   const awsAccounts = [...accounts].sort();
+  const paired = new Set(numbers.values());
+  const lone = [...named].filter(([x]) => !numbers.has(x) && !paired.has(x));
+  const loneNumbers = lone.filter(([x]) => /^\d+$/.test(x));
+  const problems: Problem[] = lone
+    .filter(([x]) => !/^\d+$/.test(x))
+    .filter(() => loneNumbers.length > 0)
+    .map(([x, path]) => ({
+      path,
+      message: `GCP project ${JSON.stringify(x)} is named only by its id, and ${loneNumbers.map(([n, at]) => `project ${JSON.stringify(n)} only by its number (${at})`).join(', ')}; nothing in the model pairs them, so the access analysis cannot tell whether they are one project (IAM names projects by number, stores by id). Fix: give the store of ${JSON.stringify(x)} its projectNumber (gcloud projects describe ${x} --format='value(projectNumber)'), or declare ownership by project id instead of number.`,
+    }));
   return {
     of: (identity) =>
       identity instanceof AwsIdentity
@@ -128,6 +155,7 @@ export function modelContexts(root: Construct): ModelContexts {
       vaults,
       gcpProjects: [...projects].sort(),
     },
+    problems,
   };
 }
 
@@ -257,7 +285,7 @@ export function collectRemotes(root: Construct, placement: Placement, contexts: 
       .filter((e) => e.production === true)
       .map((e) => e.name),
   );
-  return { items, owners, declared, bySecret, production, problems: [...problems, ...ownershipProblems] };
+  return { items, owners, declared, bySecret, production, problems: [...contexts.problems, ...problems, ...ownershipProblems] };
 }
 
 /**
