@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   AwsSecretsManager,
+  AzureKeyVault,
   ControlPlane,
   Environment,
   EsoCluster,
@@ -415,5 +416,109 @@ describe('2. GCP project by number vs by id (attack 07zc2)', () => {
     );
     expect(o.problems.join('\n')).not.toContain('named only by its id');
     expect(o.problems.join('\n')).toMatch(/guardrail "cross-environment": plane "dev-1"/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// 3. One Azure clientId names one managed identity
+// ---------------------------------------------------------------------------------------------
+
+const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+const SUBSCRIPTION = '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e';
+const CLIENT = '5e1f8a3b-2c4d-4e6f-8a9b-0c1d2e3f4a5b';
+
+function azureId(space: string, p: { clientId?: string; identityName?: string; principalId?: string; resourceGroup?: string } = {}) {
+  return SpaceIdentity.azureWorkloadIdentity({
+    tenantId: TENANT,
+    clientId: p.clientId ?? CLIENT,
+    subscriptionId: SUBSCRIPTION,
+    resourceGroup: p.resourceGroup ?? 'rg',
+    identityName: p.identityName ?? 'shared-secrets',
+    oidcIssuer: `https://westeurope.oic.prod-aks.azure.com/${TENANT}/${space}/`,
+    ...(p.principalId ? { principalId: p.principalId } : {}),
+  });
+}
+
+/** A dev and a prod Azure Space, each reading "db" from its own vault. */
+function azureSpaces(devId: SpaceIdentity, prodId: SpaceIdentity) {
+  return (app: TopologyApp): void => {
+    const e = envs(app);
+    for (const [name, env, vault, id] of [
+      ['az-dev', e.dev, 'kv-dev', devId],
+      ['az-prod', e.prod, 'kv-prod', prodId],
+    ] as const) {
+      const g = new Group(new Space(app, name, { cloud: 'azure', identity: id }), 'g');
+      new ControlPlane(g, `${name}-1`, { environment: env, controlPlaneId: uuid(name.length), namespaces: ['apps'] });
+      const s = new SecretStore(g, 'kv', {
+        namespaces: APPS,
+        provider: new AzureKeyVault({
+          vaultUrl: `https://${vault}.vault.azure.net`,
+          resourceId: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/${vault}`,
+        }),
+        planes: Planes.inEnvironments(env),
+      });
+      new SharedSecret(g, 's', { store: s, data: [{ secretKey: 'k', remoteKey: 'db' }] });
+    }
+  };
+}
+
+describe('3. one Azure clientId is one managed identity (attack 04a)', () => {
+  it('04a: one clientId under two identity names: refused, and the dev plane reads prod through the one identity', () => {
+    const o = outcome(
+      azureSpaces(azureId('az-dev', { identityName: 'dev-secrets' }), azureId('az-prod', { identityName: 'prod-secrets' })),
+    );
+    expect(o.exit).toBe(2);
+    const text = o.problems.join('\n');
+    expect(text).toContain(`Azure clientId "${CLIENT}" is given with different identity resource ids: Space "az-dev"`);
+    expect(text).toMatch(
+      /guardrail "cross-environment": plane "az-dev-1" \(environment dev\) can read 1 remote secret of environment prod/,
+    );
+  });
+
+  it('the clientId in another letter case, and another resource group, is the same identity', () => {
+    const o = outcome(
+      azureSpaces(
+        azureId('az-dev', { identityName: 'dev-secrets', resourceGroup: 'rg-dev' }),
+        azureId('az-prod', { clientId: CLIENT.toUpperCase() }),
+      ),
+    );
+    expect(o.problems.join('\n')).toContain('is given with different identity resource ids');
+    expect(o.problems.join('\n')).toMatch(/guardrail "cross-environment": plane "az-dev-1"/);
+  });
+
+  it('one principalId under two identities, and one identity with two clientIds, are refused too', () => {
+    const pid = '11111111-2222-4333-8444-555555555555';
+    const a = outcome(
+      azureSpaces(
+        azureId('az-dev', { identityName: 'dev-secrets', clientId: '5e1f8a3b-2c4d-4e6f-8a9b-0c1d2e3f4a51', principalId: pid }),
+        azureId('az-prod', { identityName: 'prod-secrets', principalId: pid }),
+      ),
+    );
+    expect(a.problems.join('\n')).toContain(`Azure principalId "${pid}" is given with different identity resource ids`);
+    const b = outcome(azureSpaces(azureId('az-dev', { clientId: '5e1f8a3b-2c4d-4e6f-8a9b-0c1d2e3f4a51' }), azureId('az-prod')));
+    expect(b.problems.join('\n')).toMatch(/Azure identity resource id "[^"]+shared-secrets" is given with different clientIds/);
+  });
+
+  it("an ESO cluster presenting a Space identity's clientId under another name", () => {
+    const o = outcome((app) => {
+      azureSpaces(
+        azureId('az-dev', { identityName: 'dev-secrets', clientId: '5e1f8a3b-2c4d-4e6f-8a9b-0c1d2e3f4a51' }),
+        azureId('az-prod'),
+      )(app);
+      new EsoCluster(app, 'tools', { cloud: 'azure', identity: azureId('tools', { identityName: 'tools-secrets' }) });
+    });
+    expect(o.problems.join('\n')).toContain('ESO cluster "tools"');
+    expect(o.exit).toBe(2);
+  });
+
+  it('fixed: an identity per Space (own clientIds) is clean', () => {
+    expect(
+      outcome(
+        azureSpaces(
+          azureId('az-dev', { identityName: 'dev-secrets', clientId: '5e1f8a3b-2c4d-4e6f-8a9b-0c1d2e3f4a51' }),
+          azureId('az-prod', { identityName: 'prod-secrets' }),
+        ),
+      ).problems,
+    ).toEqual([]);
   });
 });

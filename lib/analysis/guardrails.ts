@@ -28,6 +28,7 @@ import type { RuleContext } from './guardrails/context.js';
 import { credentialReuse } from './guardrails/credential-reuse.js';
 import { crossEnvironmentFindings } from './guardrails/cross-environment.js';
 import { optOutHint, q } from './guardrails/format.js';
+import { azureIdentityConflicts } from './guardrails/azure-identities.js';
 import { crossplaneNameCollisions } from './guardrails/crossplane-names.js';
 import { iamCollisions } from './guardrails/iam-collisions.js';
 import { ACCESS_RULES, collectOptOuts, collectSettings, type Finding, type GuardrailReport } from './guardrails/model.js';
@@ -115,7 +116,7 @@ export function evaluateGuardrails(root: Construct, placement: Placement, identi
     problems: [
       ...settingProblems,
       ...optOutProblems,
-      ...[...access.problems, ...iamCollisions(ctx), ...crossplaneNameCollisions(ctx)].map(asAccessFinding),
+      ...[...access.problems, ...iamCollisions(ctx), ...crossplaneNameCollisions(ctx), ...azureIdentityConflicts(ctx)].map(asAccessFinding),
     ],
   };
 }

@@ -15,7 +15,7 @@ import type { Construct } from 'constructs';
 import { resourcesOverlap } from '../backends/backend.js';
 import { arnMatches } from '../backends/grants.js';
 import type { AccessGrant, CloudPrincipal, IdentityFacts } from '../identity/plan.js';
-import type { SpaceIdentity } from '../model/space-identity.js';
+import { AzureIdentity, type SpaceIdentity } from '../model/space-identity.js';
 import { SHARED_SECRETS_SERVICE_ACCOUNT } from '../model/constants.js';
 import { ControlPlane } from '../model/control-plane.js';
 import { Space } from '../model/space.js';
@@ -131,6 +131,18 @@ export function principalKey(p: { id: string; kind: string }): string {
   }
 }
 
+/**
+ * The key of a published principal in the graph: {@link principalKey}, except that a managed
+ * identity is keyed by its client id when its owner's identity gives one: the pods present the
+ * client id, so one client id is one identity whatever resource id or name it is published under
+ * (two resource ids for one client id are also a problem, see guardrails/azure-identities.ts).
+ */
+function keyOf(p: CloudPrincipal, ownerIdentity: SpaceIdentity | undefined): string {
+  if (p.kind === 'azure-managed-identity' && ownerIdentity instanceof AzureIdentity && typeof ownerIdentity.props.clientId === 'string')
+    return `azure-mi-client:${ownerIdentity.props.clientId.toLowerCase()}`;
+  return principalKey(p);
+}
+
 /** `aws-role:<partition>:<account>:<name in lower case>`: IAM role names are unique per account, whatever their path and case. */
 export function roleKey(arn: string): string {
   const m = /^arn:([^:]*):iam::([^:]*):role\/(?:.*\/)?([^/]+)$/.exec(arn);
@@ -187,7 +199,7 @@ export function buildPrincipalGraph(
   // Published principals, merged by cloud identity; `via` grants go to the chained role.
   for (const p of identity.principals) {
     const ownerIdentity = p.cluster ? clusters.get(p.cluster.cluster)?.identity : spaces.get(p.space ?? '')?.identity;
-    const n = node(principalKey(p), p.id, p.kind, p.cloud);
+    const n = node(keyOf(p, ownerIdentity), p.id, p.kind, p.cloud);
     n.published.push(p);
     const owner = p.cluster ? `cluster:${p.cluster.cluster}` : `space:${p.space ?? ''}`;
     if (!n.owners.includes(owner)) n.owners.push(owner);
