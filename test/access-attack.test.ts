@@ -522,3 +522,88 @@ describe('3. one Azure clientId is one managed identity (attack 04a)', () => {
     ).toEqual([]);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// 4. ESO clusters: an environment of their own; a consumer without one derives no owner
+// ---------------------------------------------------------------------------------------------
+
+/** A prod plane reading prod/db, and an ESO cluster (own IRSA role) reading `clusterKey`. */
+function withCluster(clusterKey: string, cluster: { environment?: 'dev' | 'prod' } = {}, prodOwns = false) {
+  return (app: TopologyApp): void => {
+    const dev = new Environment(app, 'dev', {});
+    const prod = new Environment(app, 'prod', {
+      production: true,
+      ...(prodOwns ? { owns: [SecretOwnership.awsSecretsManager({ prefixes: ['prod/'] })] } : {}),
+    });
+    const g = new Group(new Space(app, 'aws', { cloud: 'aws', identity: irsa() }), 'g');
+    new ControlPlane(g, 'prod-1', { environment: prod, controlPlaneId: uuid(3), namespaces: ['apps'] });
+    const s = new SecretStore(g, 'prod-sm', { namespaces: APPS, provider: sm(), planes: Planes.inEnvironments(prod) });
+    new SharedSecret(g, 'db', { store: s, data: [{ secretKey: 'k', remoteKey: 'prod/db' }] });
+    const env = cluster.environment === 'dev' ? dev : cluster.environment === 'prod' ? prod : undefined;
+    const c = new EsoCluster(app, 'tools', { cloud: 'aws', identity: irsa('0123456789ABCDEF'), ...(env ? { environment: env } : {}) });
+    const es = new EsoSecretStore(c, 'sm', { provider: sm(), namespaces: Namespaces.named('a') });
+    new EsoExternalSecret(c, 'x', { store: es, namespace: 'a', data: [{ secretKey: 'k', remoteKey: clusterKey }] });
+  };
+}
+
+describe('4. ESO clusters and ownership (attack 02e, 04g)', () => {
+  it('02e: an ESO cluster also reading prod/db no longer makes the prod plane cross-environment', () => {
+    const o = outcome(withCluster('prod/db'));
+    expect(o.problems.filter((p) => p.startsWith('aws/'))).toEqual([]);
+  });
+
+  it('an ESO cluster without environment reading a production secret is a finding on the cluster (environment "(none)")', () => {
+    const o = outcome(withCluster('prod/db'));
+    expect(o.exit).toBe(2);
+    expect(o.problems.join('\n')).toMatch(/^tools: guardrail "cross-environment": ESO cluster "tools" \(environment \(none\)\) can read/m);
+    expect(o.problems.join('\n')).toMatch(/^tools: guardrail "production-secret-outside-production": ESO cluster "tools"/m);
+    expect(o.problems.join('\n')).toContain('EsoCluster environment');
+  });
+
+  it('an ESO cluster declared prod reading prod/db: clean', () => {
+    expect(outcome(withCluster('prod/db', { environment: 'prod' })).problems).toEqual([]);
+    expect(outcome(withCluster('prod/db', { environment: 'prod' }, true)).problems).toEqual([]);
+  });
+
+  it('an ESO cluster declared dev that reads (and delivers) a prod secret: cross-environment and production findings, exit 2', () => {
+    for (const owns of [false, true]) {
+      const o = outcome(withCluster('prod/db', { environment: 'dev' }, owns));
+      expect(o.exit).toBe(2);
+      const text = o.problems.join('\n');
+      expect(text).toMatch(
+        /^tools: guardrail "cross-environment": ESO cluster "tools" \(environment dev\) can read \d remote secrets? of environment prod/m,
+      );
+      expect(text).toMatch(/^tools: guardrail "production-secret-outside-production": ESO cluster "tools" \(environment dev\)/m);
+      // Declared prod/ is prod's alone: the prod plane stays clean. Undeclared, the dev cluster's
+      // reference makes it dev's too (as a dev store's would), and the prod plane is told as well.
+      if (owns) expect(o.problems.filter((p) => p.startsWith('aws/'))).toEqual([]);
+      else expect(text).toMatch(/^aws\/g\/prod-1: guardrail "cross-environment"/m);
+    }
+  });
+
+  it("an ESO cluster declared dev reading its own dev secret: clean; its references are dev's", () => {
+    const app = new TopologyApp({ outdir: '/nonexistent' });
+    withCluster('dev/tool', { environment: 'dev' })(app);
+    const c = app.compile();
+    const rows = c.context.access.clusters.filter((e) => e.remote.ref === 'dev/tool');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((e) => e.secretEnvironments.join() === 'dev' && !e.crossEnvironment)).toBe(true);
+    expect(rows.some((e) => e.delivered.includes('a'))).toBe(true);
+  });
+
+  it('a secret only an environment-less cluster references has no known owner, "(none)"', () => {
+    const app = new TopologyApp({ outdir: '/nonexistent' });
+    withCluster('tools/x')(app);
+    const c = app.compile();
+    const rows = c.context.access.clusters.filter((e) => e.remote.ref === 'tools/x');
+    expect(rows.map((e) => [e.secretEnvironments.join(), e.crossEnvironment])).toEqual([['(none)', false]]);
+  });
+
+  it('an environment that is not an Environment construct is refused', () => {
+    const o = outcome((app) => {
+      new EsoCluster(app, 'tools', { cloud: 'aws', environment: 'prod' as never });
+    });
+    expect(o.problems.join('\n')).toContain('environment "prod" is not an Environment');
+    expect(o.exit).toBe(1);
+  });
+});

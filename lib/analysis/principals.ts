@@ -87,6 +87,8 @@ export interface Actor {
   readonly path: string;
   readonly environment: string;
   readonly plane?: ControlPlane;
+  /** The plain ESO cluster it is (`clusters/<cluster>`). @default none: a plane */
+  readonly cluster?: EsoCluster;
   readonly tokens: Token[];
 }
 
@@ -138,7 +140,12 @@ export function principalKey(p: { id: string; kind: string }): string {
  * (two resource ids for one client id are also a problem, see guardrails/azure-identities.ts).
  */
 function keyOf(p: CloudPrincipal, ownerIdentity: SpaceIdentity | undefined): string {
-  if (p.kind === 'azure-managed-identity' && ownerIdentity instanceof AzureIdentity && typeof ownerIdentity.props.clientId === 'string')
+  if (
+    p.kind === 'azure-managed-identity' &&
+    ownerIdentity instanceof AzureIdentity &&
+    typeof ownerIdentity.props.clientId === 'string' &&
+    p.id.toLowerCase() === ownerIdentity.resourceId.toLowerCase()
+  )
     return `azure-mi-client:${ownerIdentity.props.clientId.toLowerCase()}`;
   return principalKey(p);
 }
@@ -356,7 +363,8 @@ export function buildPrincipalGraph(
       key: `clusters/${cluster.name}`,
       name: cluster.name,
       path: cluster.node.path,
-      environment: NO_ENVIRONMENT,
+      environment: cluster.environment?.name ?? NO_ENVIRONMENT,
+      cluster,
       tokens,
     };
     actors.push(actor);

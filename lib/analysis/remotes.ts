@@ -262,7 +262,9 @@ export function collectRemotes(root: Construct, placement: Placement, contexts: 
       });
   }
   for (const cluster of EsoCluster.all(root)) {
-    const derived = new Set([NO_ENVIRONMENT]);
+    // A cluster's references say whose secrets they are only when it declares its environment; an
+    // environment-less consumer is still a reader (the principal graph) but derives no owner.
+    const derived = new Set<string>(cluster.environment instanceof Environment ? [cluster.environment.name] : []);
     for (const s of [...cluster.externalSecrets, ...cluster.pushSecrets]) {
       const store = s.store;
       if (!store?.provider) continue;
@@ -352,7 +354,8 @@ function assignOwners(
     }
     const envs = new Set<string>(item.derived);
     for (const other of overlapping(item)) for (const e of other.derived) envs.add(e);
-    owners.set(item, [...envs].sort());
+    // Only consumers without an environment reference it: its owner is unknown, "(none)".
+    owners.set(item, envs.size > 0 ? [...envs].sort() : [NO_ENVIRONMENT]);
     declared.set(item, false);
   }
   return { owners, declared, problems };
