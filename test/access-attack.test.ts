@@ -607,3 +607,80 @@ describe('4. ESO clusters and ownership (attack 02e, 04g)', () => {
     expect(o.exit).toBe(1);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// 5. Shared secrets: declared by their owner, recorded, never silent
+// ---------------------------------------------------------------------------------------------
+
+/** dev, staging and prod planes in one group, each reading `key` through its own store and Pod Identity role. */
+function sharedCa(owns: { dev?: SecretOwnership[]; prod?: SecretOwnership[] }, key = 'shared/ca-bundle', staging = false) {
+  return (app: TopologyApp): void => {
+    const dev = new Environment(app, 'dev', owns.dev ? { owns: owns.dev } : {});
+    const prod = new Environment(app, 'prod', { production: true, ...(owns.prod ? { owns: owns.prod } : {}) });
+    const all = staging ? [dev, new Environment(app, 'staging', {}), prod] : [dev, prod];
+    const g = new Group(new Space(app, 'aws', { cloud: 'aws', identity: podIdentity() }), 'g');
+    all.forEach((env, i) => {
+      new ControlPlane(g, `${env.name}-1`, { environment: env, controlPlaneId: uuid(i + 1), namespaces: ['apps'] });
+      const s = new SecretStore(g, `sm-${env.name}`, { namespaces: APPS, provider: sm(), planes: Planes.inEnvironments(env) });
+      new SharedSecret(g, `ca-${env.name}`, { store: s, data: [{ secretKey: 'ca', remoteKey: key }] });
+    });
+  };
+}
+const CA = (): SecretOwnership => SecretOwnership.awsSecretsManager({ names: ['shared/ca-bundle'] });
+
+describe('5. a secret shared by every environment is declared so (attack 10c)', () => {
+  it('10c undeclared: dev and prod both reading shared/ca-bundle is cross-environment', () => {
+    expect(outcome(sharedCa({})).problems.join('\n')).toMatch(/guardrail "cross-environment"/);
+  });
+
+  it('prod shares it with every environment: clean, and REPORT.md and report.json say it is shared', () => {
+    const app = new TopologyApp({ outdir: '/nonexistent' });
+    sharedCa({ prod: [SecretOwnership.awsSecretsManager({ prefixes: ['prod/'] }), CA().sharedWith()] })(app);
+    const c = app.compile();
+    const rows = c.context.access.entries.filter((e) => e.remote.ref === 'shared/ca-bundle');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((e) => e.secretEnvironments.join() === 'prod' && e.sharedWith?.join() === '*' && !e.crossEnvironment)).toBe(true);
+    const md = c.files.get('REPORT.md') ?? '';
+    expect(md).toContain('### Shared secrets');
+    expect(md).toMatch(/\| `shared\/ca-bundle` \| aws\/g\/ca-dev \| prod \| every environment \|/);
+    expect(md).toContain('| readable across environments | 0 |');
+    const json = [...c.files]
+      .filter(([k]) => k.endsWith('report.json'))
+      .map(([, v]) => v)
+      .join('\n');
+    expect(json).toMatch(/"sharedWith": \[\s*"\*"\s*\]/);
+  });
+
+  it('shared with dev only: a staging plane reading it is still cross-environment', () => {
+    const o = outcome(sharedCa({ prod: [CA().sharedWith(new Environment(new TopologyApp(), 'dev', {}))] }, 'shared/ca-bundle', true));
+    const text = o.problems.join('\n');
+    expect(text).toMatch(/plane "staging-1" \(environment staging\) can read/);
+    expect(text).toMatch(/guardrail "production-secret-outside-production": plane "staging-1"/);
+    expect(text).not.toMatch(/plane "dev-1"/);
+  });
+
+  it('a production owner that also claims it without sharing (a wider prefix) does not share it', () => {
+    const o = outcome(sharedCa({ prod: [SecretOwnership.awsSecretsManager({ prefixes: ['shared/'] }), CA().sharedWith()] }));
+    expect(o.problems.join('\n')).toMatch(/guardrail "production-secret-outside-production": plane "dev-1"/);
+  });
+
+  it('a non-production environment cannot share what production owns: a problem of the access analysis (exit 2)', () => {
+    for (const devShare of [CA(), SecretOwnership.awsSecretsManager({ prefixes: ['shared/'] })]) {
+      const o = outcome(sharedCa({ dev: [devShare.sharedWith()], prod: [CA()] }));
+      expect(o.exit).toBe(2);
+      expect(o.problems.join('\n')).toMatch(
+        /^dev: environment "dev" shares Secrets Manager shared\/.* \(shared with every environment\), but production environment "prod" owns Secrets Manager shared\/ca-bundle/m,
+      );
+    }
+  });
+
+  it('a non-production environment sharing its own secret with production: clean', () => {
+    expect(outcome(sharedCa({ dev: [CA().sharedWith()] })).problems).toEqual([]);
+  });
+
+  it('sharedWith something that is not an Environment is refused', () => {
+    const o = outcome(sharedCa({ prod: [CA().sharedWith('dev' as never)] }));
+    expect(o.problems.join('\n')).toContain('sharedWith: argument 1 ("dev") is not an Environment');
+    expect(o.exit).toBe(1);
+  });
+});

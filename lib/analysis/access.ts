@@ -111,6 +111,12 @@ export interface AccessEntry {
   readonly secretEnvironments: readonly string[];
   /** Whether {@link secretEnvironments} comes from an `owns` declaration. */
   readonly ownershipDeclared: boolean;
+  /**
+   * Environments its owners share it with (`SecretOwnership.sharedWith`; `*`: every environment):
+   * planes of those environments read it without a cross-environment finding.
+   * @default none: not shared
+   */
+  readonly sharedWith?: readonly string[];
   /** Namespaces the model delivers it to in this plane (empty: not delivered). */
   readonly delivered: readonly string[];
   /** Whether the plane's ESO can read it (through {@link paths}). */
@@ -416,9 +422,14 @@ function entry(
   const readable = paths.length > 0;
   const delivered = c.delivered.length === 0 ? none : [...new Set(c.delivered)].sort();
   const reaches = readable || delivered.length > 0;
-  const crossEnvironment = reaches && owners.some((o) => o !== actor.environment);
+  const sharing = remotes.shared.get(item);
+  // An owner's own environment, or one it shares the secret with, reads it within the rules.
+  const allowed = (o: string): boolean =>
+    o === actor.environment || (sharing?.get(o)?.some((x) => x === '*' || x === actor.environment) ?? false);
+  const crossEnvironment = reaches && owners.some((o) => !allowed(o));
   const productionOutsideProduction =
-    crossEnvironment && !remotes.production.has(actor.environment) && owners.some((o) => remotes.production.has(o));
+    crossEnvironment && !remotes.production.has(actor.environment) && owners.some((o) => remotes.production.has(o) && !allowed(o));
+  const sharedWith = sharing ? [...new Set([...sharing.values()].flat())].sort() : undefined;
   return {
     plane: actor.key,
     planeName: actor.name,
@@ -432,6 +443,7 @@ function entry(
     remote: { kind: item.resource.kind, ref: item.resource.ref, resource: item.resource.resource },
     secretEnvironments: owners,
     ownershipDeclared: remotes.declared.get(item) ?? false,
+    ...(sharedWith ? { sharedWith } : {}),
     delivered,
     readable,
     paths,
