@@ -55,7 +55,8 @@ export function buildExample(app: TopologyApp): TopologyApp {
   // Space on EKS (eu-central-1) holding dev, staging and prod planes. EKS Pod Identity gives one
   // IAM role per group and environment (an association per plane host namespace), so a dev
   // plane's controller cannot read prod secrets, nor payments' platform's. (IRSA would share one
-  // role across the whole Space.)
+  // role across the whole Space.) The roles, policies and pod identity associations are also
+  // emitted as Crossplane managed resources (iam/aws/crossplane/), namespaced (Crossplane v2).
   const awsEu = new Space(app, 'aws-eu', {
     cloud: 'aws',
     identity: SpaceIdentity.awsPodIdentity({
@@ -63,6 +64,7 @@ export function buildExample(app: TopologyApp): TopologyApp {
       clusterName: 'spaces-eu',
       region: 'eu-central-1',
       roleScope: 'group-environment',
+      crossplane: { namespace: 'platform-iam' },
     }),
   });
 
@@ -335,7 +337,9 @@ export function buildExample(app: TopologyApp): TopologyApp {
 
   // ---------------------------------------------------------------------------------------------
   // Delivery: Argo CD syncs each group directory to its Space and installs the Spaces chart with
-  // the generated values.
+  // the user's base values (a file of the repository, and inline values) and the generated values
+  // file last. Inline values must not set a key the generated values set (a problem otherwise):
+  // Argo CD applies them over every values file.
   new ArgoCdDelivery(app, 'argocd', {
     repoUrl: 'https://github.com/acme/platform-secrets.git',
     path: 'dist',
@@ -345,7 +349,11 @@ export function buildExample(app: TopologyApp): TopologyApp {
       'azure-we': { name: 'aks-spaces-we' },
       'gcp-us': { name: 'gke-spaces-us' },
     },
-    spacesChart: { version: '1.17.0' },
+    spacesChart: {
+      version: '1.17.0',
+      valueFiles: ['platform/spaces-base-values.yaml'],
+      values: { account: 'acme', api: { hpa: { enabled: true } } },
+    },
   });
 
   return app;

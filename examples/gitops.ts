@@ -22,6 +22,8 @@ import {
   EsoSecretStore,
   FluxDelivery,
   GcpSecretManager,
+  type FluxHelmInstallOptions,
+  type FluxHelmUpgradeOptions,
   Group,
   Namespaces,
   Planes,
@@ -39,8 +41,28 @@ export type GitOpsTool = 'argocd' | 'flux';
 /** Repository path of the example's output. */
 export const GITOPS_REPO_PATH = 'dist';
 
+/** Variations of the example's delivery (each an option of ArgoCdDelivery or of the Flux Spaces chart). */
+export interface GitOpsOptions {
+  /** Argo CD: one ApplicationSet per Space / cluster. */
+  readonly applicationSet?: boolean;
+  /** Argo CD: inline base values of the Spaces release. */
+  readonly values?: Record<string, unknown>;
+  /** Flux: the Spaces chart registry's credentials Secret. */
+  readonly secretRef?: string;
+  /** Flux: install settings of the Spaces release. */
+  readonly install?: FluxHelmInstallOptions;
+  /** Flux: upgrade settings of the Spaces release. */
+  readonly upgrade?: FluxHelmUpgradeOptions;
+  /** Flux: the ESO chart repository's credentials Secret. */
+  readonly esoSecretRef?: string;
+  /** Argo CD: inline base values of the ESO release. */
+  readonly esoValues?: Record<string, unknown>;
+  /** Argo CD: value files of the Spaces release. @default ['platform/spaces-base-values.yaml'] */
+  readonly valueFiles?: string[];
+}
+
 /** Declares the GitOps example below `app`. */
-export function buildGitOps(app: TopologyApp, tool: GitOpsTool = 'argocd'): TopologyApp {
+export function buildGitOps(app: TopologyApp, tool: GitOpsTool = 'argocd', options: GitOpsOptions = {}): TopologyApp {
   const prod = new Environment(app, 'prod', { production: true, refreshInterval: '15m' });
 
   const eks = new Space(app, 'aws-eu', {
@@ -104,8 +126,9 @@ export function buildGitOps(app: TopologyApp, tool: GitOpsTool = 'argocd'): Topo
         'upbound-us': { name: 'delivery-cp' },
         tools: { name: 'tools' },
       },
-      spacesChart: { version: '1.17.0', valueFiles: ['platform/spaces-base-values.yaml'] },
-      esoChart: { version: '2.9.0' },
+      spacesChart: { version: '1.17.0', valueFiles: options.valueFiles ?? ['platform/spaces-base-values.yaml'], values: options.values },
+      esoChart: { version: '2.9.0', values: options.esoValues },
+      applicationSet: options.applicationSet,
     });
   } else {
     new FluxDelivery(app, 'flux', {
@@ -116,8 +139,14 @@ export function buildGitOps(app: TopologyApp, tool: GitOpsTool = 'argocd'): Topo
         'upbound-us': { kubeConfigSecret: 'delivery-cp-kubeconfig' },
         tools: {},
       },
-      spacesChart: { version: '1.17.0', valuesFrom: [{ kind: 'Secret', name: 'spaces-base-values' }] },
-      esoChart: { version: '2.9.0' },
+      spacesChart: {
+        version: '1.17.0',
+        valuesFrom: [{ kind: 'Secret', name: 'spaces-base-values' }],
+        secretRef: options.secretRef,
+        install: options.install,
+        upgrade: options.upgrade,
+      },
+      esoChart: { version: '2.9.0', secretRef: options.esoSecretRef },
     });
   }
   return app;

@@ -1,21 +1,32 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { App } from 'cdk8s';
 import { checkModel, checkedContext } from './compile/check.js';
 import type { SynthContext } from './compile/context.js';
 import { emitAll, MemorySink } from './compile/emit.js';
+import { cloneJson } from './compile/patch-ops.js';
 import { identityStage, targetsStage } from './compile/stages.js';
 import { isSynthesizer, type Synthesizer } from './compile/synthesizer.js';
 import { TopologyError, type Problem } from './model/errors.js';
 import { cdk8sStdoutFiles, isCdk8sStdoutRun } from './output/cdk8s-stdout.js';
 import { OutputError, openOutput, type StagedDirectory } from './output/writer.js';
 import { constructsOf, withTreeListed } from './model/find.js';
-import { fromYaml } from './output/render.js';
 import { ReviewReport } from './report/report.js';
 import { EXIT_CROSS_ENVIRONMENT } from './report/report-diff.js';
 import { writeAtomically } from './output/writer.js';
 import type { Placement } from './resolve/placement.js';
+import type { EmittedObjects } from './model/patch.js';
+import type { IConstruct } from 'constructs';
 import { byKey } from './private/order.js';
+import { parseProps, expecting, z } from './private/props.js';
+import { recordTypeProblems, registerRoot } from './model/typed.js';
+
+const synthesizerSchema = expecting(
+  z.object({ name: z.string(), stage: z.number(), emit: z.custom<unknown>((v) => typeof v === 'function') }),
+  'a Synthesizer { name, stage, emit(ctx, out) }',
+);
+const TopologyAppPropsSchema = z.object({
+  outdir: z.string().optional(),
+  synthesizers: expecting(z.array(synthesizerSchema), 'a list of Synthesizers').optional(),
+});
 
 /** Props of a {@link TopologyApp}. */
 export interface TopologyAppProps {
@@ -60,13 +71,22 @@ export interface Compilation {
  * nothing written on error), renders each object to its own file under `<space>/groups/<group>/`,
  * and replaces the output directory atomically. Same model, same bytes.
  */
-export class TopologyApp extends App {
+export class TopologyApp extends App implements EmittedObjects {
+  /** Returns the TopologyApp at the root of `c`'s construct tree. Throws when the root is not a TopologyApp. */
+  public static of(c: IConstruct): TopologyApp {
+    const root = c.node.root;
+    if (root instanceof TopologyApp) return root;
+    throw new Error(`${c.node.path || '(root)'} is not in a TopologyApp's tree: create the topology with a TopologyApp as its root.`);
+  }
+
   private readonly extraSynthesizers: Synthesizer[];
-  private compiled?: Compilation;
 
   public constructor(props: TopologyAppProps = {}) {
-    super({ outdir: props.outdir });
-    this.extraSynthesizers = [...(props.synthesizers ?? [])];
+    const parsed = parseProps<TopologyAppProps>(TopologyAppPropsSchema, props, {});
+    super({ outdir: parsed.value.outdir });
+    recordTypeProblems(this, parsed.problems);
+    registerRoot(this);
+    this.extraSynthesizers = [...(parsed.value.synthesizers ?? [])];
   }
 
   /** Adds a synthesizer that runs at its stage. */
@@ -100,22 +120,41 @@ export class TopologyApp extends App {
 
   /**
    * Validates the model and renders every output file in memory. Throws a {@link TopologyError}
-   * listing every problem when the model is invalid. The result is computed once.
+   * listing every problem when the model is invalid. Computed from the tree as it is at the call
+   * (nothing is cached: a construct added after a first compile or synth is in the next one).
    */
   public compile(): Compilation {
     return withTreeListed(() => {
-      if (this.compiled) return this.compiled;
       const synthesizers = this.synthesizers;
       const context = checkedContext(this, synthesizers);
       const sink = new MemorySink();
       const emitted = emitAll(context, synthesizers, sink);
-      this.compiled = {
+      return {
         context,
         placement: context.placement,
         manifests: [...emitted.manifests].sort().map((path) => ({ path, object: sink.objects.get(path) ?? {} })),
         files: new Map([...sink.files].sort(byKey)),
       };
-      return this.compiled;
+    });
+  }
+
+  /**
+   * The Kubernetes objects that `scope` and the constructs below it emit (the app: every object),
+   * as they are written, after their JSON patches, in output-path order; copies. Validates the
+   * whole model first and throws a {@link TopologyError} listing every problem. Computed afresh on
+   * every call, so patches and constructs added since are seen. Objects a construct elsewhere
+   * makes of them (a Cloud Space's wrappers, made by `CloudSpaceObjects`) are that construct's.
+   */
+  public objectsOf(scope: IConstruct): Record<string, unknown>[] {
+    return withTreeListed(() => {
+      const inScope = new Set<IConstruct>(constructsOf(scope));
+      const synthesizers = this.synthesizers;
+      const context = checkedContext(this, synthesizers);
+      const found: [string, Record<string, unknown>][] = [];
+      emitAll(context, synthesizers, { write: () => undefined }, (path, object, owner) => {
+        if (inScope.has(owner)) found.push([path, object]);
+      });
+      return found.sort(byKey).map(([, object]) => cloneJson(object));
     });
   }
 
@@ -146,19 +185,11 @@ export class TopologyApp extends App {
       writeAtomically(this.outdir, cdk8sStdoutFiles(this.compile().manifests));
       return;
     }
-    if (this.compiled) {
-      writeAtomically(this.outdir, this.compiled.files);
-      return;
-    }
     const synthesizers = this.synthesizers;
     // The output directory is opened before anything else (its lock, the recovery of a crashed
     // run, the safe-output-directory rule: reported with the model's problems).
     const staged = openOutput(this.outdir, () => checkModel(this, synthesizers).problems);
-    const emitted = emitInto(staged, () => {
-      const context = checkedContext(this, synthesizers);
-      return { context, ...emitAll(context, synthesizers, staged) };
-    });
-    this.compiled = readBack(emitted.context, staged.target, emitted.paths, emitted.manifests);
+    emitInto(staged, () => emitAll(checkedContext(this, synthesizers), synthesizers, staged));
   }
 }
 
@@ -172,26 +203,4 @@ function emitInto<T>(staged: StagedDirectory, emit: () => T): T {
     staged.abort();
     throw e;
   }
-}
-
-/**
- * The compilation of a synthesis whose files were written to `outdir`: files and objects are read
- * back from the output directory when asked for (they are not kept in memory).
- */
-function readBack(context: SynthContext, outdir: string, paths: ReadonlySet<string>, manifests: ReadonlySet<string>): Compilation {
-  const read = (p: string): string => readFileSync(join(outdir, p), 'utf8');
-  let files: Map<string, string> | undefined;
-  let entries: ManifestEntry[] | undefined;
-  return {
-    context,
-    placement: context.placement,
-    get manifests() {
-      entries ??= [...manifests].sort().map((path) => ({ path, object: fromYaml(read(path)) as Record<string, unknown> }));
-      return entries;
-    },
-    get files() {
-      files ??= new Map([...paths].sort().map((p) => [p, read(p)]));
-      return files;
-    },
-  };
 }

@@ -12,6 +12,8 @@ export { TopologyApp, type Compilation, type ManifestEntry, type TopologyAppProp
 export type { HelmValues, SynthContext } from './compile/context.js';
 export { Stage, type OutputSink, type Synthesizer } from './compile/synthesizer.js';
 export { TopologyError, type Problem } from './model/errors.js';
+export { TopologyTesting } from './testing.js';
+export type { ObjectSelector } from './model/patch.js';
 
 // The model
 export { ControlPlane, hostNamespaceFor, type ControlPlaneProps, type PlaneNamespace } from './model/control-plane.js';
@@ -37,15 +39,19 @@ export {
   AWS_IAM_LIMITS,
   AWS_POLICY_ATTACHMENTS,
   AWS_ROLE_SCOPES,
+  AWS_STORE_AUTH_MODES,
+  CROSSPLANE_PROVIDER_CONFIG_KINDS,
   IDENTITY_MODES,
   SpaceIdentity,
   type AwsCrossplaneOptions,
+  type CrossplaneProviderConfigKind,
   type AwsIdentity,
   type AwsIrsaProps,
   type AwsPodIdentityProps,
   type AwsPolicyAttachment,
   type AwsRoleOptions,
   type AwsRoleScope,
+  type AwsStoreAuth,
   type AzureIdentity,
   type AzureWorkloadIdentityProps,
   type GcpIdentity,
@@ -55,7 +61,13 @@ export {
 } from './model/space-identity.js';
 
 // Stores and secrets
-export { AwsParameterStore, AwsSecretsManager, type AwsProviderProps } from './stores/aws.js';
+export {
+  AwsParameterStore,
+  AwsSecretsManager,
+  SECRETS_MANAGER_RECOVERY_WINDOW,
+  type AwsProviderProps,
+  type AwsSecretsManagerProps,
+} from './stores/aws.js';
 export { AzureKeyVault, KEY_VAULT_AUTHORIZATIONS, type AzureKeyVaultProps, type KeyVaultAuthorization } from './stores/azure.js';
 export {
   StaticCredentials,
@@ -72,15 +84,19 @@ export {
   DECODING_STRATEGIES,
   DELETION_POLICIES,
   MERGE_POLICIES,
+  METADATA_POLICIES,
   REFRESH_POLICIES,
   SharedSecret,
   type CreationPolicy,
   type DataFromExtract,
   type DataFromFind,
+  type DataFromRewrite,
+  type DataFromRewrites,
   type DataFromSource,
   type DecodingStrategy,
   type DeletionPolicy,
   type MergePolicy,
+  type MetadataPolicy,
   type RefreshPolicy,
   type SecretData,
   type SecretSourceProps,
@@ -90,6 +106,18 @@ export {
 } from './secrets/shared-secret.js';
 
 // Plain ESO clusters and Sveltos
+export {
+  PARAMETER_TYPES,
+  POLICY_SOURCE_KINDS,
+  PUSH_METADATA_API_VERSION,
+  PUSH_METADATA_KIND,
+  SECRET_PUSH_FORMATS,
+  type AwsPushMetadata,
+  type ParameterType,
+  type PolicySourceKind,
+  type PushResourcePolicy,
+  type SecretPushFormat,
+} from './eso/push-metadata.js';
 export {
   EsoCluster,
   EsoExternalSecret,
@@ -112,10 +140,24 @@ export { CloudSpaceObjects, type CloudSpaceObjectsProps } from './targets/cloud-
 export { SUPPORTED_MANAGEMENT_POLICIES, type ManagementPolicy } from './targets/cloud-spaces-object.js';
 export type { ControlPlaneProtection } from './targets/protection.js';
 export type { TargetObjects } from './targets/objects.js';
-export { ArgoCdDelivery, type ArgoCdDeliveryProps, type ArgoCdDestination, type ArgoCdSpacesChartProps } from './delivery/argo-cd.js';
 export {
+  ArgoCdDelivery,
+  type ArgoCdChartProps,
+  type ArgoCdDeliveryProps,
+  type ArgoCdDestination,
+  type ArgoCdSpacesChartProps,
+} from './delivery/argo-cd.js';
+export {
+  FLUX_CRD_POLICIES,
+  FLUX_INSTALL_DEFAULTS,
+  FLUX_UPGRADE_DEFAULTS,
+  FLUX_UPGRADE_REMEDIATIONS,
   FluxDelivery,
   type FluxChartProps,
+  type FluxCrdPolicy,
+  type FluxHelmInstallOptions,
+  type FluxHelmUpgradeOptions,
+  type FluxUpgradeRemediation,
   type FluxDeliveryProps,
   type FluxGitRef,
   type FluxTarget,

@@ -289,7 +289,7 @@ describe('6. nameRegexp is Go RE2 (attack 10f, 07e)', () => {
     const o = outcome(splitGroups({ path: 'dev/', nameRegexp: re }));
     expect(o.exit).toBe(1);
     const text = o.problems.join('\n');
-    expect(text).toContain(`nameRegexp ${JSON.stringify(re)} is not a Go (RE2) regular expression`);
+    expect(text).toContain(`nameRegexp ${JSON.stringify(re)} is not a regular expression (ESO compiles it with Go's RE2 syntax)`);
     expect(text).toMatch(why);
   });
 
@@ -683,4 +683,22 @@ describe('5. a secret shared by every environment is declared so (attack 10c)', 
     expect(o.problems.join('\n')).toContain('sharedWith: argument 1 ("dev") is not an Environment');
     expect(o.exit).toBe(1);
   });
+});
+
+describe('6b. a dataFrom rewrite regexp is Go RE2 too', () => {
+  const rewrite = (source: string) =>
+    outcome((app) => {
+      const dev = new Environment(app, 'dev', {});
+      const g = new Group(new Space(app, 'aws', { cloud: 'aws', identity: podIdentity() }), 'g');
+      new ControlPlane(g, 'dev-1', { environment: dev, controlPlaneId: uuid(1), namespaces: ['apps'] });
+      const s = new SecretStore(g, 'sm', { namespaces: APPS, provider: sm(), planes: Planes.inEnvironments(dev) });
+      new SharedSecret(g, 'd', {
+        store: s,
+        dataFrom: [{ extract: { key: 'dev/db' }, rewrite: [{ regexp: { source, target: '' } }] } as never],
+      });
+    }).problems.filter((p) => p.includes('regexp.source'));
+  it.each(['(?i)^db_', '(?P<k>db)_', '^db\\z'])('accepts %s', (re) => expect(rewrite(re)).toEqual([]));
+  it.each(['(?=db)', '(db)\\1'])('refuses %s, saying why', (re) =>
+    expect(rewrite(re).join('\n')).toMatch(/RE2 syntax\): RE2 has no|backreference/),
+  );
 });

@@ -17,7 +17,7 @@ import { buildSveltos } from '../examples/sveltos.js';
 import { TopologyApp, type Compilation } from '../lib/index.js';
 import { writeAtomically } from '../lib/output/writer.js';
 import { buildExample } from '../main.js';
-import { platform } from './fixtures/aws-topologies.js';
+import { platform, REGION } from './fixtures/aws-topologies.js';
 import { azureTopology } from './fixtures/azure-topologies.js';
 import { gcpTopology } from './fixtures/gcp-topologies.js';
 import { FIXTURES } from './fixtures/topologies.js';
@@ -40,7 +40,25 @@ const TOPOLOGIES: Record<string, () => Compilation> = {
   'examples/gitops flux': onApp((app) => buildGitOps(app, 'flux')),
   'examples/plain-eso': onApp(buildPlainEso),
   'examples/sveltos': onApp(buildSveltos),
-  'aws pod identity, crossplane': () => platform('pod-identity', { crossplane: { providerConfigName: 'aws-iam' } }).app.compile(),
+  'aws pod identity, crossplane': () =>
+    platform('pod-identity', { region: REGION, crossplane: { providerConfigName: 'aws-iam' } }).app.compile(),
+  'aws pod identity, crossplane namespaced': () =>
+    platform('pod-identity', {
+      region: REGION,
+      crossplane: { namespace: 'crossplane-iam', providerConfigName: 'aws-iam', providerConfigKind: 'ProviderConfig' },
+    }).app.compile(),
+  'aws irsa, crossplane namespaced (default ClusterProviderConfig)': () =>
+    platform('irsa', { crossplane: { namespace: 'crossplane-iam' } }).app.compile(),
+  'examples/gitops argocd, ApplicationSet and inline values': onApp((app) => {
+    buildGitOps(app, 'argocd', { applicationSet: true, values: { account: 'acme', ingress: { host: 'spaces.acme.example' } } });
+  }),
+  'examples/gitops flux, registry Secret and Helm remediation': onApp((app) => {
+    buildGitOps(app, 'flux', {
+      secretRef: 'spaces-registry',
+      install: { retries: 5, crds: 'Create' },
+      upgrade: { retries: -1, strategy: 'uninstall', crds: 'Skip', cleanupOnFail: false },
+    });
+  }),
   'aws irsa inline, crossplane': () => platform('irsa', { permissionPolicy: 'inline', crossplane: true }).app.compile(),
   // These fixtures opt their Space out of the cross-environment guardrails (one identity serves every environment).
   'azure workload identity, crossplane': () => azureTopology({ identity: { crossplane: true } }).app.compile(),
@@ -125,6 +143,13 @@ describeWithCrds('conformance with the real CRDs (Spaces v1.17, ESO, Argo CD, Fl
       'helm.toolkit.fluxcd.io/v2 HelmRelease',
       'config.projectsveltos.io/v1beta1 ClusterProfile',
       'iam.aws.upbound.io/v1beta1 Role',
+      'iam.aws.m.upbound.io/v1beta1 Role',
+      'iam.aws.m.upbound.io/v1beta1 Policy',
+      'iam.aws.m.upbound.io/v1beta1 RolePolicyAttachment',
+      'eks.aws.upbound.io/v1beta1 PodIdentityAssociation',
+      'eks.aws.m.upbound.io/v1beta1 PodIdentityAssociation',
+      'argoproj.io/v1alpha1 ApplicationSet',
+      'source.toolkit.fluxcd.io/v1 OCIRepository',
       'managedidentity.azure.upbound.io/v1beta1 FederatedIdentityCredential',
       'cloudplatform.gcp.upbound.io/v1beta2 ProjectIAMMember',
       'cloudplatform.gcp.upbound.io/v1beta2 ServiceAccountIAMMember',

@@ -679,9 +679,15 @@ const CASES: Case[] = [
     name: 'AWS: missing region (untyped input)',
     mistake: ({ group, prod }) =>
       new SecretStore(group, 's2', { provider: new AwsParameterStore({} as { region: string }), ...reach(prod) }),
-    problems: [{ path: 'eks/platform/s2', message: 'region is required: set the AWS region of the secrets, e.g. "eu-central-1".' }],
+    problems: [
+      {
+        path: 'eks/platform/s2',
+        message:
+          'provider: region is required: expected a string, got nothing (undefined); set it (a mistyped lookup such as envs["prdo"] gives undefined).',
+      },
+    ],
     value: 'region is required',
-    fix: 'set the AWS region of the secrets',
+    fix: 'set it',
   },
   {
     name: 'Azure: malformed vaultUrl and tenantId',

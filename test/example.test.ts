@@ -54,9 +54,12 @@ describe('determinism', () => {
     expect([...compile().files]).toEqual([...compile().files]);
   });
 
-  it('compile() is computed once per app', () => {
+  it('compile() is a pure function of the tree: two calls give equal files, not a cached object', () => {
     const app = buildExample(new TopologyApp({ outdir: 'unused-never-written' }));
-    expect(app.compile()).toBe(app.compile());
+    const first = app.compile();
+    const second = app.compile();
+    expect(second).not.toBe(first);
+    expect([...second.files]).toEqual([...first.files]);
   });
 });
 

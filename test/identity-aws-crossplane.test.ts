@@ -33,11 +33,12 @@ describe('AWS Crossplane output', () => {
   it('is written under iam/aws/crossplane/: roles, policies, attachments and a README', () => {
     expect([...files.keys()].filter((p) => p.startsWith('crossplane/'))).toEqual([
       'crossplane/README.md',
+      'crossplane/pod-identity-associations.yaml',
       'crossplane/policies.yaml',
       'crossplane/role-policy-attachments.yaml',
       'crossplane/roles.yaml',
     ]);
-    expect(files.get('README.md')).toContain('`crossplane/` holds the same roles and policies');
+    expect(files.get('README.md')).toContain('`crossplane/` holds the same roles, policies and pod identity associations');
   });
 
   it('each Role carries the trust policy of its role as a JSON string, under its external name', () => {
@@ -68,10 +69,97 @@ describe('AWS Crossplane output', () => {
     for (const a of attachments) expect(a.spec.providerConfigRef).toEqual({ name: 'aws-iam' });
   });
 
-  it('the README says pod identity associations are not included, and why', () => {
+  it('the README lists the pod identity associations and says to use them or the commands, not both', () => {
     const readme = files.get('crossplane/README.md') ?? '';
-    expect(readme).toContain('`PodIdentityAssociation`), but that CRD is not in the pinned CRD set');
+    expect(readme).toContain('| `pod-identity-associations.yaml` | 6 PodIdentityAssociation |');
+    expect(readme).toContain('Use these or the `aws eks create-pod-identity-association` commands, not both.');
     expect(readme).toContain('(ProviderConfig `aws-iam`)');
+  });
+
+  it('has one PodIdentityAssociation per association file, with the same cluster, namespace and service account, and its Role by reference', () => {
+    const associations = objects(files, 'pod-identity-associations.yaml');
+    const jsons = [...files]
+      .filter(([p]) => p.startsWith('pod-identity-associations/'))
+      .map(([, text]) => JSON.parse(text) as { clusterName: string; namespace: string; serviceAccount: string; roleArn: string });
+    expect(associations).toHaveLength(jsons.length);
+    const roleArnOf = new Map(
+      objects(files, 'roles.yaml').map((r) => [
+        r.metadata.name as string,
+        `arn:aws:iam::${ACCOUNT}:role/${r.metadata.annotations['crossplane.io/external-name'] as string}`,
+      ]),
+    );
+    const fromObjects = associations.map((a) => {
+      expect(a).toMatchObject({
+        apiVersion: 'eks.aws.upbound.io/v1beta1',
+        kind: 'PodIdentityAssociation',
+        metadata: { labels: { 'secrets-topology/space': 'aws-eu' } },
+        spec: { providerConfigRef: { name: 'aws-iam' }, forProvider: { region: REGION } },
+      });
+      expect(a.metadata.namespace).toBeUndefined();
+      const f = a.spec.forProvider;
+      return {
+        clusterName: f.clusterName,
+        namespace: f.namespace,
+        serviceAccount: f.serviceAccount,
+        roleArn: roleArnOf.get(f.roleArnRef.name),
+      };
+    });
+    const key = (x: { namespace: string }) => x.namespace;
+    expect(fromObjects.sort((a, b) => key(a).localeCompare(key(b)))).toEqual(jsons.sort((a, b) => key(a).localeCompare(key(b))));
+    expect(new Set(associations.map((a) => a.metadata.name)).size).toBe(associations.length);
+  });
+
+  it('IRSA has no pod identity associations', () => {
+    const f = iamFiles(platform('irsa', { crossplane: true }).app.compile(), 'aws-eu');
+    expect(f.has('crossplane/pod-identity-associations.yaml')).toBe(false);
+    expect(f.get('crossplane/README.md')).not.toContain('PodIdentityAssociation');
+  });
+
+  it('namespaced (Crossplane v2): every object in the namespace, .m API groups, ProviderConfig kind and references in the namespace', () => {
+    const f = iamFiles(
+      platform('pod-identity', {
+        region: REGION,
+        crossplane: { namespace: 'crossplane-iam', providerConfigName: 'aws-iam', providerConfigKind: 'ProviderConfig' },
+      }).app.compile(),
+      'aws-eu',
+    );
+    const all = ['roles.yaml', 'policies.yaml', 'role-policy-attachments.yaml', 'pod-identity-associations.yaml'].flatMap((file) =>
+      objects(f, file),
+    );
+    expect(new Set(all.map((o) => o.apiVersion))).toEqual(new Set(['iam.aws.m.upbound.io/v1beta1', 'eks.aws.m.upbound.io/v1beta1']));
+    for (const o of all) {
+      expect(o.metadata.namespace).toBe('crossplane-iam');
+      expect(o.spec.providerConfigRef).toEqual({ kind: 'ProviderConfig', name: 'aws-iam' });
+    }
+    expect(f.get('crossplane/README.md')).toContain('namespaced: Crossplane v2, in namespace `crossplane-iam`');
+    expect(f.get('crossplane/README.md')).toContain('(ProviderConfig `aws-iam`)');
+    // Without a ProviderConfig, the CRD's default reference (ClusterProviderConfig "default") applies: none is written.
+    const plain = iamFiles(platform('irsa', { crossplane: { namespace: 'crossplane-iam' } }).app.compile(), 'aws-eu');
+    for (const o of objects(plain, 'roles.yaml')) expect(o.spec.providerConfigRef).toBeUndefined();
+    expect(plain.get('crossplane/README.md')).toContain('(ClusterProviderConfig `default`)');
+    // Only a name: a ClusterProviderConfig of that name.
+    const named = iamFiles(platform('irsa', { crossplane: { namespace: 'x', providerConfigName: 'aws' } }).app.compile(), 'aws-eu');
+    for (const o of objects(named, 'roles.yaml')) expect(o.spec.providerConfigRef).toEqual({ kind: 'ClusterProviderConfig', name: 'aws' });
+  });
+
+  it('refuses Pod Identity with crossplane but no region (the association needs it), and bad namespace / providerConfigKind settings', () => {
+    const problemsOf = (t: ReturnType<typeof platform>) => t.app.problems().map((p) => `${p.path}: ${p.message}`);
+    expect(problemsOf(platform('pod-identity', { crossplane: true }))).toContain(
+      'aws-eu: identity: crossplane is on, and its PodIdentityAssociation objects need the EKS cluster\'s region (spec.forProvider.region): set region, e.g. "eu-central-1" (aws eks describe-cluster --name spaces-eks --query cluster.arn shows it).',
+    );
+    // Without crossplane, the region stays optional.
+    expect(problemsOf(platform('pod-identity'))).toEqual([]);
+    for (const namespace of ['Crossplane', '', 'a'.repeat(64), 'ns/../x', 'a\u001b[31m']) {
+      const found = problemsOf(platform('irsa', { crossplane: { namespace } }));
+      expect(found, namespace).toEqual([expect.stringContaining('crossplane.namespace ')]);
+      expect(found[0]).not.toContain('\u001b');
+    }
+    expect(problemsOf(platform('irsa', { crossplane: { namespace: 'x', providerConfigKind: 'providerconfig' as never } }))).toEqual([
+      'aws-eu: identity: crossplane.providerConfigKind "providerconfig" is not supported: use "ClusterProviderConfig" or "ProviderConfig".',
+    ]);
+    expect(problemsOf(platform('irsa', { crossplane: { providerConfigKind: 'ProviderConfig' } }))).toEqual([
+      'aws-eu: identity: crossplane.providerConfigKind "ProviderConfig" is set without crossplane.namespace: cluster-scoped objects name only their ProviderConfig; set namespace for the namespaced (Crossplane v2) objects, or remove providerConfigKind.',
+    ]);
   });
 
   it('inline permission policies go into the Role: no Policy, no attachment; default ProviderConfig with crossplane: true', () => {
@@ -129,7 +217,7 @@ describeWithCrds('AWS Crossplane output validates against the provider-upjet-aws
     const app = new TopologyApp({ outdir: '/nonexistent' });
     const cluster = new EsoCluster(app, 'apps', {
       cloud: 'aws',
-      identity: SpaceIdentity.awsPodIdentity({ accountId: ACCOUNT, clusterName: CLUSTER, crossplane: true }),
+      identity: SpaceIdentity.awsPodIdentity({ accountId: ACCOUNT, clusterName: CLUSTER, region: REGION, crossplane: true }),
     });
     const sm = new EsoSecretStore(cluster, 'sm', { namespace: 'a', provider: new AwsSecretsManager({ region: REGION }) });
     new EsoExternalSecret(cluster, 'db', { store: sm, data: [{ secretKey: 'u', remoteKey: 'prod/db' }] });
@@ -137,11 +225,36 @@ describeWithCrds('AWS Crossplane output validates against the provider-upjet-aws
       platform('pod-identity', { region: REGION, crossplane: { providerConfigName: 'aws-iam' } }).app.compile(),
       platform('irsa', { permissionPolicy: 'inline', crossplane: true }).app.compile(),
       app.compile(),
+      platform('pod-identity', {
+        region: REGION,
+        crossplane: { namespace: 'crossplane-iam', providerConfigName: 'aws-iam' },
+      }).app.compile(),
     ];
     const objs = outs.flatMap(all);
     expect(objs.length).toBeGreaterThanOrEqual(12);
     const errors = objs.flatMap((o) => v.validate(o).map((e) => `${(o as Json).kind}/${(o as Json).metadata?.name}: ${e}`));
     expect(errors).toEqual([]);
     expect(outs[2]?.files.get('clusters/apps/iam/aws/crossplane/roles.yaml')).toContain('external-name: apps-external-secrets');
+    // The ESO cluster's controller has one association; both scopes' association CRDs were used.
+    expect(parseManifests(outs[2]?.files.get('clusters/apps/iam/aws/crossplane/pod-identity-associations.yaml') ?? '')).toEqual([
+      expect.objectContaining({
+        spec: {
+          forProvider: {
+            clusterName: CLUSTER,
+            namespace: 'external-secrets',
+            region: REGION,
+            roleArnRef: { name: 'apps-external-secrets' },
+            serviceAccount: 'external-secrets',
+          },
+        },
+      }),
+    ]);
+    const kinds = new Set(objs.map((o) => `${(o as Json).apiVersion} ${(o as Json).kind}`));
+    expect(kinds).toContain('eks.aws.upbound.io/v1beta1 PodIdentityAssociation');
+    expect(kinds).toContain('eks.aws.m.upbound.io/v1beta1 PodIdentityAssociation');
+    // A broken association is caught by the CRD's CEL rule (the required namespace).
+    const broken = structuredClone(objs.find((o) => (o as Json).kind === 'PodIdentityAssociation')) as Json;
+    delete broken.spec.forProvider.namespace;
+    expect(v.validate(broken)).toEqual([expect.stringContaining('spec.forProvider.namespace is a required parameter')]);
   });
 });

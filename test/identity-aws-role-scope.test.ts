@@ -139,7 +139,7 @@ describe('roleScope problems', () => {
   it('refuses an unknown scope', () => {
     const t = platform('pod-identity', { roleScope: 'group' as AwsRoleScope });
     expect(t.app.problems().map((p) => p.message)).toContain(
-      'identity: roleScope "group" is not supported: use "environment", "group-environment" or "plane".',
+      'identity: roleScope "group" is not supported: expected one of "environment", "group-environment", "plane"; use one of those.',
     );
   });
 

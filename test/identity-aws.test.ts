@@ -20,6 +20,7 @@ import {
   StaticCredentials,
   TopologyApp,
   TopologyError,
+  type AwsRoleOptions,
   type CloudPrincipal,
   type Compilation,
   type SharedSecretProps,
@@ -480,13 +481,23 @@ describe('permissions derived from what secrets reference', () => {
   });
 });
 
-describe("stores authenticate with the controller's own credentials", () => {
-  it.each(['irsa', 'pod-identity'] as const)('%s: the SharedSecretStore has no auth block (the SDK default chain)', (mode) => {
-    const c = platform(mode).app.compile();
-    const store = c.manifests.find((m) => m.path.endsWith('/sharedsecretstore-aws-sm-prod.yaml'))?.object as {
-      spec: { provider: { aws: Record<string, unknown> } };
-    };
-    expect(store.spec.provider.aws).toEqual({ service: 'SecretsManager', region: REGION });
+describe("stores authenticate with the Space's controller", () => {
+  const storeOf = (c: Compilation) =>
+    (
+      c.manifests.find((m) => m.path.endsWith('/sharedsecretstore-aws-sm-prod.yaml'))?.object as {
+        spec: { provider: { aws: Record<string, unknown> } };
+      }
+    ).spec.provider.aws;
+  it('irsa: the documented auth.jwt.serviceAccountRef naming external-secrets-controller (the annotated service account)', () => {
+    expect(storeOf(platform('irsa').app.compile())).toEqual({
+      service: 'SecretsManager',
+      region: REGION,
+      auth: { jwt: { serviceAccountRef: { name: 'external-secrets-controller' } } },
+    });
+  });
+  it('irsa with storeAuth "ambient", and pod-identity: no auth block (the SDK default chain)', () => {
+    for (const c of [platform('irsa', { storeAuth: 'ambient' } as AwsRoleOptions).app.compile(), platform('pod-identity').app.compile()])
+      expect(storeOf(c)).toEqual({ service: 'SecretsManager', region: REGION });
   });
 });
 
@@ -535,7 +546,6 @@ describe('problems', () => {
         accountId: ACCOUNT,
         clusterName: '-bad',
         region: 'europe',
-        permissionPolicy: 'attached' as 'managed',
       }),
     });
     const messages = app.problems().map((p) => `${p.path}: ${p.message}`);
@@ -549,7 +559,17 @@ describe('problems', () => {
       'a: identity: maxManagedPoliciesPerRole 21 is out of range: a role can have at most 20 managed policies (10 unless the quota was raised); use a whole number from 1 to 20.',
       "b: identity: clusterName \"-bad\" is not an EKS cluster name: use 1-100 letters, digits, '-' and '_', starting with a letter or digit.",
       'b: identity: region "europe" is not an AWS region: use a region code such as "eu-central-1".',
-      'b: identity: permissionPolicy "attached" is not supported: use "managed" or "inline".',
+    ]);
+  });
+
+  it('a permissionPolicy outside the closed list is a type problem of the identity, reported on the Space', () => {
+    const app = new TopologyApp();
+    new Space(app, 'b', {
+      cloud: 'aws',
+      identity: SpaceIdentity.awsPodIdentity({ accountId: ACCOUNT, clusterName: 'c', permissionPolicy: 'attached' as 'managed' }),
+    });
+    expect(app.problems().map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'b: identity: permissionPolicy "attached" is not supported: expected one of "managed", "inline"; use one of those.',
     ]);
   });
 });

@@ -298,6 +298,12 @@ describe('AWS IRSA: the role of an ESO cluster', () => {
         ['apps/tls-backup'],
       ],
       [`arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/team-a/pushed`, '', ['apps/cfg']],
+      // ESO removes tags the push metadata no longer lists, on parameters it manages.
+      [
+        `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/team-a/pushed`,
+        'StringEquals aws:ResourceTag/managed-by="external-secrets"',
+        ['apps/cfg'],
+      ],
     ]);
   });
 

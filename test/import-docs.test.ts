@@ -33,8 +33,6 @@ describe('import of the Upbound docs examples', () => {
     const { result } = importDir(DOCS, dir);
     expect(result.problems).toEqual([]);
     expect(result.items.filter((i) => i.severity !== 'note').map(short)).toEqual([
-      // The IRSA store's serviceAccountRef: the model uses the Space's identity (issue 16).
-      'unmapped SharedSecretStore default/aws-sm-irsa spec.provider.aws.auth.jwt',
       'review Space imported',
       'review Space imported',
       // The docs give every plane of the group the one IRSA role, and a store of environment
@@ -45,9 +43,10 @@ describe('import of the Upbound docs examples', () => {
         `review imported/default/controlplane-${p}`,
       ]),
     ]);
-    const jwt = result.items.find((i) => i.field === 'spec.provider.aws.auth.jwt');
-    expect(jwt?.reason).toMatch(/issue 16/);
-    // The objects synthesized by the generated file are those of the docs, apart from that field.
+    // The IRSA store's documented serviceAccountRef is read: its Space gets an IRSA identity, whose
+    // stores emit the same reference.
+    expect(result.items.find((i) => i.field === 'spec.provider.aws.auth.jwt')).toBeUndefined();
+    // The objects synthesized by the generated file are those of the docs.
     const out = outputObjects((await runGenerated(result.code, dir)).compile().manifests);
     const docs = readInputFiles([DOCS], process.cwd(), new ItemList()).flatMap((f) => parseManifests(f.text)) as Record<string, unknown>[];
     expect(out.map((o) => `${o.key.kind} ${o.key.namespace}/${o.key.name}`).sort()).toEqual(
@@ -57,9 +56,7 @@ describe('import of the Upbound docs examples', () => {
       const kind = d.kind as 'SharedSecretStore' | 'SharedExternalSecret';
       const name = (d.metadata as { name: string }).name;
       const synthesized = out.find((o) => o.key.kind === kind && o.key.name === name);
-      const expected = structuredClone(d) as { spec: { provider?: { aws?: { auth?: { jwt?: unknown } } } } };
-      if (expected.spec.provider?.aws?.auth?.jwt) delete expected.spec.provider.aws.auth;
-      expect(normalizeObject(kind, synthesized?.value ?? {}), name).toEqual(normalizeObject(kind, expected));
+      expect(normalizeObject(kind, synthesized?.value ?? {}), name).toEqual(normalizeObject(kind, d));
     }
   });
 
@@ -74,10 +71,9 @@ describe('import of the Upbound docs examples', () => {
       "planes: Planes.matching({ matchExpressions: [{ key: 'environment', operator: 'In', values: ['production', 'staging'] }] }),",
     );
     expect(result.code).toContain('planes: Planes.named(controlplaneDev, controlplaneStaging, controlplaneProd),');
-    // What to act on is also written where the object is declared.
-    expect(result.code).toMatch(
-      / {2}\/\/ UNMAPPED spec\.provider\.aws\.auth\.jwt: per-store service-account auth[^\n]*\n(?: {2}\/\/[^\n]*\n)* {2}new SecretStore\(default_, 'aws-sm-irsa', \{/,
-    );
+    // The documented IRSA reference makes the Space's placeholder identity IRSA.
+    expect(result.code).toContain('SpaceIdentity.awsIrsa({');
+    expect(result.code).not.toContain('UNMAPPED spec.provider.aws.auth.jwt');
   });
 
   it('as printed: every gap is listed, and each placeholder value is a problem naming the construct and the value', () => {

@@ -133,10 +133,9 @@ describe('fields the model has no prop for are listed with their reason; the res
     ]);
     const secret = about(r, 'SharedExternalSecret g/x');
     const reason = (f: string): string => secret.find((i) => i.field === f)?.reason ?? '(not listed)';
-    expect(reason('spec.externalSecretSpec.data[0].remoteRef.metadataPolicy')).toMatch(
-      /^metadataPolicy Fetch has no prop yet \(issue 16\)/,
-    );
-    expect(reason('spec.externalSecretSpec.dataFrom[0].rewrite')).toMatch(/^dataFrom rewrite has no prop yet \(issue 16\)/);
+    // Issue 16's metadataPolicy Fetch and dataFrom rewrite are props now: read, not listed.
+    expect(reason('spec.externalSecretSpec.data[0].remoteRef.metadataPolicy')).toBe('(not listed)');
+    expect(reason('spec.externalSecretSpec.dataFrom[0].rewrite')).toBe('(not listed)');
     expect(reason('spec.externalSecretSpec.data[0].remoteRef.conversionStrategy')).toMatch(/^conversionStrategy has no prop/);
     expect(reason('spec.externalSecretSpec.data[1].sourceRef')).toMatch(/^generators and sourceRef have no prop/);
     expect(reason('spec.externalSecretSpec.target.template.templateFrom')).toMatch(/^templateFrom has no prop/);
@@ -147,8 +146,8 @@ describe('fields the model has no prop for are listed with their reason; the res
     // Listed once: the check after synthesis does not list the same fields again as differences.
     expect(secret.filter((i) => /differs after synthesis/.test(i.reason))).toEqual([]);
     // What could be mapped is: the secret reads a/b and extracts a/c.
-    expect(r.code).toContain("data: [{ secretKey: 'k', remoteKey: 'a/b' }],");
-    expect(r.code).toContain("dataFrom: [{ extract: { key: 'a/c' } }],");
+    expect(r.code).toContain("data: [{ secretKey: 'k', remoteKey: 'a/b', metadataPolicy: 'Fetch' }],");
+    expect(r.code).toContain("dataFrom: [{ extract: { key: 'a/c' }, rewrite: [{ regexp: { source: 'a', target: 'b' } }] }],");
   });
 
   it('per-store service-account auth (IRSA, Azure, GCP; issue 16) falls back to the Space identity, listed', () => {
@@ -167,7 +166,7 @@ describe('fields the model has no prop for are listed with their reason; the res
     });
     const r = imported(CP('cp', { environment: 'prod' }), irsa, azure);
     expect(about(r, 'SharedSecretStore g/irsa').map((i) => i.reason)).toEqual([
-      expect.stringMatching(/^per-store service-account auth \(auth.jwt.serviceAccountRef\) has no prop yet \(issue 16\)/),
+      expect.stringMatching(/^per-store service-account auth \(auth.jwt.serviceAccountRef other than .*\) has no prop yet \(issue 16\)/),
     ]);
     expect(about(r, 'SharedSecretStore g/azure')[0]?.reason).toMatch(
       /^per-store service-account auth \(serviceAccountRef\) has no prop yet \(issue 16\)/,
@@ -206,9 +205,9 @@ describe('fields the model has no prop for are listed with their reason; the res
     });
     const r = imported(css, push, ces);
     expect(r.problems).toEqual([]);
-    expect(about(r, 'PushSecret a/p').find((i) => i.field === 'spec.data[0].metadata')?.reason).toMatch(
-      /^PushSecret metadata .* has no prop yet \(issue 16\)/,
-    );
+    // The AWS PushSecretMetadata is a prop now (issue 16): read, not listed.
+    expect(about(r, 'PushSecret a/p').find((i) => i.field?.startsWith('spec.data[0].metadata'))).toBeUndefined();
+    expect(r.code).toContain('metadata: { tags: {} }');
     expect(about(r, 'ClusterSecretStore css').find((i) => i.field === 'spec.conditions[1].namespaceRegexes')?.reason).toMatch(
       /^namespace regular expressions cannot be expressed/,
     );

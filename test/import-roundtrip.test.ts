@@ -121,7 +121,10 @@ describe('import round trip', () => {
   it('placeholders are unique over the topology: Spaces never share a made-up principal (100 planes over 9 Spaces)', () => {
     const result = importInto(yamlFiles(compile((app) => generateTopology(app, { planes: 100, seed: 1 }))), dir);
     expect(result.problems).toEqual([]);
-    const clusters = [...result.code.matchAll(/clusterName: '([^']+)'/g)].map((m) => m[1]);
+    // AWS placeholders: Pod Identity names a cluster, IRSA (stores with the documented jwt reference) an issuer.
+    const clusters = [...result.code.matchAll(/(?:clusterName|oidcIssuer): '([^']+)'/g)].map((m) =>
+      m[1].replace(/^https:\/\/|\.invalid$/g, ''),
+    );
     const identities = [...result.code.matchAll(/identityName: '([^']+)'/g)].map((m) => m[1]);
     const pools = [...result.code.matchAll(/gcpWorkloadIdentity\(\{ projectId: '([^']+)'/g)].map((m) => m[1]);
     const ids = [...result.code.matchAll(/controlPlaneId: '(00000000-[^']+)'/g)].map((m) => m[1]);

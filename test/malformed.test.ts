@@ -134,7 +134,9 @@ const CASES: readonly Case[] = [
   c('store name with a dot', S, ['"aws.sm"', 'store name', '(e.g. "aws-sm")'], { store: () => ({ name: 'aws.sm' }) }),
   c('secret name with a space', SEC, ['"db password"', 'secret name', '(e.g. "db-password")'], { secret: () => ({ name: 'db password' }) }),
   c('unicode control plane name', P1, ['"prød-1"', 'control plane name', 'use at most 63'], { prod1: { name: 'prød-1' } }),
-  c('10,000-character secret name', SEC, [`"${LONG}"`, 'it has 10000 characters'], { secret: () => ({ name: LONG }) }),
+  c('10,000-character secret name', SEC, [`"${'a'.repeat(80)}…" (10000 characters)`, 'it has 10000 characters'], {
+    secret: () => ({ name: LONG }),
+  }),
   c('namespace name with uppercase', P1, ['"Team-A"', 'namespace name', '(e.g. "team-a")'], {
     prod1: { namespaces: ['crossplane-system', 'Team-A', 'team-a'] },
   }),
@@ -147,11 +149,13 @@ const CASES: readonly Case[] = [
   c('hostNamespace with uppercase and _', P1, ['"MXP_System"', 'hostNamespace', '(e.g. "mxp-system")'], {
     prod1: { hostNamespace: 'MXP_System' },
   }),
-  c('unsupported cloud', 'aws', ['"ibm"', 'is not supported', 'use "aws", "azure" or "gcp"'], {
+  c('unsupported cloud', 'aws', ['cloud "ibm"', 'is not supported', 'one of "aws", "azure", "gcp"'], {
     space: { cloud: X('ibm'), identity: undefined },
     provider: () => new AwsSecretsManager({ region: 'eu-central-1', credentials: awsStatic }),
   }),
-  c('unsupported hosting', 'aws', ['"managed"', 'hosting', 'use "self-hosted" or "cloud"'], { space: { hosting: X('managed') } }),
+  c('unsupported hosting', 'aws', ['hosting "managed"', 'is not supported', 'one of "self-hosted", "cloud"'], {
+    space: { hosting: X('managed') },
+  }),
 
   // --- labels -----------------------------------------------------------------------------------
   c('label key with two slashes', P1, ['"a/b/c"', "more than one '/'"], { prod1: { labels: { 'a/b/c': 'x' } } }),
@@ -161,7 +165,9 @@ const CASES: readonly Case[] = [
   c('label value of 64 characters', P1, [`"${'v'.repeat(64)}"`, 'it has 64 characters', 'label value'], {
     prod1: { labels: { team: 'v'.repeat(64) } },
   }),
-  c('label value that is a number', P1, ['5 is not a valid label value', 'quote it (e.g. "5")'], { prod1: { labels: X({ replicas: 5 }) } }),
+  c('label value that is a number', P1, ['labels.replicas has the wrong type', 'got 5 (a number)', 'quote it (e.g. "5")'], {
+    prod1: { labels: X({ replicas: 5 }) },
+  }),
   c('emoji label value', P1, ['"🔑"', 'label value', 'use an empty string or at most 63'], { prod1: { labels: { key: '🔑' } } }),
   c('environment without labels', 'prod', ['environment "prod" has no labels', 'give it at least one label'], { prod: { labels: {} } }),
   c('environment label key with a space', 'prod', ['"env ironment"', 'environment labels', '(e.g. "env-ironment")'], {
@@ -193,14 +199,16 @@ const CASES: readonly Case[] = [
   c('refreshInterval out of range', SEC, ['"3000000h"', 'out of range', 'use at most "2562047h"'], {
     secret: () => ({ refreshInterval: '3000000h' }),
   }),
-  c('refreshInterval as a number', SEC, ['3600 is not a Go duration', 'expected a string'], {
+  c('refreshInterval as a number', SEC, ['refreshInterval has the wrong type', 'got 3600 (a number)', 'expected a string'], {
     secret: () => ({ refreshInterval: X(3600) }),
   }),
   c('retry interval in spelled-out seconds', S, ['retry.retryInterval', '"10seconds"', 'write "10s"'], {
     store: () => ({ retry: { retryInterval: '10seconds' } }),
   }),
   c('negative store refresh seconds', S, ['refreshInterval -1', 'whole number of seconds'], { store: () => ({ refreshInterval: -1 }) }),
-  c('fractional maxRetries', S, ['retry.maxRetries 1.5', 'whole number'], { store: () => ({ retry: { maxRetries: 1.5 } }) }),
+  c('fractional maxRetries', S, ['retry.maxRetries has the wrong type', 'got 1.5', 'expected a whole number'], {
+    store: () => ({ retry: { maxRetries: 1.5 } }),
+  }),
 
   // --- identifiers, ARNs, project numbers, tenant ids -------------------------------------------
   c('controlPlaneId that is not a UUID', P1, ['"not-a-uuid"', 'controlPlaneId', 'use 32 hexadecimal digits'], {
@@ -418,9 +426,14 @@ const CASES: readonly Case[] = [
   c('Exists with values', S, ['"Exists" on key "environment" must not have values', 'use "In"'], {
     store: () => ({ planes: Planes.matching({ matchExpressions: [{ key: 'environment', operator: 'Exists', values: ['prod'] }] }) }),
   }),
-  c('values given as a string', S, ['"prod" is not a list of label values', 'write values: ["prod"]'], {
-    store: () => ({ planes: Planes.matching({ matchExpressions: [{ key: 'environment', operator: 'In', values: X('prod') }] }) }),
-  }),
+  c(
+    'values given as a string',
+    S,
+    ['matchExpressions[0].values has the wrong type', 'got "prod" (a string)', 'write a list, e.g. ["prod"]'],
+    {
+      store: () => ({ planes: Planes.matching({ matchExpressions: [{ key: 'environment', operator: 'In', values: X('prod') }] }) }),
+    },
+  ),
   c('typo in a selector field', S, ['"matchLabel" is not a field of a label selector', 'rename it to "matchLabels"'], {
     store: () => ({ planes: Planes.matching(X({ matchLabel: { environment: 'prod' } })) }),
   }),
@@ -547,7 +560,7 @@ const CASES: readonly Case[] = [
   c('empty remote key', SEC, ['data["password"].remoteKey is empty', 'name the secret in the backend'], {
     secret: () => ({ data: [{ secretKey: 'password', remoteKey: '' }] }),
   }),
-  c('lowercase decodingStrategy', SEC, ['decodingStrategy "base64"', 'is not one of Auto, Base64, Base64URL, None'], {
+  c('lowercase decodingStrategy', SEC, ['decodingStrategy "base64" is not supported', 'one of "Auto", "Base64", "Base64URL", "None"'], {
     secret: () => ({ data: [{ secretKey: 'password', remoteKey: 'prod/db', decodingStrategy: X('base64') }] }),
   }),
   c('find without criteria', SEC, ['dataFrom[0].find has no criteria', 'set path, nameRegexp or tags'], {
@@ -562,16 +575,21 @@ const CASES: readonly Case[] = [
       }),
     secret: () => ({ data: [], dataFrom: [{ find: { path: 'prod/' } }] }),
   }),
-  c('nameRegexp that does not compile', SEC, ['nameRegexp "(["', 'is not a Go (RE2) regular expression'], {
+  c('nameRegexp that does not compile', SEC, ['nameRegexp "(["', 'is not a regular expression'], {
     secret: () => ({ data: [], dataFrom: [{ find: { nameRegexp: '([' } }] }),
   }),
-  c('dataFrom that is neither extract nor find', SEC, ['dataFrom[0] must be { extract: {...} } or { find: {...} }'], {
-    secret: () => ({ data: [], dataFrom: [X({ key: 'prod/db' })] }),
-  }),
-  c('creationPolicy typo', SEC, ['target.creationPolicy "Owned"', 'is not one of Owner, Orphan, Merge, None'], {
+  c(
+    'dataFrom that is neither extract nor find',
+    SEC,
+    ['dataFrom[0] has the wrong type', '{ extract: { key } } or { find: { path, nameRegexp, tags } }'],
+    {
+      secret: () => ({ data: [], dataFrom: [X({ key: 'prod/db' })] }),
+    },
+  ),
+  c('creationPolicy typo', SEC, ['target.creationPolicy "Owned" is not supported', 'one of "Owner", "Orphan", "Merge", "None"'], {
     secret: () => ({ target: { creationPolicy: X('Owned') } }),
   }),
-  c('refreshPolicy typo', SEC, ['refreshPolicy "Always"', 'is not one of Periodic, OnChange, CreatedOnce'], {
+  c('refreshPolicy typo', SEC, ['refreshPolicy "Always" is not supported', 'one of "Periodic", "OnChange", "CreatedOnce"'], {
     secret: () => ({ refreshPolicy: X('Always') }),
   }),
   c('template data key with a space', SEC, ['target.template.data', '"my key"', '(e.g. "my_key")'], {

@@ -223,7 +223,9 @@ describe('2. a plain object instead of StaticCredentials is refused without bein
     ['GCP', () => new GcpSecretManager(X({ projectId: 'acme-prod', credentials: GCP_JSON }))],
   ])('%s', (_cloud, provider) => {
     const err = topologyError(single(provider(), { data: [{ secretKey: 'k', remoteKey: 'x' }] }));
-    const p = err.problems.find((q) => q.path === 'aws/g/s' && q.message.includes('not a StaticCredentials reference'));
+    const p = err.problems.find(
+      (q) => q.path === 'aws/g/s' && q.message.includes('credentials has the wrong type: expected a StaticCredentials reference'),
+    );
     expect(p?.message, err.message).toContain('not repeated here');
     expectNoPlanted(err.problems.map((q) => [q.path, q.message]));
     expectNoPlanted([['message', err.message]]);

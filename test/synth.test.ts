@@ -286,8 +286,14 @@ describe('provider blocks per authentication mode', () => {
     });
   });
 
-  it('AWS IRSA: no auth block (the pod’s IRSA credentials, through the SDK default chain)', () => {
-    expect(provider('aws-irsa', 'sm-irsa')).toEqual({ aws: { service: 'SecretsManager', region: 'eu-central-1' } });
+  it('AWS IRSA: the documented auth.jwt.serviceAccountRef naming the controller’s annotated service account', () => {
+    expect(provider('aws-irsa', 'sm-irsa')).toEqual({
+      aws: {
+        service: 'SecretsManager',
+        region: 'eu-central-1',
+        auth: { jwt: { serviceAccountRef: { name: 'external-secrets-controller' } } },
+      },
+    });
   });
 
   it('EKS Pod Identity: no auth block (the pod’s own credentials)', () => {
@@ -503,7 +509,8 @@ describe('whole files of a small topology', () => {
   const { out } = compileWith(minimal);
   it('SharedSecretStore', async () => {
     const path = 'spaces/eks/groups/platform/sharedsecretstore-sm-prod.yaml';
-    expect(manifest(out, path).spec.provider.aws.auth).toBeUndefined();
+    // IRSA: the documented reference to the shared-secrets controller's service account.
+    expect(manifest(out, path).spec.provider.aws.auth).toEqual({ jwt: { serviceAccountRef: { name: 'external-secrets-controller' } } });
     await expect(out.files.get(path)).toMatchFileSnapshot('__snapshots__/synth/minimal-sharedsecretstore-sm-prod.yaml');
   });
   it('SharedExternalSecret', async () => {

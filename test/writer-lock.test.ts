@@ -24,7 +24,7 @@ const HOLDER = join(work, 'holder.ts');
 const SYNTH = join(work, 'synth.ts');
 writeFileSync(
   HOLDER,
-  `import { StagedDirectory } from ${JSON.stringify(join(ROOT, 'lib', 'index.ts'))};
+  `import { StagedDirectory } from ${JSON.stringify(join(ROOT, 'lib', 'output', 'writer.ts'))};
 const staged = new StagedDirectory(process.argv[2]);
 staged.write('holder.txt', 'held\\n');
 staged.read('holder.txt');

@@ -19,6 +19,7 @@ import { cloudObjectsRoot } from '../output/layout.js';
 import { EsoCluster } from '../eso/cluster.js';
 import { esoHelmValues } from '../targets/eso.js';
 import { targetObjects, targetProblems, type TargetObjects } from '../targets/objects.js';
+import { Patcher } from './patch.js';
 
 /** The Helm values files of the output. */
 export interface HelmValues {
@@ -65,11 +66,12 @@ export function overrideIdentity(root: Construct, facts: () => IdentityFacts): v
 /**
  * Builds the context of a synthesis of `root` and adds the problems its steps find to `problems`
  * (the topology checks, the identity plans' limits, the guardrails, the targets' cross-object
- * checks). A step that fails (throws) on a model with problems already found ends the build: those
+ * checks, the JSON patches `patcher` refuses: the targets' objects are patched as they are built,
+ * so every later stage sees them patched). A step that fails (throws) on a model with problems already found ends the build: those
  * problems are the report (`undefined` is returned); without problems, the failure is a bug and is
  * thrown.
  */
-export function buildContext(root: Construct, problems: Problem[]): SynthContext | undefined {
+export function buildContext(root: Construct, problems: Problem[], patcher: Patcher = new Patcher()): SynthContext | undefined {
   try {
     const placement = Placement.compute(root);
     problems.push(...checkTopology(root, placement));
@@ -77,8 +79,8 @@ export function buildContext(root: Construct, problems: Problem[]): SynthContext
     problems.push(...identityProblems(identity));
     const access = AccessMatrix.compute(root, placement, identity, accessOptionsOf(root));
     const guardrails = evaluateGuardrails(root, placement, identity, access);
-    const targets = targetObjects(root, placement);
-    problems.push(...targetProblems(root));
+    const targets = targetObjects(root, placement, (manifests) => patcher.patchAll(manifests));
+    problems.push(...targetProblems(root), ...patcher.problems.splice(0));
     // The analysis judges a valid model only: on a model with other problems its findings would be
     // consequences of the mistakes (e.g. a malformed issuer read as a shared identity).
     if (problems.length === 0) problems.push(...guardrailProblems(guardrails));

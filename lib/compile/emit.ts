@@ -11,7 +11,9 @@ import { renderFile, type FileContent } from '../output/file-content.mjs';
 import { kustomizations } from '../output/kustomize.js';
 import { unsafeOutputPath } from '../output/outdir.js';
 import { OutputPaths } from '../output/output-path.js';
+import { isPatchedConstruct, patchingSink } from './check.js';
 import type { SynthContext } from './context.js';
+import { Patcher } from './patch.js';
 import type { OutputSink, Synthesizer } from './synthesizer.js';
 
 /** Where emitted files go. `StagedDirectory` is one; {@link MemorySink} the other. */
@@ -28,8 +30,14 @@ export interface Emitted {
   readonly manifests: ReadonlySet<string>;
 }
 
-/** Runs every stage's `emit` in order, then writes the kustomizations and the file artifacts, into `sink`. */
-export function emitAll(ctx: SynthContext, stages: readonly Synthesizer[], sink: FileSink): Emitted {
+/** Sees each Kubernetes object as it is written, with the construct it comes from. */
+export type ManifestObserver = (path: string, object: Record<string, unknown>, owner: Construct) => void;
+
+/**
+ * Runs every stage's `emit` in order, then writes the kustomizations and the file artifacts, into
+ * `sink`; `observe` sees each Kubernetes object as it is written.
+ */
+export function emitAll(ctx: SynthContext, stages: readonly Synthesizer[], sink: FileSink, observe?: ManifestObserver): Emitted {
   const paths = new Set<string>();
   const manifests = new Set<string>();
   const claimed = new OutputPaths();
@@ -45,13 +53,23 @@ export function emitAll(ctx: SynthContext, stages: readonly Synthesizer[], sink:
     addManifest(path, object, owner) {
       add(path, { yaml: object }, owner);
       manifests.add(path);
+      observe?.(path, object, owner);
     },
     addFile: add,
     addJsonFile(path, value, owner) {
       add(path, { json: value }, owner);
     },
   };
-  for (const stage of stages) stage.emit(ctx, out);
+  for (const stage of stages) {
+    if (!isPatchedConstruct(stage)) {
+      stage.emit(ctx, out);
+      continue;
+    }
+    // The stage's own objects with its JSON patches (checked with the model: a refusal here is a bug).
+    const patcher = new Patcher();
+    stage.emit(ctx, patchingSink(stage, patcher, out));
+    if (patcher.problems.length > 0) throw new TopologyError(patcher.problems);
+  }
   for (const [path, text] of kustomizations(manifests, ctx.kustomizeRoots)) out.addFile(path, text, ctx.root);
   for (const artifact of FileArtifact.all(ctx.root)) out.addFile(artifact.path, artifact.render(), artifact);
   return { paths, manifests };

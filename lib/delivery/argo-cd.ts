@@ -3,6 +3,7 @@
  * multi-source `Application` per Helm release whose values file is generated, all under
  * `argocd/` with a kustomization (point an "app of apps" at it).
  */
+import type { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as argo from '../../imports/argoproj.io.js';
 import type { Problem } from '../model/errors.js';
@@ -11,12 +12,16 @@ import type { SynthContext } from '../compile/context.js';
 import { Stage, type OutputSink, type Synthesizer } from '../compile/synthesizer.js';
 import { CloudSpaceObjects } from '../targets/cloud-spaces.js';
 import { canonicalManifest } from '../output/manifest.js';
-import { argoCdApplicationPath } from '../output/layout.js';
+import { argoCdApplicationPath, argoCdApplicationSetPath } from '../output/layout.js';
+import { quoteValue } from '../private/terminal.js';
 import type { ControlPlaneProtection } from '../targets/protection.js';
 import { isOneOf } from '../private/lists.js';
 import {
   checkChart,
   checkDestinationNames,
+  checkHelmValues,
+  checkValueFiles,
+  ownedKeyConflicts,
   checkRepoPath,
   DELIVERY_GRANULARITIES,
   deliveryUnits,
@@ -29,6 +34,7 @@ import {
   type HelmChartProps,
   type HelmUnit,
 } from './units.js';
+import { addJsonPatches, type ObjectSelector } from '../model/patch.js';
 
 /** Where Argo CD deploys a Space's or cluster's objects: a cluster registered in Argo CD. */
 export interface ArgoCdDestination {
@@ -38,8 +44,14 @@ export interface ArgoCdDestination {
   readonly name?: string;
 }
 
-/** The Spaces chart as an Argo CD Helm source. */
-export interface ArgoCdSpacesChartProps extends HelmChartProps {
+/**
+ * A chart (the Spaces chart, the ESO chart) as an Argo CD Helm source: the user's base values and
+ * the generated values file. Helm merges value files in order, and Argo CD gives inline values
+ * precedence over every values file; so the user's files come first and the generated file last
+ * (it wins on the keys it sets), and the inline `values` may not set any key of the generated file
+ * (they would win over it: each such key is a problem).
+ */
+export interface ArgoCdChartProps extends HelmChartProps {
   /**
    * Further values files, as paths from the repository root (e.g. `platform/spaces-base.yaml` with
    * the account and other settings). They come before the generated file, which thus wins on the
@@ -47,7 +59,19 @@ export interface ArgoCdSpacesChartProps extends HelmChartProps {
    * @default none
    */
   readonly valueFiles?: readonly string[];
+  /**
+   * The user's base values inline (`helm.valuesObject`), e.g. `{ account: 'acme' }`: plain data
+   * (objects, lists, strings, finite numbers, booleans, null). Argo CD applies them over every values
+   * file, so they must leave alone the keys the generated values set (the shared-secrets feature, the
+   * controller's workload identity): a conflict is a problem naming the key. Written into the
+   * Application in Git: never put credentials here.
+   * @default none
+   */
+  readonly values?: Readonly<Record<string, unknown>>;
 }
+
+/** The Spaces chart as an Argo CD Helm source (the same settings as {@link ArgoCdChartProps}). */
+export type ArgoCdSpacesChartProps = ArgoCdChartProps;
 
 /** Props of {@link ArgoCdDelivery}. */
 export interface ArgoCdDeliveryProps {
@@ -118,12 +142,21 @@ export interface ArgoCdDeliveryProps {
    * (a multi-source Application: the chart plus `$values` from this repository).
    * @default none (the Spaces release is managed elsewhere)
    */
-  readonly spacesChart?: ArgoCdSpacesChartProps;
+  readonly spacesChart?: ArgoCdChartProps;
   /**
    * Install the ESO chart on every delivered ESO cluster with its generated values file.
    * @default none
    */
-  readonly esoChart?: HelmChartProps;
+  readonly esoChart?: ArgoCdChartProps;
+  /**
+   * Deliver the directories of each Space or ESO cluster with one `ApplicationSet` whose list
+   * generator has an element per directory (group), instead of one `Application` per directory.
+   * The generated Applications are the same (names, paths, destinations, sync policy); the Helm
+   * releases stay Applications. With `protectControlPlanes`, deleting the ApplicationSet keeps the
+   * delivered objects (`preserveResourcesOnDeletion`).
+   * @default false
+   */
+  readonly applicationSet?: boolean;
 }
 
 /** Argo CD sync options annotation. */
@@ -214,6 +247,33 @@ export class ArgoCdDelivery extends Construct implements Synthesizer, ControlPla
     if (!isOneOf(DELIVERY_GRANULARITIES, this.granularity))
       p(`granularity ${JSON.stringify(this.granularity)} is not one of "group", "space".`);
     out.push(...checkChart(this, this.props.spacesChart, 'spacesChart'), ...checkChart(this, this.props.esoChart, 'esoChart'));
+    const applicationSet: unknown = this.props.applicationSet;
+    if (applicationSet !== undefined && typeof applicationSet !== 'boolean')
+      p(
+        `applicationSet ${quoteValue(applicationSet)} must be true (one ApplicationSet per Space or cluster) or false (one Application per directory).`,
+      );
+    for (const [what, chart] of [
+      ['spacesChart', this.props.spacesChart],
+      ['esoChart', this.props.esoChart],
+    ] as const) {
+      if (chart === undefined) continue;
+      for (const m of checkValueFiles(chart.valueFiles, what)) p(m);
+      if (chart.values === undefined) continue;
+      const shape = checkHelmValues(chart.values, `${what}.values`);
+      for (const m of shape) p(m);
+      if (shape.length > 0) continue;
+      // Conflicts with the generated values of every delivered release of this chart.
+      const conflicts = new Map<string, string[]>();
+      for (const unit of helmUnits(ctx, names, this.props.spacesChart, this.props.esoChart)) {
+        if (unit.chartKind !== (what === 'spacesChart' ? 'spaces' : 'eso')) continue;
+        for (const key of ownedKeyConflicts(chart.values, unit.valuesTree))
+          conflicts.set(key, [...(conflicts.get(key) ?? []), unit.valuesPath]);
+      }
+      for (const [key, files] of conflicts)
+        p(
+          `${what}.values sets ${key}, which the generated values set (${files.join(', ')}): Argo CD applies inline values over every values file, so this one would override the topology. Remove it from values; change the topology instead (or, for a setting of your own below it, use a values file in valueFiles, which the generated file overrides).`,
+        );
+    }
     out.push(
       ...duplicateNames(
         this,
@@ -227,8 +287,14 @@ export class ArgoCdDelivery extends Construct implements Synthesizer, ControlPla
   /** Emits `argocd/application-<name>.yaml` per directory and per Helm release. */
   public emit(ctx: SynthContext, out: OutputSink): void {
     const targets = Object.keys(this.destinations);
-    for (const unit of deliveryUnits(ctx, targets, this.granularity)) {
-      out.addManifest(argoCdApplicationPath(unit.name), this.directoryApplication(unit), this);
+    const units = deliveryUnits(ctx, targets, this.granularity);
+    if (this.props.applicationSet === true) {
+      for (const target of [...new Set(units.map((u) => u.target))]) {
+        const own = units.filter((u) => u.target === target);
+        out.addManifest(argoCdApplicationSetPath(target), this.applicationSet(target, own), this);
+      }
+    } else {
+      for (const unit of units) out.addManifest(argoCdApplicationPath(unit.name), this.directoryApplication(unit), this);
     }
     for (const unit of helmUnits(ctx, targets, this.props.spacesChart, this.props.esoChart)) {
       out.addManifest(argoCdApplicationPath(unit.name), this.helmApplication(unit), this);
@@ -278,11 +344,52 @@ export class ArgoCdDelivery extends Construct implements Synthesizer, ControlPla
     );
   }
 
+  /**
+   * The ApplicationSet of one Space or cluster: a list generator with an element per directory
+   * (`name`, `path` and, for a Space's groups, `namespace`) and the Application of
+   * {@link directoryApplication} as its template (Go templates, a missing key is an error).
+   */
+  public applicationSet(target: string, units: readonly DeliveryUnit[]): Record<string, unknown> {
+    const namespaced = units.every((u) => u.namespace !== undefined);
+    if (!namespaced && units.some((u) => u.namespace !== undefined))
+      throw new Error(`ApplicationSet "${target}": some directories have a namespace and some have none`);
+    const template = argo.Application.manifest({
+      metadata: this.metadata('{{.name}}', target, 0),
+      spec: {
+        project: this.project,
+        source: { repoUrl: this.repoUrl, targetRevision: this.targetRevision, path: '{{.path}}' },
+        destination: this.destination(target, namespaced ? '{{.namespace}}' : undefined),
+        syncPolicy: this.syncPolicy([]),
+      },
+    }) as { metadata: Record<string, unknown>; spec: Record<string, unknown> };
+    // The Applications are created in the ApplicationSet's namespace.
+    const { namespace: _ns, ...templateMeta } = template.metadata;
+    const elements = units.map((u) => ({
+      name: u.name,
+      path: repoPath(this.path, u.dir),
+      ...(namespaced ? { namespace: u.namespace } : {}),
+    }));
+    const meta = this.metadata(target, target, 0);
+    return canonicalManifest({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: meta,
+      spec: {
+        goTemplate: true,
+        goTemplateOptions: ['missingkey=error'],
+        generators: [{ list: { elements } }],
+        template: { metadata: templateMeta, spec: template.spec },
+        syncPolicy: this.props.protectControlPlanes === false ? undefined : { preserveResourcesOnDeletion: true },
+      },
+    });
+  }
+
   /** The multi-source Application of a Helm release: the chart, and this repository as `$values`. */
   public helmApplication(unit: HelmUnit): Record<string, unknown> {
     const c = unit.chart;
     const oci = c.repository.startsWith('oci://');
-    const extra = unit.chartKind === 'spaces' ? (this.props.spacesChart?.valueFiles ?? []) : [];
+    const chart = unit.chartKind === 'spaces' ? this.props.spacesChart : this.props.esoChart;
+    const extra = chart?.valueFiles ?? [];
     return canonicalManifest(
       argo.Application.manifest({
         // Wave -1: in an app of apps, the releases (and the CRDs they install) come first.
@@ -299,6 +406,8 @@ export class ArgoCdDelivery extends Construct implements Synthesizer, ControlPla
               helm: {
                 releaseName: c.releaseName,
                 valueFiles: [...extra.map((f) => `$values/${f.replace(/^\/+/, '')}`), `$values/${repoPath(this.path, unit.valuesPath)}`],
+                // Applied over every values file: checked to set no key of the generated one.
+                valuesObject: chart?.values,
               },
             },
             { repoUrl: this.repoUrl, targetRevision: this.targetRevision, ref: 'values' },
@@ -308,5 +417,20 @@ export class ArgoCdDelivery extends Construct implements Synthesizer, ControlPla
         },
       }) as Record<string, unknown>,
     );
+  }
+
+  /**
+   * Adds JSON patches (RFC 6902, made with cdk8s's `JsonPatch`) to every Kubernetes object this
+   * construct emits (its Argo CD Applications). They are applied in order before anything is checked or written. A
+   * patch may add labels and annotations only (see the README's "Escape hatch"); anything else is
+   * refused with a problem.
+   */
+  public addJsonPatch(...ops: JsonPatch[]): void {
+    addJsonPatches(this, undefined, ops);
+  }
+
+  /** Adds JSON patches to the objects of this construct that `select` matches (see {@link ArgoCdDelivery.addJsonPatch}). */
+  public addJsonPatchTo(select: ObjectSelector, ...ops: JsonPatch[]): void {
+    addJsonPatches(this, select, ops);
   }
 }

@@ -12,6 +12,7 @@
  * the same string, and the ConfigMap carries `reconcile.fluxcd.io/watch: Enabled` so that
  * helm-controller upgrades the release when it changes.
  */
+import type { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as helm from '../../imports/helm.toolkit.fluxcd.io.js';
 import * as kustomize from '../../imports/kustomize.toolkit.fluxcd.io.js';
@@ -28,6 +29,9 @@ import { clusterDir, fluxObjectPath, spaceDir } from '../output/layout.js';
 import { canonicalManifest } from '../output/manifest.js';
 import type { ControlPlaneProtection } from '../targets/protection.js';
 import { isOneOf } from '../private/lists.js';
+import { cmp } from '../private/order.js';
+import { isDnsSubdomain } from '../private/k8s-names.js';
+import { quoteValue } from '../private/terminal.js';
 import {
   checkChart,
   checkDestinationNames,
@@ -43,6 +47,7 @@ import {
   type HelmChartProps,
   type HelmUnit,
 } from './units.js';
+import { addJsonPatches, type ObjectSelector } from '../model/patch.js';
 
 /** Flux's per-object opt-out of garbage collection. */
 export const FLUX_PRUNE_ANNOTATION = 'kustomize.toolkit.fluxcd.io/prune';
@@ -86,6 +91,70 @@ export interface FluxValuesReference {
   readonly valuesKey?: string;
 }
 
+/** What helm-controller does with the CRDs in a chart's `crds/` directory (`install.crds`, `upgrade.crds`). */
+export const FLUX_CRD_POLICIES = ['Skip', 'Create', 'CreateReplace'] as const;
+/** A CRD policy of a Helm install or upgrade: skip the chart's CRDs, create missing ones, or also replace existing ones. */
+export type FluxCrdPolicy = (typeof FLUX_CRD_POLICIES)[number];
+/** How helm-controller remediates a failed upgrade (`upgrade.remediation.strategy`). */
+export const FLUX_UPGRADE_REMEDIATIONS = ['rollback', 'uninstall'] as const;
+/** Roll back to the last successful release, or uninstall the release. */
+export type FluxUpgradeRemediation = (typeof FLUX_UPGRADE_REMEDIATIONS)[number];
+
+/** Install settings of a Flux Helm release (`spec.install`). */
+export interface FluxHelmInstallOptions {
+  /**
+   * Retries of a failed install (`remediation.retries`); the release is uninstalled between two
+   * attempts. `-1` retries forever.
+   * @default 3
+   */
+  readonly retries?: number;
+  /**
+   * Uninstall the release when the last retry failed too (`remediation.remediateLastFailure`).
+   * Off by default: a failed first install is left in place to be inspected (nothing ran before it).
+   * @default false
+   */
+  readonly remediateLastFailure?: boolean;
+  /**
+   * What to do with the CRDs of the chart's `crds/` directory on install. `CreateReplace` also
+   * replaces CRDs that exist already (e.g. left by an earlier release), so they match the chart version.
+   * @default 'CreateReplace'
+   */
+  readonly crds?: FluxCrdPolicy;
+}
+
+/** Upgrade settings of a Flux Helm release (`spec.upgrade`). */
+export interface FluxHelmUpgradeOptions {
+  /**
+   * Retries of a failed upgrade (`remediation.retries`), remediated with `strategy` between two
+   * attempts. `-1` retries forever.
+   * @default 3
+   */
+  readonly retries?: number;
+  /**
+   * Remediate when the last retry failed too (`remediation.remediateLastFailure`): with `rollback`,
+   * the previous release (and the shared-secrets controllers' identity) keeps running.
+   * @default true
+   */
+  readonly remediateLastFailure?: boolean;
+  /**
+   * How a failed upgrade is remediated (`remediation.strategy`).
+   * @default 'rollback'
+   */
+  readonly strategy?: FluxUpgradeRemediation;
+  /**
+   * Delete the objects a failed upgrade created (`cleanupOnFail`).
+   * @default true
+   */
+  readonly cleanupOnFail?: boolean;
+  /**
+   * What to do with the CRDs of the chart's `crds/` directory on upgrade. Flux's own default is
+   * `Skip`, which leaves the CRDs of the first installed version behind when the chart moves on;
+   * `CreateReplace` upgrades them with the chart.
+   * @default 'CreateReplace'
+   */
+  readonly crds?: FluxCrdPolicy;
+}
+
 /** A chart installed by Flux. */
 export interface FluxChartProps extends HelmChartProps {
   /**
@@ -93,6 +162,24 @@ export interface FluxChartProps extends HelmChartProps {
    * @default none
    */
   readonly valuesFrom?: readonly FluxValuesReference[];
+  /**
+   * Name of a Secret in the Flux namespace with the chart registry's credentials (`spec.secretRef`
+   * of the OCIRepository or HelmRepository): for an OCI registry such as the Spaces chart's
+   * `xpkg.upbound.io`, a `kubernetes.io/dockerconfigjson` Secret; for an HTTPS Helm repository, one
+   * with `username` and `password`. The name only: the model never holds the credentials.
+   * @default none (a public registry)
+   */
+  readonly secretRef?: string;
+  /**
+   * Install settings: retries, remediation, CRD policy.
+   * @default { retries: 3, remediateLastFailure: false, crds: 'CreateReplace' }
+   */
+  readonly install?: FluxHelmInstallOptions;
+  /**
+   * Upgrade settings: retries, remediation, CRD policy.
+   * @default { retries: 3, remediateLastFailure: true, strategy: 'rollback', cleanupOnFail: true, crds: 'CreateReplace' }
+   */
+  readonly upgrade?: FluxHelmUpgradeOptions;
 }
 
 /** Props of {@link FluxDelivery}. */
@@ -247,6 +334,12 @@ export class FluxDelivery extends Construct implements Synthesizer, ControlPlane
     if (!isOneOf(DELIVERY_GRANULARITIES, this.granularity))
       p(`granularity ${JSON.stringify(this.granularity)} is not one of "group", "space".`);
     out.push(...checkChart(this, this.props.spacesChart, 'spacesChart'), ...checkChart(this, this.props.esoChart, 'esoChart'));
+    for (const [what, chart] of [
+      ['spacesChart', this.props.spacesChart],
+      ['esoChart', this.props.esoChart],
+    ] as const) {
+      if (chart !== undefined) for (const m of fluxChartProblems(chart, what)) p(m);
+    }
     out.push(
       ...duplicateNames(
         this,
@@ -343,6 +436,7 @@ export class FluxDelivery extends Construct implements Synthesizer, ControlPlane
             mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip',
             operation: source.OciRepositorySpecLayerSelectorOperation.COPY,
           },
+          secretRef: this.chartSecretRef(unit),
         },
       }) as Record<string, unknown>,
     );
@@ -353,9 +447,20 @@ export class FluxDelivery extends Construct implements Synthesizer, ControlPlane
     return canonicalManifest(
       source.HelmRepository.manifest({
         metadata: this.metadata(unit.name, unit.target),
-        spec: { url: unit.chart.repository, interval: '1h' },
+        spec: { url: unit.chart.repository, interval: '1h', secretRef: this.chartSecretRef(unit) },
       }) as Record<string, unknown>,
     );
+  }
+
+  /** The chart settings of a release as given (Spaces or ESO). */
+  private chartProps(unit: HelmUnit): FluxChartProps | undefined {
+    return unit.chartKind === 'spaces' ? this.props.spacesChart : this.props.esoChart;
+  }
+
+  /** `spec.secretRef` of a release's chart source, when the chart names registry credentials. */
+  private chartSecretRef(unit: HelmUnit): { name: string } | undefined {
+    const name = this.chartProps(unit)?.secretRef;
+    return name === undefined ? undefined : { name };
   }
 
   /** The ConfigMap holding a release's generated values file, byte for byte. */
@@ -377,7 +482,10 @@ export class FluxDelivery extends Construct implements Synthesizer, ControlPlane
   public helmRelease(unit: HelmUnit): Record<string, unknown> {
     const c = unit.chart;
     const oci = c.repository.startsWith('oci://');
-    const extra = (unit.chartKind === 'spaces' ? this.props.spacesChart?.valuesFrom : this.props.esoChart?.valuesFrom) ?? [];
+    const props = this.chartProps(unit);
+    const extra = props?.valuesFrom ?? [];
+    const install = { ...FLUX_INSTALL_DEFAULTS, ...definedOnly(props?.install ?? {}) };
+    const upgrade = { ...FLUX_UPGRADE_DEFAULTS, ...definedOnly(props?.upgrade ?? {}) };
     const H = helm;
     return canonicalManifest(
       helm.HelmRelease.manifest({
@@ -387,7 +495,20 @@ export class FluxDelivery extends Construct implements Synthesizer, ControlPlane
           releaseName: c.releaseName,
           targetNamespace: c.namespace,
           storageNamespace: c.namespace,
-          install: { createNamespace: true },
+          install: {
+            createNamespace: true,
+            crds: install.crds as helm.HelmReleaseSpecInstallCrds,
+            remediation: { retries: install.retries, remediateLastFailure: install.remediateLastFailure },
+          },
+          upgrade: {
+            crds: upgrade.crds as helm.HelmReleaseSpecUpgradeCrds,
+            cleanupOnFail: upgrade.cleanupOnFail,
+            remediation: {
+              retries: upgrade.retries,
+              remediateLastFailure: upgrade.remediateLastFailure,
+              strategy: upgrade.strategy as helm.HelmReleaseSpecUpgradeRemediationStrategy,
+            },
+          },
           chartRef: oci ? { kind: H.HelmReleaseSpecChartRefKind.OCI_REPOSITORY, name: unit.name } : undefined,
           chart: oci
             ? undefined
@@ -411,6 +532,109 @@ export class FluxDelivery extends Construct implements Synthesizer, ControlPlane
       }) as Record<string, unknown>,
     );
   }
+
+  /**
+   * Adds JSON patches (RFC 6902, made with cdk8s's `JsonPatch`) to every Kubernetes object this
+   * construct emits (its Flux sources, Kustomizations, HelmReleases and values ConfigMaps). They are applied in order before anything is checked or written. A
+   * patch may add labels and annotations only (see the README's "Escape hatch"); anything else is
+   * refused with a problem.
+   */
+  public addJsonPatch(...ops: JsonPatch[]): void {
+    addJsonPatches(this, undefined, ops);
+  }
+
+  /** Adds JSON patches to the objects of this construct that `select` matches (see {@link FluxDelivery.addJsonPatch}). */
+  public addJsonPatchTo(select: ObjectSelector, ...ops: JsonPatch[]): void {
+    addJsonPatches(this, select, ops);
+  }
+}
+
+/** The install settings when none are given. */
+export const FLUX_INSTALL_DEFAULTS: Required<FluxHelmInstallOptions> = { retries: 3, remediateLastFailure: false, crds: 'CreateReplace' };
+/** The upgrade settings when none are given. */
+export const FLUX_UPGRADE_DEFAULTS: Required<FluxHelmUpgradeOptions> = {
+  retries: 3,
+  remediateLastFailure: true,
+  strategy: 'rollback',
+  cleanupOnFail: true,
+  crds: 'CreateReplace',
+};
+
+/** `obj` without its undefined members, so that defaults fill them. */
+function definedOnly<T extends object>(obj: T): Partial<T> {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * Problems of the Flux-only settings of a chart (`secretRef`, `install`, `upgrade`), each one
+ * sentence with the fix. The registry Secret's name is never repeated when it is not a name: a
+ * credential pasted there must not reach the CI log.
+ */
+export function fluxChartProblems(chart: FluxChartProps, what: string): string[] {
+  const out: string[] = [];
+  const q = JSON.stringify;
+  if (chart.secretRef !== undefined) {
+    const ref: unknown = chart.secretRef;
+    if (typeof ref !== 'string')
+      out.push(`${what}.secretRef must be the name of a Secret in the Flux namespace (a string), got a ${kindOf(ref)}.`);
+    else if (!isDnsSubdomain(ref))
+      out.push(
+        `${what}.secretRef (${ref.length} characters, not shown: it may be a credential) is not a Secret name: give the name of a Secret in the Flux namespace that holds the registry credentials (lowercase letters, digits, '-' and '.', e.g. "spaces-registry"), never the credentials themselves.`,
+      );
+  }
+  const retries = (field: string, value: unknown): void => {
+    if (value === undefined) return;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < -1)
+      out.push(
+        `${what}.${field} ${quoteValue(value)} is not a number of retries: use a whole number from 0 (no retry), or -1 to retry forever.`,
+      );
+  };
+  const bool = (field: string, value: unknown): void => {
+    if (value !== undefined && typeof value !== 'boolean') out.push(`${what}.${field} ${quoteValue(value)} must be true or false.`);
+  };
+  const crds = (field: string, value: unknown): void => {
+    if (value !== undefined && !isOneOf(FLUX_CRD_POLICIES, value))
+      out.push(
+        `${what}.${field} ${quoteValue(value)} is not a CRD policy: use "Skip" (leave the chart's CRDs alone), "Create" (create missing ones) or "CreateReplace" (also replace existing ones).`,
+      );
+  };
+  const sections: [string, unknown][] = [
+    ['install', chart.install],
+    ['upgrade', chart.upgrade],
+  ];
+  for (const [section, value] of sections) {
+    if (value === undefined) continue;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      out.push(`${what}.${section} must be an object such as { retries: 3, crds: "CreateReplace" }, got ${quoteValue(value)}.`);
+      continue;
+    }
+    const o = value as Record<string, unknown>;
+    const known = section === 'install' ? Object.keys(FLUX_INSTALL_DEFAULTS) : Object.keys(FLUX_UPGRADE_DEFAULTS);
+    for (const key of Object.keys(o)
+      .filter((k) => !known.includes(k))
+      .sort(cmp))
+      out.push(`${what}.${section} has an unknown setting ${q(key)}: use ${known.map((k) => q(k)).join(', ')}.`);
+    retries(`${section}.retries`, o.retries);
+    bool(`${section}.remediateLastFailure`, o.remediateLastFailure);
+    crds(`${section}.crds`, o.crds);
+    if (o.retries === -1 && o.remediateLastFailure === true)
+      out.push(
+        `${what}.${section} sets remediateLastFailure with retries -1: with unlimited retries there is no last failure to remediate; set a number of retries, or remove remediateLastFailure.`,
+      );
+    if (section === 'upgrade') {
+      bool('upgrade.cleanupOnFail', o.cleanupOnFail);
+      if (o.strategy !== undefined && !isOneOf(FLUX_UPGRADE_REMEDIATIONS, o.strategy))
+        out.push(
+          `${what}.upgrade.strategy ${quoteValue(o.strategy)} is not a remediation strategy: use "rollback" (to the last successful release) or "uninstall".`,
+        );
+    }
+  }
+  return out;
+}
+
+/** A value's kind for messages that must not repeat it. */
+function kindOf(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'list' : typeof value;
 }
 
 /** Name of the values ConfigMap of a release. */

@@ -12,6 +12,8 @@ import type { SynthContext } from '../compile/context.js';
 import { helmValuesText } from '../output/helm-values.js';
 import { hasObjectsIn } from '../targets/objects.js';
 import { EsoCluster } from '../eso/cluster.js';
+import { quoteValue } from '../private/terminal.js';
+import { cmp } from '../private/order.js';
 import { cloudObjectsDir, cloudObjectsRoot, clusterDir, groupDir, spaceDir } from '../output/layout.js';
 
 /** The granularities of a delivery: one GitOps object per group directory, or per Space (or cluster) directory. */
@@ -79,6 +81,8 @@ export interface HelmUnit {
   readonly valuesPath: string;
   /** Its content. */
   readonly values: string;
+  /** The generated values as data (the keys the topology owns). */
+  readonly valuesTree: Readonly<Record<string, unknown>>;
   /** The construct the unit comes from. */
   readonly owner: Construct;
 }
@@ -179,6 +183,7 @@ export function helmUnits(ctx: SynthContext, targets: readonly string[], spaces?
         chart: { ...SPACES_CHART, ...defined(spaces), version: spaces.version },
         valuesPath: file.path,
         values: helmValuesText(file),
+        valuesTree: file.values,
         owner: space,
       });
     }
@@ -193,6 +198,7 @@ export function helmUnits(ctx: SynthContext, targets: readonly string[], spaces?
         chart: { ...ESO_CHART, namespace: cluster.namespace, ...defined(esoChart), version: esoChart.version },
         valuesPath: file.path,
         values: helmValuesText(file),
+        valuesTree: file.values,
         owner: cluster,
       });
     }
@@ -280,4 +286,120 @@ export function checkRepoPath(owner: Construct, path: string): Problem[] {
     ];
   }
   return [];
+}
+
+/** Deepest nesting of user Helm values. */
+const VALUES_MAX_DEPTH = 64;
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+};
+
+/** A key path as messages show it: `a.b["c.d"][0]`. */
+function keyPath(path: readonly (string | number)[]): string {
+  return path
+    .map((k, i) =>
+      typeof k === 'number' ? `[${k}]` : /^[A-Za-z_][A-Za-z0-9_-]*$/.test(k) ? `${i === 0 ? '' : '.'}${k}` : `[${quoteValue(k)}]`,
+    )
+    .join('');
+}
+
+/**
+ * Problems of user Helm values given inline: a plain object whose values are objects, lists,
+ * strings, finite numbers, booleans and null (what YAML and JSON can carry), without cycles, at
+ * most 64 levels deep, and without a `__proto__` key (which JavaScript objects do not keep as data).
+ */
+export function checkHelmValues(values: unknown, what: string): string[] {
+  if (!isPlainObject(values))
+    return [`${what} must be a plain object of Helm values, e.g. { account: "acme" }, got ${quoteValue(values)}.`];
+  const out: string[] = [];
+  const seen = new Set<unknown>();
+  const walk = (v: unknown, path: (string | number)[]): void => {
+    const kp = keyPath(path);
+    const at = kp.startsWith('[') ? `${what}${kp}` : `${what}.${kp}`;
+    if (path.length > VALUES_MAX_DEPTH) {
+      out.push(`${what} is nested more than ${VALUES_MAX_DEPTH} levels deep at ${at}: flatten it.`);
+      return;
+    }
+    if (v === null || typeof v === 'string' || typeof v === 'boolean') return;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) out.push(`${at} is ${String(v)}, which YAML and JSON cannot carry: use a finite number or a string.`);
+      return;
+    }
+    if (v === undefined) {
+      out.push(`${at} is undefined: remove the key, or use null to unset a chart default.`);
+      return;
+    }
+    if (typeof v === 'object' && seen.has(v)) {
+      out.push(`${at} refers back to a value that contains it (a cycle): Helm values are a tree; copy the value instead.`);
+      return;
+    }
+    if (Array.isArray(v)) {
+      seen.add(v);
+      v.forEach((x, i) => walk(x, [...path, i]));
+      seen.delete(v);
+      return;
+    }
+    if (isPlainObject(v)) {
+      seen.add(v);
+      for (const k of Object.keys(v)) {
+        if (k === '__proto__') out.push(`${at} has a key "__proto__", which JavaScript objects do not keep as data: rename it.`);
+        else walk(v[k], [...path, k]);
+      }
+      seen.delete(v);
+      return;
+    }
+    const kind =
+      typeof v === 'object'
+        ? ((Object.getPrototypeOf(v) as { constructor?: { name?: string } } | null)?.constructor?.name ?? 'object')
+        : typeof v;
+    out.push(`${at} is a ${kind}, not plain data: use objects, lists, strings, numbers, booleans or null.`);
+  };
+  for (const k of Object.keys(values)) {
+    if (k === '__proto__') out.push(`${what} has a key "__proto__", which JavaScript objects do not keep as data: rename it.`);
+    else walk(values[k], [k]);
+  }
+  return out;
+}
+
+/**
+ * The keys of the user's `values` that would override the generated values `owned`, as key paths:
+ * every key the generated values set to a value that is not a non-empty map (a scalar, a list, an
+ * empty map: the topology decides all of it), and every map of the generated values the user
+ * replaces with something that is not a map (or null, which Helm reads as "delete").
+ */
+export function ownedKeyConflicts(values: Readonly<Record<string, unknown>>, owned: Readonly<Record<string, unknown>>): string[] {
+  const out: string[] = [];
+  const walk = (user: Record<string, unknown>, gen: Record<string, unknown>, path: string[]): void => {
+    for (const k of Object.keys(user).sort(cmp)) {
+      if (!Object.prototype.hasOwnProperty.call(gen, k)) continue;
+      const u = user[k];
+      const g = gen[k];
+      const here = [...path, k];
+      const gMap = isPlainObject(g) && Object.keys(g).length > 0;
+      if (gMap && isPlainObject(u)) walk(u, g, here);
+      else out.push(keyPath(here));
+    }
+  };
+  walk(values, owned, []);
+  return out;
+}
+
+/** Problems of the user's values files of an Argo CD Helm source: paths from the repository root. */
+export function checkValueFiles(files: unknown, what: string): string[] {
+  if (files === undefined) return [];
+  if (!Array.isArray(files)) return [`${what}.valueFiles must be a list of paths from the repository root, got ${quoteValue(files)}.`];
+  const out: string[] = [];
+  files.forEach((f: unknown, i) => {
+    const at = `${what}.valueFiles[${i}]`;
+    if (typeof f !== 'string' || f.trim() === '')
+      out.push(`${at} ${quoteValue(f)} must be a path from the repository root, e.g. "platform/spaces-base-values.yaml".`);
+    else if (f.startsWith('$') || f.includes('\\') || /[\u0000-\u001f\u007f]/.test(f) || f.split('/').includes('..'))
+      out.push(
+        `${at} ${quoteValue(f)} must be a plain path from the repository root (no "$" reference, "..", "\\" or control characters): it is read as "$values/<path>" from this repository, e.g. "platform/spaces-base-values.yaml".`,
+      );
+  });
+  return out;
 }

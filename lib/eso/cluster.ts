@@ -14,6 +14,7 @@
  * | {@link EsoExternalSecret} | `ExternalSecret` | `ClusterExternalSecret` with `namespaceSelectors` from `namespaces` |
  * | {@link EsoPushSecret} | `PushSecret` (always namespaced) | — |
  */
+import type { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Problem } from '../model/errors.js';
 import { esoRoleArnProblems } from './aws-role.js';
@@ -34,8 +35,11 @@ import {
   type SecretTarget,
 } from '../secrets/shared-secret.js';
 import type { SecretStoreProvider } from '../stores/provider.js';
+import { AwsParameterStore, AwsSecretsManager } from '../stores/aws.js';
+import { checkPushMetadata, type AwsPushMetadata } from './push-metadata.js';
 import { AWS_ROLE_ARN } from '../private/cloud-ids.js';
 import { isOneOf } from '../private/lists.js';
+import { addJsonPatches, type ObjectSelector } from '../model/patch.js';
 
 /** Props of an {@link EsoCluster}. */
 export interface EsoClusterProps {
@@ -332,6 +336,21 @@ export class EsoSecretStore extends Construct {
     }
     return out;
   }
+
+  /**
+   * Adds JSON patches (RFC 6902, made with cdk8s's `JsonPatch`) to every Kubernetes object this
+   * construct emits (its SecretStore or ClusterSecretStore). They are applied in order before anything is checked or written. A
+   * patch may add labels and annotations only (see the README's "Escape hatch"); anything else is
+   * refused with a problem.
+   */
+  public addJsonPatch(...ops: JsonPatch[]): void {
+    addJsonPatches(this, undefined, ops);
+  }
+
+  /** Adds JSON patches to the objects of this construct that `select` matches (see {@link EsoSecretStore.addJsonPatch}). */
+  public addJsonPatchTo(select: ObjectSelector, ...ops: JsonPatch[]): void {
+    addJsonPatches(this, select, ops);
+  }
 }
 
 /** Props of an {@link EsoExternalSecret}. */
@@ -456,6 +475,21 @@ export class EsoExternalSecret extends Construct {
     out.push(...checkRefresh(this.refreshInterval, this.refreshPolicy));
     return out;
   }
+
+  /**
+   * Adds JSON patches (RFC 6902, made with cdk8s's `JsonPatch`) to every Kubernetes object this
+   * construct emits (its ExternalSecret or ClusterExternalSecret). They are applied in order before anything is checked or written. A
+   * patch may add labels and annotations only (see the README's "Escape hatch"); anything else is
+   * refused with a problem.
+   */
+  public addJsonPatch(...ops: JsonPatch[]): void {
+    addJsonPatches(this, undefined, ops);
+  }
+
+  /** Adds JSON patches to the objects of this construct that `select` matches (see {@link EsoExternalSecret.addJsonPatch}). */
+  public addJsonPatchTo(select: ObjectSelector, ...ops: JsonPatch[]): void {
+    addJsonPatches(this, select, ops);
+  }
 }
 
 /** One key pushed from a Kubernetes Secret to the backend. */
@@ -469,6 +503,13 @@ export interface PushData {
    * @default the whole value
    */
   readonly property?: string;
+  /**
+   * How the pushed secret is created and kept on AWS (ESO's `PushSecretMetadata`: KMS key, format,
+   * description, tags, resource policy, replication); the identity stage grants what it needs.
+   * AWS stores only.
+   * @default none: ESO's defaults
+   */
+  readonly metadata?: AwsPushMetadata;
 }
 
 /** What ESO does with pushed remote secrets when the PushSecret is deleted. */
@@ -586,6 +627,22 @@ export class EsoPushSecret extends Construct {
           ? this.store.provider?.checkRemoteKey(d.remoteKey)
           : 'it is empty: name the secret in the backend.';
       if (r) out.push(`data["${d.secretKey}"].remoteKey: ${r}`);
+      if (d.metadata !== undefined) {
+        const provider = this.store.provider;
+        if (provider instanceof AwsSecretsManager || provider instanceof AwsParameterStore)
+          out.push(
+            ...checkPushMetadata(
+              d.metadata,
+              provider instanceof AwsSecretsManager ? 'secretsmanager' : 'ssm',
+              provider.region,
+              `data["${d.secretKey}"].metadata`,
+            ),
+          );
+        else
+          out.push(
+            `data["${d.secretKey}"].metadata is set, but store "${this.store.name}" uses ${provider?.displayName ?? 'no provider'}: push metadata is modeled for AWS stores only; remove it.`,
+          );
+      }
       const key = `${d.remoteKey}\u0000${d.property ?? ''}`;
       if (targets.has(key))
         out.push(
@@ -600,6 +657,21 @@ export class EsoPushSecret extends Construct {
     if (!isOneOf(PUSH_UPDATE_POLICIES, this.updatePolicy))
       out.push(`updatePolicy ${JSON.stringify(this.updatePolicy)} is not one of Replace, IfNotExists.`);
     return out;
+  }
+
+  /**
+   * Adds JSON patches (RFC 6902, made with cdk8s's `JsonPatch`) to every Kubernetes object this
+   * construct emits (its PushSecret). They are applied in order before anything is checked or written. A
+   * patch may add labels and annotations only (see the README's "Escape hatch"); anything else is
+   * refused with a problem.
+   */
+  public addJsonPatch(...ops: JsonPatch[]): void {
+    addJsonPatches(this, undefined, ops);
+  }
+
+  /** Adds JSON patches to the objects of this construct that `select` matches (see {@link EsoPushSecret.addJsonPatch}). */
+  public addJsonPatchTo(select: ObjectSelector, ...ops: JsonPatch[]): void {
+    addJsonPatches(this, select, ops);
   }
 }
 

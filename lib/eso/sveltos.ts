@@ -3,12 +3,14 @@
  * `ClusterProfile` copies it to every managed cluster whose labels match (rendered by
  * targets/sveltos.ts).
  */
+import type { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Problem } from '../model/errors.js';
 import { checkLabelSelector, type LabelSelector } from '../model/selectors.js';
 import { checkDnsLabel, checkDnsSubdomain } from '../model/validation.js';
 import { EsoCluster, EsoExternalSecret } from './cluster.js';
 import { isOneOf } from '../private/lists.js';
+import { addJsonPatches, type ObjectSelector } from '../model/patch.js';
 
 /** The sync modes of a Sveltos ClusterProfile. */
 export const SVELTOS_SYNC_MODES = ['OneTime', 'Continuous', 'ContinuousWithDriftDetection', 'DryRun'] as const;
@@ -146,5 +148,20 @@ export class SveltosSecretDistribution extends Construct {
     if (!isOneOf(SVELTOS_SYNC_MODES, this.syncMode))
       out.push(`syncMode ${JSON.stringify(this.syncMode)} is not one of OneTime, Continuous, ContinuousWithDriftDetection, DryRun.`);
     return out;
+  }
+
+  /**
+   * Adds JSON patches (RFC 6902, made with cdk8s's `JsonPatch`) to every Kubernetes object this
+   * construct emits (its ClusterProfile and ConfigMap). They are applied in order before anything is checked or written. A
+   * patch may add labels and annotations only (see the README's "Escape hatch"); anything else is
+   * refused with a problem.
+   */
+  public addJsonPatch(...ops: JsonPatch[]): void {
+    addJsonPatches(this, undefined, ops);
+  }
+
+  /** Adds JSON patches to the objects of this construct that `select` matches (see {@link SveltosSecretDistribution.addJsonPatch}). */
+  public addJsonPatchTo(select: ObjectSelector, ...ops: JsonPatch[]): void {
+    addJsonPatches(this, select, ops);
   }
 }

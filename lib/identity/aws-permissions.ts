@@ -84,6 +84,9 @@ export function isAwsProvider(p: SecretStoreProvider | undefined): p is AwsProvi
 const SM_READ = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
 const SM_FIND = ['secretsmanager:GetSecretValue'];
 const PS_READ = ['ssm:GetParameter', 'ssm:GetParameters'];
+/** `metadataPolicy: Fetch`: ESO reads the tags, Secrets Manager's with DescribeSecret, SSM's with ListTagsForResource. */
+const SM_READ_TAGS = ['secretsmanager:DescribeSecret'];
+const PS_READ_TAGS = ['ssm:ListTagsForResource'];
 /** Creating a pushed secret: `CreateSecret` with its tags, which also needs `TagResource`. */
 const SM_CREATE = ['secretsmanager:CreateSecret', 'secretsmanager:TagResource'];
 const PS_PUSH = ['ssm:AddTagsToResource', 'ssm:ListTagsForResource', 'ssm:PutParameter'];
@@ -115,7 +118,12 @@ function permissionsForNeed(provider: SecretStoreProvider, need: SecretNeed, arn
 
 function readPermissions(need: SecretNeed, provider: AwsProvider, arns: ArnContext, neededBy: readonly string[]): AwsPermission[] {
   const base = arnBase(provider, arns);
-  const keys = [...need.data.map((d) => d.remoteKey), ...need.dataFrom.flatMap((s) => ('extract' in s ? [s.extract.key] : []))];
+  // `metadataPolicy: Fetch` reads the tags only: DescribeSecret / ListTagsForResource, not the value.
+  const tagKeys = need.data.filter((d) => d.metadataPolicy === 'Fetch').map((d) => d.remoteKey);
+  const keys = [
+    ...need.data.filter((d) => d.metadataPolicy !== 'Fetch').map((d) => d.remoteKey),
+    ...need.dataFrom.flatMap((s) => ('extract' in s ? [s.extract.key] : [])),
+  ];
   const finds = need.dataFrom.flatMap((s) => ('find' in s ? [s.find] : []));
   // A push reads the current value first (ESO skips identical writes) and checks the managed-by tag.
   const pushed = need.pushes.map((p) => p.remoteKey);
@@ -142,6 +150,13 @@ function readPermissions(need: SecretNeed, provider: AwsProvider, arns: ArnConte
         neededBy,
       });
     }
+  }
+  for (const key of tagKeys) {
+    out.push(
+      provider instanceof AwsSecretsManager
+        ? { sid: 'SecretsManagerReadTags', actions: SM_READ_TAGS, resource: secretArn(base, key), access: 'read', neededBy }
+        : { sid: 'ParameterStoreReadTags', actions: PS_READ_TAGS, resource: parameterArn(base, key), access: 'read', neededBy },
+    );
   }
   return out;
 }
@@ -171,8 +186,11 @@ export const ESO_MANAGED_TAG = { key: 'managed-by', value: 'external-secrets' } 
 function pushPermissions(need: SecretNeed, provider: AwsProvider, arns: ArnContext, neededBy: readonly string[]): AwsPermission[] {
   const base = arnBase(provider, arns);
   const tag = { [`aws:ResourceTag/${ESO_MANAGED_TAG.key}`]: ESO_MANAGED_TAG.value };
+  /** Tag changes that leave the managed-by key alone (ESO never removes it). */
+  const notManagedByKey = { 'ForAllValues:StringNotEquals': { 'aws:TagKeys': ESO_MANAGED_TAG.key } };
   const out: AwsPermission[] = [];
   for (const p of need.pushes) {
+    const m = p.metadata;
     if (provider instanceof AwsSecretsManager) {
       const resource = secretArn(base, p.remoteKey);
       out.push(
@@ -184,7 +202,16 @@ function pushPermissions(need: SecretNeed, provider: AwsProvider, arns: ArnConte
           access: 'write',
           neededBy,
         },
-        { sid: 'SecretsManagerPush', actions: ['secretsmanager:PutSecretValue'], resource, stringEquals: tag, access: 'write', neededBy },
+        // ESO v2.9 deletes the resource policy of an existing pushed secret whose metadata sets
+        // none (and fails when it may not), on every write.
+        {
+          sid: 'SecretsManagerPush',
+          actions: ['secretsmanager:DeleteResourcePolicy', 'secretsmanager:PutSecretValue'],
+          resource,
+          stringEquals: tag,
+          access: 'write',
+          neededBy,
+        },
         {
           sid: 'SecretsManagerGuardManagedByTag',
           effect: 'Deny',
@@ -200,6 +227,58 @@ function pushPermissions(need: SecretNeed, provider: AwsProvider, arns: ArnConte
           scope: 'policy',
         },
       );
+      if (m?.tags !== undefined)
+        // ESO removes the tags the metadata no longer lists (never managed-by).
+        out.push({
+          sid: 'SecretsManagerUntagPushed',
+          actions: ['secretsmanager:UntagResource'],
+          resource,
+          stringEquals: tag,
+          conditions: notManagedByKey,
+          access: 'write',
+          neededBy,
+        });
+      if (m?.resourcePolicy !== undefined)
+        out.push({
+          sid: 'SecretsManagerResourcePolicy',
+          actions: ['secretsmanager:GetResourcePolicy', 'secretsmanager:PutResourcePolicy'],
+          resource,
+          stringEquals: tag,
+          access: 'write',
+          neededBy,
+        });
+      const replicas = [...new Set(m?.replicationLocations ?? [])].sort();
+      if (replicas.length > 0)
+        out.push(
+          // Also in CreateSecret with AddReplicaRegions, before the new secret can be matched by tag:
+          // held to the listed regions instead.
+          {
+            sid: 'SecretsManagerReplicate',
+            actions: ['secretsmanager:ReplicateSecretToRegions'],
+            resource,
+            conditions: { 'ForAllValues:StringEquals': { 'secretsmanager:AddReplicaRegions': replicas } },
+            access: 'write',
+            neededBy,
+          },
+          {
+            sid: 'SecretsManagerRemoveReplicas',
+            actions: ['secretsmanager:RemoveRegionsFromReplication'],
+            resource,
+            stringEquals: tag,
+            access: 'write',
+            neededBy,
+          },
+        );
+      if (m?.kmsKeyId !== undefined)
+        for (const region of [provider.region, ...replicas])
+          out.push({
+            sid: 'KmsEncryptViaSecretsManager',
+            actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+            resource: kmsKeyArn(base, m.kmsKeyId, region),
+            stringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` },
+            access: 'decrypt',
+            neededBy,
+          });
       if (p.delete)
         out.push({
           sid: 'SecretsManagerDeletePushed',
@@ -211,7 +290,28 @@ function pushPermissions(need: SecretNeed, provider: AwsProvider, arns: ArnConte
         });
     } else {
       const resource = parameterArn(base, p.remoteKey);
-      out.push({ sid: 'ParameterStorePush', actions: PS_PUSH, resource, access: 'write', neededBy });
+      out.push(
+        { sid: 'ParameterStorePush', actions: PS_PUSH, resource, access: 'write', neededBy },
+        // ESO removes the tags of a parameter it manages that the metadata does not list.
+        {
+          sid: 'ParameterStoreUntagPushed',
+          actions: ['ssm:RemoveTagsFromResource'],
+          resource,
+          stringEquals: tag,
+          conditions: notManagedByKey,
+          access: 'write',
+          neededBy,
+        },
+      );
+      if (m?.kmsKeyId !== undefined && m.secretType === 'SecureString')
+        out.push({
+          sid: 'KmsEncryptViaParameterStore',
+          actions: ['kms:Decrypt', 'kms:Encrypt'],
+          resource: kmsKeyArn(base, m.kmsKeyId, provider.region),
+          stringEquals: { 'kms:ViaService': `ssm.${provider.region}.amazonaws.com` },
+          access: 'decrypt',
+          neededBy,
+        });
       if (p.delete)
         out.push({
           sid: 'ParameterStoreDeletePushed',
@@ -224,6 +324,14 @@ function pushPermissions(need: SecretNeed, provider: AwsProvider, arns: ArnConte
     }
   }
   return out;
+}
+
+/** The ARN of a KMS key given by ID or ARN, in `region` (a replica region uses the key of the same ID there). */
+function kmsKeyArn(b: ArnBase, key: string, region: string): string {
+  if (!key.startsWith('arn:')) return `arn:${b.partition}:kms:${region}:${b.account}:key/${key}`;
+  const parts = key.split(':');
+  parts[3] = region;
+  return parts.join(':');
 }
 
 function arnBase(provider: AwsProvider, arns: ArnContext): ArnBase {
@@ -369,22 +477,31 @@ export function inPolicy(p: AwsPermission): boolean {
 /** Order of the statement families in a policy: reads first, then finds, lists, pushes, KMS, role chaining. */
 const SID_ORDER = [
   'SecretsManagerRead',
+  'SecretsManagerReadTags',
   'SecretsManagerFind',
   'SecretsManagerFindByTags',
   'SecretsManagerList',
   'SecretsManagerBatchRead',
   'SecretsManagerCreatePushed',
   'SecretsManagerPush',
+  'SecretsManagerUntagPushed',
+  'SecretsManagerResourcePolicy',
+  'SecretsManagerReplicate',
+  'SecretsManagerRemoveReplicas',
   'SecretsManagerDeletePushed',
   'SecretsManagerGuardManagedByTag',
   'ParameterStoreRead',
+  'ParameterStoreReadTags',
   'ParameterStoreFindByPath',
   'ParameterStoreFindByTags',
   'ParameterStoreList',
   'ParameterStorePush',
+  'ParameterStoreUntagPushed',
   'ParameterStoreDeletePushed',
   'KmsDecryptViaSecretsManager',
   'KmsDecryptViaParameterStore',
+  'KmsEncryptViaSecretsManager',
+  'KmsEncryptViaParameterStore',
   'AssumeStoreRoles',
 ];
 

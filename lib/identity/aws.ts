@@ -13,6 +13,7 @@
  * - A plain ESO cluster: one role for ESO's controller service account (`<cluster>-external-secrets`
  *   unless the cluster's `roleArn` names it), trusted by that service account only.
  */
+import { quoteValue } from '../private/terminal.js';
 import type { Problem } from '../model/errors.js';
 import { SHARED_SECRETS_SERVICE_ACCOUNT } from '../model/constants.js';
 import { ControlPlane } from '../model/control-plane.js';
@@ -373,7 +374,7 @@ function managedPolicies(id: AwsIdentity, spec: AwsRoleSpec, doc: PolicyDocument
   if (!split.ok) {
     return {
       policies: [],
-      problem: `statement "${split.statement.sid}" of IAM role "${spec.name}" has ${split.size} characters for the one resource ${JSON.stringify(split.resource)}, over the ${L.managedPolicy} of a managed policy: shorten the secret name.`,
+      problem: `statement "${split.statement.sid}" of IAM role "${spec.name}" has ${split.size} characters for the one resource ${quoteValue(split.resource)}, over the ${L.managedPolicy} of a managed policy: shorten the secret name.`,
     };
   }
   const policies = [...split.documents];
@@ -452,6 +453,8 @@ function planFiles(owner: IdentityOwner, id: AwsIdentity, roles: readonly Render
         trust: r.trust,
         policies: r.policies,
         policyNames: r.policies.map((_, i) => policyName(r.spec.name, i, r.policies.length)),
+        associations:
+          id.mode === 'aws-pod-identity' ? r.spec.subjects.map((s) => ({ namespace: s.namespace, serviceAccount: s.serviceAccount })) : [],
       })),
     );
     for (const m of manifests) files.push({ path: `${dir}/crossplane/${m.file}`, text: () => multiDocYaml(m.objects), objects: m.objects });
@@ -487,7 +490,9 @@ function readme(owner: IdentityOwner, id: AwsIdentity, roles: readonly RenderedR
   if (id.crossplane) {
     out.push(
       '',
-      `\`crossplane/\` holds the same roles and policies as provider-upjet-aws managed resources (\`Role\`, \`Policy\`, \`RolePolicyAttachment\`); see its README.`,
+      id.mode === 'aws-pod-identity'
+        ? `\`crossplane/\` holds the same roles, policies and pod identity associations as provider-upjet-aws managed resources (\`Role\`, \`Policy\`, \`RolePolicyAttachment\`, \`PodIdentityAssociation\`); see its README.`
+        : `\`crossplane/\` holds the same roles and policies as provider-upjet-aws managed resources (\`Role\`, \`Policy\`, \`RolePolicyAttachment\`); see its README.`,
     );
   }
   if (irsa) {

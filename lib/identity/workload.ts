@@ -23,6 +23,7 @@ import type { Placement } from '../resolve/placement.js';
 import { cmp } from '../private/order.js';
 import { clusterDir, esoValuesPath, iamDir, relativePath, spaceDir, spacesValuesPath } from '../output/layout.js';
 import type { EsoCluster } from '../eso/cluster.js';
+import type { AwsPushMetadata } from '../eso/push-metadata.js';
 import type { ClusterSubject, PlaneSubject } from './plan.js';
 
 /** One remote key a PushSecret writes. */
@@ -31,6 +32,8 @@ export interface PushedKey {
   readonly remoteKey: string;
   /** Whether ESO deletes it when the PushSecret is deleted (`deletionPolicy: Delete`). */
   readonly delete: boolean;
+  /** How it is created and kept (AWS push metadata). @default none */
+  readonly metadata?: AwsPushMetadata;
 }
 
 /**
@@ -40,8 +43,8 @@ export interface PushedKey {
 export interface SecretNeed {
   /** Construct path of the object (the `neededBy` of the grants it causes). */
   readonly path: string;
-  /** Remote keys read one by one (`data[].remoteKey`). */
-  readonly data: readonly { readonly remoteKey: string }[];
+  /** Remote keys read one by one (`data[].remoteKey`); with `metadataPolicy: Fetch`, their tags only. */
+  readonly data: readonly { readonly remoteKey: string; readonly metadataPolicy?: string }[];
   /** Bulk sources (`dataFrom`: extract or find). */
   readonly dataFrom: readonly DataFromSource[];
   /** Remote keys written (PushSecret). */
@@ -175,13 +178,18 @@ export function clusterIdentityUses<P extends SecretStoreProvider>(cluster: EsoC
   for (const p of cluster.pushSecrets) {
     const provider = p.store ? stores.get(p.store) : undefined;
     if (!provider) continue;
-    const keys = [...new Set(p.data.map((d) => d.remoteKey).filter((k) => typeof k === 'string' && k !== ''))];
+    // One push per entry (entries of one remote key may carry different metadata; equal needs merge later).
+    const entries = p.data.filter((d) => typeof d.remoteKey === 'string' && d.remoteKey !== '');
     out.push({
       need: {
         path: p.node.path,
         data: [],
         dataFrom: [],
-        pushes: keys.map((remoteKey) => ({ remoteKey, delete: p.deletionPolicy === 'Delete' })),
+        pushes: entries.map((d) => ({
+          remoteKey: d.remoteKey,
+          delete: p.deletionPolicy === 'Delete',
+          ...(d.metadata ? { metadata: d.metadata } : {}),
+        })),
       },
       store: p.store,
       provider,

@@ -25,8 +25,18 @@ import {
  * share a made-up principal (a cluster name, a managed identity, a GKE workload pool); roles per
  * plane on AWS.
  */
-function placeholderIdentity({ cloud, index, tenantId }: IdentityPlaceholder, forCluster: boolean): Expr {
+function placeholderIdentity({ cloud, index, tenantId, irsa }: IdentityPlaceholder, forCluster: boolean): Expr {
   const name = `replace-me-${index}`;
+  if (cloud === 'aws' && irsa)
+    return call(
+      'SpaceIdentity',
+      'awsIrsa',
+      obj([
+        ['accountId', lit('000000000000')],
+        ['oidcIssuer', lit(`https://${name}.invalid`)],
+        ['trustPolicyMaxChars', lit(4096)],
+      ]),
+    );
   if (cloud === 'aws')
     return call(
       'SpaceIdentity',

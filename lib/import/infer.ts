@@ -389,7 +389,11 @@ class Placeholders {
     const index = ++this.identities;
     const tenants = [...new Set(providers.filter((p) => !p.credentials && p.cloud === 'azure').map((p) => p.props.tenantId))];
     const tenantId = tenants.length === 1 && typeof tenants[0] === 'string' ? tenants[0] : undefined;
-    return cloud === 'azure' && tenantId !== undefined ? { cloud, index, tenantId } : { cloud, index };
+    if (cloud === 'azure' && tenantId !== undefined) return { cloud, index, tenantId };
+    // IRSA when the AWS stores on the identity carry the documented service-account reference.
+    const aws = providers.filter((p) => !p.credentials && p.cloud === 'aws');
+    if (cloud === 'aws' && aws.length > 0 && aws.every((p) => p.storeAuth === 'service-account-ref')) return { cloud, index, irsa: true };
+    return { cloud, index };
   }
 
   /** A project number nobody has, one per GCP project. */

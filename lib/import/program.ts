@@ -31,7 +31,7 @@ export const FACTORIES = {
   Planes: ['inEnvironments', 'named', 'matching'],
   Namespaces: ['named', 'matching'],
   StaticCredentials: ['awsAccessKey', 'azureServicePrincipal', 'gcpServiceAccountKey'],
-  SpaceIdentity: ['awsPodIdentity', 'azureWorkloadIdentity', 'gcpWorkloadIdentity'],
+  SpaceIdentity: ['awsIrsa', 'awsPodIdentity', 'azureWorkloadIdentity', 'gcpWorkloadIdentity'],
   Guardrails: ['allow'],
 } as const;
 

@@ -4,6 +4,7 @@
  */
 import type {
   DataFromFind,
+  DataFromRewrite,
   DataFromSource,
   LabelSelector,
   LabelSelectorRequirement,
@@ -18,6 +19,7 @@ import type { ItemList } from './items.js';
 import { fieldPath, type Reader } from './reader.js';
 import type { CredentialsSpec, Labels, PlainValue, ProviderSpec, SecretBody } from './topology.js';
 import { unmappedReason } from './unmapped.js';
+import { SHARED_SECRETS_SERVICE_ACCOUNT } from '../model/constants.js';
 
 /** Where the reading of one input object reports to. */
 export interface ReadContext {
@@ -178,7 +180,23 @@ function credentialsFrom(
   return { credentials: { factory, props }, namespace: first.namespace };
 }
 
-function readAws(p: Reader, service: 'SecretsManager' | 'ParameterStore', allowNamespace: boolean): ProviderRead {
+/**
+ * Whether `auth` is exactly the documented IRSA reference of a SharedSecretStore,
+ * `jwt.serviceAccountRef: { name: external-secrets-controller }`, which the model emits for an IRSA
+ * Space (its default `storeAuth`); it is then read.
+ */
+function readDocumentedJwt(auth: Reader | undefined): boolean {
+  // Looked at through the raw values: reading a field through the reader marks it as mapped.
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const a: unknown = auth?.value;
+  const jwt = isObject(a) && Object.keys(a).length === 1 ? a.jwt : undefined;
+  const ref = isObject(jwt) && Object.keys(jwt).length === 1 ? jwt.serviceAccountRef : undefined;
+  if (!auth || !isObject(ref) || Object.keys(ref).length !== 1 || ref.name !== SHARED_SECRETS_SERVICE_ACCOUNT) return false;
+  auth.skip('jwt');
+  return true;
+}
+
+function readAws(p: Reader, service: 'SecretsManager' | 'ParameterStore', allowNamespace: boolean, spaces: boolean): ProviderRead {
   p.skip('service');
   const props: Record<string, PlainValue> = {};
   const region = p.string('region');
@@ -186,7 +204,16 @@ function readAws(p: Reader, service: 'SecretsManager' | 'ParameterStore', allowN
   const role = p.string('role');
   if (role !== undefined) props.role = role;
   const type = service === 'SecretsManager' ? 'AwsSecretsManager' : 'AwsParameterStore';
+  const sm = service === 'SecretsManager' ? p.object('secretsManager') : undefined;
+  if (sm) {
+    const force = sm.boolean('forceDeleteWithoutRecovery');
+    if (force !== undefined) props.forceDeleteWithoutRecovery = force;
+    const days = sm.integer('recoveryWindowInDays');
+    if (days !== undefined) props.recoveryWindowInDays = days;
+  }
   const auth = p.object('auth');
+  if (spaces && readDocumentedJwt(auth))
+    return { provider: { type, cloud: 'aws', props, placeholders: [], storeAuth: 'service-account-ref' } };
   const secretRef = auth?.object('secretRef');
   if (!secretRef) return { provider: { type, cloud: 'aws', props, placeholders: [] } };
   const c = credentialsFrom('awsAccessKey', [
@@ -268,7 +295,7 @@ const PROVIDER_KEYS: readonly string[] = ['aws', 'azurekv', 'gcpsm'];
  * The provider of a store's `spec.provider`. `allowNamespace`: Secret references may name a
  * namespace (ClusterSecretStores of plain ESO clusters); all must name the same one.
  */
-export function readProvider(spec: Reader, allowNamespace: boolean): ProviderRead {
+export function readProvider(spec: Reader, allowNamespace: boolean, spaces = false): ProviderRead {
   const field = fieldPath(spec.path, 'provider');
   const p = spec.object('provider');
   if (!p) return { failure: 'the store has no provider', field };
@@ -292,7 +319,7 @@ export function readProvider(spec: Reader, allowNamespace: boolean): ProviderRea
   const service = block.oneOf('service', ['SecretsManager', 'ParameterStore'] as const);
   if (service === undefined)
     return { failure: 'provider aws has no service SecretsManager or ParameterStore', field: fieldPath(block.path, 'service') };
-  return readAws(block, service, allowNamespace);
+  return readAws(block, service, allowNamespace, spaces);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -323,11 +350,43 @@ function readData(d: Reader, i: number): SecretData | undefined {
   const decoding = ref.oneOf('decodingStrategy', DECODING);
   if (decoding !== undefined) out.decodingStrategy = decoding;
   defaultOnly(ref, 'conversionStrategy', `${base}.conversionStrategy`);
-  defaultOnly(ref, 'metadataPolicy', `${base}.metadataPolicy`);
+  const metadataPolicy = ref.oneOf('metadataPolicy', ['None', 'Fetch'] as const);
+  if (metadataPolicy === 'Fetch') out.metadataPolicy = metadataPolicy;
+  return out;
+}
+
+/** The `regexp` and `transform` rewrites of a dataFrom entry; undefined (left unread) when any is another kind. */
+function readRewrites(d: Reader): DataFromRewrite[] | undefined {
+  const list = d.objects('rewrite');
+  if (!list) return undefined;
+  const out: DataFromRewrite[] = [];
+  for (const r of list) {
+    const keys = Object.keys(r.value);
+    const regexp = keys.length === 1 ? r.object('regexp') : undefined;
+    const transform = keys.length === 1 && !regexp ? r.object('transform') : undefined;
+    const source = regexp?.string('source');
+    const target = regexp?.string('target');
+    const template = transform?.string('template');
+    if (source !== undefined && target !== undefined) out.push({ regexp: { source, target } });
+    else if (template !== undefined) out.push({ transform: { template } });
+    else return undefined;
+  }
   return out;
 }
 
 function readDataFrom(d: Reader, i: number, ctx: ReadContext): DataFromSource | undefined {
+  const source = readDataFromSource(d, i, ctx);
+  if (!source || !d.has('rewrite')) return source;
+  const rewrite = readRewrites(d);
+  if (rewrite === undefined) {
+    unmapped(ctx, fieldPath(d.path, 'rewrite'), 'a rewrite other than regexp or transform (merge) has no prop: the entry is not imported');
+    d.skip('rewrite');
+    return undefined;
+  }
+  return { ...source, rewrite };
+}
+
+function readDataFromSource(d: Reader, i: number, ctx: ReadContext): DataFromSource | undefined {
   const extract = d.has('extract') ? d.object('extract') : undefined;
   const find = d.has('find') ? d.object('find') : undefined;
   if (extract && find) {

@@ -5,6 +5,14 @@
  * read ({@link RawSelectors}); `infer.ts` turns them into selections once the environments are
  * known.
  */
+import {
+  PARAMETER_TYPES,
+  POLICY_SOURCE_KINDS,
+  PUSH_METADATA_API_VERSION,
+  PUSH_METADATA_KIND,
+  SECRET_PUSH_FORMATS,
+  type AwsPushMetadata,
+} from '../eso/push-metadata.js';
 import type { Cloud, SpacesSelector } from '../index.js';
 import { GROUP_LABEL } from '../model/constants.js';
 import { MANAGED_BY } from '../targets/eso.js';
@@ -339,7 +347,7 @@ class State {
   private readSharedStore(o: InputObject, root: Reader, ctx: ReadContext, space: SpaceSpec, group: GroupSpec): boolean {
     const spec = root.object('spec');
     if (!spec) return this.notImported(ctx, 'spec', 'the object has no spec');
-    const p = readProvider(spec, false);
+    const p = readProvider(spec, false, true);
     if ('failure' in p) {
       this.failedStores.add(`${space.name}/${group.name}/${o.name}`);
       return this.notImported(ctx, p.field, p.failure);
@@ -563,7 +571,8 @@ class State {
       if (d.has('conversionStrategy') && isDefault(PUSH_SECRET_SPEC_DEFAULTS, `data[${i}].conversionStrategy`, d.value.conversionStrategy))
         d.skip('conversionStrategy');
       if (secretKey === undefined || remoteKey === undefined) return;
-      data.push(property === undefined ? { secretKey, remoteKey } : { secretKey, remoteKey, property });
+      const metadata = d.has('metadata') ? readPushMetadata(d.object('metadata')) : undefined;
+      data.push({ secretKey, remoteKey, ...(property !== undefined ? { property } : {}), ...(metadata ? { metadata } : {}) });
     });
     const refreshInterval = spec.string('refreshInterval');
     const deletionPolicy = spec.oneOf('deletionPolicy', ['Delete', 'None'] as const);
@@ -613,4 +622,39 @@ function canonical(v: unknown): string {
       ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
       : x,
   );
+}
+
+/**
+ * The AWS push metadata of a PushSecret entry (`kubernetes.external-secrets.io/v1alpha1`
+ * `PushSecretMetadata`); fields the model has are read, the rest stay unread (listed as unmapped).
+ */
+function readPushMetadata(m: Reader | undefined): AwsPushMetadata | undefined {
+  if (!m || m.string('apiVersion') !== PUSH_METADATA_API_VERSION || m.string('kind') !== PUSH_METADATA_KIND) return undefined;
+  const spec = m.object('spec');
+  if (!spec) return undefined;
+  const out: { -readonly [K in keyof AwsPushMetadata]: AwsPushMetadata[K] } = {};
+  const format = spec.oneOf('secretPushFormat', SECRET_PUSH_FORMATS);
+  if (format !== undefined) out.secretPushFormat = format;
+  const type = spec.oneOf('secretType', PARAMETER_TYPES);
+  if (type !== undefined) out.secretType = type;
+  // ESO's Go structs read kmsKeyID and kmsKeyId alike (JSON field names match case-insensitively).
+  const key = spec.has('kmsKeyID') ? spec.string('kmsKeyID') : spec.string('kmsKeyId');
+  if (key !== undefined) out.kmsKeyId = key;
+  const description = spec.string('description');
+  if (description !== undefined) out.description = description;
+  const tags = spec.stringMap('tags');
+  if (tags !== undefined) out.tags = tags;
+  const regions = spec.stringList('replicationLocations');
+  if (regions !== undefined) out.replicationLocations = regions;
+  const rp = spec.object('resourcePolicy');
+  const ref = rp?.object('policySourceRef');
+  if (rp && ref) {
+    const kind = ref.oneOf('kind', POLICY_SOURCE_KINDS);
+    const name = ref.string('name');
+    const refKey = ref.string('key');
+    const block = rp.boolean('blockPublicPolicy');
+    if (kind !== undefined && name !== undefined && refKey !== undefined)
+      out.resourcePolicy = { policySourceRef: { kind, name, key: refKey }, ...(block !== undefined ? { blockPublicPolicy: block } : {}) };
+  }
+  return out;
 }

@@ -71,6 +71,12 @@ export interface ProviderSpec {
   readonly credentials?: CredentialsSpec;
   /** Props whose values are placeholders (the YAML does not say them). */
   readonly placeholders: string[];
+  /**
+   * `service-account-ref`: a SharedSecretStore with the documented IRSA reference
+   * (`auth.jwt.serviceAccountRef` naming `external-secrets-controller`): its Space's identity is IRSA.
+   * @default none: no auth block (or static credentials)
+   */
+  readonly storeAuth?: 'service-account-ref';
 }
 
 /** Common to everything declared from one input object. */
@@ -125,6 +131,8 @@ export interface IdentityPlaceholder {
   readonly cloud: Cloud;
   readonly index: number;
   readonly tenantId?: string;
+  /** AWS IRSA (its stores carry the documented service-account reference) rather than Pod Identity. */
+  readonly irsa?: boolean;
 }
 
 /** A Space. */

@@ -7,7 +7,7 @@
 const REASONS: ReadonlyArray<readonly [RegExp, string]> = [
   [
     /\.provider\.aws\.auth\.jwt$/,
-    "per-store service-account auth (auth.jwt.serviceAccountRef) has no prop yet (issue 16): the store uses the Space's or cluster's workload identity, whose service account the generated Helm values annotate",
+    "per-store service-account auth (auth.jwt.serviceAccountRef other than the documented { name: external-secrets-controller } of a SharedSecretStore) has no prop yet (issue 16): the store uses the Space's or cluster's workload identity, whose service account the generated Helm values annotate",
   ],
   [
     /\.provider\.azurekv\.serviceAccountRef$/,
@@ -17,8 +17,10 @@ const REASONS: ReadonlyArray<readonly [RegExp, string]> = [
     /\.provider\.gcpsm\.auth\.workloadIdentity(Federation)?$/,
     "per-store workload identity has no prop yet (issue 16): the store uses the Space's or cluster's workload identity",
   ],
-  [/\.dataFrom\[\]\.rewrite$/, 'dataFrom rewrite has no prop yet (issue 16): the keys are written as the backend names them'],
-  [/\.metadataPolicy$/, 'metadataPolicy Fetch has no prop yet (issue 16): only the default (None) is mapped'],
+  [
+    /\.dataFrom\[\]\.(extract|find)\.metadataPolicy$/,
+    'metadataPolicy of dataFrom has no prop: only data entries read tags (metadataPolicy Fetch)',
+  ],
   [/\.sourceRef$/, 'generators and sourceRef have no prop: only store references are modeled'],
   [/\.conversionStrategy$/, 'conversionStrategy has no prop: only the default (Default) is mapped'],
   [/\.dataFrom\[\]\.(extract|find)\.decodingStrategy$/, 'decodingStrategy of dataFrom has no prop: only the default (None) is mapped'],
@@ -34,7 +36,10 @@ const REASONS: ReadonlyArray<readonly [RegExp, string]> = [
     /^spec\.conditions\[\]\.namespaceRegexes$/,
     'namespace regular expressions cannot be expressed with Namespaces.named or Namespaces.matching',
   ],
-  [/^spec\.data\[\]\.metadata$/, 'PushSecret metadata (kmsKeyID, tags, secretPushFormat, ...) has no prop yet (issue 16)'],
+  [
+    /^spec\.data\[\]\.metadata(\.|$)/,
+    'PushSecret metadata other than the AWS PushSecretMetadata fields the model has (kmsKeyID, tags, ...) has no prop',
+  ],
   [/^spec\.controller$/, 'the ESO controller class has no prop'],
   [/^metadata\.(labels|annotations)(\.|$)/, 'the model emits no labels or annotations of its own on this kind'],
   [/^metadata\.(finalizers|ownerReferences)$/, 'set by controllers, not part of a topology'],

@@ -1,9 +1,14 @@
+import type { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Environment } from './environment.js';
 import { findAll } from './find.js';
 import { Group } from './group.js';
 import { checkDnsLabel, checkLabels, checkUuid } from './validation.js';
+import { ControlPlanePropsSchema } from './props.js';
+import { otherApp } from './selection.js';
+import { checkConstructArgs, constructArgs, recordTypeProblems, typedProps } from './typed.js';
 import { byKey } from '../private/order.js';
+import { addJsonPatches, type ObjectSelector } from './patch.js';
 
 /** A namespace inside a control plane, with its labels. */
 export interface PlaneNamespace {
@@ -84,9 +89,16 @@ export class ControlPlane extends Construct {
   private readonly duplicateNamespaces: string[] = [];
 
   public constructor(scope: Group, id: string, props: ControlPlaneProps = {}) {
-    super(scope, id);
-    this.name = props.name ?? id;
-    this.group = Group.of(scope);
+    super(...constructArgs(scope, id));
+    checkConstructArgs(this, scope, id, 'a Group');
+    props = typedProps<ControlPlaneProps>(this, ControlPlanePropsSchema, props, {});
+    this.name = props.name ?? this.node.id;
+    const group = Group.tryOf(this.node.scope);
+    if (!group)
+      recordTypeProblems(this, [
+        `a ControlPlane must be created inside a Group (its scope is "${this.node.scope?.node.path || '(app)'}"): create it with a Group as scope.`,
+      ]);
+    this.group = group ?? (undefined as unknown as Group);
     this.environment = props.environment;
     this.controlPlaneId = props.controlPlaneId;
     this.explicitHostNamespace = props.hostNamespace;
@@ -132,6 +144,7 @@ export class ControlPlane extends Construct {
     if (name) out.push(name);
     out.push(...checkLabels(this.ownLabels, 'labels'));
     if (this.environment) {
+      out.push(...otherApp(this.environment, this, `environment "${this.environment.name}"`));
       for (const [k, v] of Object.entries(this.environment.labels)) {
         if (k in this.ownLabels && this.ownLabels[k] !== v) {
           out.push(
@@ -161,5 +174,20 @@ export class ControlPlane extends Construct {
       out.push(...checkLabels({ ...(ns.labels ?? {}) }, `labels of namespace "${ns.name}"`));
     }
     return out;
+  }
+
+  /**
+   * Adds JSON patches (RFC 6902, made with cdk8s's `JsonPatch`) to every Kubernetes object this
+   * construct emits (its ControlPlane object). They are applied in order before anything is checked or written. A
+   * patch may add labels and annotations only (see the README's "Escape hatch"); anything else is
+   * refused with a problem.
+   */
+  public addJsonPatch(...ops: JsonPatch[]): void {
+    addJsonPatches(this, undefined, ops);
+  }
+
+  /** Adds JSON patches to the objects of this construct that `select` matches (see {@link ControlPlane.addJsonPatch}). */
+  public addJsonPatchTo(select: ObjectSelector, ...ops: JsonPatch[]): void {
+    addJsonPatches(this, select, ops);
   }
 }

@@ -2,6 +2,8 @@ import { Construct } from 'constructs';
 import { findAll } from './find.js';
 import { SecretOwnership } from './ownership.js';
 import { checkDnsLabel, checkGoDuration, checkLabels } from './validation.js';
+import { EnvironmentPropsSchema } from './props.js';
+import { checkConstructArgs, constructArgs, typedProps } from './typed.js';
 
 /** Props of an {@link Environment}. */
 export interface EnvironmentProps {
@@ -59,8 +61,10 @@ export class Environment extends Construct {
   public readonly owns: readonly SecretOwnership[];
 
   public constructor(scope: Construct, id: string, props: EnvironmentProps = {}) {
-    super(scope, id);
-    this.name = props.name ?? id;
+    super(...constructArgs(scope, id));
+    checkConstructArgs(this, scope, id, 'the TopologyApp');
+    props = typedProps<EnvironmentProps>(this, EnvironmentPropsSchema, props, {});
+    this.name = props.name ?? this.node.id;
     this.labels = { ...(props.labels ?? { environment: this.name }) };
     this.refreshInterval = props.refreshInterval ?? '1h';
     this.production = props.production ?? false;
@@ -78,11 +82,7 @@ export class Environment extends Construct {
         out.push(...checkLabels({ ...this.labels }, 'environment labels'));
         const d = checkGoDuration(this.refreshInterval);
         if (d) out.push(`refreshInterval: ${d}`);
-        this.owns.forEach((o, i) => {
-          if (!(o instanceof SecretOwnership))
-            out.push(`owns[${i}] is not a SecretOwnership: use SecretOwnership.awsSecretsManager({ prefixes: [...] }) and its siblings.`);
-          else out.push(...o.check().map((m) => `owns[${i}]: ${m}`));
-        });
+        this.owns.forEach((o, i) => out.push(...o.check().map((m) => `owns[${i}]: ${m}`)));
         return out;
       },
     });

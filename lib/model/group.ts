@@ -1,8 +1,11 @@
-import { Chart } from 'cdk8s';
+import { Chart, type JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { findAll, membersOf } from './find.js';
 import { Space } from './space.js';
 import { checkDnsLabel, checkLabels } from './validation.js';
+import { GroupPropsSchema } from './props.js';
+import { checkConstructArgs, constructArgs, recordTypeProblems, typedProps } from './typed.js';
+import { addJsonPatches, emittedObjectsOf, type ObjectSelector } from './patch.js';
 
 /** Props of a {@link Group}. */
 export interface GroupProps {
@@ -47,10 +50,17 @@ export class Group extends Chart {
 
   /** Returns the group that contains `c` (or is `c`). Throws when `c` is not inside a Group. */
   public static of(c: Construct): Group {
+    const group = Group.tryOf(c);
+    if (!group) throw new Error(`${c.node.path} is not inside a Group: create it with a Group as scope.`);
+    return group;
+  }
+
+  /** The group that contains `c` (or is `c`), or undefined. */
+  public static tryOf(c: Construct | undefined): Group | undefined {
     for (let s: Construct | undefined = c; s; s = s.node.scope) {
       if (isGroup(s)) return s;
     }
-    throw new Error(`${c.node.path} is not inside a Group: create it with a Group as scope.`);
+    return undefined;
   }
 
   /** Group name = host namespace. */
@@ -67,9 +77,16 @@ export class Group extends Chart {
   public readonly namespaceLabels: Readonly<Record<string, string>>;
 
   public constructor(scope: Space, id: string, props: GroupProps = {}) {
-    super(scope, id, { disableResourceNameHashes: true });
-    this.name = props.name ?? id;
-    this.space = Space.of(scope);
+    super(...constructArgs(scope, id), { disableResourceNameHashes: true });
+    checkConstructArgs(this, scope, id, 'a Space');
+    props = typedProps<GroupProps>(this, GroupPropsSchema, props, {});
+    this.name = props.name ?? this.node.id;
+    const space = Space.tryOf(this.node.scope);
+    if (!space)
+      recordTypeProblems(this, [
+        `a Group must be created inside a Space (its scope is "${this.node.scope?.node.path || '(app)'}"): create it with a Space as scope.`,
+      ]);
+    this.space = space ?? (undefined as unknown as Space);
     this.manageNamespace = props.manageNamespace ?? true;
     this.manageControlPlanes = props.manageControlPlanes ?? true;
     this.requireEnvironment = props.requireEnvironment ?? true;
@@ -85,9 +102,34 @@ export class Group extends Chart {
     });
   }
 
+  /**
+   * The Kubernetes objects of this group as they are written (after JSON patches): its Namespace,
+   * ControlPlanes, SharedSecretStores and SharedExternalSecrets, in output order. So
+   * `Testing.synth(group)` (cdk8s) returns them too. Validates the whole topology first: throws a
+   * TopologyError listing every problem.
+   */
+  public override toJson(): Record<string, unknown>[] {
+    return emittedObjectsOf(this);
+  }
+
   /** Members of this group of the given type (not those of nested groups). */
   public members<T extends Construct>(type: abstract new (...args: never[]) => T): T[] {
     return membersOf(this, type, Group.of);
+  }
+
+  /**
+   * Adds JSON patches (RFC 6902, made with cdk8s's `JsonPatch`) to every Kubernetes object this
+   * construct emits (its Namespace). They are applied in order before anything is checked or written. A
+   * patch may add labels and annotations only (see the README's "Escape hatch"); anything else is
+   * refused with a problem.
+   */
+  public addJsonPatch(...ops: JsonPatch[]): void {
+    addJsonPatches(this, undefined, ops);
+  }
+
+  /** Adds JSON patches to the objects of this construct that `select` matches (see {@link Group.addJsonPatch}). */
+  public addJsonPatchTo(select: ObjectSelector, ...ops: JsonPatch[]): void {
+    addJsonPatches(this, select, ops);
   }
 }
 

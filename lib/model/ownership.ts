@@ -5,6 +5,13 @@
  */
 import type { NamePattern } from './resource-names.js';
 import { secretNamesOfArnTail } from '../private/cloud-ids.js';
+import {
+  KeyVaultOwnershipPropsSchema,
+  ParameterStoreOwnershipPropsSchema,
+  SecretManagerOwnershipPropsSchema,
+  SecretsManagerOwnershipPropsSchema,
+} from './props.js';
+import { typedValue, typeProblemsOf } from './typed.js';
 
 /** What a declaration needs to name its patterns: the canonical name of a GCP project given by id or number. */
 export interface OwnershipContext {
@@ -70,6 +77,29 @@ const q = (v: unknown): string => JSON.stringify(v) ?? String(v);
 export class SecretOwnership {
   /** Secrets Manager secrets by name prefix, name or ARN. */
   public static awsSecretsManager(props: SecretsManagerOwnershipProps): SecretOwnership {
+    return typedValue(SecretsManagerOwnershipPropsSchema, props, {}, (p: SecretsManagerOwnershipProps) =>
+      SecretOwnership.secretsManager(p),
+    );
+  }
+
+  /** Parameter Store parameters by path prefix. */
+  public static awsParameterStore(props: ParameterStoreOwnershipProps): SecretOwnership {
+    return typedValue(ParameterStoreOwnershipPropsSchema, props, { paths: [] }, (p: ParameterStoreOwnershipProps) =>
+      SecretOwnership.parameterStore(p),
+    );
+  }
+
+  /** Key Vault objects: whole vaults, or object name prefixes in any vault. */
+  public static azureKeyVault(props: KeyVaultOwnershipProps): SecretOwnership {
+    return typedValue(KeyVaultOwnershipPropsSchema, props, {}, (p: KeyVaultOwnershipProps) => SecretOwnership.keyVault(p));
+  }
+
+  /** GCP secrets: whole projects, or secret id prefixes in any project. */
+  public static gcpSecretManager(props: SecretManagerOwnershipProps): SecretOwnership {
+    return typedValue(SecretManagerOwnershipPropsSchema, props, {}, (p: SecretManagerOwnershipProps) => SecretOwnership.secretManager(p));
+  }
+
+  private static secretsManager(props: SecretsManagerOwnershipProps): SecretOwnership {
     const text = [...(props.prefixes ?? []).map((p) => `${p}*`), ...(props.names ?? []), ...(props.arns ?? [])];
     return new SecretOwnership(
       `Secrets Manager ${text.join(', ')}`,
@@ -101,8 +131,7 @@ export class SecretOwnership {
     );
   }
 
-  /** Parameter Store parameters by path prefix. */
-  public static awsParameterStore(props: ParameterStoreOwnershipProps): SecretOwnership {
+  private static parameterStore(props: ParameterStoreOwnershipProps): SecretOwnership {
     const paths = (props.paths ?? []).map((p) => (typeof p === 'string' && !p.startsWith('/') ? `/${p}` : p));
     return new SecretOwnership(
       `Parameter Store ${paths.map((p) => `${p}*`).join(', ')}`,
@@ -116,8 +145,7 @@ export class SecretOwnership {
     );
   }
 
-  /** Key Vault objects: whole vaults, or object name prefixes in any vault. */
-  public static azureKeyVault(props: KeyVaultOwnershipProps): SecretOwnership {
+  private static keyVault(props: KeyVaultOwnershipProps): SecretOwnership {
     const vaults = (props.vaults ?? []).map(vaultName);
     return new SecretOwnership(
       `Key Vault ${[...vaults, ...(props.names ?? []).map((n) => `*/${n}*`)].join(', ')}`,
@@ -142,8 +170,7 @@ export class SecretOwnership {
     );
   }
 
-  /** GCP secrets: whole projects, or secret id prefixes in any project. */
-  public static gcpSecretManager(props: SecretManagerOwnershipProps): SecretOwnership {
+  private static secretManager(props: SecretManagerOwnershipProps): SecretOwnership {
     return new SecretOwnership(
       `Secret Manager ${[...(props.projects ?? []).map((p) => `projects/${p}`), ...(props.secretIds ?? []).map((s) => `*/${s}*`)].join(', ')}`,
       (ctx) => [
@@ -218,7 +245,8 @@ export class SecretOwnership {
 
   /** Problems with its props. */
   public check(): string[] {
-    return this.problems();
+    const typeProblems = typeProblemsOf(this);
+    return typeProblems.length > 0 ? [...typeProblems] : this.problems();
   }
 }
 

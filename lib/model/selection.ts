@@ -1,8 +1,17 @@
+import type { Construct } from 'constructs';
 import type { ControlPlane } from './control-plane.js';
 import type { Environment } from './environment.js';
 import type { Group } from './group.js';
 import { checkLabelSelector, describeSelector, normalizeSelector, type LabelSelector, type SpacesSelector } from './selectors.js';
 import { checkDnsLabel } from './validation.js';
+import { NamespacesNamedArgs, PlanesInEnvironmentsArgs, PlanesNamedArgs, SelectorArgs } from './props.js';
+import { typedValue, typeProblemsOf } from './typed.js';
+import type { z } from '../private/props.js';
+
+/** A selection built from `args` checked against `schema` (an empty list when they are not of the declared types). */
+function checked<A, T extends object>(schema: z.ZodType, args: readonly A[], make: (a: readonly A[]) => T): T {
+  return typedValue(schema, args, [] as readonly A[], make);
+}
 
 /** How a {@link Planes} selects: by environment, by name or by label selectors. */
 type PlaneSelection =
@@ -19,17 +28,17 @@ type PlaneSelection =
 export class Planes {
   /** Planes of the given environments: one label selector per environment, OR-ed. */
   public static inEnvironments(...environments: Environment[]): Planes {
-    return new Planes({ by: 'environments', environments });
+    return checked(PlanesInEnvironmentsArgs, environments, (e) => new Planes({ by: 'environments', environments: e }));
   }
 
   /** Exactly these planes, by name. */
   public static named(...planes: ControlPlane[]): Planes {
-    return new Planes({ by: 'names', planes });
+    return checked(PlanesNamedArgs, planes, (p) => new Planes({ by: 'names', planes: p }));
   }
 
   /** Planes matching any of these label selectors (Kubernetes semantics inside one selector). */
   public static matching(...selectors: LabelSelector[]): Planes {
-    return new Planes({ by: 'labels', selectors });
+    return checked(SelectorArgs, selectors, (s) => new Planes({ by: 'labels', selectors: s }));
   }
 
   private constructor(private readonly selection: PlaneSelection) {}
@@ -49,18 +58,22 @@ export class Planes {
 
   /** Problems with this selection as used in `group`. */
   public check(group: Group): string[] {
+    const typeProblems = typeProblemsOf(this);
+    if (typeProblems.length > 0) return [...typeProblems];
     const s = this.selection;
     switch (s.by) {
       case 'environments':
-        return s.environments.length === 0 ? ['Planes.inEnvironments() needs at least one environment.'] : [];
+        if (s.environments.length === 0) return ['Planes.inEnvironments() needs at least one environment.'];
+        return s.environments.flatMap((e) => otherApp(e, group, `environment "${e.name}"`));
       case 'names':
         if (s.planes.length === 0) return ['Planes.named() needs at least one control plane.'];
         return s.planes
-          .filter((p) => p.group !== group)
+          .filter((p) => p.node.root === group.node.root && p.group !== group)
           .map(
             (p) =>
               `control plane "${p.name}" is in group "${p.group.name}" (Space "${p.group.space.name}"), not in "${group.name}": Shared* objects select only planes of their own group; move the store or secret to group "${p.group.name}".`,
-          );
+          )
+          .concat(s.planes.flatMap((p) => otherApp(p, group, `control plane "${p.name}"`)));
       case 'labels':
         if (s.selectors.length === 0) return ['Planes.matching() needs at least one label selector.'];
         return s.selectors.flatMap((l) => checkLabelSelector(l));
@@ -92,12 +105,12 @@ type NamespaceSelection =
 export class Namespaces {
   /** Exactly these namespaces, by name. */
   public static named(...names: string[]): Namespaces {
-    return new Namespaces({ by: 'names', names });
+    return checked(NamespacesNamedArgs, names, (n) => new Namespaces({ by: 'names', names: n }));
   }
 
   /** Namespaces matching any of these label selectors. */
   public static matching(...selectors: LabelSelector[]): Namespaces {
-    return new Namespaces({ by: 'labels', selectors });
+    return checked(SelectorArgs, selectors, (s) => new Namespaces({ by: 'labels', selectors: s }));
   }
 
   private constructor(private readonly selection: NamespaceSelection) {}
@@ -110,6 +123,8 @@ export class Namespaces {
 
   /** Problems with this selection. */
   public check(): string[] {
+    const typeProblems = typeProblemsOf(this);
+    if (typeProblems.length > 0) return [...typeProblems];
     const s = this.selection;
     if (s.by === 'names') {
       if (s.names.length === 0) return ['Namespaces.named() needs at least one namespace.'];
@@ -123,4 +138,12 @@ export class Namespaces {
   public describe(): string {
     return describeSelector(this.toSelector());
   }
+}
+
+/** The problem of `other` (named `what`) belonging to another app than `c`, or none. */
+export function otherApp(other: Construct, c: Construct, what: string): string[] {
+  if (other.node.root === c.node.root) return [];
+  return [
+    `${what} (${other.node.path}) belongs to another TopologyApp: a synthesis sees only its own app's constructs; create it in this app (the same root as "${c.node.path}").`,
+  ];
 }

@@ -16,9 +16,22 @@ import {
   GCP_SERVICE_ACCOUNT_EMAIL,
   OIDC_ISSUER_URL,
 } from '../private/cloud-ids.js';
-import { isDnsSubdomain } from '../private/k8s-names.js';
+import { isDnsLabel, isDnsSubdomain } from '../private/k8s-names.js';
+import { quoteValue } from '../private/terminal.js';
 import { shortHash } from '../private/hash.js';
 import { isOneOf } from '../private/lists.js';
+import {
+  AwsIrsaPropsSchema,
+  AwsPodIdentityPropsSchema,
+  AzureWorkloadIdentityPropsSchema,
+  GcpImpersonationPropsSchema,
+  GcpWorkloadIdentityPropsSchema,
+} from './props.js';
+import { typedValue as typed, typeProblemsOf } from './typed.js';
+
+const NO_AWS = { accountId: '', oidcIssuer: '', clusterName: '' };
+const NO_AZURE = { tenantId: '', clientId: '', oidcIssuer: '', identityName: '', resourceGroup: '', subscriptionId: '' };
+const NO_GCP = { projectId: '', projectNumber: '', serviceAccountEmail: '' };
 
 /** The workload-identity mechanisms a Space's shared-secrets controller can use. */
 export const IDENTITY_MODES = ['aws-irsa', 'aws-pod-identity', 'azure-workload-identity', 'gcp-principal', 'gcp-impersonation'] as const;
@@ -66,11 +79,17 @@ export interface AwsRoleOptions {
    * `iam.aws.upbound.io/v1beta1` `Role`, `Policy`, `RolePolicyAttachment`) under
    * `<spaces/<space> | clusters/<cluster>>/iam/aws/crossplane/` (for the cluster that runs Crossplane;
    * not in kustomizations). `true` uses the `default` ProviderConfig; `{ providerConfigName }` names
-   * another. Pod identity associations are not included (their CRD is not in the pinned set).
+   * another. With EKS Pod Identity, the pod identity associations too (`eks.aws.upbound.io/v1beta1`
+   * `PodIdentityAssociation`, which needs the cluster's `region`).
    * @default false
    */
   readonly crossplane?: boolean | AwsCrossplaneOptions;
 }
+
+/** The kinds of ProviderConfig a namespaced (Crossplane v2) managed resource can use. */
+export const CROSSPLANE_PROVIDER_CONFIG_KINDS = ['ClusterProviderConfig', 'ProviderConfig'] as const;
+/** A ProviderConfig kind of a namespaced managed resource: cluster-wide, or one in the resource's namespace. */
+export type CrossplaneProviderConfigKind = (typeof CROSSPLANE_PROVIDER_CONFIG_KINDS)[number];
 
 /** Options of the AWS Crossplane output. */
 export interface AwsCrossplaneOptions {
@@ -79,7 +98,31 @@ export interface AwsCrossplaneOptions {
    * @default none: Crossplane's `default` ProviderConfig
    */
   readonly providerConfigName?: string;
+  /**
+   * Emit the namespaced managed resources of Crossplane v2 (`iam.aws.m.upbound.io/v1beta1`,
+   * `eks.aws.m.upbound.io/v1beta1`) in this namespace, instead of the cluster-scoped ones.
+   * @default none: cluster-scoped `iam.aws.upbound.io` / `eks.aws.upbound.io` objects
+   */
+  readonly namespace?: string;
+  /**
+   * Kind of the ProviderConfig of namespaced objects (`spec.providerConfigRef.kind`): a
+   * `ClusterProviderConfig`, or a `ProviderConfig` in the objects' namespace. Only with `namespace`.
+   * @default 'ClusterProviderConfig'
+   */
+  readonly providerConfigKind?: CrossplaneProviderConfigKind;
 }
+
+/**
+ * How the SharedSecretStores of an IRSA Space authenticate (`spec.provider.aws.auth`):
+ * - `service-account-ref`: `auth.jwt.serviceAccountRef: { name: external-secrets-controller }`, the
+ *   form Upbound's self-hosted Spaces documentation gives for IRSA (the provider resolves the
+ *   service account in the plane's host namespace, where the Helm values annotate it);
+ * - `ambient`: no `auth` block; ESO uses the AWS SDK's default chain of the controller pod (the
+ *   web identity token EKS injects for the annotated service account).
+ */
+export const AWS_STORE_AUTH_MODES = ['service-account-ref', 'ambient'] as const;
+/** A {@link AWS_STORE_AUTH_MODES} member. */
+export type AwsStoreAuth = (typeof AWS_STORE_AUTH_MODES)[number];
 
 /** Props of AWS IAM Roles for Service Accounts. */
 export interface AwsIrsaProps extends AwsRoleOptions {
@@ -87,6 +130,14 @@ export interface AwsIrsaProps extends AwsRoleOptions {
   readonly accountId: string;
   /** The EKS cluster's OIDC issuer URL, e.g. `https://oidc.eks.eu-central-1.amazonaws.com/id/ABC...`. */
   readonly oidcIssuer: string;
+  /**
+   * How the Space's SharedSecretStores without static credentials authenticate (see
+   * {@link AWS_STORE_AUTH_MODES}): the documented `auth.jwt.serviceAccountRef` naming
+   * `external-secrets-controller`, or `ambient` (no auth block, the SDK's default chain). Plain ESO
+   * clusters always use the ambient form.
+   * @default 'service-account-ref'
+   */
+  readonly storeAuth?: AwsStoreAuth;
 }
 
 /**
@@ -195,27 +246,31 @@ export interface GcpImpersonationProps extends GcpWorkloadIdentityProps {
 export abstract class SpaceIdentity {
   /** AWS IRSA: the controller's service account is annotated with an IAM role. */
   public static awsIrsa(props: AwsIrsaProps): SpaceIdentity {
-    return AwsIdentity.create('aws-irsa', props);
+    return typed(AwsIrsaPropsSchema, props, NO_AWS, (p: AwsIrsaProps) => AwsIdentity.create('aws-irsa', p));
   }
 
   /** EKS Pod Identity: one pod identity association per plane host namespace. */
   public static awsPodIdentity(props: AwsPodIdentityProps): SpaceIdentity {
-    return AwsIdentity.create('aws-pod-identity', props);
+    return typed(AwsPodIdentityPropsSchema, props, NO_AWS, (p: AwsPodIdentityProps) => AwsIdentity.create('aws-pod-identity', p));
   }
 
   /** Azure workload identity: a user-assigned managed identity with federated credentials. */
   public static azureWorkloadIdentity(props: AzureWorkloadIdentityProps): SpaceIdentity {
-    return AzureIdentity.create(props);
+    return typed(AzureWorkloadIdentityPropsSchema, props, NO_AZURE, (p: AzureWorkloadIdentityProps) => AzureIdentity.create(p));
   }
 
   /** GCP workload identity with IAM principal identifiers (no annotation; access per plane). */
   public static gcpWorkloadIdentity(props: GcpWorkloadIdentityProps): SpaceIdentity {
-    return GcpIdentity.create('gcp-principal', props.projectId, props.projectNumber, undefined, props);
+    return typed(GcpWorkloadIdentityPropsSchema, props, NO_GCP, (p: GcpWorkloadIdentityProps) =>
+      GcpIdentity.create('gcp-principal', p.projectId, p.projectNumber, undefined, p),
+    );
   }
 
   /** GCP workload identity through impersonation of a Google service account. */
   public static gcpImpersonation(props: GcpImpersonationProps): SpaceIdentity {
-    return GcpIdentity.create('gcp-impersonation', props.projectId, props.projectNumber, props.serviceAccountEmail, props);
+    return typed(GcpImpersonationPropsSchema, props, NO_GCP, (p: GcpImpersonationProps) =>
+      GcpIdentity.create('gcp-impersonation', p.projectId, p.projectNumber, p.serviceAccountEmail, p),
+    );
   }
 
   /** The mechanism. */
@@ -294,6 +349,12 @@ export class AwsIdentity extends SpaceIdentity {
   public readonly crossplane: boolean;
   /** ProviderConfig of the Crossplane objects, when not the default one. */
   public readonly crossplaneProviderConfig: string | undefined;
+  /** Namespace of namespaced (Crossplane v2) objects; undefined for cluster-scoped ones. */
+  public readonly crossplaneNamespace: string | undefined;
+  /** Kind of the ProviderConfig of namespaced objects, when given. */
+  public readonly crossplaneProviderConfigKind: CrossplaneProviderConfigKind | undefined;
+  /** How the Space's stores authenticate (IRSA; always `ambient` for Pod Identity). */
+  public readonly storeAuth: AwsStoreAuth;
 
   /** Creates the identity of {@link SpaceIdentity.awsIrsa} or {@link SpaceIdentity.awsPodIdentity} (use those). */
   public static create(mode: 'aws-irsa' | 'aws-pod-identity', props: AwsIrsaProps | AwsPodIdentityProps): AwsIdentity {
@@ -317,8 +378,11 @@ export class AwsIdentity extends SpaceIdentity {
     this.permissionPolicy = props.permissionPolicy ?? 'managed';
     this.roleScope = (mode === 'aws-pod-identity' && 'roleScope' in props ? props.roleScope : undefined) ?? 'environment';
     this.crossplane = props.crossplane !== undefined && props.crossplane !== false;
-    this.crossplaneProviderConfig =
-      typeof props.crossplane === 'object' && props.crossplane !== null ? props.crossplane.providerConfigName : undefined;
+    const xp = typeof props.crossplane === 'object' && props.crossplane !== null ? props.crossplane : undefined;
+    this.crossplaneProviderConfig = xp?.providerConfigName;
+    this.crossplaneNamespace = xp?.namespace;
+    this.crossplaneProviderConfigKind = xp?.providerConfigKind;
+    this.storeAuth = mode === 'aws-irsa' ? (('storeAuth' in props ? props.storeAuth : undefined) ?? 'service-account-ref') : 'ambient';
   }
 
   /** The OIDC provider as IAM names it: the issuer URL without `https://` and trailing `/`. */
@@ -333,6 +397,8 @@ export class AwsIdentity extends SpaceIdentity {
 
   /** Problems with the settings (every one, each with its fix). */
   public check(): string[] {
+    const typeProblems = typeProblemsOf(this);
+    if (typeProblems.length > 0) return [...typeProblems];
     const out: string[] = [];
     const q = JSON.stringify;
     const L = AWS_IAM_LIMITS;
@@ -383,12 +449,31 @@ export class AwsIdentity extends SpaceIdentity {
       out.push(`permissionPolicy ${q(this.permissionPolicy)} is not supported: use "managed" or "inline".`);
     if (!isOneOf(AWS_ROLE_SCOPES, this.roleScope))
       out.push(`roleScope ${q(this.roleScope)} is not supported: use "environment", "group-environment" or "plane".`);
+    if (!isOneOf(AWS_STORE_AUTH_MODES, this.storeAuth))
+      out.push(`storeAuth ${q(this.storeAuth)} is not supported: use "service-account-ref" (the documented form) or "ambient".`);
     const pc = this.crossplaneProviderConfig;
     if (pc !== undefined && (typeof pc !== 'string' || !isDnsSubdomain(pc))) {
       out.push(
         `crossplane.providerConfigName ${q(pc)} is not a Kubernetes object name: use the name of a provider-upjet-aws ProviderConfig (lowercase letters, digits, '-' and '.'), e.g. "aws-iam".`,
       );
     }
+    const ns: unknown = this.crossplaneNamespace;
+    if (ns !== undefined && (typeof ns !== 'string' || !isDnsLabel(ns))) {
+      out.push(
+        `crossplane.namespace ${quoteValue(ns)} is not a namespace name: use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit (e.g. "crossplane-iam"), or leave it out for cluster-scoped objects.`,
+      );
+    }
+    const kind: unknown = this.crossplaneProviderConfigKind;
+    if (kind !== undefined && !isOneOf(CROSSPLANE_PROVIDER_CONFIG_KINDS, kind))
+      out.push(`crossplane.providerConfigKind ${quoteValue(kind)} is not supported: use "ClusterProviderConfig" or "ProviderConfig".`);
+    else if (kind !== undefined && ns === undefined)
+      out.push(
+        `crossplane.providerConfigKind ${q(kind)} is set without crossplane.namespace: cluster-scoped objects name only their ProviderConfig; set namespace for the namespaced (Crossplane v2) objects, or remove providerConfigKind.`,
+      );
+    if (this.crossplane && this.mode === 'aws-pod-identity' && this.region === undefined)
+      out.push(
+        `crossplane is on, and its PodIdentityAssociation objects need the EKS cluster's region (spec.forProvider.region): set region, e.g. "eu-central-1" (aws eks describe-cluster --name ${this.clusterName ?? '<cluster>'} --query cluster.arn shows it).`,
+      );
     return out;
   }
 }
@@ -422,6 +507,8 @@ export class AzureIdentity extends SpaceIdentity {
 
   /** Problems with the props (empty when valid); each names the prop, quotes the value and says the fix. */
   public check(): string[] {
+    const typeProblems = typeProblemsOf(this);
+    if (typeProblems.length > 0) return [...typeProblems];
     const p = this.props;
     const out: string[] = [];
     for (const [what, value] of [
@@ -512,6 +599,8 @@ export class GcpIdentity extends SpaceIdentity {
 
   /** Problems with the props (empty when valid); each names the prop, quotes the value and says the fix. */
   public check(): string[] {
+    const typeProblems = typeProblemsOf(this);
+    if (typeProblems.length > 0) return [...typeProblems];
     const out: string[] = [];
     if (typeof this.projectId !== 'string' || !GCP_PROJECT_ID.test(this.projectId)) {
       out.push(

@@ -2,6 +2,8 @@ import { Construct } from 'constructs';
 import type { SpaceIdentity } from './space-identity.js';
 import { findAll } from './find.js';
 import { checkDnsLabel } from './validation.js';
+import { SpacePropsSchema } from './props.js';
+import { checkConstructArgs, constructArgs, typedProps } from './typed.js';
 import { isOneOf } from '../private/lists.js';
 
 /** The clouds a Space's (or an ESO cluster's) host cluster can run on. */
@@ -49,10 +51,17 @@ export class Space extends Construct {
 
   /** Returns the Space that contains `c`. Throws when `c` is not inside a Space. */
   public static of(c: Construct): Space {
+    const space = Space.tryOf(c);
+    if (!space) throw new Error(`${c.node.path} is not inside a Space: create it with a Space (or a Group of a Space) as scope.`);
+    return space;
+  }
+
+  /** The Space that contains `c`, or undefined. */
+  public static tryOf(c: Construct | undefined): Space | undefined {
     for (let s: Construct | undefined = c; s; s = s.node.scope) {
       if (s instanceof Space) return s;
     }
-    throw new Error(`${c.node.path} is not inside a Space: create it with a Space (or a Group of a Space) as scope.`);
+    return undefined;
   }
 
   /** Name of the Space. */
@@ -65,8 +74,10 @@ export class Space extends Construct {
   public readonly identity?: SpaceIdentity;
 
   public constructor(scope: Construct, id: string, props: SpaceProps) {
-    super(scope, id);
-    this.name = props.name ?? id;
+    super(...constructArgs(scope, id));
+    checkConstructArgs(this, scope, id, 'the TopologyApp');
+    props = typedProps<SpaceProps>(this, SpacePropsSchema, props, { cloud: 'aws' });
+    this.name = props.name ?? this.node.id;
     this.cloud = props.cloud;
     this.hosting = props.hosting ?? 'self-hosted';
     this.identity = props.identity;

@@ -9,6 +9,7 @@
  */
 
 import { UUID as UUID_RE } from '../private/cloud-ids.js';
+import { quoteValue } from '../private/terminal.js';
 import { DNS_LABEL_MAX, DNS_SUBDOMAIN_MAX, LABEL_NAME_MAX, isDnsLabel, isDnsSubdomain, isLabelName } from '../private/k8s-names.js';
 
 const SECRET_KEY_MAX = 253;
@@ -22,15 +23,9 @@ const LABEL_NAME_RULE = "letters, digits, '-', '_' and '.', starting and ending 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-/** `JSON.stringify` that never throws and always yields text (also for undefined, bigint, …). */
+/** A value as messages quote it: the one quoting and shortening helper of the terminal sink ({@link quoteValue}). */
 export function quote(value: unknown): string {
-  try {
-    const s = JSON.stringify(value);
-    if (s !== undefined) return s;
-  } catch {
-    // bigint, cycles: fall through
-  }
-  return String(value);
+  return quoteValue(value);
 }
 
 /** ` (e.g. "fix")` when `fix` differs from `value` and passes `valid`, else empty. */

@@ -143,6 +143,11 @@ export function argoCdApplicationPath(name: string): string {
   return `${ARGOCD_DIR}/${objectFile('Application', name)}`;
 }
 
+/** An Argo CD ApplicationSet. */
+export function argoCdApplicationSetPath(name: string): string {
+  return `${ARGOCD_DIR}/${objectFile('ApplicationSet', name)}`;
+}
+
 /** A Flux object (`gitrepository-<name>.yaml`, `helmrelease-<name>.yaml`, ...). */
 export function fluxObjectPath(kind: string, name: string): string {
   return `${FLUX_DIR}/${objectFile(kind, name)}`;

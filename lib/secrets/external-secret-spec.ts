@@ -27,8 +27,16 @@ export interface ExternalSecretSource {
 type Spec = spaces.SharedExternalSecretSpecExternalSecretSpec;
 const E = spaces;
 
+function rewrite(src: DataFromSource): spaces.SharedExternalSecretSpecExternalSecretSpecDataFromRewrite[] | undefined {
+  if (!src.rewrite || src.rewrite.length === 0) return undefined;
+  return src.rewrite.map((r) =>
+    'regexp' in r ? { regexp: { source: r.regexp.source, target: r.regexp.target } } : { transform: { template: r.transform.template } },
+  );
+}
+
 function dataFrom(src: DataFromSource): spaces.SharedExternalSecretSpecExternalSecretSpecDataFrom {
-  if ('extract' in src) return { extract: { key: src.extract.key, property: src.extract.property, version: src.extract.version } };
+  if ('extract' in src)
+    return { extract: { key: src.extract.key, property: src.extract.property, version: src.extract.version }, rewrite: rewrite(src) };
   const f = src.find;
   return {
     find: {
@@ -36,6 +44,7 @@ function dataFrom(src: DataFromSource): spaces.SharedExternalSecretSpecExternalS
       name: f.nameRegexp !== undefined ? { regexp: f.nameRegexp } : undefined,
       tags: f.tags ? { ...f.tags } : undefined,
     },
+    rewrite: rewrite(src),
   };
 }
 
@@ -77,6 +86,8 @@ export function externalSecretSpec(src: ExternalSecretSource): Spec {
             decodingStrategy:
               d.decodingStrategy &&
               enumValue(E.SharedExternalSecretSpecExternalSecretSpecDataRemoteRefDecodingStrategy, d.decodingStrategy),
+            metadataPolicy:
+              d.metadataPolicy && enumValue(E.SharedExternalSecretSpecExternalSecretSpecDataRemoteRefMetadataPolicy, d.metadataPolicy),
           },
         }))
       : undefined,

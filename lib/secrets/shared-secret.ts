@@ -1,3 +1,4 @@
+import type { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { findAll } from '../model/find.js';
 import { Group } from '../model/group.js';
@@ -8,6 +9,9 @@ import type { SecretStore } from '../stores/secret-store.js';
 import { checkDataFromEntry, checkPolicyCombination } from './eso-webhook.js';
 import { isOneOf } from '../private/lists.js';
 import { re2Problem } from '../private/regexp.js';
+import { checkConstructArgs, constructArgs, recordTypeProblems, typedProps } from '../model/typed.js';
+import { SharedSecretPropsSchema } from './props.js';
+import { addJsonPatches, type ObjectSelector } from '../model/patch.js';
 
 /** How ESO decodes a remote value (`decodingStrategy`). */
 export const DECODING_STRATEGIES = ['Auto', 'Base64', 'Base64URL', 'None'] as const;
@@ -30,6 +34,14 @@ export const REFRESH_POLICIES = ['Periodic', 'OnChange', 'CreatedOnce'] as const
 /** A {@link REFRESH_POLICIES} member. */
 export type RefreshPolicy = (typeof REFRESH_POLICIES)[number];
 
+/**
+ * What ESO reads of a remote secret (`remoteRef.metadataPolicy`): `None`, the value; `Fetch`, its
+ * metadata (AWS: the tags, as JSON, or the one tag `property` names) instead of the value.
+ */
+export const METADATA_POLICIES = ['None', 'Fetch'] as const;
+/** A {@link METADATA_POLICIES} member. */
+export type MetadataPolicy = (typeof METADATA_POLICIES)[number];
+
 /** One key of the target Secret, read from the backend. */
 export interface SecretData {
   /** Key in the Kubernetes Secret. */
@@ -48,7 +60,22 @@ export interface SecretData {
   readonly version?: string;
   /** @default 'None' */
   readonly decodingStrategy?: DecodingStrategy;
+  /**
+   * `Fetch` reads the remote secret's tags instead of its value (all of them as JSON, or the tag
+   * `property` names); AWS stores only, and the IAM then grants the tag read alone
+   * (`secretsmanager:DescribeSecret`, `ssm:ListTagsForResource`), not the value.
+   * @default 'None': the value
+   */
+  readonly metadataPolicy?: MetadataPolicy;
 }
+
+/**
+ * One rewrite of the keys a `dataFrom` entry produces (ESO `dataFrom[].rewrite[]`, applied in
+ * order): a regular expression replacement (Go RE2; `target` may use `$1`, `${name}`), or a Go
+ * template over the key (`{{ .value }}`).
+ */
+export type DataFromRewrite =
+  { readonly regexp: { readonly source: string; readonly target: string } } | { readonly transform: { readonly template: string } };
 
 /** Extract every property of one JSON remote secret into the target. */
 export interface DataFromExtract {
@@ -70,8 +97,14 @@ export interface DataFromFind {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** Rewrites of a bulk source's keys. */
+export interface DataFromRewrites {
+  /** Rewrites of the keys the source produces, in order. @default none: the keys as the backend names them */
+  readonly rewrite?: readonly DataFromRewrite[];
+}
+
 /** Bulk sources of the target Secret. */
-export type DataFromSource = { readonly extract: DataFromExtract } | { readonly find: DataFromFind };
+export type DataFromSource = ({ readonly extract: DataFromExtract } | { readonly find: DataFromFind }) & DataFromRewrites;
 
 /** Template of the target Secret (ESO template engine v2). Never put secret values here. */
 export interface SecretTemplate {
@@ -160,9 +193,16 @@ export class SharedSecret extends Construct {
   private readonly _dataFrom: DataFromSource[] = [];
 
   public constructor(scope: Group, id: string, props: SharedSecretProps) {
-    super(scope, id);
-    this.name = props.name ?? id;
-    this.group = Group.of(scope);
+    super(...constructArgs(scope, id));
+    checkConstructArgs(this, scope, id, 'a Group');
+    props = typedProps<SharedSecretProps>(this, SharedSecretPropsSchema, props, {} as unknown as SharedSecretProps);
+    this.name = props.name ?? this.node.id;
+    const group = Group.tryOf(this.node.scope);
+    if (!group)
+      recordTypeProblems(this, [
+        `a SharedSecret must be created inside a Group (its scope is "${this.node.scope?.node.path || '(app)'}"): create it with a Group as scope.`,
+      ]);
+    this.group = group ?? (undefined as unknown as Group);
     this.store = props.store;
     this.refreshInterval = props.refreshInterval;
     this.refreshPolicy = props.refreshPolicy;
@@ -225,8 +265,11 @@ export class SharedSecret extends Construct {
     const out: string[] = [];
     const name = checkDnsLabel(this.name, 'secret name');
     if (name) out.push(name);
-    if (!this.store) return [...out, 'store is required: pass the SecretStore to read from.'];
-    if (this.store.group !== this.group) {
+    if (this.store.node.root !== this.node.root) {
+      out.push(
+        `store "${this.store.name}" (${this.store.node.path}) belongs to another TopologyApp: a synthesis sees only its own app's constructs; use a store of this app's group "${this.group.name}".`,
+      );
+    } else if (this.store.group !== this.group) {
       out.push(
         `store "${this.store.name}" is in group "${this.store.group.name}" (Space "${this.store.group.space.name}"), but the secret is in group "${this.group.name}": a SharedExternalSecret can only use stores projected into its own group's planes; create a store in "${this.group.name}".`,
       );
@@ -237,6 +280,21 @@ export class SharedSecret extends Construct {
     out.push(...checkSecretTarget(this.target));
     out.push(...checkRefresh(this.refreshInterval, this.refreshPolicy));
     return out;
+  }
+
+  /**
+   * Adds JSON patches (RFC 6902, made with cdk8s's `JsonPatch`) to every Kubernetes object this
+   * construct emits (its SharedExternalSecret). They are applied in order before anything is checked or written. A
+   * patch may add labels and annotations only (see the README's "Escape hatch"); anything else is
+   * refused with a problem.
+   */
+  public addJsonPatch(...ops: JsonPatch[]): void {
+    addJsonPatches(this, undefined, ops);
+  }
+
+  /** Adds JSON patches to the objects of this construct that `select` matches (see {@link SharedSecret.addJsonPatch}). */
+  public addJsonPatchTo(select: ObjectSelector, ...ops: JsonPatch[]): void {
+    addJsonPatches(this, select, ops);
   }
 }
 
@@ -276,15 +334,69 @@ export function checkSecretSource(
       out.push(
         `data["${d.secretKey}"].decodingStrategy ${JSON.stringify(d.decodingStrategy)} is not one of ${DECODING_STRATEGIES.join(', ')}.`,
       );
+    if (d.metadataPolicy !== undefined && !isOneOf(METADATA_POLICIES, d.metadataPolicy))
+      out.push(`data["${d.secretKey}"].metadataPolicy ${quote(d.metadataPolicy)} is not one of ${METADATA_POLICIES.join(', ')}.`);
+    else if (d.metadataPolicy === 'Fetch' && provider && provider.cloud !== 'aws')
+      out.push(
+        `data["${d.secretKey}"].metadataPolicy "Fetch" is not supported with ${provider.displayName} here (the generated IAM covers the tag reads of the AWS providers only): read the value (metadataPolicy "None"), or read the tags from an AWS store.`,
+      );
   }
   dataFrom.forEach((src, i) => {
     const entry = checkDataFromEntry(src, i);
     if (entry) out.push(entry);
     else if ('extract' in src) checkKey(src.extract.key, `dataFrom[${i}].extract.key`);
     else if ('find' in src) out.push(...checkFind(src.find, provider, `dataFrom[${i}].find`));
+    if (!entry) out.push(...checkRewrites((src as DataFromRewrites).rewrite, `dataFrom[${i}].rewrite`));
   });
   return out;
 }
+
+/** Problems of a `dataFrom` entry's rewrites: a list of `{ regexp: { source, target } }` or `{ transform: { template } }`, one kind each. */
+function checkRewrites(rewrite: unknown, where: string): string[] {
+  if (rewrite === undefined) return [];
+  if (!Array.isArray(rewrite))
+    return [`${where} must be a list of { regexp: { source, target } } or { transform: { template } }, got ${quote(rewrite)}.`];
+  const out: string[] = [];
+  rewrite.forEach((r: unknown, j) => {
+    const at = `${where}[${j}]`;
+    const kinds =
+      r !== null && typeof r === 'object' && !Array.isArray(r)
+        ? Object.keys(r).filter((k) => (r as Record<string, unknown>)[k] !== undefined)
+        : [];
+    if (kinds.length !== 1 || !isOneOf(REWRITE_KINDS, kinds[0])) {
+      out.push(
+        `${at} must set exactly one of regexp ({ source, target }) or transform ({ template })${kinds.length > 1 ? ` (it sets ${kinds.join(' and ')}: split it into two rewrites, applied in order)` : ''}.`,
+      );
+      return;
+    }
+    const body = (r as Record<string, unknown>)[kinds[0]];
+    const field = (name: string): unknown =>
+      body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
+    if (kinds[0] === 'regexp') {
+      const source = field('source');
+      const target = field('target');
+      if (typeof source !== 'string' || source === '')
+        out.push(`${at}.regexp.source must be a non-empty regular expression (Go RE2), got ${quote(source)}.`);
+      else {
+        const problem = re2Problem(source);
+        if (problem !== undefined)
+          out.push(`${at}.regexp.source ${quote(source)} is not a regular expression (ESO compiles it with Go's RE2 syntax): ${problem}.`);
+      }
+      if (typeof target !== 'string')
+        out.push(`${at}.regexp.target must be a string (the replacement, "" to delete the match), got ${quote(target)}.`);
+    } else {
+      const template = field('template');
+      if (typeof template !== 'string' || template.trim() === '')
+        out.push(
+          `${at}.transform.template must be a non-empty Go template over the key, e.g. "{{ .value | upper }}", got ${quote(template)}.`,
+        );
+    }
+  });
+  return out;
+}
+
+/** The kinds of rewrite the model offers (ESO also has `merge`, which the model does not). */
+const REWRITE_KINDS = ['regexp', 'transform'] as const;
 
 function checkFind(find: DataFromFind, provider: SecretStoreProvider | undefined, where: string): string[] {
   const out: string[] = [];
@@ -308,7 +420,7 @@ function checkFind(find: DataFromFind, provider: SecretStoreProvider | undefined
     const problem = re2Problem(find.nameRegexp);
     if (problem !== undefined)
       out.push(
-        `${where}.nameRegexp ${JSON.stringify(find.nameRegexp)} is not a Go (RE2) regular expression, which ESO evaluates it as: ${problem}. Fix: write it in RE2 syntax (https://github.com/google/re2/wiki/Syntax), e.g. "^dev/" or "(?i)^dev/".`,
+        `${where}.nameRegexp ${quote(find.nameRegexp)} is not a regular expression (ESO compiles it with Go's RE2 syntax): fix its brackets and escapes, or escape special characters with \\ to match them literally (e.g. "^prod/db\\."); RE2 says: ${problem} (https://github.com/google/re2/wiki/Syntax).`,
       );
   }
   return out;

@@ -1,13 +1,17 @@
+import { quoteValue } from '../private/terminal.js';
 import {
   SharedSecretStoreSpecProviderAwsService,
   type SharedSecretStoreSpecProvider,
   type SharedSecretStoreSpecProviderAwsAuth,
+  type SharedSecretStoreSpecProviderAwsSecretsManager,
 } from '../../imports/spaces.upbound.io.js';
 import { parameterStoreModel, secretsManagerModel } from '../backends/aws.js';
 import type { AccessModelContext, BackendAccessModel } from '../backends/backend.js';
-import type { SpaceIdentity } from '../model/space-identity.js';
+import { AwsIdentity, type SpaceIdentity } from '../model/space-identity.js';
+import { SHARED_SECRETS_SERVICE_ACCOUNT } from '../model/constants.js';
 import type { StaticCredentials } from './credentials.js';
 import { SecretStoreProvider, type FindSupport } from './provider.js';
+import { quote } from '../model/validation.js';
 import {
   AWS_ACCOUNT_ID,
   AWS_KMS_KEY_ARN,
@@ -18,6 +22,8 @@ import {
   AWS_SECRET_ARN,
   AWS_SECRET_NAME,
 } from '../private/cloud-ids.js';
+import { typedProps, typeProblemsOf } from '../model/typed.js';
+import { AwsProviderPropsSchema } from './props.js';
 
 /** Props common to the AWS providers. */
 export interface AwsProviderProps {
@@ -56,6 +62,7 @@ abstract class AwsProvider extends SecretStoreProvider {
 
   protected constructor(props: AwsProviderProps) {
     super();
+    props = typedProps<AwsProviderProps>(this, AwsProviderPropsSchema, props, { region: '' });
     this.region = props.region;
     this.accountId = props.accountId;
     this.role = props.role;
@@ -63,11 +70,24 @@ abstract class AwsProvider extends SecretStoreProvider {
     this.kmsKeyArns = [...(props.kmsKeyArns ?? [])].sort();
   }
 
-  public toSpacesProvider(_identity: SpaceIdentity | undefined): SharedSecretStoreSpecProvider {
-    return { aws: { service: this.service, region: this.region, role: this.role, auth: this.auth() } };
+  public toSpacesProvider(identity: SpaceIdentity | undefined): SharedSecretStoreSpecProvider {
+    return {
+      aws: {
+        service: this.service,
+        region: this.region,
+        role: this.role,
+        auth: this.auth(identity),
+        secretsManager: this.secretsManagerBlock(),
+      },
+    };
   }
 
-  private auth(): SharedSecretStoreSpecProviderAwsAuth | undefined {
+  /** The provider's `secretsManager` block (Secrets Manager only). */
+  protected secretsManagerBlock(): SharedSecretStoreSpecProviderAwsSecretsManager | undefined {
+    return undefined;
+  }
+
+  private auth(identity: SpaceIdentity | undefined): SharedSecretStoreSpecProviderAwsAuth | undefined {
     if (this.credentials) {
       const c = this.credentials;
       return {
@@ -78,17 +98,22 @@ abstract class AwsProvider extends SecretStoreProvider {
         },
       };
     }
-    // Workload identity (IRSA and Pod Identity alike): no auth block, so ESO uses the AWS SDK's
-    // default chain, i.e. the credentials EKS injects into the controller pod in the plane's host
-    // namespace (IRSA: the web identity token of the service account the Spaces Helm values
-    // annotate; Pod Identity: that service account's association). `jwt.serviceAccountRef` would
-    // not work: ESO resolves it through its client of the control plane (in a ClusterSecretStore
-    // without namespace, in the ExternalSecret's namespace), where that service account does not
-    // exist, and a token the control plane issued is not signed by the EKS OIDC issuer anyway.
+    // IRSA on a Space: the form Upbound's self-hosted documentation gives, a reference to the
+    // shared-secrets controller's service account (no namespace: the Spaces provider resolves it
+    // in the plane's host namespace, where the Helm values annotate it with the role). The caller
+    // passes no identity for a plain ESO cluster, whose controller uses its own credentials.
+    if (identity instanceof AwsIdentity && identity.mode === 'aws-irsa' && identity.storeAuth === 'service-account-ref')
+      return { jwt: { serviceAccountRef: { name: SHARED_SECRETS_SERVICE_ACCOUNT } } };
+    // The ambient form (Pod Identity, or IRSA with storeAuth "ambient"): no auth block, so ESO uses
+    // the AWS SDK's default chain, i.e. the credentials EKS injects into the controller pod in the
+    // plane's host namespace (IRSA: the web identity token of the annotated service account; Pod
+    // Identity: that service account's association).
     return undefined;
   }
 
   public check(): string[] {
+    const typeProblems = typeProblemsOf(this);
+    if (typeProblems.length > 0) return [...typeProblems];
     const out: string[] = [];
     if (this.region === undefined) out.push('region is required: set the AWS region of the secrets, e.g. "eu-central-1".');
     else if (!AWS_REGION.test(this.region))
@@ -114,14 +139,65 @@ abstract class AwsProvider extends SecretStoreProvider {
   }
 }
 
+/** Props of {@link AwsSecretsManager}. */
+export interface AwsSecretsManagerProps extends AwsProviderProps {
+  /**
+   * When ESO deletes a secret it pushed (PushSecret `deletionPolicy: Delete`), delete it at once,
+   * without a recovery window (`provider.aws.secretsManager.forceDeleteWithoutRecovery`). Excludes
+   * `recoveryWindowInDays`.
+   * @default false: Secrets Manager's recovery window applies
+   */
+  readonly forceDeleteWithoutRecovery?: boolean;
+  /**
+   * Days (7 to 30) Secrets Manager keeps a secret ESO deleted before it is gone
+   * (`provider.aws.secretsManager.recoveryWindowInDays`). Excludes `forceDeleteWithoutRecovery`.
+   * @default Secrets Manager's 30 days
+   */
+  readonly recoveryWindowInDays?: number;
+}
+
+/** The recovery window Secrets Manager accepts, in days (`DeleteSecret`'s `RecoveryWindowInDays`). */
+export const SECRETS_MANAGER_RECOVERY_WINDOW = { min: 7, max: 30 } as const;
+
 /** AWS Secrets Manager. */
 export class AwsSecretsManager extends AwsProvider {
   public readonly displayName = 'AWS Secrets Manager';
   public readonly findSupport: FindSupport = { path: true, name: true, tags: true, pathAlone: false };
   protected readonly service = SharedSecretStoreSpecProviderAwsService.SECRETS_MANAGER;
+  /** Delete pushed secrets without recovery window. */
+  public readonly forceDeleteWithoutRecovery?: boolean;
+  /** Recovery window of deleted pushed secrets, in days. */
+  public readonly recoveryWindowInDays?: number;
 
-  public constructor(props: AwsProviderProps) {
+  public constructor(props: AwsSecretsManagerProps) {
     super(props);
+    // The base class records the type problems of a props object that is not one (null, a list…).
+    const given: Partial<AwsSecretsManagerProps> = typeof props === 'object' && props !== null ? props : {};
+    this.forceDeleteWithoutRecovery = given.forceDeleteWithoutRecovery;
+    this.recoveryWindowInDays = given.recoveryWindowInDays;
+  }
+
+  protected override secretsManagerBlock(): SharedSecretStoreSpecProviderAwsSecretsManager | undefined {
+    if (this.forceDeleteWithoutRecovery === undefined && this.recoveryWindowInDays === undefined) return undefined;
+    return { forceDeleteWithoutRecovery: this.forceDeleteWithoutRecovery, recoveryWindowInDays: this.recoveryWindowInDays };
+  }
+
+  public override check(): string[] {
+    const out = super.check();
+    const force: unknown = this.forceDeleteWithoutRecovery;
+    const days: unknown = this.recoveryWindowInDays;
+    const W = SECRETS_MANAGER_RECOVERY_WINDOW;
+    if (force !== undefined && typeof force !== 'boolean')
+      out.push(`forceDeleteWithoutRecovery must be true or false, got ${quote(force)}.`);
+    if (days !== undefined && !(typeof days === 'number' && Number.isInteger(days) && days >= W.min && days <= W.max))
+      out.push(
+        `recoveryWindowInDays ${quote(days)} is not a recovery window Secrets Manager accepts: use a whole number of days from ${W.min} to ${W.max}, or forceDeleteWithoutRecovery: true to delete at once.`,
+      );
+    else if (days !== undefined && force === true)
+      out.push(
+        `recoveryWindowInDays (${String(days)}) and forceDeleteWithoutRecovery: true exclude each other (ESO refuses the DeleteSecret call: "ForceDeleteWithoutRecovery conflicts with RecoveryWindowInDays"): keep one of them.`,
+      );
+    return out;
   }
 
   public accessModel(ctx: AccessModelContext): BackendAccessModel {
@@ -131,7 +207,7 @@ export class AwsSecretsManager extends AwsProvider {
   public checkRemoteKey(key: string): string | undefined {
     if (AWS_SECRET_ARN.test(key)) return undefined;
     if (AWS_SECRET_NAME.test(key)) return undefined;
-    return `${JSON.stringify(key)} is not a Secrets Manager secret name: use 1-512 characters among letters, digits and /_+=.@- (or the secret's ARN).`;
+    return `${quoteValue(key)} is not a Secrets Manager secret name: use 1-512 characters among letters, digits and /_+=.@- (or the secret's ARN).`;
   }
 }
 
@@ -140,9 +216,24 @@ export class AwsParameterStore extends AwsProvider {
   public readonly displayName = 'AWS Parameter Store';
   public readonly findSupport: FindSupport = { path: true, name: true, tags: true, pathAlone: false };
   protected readonly service = SharedSecretStoreSpecProviderAwsService.PARAMETER_STORE;
+  /** Secrets Manager options given to this provider by a JavaScript or JSON caller. */
+  private readonly misplaced: readonly string[];
 
   public constructor(props: AwsProviderProps) {
     super(props);
+    this.misplaced = ['forceDeleteWithoutRecovery', 'recoveryWindowInDays'].filter(
+      (k) => (props as unknown as Record<string, unknown>)[k] !== undefined,
+    );
+  }
+
+  public override check(): string[] {
+    return [
+      ...super.check(),
+      ...this.misplaced.map(
+        (k) =>
+          `${k} is an option of AWS Secrets Manager stores (provider.aws.secretsManager); Parameter Store has no recovery window: remove it.`,
+      ),
+    ];
   }
 
   public accessModel(ctx: AccessModelContext): BackendAccessModel {
@@ -152,6 +243,6 @@ export class AwsParameterStore extends AwsProvider {
   public checkRemoteKey(key: string): string | undefined {
     if (AWS_PARAMETER_ARN.test(key)) return undefined;
     if (AWS_PARAMETER_NAME.test(key) && !/^\/?(aws|ssm)/i.test(key) && key.split('/').filter(Boolean).length <= 15) return undefined;
-    return `${JSON.stringify(key)} is not a Parameter Store name: use letters, digits and _.-/ (at most 15 levels, not starting with "aws" or "ssm"), e.g. "/prod/db/password".`;
+    return `${quoteValue(key)} is not a Parameter Store name: use letters, digits and _.-/ (at most 15 levels, not starting with "aws" or "ssm"), e.g. "/prod/db/password".`;
   }
 }

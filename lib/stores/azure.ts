@@ -1,3 +1,4 @@
+import { quoteValue } from '../private/terminal.js';
 import { keyVaultModel } from '../backends/azure.js';
 import type { BackendAccessModel } from '../backends/backend.js';
 import { SharedSecretStoreSpecProviderAzurekvAuthType, type SharedSecretStoreSpecProvider } from '../../imports/spaces.upbound.io.js';
@@ -7,6 +8,8 @@ import type { StaticCredentials } from './credentials.js';
 import { SecretStoreProvider, type FindSupport } from './provider.js';
 import { AZURE_KEY_VAULT_OBJECT_NAME, AZURE_KEY_VAULT_RESOURCE_ID, AZURE_KEY_VAULT_URL } from '../private/cloud-ids.js';
 import { isOneOf } from '../private/lists.js';
+import { typedProps, typeProblemsOf } from '../model/typed.js';
+import { AzureKeyVaultPropsSchema } from './props.js';
 
 /** How the vault authorizes data-plane access; decides the IAM output (role assignment or access policy). */
 export type KeyVaultAuthorization = (typeof KEY_VAULT_AUTHORIZATIONS)[number];
@@ -53,6 +56,7 @@ export class AzureKeyVault extends SecretStoreProvider {
 
   public constructor(props: AzureKeyVaultProps) {
     super();
+    props = typedProps<AzureKeyVaultProps>(this, AzureKeyVaultPropsSchema, props, { vaultUrl: '' });
     this.vaultUrl = props.vaultUrl;
     this.tenantId = props.tenantId;
     this.credentials = props.credentials;
@@ -88,6 +92,8 @@ export class AzureKeyVault extends SecretStoreProvider {
   }
 
   public check(): string[] {
+    const typeProblems = typeProblemsOf(this);
+    if (typeProblems.length > 0) return [...typeProblems];
     const out: string[] = [];
     if (this.vaultUrl === undefined) out.push('vaultUrl is required: set the vault URL, e.g. "https://my-vault.vault.azure.net".');
     else if (!AZURE_KEY_VAULT_URL.test(this.vaultUrl))
@@ -125,7 +131,7 @@ export class AzureKeyVault extends SecretStoreProvider {
   public checkRemoteKey(key: string): string | undefined {
     const name = key.replace(/^(secret|key|cert)\//, '');
     if (AZURE_KEY_VAULT_OBJECT_NAME.test(name)) return undefined;
-    return `${JSON.stringify(key)} is not a Key Vault object name: use 1-127 letters, digits and '-', optionally prefixed with "secret/", "key/" or "cert/".`;
+    return `${quoteValue(key)} is not a Key Vault object name: use 1-127 letters, digits and '-', optionally prefixed with "secret/", "key/" or "cert/".`;
   }
 
   public describe(): string {

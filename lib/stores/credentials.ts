@@ -1,5 +1,7 @@
 import type { Cloud } from '../model/space.js';
 import { checkDnsSubdomain, checkSecretKey } from '../model/validation.js';
+import { typedValue, typeProblemsOf } from '../model/typed.js';
+import { AwsAccessKeyPropsSchema, AzureServicePrincipalPropsSchema, GcpServiceAccountKeyPropsSchema } from './props.js';
 
 /** Keys of the AWS access-key Secret. */
 export interface AwsAccessKeyProps {
@@ -68,6 +70,10 @@ export function looksLikeCredential(text: unknown): string | undefined {
 export class StaticCredentials {
   /** AWS access key ID and secret access key. */
   public static awsAccessKey(props: AwsAccessKeyProps): StaticCredentials {
+    return typedValue(AwsAccessKeyPropsSchema, props, { secretName: '' }, (p: AwsAccessKeyProps) => StaticCredentials.aws(p));
+  }
+
+  private static aws(props: AwsAccessKeyProps): StaticCredentials {
     const keys: Record<string, string> = {
       accessKeyId: props.accessKeyIdKey ?? 'access-key',
       secretAccessKey: props.secretAccessKeyKey ?? 'secret-access-key',
@@ -78,6 +84,12 @@ export class StaticCredentials {
 
   /** Azure service principal (client ID and client secret). */
   public static azureServicePrincipal(props: AzureServicePrincipalProps): StaticCredentials {
+    return typedValue(AzureServicePrincipalPropsSchema, props, { secretName: '' }, (p: AzureServicePrincipalProps) =>
+      StaticCredentials.azure(p),
+    );
+  }
+
+  private static azure(props: AzureServicePrincipalProps): StaticCredentials {
     return new StaticCredentials('azure', props.secretName, {
       clientId: props.clientIdKey ?? 'ClientID',
       clientSecret: props.clientSecretKey ?? 'ClientSecret',
@@ -86,6 +98,12 @@ export class StaticCredentials {
 
   /** GCP service-account JSON key. */
   public static gcpServiceAccountKey(props: GcpServiceAccountKeyProps): StaticCredentials {
+    return typedValue(GcpServiceAccountKeyPropsSchema, props, { secretName: '' }, (p: GcpServiceAccountKeyProps) =>
+      StaticCredentials.gcp(p),
+    );
+  }
+
+  private static gcp(props: GcpServiceAccountKeyProps): StaticCredentials {
     return new StaticCredentials('gcp', props.secretName, { serviceAccountKey: props.key ?? 'secret-access-credentials' });
   }
 
@@ -111,6 +129,8 @@ export class StaticCredentials {
    * name goes reaches neither the output nor the logs.
    */
   public check(): string[] {
+    const typeProblems = typeProblemsOf(this);
+    if (typeProblems.length > 0) return [...typeProblems];
     const out: string[] = [];
     const pasted = (what: string, kind: string, fix: string): string =>
       `${what} looks like a credential itself (${kind}), not a name; it is not repeated here. Credentials are never values: put the value into the Kubernetes Secret out of band and ${fix}.`;

@@ -1,3 +1,4 @@
+import { quoteValue } from '../private/terminal.js';
 import type { AccessModelContext, BackendAccessModel } from '../backends/backend.js';
 import { secretManagerModel } from '../backends/gcp.js';
 import type { SharedSecretStoreSpecProvider } from '../../imports/spaces.upbound.io.js';
@@ -5,6 +6,8 @@ import type { SpaceIdentity } from '../model/space-identity.js';
 import type { StaticCredentials } from './credentials.js';
 import { SecretStoreProvider, type FindSupport } from './provider.js';
 import { GCP_PROJECT_ID, GCP_PROJECT_NUMBER, GCP_REGION, GCP_SECRET_ID } from '../private/cloud-ids.js';
+import { typedProps, typeProblemsOf } from '../model/typed.js';
+import { GcpSecretManagerPropsSchema } from './props.js';
 
 /** Props of {@link GcpSecretManager}. */
 export interface GcpSecretManagerProps {
@@ -39,6 +42,7 @@ export class GcpSecretManager extends SecretStoreProvider {
 
   public constructor(props: GcpSecretManagerProps) {
     super();
+    props = typedProps<GcpSecretManagerProps>(this, GcpSecretManagerPropsSchema, props, { projectId: '' });
     this.projectId = props.projectId;
     this.projectNumber = props.projectNumber;
     this.location = props.location;
@@ -57,6 +61,8 @@ export class GcpSecretManager extends SecretStoreProvider {
   }
 
   public check(): string[] {
+    const typeProblems = typeProblemsOf(this);
+    if (typeProblems.length > 0) return [...typeProblems];
     const out: string[] = [];
     if (this.projectId === undefined) out.push('projectId is required: set the GCP project that holds the secrets, e.g. "acme-prod".');
     else if (!GCP_PROJECT_ID.test(this.projectId))
@@ -79,7 +85,7 @@ export class GcpSecretManager extends SecretStoreProvider {
 
   public checkRemoteKey(key: string): string | undefined {
     if (GCP_SECRET_ID.test(key)) return undefined;
-    return `${JSON.stringify(key)} is not a Secret Manager secret ID: use 1-255 letters, digits, '_' and '-'.`;
+    return `${quoteValue(key)} is not a Secret Manager secret ID: use 1-255 letters, digits, '_' and '-'.`;
   }
 
   public describe(): string {

@@ -1,11 +1,18 @@
+import type { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Environment } from '../model/environment.js';
 import { findAll } from '../model/find.js';
 import { Group } from '../model/group.js';
 import type { Namespaces, Planes } from '../model/selection.js';
 import { checkDnsLabel, checkGoDuration } from '../model/validation.js';
-import { StaticCredentials } from './credentials.js';
 import type { SecretStoreProvider } from './provider.js';
+import { checkConstructArgs, constructArgs, recordTypeProblems, typedProps } from '../model/typed.js';
+import { otherApp } from '../model/selection.js';
+import { SecretStorePropsSchema } from './props.js';
+
+/** What a store is built from when its props are not of the declared types: never read (its type problems stop the synthesis before). */
+const NO_PROPS = {} as unknown as SecretStoreProps;
+import { addJsonPatches, type ObjectSelector } from '../model/patch.js';
 
 /** Props of a {@link SecretStore}. */
 export interface SecretStoreProps {
@@ -67,9 +74,16 @@ export class SecretStore extends Construct {
   public readonly environment?: Environment;
 
   public constructor(scope: Group, id: string, props: SecretStoreProps) {
-    super(scope, id);
-    this.name = props.name ?? id;
-    this.group = Group.of(scope);
+    super(...constructArgs(scope, id));
+    checkConstructArgs(this, scope, id, 'a Group');
+    props = typedProps<SecretStoreProps>(this, SecretStorePropsSchema, props, NO_PROPS);
+    this.name = props.name ?? this.node.id;
+    const group = Group.tryOf(this.node.scope);
+    if (!group)
+      recordTypeProblems(this, [
+        `a SecretStore must be created inside a Group (its scope is "${this.node.scope?.node.path || '(app)'}"): create it with a Group as scope.`,
+      ]);
+    this.group = group ?? (undefined as unknown as Group);
     this.provider = props.provider;
     this.planes = props.planes;
     this.namespaces = props.namespaces;
@@ -88,37 +102,14 @@ export class SecretStore extends Construct {
     const out: string[] = [];
     const name = checkDnsLabel(this.name, 'store name');
     if (name) out.push(name);
-    if (!this.provider) return [...out, 'provider is required: e.g. new AwsSecretsManager({ region: "eu-central-1" }).'];
-    const credentials: unknown = this.provider.credentials;
-    if (credentials !== undefined && !(credentials instanceof StaticCredentials)) {
-      // E.g. { accessKeyId, secretAccessKey } from a JavaScript or YAML caller: never repeat it.
-      const got =
-        credentials === null
-          ? 'null'
-          : Array.isArray(credentials)
-            ? 'a list'
-            : typeof credentials === 'object'
-              ? 'a plain object'
-              : `a ${typeof credentials}`;
-      const example =
-        { aws: 'awsAccessKey', azure: 'azureServicePrincipal', gcp: 'gcpServiceAccountKey' }[this.provider.cloud] ?? 'awsAccessKey';
-      out.push(
-        `provider credentials are not a StaticCredentials reference (got ${got}, not repeated here): credentials are never values; put them into a Kubernetes Secret in the group's namespace out of band and reference it, e.g. StaticCredentials.${example}({ secretName: "${this.provider.cloud}-credentials" }).`,
-      );
-    } else {
-      out.push(...this.provider.check());
-    }
-    if (!this.planes) out.push('planes is required: e.g. Planes.inEnvironments(prod).');
-    else out.push(...this.planes.check(this.group).map((m) => `planes: ${m}`));
-    if (!this.namespaces) out.push('namespaces is required: e.g. Namespaces.named("crossplane-system").');
-    else out.push(...this.namespaces.check().map((m) => `namespaces: ${m}`));
-    if (this.refreshInterval !== undefined && !(Number.isInteger(this.refreshInterval) && this.refreshInterval >= 0)) {
+    out.push(...this.provider.check());
+    out.push(...this.planes.check(this.group).map((m) => `planes: ${m}`));
+    out.push(...this.namespaces.check().map((m) => `namespaces: ${m}`));
+    if (this.environment) out.push(...otherApp(this.environment, this, `environment "${this.environment.name}"`));
+    if (this.refreshInterval !== undefined && this.refreshInterval < 0) {
       out.push(`refreshInterval ${JSON.stringify(this.refreshInterval)} must be a whole number of seconds (>= 0).`);
     }
-    if (
-      this.retry?.maxRetries !== undefined &&
-      !(Number.isInteger(this.retry.maxRetries) && this.retry.maxRetries >= 0 && this.retry.maxRetries < 2 ** 31)
-    ) {
+    if (this.retry?.maxRetries !== undefined && !(this.retry.maxRetries >= 0 && this.retry.maxRetries < 2 ** 31)) {
       out.push(`retry.maxRetries ${JSON.stringify(this.retry.maxRetries)} must be a whole number >= 0.`);
     }
     if (this.retry?.retryInterval !== undefined) {
@@ -142,5 +133,20 @@ export class SecretStore extends Construct {
       }
     }
     return out;
+  }
+
+  /**
+   * Adds JSON patches (RFC 6902, made with cdk8s's `JsonPatch`) to every Kubernetes object this
+   * construct emits (its SharedSecretStore). They are applied in order before anything is checked or written. A
+   * patch may add labels and annotations only (see the README's "Escape hatch"); anything else is
+   * refused with a problem.
+   */
+  public addJsonPatch(...ops: JsonPatch[]): void {
+    addJsonPatches(this, undefined, ops);
+  }
+
+  /** Adds JSON patches to the objects of this construct that `select` matches (see {@link SecretStore.addJsonPatch}). */
+  public addJsonPatchTo(select: ObjectSelector, ...ops: JsonPatch[]): void {
+    addJsonPatches(this, select, ops);
   }
 }

@@ -4,6 +4,7 @@
  * provider-kubernetes `Object`, which a control plane (running provider-kubernetes with a
  * `ProviderConfig` for the Cloud Space) applies.
  */
+import type { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Problem } from '../model/errors.js';
 import { Group } from '../model/group.js';
@@ -16,6 +17,7 @@ import { cloudObjectPath } from '../output/layout.js';
 import { constructsOf, findAll } from '../model/find.js';
 import { isOneOf } from '../private/lists.js';
 import type { Manifest } from '../output/manifest.js';
+import { addJsonPatches, type ObjectSelector } from '../model/patch.js';
 
 /** The kinds wrapped for a Cloud Space. */
 export const WRAPPED_KINDS = ['SharedSecretStore', 'SharedExternalSecret'] as const;
@@ -138,5 +140,20 @@ export class CloudSpaceObjects extends Construct {
         });
         return { path: cloudObjectPath(group, kind, name), object, owner: this };
       });
+  }
+
+  /**
+   * Adds JSON patches (RFC 6902, made with cdk8s's `JsonPatch`) to every Kubernetes object this
+   * construct emits (the provider-kubernetes Objects wrapping each Cloud Space group's objects). They are applied in order before anything is checked or written. A
+   * patch may add labels and annotations only (see the README's "Escape hatch"); anything else is
+   * refused with a problem.
+   */
+  public addJsonPatch(...ops: JsonPatch[]): void {
+    addJsonPatches(this, undefined, ops);
+  }
+
+  /** Adds JSON patches to the objects of this construct that `select` matches (see {@link CloudSpaceObjects.addJsonPatch}). */
+  public addJsonPatchTo(select: ObjectSelector, ...ops: JsonPatch[]): void {
+    addJsonPatches(this, select, ops);
   }
 }

@@ -18,6 +18,7 @@ import { enumValue, externalSecretSpecJson } from '../secrets/external-secret-sp
 import type { Manifest } from '../output/manifest.js';
 import type { EsoCluster, EsoExternalSecret, EsoPushSecret, EsoSecretStore } from '../eso/cluster.js';
 import { clusterObjectPath, esoValuesPath } from '../output/layout.js';
+import { pushMetadataJson } from '../eso/push-metadata.js';
 
 /** Label every object of this target carries. */
 export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'secrets-topology' } as const;
@@ -163,7 +164,10 @@ export function pushSecretManifest(push: EsoPushSecret): Json {
         updatePolicy: enumValue(E.PushSecretSpecUpdatePolicy, push.updatePolicy),
         secretStoreRefs: [{ name: push.store.name, kind: enumValue(E.PushSecretSpecSecretStoreRefsKind, push.store.kind) }],
         selector: { secret: { name: push.secretName } },
-        data: push.data.map((d) => ({ match: { secretKey: d.secretKey, remoteRef: { remoteKey: d.remoteKey, property: d.property } } })),
+        data: push.data.map((d) => ({
+          match: { secretKey: d.secretKey, remoteRef: { remoteKey: d.remoteKey, property: d.property } },
+          metadata: d.metadata ? pushMetadataJson(d.metadata) : undefined,
+        })),
       },
     }) as Json,
   );

@@ -29,16 +29,25 @@ export interface TargetObjects {
   readonly directories: ReadonlySet<string>;
 }
 
-/** The objects of every built-in target below `root`. */
-export function targetObjects(root: Construct, placement: Placement): TargetObjects {
+/** A step applied to the objects as they are built (the users' JSON patches, lib/compile/patch.ts). */
+export type ManifestTransform = (manifests: readonly Manifest[]) => readonly Manifest[];
+
+/**
+ * The objects of every built-in target below `root`. `transform` (the JSON patches) is applied to
+ * each target's objects as they are built, the Spaces objects before a Cloud Space wraps them, so
+ * that the wrappers carry what was patched.
+ */
+export function targetObjects(root: Construct, placement: Placement, transform: ManifestTransform = (m) => m): TargetObjects {
   const protection = protectionAnnotations(root);
   const spaces = new Map<Group, readonly Manifest[]>();
-  for (const group of Group.all(root)) spaces.set(group, spacesManifests(group, placement, protection));
-  const wrapped = CloudSpaceObjects.all(root).flatMap((wrapper) =>
-    [...spaces].filter(([group]) => group.space.hosting === 'cloud').flatMap(([group, objects]) => wrapper.wrap(group, objects)),
+  for (const group of Group.all(root)) spaces.set(group, transform(spacesManifests(group, placement, protection)));
+  const wrapped = transform(
+    CloudSpaceObjects.all(root).flatMap((wrapper) =>
+      [...spaces].filter(([group]) => group.space.hosting === 'cloud').flatMap(([group, objects]) => wrapper.wrap(group, objects)),
+    ),
   );
-  const clusters = EsoCluster.all(root).flatMap((cluster) => esoClusterObjects(cluster));
-  const sveltos = findAll(root, SveltosSecretDistribution).flatMap(sveltosManifests);
+  const clusters = transform(EsoCluster.all(root).flatMap((cluster) => esoClusterObjects(cluster)));
+  const sveltos = transform(findAll(root, SveltosSecretDistribution).flatMap(sveltosManifests));
   const manifests = [...[...spaces.values()].flat(), ...wrapped, ...clusters, ...sveltos];
   const directories = new Set(manifests.map((m) => m.path.slice(0, m.path.lastIndexOf('/'))));
   return { spaces, manifests, directories };

@@ -1,0 +1,70 @@
+/**
+ * The declarative runtime schemas of the secret props (see `model/props.ts`): checked by each
+ * secret before it reads its props. Types only; names, durations, remote keys and ESO's webhook
+ * rules are checked afterwards. The source schema is shared by every kind of secret (Spaces shared
+ * secrets, plain ESO external secrets).
+ */
+import { expecting, instanceOf, z } from '../private/props.js';
+import { oneOf, stringMap } from '../model/props.js';
+import { namespaces, planes } from '../stores/props.js';
+import { SecretStore } from '../stores/secret-store.js';
+import { CREATION_POLICIES, DECODING_STRATEGIES, DELETION_POLICIES, MERGE_POLICIES, REFRESH_POLICIES } from './shared-secret.js';
+
+const str = z.string();
+
+export const secretDataSchema = z.lazy(() =>
+  z.object({
+    secretKey: str,
+    remoteKey: str,
+    property: str.optional(),
+    version: str.optional(),
+    decodingStrategy: oneOf(DECODING_STRATEGIES).optional(),
+  }),
+);
+
+const extract = z.object({ key: str, property: str.optional(), version: str.optional() });
+const find = z.object({
+  path: str.optional(),
+  nameRegexp: str.optional(),
+  tags: expecting(z.record(z.string(), z.string()), 'an object of tag names to values, e.g. { env: "prod" } (not a list)').optional(),
+});
+export const dataFromSchema = expecting(
+  z.union([z.object({ extract }), z.object({ find })]),
+  'a dataFrom source { extract: { key } } or { find: { path, nameRegexp, tags } }',
+);
+
+/** What every kind of secret reads (`data`, `dataFrom`, `refreshPolicy`). */
+export const secretSourceShape = () => ({
+  data: expecting(z.array(secretDataSchema), 'a list of { secretKey, remoteKey } entries').optional(),
+  dataFrom: expecting(z.array(dataFromSchema), 'a list of dataFrom sources').optional(),
+  refreshPolicy: oneOf(REFRESH_POLICIES).optional(),
+});
+
+export const secretTargetSchema = z.lazy(() =>
+  z.object({
+    name: str.optional(),
+    creationPolicy: oneOf(CREATION_POLICIES).optional(),
+    deletionPolicy: oneOf(DELETION_POLICIES).optional(),
+    immutable: z.boolean().optional(),
+    template: z
+      .object({
+        type: str.optional(),
+        mergePolicy: oneOf(MERGE_POLICIES).optional(),
+        data: stringMap.optional(),
+        metadata: z.object({ labels: stringMap.optional(), annotations: stringMap.optional() }).optional(),
+      })
+      .optional(),
+  }),
+);
+
+export const SharedSecretPropsSchema = z.lazy(() =>
+  z.object({
+    ...secretSourceShape(),
+    name: str.optional(),
+    store: instanceOf(() => SecretStore, 'a SecretStore of the group (new SecretStore(group, "sm", {...}))'),
+    target: secretTargetSchema.optional(),
+    refreshInterval: str.optional(),
+    planes: planes.optional(),
+    namespaces: namespaces.optional(),
+  }),
+);

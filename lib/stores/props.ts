@@ -1,0 +1,75 @@
+/**
+ * The declarative runtime schemas of the store props (see `model/props.ts`): checked by each store,
+ * provider and credentials factory before it reads its props. Types only; identifier shapes
+ * (regions, ARNs, vault URLs) are checked by the providers afterwards.
+ */
+import { expecting, instanceOf, z } from '../private/props.js';
+import { environment, stringList, wholeNumber, oneOf } from '../model/props.js';
+import { Namespaces, Planes } from '../model/selection.js';
+import { StaticCredentials } from './credentials.js';
+import { SecretStoreProvider } from './provider.js';
+import { KEY_VAULT_AUTHORIZATIONS } from './azure.js';
+
+const str = z.string();
+
+/** Static credentials: a reference to a Kubernetes Secret, never a value. */
+export const staticCredentials = instanceOf(
+  () => StaticCredentials,
+  'a StaticCredentials reference (e.g. StaticCredentials.awsAccessKey({ secretName: "aws-credentials" })); credentials are never values',
+);
+/** A provider: an instance of one of the provider classes. */
+export const provider = instanceOf(
+  () => SecretStoreProvider,
+  'a provider (e.g. new AwsSecretsManager({ region: "eu-central-1" }), not a plain object)',
+);
+/** A plane selection. */
+export const planes = instanceOf(() => Planes, 'a Planes selection (e.g. Planes.inEnvironments(prod))');
+/** A namespace selection. */
+export const namespaces = instanceOf(() => Namespaces, 'a Namespaces selection (e.g. Namespaces.named("team-a"))');
+
+export const AwsProviderPropsSchema = z.object({
+  region: str,
+  accountId: str.optional(),
+  role: str.optional(),
+  credentials: staticCredentials.optional(),
+  kmsKeyArns: stringList.optional(),
+});
+
+export const AzureKeyVaultPropsSchema = z.lazy(() =>
+  z.object({
+    vaultUrl: str,
+    tenantId: str.optional(),
+    credentials: staticCredentials.optional(),
+    resourceId: str.optional(),
+    authorization: oneOf(KEY_VAULT_AUTHORIZATIONS).optional(),
+  }),
+);
+
+export const GcpSecretManagerPropsSchema = z.object({
+  projectId: str,
+  projectNumber: str.optional(),
+  location: str.optional(),
+  credentials: staticCredentials.optional(),
+});
+
+export const AwsAccessKeyPropsSchema = z.object({
+  secretName: str,
+  accessKeyIdKey: str.optional(),
+  secretAccessKeyKey: str.optional(),
+  sessionTokenKey: str.optional(),
+});
+export const AzureServicePrincipalPropsSchema = z.object({ secretName: str, clientIdKey: str.optional(), clientSecretKey: str.optional() });
+export const GcpServiceAccountKeyPropsSchema = z.object({ secretName: str, key: str.optional() });
+
+export const SecretStorePropsSchema = z.object({
+  name: str.optional(),
+  provider,
+  planes,
+  namespaces,
+  refreshInterval: wholeNumber.optional(),
+  retry: expecting(
+    z.object({ maxRetries: wholeNumber.optional(), retryInterval: str.optional() }),
+    'an object { maxRetries, retryInterval }',
+  ).optional(),
+  environment: environment.optional(),
+});
