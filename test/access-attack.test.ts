@@ -694,7 +694,7 @@ describe('6b. a dataFrom rewrite regexp is Go RE2 too', () => {
       const s = new SecretStore(g, 'sm', { namespaces: APPS, provider: sm(), planes: Planes.inEnvironments(dev) });
       new SharedSecret(g, 'd', {
         store: s,
-        dataFrom: [{ extract: { key: 'dev/db' }, rewrite: [{ regexp: { source, target: '' } }] } as never],
+        dataFrom: [{ extract: { key: 'dev/db' }, rewrite: [{ regexp: { source, target: '' } }] }],
       });
     }).problems.filter((p) => p.includes('regexp.source'));
   it.each(['(?i)^db_', '(?P<k>db)_', '^db\\z'])('accepts %s', (re) => expect(rewrite(re)).toEqual([]));
