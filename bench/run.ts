@@ -29,6 +29,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { timeScript } from './example.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const GIB = 1024 ** 3;
@@ -139,25 +140,6 @@ function measure(shape: string, planes: number, work: string): SizeResult {
   }
   const first = runs.ours[0];
   return { planes, topology: first.topology ?? {}, files: first.files, manifests: first.manifests ?? 0, ...runs };
-}
-
-/** Wall time of `npx tsx <script>` with CDK8S_OUTDIR set to a fresh dir. */
-/**
- * Wall time of one synth of `script`, in a fresh process: through the cdk8s CLI (`cdk8s synth
- * --app "npx tsx <script>"`, what the target names) or the app run directly (`npx tsx <script>`).
- */
-function timeScript(script: string, work: string, i: number, via: 'cdk8s' | 'tsx'): number {
-  const outdir = join(work, `example-${via}-${i}-${script.replace(/\W+/g, '-')}`);
-  const [cmd, args] =
-    via === 'cdk8s'
-      ? ['npx', ['cdk8s', 'synth', '--no-check-upgrade', '--app', `npx tsx ${script}`, '--output', outdir]]
-      : ['npx', ['tsx', script]];
-  const t0 = performance.now();
-  const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: outdir } });
-  const ms = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status}): ${r.stderr.split('\n').slice(0, 3).join(' ')}`);
-  rmSync(outdir, { recursive: true, force: true });
-  return ms;
 }
 
 // ---------------------------------------------------------------------------------------------

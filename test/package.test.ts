@@ -233,7 +233,12 @@ describe('npm pack', () => {
     expect(shipped.engines.node).toBe('>=20.19.0');
     // cdk8s and constructs are the app's (as for cdk8s-plus); the package brings only what it alone uses.
     expect(shipped.peerDependencies).toEqual({ cdk8s: `^${PKG.devDependencies.cdk8s}`, constructs: `^${PKG.devDependencies.constructs}` });
-    expect(Object.keys(shipped.dependencies).sort()).toEqual(['yaml', 'zod']);
+    // cdk8s-plus-33 builds the core objects inside the package (none of its types is in the API): a dependency.
+    expect(shipped.dependencies).toEqual({
+      'cdk8s-plus-33': PKG.dependencies['cdk8s-plus-33'],
+      yaml: PKG.dependencies.yaml,
+      zod: PKG.dependencies.zod,
+    });
   });
 });
 
@@ -262,6 +267,19 @@ describe('the installed package', () => {
     expect(ok(run(process.execPath, ['--input-type=module', '-e', script], appDir), 'instanceof').trim()).toBe('true true');
   });
 
+  it("resolves cdk8s-plus-33 from the installed package, and cdk8s-plus resolves the app's cdk8s (one copy)", () => {
+    const script = [
+      "const { createRequire } = require('node:module');",
+      "const fromPackage = createRequire(require.resolve('secrets-topology/package.json'));",
+      "const plus = fromPackage.resolve('cdk8s-plus-33/lib/namespace.js');",
+      "const cdk8sOfPlus = createRequire(plus).resolve('cdk8s');",
+      "console.log(JSON.stringify({ plus, same: cdk8sOfPlus === require.resolve('cdk8s') }));",
+    ].join('\n');
+    const out = JSON.parse(ok(run(process.execPath, ['-e', script], appDir), 'resolve cdk8s-plus')) as { plus: string; same: boolean };
+    expect(out.plus.startsWith(join(appDir, 'node_modules'))).toBe(true);
+    expect(out.same).toBe(true);
+  });
+
   it('synthesizes a .mjs app with plain node, with the same bytes as the TypeScript sources', () => {
     writeFileSync(join(appDir, 'main.mjs'), APP('secrets-topology'));
     ok(run(process.execPath, ['main.mjs'], appDir, { CDK8S_OUTDIR: 'dist-node' }), 'node main.mjs');
@@ -270,6 +288,7 @@ describe('the installed package', () => {
       'spaces/aws-eu/groups/platform/sharedsecretstore-aws-sm-prod.yaml',
       'spaces/aws-eu/groups/platform/sharedexternalsecret-db-credentials.yaml',
       'spaces/aws-eu/groups/platform/kustomization.yaml',
+      'spaces/aws-eu/groups/platform/namespace.yaml',
       'spaces/aws-eu/helm/spaces-values.yaml',
       'clusters/apps-eu/kustomization.yaml',
       'REPORT.md',
@@ -277,6 +296,8 @@ describe('the installed package', () => {
     ])
       expect([...out.keys()]).toContain(p);
     expect(out.get('spaces/aws-eu/groups/platform/sharedexternalsecret-db-credentials.yaml')).toMatch(/^kind: SharedExternalSecret$/m);
+    // Built with the installed cdk8s-plus-33 (its empty spec).
+    expect(out.get('spaces/aws-eu/groups/platform/namespace.yaml')).toMatch(/^kind: Namespace\n[\s\S]*^spec: \{\}$/m);
 
     // The same app against the sources of this checkout, through tsx.
     const source = join(tmp, 'source-app.mjs');

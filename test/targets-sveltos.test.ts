@@ -164,17 +164,18 @@ describeWithCrds('Sveltos objects validate against the Sveltos v1.14 and ESO CRD
     v = await CrdValidator.load({ include: ['sveltos', 'external-secrets', 'flux'] });
   });
 
-  it('every object of the Sveltos example (the template ConfigMaps are core objects, checked by shape)', () => {
+  it('every object of the Sveltos example (the template ConfigMaps are cdk8s-plus core objects: mutable, string data)', () => {
     const out = compile(buildSveltos);
     const errors: string[] = [];
     for (const { path, object } of out.manifests as { path: string; object: Json }[]) {
       if (object.kind === 'ConfigMap') {
-        expect(Object.keys(object).sort(), path).toEqual(['apiVersion', 'data', 'kind', 'metadata']);
+        expect(Object.keys(object).sort(), path).toEqual(['apiVersion', 'data', 'immutable', 'kind', 'metadata']);
+        // Sveltos re-reads the template when it changes: a ConfigMap made immutable could not be updated.
+        expect(object.immutable, path).toBe(false);
         expect(
           Object.values(object.data).every((x) => typeof x === 'string'),
           path,
         ).toBe(true);
-        continue;
       }
       errors.push(...v.validate(object).map((e) => `${path}: ${e}`));
     }

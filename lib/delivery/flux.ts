@@ -25,6 +25,7 @@ import type { SynthContext } from '../compile/context.js';
 import { Stage, type OutputSink, type Synthesizer } from '../compile/synthesizer.js';
 import { CloudSpaceObjects } from '../targets/cloud-spaces.js';
 import { EsoCluster } from '../eso/cluster.js';
+import { configMapManifest } from '../output/core-objects.js';
 import { clusterDir, fluxObjectPath, spaceDir } from '../output/layout.js';
 import { canonicalManifest } from '../output/manifest.js';
 import type { ControlPlaneProtection } from '../targets/protection.js';
@@ -466,14 +467,11 @@ export class FluxDelivery extends Construct implements Synthesizer, ControlPlane
   /** The ConfigMap holding a release's generated values file, byte for byte. */
   public valuesConfigMap(unit: HelmUnit): Record<string, unknown> {
     const meta = this.metadata(valuesConfigMapName(unit), unit.target);
-    return canonicalManifest({
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: {
-        ...meta,
-        labels: { ...meta.labels, [FLUX_WATCH_LABEL]: 'Enabled' },
-        annotations: { 'secrets-topology/source': repoPath(this.path, unit.valuesPath) },
-      },
+    return configMapManifest({
+      name: meta.name,
+      namespace: meta.namespace,
+      labels: { ...meta.labels, [FLUX_WATCH_LABEL]: 'Enabled' },
+      annotations: { 'secrets-topology/source': repoPath(this.path, unit.valuesPath) },
       data: { [VALUES_KEY]: unit.values },
     });
   }

@@ -10,6 +10,7 @@ import { externalSecretSpec } from '../secrets/external-secret-spec.js';
 import { SharedSecret } from '../secrets/shared-secret.js';
 import { SecretStore } from '../stores/secret-store.js';
 import { isOneOf } from '../private/lists.js';
+import { namespaceManifest } from '../output/core-objects.js';
 import { groupObjectPath } from '../output/layout.js';
 import type { Manifest } from '../output/manifest.js';
 import { sortKeys } from '../output/render.js';
@@ -48,16 +49,14 @@ export interface SpacesObject {
   } & Record<string, unknown>;
 }
 
-/** The group's `Namespace` (with an empty `spec`), labelled as a Spaces group. */
+/** The group's `Namespace` (cdk8s-plus's, with an empty `spec`), labelled as a Spaces group. */
 function namespaceObject(group: Group): SpacesObject {
   return {
     owner: group,
-    manifest: {
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: { name: group.name, labels: { ...group.namespaceLabels, [GROUP_LABEL]: 'true' } },
-      spec: {},
-    },
+    manifest: namespaceManifest({
+      name: group.name,
+      labels: { ...group.namespaceLabels, [GROUP_LABEL]: 'true' },
+    }) as SpacesObject['manifest'],
   };
 }
 

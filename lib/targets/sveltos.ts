@@ -5,6 +5,7 @@
  */
 import * as sveltos from '../../imports/config.projectsveltos.io.js';
 import type { SveltosSecretDistribution } from '../eso/sveltos.js';
+import { configMapManifest } from '../output/core-objects.js';
 import { clusterObjectPath } from '../output/layout.js';
 import { canonicalManifest, type Manifest } from '../output/manifest.js';
 import { MANAGED_BY, labelSelectorJson } from './eso.js';
@@ -31,17 +32,13 @@ export function sveltosTemplate(d: SveltosSecretDistribution): string {
   ].join('\n');
 }
 
-/** The template ConfigMap of a distribution (core v1, not from a CRD). */
+/** The template ConfigMap of a distribution (core v1, built with cdk8s-plus). */
 export function sveltosConfigMap(d: SveltosSecretDistribution): Record<string, unknown> {
-  return canonicalManifest({
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: {
-      name: d.configMapName,
-      namespace: d.sourceNamespace,
-      labels: { ...MANAGED_BY },
-      annotations: { [SVELTOS_TEMPLATE_ANNOTATION]: 'true' },
-    },
+  return configMapManifest({
+    name: d.configMapName,
+    namespace: d.sourceNamespace,
+    labels: { ...MANAGED_BY },
+    annotations: { [SVELTOS_TEMPLATE_ANNOTATION]: 'true' },
     data: { 'secret.yaml': sveltosTemplate(d) },
   });
 }
