@@ -9,7 +9,12 @@
  *    it on first use, one kind's module at a time): `require` of `lib/namespace.js`, then of
  *    `lib/config-map.js` after it, and of the package's index alone, each in a fresh `node`; medians.
  *
- * Options (flags or env): --repeat 5 (BENCH_EXAMPLE_REPEAT), --skip-apps, --skip-load.
+ * Wall times and CPU times (user + system of the process tree: on a shared VM the wall time moves
+ * by a second between identical runs, the CPU time much less).
+ *
+ * Options (flags or env): --repeat 5 (BENCH_EXAMPLE_REPEAT), --skip-apps, --skip-load,
+ * --baseline <dir>: also time main.ts of another checkout (e.g. `git worktree add /tmp/base main`
+ * with node_modules linked), interleaved, to compare before and after a change.
  * `npm run bench` runs part 1 too (bench/run.ts imports `timeScript` from here).
  */
 import { spawnSync } from 'node:child_process';
@@ -29,22 +34,42 @@ export const median = (xs: readonly number[]): number => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
+/** Wall time and CPU time (user + system of the whole process tree) of one run, in milliseconds. */
+export interface ScriptTime {
+  readonly wall: number;
+  readonly cpu: number;
+}
+
 /**
- * Wall time of one synth of `script`, in a fresh process: through the cdk8s CLI (`cdk8s synth
- * --app "npx tsx <script>"`, what the target names) or the app run directly (`npx tsx <script>`).
+ * One synth of `script` in a fresh process tree, run from `cwd`: through the cdk8s CLI (`cdk8s
+ * synth --app "npx tsx <script>"`, what the target names) or the app run directly (`npx tsx
+ * <script>`). The CPU time comes from the shell's `times` (its children's user and system time):
+ * on a shared VM it moves much less than the wall time.
  */
-export function timeScript(script: string, work: string, i: number, via: 'cdk8s' | 'tsx'): number {
-  const outdir = join(work, `example-${via}-${i}-${script.replace(/\W+/g, '-')}`);
-  const [cmd, args] =
+export function measureScript(script: string, work: string, i: number, via: 'cdk8s' | 'tsx', cwd = ROOT): ScriptTime {
+  const outdir = join(work, `example-${via}-${i}-${script.replace(/\W+/g, '-')}-${cwd.replace(/\W+/g, '-')}`);
+  const command =
     via === 'cdk8s'
-      ? ['npx', ['cdk8s', 'synth', '--no-check-upgrade', '--app', `npx tsx ${script}`, '--output', outdir]]
-      : ['npx', ['tsx', script]];
+      ? `npx cdk8s synth --no-check-upgrade --app "npx tsx ${script}" --output "$OUT" >/dev/null`
+      : `npx tsx ${script} >/dev/null`;
   const t0 = performance.now();
-  const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: outdir } });
-  const ms = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status}): ${r.stderr.split('\n').slice(0, 3).join(' ')}`);
+  const r = spawnSync('sh', ['-c', `${command} || exit $?; times`], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CDK8S_OUTDIR: outdir, OUT: outdir },
+  });
+  const wall = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${command} failed (exit ${r.status}): ${r.stderr.split('\n').slice(0, 3).join(' ')}`);
   rmSync(outdir, { recursive: true, force: true });
-  return ms;
+  // `times`: the shell's own user and system time, then its children's ("0m1.234s 0m0.567s").
+  const children = r.stdout.trim().split('\n').at(-1) ?? '';
+  const cpu = [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + (Number(m[1]) * 60 + Number(m[2])) * 1000, 0);
+  return { wall, cpu };
+}
+
+/** Wall time of one synth of `script` in a fresh process (see {@link measureScript}). */
+export function timeScript(script: string, work: string, i: number, via: 'cdk8s' | 'tsx'): number {
+  return measureScript(script, work, i, via).wall;
 }
 
 /** Milliseconds of each `require` of `steps` in one fresh `node`, after `require('cdk8s')`. */
@@ -78,26 +103,39 @@ function main(): void {
   say();
 
   if (!argv.includes('--skip-apps')) {
+    const b = argv.indexOf('--baseline');
+    const baseline = b >= 0 ? resolve(argv[b + 1]) : undefined;
     const work = mkdtempSync(join(tmpdir(), 'topology-bench-example-'));
     try {
-      const times = {
-        cdk8s: { example: [] as number[], minimal: [] as number[] },
-        tsx: { example: [] as number[], minimal: [] as number[] },
+      type Runs = { example: ScriptTime[]; minimal: ScriptTime[]; baseline: ScriptTime[] };
+      const times: Record<'cdk8s' | 'tsx', Runs> = {
+        cdk8s: { example: [], minimal: [], baseline: [] },
+        tsx: { example: [], minimal: [], baseline: [] },
       };
       for (let n = 0; n < repeat; n++) {
         for (const via of ['cdk8s', 'tsx'] as const) {
-          times[via].example.push(timeScript('main.ts', work, n, via));
-          times[via].minimal.push(timeScript('bench/minimal-app.ts', work, n, via));
+          times[via].example.push(measureScript('main.ts', work, n, via));
+          times[via].minimal.push(measureScript('bench/minimal-app.ts', work, n, via));
+          if (baseline) times[via].baseline.push(measureScript('main.ts', work, n, via, baseline));
         }
         process.stderr.write(`[bench:example] run ${n + 1}/${repeat}\n`);
       }
-      const [ex, min] = [median(times.cdk8s.example), median(times.cdk8s.minimal)];
-      const [exT, minT] = [median(times.tsx.example), median(times.tsx.minimal)];
-      say(
-        `- \`cdk8s synth --app "npx tsx main.ts"\`: ${fmtMs(ex)}; the same for \`bench/minimal-app.ts\`: ${fmtMs(min)}; ratio ${fmtX(ex / min)} (target 1.5×: ${ex / min <= 1.5 ? 'PASS' : 'FAIL'}).`,
-      );
-      say(`- Run directly: \`npx tsx main.ts\` ${fmtMs(exT)}, \`npx tsx bench/minimal-app.ts\` ${fmtMs(minT)}; ratio ${fmtX(exT / minT)}.`);
-      say(`- Every run (ms): ${JSON.stringify(times, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v) : v))}`);
+      const m = (xs: readonly ScriptTime[], k: keyof ScriptTime) => median(xs.map((x) => x[k]));
+      for (const via of ['cdk8s', 'tsx'] as const) {
+        const t = times[via];
+        const what = via === 'cdk8s' ? '`cdk8s synth --app "npx tsx main.ts"`' : '`npx tsx main.ts` (run directly)';
+        const ratio = m(t.example, 'wall') / m(t.minimal, 'wall');
+        say(
+          `- ${what}: ${fmtMs(m(t.example, 'wall'))}; \`bench/minimal-app.ts\` the same way: ${fmtMs(m(t.minimal, 'wall'))}; ratio ${fmtX(ratio)}` +
+            (via === 'cdk8s' ? ` (target 1.5×: ${ratio <= 1.5 ? 'PASS' : 'FAIL'})` : '') +
+            `. CPU time: ${fmtMs(m(t.example, 'cpu'))} / ${fmtMs(m(t.minimal, 'cpu'))}, ${fmtX(m(t.example, 'cpu') / m(t.minimal, 'cpu'))}.`,
+        );
+        if (baseline)
+          say(
+            `  The baseline's main.ts (${baseline}) the same way: ${fmtMs(m(t.baseline, 'wall'))} (${fmtX(m(t.baseline, 'wall') / m(t.minimal, 'wall'))}), CPU ${fmtMs(m(t.baseline, 'cpu'))} (${fmtX(m(t.baseline, 'cpu') / m(t.minimal, 'cpu'))}).`,
+          );
+      }
+      say(`- Every run, wall/CPU ms: ${JSON.stringify(times, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v) : v))}`);
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
