@@ -194,7 +194,7 @@ export function buildPrincipalGraph(
     for (const s of p.stores) n.stores.add(s);
     for (const s of p.planes) {
       const domain = domainOf(spaces.get(s.space)?.identity);
-      if (domain) n.trust.push({ domain, namespace: s.hostNamespace, serviceAccount: SHARED_SECRETS_SERVICE_ACCOUNT });
+      if (domain) n.trust.push({ domain, namespace: s.hostNamespace, serviceAccount: s.serviceAccount ?? SHARED_SECRETS_SERVICE_ACCOUNT });
     }
     if (p.cluster) {
       const domain = domainOf(ownerIdentity);
@@ -302,12 +302,25 @@ export function buildPrincipalGraph(
   const credentialOfStore = new Map<string, PrincipalNode>();
   for (const n of nodes.values()) if (n.kind === 'static-credentials') for (const s of n.stores) credentialOfStore.set(s, n);
 
+  // The service accounts a plane's controller can get a token for: its own, and the service account
+  // of every store of its group with its own identity (a plane user names the store in an
+  // `upboundspaces` ClusterSecretStore, and the provider resolves its serviceAccountRef in the
+  // plane's host namespace). Whether the token is trusted is the role's trust policy's business.
+  const storeAccounts = new Map<string, string[]>();
+  for (const [k, list] of storesByGroup) {
+    const names = list.flatMap((s) => {
+      const sa = (s.provider as { storeIdentity?: { serviceAccount?: unknown } } | undefined)?.storeIdentity?.serviceAccount;
+      return typeof sa === 'string' && sa !== SHARED_SECRETS_SERVICE_ACCOUNT ? [sa] : [];
+    });
+    storeAccounts.set(k, [...new Set(names)].sort());
+  }
   for (const plane of ControlPlane.all(root)) {
     const space = plane.group.space;
     const key = `${space.name}/${plane.group.name}/${plane.name}`;
     const domain = workloadDomain(space);
     const host = plane.hostNamespace;
-    const tokens: Token[] = domain ? [{ domain, namespace: host ?? ANY_NAMESPACE, serviceAccount: SHARED_SECRETS_SERVICE_ACCOUNT }] : [];
+    const accounts = [SHARED_SECRETS_SERVICE_ACCOUNT, ...(storeAccounts.get(`${space.name}/${plane.group.name}`) ?? [])];
+    const tokens: Token[] = domain ? accounts.map((serviceAccount) => ({ domain, namespace: host ?? ANY_NAMESPACE, serviceAccount })) : [];
     const actor: Actor = {
       key,
       name: plane.name,

@@ -22,7 +22,7 @@ import type { SpaceIdentity } from '../model/space-identity.js';
 import { findAll, membersOf } from '../model/find.js';
 import type { Namespaces } from '../model/selection.js';
 import { CLOUDS, type Cloud } from '../model/space.js';
-import { checkDnsLabel, checkDnsSubdomain, checkGoDuration, checkSecretKey } from '../model/validation.js';
+import { checkDnsLabel, checkDnsSubdomain, checkGoDuration, checkSecretKey, quote } from '../model/validation.js';
 import {
   checkRefresh,
   checkSecretSource,
@@ -287,6 +287,11 @@ export class EsoSecretStore extends Construct {
     if (n) out.push(n);
     if (!this.provider) return [...out, 'provider is required: e.g. new AwsSecretsManager({ region: "eu-central-1" }).'];
     out.push(...this.provider.check());
+    const own = this.provider.storeIdentity;
+    if (own)
+      out.push(
+        `store "${this.name}" has its own identity (service account ${quote(own.serviceAccount)}): a per-store identity is modeled for Spaces stores only so far; on a plain ESO cluster remove it to use the cluster's identity (its controller's role), or give the store static credentials.`,
+      );
     if (this.namespace !== undefined) {
       const m = checkDnsLabel(this.namespace, 'namespace');
       if (m) out.push(m);

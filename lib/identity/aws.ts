@@ -86,6 +86,11 @@ export interface AwsRoleSpec {
   readonly stores: readonly string[];
   /** What the role needs. */
   readonly permissions: readonly AwsPermission[];
+  /**
+   * A store's own role (`StoreIdentity`): its subjects are the stores' service accounts.
+   * @default false: the Space's (or environment's, group's, plane's) shared role
+   */
+  readonly storeRole?: boolean;
 }
 
 /** A rendered role: its documents, and the problems they have with IAM's limits. */
@@ -105,12 +110,14 @@ export function planAws(space: Space, placement: Placement): IdentityPlan {
 
   const owner = spaceOwner(space);
   const { reach, problems } = servedPlanes(space, id, placement);
-  const specs = roleSpecs(space, id, reach, placement);
+  const shared = reach.filter((r) => !r.store.provider.storeIdentity);
+  const own = id.mode === 'aws-irsa' ? reach.filter((r) => r.store.provider.storeIdentity) : [];
+  const specs = [...roleSpecs(space, id, shared, placement), ...storeRoleSpecs(space, id, own, placement)];
   problems.push(...duplicateRoleNames(space, id, specs));
   const roles = specs.map((spec) => renderRole(owner, id, spec));
   problems.push(...roles.flatMap((r) => r.problems));
 
-  const irsaRole = id.mode === 'aws-irsa' ? roles[0] : undefined;
+  const irsaRole = id.mode === 'aws-irsa' ? roles.find((r) => !r.spec.storeRole) : undefined;
   return {
     problems,
     principals: roles.map((r) => principal(owner, r.spec)),
@@ -216,6 +223,7 @@ function describeRoleKey(key: RoleKey): string {
   const [kind, a, b] = key.id.split('/');
   if (kind === 'env') return `environment "${a}"`;
   if (kind === 'group-env') return `group "${a}" and environment "${b}"`;
+  if (kind === 'store') return `the stores that name role "${a}"`;
   return `plane "${a}/${b}"`;
 }
 
@@ -256,6 +264,56 @@ function roleSpecs(
         subjects: [...planes].sort(byPlane).map(planeRoleSubject),
         stores: stores.map((s) => s.node.path),
         permissions: permissionsFor(uses, arns),
+      };
+    });
+}
+
+/**
+ * The roles of the stores with their own identity (`StoreIdentity.awsIrsa`), one per role name
+ * (stores that name the same role share it), sorted by name. Each is trusted by the stores'
+ * service accounts in the host namespaces of the planes they are projected into, and grants what
+ * those stores' secrets read there.
+ */
+function storeRoleSpecs(
+  space: Space,
+  id: AwsIdentity,
+  reach: readonly StoreReach[],
+  placement: Placement,
+): (AwsRoleSpec & { readonly key: RoleKey })[] {
+  const byName = new Map<string, StoreReach[]>();
+  for (const r of reach) {
+    const own = r.store.provider.storeIdentity;
+    if (!own) continue;
+    const name = own.roleName ?? roleName(id.roleNamePrefix, [space.name, r.store.group.name, r.store.name]);
+    byName.set(name, [...(byName.get(name) ?? []), r]);
+  }
+  const secrets = SharedSecret.all(space);
+  const arns = { partition: id.partition, accountId: id.accountId };
+  return [...byName.entries()]
+    .sort(([a], [b]) => cmp(a, b))
+    .map(([name, list]) => {
+      const subjects = new Map<string, AwsRoleSubject>();
+      for (const { store, planes } of list) {
+        const sa = store.provider.storeIdentity?.serviceAccount ?? SHARED_SECRETS_SERVICE_ACCOUNT;
+        for (const p of planes) {
+          const s = { ...planeRoleSubject(p), serviceAccount: sa };
+          subjects.set(`${s.namespace}\u0000${sa}`, s);
+        }
+      }
+      const stores = list.map((r) => r.store);
+      const uses = secrets
+        .filter((s) => stores.includes(s.store) && syncedPlanes(s, list, placement).length > 0)
+        .map((s) => ({ provider: s.store.provider, need: sharedSecretNeed(s) }));
+      return {
+        key: { id: `store/${name}`, parts: [name] },
+        name,
+        arn: `arn:${id.partition}:iam::${id.accountId}:role/${name}`,
+        subjects: [...subjects.values()].sort(
+          (a, b) => byPlane(a.plane as ControlPlane, b.plane as ControlPlane) || cmp(a.serviceAccount, b.serviceAccount),
+        ),
+        stores: stores.map((s) => s.node.path),
+        permissions: permissionsFor(uses, arns),
+        storeRole: true,
       };
     });
 }
@@ -408,7 +466,7 @@ function principal(owner: IdentityOwner, spec: AwsRoleSpec): CloudPrincipal {
     ...(owner.serviceAccount ? { cluster: owner.serviceAccount } : {}),
     ...(spec.environment !== undefined ? { environment: spec.environment } : {}),
     planes: spec.subjects.flatMap((s) => {
-      const subject = s.plane && planeSubject(s.plane);
+      const subject = s.plane && planeSubject(s.plane, s.serviceAccount);
       return subject ? [subject] : [];
     }),
     grants: permissionGrants(spec.permissions),
@@ -509,7 +567,9 @@ function readme(owner: IdentityOwner, id: AwsIdentity, roles: readonly RenderedR
     const env = spec.environment !== undefined ? `, environment "${spec.environment}"` : '';
     const who = sa
       ? `Assumed by: \`${sa.namespace}/${sa.serviceAccount}\`.`
-      : `Planes: ${spec.subjects.map((s) => `${s.plane?.group.name}/${s.plane?.name} (\`${s.namespace}\`)`).join(', ')}.`;
+      : spec.storeRole
+        ? `The role of store${spec.stores.length > 1 ? 's' : ''} ${spec.stores.map((p) => `\`${p}\``).join(', ')} (their own identity: \`auth.jwt.serviceAccountRef\`), trusted only by their service account in the host namespace of each plane they are projected into: ${spec.subjects.map((s) => `${s.plane?.group.name}/${s.plane?.name} (\`${s.namespace}/${s.serviceAccount}\`)`).join(', ')}. ESO requests a token for that service account and reads the role from its annotation; the Space's role does not read these stores' secrets.`
+        : `Planes: ${spec.subjects.map((s) => `${s.plane?.group.name}/${s.plane?.name} (\`${s.namespace}\`)`).join(', ')}.`;
     out.push('', `## Role \`${spec.name}\`${env}`, '', who, '', '```sh');
     out.push(`aws iam create-role --role-name ${spec.name} --assume-role-policy-document file://${spec.name}/trust-policy.json`);
     out.push(
@@ -529,6 +589,13 @@ function readme(owner: IdentityOwner, id: AwsIdentity, roles: readonly RenderedR
     });
     if (!irsa)
       for (const s of spec.subjects) out.push(`aws eks create-pod-identity-association --cli-input-json file://${s.associationFile}`);
+    if (spec.storeRole) {
+      out.push("# the stores' service accounts, in each plane's host namespace, annotated with the role");
+      for (const s of spec.subjects) {
+        out.push(`kubectl create serviceaccount ${s.serviceAccount} -n ${s.namespace}`);
+        out.push(`kubectl annotate serviceaccount ${s.serviceAccount} -n ${s.namespace} ${IRSA_ROLE_ANNOTATION}=${spec.arn}`);
+      }
+    }
     out.push('```');
     const pushes = spec.permissions.some((p) => p.access === 'write');
     if (pushes) {

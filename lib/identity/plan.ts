@@ -11,6 +11,12 @@ export interface PlaneSubject {
   readonly environment?: string;
   /** `mxp-<controlPlaneId>-system` or the explicit host namespace. */
   readonly hostNamespace: string;
+  /**
+   * The service account in the host namespace that acts as the principal: a store's own
+   * (`StoreIdentity`), resolved there by the Spaces provider.
+   * @default `external-secrets-controller`, the shared-secrets controller's
+   */
+  readonly serviceAccount?: string;
 }
 
 /** The ESO controller of a plain ESO cluster (an `EsoCluster`), as a principal's subject. */

@@ -244,8 +244,11 @@ export function comparePlanes(a: ControlPlane, b: ControlPlane): number {
   return cmp(a.group.name, b.group.name) || cmp(a.name, b.name);
 }
 
-/** The plane as a trust subject, or undefined while its host namespace is unknown. */
-export function planeSubject(plane: ControlPlane): PlaneSubject | undefined {
+/**
+ * The plane as a trust subject, or undefined while its host namespace is unknown: its
+ * shared-secrets controller's service account, or `serviceAccount` (a store's own identity).
+ */
+export function planeSubject(plane: ControlPlane, serviceAccount: string = SHARED_SECRETS_SERVICE_ACCOUNT): PlaneSubject | undefined {
   const hostNamespace = plane.hostNamespace;
   if (!hostNamespace) return undefined;
   return {
@@ -254,6 +257,7 @@ export function planeSubject(plane: ControlPlane): PlaneSubject | undefined {
     plane: plane.name,
     environment: plane.environment?.name,
     hostNamespace,
+    ...(serviceAccount !== SHARED_SECRETS_SERVICE_ACCOUNT ? { serviceAccount } : {}),
   };
 }
 
