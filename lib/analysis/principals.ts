@@ -28,6 +28,7 @@ import { NO_ENVIRONMENT, type RemoteItem, type Remotes } from './remotes.js';
 /** The kinds of principal the graph knows. */
 export const PRINCIPAL_KINDS = [
   'aws-iam-role',
+  'aws-iam-user',
   'azure-managed-identity',
   'gcp-principal',
   'gcp-service-account',
@@ -117,6 +118,8 @@ export function principalKey(p: { id: string; kind: string }): string {
   switch (p.kind) {
     case 'aws-iam-role':
       return roleKey(p.id);
+    case 'aws-iam-user':
+      return userKey(p.id);
     case 'azure-managed-identity':
       // ARM resource ids are case-insensitive.
       return `azure-mi:${p.id.toLowerCase()}`;
@@ -135,6 +138,12 @@ export function principalKey(p: { id: string; kind: string }): string {
 export function roleKey(arn: string): string {
   const m = /^arn:([^:]*):iam::([^:]*):role\/(?:.*\/)?([^/]+)$/.exec(arn);
   return m ? `aws-role:${m[1]}:${m[2]}:${m[3].toLowerCase()}` : `aws-role:${arn.toLowerCase()}`;
+}
+
+/** `aws-user:<partition>:<account>:<name in lower case>`: IAM user names are unique per account, whatever their path and case. */
+export function userKey(arn: string): string {
+  const m = /^arn:([^:]*):iam::([^:]*):user\/(?:.*\/)?([^/]+)$/.exec(arn);
+  return m ? `aws-user:${m[1]}:${m[2]}:${m[3].toLowerCase()}` : `aws-user:${arn.toLowerCase()}`;
 }
 
 function tokenKey(t: Token): string {
@@ -264,11 +273,24 @@ export function buildPrincipalGraph(
       for (const r of roles) if (arnMatches(g.resource, r.id) || roleKey(g.resource) === r.key) addAssume(n, r);
     }
   }
+  // The keys' IAM user, when the model names it: the Secret holds its keys, so whoever uses the
+  // Secret is that user, and the user assumes the store's role (its policy allows only that).
+  const keysUser = (store: RemoteItem['store']): string | undefined => {
+    const u = (store.construct as { provider?: { credentials?: { userArn?: unknown } } }).provider?.credentials?.userArn;
+    return typeof u === 'string' && u !== '' ? u : undefined;
+  };
   for (const store of storeRefs) {
     const ck = credentialKey(store);
     const role = chainedRole(store);
     const from = ck ? nodes.get(ck) : undefined;
-    if (from && role) addAssume(from, nodes.get(roleKey(role)) as PrincipalNode);
+    const user = keysUser(store);
+    const roleNode = role ? (nodes.get(roleKey(role)) as PrincipalNode) : undefined;
+    if (from && user) {
+      const u = node(userKey(user), user, 'aws-iam-user', 'aws');
+      use(u, store);
+      addAssume(from, u);
+      if (roleNode) addAssume(u, roleNode);
+    } else if (from && roleNode) addAssume(from, roleNode);
   }
 
   // Actors and their direct entries.

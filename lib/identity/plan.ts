@@ -34,8 +34,8 @@ export const ACCESS_KINDS = ['read', 'list', 'decrypt', 'write', 'assume'] as co
 /** What a principal may do with the backend. */
 export type Access = (typeof ACCESS_KINDS)[number];
 
-/** The kinds of cloud principals: an IAM role, a managed identity, a GCP member or service account. */
-export const PRINCIPAL_KINDS = ['aws-iam-role', 'azure-managed-identity', 'gcp-principal', 'gcp-service-account'] as const;
+/** The kinds of cloud principals: an IAM role or user, a managed identity, a GCP member or service account. */
+export const PRINCIPAL_KINDS = ['aws-iam-role', 'aws-iam-user', 'azure-managed-identity', 'gcp-principal', 'gcp-service-account'] as const;
 /** A {@link PRINCIPAL_KINDS} member. */
 export type PrincipalKind = (typeof PRINCIPAL_KINDS)[number];
 

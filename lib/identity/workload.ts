@@ -168,7 +168,11 @@ export function clusterIdentityStores<P extends SecretStoreProvider>(
  * secrets first).
  */
 export function clusterIdentityUses<P extends SecretStoreProvider>(cluster: EsoCluster, filter: ProviderFilter<P>): IdentityUse<P>[] {
-  const stores = new Map<Construct, P>(clusterIdentityStores(cluster, filter).map((s) => [s.store, s.provider]));
+  return clusterUses(cluster, new Map<Construct, P>(clusterIdentityStores(cluster, filter).map((s) => [s.store, s.provider])));
+}
+
+/** Every external secret and push secret of a cluster whose store is one of `stores`, in construct-tree order (external secrets first). */
+export function clusterUses<P extends SecretStoreProvider>(cluster: EsoCluster, stores: ReadonlyMap<Construct, P>): IdentityUse<P>[] {
   const out: IdentityUse<P>[] = [];
   for (const s of cluster.externalSecrets) {
     const provider = s.store ? stores.get(s.store) : undefined;
