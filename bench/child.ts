@@ -1,9 +1,10 @@
 /**
  * One measured run, in its own process so that peak RSS is per run. Started by bench/run.ts:
  *
- *   node --import tsx bench/child.ts ours        <planes> <outdir> <manifests.json> [shape]
- *   node --import tsx bench/child.ts cdk8s       <outdir> <manifests.json>
- *   node --import tsx bench/child.ts cdk8s-files <outdir> <manifests.json>
+ *   node --import tsx bench/child.ts ours         <planes> <outdir> <manifests.json> [shape] [layout]
+ *   node --import tsx bench/child.ts cdk8s        <outdir> <manifests.json>
+ *   node --import tsx bench/child.ts cdk8s-charts <outdir> <manifests.json>
+ *   node --import tsx bench/child.ts cdk8s-files  <outdir> <manifests.json>
  *   node --import tsx bench/child.ts floor       <outdir> <manifests.json>   (or floor-block)
  *
  * `ours` builds the synthetic topology and calls `app.synth()` on it, the real path: validate,
@@ -13,6 +14,8 @@
  * <manifests.json> for the baselines, which build the SAME objects:
  * - `cdk8s`: every object as an `ApiObject` in one `Chart`, `app.synth()` into <outdir>
  *   (`FILE_PER_CHART`: one multi-document file);
+ * - `cdk8s-charts`: the same objects in one `Chart` per output directory, `FILE_PER_CHART`: one
+ *   multi-document file per directory, what our `OutputLayout.FILE_PER_GROUP` writes;
  * - `cdk8s-files`: the same objects in one `Chart` per output directory (a group's directory,
  *   as ours), `yamlOutputType: FOLDER_PER_CHART_FILE_PER_RESOURCE`: a folder per chart and a file
  *   per object, i.e. the same number of files as ours;
@@ -24,9 +27,9 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
-import { TopologyApp, type Synthesizer } from '../lib/index.js';
+import { OutputLayout, TopologyApp, type Synthesizer } from '../lib/index.js';
 import { toYaml } from '../lib/output/render.js';
-import { libraryYaml } from '../lib/output/yaml-render.mjs';
+import { libraryYaml } from '../lib/output/yaml-render.js';
 import { generateTopology, type GeneratorOptions } from '../test/fixtures/generator.js';
 
 interface Entry {
@@ -73,7 +76,7 @@ const PROBES: readonly { stage: number; check: string; emit: string }[] = [
 /** The time from the last probe's emit to the end of synth(). */
 const LAST_SEGMENT = 'emit + write: kustomizations, file artifacts; commit (rename staging dir into place)';
 
-function ours(planes: number, outdir: string, dump: string, shape: string): void {
+function ours(planes: number, outdir: string, dump: string, shape: string, layout: OutputLayout): void {
   const marks: { label: string; t: number }[] = [];
   const probes: Synthesizer[] = PROBES.map((p) => ({
     name: `bench-probe-${p.stage}`,
@@ -87,7 +90,7 @@ function ours(planes: number, outdir: string, dump: string, shape: string): void
     },
   }));
   const t0 = performance.now();
-  const app = new TopologyApp({ outdir, synthesizers: probes });
+  const app = new TopologyApp({ outdir, synthesizers: probes, layout });
   const info = generateTopology(app, shapeOptions(shape, planes));
   const t1 = performance.now();
   app.synth(); // validate, emit and write each file into a staging dir, swap it in
@@ -107,7 +110,7 @@ function ours(planes: number, outdir: string, dump: string, shape: string): void
   const files = compilation.files;
   process.stdout.write(
     `${JSON.stringify({
-      mode: 'ours',
+      mode: layout === OutputLayout.FILE_PER_GROUP ? 'ours-group' : 'ours',
       ms: t2 - t0,
       phases: { build: t1 - t0, synth: t2 - t1 },
       stages,
@@ -123,21 +126,23 @@ function ours(planes: number, outdir: string, dump: string, shape: string): void
 
 /**
  * Plain cdk8s over the dumped objects, `app.synth()`: `cdk8s` puts every object in one `Chart`
- * (`FILE_PER_CHART`: one multi-document file); `cdk8s-files` puts them in one `Chart` per output
+ * (`FILE_PER_CHART`: one multi-document file); `cdk8s-charts` in one `Chart` per output directory
+ * (`FILE_PER_CHART`: a file per directory); `cdk8s-files` puts them in one `Chart` per output
  * directory with `FOLDER_PER_CHART_FILE_PER_RESOURCE` (a folder per chart, `<kind>.<name>.k8s.yaml`
  * per object: as many files as ours, in as many directories).
  */
-function cdk8s(mode: 'cdk8s' | 'cdk8s-files', outdir: string, dump: string): void {
+function cdk8s(mode: 'cdk8s' | 'cdk8s-charts' | 'cdk8s-files', outdir: string, dump: string): void {
   const entries = JSON.parse(readFileSync(dump, 'utf8')) as Entry[];
   const perResource = mode === 'cdk8s-files';
+  const perDirectory = mode !== 'cdk8s';
   const t0 = performance.now();
   const app = new App({ outdir, ...(perResource ? { yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE } : {}) });
   const charts = new Map<string, Chart>();
   const chartFor = (path: string): Chart => {
-    const dir = perResource ? dirname(path) : '';
+    const dir = perDirectory ? dirname(path) : '';
     let chart = charts.get(dir);
     if (!chart) {
-      chart = new Chart(app, perResource ? dir.replace(/[^A-Za-z0-9-]+/g, '_') : 'all', { disableResourceNameHashes: true });
+      chart = new Chart(app, perDirectory ? dir.replace(/[^A-Za-z0-9-]+/g, '_') : 'all', { disableResourceNameHashes: true });
       charts.set(dir, chart);
     }
     return chart;
@@ -156,7 +161,7 @@ function cdk8s(mode: 'cdk8s' | 'cdk8s-files', outdir: string, dump: string): voi
     t2 - t0,
     files,
     { build: t1 - t0, synth: t2 - t1 },
-    { writes: perResource ? entries.length : 1, charts: charts.size },
+    { writes: perResource ? entries.length : charts.size, charts: charts.size },
     rssKb,
   );
 }
@@ -164,7 +169,7 @@ function cdk8s(mode: 'cdk8s' | 'cdk8s-files', outdir: string, dump: string): voi
 /**
  * The floor: each object rendered and written to its own file, nothing else. `floor` renders with
  * the `yaml` library's stringify (the options of ours); `floor-block` with our `toYaml` (the same
- * bytes, the block layout laid out by us: see lib/output/yaml-render.mjs).
+ * bytes, the block layout laid out by us: see lib/output/yaml-render.ts).
  */
 function floor(mode: 'floor' | 'floor-block', outdir: string, dump: string): void {
   const entries = JSON.parse(readFileSync(dump, 'utf8')) as Entry[];
@@ -186,9 +191,16 @@ function floor(mode: 'floor' | 'floor-block', outdir: string, dump: string): voi
 const [mode, ...args] = process.argv.slice(2);
 switch (mode) {
   case 'ours':
-    ours(Number(args[0]), String(args[1]), String(args[2]), String(args[3] ?? 'default'));
+    ours(
+      Number(args[0]),
+      String(args[1]),
+      String(args[2]),
+      String(args[3] ?? 'default'),
+      (args[4] ?? OutputLayout.FILE_PER_OBJECT) as OutputLayout,
+    );
     break;
   case 'cdk8s':
+  case 'cdk8s-charts':
   case 'cdk8s-files':
     cdk8s(mode, String(args[0]), String(args[1]));
     break;
@@ -198,7 +210,7 @@ switch (mode) {
     break;
   default:
     process.stderr.write(
-      'usage: child.ts ours <planes> <outdir> <dump> [shape] | cdk8s <outdir> <dump> | cdk8s-files <outdir> <dump> | floor[-block] <outdir> <dump>\n',
+      'usage: child.ts ours <planes> <outdir> <dump> [shape] [layout] | cdk8s[-charts|-files] <outdir> <dump> | floor[-block] <outdir> <dump>\n',
     );
     process.exitCode = 2;
 }

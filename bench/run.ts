@@ -6,6 +6,8 @@
  * each file rendered and written into a staging dir that is swapped in for a temp dir — each run in
  * a fresh child process (bench/child.ts), and three baselines over the SAME emitted objects: plain
  * cdk8s (every object an ApiObject, `app.synth()`) in one Chart with `FILE_PER_CHART` (one file),
+ * in one Chart per output directory with `FILE_PER_CHART` (a file per directory, as our
+ * `OutputLayout.FILE_PER_GROUP`, whose synth is measured too), and
  * plain cdk8s in one Chart per output directory with `FOLDER_PER_CHART_FILE_PER_RESOURCE` (a file
  * per object, like ours), and the floor (`yaml` stringify of each object written to its own file;
  * also timed with our own YAML layout, same bytes). Also times `cdk8s synth` of main.ts against a
@@ -98,8 +100,12 @@ interface SizeResult {
   files: number;
   manifests: number;
   ours: RunResult[];
+  /** Ours with `OutputLayout.FILE_PER_GROUP` (a multi-document file per directory). */
+  oursGroup: RunResult[];
   /** Plain cdk8s, FILE_PER_CHART (one multi-document file). */
   cdk8s: RunResult[];
+  /** Plain cdk8s, a Chart per directory, FILE_PER_CHART (a multi-document file per directory). */
+  cdk8sCharts: RunResult[];
   /** Plain cdk8s, a Chart per directory and a file per object. */
   cdk8sFiles: RunResult[];
   /** `yaml` library stringify + write. */
@@ -109,9 +115,11 @@ interface SizeResult {
 }
 
 function measure(shape: string, planes: number, work: string): SizeResult {
-  const runs: Pick<SizeResult, 'ours' | 'cdk8s' | 'cdk8sFiles' | 'floor' | 'floorBlock'> = {
+  const runs: Pick<SizeResult, 'ours' | 'oursGroup' | 'cdk8s' | 'cdk8sCharts' | 'cdk8sFiles' | 'floor' | 'floorBlock'> = {
     ours: [],
+    oursGroup: [],
     cdk8s: [],
+    cdk8sCharts: [],
     cdk8sFiles: [],
     floor: [],
     floorBlock: [],
@@ -121,7 +129,9 @@ function measure(shape: string, planes: number, work: string): SizeResult {
     const dir = join(work, `${shape}-${planes}-${i}`);
     const dump = join(dir, 'manifests.json');
     runs.ours.push(child(['ours', String(planes), join(dir, 'ours', 'dist'), dump, shape]));
+    runs.oursGroup.push(child(['ours', String(planes), join(dir, 'ours-group', 'dist'), join(dir, 'group.json'), shape, 'file-per-group']));
     runs.cdk8s.push(child(['cdk8s', join(dir, 'cdk8s'), dump]));
+    runs.cdk8sCharts.push(child(['cdk8s-charts', join(dir, 'cdk8s-charts'), dump]));
     runs.cdk8sFiles.push(child(['cdk8s-files', join(dir, 'cdk8s-files'), dump]));
     runs.floor.push(child(['floor', join(dir, 'floor'), dump]));
     runs.floorBlock.push(child(['floor-block', join(dir, 'floor-block'), dump]));
@@ -170,6 +180,23 @@ function growthExponent(points: readonly { p: number; t: number }[]): number {
     den += (x - mx) ** 2;
   });
   return den === 0 ? Number.NaN : num / den;
+}
+
+/** Both layouts of ours against plain cdk8s writing a file per chart. */
+function layoutTable(results: readonly SizeResult[]): string[] {
+  const out = [
+    '| planes | ours, file per object | ours, file per group | plain cdk8s, one Chart (one file) | plain cdk8s, a Chart per directory (file per chart) | group / one file | group / file per chart | files: per object / per group / cdk8s per chart |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const r of results) {
+    const g = med(r.oursGroup);
+    const c = med(r.cdk8s);
+    const cc = med(r.cdk8sCharts);
+    out.push(
+      `| ${r.planes} | ${fmtMs(med(r.ours))} | ${fmtMs(g)} | ${fmtMs(c)} | ${fmtMs(cc)} | ${fmtX(g / c)} | ${fmtX(g / cc)} | ${r.files} / ${r.oursGroup[0]?.files ?? '?'} / ${r.cdk8sCharts[0]?.files ?? '?'} |`,
+    );
+  }
+  return out;
 }
 
 function table(results: readonly SizeResult[]): string[] {
@@ -269,6 +296,12 @@ function runPass(where: string, work: string, say: (s?: string) => void): Pass {
       return measure(shape, p, work);
     });
     for (const l of table(results)) say(l);
+    say();
+    say(
+      'Output layouts (ours with `OutputLayout.FILE_PER_GROUP`, one multi-document file per directory, against plain cdk8s writing a file per chart):',
+    );
+    say();
+    for (const l of layoutTable(results)) say(l);
     say();
     for (const l of fileCounts(results)) say(l);
     const g = growth(results);
@@ -372,6 +405,12 @@ function main(): void {
         say(
           `- ${mark(t / cf <= 1.5)} ${where}: 1,000 planes / 10,000 secrets within 1.5× plain cdk8s (one Chart per directory, FOLDER_PER_CHART_FILE_PER_RESOURCE: one file per object like ours): ${fmtX(t / cf)}`,
         );
+        const g = med(r.oursGroup);
+        const cc = med(r.cdk8sCharts);
+        say(
+          `- ${mark(g / cc <= 1.5)} ${where}: file-per-group layout within 1.5× plain cdk8s writing one file per chart (a Chart per directory, FILE_PER_CHART): ${fmtX(g / cc)}`,
+        );
+        say(`- ${mark(g / c <= 1.5)} ${where}: file-per-group layout within 1.5× plain cdk8s writing one file (one Chart): ${fmtX(g / c)}`);
         say(
           `- ${mark(t / f <= 3)} ${where}: 1,000 planes / 10,000 secrets within 3× the floor (\`yaml\` stringify + write): ${fmtX(t / f)} (${fmtX(t / med(r.floorBlock))} of the floor with our YAML layout)`,
         );

@@ -1,11 +1,19 @@
 #!/usr/bin/env node
 /**
- * The `secrets-topology` command (lib/cli/main.ts). It runs from the TypeScript sources: this shim
- * registers tsx's loader and imports them, so no build step is needed. A built package would import
- * the compiled lib/cli/main.js here instead and need no loader.
+ * The `secrets-topology` command (lib/cli/main.ts). In a source checkout (lib/cli/main.ts next to
+ * this file) it runs the TypeScript sources through tsx's loader, so that no build can be stale;
+ * in the installed package (no sources, see "files" in package.json) it runs the compiled
+ * JavaScript of `npm run build` with plain node.
  */
-import { register } from 'tsx/esm/api';
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../lib/cli/main.ts');
-await main();
+const source = new URL('../lib/cli/main.ts', import.meta.url);
+let cli;
+if (existsSync(source)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  cli = await import(source.href);
+} else {
+  cli = await import('../build/lib/cli/main.js');
+}
+await cli.main();

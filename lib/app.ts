@@ -15,6 +15,7 @@ import { writeAtomically } from './output/writer.js';
 import type { Placement } from './resolve/placement.js';
 import type { EmittedObjects } from './model/patch.js';
 import type { IConstruct } from 'constructs';
+import { OUTPUT_LAYOUTS, OutputLayout } from './output/layout.js';
 import { byKey } from './private/order.js';
 import { parseProps, expecting, z } from './private/props.js';
 import { recordTypeProblems, registerRoot } from './model/typed.js';
@@ -25,6 +26,7 @@ const synthesizerSchema = expecting(
 );
 const TopologyAppPropsSchema = z.object({
   outdir: z.string().optional(),
+  layout: z.enum(OUTPUT_LAYOUTS).optional(),
   synthesizers: expecting(z.array(synthesizerSchema), 'a list of Synthesizers').optional(),
 });
 
@@ -41,6 +43,13 @@ export interface TopologyAppProps {
    * @default none
    */
   readonly synthesizers?: readonly Synthesizer[];
+  /**
+   * How the Kubernetes objects are laid out in files: one file per object, or one multi-document
+   * file per manifest directory (cdk8s's own default is a file per chart). Both are deterministic
+   * and have a kustomization in every manifest directory.
+   * @default OutputLayout.FILE_PER_OBJECT
+   */
+  readonly layout?: OutputLayout;
 }
 
 /** A Kubernetes object of the output and the file it is written to. */
@@ -57,7 +66,7 @@ export interface Compilation {
   readonly context: SynthContext;
   /** Where every store and secret lands (the context's placement). */
   readonly placement: Placement;
-  /** Every Kubernetes object with its file, sorted by path. */
+  /** Every Kubernetes object with its file, sorted by path (then in file order: a group file holds several). */
   readonly manifests: readonly ManifestEntry[];
   /** Every output file (manifests, kustomizations, artifacts), sorted by path. */
   readonly files: ReadonlyMap<string, string>;
@@ -68,8 +77,9 @@ export interface Compilation {
  * ControlPlanes, SecretStores, SharedSecrets) and call `synth()`.
  *
  * Unlike `cdk8s.App#synth`, synthesis validates the whole model first (every problem at once,
- * nothing written on error), renders each object to its own file under `<space>/groups/<group>/`,
- * and replaces the output directory atomically. Same model, same bytes.
+ * nothing written on error), renders each object to its own file under `<space>/groups/<group>/`
+ * (or each directory's objects to one file: `layout`), and replaces the output directory
+ * atomically. Same model, same bytes.
  */
 export class TopologyApp extends App implements EmittedObjects {
   /** Returns the TopologyApp at the root of `c`'s construct tree. Throws when the root is not a TopologyApp. */
@@ -79,6 +89,8 @@ export class TopologyApp extends App implements EmittedObjects {
     throw new Error(`${c.node.path || '(root)'} is not in a TopologyApp's tree: create the topology with a TopologyApp as its root.`);
   }
 
+  /** How the Kubernetes objects are laid out in files. */
+  public readonly layout: OutputLayout;
   private readonly extraSynthesizers: Synthesizer[];
 
   public constructor(props: TopologyAppProps = {}) {
@@ -87,6 +99,7 @@ export class TopologyApp extends App implements EmittedObjects {
     recordTypeProblems(this, parsed.problems);
     registerRoot(this);
     this.extraSynthesizers = [...(parsed.value.synthesizers ?? [])];
+    this.layout = parsed.value.layout ?? OutputLayout.FILE_PER_OBJECT;
   }
 
   /** Adds a synthesizer that runs at its stage. */
@@ -128,11 +141,11 @@ export class TopologyApp extends App implements EmittedObjects {
       const synthesizers = this.synthesizers;
       const context = checkedContext(this, synthesizers);
       const sink = new MemorySink();
-      const emitted = emitAll(context, synthesizers, sink);
+      const emitted = emitAll(context, synthesizers, sink, undefined, this.layout);
       return {
         context,
         placement: context.placement,
-        manifests: [...emitted.manifests].sort().map((path) => ({ path, object: sink.objects.get(path) ?? {} })),
+        manifests: [...emitted.manifests].sort().flatMap((path) => (sink.objects.get(path) ?? []).map((object) => ({ path, object }))),
         files: new Map([...sink.files].sort(byKey)),
       };
     });
@@ -189,7 +202,7 @@ export class TopologyApp extends App implements EmittedObjects {
     // The output directory is opened before anything else (its lock, the recovery of a crashed
     // run, the safe-output-directory rule: reported with the model's problems).
     const staged = openOutput(this.outdir, () => checkModel(this, synthesizers).problems);
-    emitInto(staged, () => emitAll(checkedContext(this, synthesizers), synthesizers, staged));
+    emitInto(staged, () => emitAll(checkedContext(this, synthesizers), synthesizers, staged, undefined, this.layout));
   }
 }
 

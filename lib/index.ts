@@ -9,6 +9,7 @@
 
 // The app and the pipeline's extension point
 export { TopologyApp, type Compilation, type ManifestEntry, type TopologyAppProps } from './app.js';
+export { OutputLayout } from './output/layout.js';
 export type { HelmValues, SynthContext } from './compile/context.js';
 export { Stage, type OutputSink, type Synthesizer } from './compile/synthesizer.js';
 export { TopologyError, type Problem } from './model/errors.js';

@@ -107,7 +107,7 @@ describeWithCrds('dataFrom rewrite and metadataPolicy Fetch', () => {
     expect(bad([{}])).toContain('dataFrom[0].rewrite[0] must set exactly one of regexp');
     expect(bad([{ merge: { into: 'x' } }])).toContain('dataFrom[0].rewrite[0] must set exactly one of regexp');
     expect(bad([{ regexp: { source: '(', target: '' } }])).toContain(
-      'dataFrom[0].rewrite[0].regexp.source "(" is not a regular expression.',
+      'dataFrom[0].rewrite[0].regexp.source "(" is not a regular expression (ESO compiles it with Go\'s RE2 syntax)',
     );
     expect(bad([{ regexp: { source: '', target: '' } }])).toContain('regexp.source must be a non-empty regular expression');
     expect(bad([{ regexp: { source: 'a' } }])).toContain('dataFrom[0].rewrite[0].regexp.target must be a string');

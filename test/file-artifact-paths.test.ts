@@ -10,7 +10,7 @@ import { join, posix } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JsonFile, TextFile, TopologyApp, TopologyError, YamlFile } from '../lib/index.js';
-import { writeRendered } from '../lib/output/file-content.mjs';
+import { writeRendered } from '../lib/output/file-content.js';
 import { OutputPaths, normaliseUserPath } from '../lib/output/output-path.js';
 import { minimal } from './fixtures/topologies.js';
 

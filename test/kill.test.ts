@@ -29,7 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TopologyApp } from '../lib/index.js';
 import { StagedDirectory, writeAtomically } from '../lib/output/writer.js';
-import { injectFaults } from '../lib/output/fs-ops.mjs';
+import { injectFaults } from '../lib/output/fs-ops.js';
 import { IN_PLACE_NAMES, OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from '../lib/output/outdir.js';
 import { Rng, generateTopology } from './fixtures/generator.js';
 
@@ -73,7 +73,7 @@ function same(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): b
 /** The child; with a third argument, the output directory counts as a mount point (replaced in place). */
 const CHILD = `import { resolve } from 'node:path';
 import { TopologyApp } from ${JSON.stringify(join(ROOT, 'lib', 'index.ts'))};
-import { injectFaults } from ${JSON.stringify(join(ROOT, 'lib', 'output', 'fs-ops.mjs'))};
+import { injectFaults } from ${JSON.stringify(join(ROOT, 'lib', 'output', 'fs-ops.ts'))};
 import { generateTopology } from ${JSON.stringify(join(ROOT, 'test', 'fixtures', 'generator.ts'))};
 if (process.argv[3] === 'in-place') injectFaults({ mountPoints: [resolve(process.argv[2])] });
 const app = new TopologyApp({ outdir: process.argv[2] });

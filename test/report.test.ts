@@ -7,7 +7,7 @@ import {
   type ReportIndex,
   type ReportSpaceFile,
 } from '../lib/index.js';
-import { formatJson } from '../lib/output/json-render.mjs';
+import { formatJson } from '../lib/output/json-render.js';
 import { renderReportMarkdown } from '../lib/report/report-markdown.js';
 import { planeExpander } from '../lib/report/report-projection.js';
 import { flattenAccess } from '../lib/report/report.js';

@@ -17,7 +17,7 @@ import {
 } from '../lib/index.js';
 import { planeExpander } from '../lib/report/report-projection.js';
 import { REPORT_SCHEMA_VERSION_FULL_PROJECTION } from '../lib/report/report.js';
-import { formatJson } from '../lib/output/json-render.mjs';
+import { formatJson } from '../lib/output/json-render.js';
 import { reviewScenario, smArn, type ReviewStage } from './fixtures/analysis-topologies.js';
 import { cli, git } from './support/cli.js';
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { quoteValue } from '../lib/private/terminal.js';
 import {
   checkDnsLabel,
   checkDnsSubdomain,
@@ -22,7 +23,7 @@ function suggestion(message: string | undefined): string | undefined {
 function expectWellFormed(message: string | undefined, value: unknown): void {
   expect(message).toBeTypeOf('string');
   const text = message as string;
-  expect(text.startsWith(JSON.stringify(value) ?? String(value))).toBe(true);
+  expect(text.startsWith(quoteValue(value))).toBe(true);
   expect(text.endsWith('.')).toBe(true);
   expect(text).not.toContain('\n');
   expect(text).not.toMatch(/\bat .*\(.*:\d+:\d+\)/);

@@ -1,5 +1,5 @@
 /**
- * File-system faults injected where a real disk would not produce them on demand (fs-ops.mjs): every
+ * File-system faults injected where a real disk would not produce them on demand (fs-ops.ts): every
  * failure is an OutputError naming the operation, the path, the errno and what to do; the old output
  * is left byte for byte, with no leftover beside it or in it, and the lock released. Both ways of
  * replacing run: beside (staging next to the directory, two renames) and in place (a mount point:
@@ -15,7 +15,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { afterAll, afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { TextFile, TopologyApp } from '../lib/index.js';
 import { OutputError, StagedDirectory, writeAtomically } from '../lib/output/writer.js';
-import { crashHappened, injectFaults, type Fault } from '../lib/output/fs-ops.mjs';
+import { crashHappened, injectFaults, type Fault } from '../lib/output/fs-ops.js';
 import { IN_PLACE_NAMES, OUTPUT_MARKER } from '../lib/output/outdir.js';
 import { minimal } from './fixtures/topologies.js';
 import { snapshot, synthCaptured, tree, writeOutput } from './support/output-dirs.js';

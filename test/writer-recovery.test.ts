@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Environment, TopologyApp } from '../lib/index.js';
 import { StagedDirectory, writeAtomically } from '../lib/output/writer.js';
-import { injectFaults } from '../lib/output/fs-ops.mjs';
+import { injectFaults } from '../lib/output/fs-ops.js';
 import { IN_PLACE_NAMES, OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from '../lib/output/outdir.js';
 import { minimal } from './fixtures/topologies.js';
 import { snapshot, synthCaptured, tree, writeOutput } from './support/output-dirs.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { blockYaml, libraryYaml, toYaml } from '../lib/output/yaml-render.mjs';
+import { blockYaml, libraryYaml, toYaml } from '../lib/output/yaml-render.js';
 
 /** Strings that are plain, keywords of YAML 1.1 or 1.2, numbers, dates, indicators, quotes, spaces, line breaks. */
 const tricky = fc.oneof(

@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse, parseDocument, stringify, isMap, isScalar } from 'yaml';
-import { readsAsNonString } from '../lib/output/escape/yaml-scalar.mjs';
+import { readsAsNonString } from '../lib/output/escape/yaml-scalar.js';
 import { toYaml } from '../lib/output/render.js';
 import { goYamlV2Resolve } from './fixtures/go-yaml-v2.js';
 

@@ -16,6 +16,9 @@ import { reviewCommand } from './review.js';
 import { synthCommand } from './synth.js';
 import { whoCanReadCommand } from './who-can-read.js';
 
+/** The npm package the command belongs to. */
+const PACKAGE_NAME = 'secrets-topology';
+
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: readonly Command[] = [synthCommand, checkCommand, reviewCommand, whoCanReadCommand, explainCommand];
 
@@ -32,9 +35,21 @@ const DELEGATED: ReadonlyArray<{ readonly name: string; readonly summary: string
   },
 ];
 
+/**
+ * The version in the package's package.json: two folders up from the sources (lib/cli/), three from
+ * the compiled JavaScript (build/lib/cli/).
+ */
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-  return pkg.version ?? 'unknown';
+  for (const up of ['../../package.json', '../../../package.json']) {
+    let pkg: { name?: unknown; version?: unknown };
+    try {
+      pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as typeof pkg;
+    } catch {
+      continue;
+    }
+    if (pkg.name === PACKAGE_NAME && typeof pkg.version === 'string') return pkg.version;
+  }
+  return 'unknown';
 }
 
 /** The `--help` text of the program. */

@@ -28,6 +28,8 @@ export interface OutputTotals {
 }
 
 const OBJECT = /^apiVersion: .+\nkind: (.+)\n/;
+/** The separator of the documents of a multi-document YAML file, as the output writes it. */
+const DOCUMENT_START = /^---\n/m;
 
 /** Totals of an output directory. */
 export function outputTotals(dir: string): OutputTotals {
@@ -38,8 +40,11 @@ export function outputTotals(dir: string): OutputTotals {
     const path = join(dir, f);
     bytes += statSync(path).size;
     if (!f.endsWith('.yaml')) continue;
-    const kind = OBJECT.exec(readFileSync(path, 'utf8'))?.[1];
-    if (kind !== undefined && kind !== 'Kustomization') objects++;
+    // A file may hold several documents (the group layout, Crossplane manifests).
+    for (const doc of readFileSync(path, 'utf8').split(DOCUMENT_START)) {
+      const kind = OBJECT.exec(doc)?.[1];
+      if (kind !== undefined && kind !== 'Kustomization') objects++;
+    }
   }
   return { files: files.length, bytes, objects };
 }

@@ -20,6 +20,24 @@
  * ```
  */
 
+/**
+ * How the Kubernetes objects of the output are laid out in files. Either way every manifest
+ * directory (a group, a cluster, a cluster namespace, `argocd/`, ...) has its kustomization.
+ */
+export const OutputLayout = {
+  /** One file per object, `<dir>/<kind>-<name>.yaml` (reviewable one object at a time). */
+  FILE_PER_OBJECT: 'file-per-object',
+  /**
+   * One multi-document YAML file per manifest directory, `<dir>/<dir name>.k8s.yaml`, as cdk8s
+   * writes one file per chart; the objects in the order of their file-per-object paths.
+   */
+  FILE_PER_GROUP: 'file-per-group',
+} as const;
+/** One of {@link OutputLayout}. */
+export type OutputLayout = (typeof OutputLayout)[keyof typeof OutputLayout];
+/** Every {@link OutputLayout}. */
+export const OUTPUT_LAYOUTS = [OutputLayout.FILE_PER_OBJECT, OutputLayout.FILE_PER_GROUP] as const;
+
 /** Something with a name: a Space, an ESO cluster. */
 export interface Named {
   readonly name: string;
@@ -151,6 +169,20 @@ export function argoCdApplicationSetPath(name: string): string {
 /** A Flux object (`gitrepository-<name>.yaml`, `helmrelease-<name>.yaml`, ...). */
 export function fluxObjectPath(kind: string, name: string): string {
   return `${FLUX_DIR}/${objectFile(kind, name)}`;
+}
+
+/**
+ * The one file of the objects of manifest directory `dir` in the {@link OutputLayout.FILE_PER_GROUP}
+ * layout: `<dir>/<last segment of dir>.k8s.yaml` (`app.k8s.yaml` at the top level).
+ */
+export function groupManifestPath(dir: string): string {
+  return dir === '' ? 'app.k8s.yaml' : `${dir}/${dir.slice(dir.lastIndexOf('/') + 1)}.k8s.yaml`;
+}
+
+/** The directory of an output path (`''` at the top level). */
+export function directoryOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash);
 }
 
 /** The kustomization of a directory. */

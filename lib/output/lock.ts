@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { fsOps } from './fs-ops.mjs';
+import { fsOps } from './fs-ops.js';
 import { errnoCode, fsFailure, OutputError, showPath } from './output-error.js';
 
 /** What a lock file holds. */

@@ -15,7 +15,7 @@ export function sortKeys<T>(value: T): T {
   return value;
 }
 
-export { fromYaml, toYaml } from './yaml-render.mjs';
+export { fromYaml, fromYamlDocuments, toYaml } from './yaml-render.js';
 
 /** JSON with sorted keys, two-space indent, trailing newline. */
 export function toJson(doc: unknown): string {

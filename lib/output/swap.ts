@@ -22,7 +22,7 @@
 import { accessSync, constants, existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { TopologyError } from '../model/errors.js';
-import { fsOps, simulatedMountPoint } from './fs-ops.mjs';
+import { fsOps, simulatedMountPoint } from './fs-ops.js';
 import { isRunning, OutputLock } from './lock.js';
 import { IN_PLACE_NAMES, NOT_CONTENT, OUTPUT_MARKER, OUTPUT_MARKER_TEXT, unsafeOutputContent } from './outdir.js';
 import { errnoCode, fsFailure, OutputError, showPath } from './output-error.js';

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort, type WorkerOptions } from 'node:worker_threads';
 import { TopologyError, type Problem } from '../model/errors.js';
-import { renderFile, type FileContent } from './file-content.mjs';
-import { faultPlan } from './fs-ops.mjs';
+import { renderFile, type FileContent } from './file-content.js';
+import { faultPlan } from './fs-ops.js';
+import type { WriterData } from './write-worker.js';
 import { outputTarget, unsafeOutputLocation, unsafeOutputPath } from './outdir.js';
 import { fsFailure, OutputError } from './output-error.js';
 import { openSwap, type Swap } from './swap.js';
@@ -14,6 +17,35 @@ export { OutputError, type OutputFailure } from './output-error.js';
 /** Most files queued for the writer thread before {@link StagedDirectory.write} waits (bounds memory). */
 const MAX_QUEUED = 8192;
 
+/**
+ * Starts the writer thread from write-worker next to this module: the compiled JavaScript of the
+ * package, or, when this module is the TypeScript source (development: tsx, vitest), the source
+ * through tsx's loader, which a worker thread does not inherit from its parent.
+ */
+function startWriterThread(options: WorkerOptions): Worker {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new Worker(new URL('./write-worker.js', here), options);
+  const source = new URL('./write-worker.ts', here).href;
+  const tsx = tsxEsmApi(here);
+  return new Worker(`import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`, {
+    ...options,
+    eval: true,
+  });
+}
+
+/**
+ * The URL of tsx's ESM API (`register()`), found from `from` through tsx's package.json (not
+ * `import.meta.resolve`, which tsx's own transform does not provide to CommonJS-compiled code).
+ */
+function tsxEsmApi(from: string): string {
+  const manifest = createRequire(from).resolve('tsx/package.json');
+  const exports = (JSON.parse(readFileSync(manifest, 'utf8')) as { exports?: Record<string, { import?: { default?: string } } | string> })
+    .exports;
+  const api = exports?.['./esm/api'];
+  const entry = typeof api === 'object' ? api.import?.default : undefined;
+  return pathToFileURL(join(dirname(manifest), entry ?? './dist/esm/api/index.mjs')).href;
+}
+
 /** What the writer thread reports about a failed write. */
 interface WriteFailure {
   readonly file: string;
@@ -23,7 +55,7 @@ interface WriteFailure {
 }
 
 /**
- * Creates files on a thread of its own (write-worker.mjs), rendering objects to YAML and report
+ * Creates files on a thread of its own (write-worker.ts), rendering objects to YAML and report
  * JSON there too: creating thousands of small files is slow system-call work and rendering is the
  * largest part of the CPU work (and of the garbage), so both run beside the rest of the synthesis.
  * The main thread waits only when it must (see {@link flush}) or when {@link MAX_QUEUED} files are
@@ -42,10 +74,12 @@ class BackgroundWriter {
     const channel = new MessageChannel();
     this.errors = channel.port1;
     const faults = faultPlan();
-    this.worker = new Worker(new URL('./write-worker.mjs', import.meta.url), {
-      workerData: { state: this.state.buffer, errors: channel.port2, faults: { ...faults, fail: faults.fail.filter((f) => f.op !== '*') } },
-      transferList: [channel.port2],
-    });
+    const workerData: WriterData = {
+      state: this.state.buffer,
+      errors: channel.port2,
+      faults: { ...faults, fail: faults.fail.filter((f) => f.op !== '*') },
+    };
+    this.worker = startWriterThread({ workerData, transferList: [channel.port2] });
     // Its failures are seen through `state` (a write error) or its heartbeat (a dead thread).
     this.worker.on('error', () => undefined);
     this.worker.unref();

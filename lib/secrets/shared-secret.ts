@@ -8,6 +8,7 @@ import type { SecretStoreProvider } from '../stores/provider.js';
 import type { SecretStore } from '../stores/secret-store.js';
 import { checkDataFromEntry, checkPolicyCombination } from './eso-webhook.js';
 import { isOneOf } from '../private/lists.js';
+import { re2Problem } from '../private/regexp.js';
 import { checkConstructArgs, constructArgs, recordTypeProblems, typedProps } from '../model/typed.js';
 import { SharedSecretPropsSchema } from './props.js';
 import { addJsonPatches, type ObjectSelector } from '../model/patch.js';
@@ -376,7 +377,11 @@ function checkRewrites(rewrite: unknown, where: string): string[] {
       const target = field('target');
       if (typeof source !== 'string' || source === '')
         out.push(`${at}.regexp.source must be a non-empty regular expression (Go RE2), got ${quote(source)}.`);
-      else if (!isRegExp(source)) out.push(`${at}.regexp.source ${quote(source)} is not a regular expression.`);
+      else {
+        const problem = re2Problem(source);
+        if (problem !== undefined)
+          out.push(`${at}.regexp.source ${quote(source)} is not a regular expression (ESO compiles it with Go's RE2 syntax): ${problem}.`);
+      }
       if (typeof target !== 'string')
         out.push(`${at}.regexp.target must be a string (the replacement, "" to delete the match), got ${quote(target)}.`);
     } else {
@@ -392,16 +397,6 @@ function checkRewrites(rewrite: unknown, where: string): string[] {
 
 /** The kinds of rewrite the model offers (ESO also has `merge`, which the model does not). */
 const REWRITE_KINDS = ['regexp', 'transform'] as const;
-
-/** Whether `source` compiles; Go's named groups `(?P<name>...)` are read as JavaScript's `(?<name>...)`. */
-function isRegExp(source: string): boolean {
-  try {
-    new RegExp(source.replace(/\(\?P</g, '(?<'));
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function checkFind(find: DataFromFind, provider: SecretStoreProvider | undefined, where: string): string[] {
   const out: string[] = [];
@@ -422,13 +417,11 @@ function checkFind(find: DataFromFind, provider: SecretStoreProvider | undefined
     );
   }
   if (find.nameRegexp !== undefined) {
-    try {
-      new RegExp(find.nameRegexp);
-    } catch {
+    const problem = re2Problem(find.nameRegexp);
+    if (problem !== undefined)
       out.push(
-        `${where}.nameRegexp ${quote(find.nameRegexp)} is not a regular expression (ESO compiles it with Go's RE2 syntax): fix its brackets and escapes, or escape special characters with \\ to match them literally (e.g. "^prod/db\\.").`,
+        `${where}.nameRegexp ${quote(find.nameRegexp)} is not a regular expression (ESO compiles it with Go's RE2 syntax): fix its brackets and escapes, or escape special characters with \\ to match them literally (e.g. "^prod/db\\."); RE2 says: ${problem} (https://github.com/google/re2/wiki/Syntax).`,
       );
-    }
   }
   return out;
 }

@@ -1,16 +1,18 @@
-// The JSON layout of the report files, in plain JavaScript so that the writer thread
-// (write-worker.mjs), which runs without a TypeScript loader, formats with the same code as the
-// main thread. Typed by json-render.d.mts; used through report.ts.
+// The JSON layout of the report files: the writer thread (write-worker.ts) formats with the same
+// code as the main thread. Used through report.ts.
 
 /** Line width of `report.json`: values that fit are printed on one line. */
 export const REPORT_JSON_WIDTH = 320;
+
+/** An object of the value (members that are undefined are left out). */
+type JsonObject = Readonly<Record<string, unknown>>;
 
 /**
  * JSON with sorted keys, two-space indent and every value that fits in `width` columns on one line
  * (so each access cell, store or grant is one line: small and diff-friendly). Deterministic.
  */
-export function formatJson(value, width = REPORT_JSON_WIDTH) {
-  const chunks = [];
+export function formatJson(value: unknown, width: number = REPORT_JSON_WIDTH): string {
+  const chunks: string[] = [];
   formatJsonChunks(value, (chunk) => chunks.push(chunk), width);
   return chunks.join('');
 }
@@ -22,11 +24,11 @@ const CHUNK = 1 << 16;
  * {@link formatJson}, handing the text on in pieces of about 64 KiB as it is made, so that a large
  * file is written without its whole text (or a list of its pieces) in memory.
  */
-export function formatJsonChunks(value, emit, width = REPORT_JSON_WIDTH) {
+export function formatJsonChunks(value: unknown, emit: (chunk: string) => void, width: number = REPORT_JSON_WIDTH): void {
   // Whether a value fits on one line is decided by counting (no text is built for values that do
   // not fit); each one-line value is built as one string.
   let out = '';
-  const print = (v, indent, prefix) => {
+  const print = (v: unknown, indent: string, prefix: number): void => {
     if (v === null || typeof v !== 'object' || flatLength(v, width - indent.length - prefix) >= 0) {
       out += flat(v);
       return;
@@ -50,11 +52,11 @@ export function formatJsonChunks(value, emit, width = REPORT_JSON_WIDTH) {
       return;
     }
     out += '{\n';
-    const keys = keysOf(v);
+    const keys = keysOf(v as JsonObject);
     for (let i = 0; i < keys.length; i++) {
       const key = keyText(keys[i]);
       out += `${i === 0 ? '' : ',\n'}${inner}${key}`;
-      print(v[keys[i]], inner, key.length);
+      print((v as JsonObject)[keys[i]], inner, key.length);
     }
     out += `\n${indent}}`;
   };
@@ -64,10 +66,10 @@ export function formatJsonChunks(value, emit, width = REPORT_JSON_WIDTH) {
 
 /** Strings JSON writes as they are, between quotes. */
 const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
-const KEYS = new Map();
+const KEYS = new Map<string, string>();
 
 /** `"key": ` (keys repeat in every object of a kind). */
-function keyText(k) {
+function keyText(k: string): string {
   let text = KEYS.get(k);
   if (text === undefined) {
     text = `${scalar(k)}: `;
@@ -76,21 +78,21 @@ function keyText(k) {
   return text;
 }
 
-function scalar(v) {
+function scalar(v: unknown): string {
   if (typeof v === 'string') return PLAIN.test(v) ? `"${v}"` : JSON.stringify(v);
   return JSON.stringify(v) ?? 'null';
 }
 
 /** Keys of an object whose value is not undefined, sorted. */
-function keysOf(v) {
-  const keys = [];
+function keysOf(v: JsonObject): string[] {
+  const keys: string[] = [];
   for (const k in v) if (Object.hasOwn(v, k) && v[k] !== undefined) keys.push(k);
   return keys.sort();
 }
 
 /** The length of the one-line form of `v` (`{ "a": 1, "b": [1, 2] }`), or -1 when it exceeds `max`. */
-function flatLength(v, max) {
-  let n;
+function flatLength(v: unknown, max: number): number {
+  let n: number;
   if (v === null || typeof v !== 'object') n = typeof v === 'string' && PLAIN.test(v) ? v.length + 2 : scalar(v).length;
   else if (Array.isArray(v)) {
     n = 2;
@@ -102,11 +104,12 @@ function flatLength(v, max) {
     }
   } else {
     n = 2; // `{}`; each pair adds its `"key": `, and `, ` or the spaces inside `{ ` and ` }`
-    for (const k in v) {
-      if (!Object.hasOwn(v, k) || v[k] === undefined) continue;
+    const o = v as JsonObject;
+    for (const k in o) {
+      if (!Object.hasOwn(o, k) || o[k] === undefined) continue;
       n += keyText(k).length + 2;
       if (n > max) return -1;
-      const x = flatLength(v[k], max - n);
+      const x = flatLength(o[k], max - n);
       if (x < 0) return -1;
       n += x;
     }
@@ -115,16 +118,17 @@ function flatLength(v, max) {
 }
 
 /** The one-line form of `v`. */
-function flat(v) {
+function flat(v: unknown): string {
   if (v === null || typeof v !== 'object') return scalar(v);
   if (Array.isArray(v)) {
     let s = '[';
     for (let i = 0; i < v.length; i++) s += (i === 0 ? '' : ', ') + flat(v[i]);
     return `${s}]`;
   }
-  const keys = keysOf(v);
+  const o = v as JsonObject;
+  const keys = keysOf(o);
   if (keys.length === 0) return '{}';
   let s = '{ ';
-  for (let i = 0; i < keys.length; i++) s += (i === 0 ? '' : ', ') + keyText(keys[i]) + flat(v[keys[i]]);
+  for (const [i, k] of keys.entries()) s += (i === 0 ? '' : ', ') + keyText(k) + flat(o[k]);
   return `${s} }`;
 }

@@ -1,12 +1,15 @@
 // Which plain YAML scalars a reader would take for something other than a string: the YAML 1.1
 // resolvers of the Kubernetes toolchain (go-yaml v2 behind sigs.k8s.io/yaml and kubectl; PyYAML-style
-// 1.1 resolvers) and the YAML 1.2 core schema (go-yaml v3). The renderer (yaml-render.mjs) quotes
-// every such string. Plain JavaScript: the writer thread uses it without a TypeScript loader.
-// Typed by yaml-scalar.d.mts.
+// 1.1 resolvers) and the YAML 1.2 core schema (go-yaml v3). The renderer (yaml-render.ts) quotes
+// every such string, on the main thread and on the writer thread alike.
 
 /** Words read as booleans, nulls, special floats, the merge key or the 1.1 value key, in any of these spellings. */
 const WORDS = new Set([
-  ...['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null'].flatMap((w) => [w, w[0].toUpperCase() + w.slice(1), w.toUpperCase()]),
+  ...['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null'].flatMap((w) => [
+    w,
+    w.charAt(0).toUpperCase() + w.slice(1),
+    w.toUpperCase(),
+  ]),
   '~',
   '',
   '<<',
@@ -31,7 +34,7 @@ const NUMBER =
 const TIMESTAMP = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:$|[Tt ])/;
 
 /** True when a reader of YAML 1.1 or 1.2 would read the plain scalar `text` as anything but this string. */
-export function readsAsNonString(text) {
+export function readsAsNonString(text: string): boolean {
   if (WORDS.has(text)) return true;
   const first = text.charCodeAt(0);
   // Only a digit, a sign or a dot can start a number or a timestamp.
