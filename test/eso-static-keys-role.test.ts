@@ -137,6 +137,29 @@ describe('static keys that assume a role: the generated IAM (iam-simulate)', () 
     expect([...hosted.files.keys()].filter((p) => p.startsWith('spaces/acme/iam/aws/') && !p.includes('static-keys'))).toEqual([]);
   });
 
+  it("a role also chained from the Space's workload identity trusts that role too (applying the trust does not cut it off)", async () => {
+    const c2 = compile((app) => {
+      cloudSpace(app, { hosting: 'self-hosted' });
+      const g = app.node.findAll().find((x) => x.node.path === 'acme/platform') as Group;
+      const s = new SecretStore(g, 'chained', {
+        provider: new AwsSecretsManager({ region: REGION, role: ROLE }),
+        planes: Planes.named(g.node.findChild('dev-1') as ControlPlane),
+        namespaces: Namespaces.named('default'),
+      });
+      new SharedSecret(g, 'cache', { store: s, data: [{ secretKey: 'k', remoteKey: 'dev/cache' }] });
+    });
+    const t = json(c2, `${ROLE_DIR}/trust-policy.json`);
+    const spaceRole = `arn:aws:iam::${ACCOUNT}:role/acme-shared-secrets`;
+    expect(await canAssume(t, ROLE, USER, 'sts:AssumeRole')).toBe('Allowed');
+    expect(await canAssume(t, ROLE, spaceRole, 'sts:AssumeRole')).toBe('Allowed');
+    expect(await canAssume(t, ROLE, `arn:aws:iam::${ACCOUNT}:role/other`, 'sts:AssumeRole')).toBe('ImplicitlyDenied');
+    // And the role's policy covers what both stores read through it.
+    const p = json(c2, `${ROLE_DIR}/permission-policy.json`);
+    expect(await canRoleDo([p], GET, concreteSecretArn('dev/db'))).toBe('Allowed');
+    expect(await canRoleDo([p], GET, concreteSecretArn('dev/cache'))).toBe('Allowed');
+    expect(await canRoleDo([p], GET, concreteSecretArn('dev/other'))).toBe('ImplicitlyDenied');
+  });
+
   it('two stores on one role: one trust with both users, one policy with both stores, a policy per user', async () => {
     const two = compile((app) => cloudSpace(app, { prodOnSameRole: true, prodUser: OTHER_USER, sameEnvironment: true }));
     const t = json(two, `${ROLE_DIR}/trust-policy.json`);

@@ -46,7 +46,8 @@ interface KeyStore {
   readonly store: IdentityStore;
   readonly provider: AwsProvider;
   readonly role: string;
-  readonly userArn: string;
+  /** The keys' IAM user; none for another store naming the same role (its needs count, its keys or identity are not ours). */
+  readonly userArn?: string;
   readonly needs: readonly SecretNeed[];
 }
 
@@ -55,25 +56,32 @@ interface KeyRole {
   readonly arn: string;
   readonly name: string;
   readonly users: readonly string[];
+  /** Workload-identity roles of the owner that assume it too. */
+  readonly chainedFrom: readonly string[];
   readonly stores: readonly string[];
   readonly permissions: readonly AwsPermission[];
   readonly trust: PolicyDocument;
   readonly policy: PolicyDocument;
 }
 
-/** The static-key roles of a Space (every store of it, whether or not the Space has an identity). */
-export function planAwsStaticKeysOfSpace(space: Space): IdentityPlan {
+/**
+ * The static-key roles of a Space (every store of it, whether or not the Space has an identity).
+ * `chainers` are the principals of the Space's workload identity: one that assumes a role of the
+ * keys too (a store without keys naming the same `role`) is trusted beside the users, so that
+ * applying this trust policy does not cut it off.
+ */
+export function planAwsStaticKeysOfSpace(space: Space, chainers: readonly CloudPrincipal[] = []): IdentityPlan {
   const secrets = SharedSecret.all(space);
   const stores: KeyStore[] = [];
   for (const store of SecretStore.all(space)) {
     const k = keyStore(store);
     if (k) stores.push({ ...k, needs: secrets.filter((s) => s.store === store).map(sharedSecretNeed) });
   }
-  return plan(spaceOwner(space), stores);
+  return plan(spaceOwner(space), stores, chainers);
 }
 
-/** The static-key roles of a plain ESO cluster. */
-export function planAwsStaticKeysOfCluster(cluster: EsoCluster): IdentityPlan {
+/** The static-key roles of a plain ESO cluster (`chainers`: see {@link planAwsStaticKeysOfSpace}). */
+export function planAwsStaticKeysOfCluster(cluster: EsoCluster, chainers: readonly CloudPrincipal[] = []): IdentityPlan {
   const found = cluster.stores.flatMap((store) => {
     const k = keyStore(store);
     return k ? [k] : [];
@@ -83,6 +91,7 @@ export function planAwsStaticKeysOfCluster(cluster: EsoCluster): IdentityPlan {
   return plan(
     clusterOwner(cluster),
     found.map((k) => ({ ...k, needs: uses.filter((u) => u.store === k.store).map((u) => u.need) })),
+    chainers,
   );
 }
 
@@ -91,20 +100,28 @@ function keyStore(store: IdentityStore): Omit<KeyStore, 'needs'> | undefined {
   if (!isAwsProvider(provider)) return undefined;
   const userArn = provider.credentials?.userArn;
   const role = provider.role;
-  if (typeof userArn !== 'string' || typeof role !== 'string' || !AWS_ROLE_ARN_PARTS.test(role)) return undefined;
-  return { store, provider, role, userArn };
+  if (typeof role !== 'string' || !AWS_ROLE_ARN_PARTS.test(role)) return undefined;
+  return { store, provider, role, ...(typeof userArn === 'string' ? { userArn } : {}) };
 }
 
-function plan(owner: IdentityOwner, stores: readonly KeyStore[]): IdentityPlan {
+function plan(owner: IdentityOwner, stores: readonly KeyStore[], chainers: readonly CloudPrincipal[]): IdentityPlan {
   const byRole = new Map<string, KeyStore[]>();
   for (const k of stores) byRole.set(k.role, [...(byRole.get(k.role) ?? []), k]);
+  // Only roles the model knows keys for: the others' trust is not the model's to say.
+  for (const [arn, list] of byRole) if (!list.some((k) => k.userArn !== undefined)) byRole.delete(arn);
   const problems: Problem[] = [];
   const roles: KeyRole[] = [...byRole.entries()]
     .sort(([a], [b]) => cmp(a, b))
     .map(([arn, list]) => {
       const [, partition, accountId, path] = AWS_ROLE_ARN_PARTS.exec(arn) as RegExpExecArray;
       const name = path.split('/').pop() as string;
-      const users = [...new Set(list.map((k) => k.userArn))].sort(cmp);
+      const users = [...new Set(list.flatMap((k) => (k.userArn !== undefined ? [k.userArn] : [])))].sort(cmp);
+      // The owner's workload-identity roles that chain to this role too (their policy allows it).
+      const roles = chainers
+        .filter((p) => p.kind === 'aws-iam-role' && p.grants.some((g) => g.access === 'assume' && g.resource === arn))
+        .map((p) => p.id)
+        .sort(cmp);
+      const trusted = [...users, ...roles];
       const permissions = chainedRolePermissions(
         list.flatMap((k) => k.needs.map((need) => ({ provider: k.provider, need }))),
         { partition, accountId },
@@ -112,12 +129,12 @@ function plan(owner: IdentityOwner, stores: readonly KeyStore[]): IdentityPlan {
       const trust = new PolicyDocument([
         new PolicyStatement({
           sid: 'StoreAccessKeys',
-          principal: { AWS: users.length === 1 ? users[0] : users },
+          principal: { AWS: trusted.length === 1 ? trusted[0] : trusted },
           actions: ['sts:AssumeRole'],
         }),
       ]);
       const policy = new PolicyDocument(permissionStatements(permissions));
-      const role = { arn, name, users, stores: list.map((k) => k.store.node.path), permissions, trust, policy };
+      const role = { arn, name, users, chainedFrom: roles, stores: list.map((k) => k.store.node.path), permissions, trust, policy };
       problems.push(...limits(owner, role));
       return role;
     })
@@ -225,7 +242,7 @@ function readme(owner: IdentityOwner, dir: string, roles: readonly KeyRole[], us
       '',
       `## Role \`${r.name}\``,
       '',
-      `Stores: ${r.stores.map((s) => `\`${s}\``).join(', ')}. Assumed by: ${r.users.map((u) => `\`${u}\``).join(', ')}.`,
+      `Stores: ${r.stores.map((s) => `\`${s}\``).join(', ')}. Assumed by: ${[...r.users, ...r.chainedFrom].map((u) => `\`${u}\``).join(', ')}${r.chainedFrom.length > 0 ? ' (the roles: stores without keys that name this role too; the Space role README lists what they need)' : ''}.`,
       '',
       '```sh',
     );

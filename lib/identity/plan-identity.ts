@@ -27,13 +27,14 @@ export function planIdentity(root: Construct, placement: Placement): IdentityFac
   const plans = new Map<string, IdentityPlan>();
   for (const space of Space.all(root)) {
     const planner = space.identity ? PLANNERS[space.identity.cloud] : undefined;
-    plans.set(space.name, mergePlans(planner ? planner(space, placement) : emptyPlan(), planAwsStaticKeysOfSpace(space)));
+    const own = planner ? planner(space, placement) : emptyPlan();
+    plans.set(space.name, mergePlans(own, planAwsStaticKeysOfSpace(space, own.principals)));
   }
   const clusterPlans = new Map<string, IdentityPlan>();
   for (const cluster of EsoCluster.all(root)) {
     const planner = cluster.identity ? CLUSTER_PLANNERS[cluster.identity.cloud] : undefined;
     const own = planner && cluster.identity?.cloud === cluster.cloud ? planner(cluster, placement) : undefined;
-    const keys = planAwsStaticKeysOfCluster(cluster);
+    const keys = planAwsStaticKeysOfCluster(cluster, own?.principals);
     if (own || keys.files.length > 0) clusterPlans.set(cluster.name, mergePlans(own ?? emptyPlan(), keys));
   }
   const principals: CloudPrincipal[] = [...plans.values(), ...clusterPlans.values()]
