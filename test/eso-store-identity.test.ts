@@ -12,6 +12,7 @@ import {
   AwsSecretsManager,
   ControlPlane,
   EsoCluster,
+  EsoExternalSecret,
   EsoSecretStore,
   Environment,
   Group,
@@ -260,13 +261,16 @@ describe('refusals', () => {
     const pod = text({ spaceIdentity: SpaceIdentity.awsPodIdentity({ accountId: ACCOUNT, clusterName: CLUSTER }) });
     expect(pod).toContain('give the Space SpaceIdentity.awsIrsa');
     const cluster = problems((app) => {
-      const cl = new EsoCluster(app, 'apps', { cloud: 'aws', identity: irsa() });
+      const cl = new EsoCluster(app, 'apps', {
+        cloud: 'aws',
+        identity: SpaceIdentity.awsPodIdentity({ accountId: ACCOUNT, clusterName: CLUSTER }),
+      });
       new EsoSecretStore(cl, 'sm', {
         namespace: 'a',
         provider: new AwsSecretsManager({ region: REGION, identity: StoreIdentity.awsIrsa({ serviceAccount: 'sa' }) }),
       });
     }).join('\n');
-    expect(cluster).toContain('modeled for Spaces stores only so far');
+    expect(cluster).toContain('give the cluster identity: SpaceIdentity.awsIrsa');
   });
 
   it('refuses props of the wrong type from JavaScript callers, at the store', () => {
@@ -286,5 +290,86 @@ describe('refusals', () => {
       });
     }).join('\n');
     expect(plain).toContain('StoreIdentity.awsIrsa');
+  });
+});
+
+describeWithCrds('a store with its own identity on a plain ESO cluster', () => {
+  let v: CrdValidator;
+  beforeAll(async () => {
+    v = await CrdValidator.load({ include: ['external-secrets'] });
+  });
+  const build = (app: TopologyApp) => {
+    const cl = new EsoCluster(app, 'apps', { cloud: 'aws', identity: irsa() });
+    const own = new EsoSecretStore(cl, 'team', {
+      namespace: 'team-a',
+      provider: new AwsSecretsManager({ region: REGION, identity: StoreIdentity.awsIrsa({ serviceAccount: 'team-a-eso' }) }),
+    });
+    const css = new EsoSecretStore(cl, 'css', {
+      namespaces: Namespaces.named('team-b'),
+      provider: new AwsSecretsManager({ region: REGION, identity: StoreIdentity.awsIrsa({ serviceAccount: 'css-eso' }) }),
+    });
+    const shared = new EsoSecretStore(cl, 'shared', { namespace: 'team-c', provider: new AwsSecretsManager({ region: REGION }) });
+    new EsoExternalSecret(cl, 'a-db', { store: own, namespace: 'team-a', data: [{ secretKey: 'k', remoteKey: 'team-a/db' }] });
+    new EsoExternalSecret(cl, 'b-db', { store: css, namespace: 'team-b', data: [{ secretKey: 'k', remoteKey: 'team-b/db' }] });
+    new EsoExternalSecret(cl, 'c-db', { store: shared, namespace: 'team-c', data: [{ secretKey: 'k', remoteKey: 'team-c/db' }] });
+  };
+  const store = (c: Compilation, name: string) =>
+    c.manifests.find((m) => m.path.startsWith('clusters/') && m.path.endsWith(`-${name}.yaml`))?.object as Json;
+
+  it('emits the reference (with the credentials namespace on a ClusterSecretStore); the CRD accepts every object', () => {
+    const c = compile(build);
+    expect(store(c, 'team').spec.provider.aws.auth).toEqual({ jwt: { serviceAccountRef: { name: 'team-a-eso' } } });
+    expect(store(c, 'css').spec.provider.aws.auth).toEqual({
+      jwt: { serviceAccountRef: { name: 'css-eso', namespace: 'external-secrets' } },
+    });
+    expect(store(c, 'shared').spec.provider.aws.auth).toBeUndefined();
+    for (const m of c.manifests) expect(v.validate(m.object), m.path).toEqual([]);
+  });
+
+  it('one role per store, trusted by its service account in its namespace, with its secrets only (iam-simulate)', async () => {
+    const c = compile(build);
+    const dir = 'clusters/apps/iam/aws';
+    const role = 'apps-team-external-secrets';
+    const arn = `arn:aws:iam::${ACCOUNT}:role/${role}`;
+    const trust = aliasIssuer(json(c, `${dir}/${role}/trust-policy.json`), ISSUER_HOST);
+    const ok = webIdentityRequest(serviceAccountSub('team-a', 'team-a-eso'));
+    expect(await canAssume(trust, arn, ok.principal, ok.action, ok.context)).toBe('Allowed');
+    for (const sub of [
+      serviceAccountSub('team-b', 'team-a-eso'),
+      serviceAccountSub('external-secrets', 'external-secrets'),
+      serviceAccountSub('team-a', 'default'),
+    ]) {
+      const r = webIdentityRequest(sub);
+      expect(await canAssume(trust, arn, r.principal, r.action, r.context), sub).toBe('ImplicitlyDenied');
+    }
+    const perm = json(c, `${dir}/${role}/permission-policy.json`);
+    expect(await canRoleDo([perm], GET, concreteSecretArn('team-a/db'))).toBe('Allowed');
+    expect(await canRoleDo([perm], GET, concreteSecretArn('team-c/db'))).toBe('ImplicitlyDenied');
+    // The controller's role keeps the shared store only.
+    const controller = json(c, `${dir}/apps-external-secrets/permission-policy.json`);
+    expect(await canRoleDo([controller], GET, concreteSecretArn('team-c/db'))).toBe('Allowed');
+    expect(await canRoleDo([controller], GET, concreteSecretArn('team-a/db'))).toBe('ImplicitlyDenied');
+    const css = aliasIssuer(json(c, `${dir}/apps-css-external-secrets/trust-policy.json`), ISSUER_HOST);
+    const cssOk = webIdentityRequest(serviceAccountSub('external-secrets', 'css-eso'));
+    expect(
+      await canAssume(css, `arn:aws:iam::${ACCOUNT}:role/apps-css-external-secrets`, cssOk.principal, cssOk.action, cssOk.context),
+    ).toBe('Allowed');
+  });
+
+  it('the access analysis reaches the store role from the cluster', () => {
+    const app = new TopologyApp({ outdir: '/nonexistent' });
+    build(app);
+    const c = app.compile();
+    const m = AccessMatrix.compute(app, c.placement, c.context.identity);
+    const paths = (ref: string) =>
+      m.clusters
+        .filter((e) => e.readable && e.remote.ref === ref)
+        .flatMap((e) => e.paths.map((p) => (p.kind === 'identity' ? p.principal : p.kind)))
+        .sort();
+    expect(paths('team-a/db')).toEqual([`arn:aws:iam::${ACCOUNT}:role/apps-team-external-secrets`]);
+    expect(paths('team-b/db')).toEqual([`arn:aws:iam::${ACCOUNT}:role/apps-css-external-secrets`]);
+    expect(paths('team-c/db')).toEqual([`arn:aws:iam::${ACCOUNT}:role/apps-external-secrets`]);
+    const role = m.principals.find((p) => p.id.endsWith('role/apps-team-external-secrets'));
+    expect(role?.cluster).toEqual({ cluster: 'apps', namespace: 'team-a', serviceAccount: 'team-a-eso' });
   });
 });

@@ -393,7 +393,15 @@ export function buildPrincipalGraph(
   }
   for (const cluster of clusters.values()) {
     const domain = workloadDomain(cluster);
-    const tokens: Token[] = domain ? [{ domain, namespace: cluster.namespace, serviceAccount: cluster.serviceAccountName }] : [];
+    // The controller's token, and one for the service account of every store with its own identity
+    // (a cluster user creates a store naming it; ESO requests the token in the store's namespace).
+    const own = cluster.stores.flatMap((s) => {
+      const sa = (s.provider as { storeIdentity?: { serviceAccount?: unknown } } | undefined)?.storeIdentity?.serviceAccount;
+      return typeof sa === 'string' ? [{ namespace: s.serviceAccountNamespace, serviceAccount: sa }] : [];
+    });
+    const tokens: Token[] = domain
+      ? [{ namespace: cluster.namespace, serviceAccount: cluster.serviceAccountName }, ...own].map((t) => ({ domain, ...t }))
+      : [];
     const actor: Actor = {
       key: `clusters/${cluster.name}`,
       name: cluster.name,

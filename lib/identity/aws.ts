@@ -26,7 +26,8 @@ import { isAwsProvider, permissionGrants, permissionStatements, permissionsFor, 
 import { awsCrossplaneManifests, awsCrossplaneReadme } from './aws-crossplane.js';
 import { multiDocYaml } from './crossplane.js';
 import { PolicyDocument, PolicyStatement, splitPolicy } from './aws-policy.js';
-import { esoClusterRole } from '../eso/aws-role.js';
+import { ESO_ROLE_SUFFIX, esoClusterRole } from '../eso/aws-role.js';
+import type { SecretStoreProvider } from '../stores/provider.js';
 import { emptyPlan, type CloudPrincipal, type IdentityPlan, type PlannedFile } from './plan.js';
 import { AWS_IAM_LIMITS, AwsIdentity, roleName, type AwsRoleScope } from '../model/space-identity.js';
 import {
@@ -39,6 +40,8 @@ import {
   spaceOwner,
   workloadIdentityStores,
   type IdentityOwner,
+  type IdentityStore,
+  type SecretNeed,
 } from './workload.js';
 import { cmp } from '../private/order.js';
 import { iamDir } from '../output/layout.js';
@@ -143,24 +146,84 @@ export function planAwsCluster(cluster: EsoCluster): IdentityPlan {
 
   const owner = clusterOwner(cluster);
   const role = esoClusterRole(cluster, id);
-  const uses = clusterIdentityUses(cluster, isAwsProvider);
-  const spec: AwsRoleSpec = {
-    name: role.name,
-    arn: role.arn,
-    subjects: [
-      { namespace: cluster.namespace, serviceAccount: cluster.serviceAccountName, associationFile: 'pod-identity-association.json' },
-    ],
-    stores: stores.map((s) => s.store.node.path),
-    permissions: permissionsFor(uses, { partition: id.partition, accountId: id.accountId }),
-  };
-  const rendered = renderRole(owner, id, spec);
+  const allUses = clusterIdentityUses(cluster, isAwsProvider);
+  const arns = { partition: id.partition, accountId: id.accountId };
+  // Stores with their own identity (IRSA only) have a role each: see clusterStoreRoleSpecs.
+  const ownIdentity = (s: IdentityStore): boolean => id.mode === 'aws-irsa' && s.provider.storeIdentity !== undefined;
+  const shared = stores.filter((s) => !ownIdentity(s.store));
+  const specs: AwsRoleSpec[] = [];
+  if (shared.length > 0)
+    specs.push({
+      name: role.name,
+      arn: role.arn,
+      subjects: [
+        { namespace: cluster.namespace, serviceAccount: cluster.serviceAccountName, associationFile: 'pod-identity-association.json' },
+      ],
+      stores: shared.map((s) => s.store.node.path),
+      permissions: permissionsFor(
+        allUses.filter((u) => !ownIdentity(u.store)),
+        arns,
+      ),
+    });
+  specs.push(...clusterStoreRoleSpecs(cluster, id, stores.map((s) => s.store).filter(ownIdentity), allUses));
+  const rendered = specs.map((spec) => renderRole(owner, id, spec));
+  const names = new Map<string, number>();
+  for (const s of specs) names.set(s.name, (names.get(s.name) ?? 0) + 1);
+  const clash = [...names]
+    .filter(([, n]) => n > 1)
+    .map(([name]) => ({
+      path: cluster.node.path,
+      message: `the role of ESO's controller and a store's own role of cluster "${cluster.name}" would both be named "${name}": give the store identity another roleName.`,
+    }));
   return {
-    problems: [...rendered.problems],
-    principals: [principal(owner, spec)],
-    files: planFiles(owner, id, [rendered]),
-    serviceAccountAnnotations: id.mode === 'aws-irsa' ? { [IRSA_ROLE_ANNOTATION]: spec.arn } : {},
+    problems: [...clash, ...rendered.flatMap((r) => r.problems)],
+    principals: specs.flatMap((spec) => clusterPrincipals(owner, spec)),
+    files: planFiles(owner, id, rendered),
+    serviceAccountAnnotations: id.mode === 'aws-irsa' && shared.length > 0 ? { [IRSA_ROLE_ANNOTATION]: role.arn } : {},
     podLabels: {},
   };
+}
+
+/**
+ * The roles of a cluster's stores with their own identity, one per role name (default
+ * `<prefix><cluster>-<store>-external-secrets`), each trusted by the stores' service accounts in
+ * their namespaces (a SecretStore's own, a ClusterSecretStore's credentials namespace) and granting
+ * what those stores' external and push secrets need.
+ */
+function clusterStoreRoleSpecs(
+  cluster: EsoCluster,
+  id: AwsIdentity,
+  stores: readonly IdentityStore[],
+  uses: readonly { readonly store: IdentityStore; readonly need: SecretNeed; readonly provider: SecretStoreProvider }[],
+): AwsRoleSpec[] {
+  const byName = new Map<string, IdentityStore[]>();
+  for (const s of stores) {
+    const own = s.provider.storeIdentity;
+    if (!own) continue;
+    const name = own.roleName ?? roleName(id.roleNamePrefix, [cluster.name, s.name], ESO_ROLE_SUFFIX);
+    byName.set(name, [...(byName.get(name) ?? []), s]);
+  }
+  return [...byName.entries()]
+    .sort(([a], [b]) => cmp(a, b))
+    .map(([name, list]) => {
+      const subjects = new Map<string, AwsRoleSubject>();
+      for (const s of list) {
+        const namespace = cluster.stores.find((x) => x === s)?.serviceAccountNamespace ?? cluster.namespace;
+        const serviceAccount = s.provider.storeIdentity?.serviceAccount ?? '';
+        subjects.set(`${namespace}\u0000${serviceAccount}`, { namespace, serviceAccount, associationFile: '' });
+      }
+      return {
+        name,
+        arn: `arn:${id.partition}:iam::${id.accountId}:role/${name}`,
+        subjects: [...subjects.values()].sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.serviceAccount, b.serviceAccount)),
+        stores: list.map((s) => s.node.path),
+        permissions: permissionsFor(
+          uses.filter((u) => list.includes(u.store)),
+          { partition: id.partition, accountId: id.accountId },
+        ),
+        storeRole: true,
+      };
+    });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -457,6 +520,17 @@ function trustProblem(owner: IdentityOwner, id: AwsIdentity, spec: AwsRoleSpec, 
 // ---------------------------------------------------------------------------------------------
 // Principals and files
 
+/**
+ * A cluster's principals: the controller's role, or a store's own role once per trust subject (its
+ * service account in its namespace; the access analysis merges them into one principal by ARN).
+ */
+function clusterPrincipals(owner: IdentityOwner, spec: AwsRoleSpec): CloudPrincipal[] {
+  const p = principal(owner, spec);
+  const sa = owner.serviceAccount;
+  if (!spec.storeRole || !sa) return [p];
+  return spec.subjects.map((s) => ({ ...p, cluster: { cluster: sa.cluster, namespace: s.namespace, serviceAccount: s.serviceAccount } }));
+}
+
 function principal(owner: IdentityOwner, spec: AwsRoleSpec): CloudPrincipal {
   return {
     id: spec.arn,
@@ -565,11 +639,14 @@ function readme(owner: IdentityOwner, id: AwsIdentity, roles: readonly RenderedR
   }
   for (const { spec, policies } of roles) {
     const env = spec.environment !== undefined ? `, environment "${spec.environment}"` : '';
-    const who = sa
-      ? `Assumed by: \`${sa.namespace}/${sa.serviceAccount}\`.`
-      : spec.storeRole
-        ? `The role of store${spec.stores.length > 1 ? 's' : ''} ${spec.stores.map((p) => `\`${p}\``).join(', ')} (their own identity: \`auth.jwt.serviceAccountRef\`), trusted only by their service account in the host namespace of each plane they are projected into: ${spec.subjects.map((s) => `${s.plane?.group.name}/${s.plane?.name} (\`${s.namespace}/${s.serviceAccount}\`)`).join(', ')}. ESO requests a token for that service account and reads the role from its annotation; the Space's role does not read these stores' secrets.`
-        : `Planes: ${spec.subjects.map((s) => `${s.plane?.group.name}/${s.plane?.name} (\`${s.namespace}\`)`).join(', ')}.`;
+    const who =
+      sa && spec.storeRole
+        ? `The role of store${spec.stores.length > 1 ? 's' : ''} ${spec.stores.map((p) => `\`${p}\``).join(', ')} (own identity: \`auth.jwt.serviceAccountRef\`). Assumed by: ${spec.subjects.map((s) => `\`${s.namespace}/${s.serviceAccount}\``).join(', ')}; ESO requests a token for that service account and reads the role from its annotation.`
+        : sa
+          ? `Assumed by: \`${sa.namespace}/${sa.serviceAccount}\`.`
+          : spec.storeRole
+            ? `The role of store${spec.stores.length > 1 ? 's' : ''} ${spec.stores.map((p) => `\`${p}\``).join(', ')} (their own identity: \`auth.jwt.serviceAccountRef\`), trusted only by their service account in the host namespace of each plane they are projected into: ${spec.subjects.map((s) => `${s.plane?.group.name}/${s.plane?.name} (\`${s.namespace}/${s.serviceAccount}\`)`).join(', ')}. ESO requests a token for that service account and reads the role from its annotation; the Space's role does not read these stores' secrets.`
+            : `Planes: ${spec.subjects.map((s) => `${s.plane?.group.name}/${s.plane?.name} (\`${s.namespace}\`)`).join(', ')}.`;
     out.push('', `## Role \`${spec.name}\`${env}`, '', who, '', '```sh');
     out.push(`aws iam create-role --role-name ${spec.name} --assume-role-policy-document file://${spec.name}/trust-policy.json`);
     out.push(
