@@ -80,6 +80,7 @@ export { GcpSecretManager, type GcpSecretManagerProps } from './stores/gcp.js';
 export { SecretStoreProvider, type FindSupport } from './stores/provider.js';
 export type { AccessModelContext, BackendAccessModel, FindQuery, NamePattern, NameSpace, RemoteResource } from './backends/backend.js';
 export { SecretStore, type SecretStoreProps } from './stores/secret-store.js';
+export { StoreIdentity, type StoreIrsaProps } from './stores/store-identity.js';
 export {
   CREATION_POLICIES,
   DECODING_STRATEGIES,

@@ -150,9 +150,39 @@ describe('fields the model has no prop for are listed with their reason; the res
     expect(r.code).toContain("dataFrom: [{ extract: { key: 'a/c' }, rewrite: [{ regexp: { source: 'a', target: 'b' } }] }],");
   });
 
-  it('per-store service-account auth (IRSA, Azure, GCP; issue 16) falls back to the Space identity, listed', () => {
+  it("a SharedSecretStore's own service account (issue 16 item 1) is read as StoreIdentity.awsIrsa; its Space is IRSA", () => {
+    const own = STORE('own', {
+      provider: {
+        aws: { service: 'SecretsManager', region: 'eu-central-1', auth: { jwt: { serviceAccountRef: { name: 'team-a-secrets' } } } },
+      },
+    });
+    const r = imported(CP('cp', { environment: 'prod' }), own);
+    expect(about(r, 'SharedSecretStore g/own')).toEqual([]);
+    expect(r.code).toContain("identity: StoreIdentity.awsIrsa({ serviceAccount: 'team-a-secrets' })");
+    expect(r.code).toContain('SpaceIdentity.awsIrsa(');
+    expect(r.code).toMatch(/^import \{[^}]*\bStoreIdentity\b[^}]*\} from /m);
+    // With a namespace or audiences it is not the model's form: listed, and the store falls back.
+    const ns = STORE('ns', {
+      provider: {
+        aws: {
+          service: 'SecretsManager',
+          region: 'eu-central-1',
+          auth: { jwt: { serviceAccountRef: { name: 'team-a-secrets', namespace: 'x', audiences: ['sts.amazonaws.com'] } } },
+        },
+      },
+    });
+    const r2 = imported(CP('cp', { environment: 'prod' }), ns);
+    expect(about(r2, 'SharedSecretStore g/ns').map((i) => i.reason)).toEqual([
+      expect.stringMatching(/^auth.jwt other than \{ serviceAccountRef: \{ name \} \} of a SharedSecretStore .* has no prop/),
+    ]);
+    expect(r2.code).not.toContain('identity: StoreIdentity');
+  });
+
+  it('per-store service-account auth of other forms (IRSA with a namespace, Azure, GCP) falls back to the Space identity, listed', () => {
     const irsa = STORE('irsa', {
-      provider: { aws: { service: 'SecretsManager', region: 'eu-central-1', auth: { jwt: { serviceAccountRef: { name: 'sa' } } } } },
+      provider: {
+        aws: { service: 'SecretsManager', region: 'eu-central-1', auth: { jwt: { serviceAccountRef: { name: 'sa', namespace: 'ns' } } } },
+      },
     });
     const azure = STORE('azure', {
       provider: {
@@ -166,7 +196,7 @@ describe('fields the model has no prop for are listed with their reason; the res
     });
     const r = imported(CP('cp', { environment: 'prod' }), irsa, azure);
     expect(about(r, 'SharedSecretStore g/irsa').map((i) => i.reason)).toEqual([
-      expect.stringMatching(/^per-store service-account auth \(auth.jwt.serviceAccountRef other than .*\) has no prop yet \(issue 16\)/),
+      expect.stringMatching(/^auth.jwt other than \{ serviceAccountRef: \{ name \} \} of a SharedSecretStore .* has no prop/),
     ]);
     expect(about(r, 'SharedSecretStore g/azure')[0]?.reason).toMatch(
       /^per-store service-account auth \(serviceAccountRef\) has no prop yet \(issue 16\)/,

@@ -161,6 +161,7 @@ export interface PrincipalAccess {
 
 const KIND_WORD: Record<PrincipalKind, string> = {
   'aws-iam-role': 'IAM role',
+  'aws-iam-user': 'IAM user',
   'azure-managed-identity': 'managed identity',
   'gcp-principal': 'GCP principal',
   'gcp-service-account': 'service account',

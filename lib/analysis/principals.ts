@@ -28,6 +28,7 @@ import { NO_ENVIRONMENT, type RemoteItem, type Remotes } from './remotes.js';
 /** The kinds of principal the graph knows. */
 export const PRINCIPAL_KINDS = [
   'aws-iam-role',
+  'aws-iam-user',
   'azure-managed-identity',
   'gcp-principal',
   'gcp-service-account',
@@ -119,6 +120,8 @@ export function principalKey(p: { id: string; kind: string }): string {
   switch (p.kind) {
     case 'aws-iam-role':
       return roleKey(p.id);
+    case 'aws-iam-user':
+      return userKey(p.id);
     case 'azure-managed-identity':
       // ARM resource ids are case-insensitive.
       return `azure-mi:${p.id.toLowerCase()}`;
@@ -154,6 +157,12 @@ function keyOf(p: CloudPrincipal, ownerIdentity: SpaceIdentity | undefined): str
 export function roleKey(arn: string): string {
   const m = /^arn:([^:]*):iam::([^:]*):role\/(?:.*\/)?([^/]+)$/.exec(arn);
   return m ? `aws-role:${m[1]}:${m[2]}:${m[3].toLowerCase()}` : `aws-role:${arn.toLowerCase()}`;
+}
+
+/** `aws-user:<partition>:<account>:<name in lower case>`: IAM user names are unique per account, whatever their path and case. */
+export function userKey(arn: string): string {
+  const m = /^arn:([^:]*):iam::([^:]*):user\/(?:.*\/)?([^/]+)$/.exec(arn);
+  return m ? `aws-user:${m[1]}:${m[2]}:${m[3].toLowerCase()}` : `aws-user:${arn.toLowerCase()}`;
 }
 
 function tokenKey(t: Token): string {
@@ -213,7 +222,7 @@ export function buildPrincipalGraph(
     for (const s of p.stores) n.stores.add(s);
     for (const s of p.planes) {
       const domain = domainOf(spaces.get(s.space)?.identity);
-      if (domain) n.trust.push({ domain, namespace: s.hostNamespace, serviceAccount: SHARED_SECRETS_SERVICE_ACCOUNT });
+      if (domain) n.trust.push({ domain, namespace: s.hostNamespace, serviceAccount: s.serviceAccount ?? SHARED_SECRETS_SERVICE_ACCOUNT });
     }
     if (p.cluster) {
       const domain = domainOf(ownerIdentity);
@@ -283,11 +292,24 @@ export function buildPrincipalGraph(
       for (const r of roles) if (arnMatches(g.resource, r.id) || roleKey(g.resource) === r.key) addAssume(n, r);
     }
   }
+  // The keys' IAM user, when the model names it: the Secret holds its keys, so whoever uses the
+  // Secret is that user, and the user assumes the store's role (its policy allows only that).
+  const keysUser = (store: RemoteItem['store']): string | undefined => {
+    const u = (store.construct as { provider?: { credentials?: { userArn?: unknown } } }).provider?.credentials?.userArn;
+    return typeof u === 'string' && u !== '' ? u : undefined;
+  };
   for (const store of storeRefs) {
     const ck = credentialKey(store);
     const role = chainedRole(store);
     const from = ck ? nodes.get(ck) : undefined;
-    if (from && role) addAssume(from, nodes.get(roleKey(role)) as PrincipalNode);
+    const user = keysUser(store);
+    const roleNode = role ? (nodes.get(roleKey(role)) as PrincipalNode) : undefined;
+    if (from && user) {
+      const u = node(userKey(user), user, 'aws-iam-user', 'aws');
+      use(u, store);
+      addAssume(from, u);
+      if (roleNode) addAssume(u, roleNode);
+    } else if (from && roleNode) addAssume(from, roleNode);
   }
 
   // Actors and their direct entries.
@@ -321,12 +343,25 @@ export function buildPrincipalGraph(
   const credentialOfStore = new Map<string, PrincipalNode>();
   for (const n of nodes.values()) if (n.kind === 'static-credentials') for (const s of n.stores) credentialOfStore.set(s, n);
 
+  // The service accounts a plane's controller can get a token for: its own, and the service account
+  // of every store of its group with its own identity (a plane user names the store in an
+  // `upboundspaces` ClusterSecretStore, and the provider resolves its serviceAccountRef in the
+  // plane's host namespace). Whether the token is trusted is the role's trust policy's business.
+  const storeAccounts = new Map<string, string[]>();
+  for (const [k, list] of storesByGroup) {
+    const names = list.flatMap((s) => {
+      const sa = (s.provider as { storeIdentity?: { serviceAccount?: unknown } } | undefined)?.storeIdentity?.serviceAccount;
+      return typeof sa === 'string' && sa !== SHARED_SECRETS_SERVICE_ACCOUNT ? [sa] : [];
+    });
+    storeAccounts.set(k, [...new Set(names)].sort());
+  }
   for (const plane of ControlPlane.all(root)) {
     const space = plane.group.space;
     const key = `${space.name}/${plane.group.name}/${plane.name}`;
     const domain = workloadDomain(space);
     const host = plane.hostNamespace;
-    const tokens: Token[] = domain ? [{ domain, namespace: host ?? ANY_NAMESPACE, serviceAccount: SHARED_SECRETS_SERVICE_ACCOUNT }] : [];
+    const accounts = [SHARED_SECRETS_SERVICE_ACCOUNT, ...(storeAccounts.get(`${space.name}/${plane.group.name}`) ?? [])];
+    const tokens: Token[] = domain ? accounts.map((serviceAccount) => ({ domain, namespace: host ?? ANY_NAMESPACE, serviceAccount })) : [];
     const actor: Actor = {
       key,
       name: plane.name,
@@ -358,7 +393,15 @@ export function buildPrincipalGraph(
   }
   for (const cluster of clusters.values()) {
     const domain = workloadDomain(cluster);
-    const tokens: Token[] = domain ? [{ domain, namespace: cluster.namespace, serviceAccount: cluster.serviceAccountName }] : [];
+    // The controller's token, and one for the service account of every store with its own identity
+    // (a cluster user creates a store naming it; ESO requests the token in the store's namespace).
+    const own = cluster.stores.flatMap((s) => {
+      const sa = (s.provider as { storeIdentity?: { serviceAccount?: unknown } } | undefined)?.storeIdentity?.serviceAccount;
+      return typeof sa === 'string' ? [{ namespace: s.serviceAccountNamespace, serviceAccount: sa }] : [];
+    });
+    const tokens: Token[] = domain
+      ? [{ namespace: cluster.namespace, serviceAccount: cluster.serviceAccountName }, ...own].map((t) => ({ domain, ...t }))
+      : [];
     const actor: Actor = {
       key: `clusters/${cluster.name}`,
       name: cluster.name,

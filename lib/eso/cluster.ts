@@ -18,7 +18,7 @@ import type { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Problem } from '../model/errors.js';
 import { esoRoleArnProblems } from './aws-role.js';
-import type { SpaceIdentity } from '../model/space-identity.js';
+import { AwsIdentity, type SpaceIdentity } from '../model/space-identity.js';
 import { findAll, membersOf } from '../model/find.js';
 import type { Namespaces } from '../model/selection.js';
 import { CLOUDS, type Cloud } from '../model/space.js';
@@ -281,6 +281,11 @@ export class EsoSecretStore extends Construct {
     return this.namespace === undefined ? 'ClusterSecretStore' : 'SecretStore';
   }
 
+  /** Namespace of the store's own service account (`StoreIdentity`): the store's, or the credentials namespace of a ClusterSecretStore. */
+  public get serviceAccountNamespace(): string {
+    return this.namespace ?? this.credentialsNamespace;
+  }
+
   /** True when the store authenticates with the cluster's workload identity. */
   public get usesWorkloadIdentity(): boolean {
     return this.provider?.credentials === undefined;
@@ -304,6 +309,12 @@ export class EsoSecretStore extends Construct {
     if (n) out.push(n);
     if (!this.provider) return [...out, 'provider is required: e.g. new AwsSecretsManager({ region: "eu-central-1" }).'];
     out.push(...this.provider.check());
+    const own = this.provider.storeIdentity;
+    const id = this.cluster.identity;
+    if (own && this.usesWorkloadIdentity && !(id instanceof AwsIdentity && id.mode === 'aws-irsa'))
+      out.push(
+        `store "${this.name}" has its own identity (service account ${quote(own.serviceAccount)}), which IRSA serves through the cluster's OIDC provider, but cluster "${this.cluster.name}" has ${id ? id.describe() : 'no identity'}: give the cluster identity: SpaceIdentity.awsIrsa({ accountId, oidcIssuer }), or remove the store's identity.`,
+      );
     if (this.namespace !== undefined) {
       const m = checkDnsLabel(this.namespace, 'namespace');
       if (m) out.push(m);

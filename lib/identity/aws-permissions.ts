@@ -103,14 +103,22 @@ export interface AwsUse {
  * `PushSecret`s). Uses of other providers give nothing.
  */
 export function permissionsFor(uses: readonly AwsUse[], arns: ArnContext): AwsPermission[] {
-  return uses.flatMap((u) => permissionsForNeed(u.provider, u.need, arns));
+  return uses.flatMap((u) => permissionsForNeed(u.provider, u.need, arns, true));
 }
 
-function permissionsForNeed(provider: SecretStoreProvider, need: SecretNeed, arns: ArnContext): AwsPermission[] {
+/**
+ * What the secret objects need from their stores, as the policy of the stores' own `role` (the role
+ * the keys of a store assume): the reads and writes themselves, never the chaining.
+ */
+export function chainedRolePermissions(uses: readonly AwsUse[], arns: ArnContext): AwsPermission[] {
+  return uses.flatMap((u) => permissionsForNeed(u.provider, u.need, arns, false));
+}
+
+function permissionsForNeed(provider: SecretStoreProvider, need: SecretNeed, arns: ArnContext, chain: boolean): AwsPermission[] {
   if (!isAwsProvider(provider)) return [];
   const neededBy = [need.path];
   const own = [...readPermissions(need, provider, arns, neededBy), ...pushPermissions(need, provider, arns, neededBy)];
-  if (!provider.role) return own;
+  if (!provider.role || !chain) return own;
   // The store's own role decides what it may do; a guard of this role's policy is no grant of it.
   const chained = own.filter((p) => p.effect !== 'Deny').map((p): AwsPermission => ({ ...p, scope: 'grants', via: provider.role }));
   return [{ sid: 'AssumeStoreRoles', actions: ['sts:AssumeRole'], resource: provider.role, access: 'assume', neededBy }, ...chained];

@@ -9,7 +9,7 @@
 export type PolicyConditions = Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
 
 /** The principal of a trust-policy statement. */
-export type PolicyPrincipal = Readonly<{ Federated?: string; Service?: string; AWS?: string }>;
+export type PolicyPrincipal = Readonly<{ Federated?: string; Service?: string; AWS?: string | readonly string[] }>;
 
 /** Props of a {@link PolicyStatement}. */
 export interface PolicyStatementProps {

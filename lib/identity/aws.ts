@@ -26,7 +26,8 @@ import { isAwsProvider, permissionGrants, permissionStatements, permissionsFor, 
 import { awsCrossplaneManifests, awsCrossplaneReadme } from './aws-crossplane.js';
 import { multiDocYaml } from './crossplane.js';
 import { PolicyDocument, PolicyStatement, splitPolicy } from './aws-policy.js';
-import { esoClusterRole } from '../eso/aws-role.js';
+import { ESO_ROLE_SUFFIX, esoClusterRole } from '../eso/aws-role.js';
+import type { SecretStoreProvider } from '../stores/provider.js';
 import { emptyPlan, type CloudPrincipal, type IdentityPlan, type PlannedFile } from './plan.js';
 import { AWS_IAM_LIMITS, AwsIdentity, roleName, type AwsRoleScope } from '../model/space-identity.js';
 import {
@@ -39,6 +40,8 @@ import {
   spaceOwner,
   workloadIdentityStores,
   type IdentityOwner,
+  type IdentityStore,
+  type SecretNeed,
 } from './workload.js';
 import { cmp } from '../private/order.js';
 import { iamDir } from '../output/layout.js';
@@ -86,6 +89,11 @@ export interface AwsRoleSpec {
   readonly stores: readonly string[];
   /** What the role needs. */
   readonly permissions: readonly AwsPermission[];
+  /**
+   * A store's own role (`StoreIdentity`): its subjects are the stores' service accounts.
+   * @default false: the Space's (or environment's, group's, plane's) shared role
+   */
+  readonly storeRole?: boolean;
 }
 
 /** A rendered role: its documents, and the problems they have with IAM's limits. */
@@ -105,12 +113,14 @@ export function planAws(space: Space, placement: Placement): IdentityPlan {
 
   const owner = spaceOwner(space);
   const { reach, problems } = servedPlanes(space, id, placement);
-  const specs = roleSpecs(space, id, reach, placement);
+  const shared = reach.filter((r) => !r.store.provider.storeIdentity);
+  const own = id.mode === 'aws-irsa' ? reach.filter((r) => r.store.provider.storeIdentity) : [];
+  const specs = [...roleSpecs(space, id, shared, placement), ...storeRoleSpecs(space, id, own, placement)];
   problems.push(...duplicateRoleNames(space, id, specs));
   const roles = specs.map((spec) => renderRole(owner, id, spec));
   problems.push(...roles.flatMap((r) => r.problems));
 
-  const irsaRole = id.mode === 'aws-irsa' ? roles[0] : undefined;
+  const irsaRole = id.mode === 'aws-irsa' ? roles.find((r) => !r.spec.storeRole) : undefined;
   return {
     problems,
     principals: roles.map((r) => principal(owner, r.spec)),
@@ -136,24 +146,84 @@ export function planAwsCluster(cluster: EsoCluster): IdentityPlan {
 
   const owner = clusterOwner(cluster);
   const role = esoClusterRole(cluster, id);
-  const uses = clusterIdentityUses(cluster, isAwsProvider);
-  const spec: AwsRoleSpec = {
-    name: role.name,
-    arn: role.arn,
-    subjects: [
-      { namespace: cluster.namespace, serviceAccount: cluster.serviceAccountName, associationFile: 'pod-identity-association.json' },
-    ],
-    stores: stores.map((s) => s.store.node.path),
-    permissions: permissionsFor(uses, { partition: id.partition, accountId: id.accountId }),
-  };
-  const rendered = renderRole(owner, id, spec);
+  const allUses = clusterIdentityUses(cluster, isAwsProvider);
+  const arns = { partition: id.partition, accountId: id.accountId };
+  // Stores with their own identity (IRSA only) have a role each: see clusterStoreRoleSpecs.
+  const ownIdentity = (s: IdentityStore): boolean => id.mode === 'aws-irsa' && s.provider.storeIdentity !== undefined;
+  const shared = stores.filter((s) => !ownIdentity(s.store));
+  const specs: AwsRoleSpec[] = [];
+  if (shared.length > 0)
+    specs.push({
+      name: role.name,
+      arn: role.arn,
+      subjects: [
+        { namespace: cluster.namespace, serviceAccount: cluster.serviceAccountName, associationFile: 'pod-identity-association.json' },
+      ],
+      stores: shared.map((s) => s.store.node.path),
+      permissions: permissionsFor(
+        allUses.filter((u) => !ownIdentity(u.store)),
+        arns,
+      ),
+    });
+  specs.push(...clusterStoreRoleSpecs(cluster, id, stores.map((s) => s.store).filter(ownIdentity), allUses));
+  const rendered = specs.map((spec) => renderRole(owner, id, spec));
+  const names = new Map<string, number>();
+  for (const s of specs) names.set(s.name, (names.get(s.name) ?? 0) + 1);
+  const clash = [...names]
+    .filter(([, n]) => n > 1)
+    .map(([name]) => ({
+      path: cluster.node.path,
+      message: `the role of ESO's controller and a store's own role of cluster "${cluster.name}" would both be named "${name}": give the store identity another roleName.`,
+    }));
   return {
-    problems: [...rendered.problems],
-    principals: [principal(owner, spec)],
-    files: planFiles(owner, id, [rendered]),
-    serviceAccountAnnotations: id.mode === 'aws-irsa' ? { [IRSA_ROLE_ANNOTATION]: spec.arn } : {},
+    problems: [...clash, ...rendered.flatMap((r) => r.problems)],
+    principals: specs.flatMap((spec) => clusterPrincipals(owner, spec)),
+    files: planFiles(owner, id, rendered),
+    serviceAccountAnnotations: id.mode === 'aws-irsa' && shared.length > 0 ? { [IRSA_ROLE_ANNOTATION]: role.arn } : {},
     podLabels: {},
   };
+}
+
+/**
+ * The roles of a cluster's stores with their own identity, one per role name (default
+ * `<prefix><cluster>-<store>-external-secrets`), each trusted by the stores' service accounts in
+ * their namespaces (a SecretStore's own, a ClusterSecretStore's credentials namespace) and granting
+ * what those stores' external and push secrets need.
+ */
+function clusterStoreRoleSpecs(
+  cluster: EsoCluster,
+  id: AwsIdentity,
+  stores: readonly IdentityStore[],
+  uses: readonly { readonly store: IdentityStore; readonly need: SecretNeed; readonly provider: SecretStoreProvider }[],
+): AwsRoleSpec[] {
+  const byName = new Map<string, IdentityStore[]>();
+  for (const s of stores) {
+    const own = s.provider.storeIdentity;
+    if (!own) continue;
+    const name = own.roleName ?? roleName(id.roleNamePrefix, [cluster.name, s.name], ESO_ROLE_SUFFIX);
+    byName.set(name, [...(byName.get(name) ?? []), s]);
+  }
+  return [...byName.entries()]
+    .sort(([a], [b]) => cmp(a, b))
+    .map(([name, list]) => {
+      const subjects = new Map<string, AwsRoleSubject>();
+      for (const s of list) {
+        const namespace = cluster.stores.find((x) => x === s)?.serviceAccountNamespace ?? cluster.namespace;
+        const serviceAccount = s.provider.storeIdentity?.serviceAccount ?? '';
+        subjects.set(`${namespace}\u0000${serviceAccount}`, { namespace, serviceAccount, associationFile: '' });
+      }
+      return {
+        name,
+        arn: `arn:${id.partition}:iam::${id.accountId}:role/${name}`,
+        subjects: [...subjects.values()].sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.serviceAccount, b.serviceAccount)),
+        stores: list.map((s) => s.node.path),
+        permissions: permissionsFor(
+          uses.filter((u) => list.includes(u.store)),
+          { partition: id.partition, accountId: id.accountId },
+        ),
+        storeRole: true,
+      };
+    });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -216,6 +286,7 @@ function describeRoleKey(key: RoleKey): string {
   const [kind, a, b] = key.id.split('/');
   if (kind === 'env') return `environment "${a}"`;
   if (kind === 'group-env') return `group "${a}" and environment "${b}"`;
+  if (kind === 'store') return `the stores that name role "${a}"`;
   return `plane "${a}/${b}"`;
 }
 
@@ -256,6 +327,56 @@ function roleSpecs(
         subjects: [...planes].sort(byPlane).map(planeRoleSubject),
         stores: stores.map((s) => s.node.path),
         permissions: permissionsFor(uses, arns),
+      };
+    });
+}
+
+/**
+ * The roles of the stores with their own identity (`StoreIdentity.awsIrsa`), one per role name
+ * (stores that name the same role share it), sorted by name. Each is trusted by the stores'
+ * service accounts in the host namespaces of the planes they are projected into, and grants what
+ * those stores' secrets read there.
+ */
+function storeRoleSpecs(
+  space: Space,
+  id: AwsIdentity,
+  reach: readonly StoreReach[],
+  placement: Placement,
+): (AwsRoleSpec & { readonly key: RoleKey })[] {
+  const byName = new Map<string, StoreReach[]>();
+  for (const r of reach) {
+    const own = r.store.provider.storeIdentity;
+    if (!own) continue;
+    const name = own.roleName ?? roleName(id.roleNamePrefix, [space.name, r.store.group.name, r.store.name]);
+    byName.set(name, [...(byName.get(name) ?? []), r]);
+  }
+  const secrets = SharedSecret.all(space);
+  const arns = { partition: id.partition, accountId: id.accountId };
+  return [...byName.entries()]
+    .sort(([a], [b]) => cmp(a, b))
+    .map(([name, list]) => {
+      const subjects = new Map<string, AwsRoleSubject>();
+      for (const { store, planes } of list) {
+        const sa = store.provider.storeIdentity?.serviceAccount ?? SHARED_SECRETS_SERVICE_ACCOUNT;
+        for (const p of planes) {
+          const s = { ...planeRoleSubject(p), serviceAccount: sa };
+          subjects.set(`${s.namespace}\u0000${sa}`, s);
+        }
+      }
+      const stores = list.map((r) => r.store);
+      const uses = secrets
+        .filter((s) => stores.includes(s.store) && syncedPlanes(s, list, placement).length > 0)
+        .map((s) => ({ provider: s.store.provider, need: sharedSecretNeed(s) }));
+      return {
+        key: { id: `store/${name}`, parts: [name] },
+        name,
+        arn: `arn:${id.partition}:iam::${id.accountId}:role/${name}`,
+        subjects: [...subjects.values()].sort(
+          (a, b) => byPlane(a.plane as ControlPlane, b.plane as ControlPlane) || cmp(a.serviceAccount, b.serviceAccount),
+        ),
+        stores: stores.map((s) => s.node.path),
+        permissions: permissionsFor(uses, arns),
+        storeRole: true,
       };
     });
 }
@@ -399,6 +520,17 @@ function trustProblem(owner: IdentityOwner, id: AwsIdentity, spec: AwsRoleSpec, 
 // ---------------------------------------------------------------------------------------------
 // Principals and files
 
+/**
+ * A cluster's principals: the controller's role, or a store's own role once per trust subject (its
+ * service account in its namespace; the access analysis merges them into one principal by ARN).
+ */
+function clusterPrincipals(owner: IdentityOwner, spec: AwsRoleSpec): CloudPrincipal[] {
+  const p = principal(owner, spec);
+  const sa = owner.serviceAccount;
+  if (!spec.storeRole || !sa) return [p];
+  return spec.subjects.map((s) => ({ ...p, cluster: { cluster: sa.cluster, namespace: s.namespace, serviceAccount: s.serviceAccount } }));
+}
+
 function principal(owner: IdentityOwner, spec: AwsRoleSpec): CloudPrincipal {
   return {
     id: spec.arn,
@@ -408,7 +540,7 @@ function principal(owner: IdentityOwner, spec: AwsRoleSpec): CloudPrincipal {
     ...(owner.serviceAccount ? { cluster: owner.serviceAccount } : {}),
     ...(spec.environment !== undefined ? { environment: spec.environment } : {}),
     planes: spec.subjects.flatMap((s) => {
-      const subject = s.plane && planeSubject(s.plane);
+      const subject = s.plane && planeSubject(s.plane, s.serviceAccount);
       return subject ? [subject] : [];
     }),
     grants: permissionGrants(spec.permissions),
@@ -507,9 +639,14 @@ function readme(owner: IdentityOwner, id: AwsIdentity, roles: readonly RenderedR
   }
   for (const { spec, policies } of roles) {
     const env = spec.environment !== undefined ? `, environment "${spec.environment}"` : '';
-    const who = sa
-      ? `Assumed by: \`${sa.namespace}/${sa.serviceAccount}\`.`
-      : `Planes: ${spec.subjects.map((s) => `${s.plane?.group.name}/${s.plane?.name} (\`${s.namespace}\`)`).join(', ')}.`;
+    const who =
+      sa && spec.storeRole
+        ? `The role of store${spec.stores.length > 1 ? 's' : ''} ${spec.stores.map((p) => `\`${p}\``).join(', ')} (own identity: \`auth.jwt.serviceAccountRef\`). Assumed by: ${spec.subjects.map((s) => `\`${s.namespace}/${s.serviceAccount}\``).join(', ')}; ESO requests a token for that service account and reads the role from its annotation.`
+        : sa
+          ? `Assumed by: \`${sa.namespace}/${sa.serviceAccount}\`.`
+          : spec.storeRole
+            ? `The role of store${spec.stores.length > 1 ? 's' : ''} ${spec.stores.map((p) => `\`${p}\``).join(', ')} (their own identity: \`auth.jwt.serviceAccountRef\`), trusted only by their service account in the host namespace of each plane they are projected into: ${spec.subjects.map((s) => `${s.plane?.group.name}/${s.plane?.name} (\`${s.namespace}/${s.serviceAccount}\`)`).join(', ')}. ESO requests a token for that service account and reads the role from its annotation; the Space's role does not read these stores' secrets.`
+            : `Planes: ${spec.subjects.map((s) => `${s.plane?.group.name}/${s.plane?.name} (\`${s.namespace}\`)`).join(', ')}.`;
     out.push('', `## Role \`${spec.name}\`${env}`, '', who, '', '```sh');
     out.push(`aws iam create-role --role-name ${spec.name} --assume-role-policy-document file://${spec.name}/trust-policy.json`);
     out.push(
@@ -529,6 +666,13 @@ function readme(owner: IdentityOwner, id: AwsIdentity, roles: readonly RenderedR
     });
     if (!irsa)
       for (const s of spec.subjects) out.push(`aws eks create-pod-identity-association --cli-input-json file://${s.associationFile}`);
+    if (spec.storeRole) {
+      out.push("# the stores' service accounts, in each plane's host namespace, annotated with the role");
+      for (const s of spec.subjects) {
+        out.push(`kubectl create serviceaccount ${s.serviceAccount} -n ${s.namespace}`);
+        out.push(`kubectl annotate serviceaccount ${s.serviceAccount} -n ${s.namespace} ${IRSA_ROLE_ANNOTATION}=${spec.arn}`);
+      }
+    }
     out.push('```');
     const pushes = spec.permissions.some((p) => p.access === 'write');
     if (pushes) {

@@ -10,6 +10,7 @@ import { Space, type Cloud } from '../model/space.js';
 import { cmp } from '../private/order.js';
 import { EsoCluster } from '../eso/cluster.js';
 import { planAws, planAwsCluster } from './aws.js';
+import { planAwsStaticKeysOfCluster, planAwsStaticKeysOfSpace } from './aws-static-keys.js';
 import { planAzure, planAzureCluster } from './azure.js';
 import { planGcp, planGcpCluster } from './gcp.js';
 import { emptyPlan, type CloudPrincipal, type IdentityFacts, type IdentityPlan, type IdentityPlanner } from './plan.js';
@@ -26,17 +27,32 @@ export function planIdentity(root: Construct, placement: Placement): IdentityFac
   const plans = new Map<string, IdentityPlan>();
   for (const space of Space.all(root)) {
     const planner = space.identity ? PLANNERS[space.identity.cloud] : undefined;
-    plans.set(space.name, planner ? planner(space, placement) : emptyPlan());
+    const own = planner ? planner(space, placement) : emptyPlan();
+    plans.set(space.name, mergePlans(own, planAwsStaticKeysOfSpace(space, own.principals)));
   }
   const clusterPlans = new Map<string, IdentityPlan>();
   for (const cluster of EsoCluster.all(root)) {
     const planner = cluster.identity ? CLUSTER_PLANNERS[cluster.identity.cloud] : undefined;
-    if (planner && cluster.identity?.cloud === cluster.cloud) clusterPlans.set(cluster.name, planner(cluster, placement));
+    const own = planner && cluster.identity?.cloud === cluster.cloud ? planner(cluster, placement) : undefined;
+    const keys = planAwsStaticKeysOfCluster(cluster, own?.principals);
+    if (own || keys.files.length > 0) clusterPlans.set(cluster.name, mergePlans(own ?? emptyPlan(), keys));
   }
   const principals: CloudPrincipal[] = [...plans.values(), ...clusterPlans.values()]
     .flatMap((p) => p.principals)
     .sort((a, b) => cmp(a.id, b.id) || cmp(ownerKey(a), ownerKey(b)));
   return { plans, clusterPlans, principals };
+}
+
+/** One owner's plans together: the workload identity's and the static keys' roles (their files are in different directories). */
+function mergePlans(a: IdentityPlan, b: IdentityPlan): IdentityPlan {
+  if (b.files.length === 0 && b.principals.length === 0 && b.problems.length === 0) return a;
+  return {
+    problems: [...a.problems, ...b.problems],
+    principals: [...a.principals, ...b.principals],
+    files: [...a.files, ...b.files].sort((x, y) => cmp(x.path, y.path)),
+    serviceAccountAnnotations: a.serviceAccountAnnotations,
+    podLabels: a.podLabels,
+  };
 }
 
 /** `space:<name>` or `cluster:<name>`: orders principals that share an id (one identity used by several owners). */

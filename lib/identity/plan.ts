@@ -11,6 +11,12 @@ export interface PlaneSubject {
   readonly environment?: string;
   /** `mxp-<controlPlaneId>-system` or the explicit host namespace. */
   readonly hostNamespace: string;
+  /**
+   * The service account in the host namespace that acts as the principal: a store's own
+   * (`StoreIdentity`), resolved there by the Spaces provider.
+   * @default `external-secrets-controller`, the shared-secrets controller's
+   */
+  readonly serviceAccount?: string;
 }
 
 /** The ESO controller of a plain ESO cluster (an `EsoCluster`), as a principal's subject. */
@@ -28,8 +34,8 @@ export const ACCESS_KINDS = ['read', 'list', 'decrypt', 'write', 'assume'] as co
 /** What a principal may do with the backend. */
 export type Access = (typeof ACCESS_KINDS)[number];
 
-/** The kinds of cloud principals: an IAM role, a managed identity, a GCP member or service account. */
-export const PRINCIPAL_KINDS = ['aws-iam-role', 'azure-managed-identity', 'gcp-principal', 'gcp-service-account'] as const;
+/** The kinds of cloud principals: an IAM role or user, a managed identity, a GCP member or service account. */
+export const PRINCIPAL_KINDS = ['aws-iam-role', 'aws-iam-user', 'azure-managed-identity', 'gcp-principal', 'gcp-service-account'] as const;
 /** A {@link PRINCIPAL_KINDS} member. */
 export type PrincipalKind = (typeof PRINCIPAL_KINDS)[number];
 

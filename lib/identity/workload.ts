@@ -168,7 +168,11 @@ export function clusterIdentityStores<P extends SecretStoreProvider>(
  * secrets first).
  */
 export function clusterIdentityUses<P extends SecretStoreProvider>(cluster: EsoCluster, filter: ProviderFilter<P>): IdentityUse<P>[] {
-  const stores = new Map<Construct, P>(clusterIdentityStores(cluster, filter).map((s) => [s.store, s.provider]));
+  return clusterUses(cluster, new Map<Construct, P>(clusterIdentityStores(cluster, filter).map((s) => [s.store, s.provider])));
+}
+
+/** Every external secret and push secret of a cluster whose store is one of `stores`, in construct-tree order (external secrets first). */
+export function clusterUses<P extends SecretStoreProvider>(cluster: EsoCluster, stores: ReadonlyMap<Construct, P>): IdentityUse<P>[] {
   const out: IdentityUse<P>[] = [];
   for (const s of cluster.externalSecrets) {
     const provider = s.store ? stores.get(s.store) : undefined;
@@ -244,8 +248,11 @@ export function comparePlanes(a: ControlPlane, b: ControlPlane): number {
   return cmp(a.group.name, b.group.name) || cmp(a.name, b.name);
 }
 
-/** The plane as a trust subject, or undefined while its host namespace is unknown. */
-export function planeSubject(plane: ControlPlane): PlaneSubject | undefined {
+/**
+ * The plane as a trust subject, or undefined while its host namespace is unknown: its
+ * shared-secrets controller's service account, or `serviceAccount` (a store's own identity).
+ */
+export function planeSubject(plane: ControlPlane, serviceAccount: string = SHARED_SECRETS_SERVICE_ACCOUNT): PlaneSubject | undefined {
   const hostNamespace = plane.hostNamespace;
   if (!hostNamespace) return undefined;
   return {
@@ -254,6 +261,7 @@ export function planeSubject(plane: ControlPlane): PlaneSubject | undefined {
     plane: plane.name,
     environment: plane.environment?.name,
     hostNamespace,
+    ...(serviceAccount !== SHARED_SECRETS_SERVICE_ACCOUNT ? { serviceAccount } : {}),
   };
 }
 

@@ -274,7 +274,12 @@ class Builder {
 
   private provider(p: ProviderSpec): Expr {
     const credentials = p.credentials ? call('StaticCredentials', p.credentials.factory, value(p.credentials.props)) : undefined;
-    return construct(p.type, obj([...Object.entries(p.props).map(([k, v]) => [k, value(v)] as const), ['credentials', credentials]]));
+    const identity =
+      p.storeServiceAccount !== undefined ? call('StoreIdentity', 'awsIrsa', value({ serviceAccount: p.storeServiceAccount })) : undefined;
+    return construct(
+      p.type,
+      obj([...Object.entries(p.props).map(([k, v]) => [k, value(v)] as const), ['credentials', credentials], ['identity', identity]]),
+    );
   }
 
   private missing(on: 'Planes' | 'Namespaces'): Expr {

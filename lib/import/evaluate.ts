@@ -30,6 +30,7 @@ const OWNERS: Readonly<Record<FactoryOwner, object>> = {
   Namespaces: api.Namespaces,
   StaticCredentials: api.StaticCredentials,
   SpaceIdentity: api.SpaceIdentity,
+  StoreIdentity: api.StoreIdentity,
   Guardrails: api.Guardrails,
 };
 

@@ -392,7 +392,8 @@ class Placeholders {
     if (cloud === 'azure' && tenantId !== undefined) return { cloud, index, tenantId };
     // IRSA when the AWS stores on the identity carry the documented service-account reference.
     const aws = providers.filter((p) => !p.credentials && p.cloud === 'aws');
-    if (cloud === 'aws' && aws.length > 0 && aws.every((p) => p.storeAuth === 'service-account-ref')) return { cloud, index, irsa: true };
+    if (cloud === 'aws' && aws.length > 0 && aws.every((p) => p.storeAuth === 'service-account-ref' || p.storeServiceAccount !== undefined))
+      return { cloud, index, irsa: true };
     return { cloud, index };
   }
 

@@ -32,6 +32,7 @@ export const FACTORIES = {
   Namespaces: ['named', 'matching'],
   StaticCredentials: ['awsAccessKey', 'azureServicePrincipal', 'gcpServiceAccountKey'],
   SpaceIdentity: ['awsIrsa', 'awsPodIdentity', 'azureWorkloadIdentity', 'gcpWorkloadIdentity'],
+  StoreIdentity: ['awsIrsa'],
   Guardrails: ['allow'],
 } as const;
 

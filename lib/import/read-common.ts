@@ -186,14 +186,24 @@ function credentialsFrom(
  * Space (its default `storeAuth`); it is then read.
  */
 function readDocumentedJwt(auth: Reader | undefined): boolean {
+  if (jwtServiceAccount(auth) !== SHARED_SECRETS_SERVICE_ACCOUNT) return false;
+  auth?.skip('jwt');
+  return true;
+}
+
+/**
+ * The service account of `auth` when it is exactly `jwt.serviceAccountRef: { name }` (no namespace,
+ * no audiences, nothing else): the form the model emits for the documented reference and for a
+ * store's own identity (`StoreIdentity.awsIrsa`).
+ */
+function jwtServiceAccount(auth: Reader | undefined): string | undefined {
   // Looked at through the raw values: reading a field through the reader marks it as mapped.
   const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   const a: unknown = auth?.value;
   const jwt = isObject(a) && Object.keys(a).length === 1 ? a.jwt : undefined;
   const ref = isObject(jwt) && Object.keys(jwt).length === 1 ? jwt.serviceAccountRef : undefined;
-  if (!auth || !isObject(ref) || Object.keys(ref).length !== 1 || ref.name !== SHARED_SECRETS_SERVICE_ACCOUNT) return false;
-  auth.skip('jwt');
-  return true;
+  if (!isObject(ref) || Object.keys(ref).length !== 1 || typeof ref.name !== 'string') return undefined;
+  return ref.name;
 }
 
 function readAws(p: Reader, service: 'SecretsManager' | 'ParameterStore', allowNamespace: boolean, spaces: boolean): ProviderRead {
@@ -214,6 +224,11 @@ function readAws(p: Reader, service: 'SecretsManager' | 'ParameterStore', allowN
   const auth = p.object('auth');
   if (spaces && readDocumentedJwt(auth))
     return { provider: { type, cloud: 'aws', props, placeholders: [], storeAuth: 'service-account-ref' } };
+  const own = spaces ? jwtServiceAccount(auth) : undefined;
+  if (own !== undefined) {
+    auth?.skip('jwt');
+    return { provider: { type, cloud: 'aws', props, placeholders: [], storeServiceAccount: own } };
+  }
   const secretRef = auth?.object('secretRef');
   if (!secretRef) return { provider: { type, cloud: 'aws', props, placeholders: [] } };
   const c = credentialsFrom('awsAccessKey', [

@@ -77,6 +77,12 @@ export interface ProviderSpec {
    * @default none: no auth block (or static credentials)
    */
   readonly storeAuth?: 'service-account-ref';
+  /**
+   * The store's own identity: a SharedSecretStore whose `auth.jwt.serviceAccountRef` names another
+   * service account (`StoreIdentity.awsIrsa({ serviceAccount })`); its Space's identity is IRSA.
+   * @default none
+   */
+  readonly storeServiceAccount?: string;
 }
 
 /** Common to everything declared from one input object. */

@@ -7,7 +7,7 @@
 const REASONS: ReadonlyArray<readonly [RegExp, string]> = [
   [
     /\.provider\.aws\.auth\.jwt$/,
-    "per-store service-account auth (auth.jwt.serviceAccountRef other than the documented { name: external-secrets-controller } of a SharedSecretStore) has no prop yet (issue 16): the store uses the Space's or cluster's workload identity, whose service account the generated Helm values annotate",
+    "auth.jwt other than { serviceAccountRef: { name } } of a SharedSecretStore (a namespace, audiences, or a plain ESO store's service account) has no prop: StoreIdentity.awsIrsa({ serviceAccount }) takes the name alone on a Space; otherwise the store uses the Space's or cluster's workload identity",
   ],
   [
     /\.provider\.azurekv\.serviceAccountRef$/,

@@ -18,6 +18,10 @@ export const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 export const AWS_ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 /** An IAM role ARN taken apart: partition, account, and the name with its path. */
 export const AWS_ROLE_ARN_PARTS = /^arn:(aws(?:-[a-z]+)*):iam::(\d{12}):role\/(.+)$/;
+/** An IAM role name (without path). */
+export const AWS_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+/** An IAM user ARN (with an optional path): the user whose access keys a store holds. */
+export const AWS_USER_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:user\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 /** What may start the name of a generated IAM role: at most 32 of `\w+=,.@-`. */
 export const AWS_ROLE_NAME_PREFIX = /^[\w+=,.@-]{0,32}$/;
 /** A KMS key ARN (a key ID or a multi-Region key ID). */

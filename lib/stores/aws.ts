@@ -10,6 +10,7 @@ import type { AccessModelContext, BackendAccessModel } from '../backends/backend
 import { AwsIdentity, type SpaceIdentity } from '../model/space-identity.js';
 import { SHARED_SECRETS_SERVICE_ACCOUNT } from '../model/constants.js';
 import type { StaticCredentials } from './credentials.js';
+import type { StoreIdentity } from './store-identity.js';
 import { SecretStoreProvider, type FindSupport } from './provider.js';
 import { quote } from '../model/validation.js';
 import {
@@ -49,6 +50,13 @@ export interface AwsProviderProps {
    * @default none: secrets use the AWS-managed key
    */
   readonly kmsKeyArns?: readonly string[];
+  /**
+   * The store's own workload identity (`auth.jwt.serviceAccountRef` naming its service account),
+   * with an IAM role of its own trusted only by that service account where the store is projected,
+   * and the permissions of this store's secrets only. Excludes `credentials`.
+   * @default the Space's workload identity (its shared role)
+   */
+  readonly identity?: StoreIdentity;
 }
 
 abstract class AwsProvider extends SecretStoreProvider {
@@ -58,6 +66,7 @@ abstract class AwsProvider extends SecretStoreProvider {
   public readonly role?: string;
   public readonly credentials?: StaticCredentials;
   public readonly kmsKeyArns: readonly string[];
+  public readonly identity?: StoreIdentity;
   protected abstract readonly service: SharedSecretStoreSpecProviderAwsService;
 
   protected constructor(props: AwsProviderProps) {
@@ -68,6 +77,11 @@ abstract class AwsProvider extends SecretStoreProvider {
     this.role = props.role;
     this.credentials = props.credentials;
     this.kmsKeyArns = [...(props.kmsKeyArns ?? [])].sort();
+    this.identity = props.identity;
+  }
+
+  public override get storeIdentity(): StoreIdentity | undefined {
+    return this.identity;
   }
 
   public toSpacesProvider(identity: SpaceIdentity | undefined): SharedSecretStoreSpecProvider {
@@ -98,6 +112,9 @@ abstract class AwsProvider extends SecretStoreProvider {
         },
       };
     }
+    // The store's own identity: its service account, on every target (ESO reads the role from the
+    // account's eks.amazonaws.com/role-arn annotation and exchanges a token requested for it).
+    if (this.identity) return { jwt: { serviceAccountRef: { name: this.identity.serviceAccount } } };
     // IRSA on a Space: the form Upbound's self-hosted documentation gives, a reference to the
     // shared-secrets controller's service account (no namespace: the Spaces provider resolves it
     // in the plane's host namespace, where the Helm values annotate it with the role). The caller
@@ -131,6 +148,18 @@ abstract class AwsProvider extends SecretStoreProvider {
     if (this.credentials && this.credentials.cloud !== 'aws')
       out.push(`credentials are ${this.credentials.cloud} credentials: use StaticCredentials.awsAccessKey(...) for ${this.displayName}.`);
     if (this.credentials) out.push(...this.credentials.check());
+    if (this.identity) {
+      out.push(...this.identity.check());
+      if (this.credentials)
+        out.push(
+          `identity (service account ${quote(this.identity.serviceAccount)}) and static credentials exclude each other: a store authenticates with one of them; remove one.`,
+        );
+    }
+    const userArn = this.credentials?.userArn;
+    if (userArn !== undefined && this.role === undefined)
+      out.push(
+        `credentials name the IAM user ${quote(userArn)} (userArn), which is used for the trust of the store's role, but the store has no role: set role (the role the keys assume), or remove userArn.`,
+      );
     return out;
   }
 

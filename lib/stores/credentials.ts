@@ -1,4 +1,6 @@
 import type { Cloud } from '../model/space.js';
+import { AWS_USER_ARN } from '../private/cloud-ids.js';
+import { quoteValue } from '../private/terminal.js';
 import { checkDnsSubdomain, checkSecretKey } from '../model/validation.js';
 import { typedValue, typeProblemsOf } from '../model/typed.js';
 import { AwsAccessKeyPropsSchema, AzureServicePrincipalPropsSchema, GcpServiceAccountKeyPropsSchema } from './props.js';
@@ -13,6 +15,13 @@ export interface AwsAccessKeyProps {
   readonly secretAccessKeyKey?: string;
   /** Key holding a session token, for temporary credentials. @default none */
   readonly sessionTokenKey?: string;
+  /**
+   * ARN of the IAM user the access keys belong to. With the store's `role`, the compiler generates
+   * the role's trust policy (this user may assume it), its permission policy (the store's secrets)
+   * and the user's policy (only `sts:AssumeRole` on that role).
+   * @default none: the keys' IAM is managed outside the topology
+   */
+  readonly userArn?: string;
 }
 
 /** Keys of the Azure service-principal Secret. */
@@ -79,7 +88,7 @@ export class StaticCredentials {
       secretAccessKey: props.secretAccessKeyKey ?? 'secret-access-key',
     };
     if (props.sessionTokenKey !== undefined) keys.sessionToken = props.sessionTokenKey;
-    return new StaticCredentials('aws', props.secretName, keys);
+    return new StaticCredentials('aws', props.secretName, keys, props.userArn);
   }
 
   /** Azure service principal (client ID and client secret). */
@@ -114,6 +123,8 @@ export class StaticCredentials {
     public readonly secretName: string,
     /** Role of each key (accessKeyId, clientSecret, ...) to the key name in the Secret. */
     public readonly keys: Readonly<Record<string, string>>,
+    /** ARN of the IAM user the AWS access keys belong to, when given. */
+    public readonly userArn?: string,
   ) {}
 
   /** `{ name, key }` reference to one key of the Secret. */
@@ -155,6 +166,18 @@ export class StaticCredentials {
       }
       const k = checkSecretKey(key);
       if (k) out.push(`credentials key for ${role}: ${k}`);
+    }
+    if (this.userArn !== undefined && !AWS_USER_ARN.test(this.userArn)) {
+      const kind = looksLikeCredential(this.userArn);
+      out.push(
+        kind
+          ? pasted(
+              'credentials userArn',
+              kind,
+              'give the ARN of the IAM user the keys belong to (e.g. "arn:aws:iam::123456789012:user/eso-reader")',
+            )
+          : `credentials userArn ${quoteValue(this.userArn)} is not an IAM user ARN: use "arn:aws:iam::<12-digit account>:user/<name>".`,
+      );
     }
     return out;
   }

@@ -7,6 +7,7 @@ import { expecting, instanceOf, z } from '../private/props.js';
 import { environment, stringList, wholeNumber, oneOf } from '../model/props.js';
 import { Namespaces, Planes } from '../model/selection.js';
 import { StaticCredentials } from './credentials.js';
+import { StoreIdentity } from './store-identity.js';
 import { SecretStoreProvider } from './provider.js';
 import { KEY_VAULT_AUTHORIZATIONS } from './azure.js';
 
@@ -27,12 +28,21 @@ export const planes = instanceOf(() => Planes, 'a Planes selection (e.g. Planes.
 /** A namespace selection. */
 export const namespaces = instanceOf(() => Namespaces, 'a Namespaces selection (e.g. Namespaces.named("team-a"))');
 
+/** A store's own identity. */
+export const storeIdentity = instanceOf(
+  () => StoreIdentity,
+  'a StoreIdentity (e.g. StoreIdentity.awsIrsa({ serviceAccount: "team-a-secrets" }))',
+);
+
+export const StoreIrsaPropsSchema = z.object({ serviceAccount: str, roleName: str.optional() });
+
 export const AwsProviderPropsSchema = z.object({
   region: str,
   accountId: str.optional(),
   role: str.optional(),
   credentials: staticCredentials.optional(),
   kmsKeyArns: stringList.optional(),
+  identity: storeIdentity.optional(),
 });
 
 export const AzureKeyVaultPropsSchema = z.lazy(() =>
@@ -57,6 +67,7 @@ export const AwsAccessKeyPropsSchema = z.object({
   accessKeyIdKey: str.optional(),
   secretAccessKeyKey: str.optional(),
   sessionTokenKey: str.optional(),
+  userArn: str.optional(),
 });
 export const AzureServicePrincipalPropsSchema = z.object({ secretName: str, clientIdKey: str.optional(), clientSecretKey: str.optional() });
 export const GcpServiceAccountKeyPropsSchema = z.object({ secretName: str, key: str.optional() });

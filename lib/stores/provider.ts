@@ -3,6 +3,7 @@ import type { SharedSecretStoreSpecProvider } from '../../imports/spaces.upbound
 import type { SpaceIdentity } from '../model/space-identity.js';
 import type { Cloud } from '../model/space.js';
 import type { StaticCredentials } from './credentials.js';
+import type { StoreIdentity } from './store-identity.js';
 
 /** What a provider can do with `dataFrom.find`. */
 export interface FindSupport {
@@ -32,6 +33,11 @@ export abstract class SecretStoreProvider {
   public abstract readonly credentials?: StaticCredentials;
   /** What `dataFrom.find` may use with this backend. */
   public abstract readonly findSupport: FindSupport;
+
+  /** The store's own workload identity (AWS `identity`), instead of its Space's. @default none */
+  public get storeIdentity(): StoreIdentity | undefined {
+    return undefined;
+  }
 
   /** The provider block of the store, authenticating with `identity` when there are no static credentials. */
   public abstract toSpacesProvider(identity: SpaceIdentity | undefined): SharedSecretStoreSpecProvider;

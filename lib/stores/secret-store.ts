@@ -4,7 +4,8 @@ import type { Environment } from '../model/environment.js';
 import { findAll } from '../model/find.js';
 import { Group } from '../model/group.js';
 import type { Namespaces, Planes } from '../model/selection.js';
-import { checkDnsLabel, checkGoDuration } from '../model/validation.js';
+import { checkDnsLabel, checkGoDuration, quote } from '../model/validation.js';
+import { AwsIdentity } from '../model/space-identity.js';
 import type { SecretStoreProvider } from './provider.js';
 import { checkConstructArgs, constructArgs, recordTypeProblems, typedProps } from '../model/typed.js';
 import { otherApp } from '../model/selection.js';
@@ -117,6 +118,13 @@ export class SecretStore extends Construct {
       if (d) out.push(`retry.retryInterval: ${d}`);
     }
     const space = this.group.space;
+    const own = this.provider.storeIdentity;
+    if (own && this.usesWorkloadIdentity && space.hosting !== 'cloud' && space.identity?.cloud === this.provider.cloud) {
+      if (!(space.identity instanceof AwsIdentity) || space.identity.mode !== 'aws-irsa')
+        out.push(
+          `store "${this.name}" has its own identity (service account ${quote(own.serviceAccount)}), which IRSA serves through the cluster's OIDC provider, but Space "${space.name}" uses ${space.identity.describe()}: give the Space SpaceIdentity.awsIrsa({ accountId, oidcIssuer }), or remove the store's identity to use the Space's role.`,
+        );
+    }
     if (this.usesWorkloadIdentity) {
       if (space.hosting === 'cloud') {
         out.push(

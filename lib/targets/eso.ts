@@ -43,7 +43,12 @@ export function esoProviderJson(store: EsoSecretStore): Json {
   // on a plain cluster the controller's own credentials are used instead.
   const spacesProvider = store.provider.toSpacesProvider(identity instanceof AwsIdentity ? undefined : identity);
   const json = toJson_SharedSecretStoreSpecProvider(spacesProvider) ?? {};
-  if (store.kind === 'ClusterSecretStore') addNamespaceToSecretRefs(json, store.credentialsNamespace);
+  if (store.kind === 'ClusterSecretStore') {
+    addNamespaceToSecretRefs(json, store.credentialsNamespace);
+    // A store's own service account: ESO requires its namespace on a ClusterSecretStore.
+    const ref = (((json.aws as Json | undefined)?.auth as Json | undefined)?.jwt as Json | undefined)?.serviceAccountRef;
+    if (isJson(ref) && ref.namespace === undefined) ref.namespace = store.credentialsNamespace;
+  }
   return sortKeys(json);
 }
 
