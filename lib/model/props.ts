@@ -10,7 +10,13 @@ import { CLOUDS, SPACE_HOSTINGS } from './space.js';
 import { ControlPlane } from './control-plane.js';
 import { Environment } from './environment.js';
 import { SecretOwnership } from './ownership.js';
-import { SpaceIdentity, AWS_POLICY_ATTACHMENTS, AWS_ROLE_SCOPES } from './space-identity.js';
+import {
+  SpaceIdentity,
+  AWS_POLICY_ATTACHMENTS,
+  AWS_ROLE_SCOPES,
+  AWS_STORE_AUTH_MODES,
+  CROSSPLANE_PROVIDER_CONFIG_KINDS,
+} from './space-identity.js';
 
 const str = z.string();
 /** A map of names to strings (labels, annotations, template data). */
@@ -96,12 +102,21 @@ const awsRoleOptions = () => ({
   maxManagedPoliciesPerRole: wholeNumber.optional(),
   permissionPolicy: oneOf(AWS_POLICY_ATTACHMENTS).optional(),
   crossplane: expecting(
-    z.union([z.boolean(), z.object({ providerConfigName: str.optional() })]),
-    'true, false or { providerConfigName }',
+    z.union([
+      z.boolean(),
+      z.object({
+        providerConfigName: str.optional(),
+        namespace: str.optional(),
+        providerConfigKind: oneOf(CROSSPLANE_PROVIDER_CONFIG_KINDS).optional(),
+      }),
+    ]),
+    'true, false or { providerConfigName, namespace, providerConfigKind }',
   ).optional(),
 });
 
-export const AwsIrsaPropsSchema = z.lazy(() => z.object({ ...awsRoleOptions(), accountId: str, oidcIssuer: str }));
+export const AwsIrsaPropsSchema = z.lazy(() =>
+  z.object({ ...awsRoleOptions(), accountId: str, oidcIssuer: str, storeAuth: oneOf(AWS_STORE_AUTH_MODES).optional() }),
+);
 export const AwsPodIdentityPropsSchema = z.lazy(() =>
   z.object({
     ...awsRoleOptions(),
@@ -156,3 +171,16 @@ export const PlanesNamedArgs = z.array(controlPlane);
 export const SelectorArgs = z.array(labelSelector);
 /** The arguments of `Namespaces.named(...)`. */
 export const NamespacesNamedArgs = z.array(expecting(z.string(), 'a namespace name (a string)'));
+
+/** The `select` argument of `addJsonPatchTo(select, ...ops)`: which emitted objects a patch applies to. */
+export const ObjectSelectorSchema = expecting(
+  z.object({ kind: str.optional(), name: str.optional(), namespace: str.optional() }),
+  'an object selector { kind, name, namespace } (each a string)',
+);
+/** The operations of `addJsonPatch(...ops)`: cdk8s `JsonPatch`es (their content is checked when they are applied). */
+export const JsonPatchArgs = z.array(
+  expecting(
+    z.custom<object>((v) => v !== null && typeof v === 'object' && !Array.isArray(v)),
+    'a JsonPatch (e.g. JsonPatch.add("/metadata/labels/team", "a"))',
+  ),
+);
