@@ -110,10 +110,15 @@ describeWithCrds('dataFrom rewrite and metadataPolicy Fetch', () => {
       'dataFrom[0].rewrite[0].regexp.source "(" is not a regular expression.',
     );
     expect(bad([{ regexp: { source: '', target: '' } }])).toContain('regexp.source must be a non-empty regular expression');
-    expect(bad([{ regexp: { source: 'a' } }])).toContain('dataFrom[0].rewrite[0].regexp.target must be a string');
+    // Wrong types are type problems of the props schema.
+    expect(bad([{ regexp: { source: 'a' } }])).toContain('dataFrom[0].rewrite[0].regexp.target is required: expected a string');
+    expect(bad([{ regexp: { source: 7, target: '' } }])).toContain(
+      'dataFrom[0].rewrite[0].regexp.source has the wrong type: expected a string, got 7 (a number)',
+    );
+    expect(bad([{ transform: 'upper' }])).toContain('dataFrom[0].rewrite[0].transform has the wrong type: expected an object');
     expect(bad([{ transform: { template: '  ' } }])).toContain('dataFrom[0].rewrite[0].transform.template must be a non-empty Go template');
-    expect(bad({ regexp: { source: 'a', target: 'b' } })).toContain('dataFrom[0].rewrite must be a list');
-    expect(bad([REWRITES[2], { transform: {} }])).toContain('dataFrom[0].rewrite[1].transform.template');
+    expect(bad({ regexp: { source: 'a', target: 'b' } })).toContain('dataFrom[0].rewrite has the wrong type: expected a list of rewrites');
+    expect(bad([REWRITES[2], { transform: {} }])).toContain('dataFrom[0].rewrite[1].transform.template is required');
   });
 
   it('metadataPolicy Fetch is emitted on the remoteRef (None stays implicit)', () => {
@@ -183,9 +188,9 @@ describeWithCrds('dataFrom rewrite and metadataPolicy Fetch', () => {
     const bad = (provider: AwsSecretsManager | AzureKeyVault, policy: string) =>
       problems((app) => spaceWith(app, provider, [{ secretKey: 'k', remoteKey: 'db', metadataPolicy: policy as 'Fetch' }], [])).join('\n');
     expect(bad(new AwsSecretsManager({ region: REGION }), 'fetch')).toContain(
-      'data["k"].metadataPolicy "fetch" is not one of None, Fetch.',
+      'data[0].metadataPolicy "fetch" is not supported: expected one of "None", "Fetch"; use one of those.',
     );
-    expect(bad(new AwsSecretsManager({ region: REGION }), 'Tags')).toContain('is not one of None, Fetch.');
+    expect(bad(new AwsSecretsManager({ region: REGION }), 'Tags')).toContain('expected one of "None", "Fetch"');
     const azure = bad(
       new AzureKeyVault({
         vaultUrl: 'https://kv.vault.azure.net/',

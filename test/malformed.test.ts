@@ -578,14 +578,9 @@ const CASES: readonly Case[] = [
   c('nameRegexp that does not compile', SEC, ['nameRegexp "(["', 'is not a regular expression'], {
     secret: () => ({ data: [], dataFrom: [{ find: { nameRegexp: '([' } }] }),
   }),
-  c(
-    'dataFrom that is neither extract nor find',
-    SEC,
-    ['dataFrom[0] has the wrong type', '{ extract: { key } } or { find: { path, nameRegexp, tags } }'],
-    {
-      secret: () => ({ data: [], dataFrom: [X({ key: 'prod/db' })] }),
-    },
-  ),
+  c('dataFrom that is neither extract nor find', SEC, ['dataFrom[0] must be { extract: {...} } or { find: {...} }'], {
+    secret: () => ({ data: [], dataFrom: [X({ key: 'prod/db' })] }),
+  }),
   c('creationPolicy typo', SEC, ['target.creationPolicy "Owned" is not supported', 'one of "Owner", "Orphan", "Merge", "None"'], {
     secret: () => ({ target: { creationPolicy: X('Owned') } }),
   }),

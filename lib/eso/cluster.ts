@@ -481,7 +481,7 @@ export class EsoExternalSecret extends Construct {
     }
     out.push(...checkSecretSource(this.name, this.store.provider, this.data, this.dataFrom));
     out.push(...checkSecretTarget(this.target));
-    out.push(...checkRefresh(this.refreshInterval, this.refreshPolicy));
+    out.push(...checkRefresh(this.refreshInterval));
     return out;
   }
 

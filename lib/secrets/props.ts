@@ -8,7 +8,14 @@ import { expecting, instanceOf, z } from '../private/props.js';
 import { oneOf, stringMap } from '../model/props.js';
 import { namespaces, planes } from '../stores/props.js';
 import { SecretStore } from '../stores/secret-store.js';
-import { CREATION_POLICIES, DECODING_STRATEGIES, DELETION_POLICIES, MERGE_POLICIES, REFRESH_POLICIES } from './shared-secret.js';
+import {
+  CREATION_POLICIES,
+  DECODING_STRATEGIES,
+  DELETION_POLICIES,
+  MERGE_POLICIES,
+  METADATA_POLICIES,
+  REFRESH_POLICIES,
+} from './shared-secret.js';
 
 const str = z.string();
 
@@ -19,6 +26,7 @@ export const secretDataSchema = z.lazy(() =>
     property: str.optional(),
     version: str.optional(),
     decodingStrategy: oneOf(DECODING_STRATEGIES).optional(),
+    metadataPolicy: oneOf(METADATA_POLICIES).optional(),
   }),
 );
 
@@ -28,8 +36,27 @@ const find = z.object({
   nameRegexp: str.optional(),
   tags: expecting(z.record(z.string(), z.string()), 'an object of tag names to values, e.g. { env: "prod" } (not a list)').optional(),
 });
+/**
+ * One rewrite of a `dataFrom` entry. Both kinds are optional here: that exactly one is set is the
+ * rule of `checkSecretSource`, whose message says how to split two into two rewrites.
+ */
+const rewrite = expecting(
+  z.object({
+    regexp: z.object({ source: str, target: str }).optional(),
+    transform: z.object({ template: str }).optional(),
+  }),
+  'a rewrite { regexp: { source, target } } or { transform: { template } }',
+);
+/**
+ * A `dataFrom` entry. `extract` and `find` are both optional here: that exactly one is set is ESO's
+ * webhook rule (`eso-webhook.ts`), whose message says how to split the entry.
+ */
 export const dataFromSchema = expecting(
-  z.union([z.object({ extract }), z.object({ find })]),
+  z.object({
+    extract: extract.optional(),
+    find: find.optional(),
+    rewrite: expecting(z.array(rewrite), 'a list of rewrites ({ regexp: { source, target } } or { transform: { template } })').optional(),
+  }),
   'a dataFrom source { extract: { key } } or { find: { path, nameRegexp, tags } }',
 );
 

@@ -23,7 +23,8 @@ import {
   AWS_SECRET_NAME,
 } from '../private/cloud-ids.js';
 import { typedProps, typeProblemsOf } from '../model/typed.js';
-import { AwsProviderPropsSchema } from './props.js';
+import type { z } from '../private/props.js';
+import { AwsParameterStorePropsSchema, AwsProviderPropsSchema, AwsSecretsManagerPropsSchema, SECRETS_MANAGER_ONLY } from './props.js';
 
 /** Props common to the AWS providers. */
 export interface AwsProviderProps {
@@ -60,9 +61,9 @@ abstract class AwsProvider extends SecretStoreProvider {
   public readonly kmsKeyArns: readonly string[];
   protected abstract readonly service: SharedSecretStoreSpecProviderAwsService;
 
-  protected constructor(props: AwsProviderProps) {
+  protected constructor(props: AwsProviderProps, schema: z.ZodType = AwsProviderPropsSchema) {
     super();
-    props = typedProps<AwsProviderProps>(this, AwsProviderPropsSchema, props, { region: '' });
+    props = typedProps<AwsProviderProps>(this, schema, props, { region: '' });
     this.region = props.region;
     this.accountId = props.accountId;
     this.role = props.role;
@@ -170,9 +171,9 @@ export class AwsSecretsManager extends AwsProvider {
   public readonly recoveryWindowInDays?: number;
 
   public constructor(props: AwsSecretsManagerProps) {
-    super(props);
-    // The base class records the type problems of a props object that is not one (null, a list…).
-    const given: Partial<AwsSecretsManagerProps> = typeof props === 'object' && props !== null ? props : {};
+    super(props, AwsSecretsManagerPropsSchema);
+    // The base class records the type problems (of a props object that is not one too: null, a list…).
+    const given: Partial<AwsSecretsManagerProps> = typeProblemsOf(this).length === 0 ? props : {};
     this.forceDeleteWithoutRecovery = given.forceDeleteWithoutRecovery;
     this.recoveryWindowInDays = given.recoveryWindowInDays;
   }
@@ -184,12 +185,11 @@ export class AwsSecretsManager extends AwsProvider {
 
   public override check(): string[] {
     const out = super.check();
-    const force: unknown = this.forceDeleteWithoutRecovery;
-    const days: unknown = this.recoveryWindowInDays;
+    if (typeProblemsOf(this).length > 0) return out;
+    const force = this.forceDeleteWithoutRecovery;
+    const days = this.recoveryWindowInDays;
     const W = SECRETS_MANAGER_RECOVERY_WINDOW;
-    if (force !== undefined && typeof force !== 'boolean')
-      out.push(`forceDeleteWithoutRecovery must be true or false, got ${quote(force)}.`);
-    if (days !== undefined && !(typeof days === 'number' && Number.isInteger(days) && days >= W.min && days <= W.max))
+    if (days !== undefined && !(days >= W.min && days <= W.max))
       out.push(
         `recoveryWindowInDays ${quote(days)} is not a recovery window Secrets Manager accepts: use a whole number of days from ${W.min} to ${W.max}, or forceDeleteWithoutRecovery: true to delete at once.`,
       );
@@ -220,10 +220,9 @@ export class AwsParameterStore extends AwsProvider {
   private readonly misplaced: readonly string[];
 
   public constructor(props: AwsProviderProps) {
-    super(props);
-    this.misplaced = ['forceDeleteWithoutRecovery', 'recoveryWindowInDays'].filter(
-      (k) => (props as unknown as Record<string, unknown>)[k] !== undefined,
-    );
+    super(props, AwsParameterStorePropsSchema);
+    const given = (typeProblemsOf(this).length === 0 ? props : {}) as Record<string, unknown>;
+    this.misplaced = SECRETS_MANAGER_ONLY.filter((k) => given[k] !== undefined);
   }
 
   public override check(): string[] {

@@ -35,6 +35,18 @@ export const AwsProviderPropsSchema = z.object({
   kmsKeyArns: stringList.optional(),
 });
 
+export const AwsSecretsManagerPropsSchema = AwsProviderPropsSchema.extend({
+  forceDeleteWithoutRecovery: z.boolean().optional(),
+  recoveryWindowInDays: wholeNumber.optional(),
+});
+
+/** The Secrets Manager options, which a Parameter Store provider names as misplaced (not as unknown props). */
+export const SECRETS_MANAGER_ONLY = ['forceDeleteWithoutRecovery', 'recoveryWindowInDays'] as const;
+export const AwsParameterStorePropsSchema = AwsProviderPropsSchema.extend({
+  forceDeleteWithoutRecovery: z.unknown().optional(),
+  recoveryWindowInDays: z.unknown().optional(),
+});
+
 export const AzureKeyVaultPropsSchema = z.lazy(() =>
   z.object({
     vaultUrl: str,
