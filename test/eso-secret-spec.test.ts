@@ -105,7 +105,12 @@ describeWithCrds('dataFrom rewrite and metadataPolicy Fetch', () => {
       'eks/platform/app: dataFrom[0].rewrite[0] must set exactly one of regexp ({ source, target }) or transform ({ template }) (it sets regexp and transform: split it into two rewrites, applied in order).',
     );
     expect(bad([{}])).toContain('dataFrom[0].rewrite[0] must set exactly one of regexp');
-    expect(bad([{ merge: { into: 'x' } }])).toContain('dataFrom[0].rewrite[0] must set exactly one of regexp');
+    // A kind the model does not offer is an unknown prop (props are checked strictly).
+    expect(bad([{ merge: { into: 'x' } }])).toContain(
+      'dataFrom[0].rewrite[0].merge is not a known prop (props are checked strictly: a misspelt prop would be ignored silently): remove it; the props here are "regexp", "transform".',
+    );
+    expect(bad([{ regexpp: { source: 'a', target: 'b' } }])).toContain('dataFrom[0].rewrite[0].regexpp is not a known prop');
+    expect(bad([{ regexpp: { source: 'a', target: 'b' } }])).toContain('did you mean "regexp"? Rename it.');
     expect(bad([{ regexp: { source: '(', target: '' } }])).toContain(
       'dataFrom[0].rewrite[0].regexp.source "(" is not a regular expression.',
     );

@@ -434,7 +434,7 @@ const CASES: readonly Case[] = [
       store: () => ({ planes: Planes.matching({ matchExpressions: [{ key: 'environment', operator: 'In', values: X('prod') }] }) }),
     },
   ),
-  c('typo in a selector field', S, ['"matchLabel" is not a field of a label selector', 'rename it to "matchLabels"'], {
+  c('typo in a selector field', S, ['planes: [0].matchLabel is not a known prop', 'did you mean "matchLabels"? Rename it'], {
     store: () => ({ planes: Planes.matching(X({ matchLabel: { environment: 'prod' } })) }),
   }),
   c('Namespaces.named() with uppercase', S, ['namespaces:', '"Team-A"', '(e.g. "team-a")'], {
@@ -578,9 +578,14 @@ const CASES: readonly Case[] = [
   c('nameRegexp that does not compile', SEC, ['nameRegexp "(["', 'is not a regular expression'], {
     secret: () => ({ data: [], dataFrom: [{ find: { nameRegexp: '([' } }] }),
   }),
-  c('dataFrom that is neither extract nor find', SEC, ['dataFrom[0] must be { extract: {...} } or { find: {...} }'], {
-    secret: () => ({ data: [], dataFrom: [X({ key: 'prod/db' })] }),
-  }),
+  c(
+    'dataFrom that is neither extract nor find',
+    SEC,
+    ['dataFrom[0].key is not a known prop', 'the props here are "extract", "find", "rewrite"'],
+    {
+      secret: () => ({ data: [], dataFrom: [X({ key: 'prod/db' })] }),
+    },
+  ),
   c('creationPolicy typo', SEC, ['target.creationPolicy "Owned" is not supported', 'one of "Owner", "Orphan", "Merge", "None"'], {
     secret: () => ({ target: { creationPolicy: X('Owned') } }),
   }),

@@ -19,7 +19,7 @@ const str = z.string();
 const esoStore = instanceOf(() => EsoSecretStore, 'an EsoSecretStore of the cluster (new EsoSecretStore(cluster, "sm", {...}))');
 
 export const EsoClusterPropsSchema = z.lazy(() =>
-  z.object({
+  z.strictObject({
     name: str.optional(),
     cloud: oneOf(CLOUDS),
     identity: spaceIdentity.optional(),
@@ -29,7 +29,7 @@ export const EsoClusterPropsSchema = z.lazy(() =>
   }),
 );
 
-export const EsoSecretStorePropsSchema = z.object({
+export const EsoSecretStorePropsSchema = z.strictObject({
   name: str.optional(),
   provider,
   namespace: str.optional(),
@@ -39,7 +39,7 @@ export const EsoSecretStorePropsSchema = z.object({
 });
 
 export const EsoExternalSecretPropsSchema = z.lazy(() =>
-  z.object({
+  z.strictObject({
     ...secretSourceShape(),
     name: str.optional(),
     store: esoStore,
@@ -53,14 +53,14 @@ export const EsoExternalSecretPropsSchema = z.lazy(() =>
 /** The PushSecretMetadata spec of one pushed AWS secret. */
 export const pushMetadataSchema = z.lazy(() =>
   expecting(
-    z.object({
+    z.strictObject({
       secretPushFormat: oneOf(SECRET_PUSH_FORMATS).optional(),
       kmsKeyId: str.optional(),
       description: str.optional(),
       tags: expecting(z.record(z.string(), z.string()), 'an object of tag keys to values, e.g. { team: "a" }').optional(),
       resourcePolicy: z
         .object({
-          policySourceRef: z.object({ kind: oneOf(POLICY_SOURCE_KINDS), name: str, key: str }),
+          policySourceRef: z.strictObject({ kind: oneOf(POLICY_SOURCE_KINDS), name: str, key: str }),
           blockPublicPolicy: z.boolean().optional(),
         })
         .optional(),
@@ -71,7 +71,7 @@ export const pushMetadataSchema = z.lazy(() =>
   ),
 );
 
-export const pushDataSchema = z.object({
+export const pushDataSchema = z.strictObject({
   secretKey: str,
   remoteKey: str,
   property: str.optional(),
@@ -79,7 +79,7 @@ export const pushDataSchema = z.object({
 });
 
 export const EsoPushSecretPropsSchema = z.lazy(() =>
-  z.object({
+  z.strictObject({
     name: str.optional(),
     store: esoStore,
     namespace: str.optional(),
@@ -92,7 +92,7 @@ export const EsoPushSecretPropsSchema = z.lazy(() =>
 );
 
 export const SveltosSecretDistributionPropsSchema = z.lazy(() =>
-  z.object({
+  z.strictObject({
     name: str.optional(),
     secret: instanceOf(() => EsoExternalSecret, 'a namespaced EsoExternalSecret of the cluster'),
     clusterSelector: labelSelector,

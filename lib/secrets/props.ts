@@ -20,7 +20,7 @@ import {
 const str = z.string();
 
 export const secretDataSchema = z.lazy(() =>
-  z.object({
+  z.strictObject({
     secretKey: str,
     remoteKey: str,
     property: str.optional(),
@@ -30,8 +30,8 @@ export const secretDataSchema = z.lazy(() =>
   }),
 );
 
-const extract = z.object({ key: str, property: str.optional(), version: str.optional() });
-const find = z.object({
+const extract = z.strictObject({ key: str, property: str.optional(), version: str.optional() });
+const find = z.strictObject({
   path: str.optional(),
   nameRegexp: str.optional(),
   tags: expecting(z.record(z.string(), z.string()), 'an object of tag names to values, e.g. { env: "prod" } (not a list)').optional(),
@@ -41,9 +41,9 @@ const find = z.object({
  * rule of `checkSecretSource`, whose message says how to split two into two rewrites.
  */
 const rewrite = expecting(
-  z.object({
-    regexp: z.object({ source: str, target: str }).optional(),
-    transform: z.object({ template: str }).optional(),
+  z.strictObject({
+    regexp: z.strictObject({ source: str, target: str }).optional(),
+    transform: z.strictObject({ template: str }).optional(),
   }),
   'a rewrite { regexp: { source, target } } or { transform: { template } }',
 );
@@ -52,7 +52,7 @@ const rewrite = expecting(
  * webhook rule (`eso-webhook.ts`), whose message says how to split the entry.
  */
 export const dataFromSchema = expecting(
-  z.object({
+  z.strictObject({
     extract: extract.optional(),
     find: find.optional(),
     rewrite: expecting(z.array(rewrite), 'a list of rewrites ({ regexp: { source, target } } or { transform: { template } })').optional(),
@@ -68,7 +68,7 @@ export const secretSourceShape = () => ({
 });
 
 export const secretTargetSchema = z.lazy(() =>
-  z.object({
+  z.strictObject({
     name: str.optional(),
     creationPolicy: oneOf(CREATION_POLICIES).optional(),
     deletionPolicy: oneOf(DELETION_POLICIES).optional(),
@@ -78,14 +78,14 @@ export const secretTargetSchema = z.lazy(() =>
         type: str.optional(),
         mergePolicy: oneOf(MERGE_POLICIES).optional(),
         data: stringMap.optional(),
-        metadata: z.object({ labels: stringMap.optional(), annotations: stringMap.optional() }).optional(),
+        metadata: z.strictObject({ labels: stringMap.optional(), annotations: stringMap.optional() }).optional(),
       })
       .optional(),
   }),
 );
 
 export const SharedSecretPropsSchema = z.lazy(() =>
-  z.object({
+  z.strictObject({
     ...secretSourceShape(),
     name: str.optional(),
     store: instanceOf(() => SecretStore, 'a SecretStore of the group (new SecretStore(group, "sm", {...}))'),

@@ -27,7 +27,7 @@ export const planes = instanceOf(() => Planes, 'a Planes selection (e.g. Planes.
 /** A namespace selection. */
 export const namespaces = instanceOf(() => Namespaces, 'a Namespaces selection (e.g. Namespaces.named("team-a"))');
 
-export const AwsProviderPropsSchema = z.object({
+export const AwsProviderPropsSchema = z.strictObject({
   region: str,
   accountId: str.optional(),
   role: str.optional(),
@@ -48,7 +48,7 @@ export const AwsParameterStorePropsSchema = AwsProviderPropsSchema.extend({
 });
 
 export const AzureKeyVaultPropsSchema = z.lazy(() =>
-  z.object({
+  z.strictObject({
     vaultUrl: str,
     tenantId: str.optional(),
     credentials: staticCredentials.optional(),
@@ -57,30 +57,34 @@ export const AzureKeyVaultPropsSchema = z.lazy(() =>
   }),
 );
 
-export const GcpSecretManagerPropsSchema = z.object({
+export const GcpSecretManagerPropsSchema = z.strictObject({
   projectId: str,
   projectNumber: str.optional(),
   location: str.optional(),
   credentials: staticCredentials.optional(),
 });
 
-export const AwsAccessKeyPropsSchema = z.object({
+export const AwsAccessKeyPropsSchema = z.strictObject({
   secretName: str,
   accessKeyIdKey: str.optional(),
   secretAccessKeyKey: str.optional(),
   sessionTokenKey: str.optional(),
 });
-export const AzureServicePrincipalPropsSchema = z.object({ secretName: str, clientIdKey: str.optional(), clientSecretKey: str.optional() });
-export const GcpServiceAccountKeyPropsSchema = z.object({ secretName: str, key: str.optional() });
+export const AzureServicePrincipalPropsSchema = z.strictObject({
+  secretName: str,
+  clientIdKey: str.optional(),
+  clientSecretKey: str.optional(),
+});
+export const GcpServiceAccountKeyPropsSchema = z.strictObject({ secretName: str, key: str.optional() });
 
-export const SecretStorePropsSchema = z.object({
+export const SecretStorePropsSchema = z.strictObject({
   name: str.optional(),
   provider,
   planes,
   namespaces,
   refreshInterval: wholeNumber.optional(),
   retry: expecting(
-    z.object({ maxRetries: wholeNumber.optional(), retryInterval: str.optional() }),
+    z.strictObject({ maxRetries: wholeNumber.optional(), retryInterval: str.optional() }),
     'an object { maxRetries, retryInterval }',
   ).optional(),
   environment: environment.optional(),
