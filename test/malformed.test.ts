@@ -224,7 +224,8 @@ const CASES: readonly Case[] = [
   c('AWS region without its number', S, ['region "eu-central"', 'use a region code such as "eu-central-1"'], {
     provider: () => new AwsSecretsManager({ region: 'eu-central' }),
   }),
-  c('AWS region of 100,000 characters', S, [`region "${'x'.repeat(100_000)}"`, 'is not an AWS region'], {
+  // Echoed shortened (the one quoting helper), never whole: the message stays short.
+  c('AWS region of 100,000 characters', S, [`region "${'x'.repeat(80)}…" (100000 characters)`, 'is not an AWS region'], {
     provider: () => new AwsSecretsManager({ region: 'x'.repeat(100_000) }),
   }),
   c('AWS account ID of 5 digits', S, ['accountId "12345"', 'use the 12 digits'], {
@@ -279,7 +280,10 @@ const CASES: readonly Case[] = [
   c(
     'Key Vault resource ID of another type',
     S,
-    ['resourceId "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/sa"', 'Microsoft.KeyVault/vaults/<name>'],
+    [
+      'resourceId "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/s…" (81 characters)',
+      'Microsoft.KeyVault/vaults/<name>',
+    ],
     {
       provider: () =>
         new AzureKeyVault({

@@ -525,17 +525,17 @@ export class AzureIdentity extends SpaceIdentity {
       );
     if (typeof p.identityName !== 'string' || !AZURE_MANAGED_IDENTITY_NAME.test(p.identityName)) {
       out.push(
-        `identityName ${JSON.stringify(p.identityName)} is not a managed identity name: use 3-128 letters, digits, '-' and '_', starting with a letter or digit (e.g. "spaces-shared-secrets").`,
+        `identityName ${quoteValue(p.identityName)} is not a managed identity name: use 3-128 letters, digits, '-' and '_', starting with a letter or digit (e.g. "spaces-shared-secrets").`,
       );
     }
     if (typeof p.resourceGroup !== 'string' || !AZURE_RESOURCE_GROUP.test(p.resourceGroup) || p.resourceGroup.endsWith('.')) {
       out.push(
-        `resourceGroup ${JSON.stringify(p.resourceGroup)} is not a resource group name: use 1-90 letters, digits, '-', '_', '.', '(' and ')', not ending with '.' (e.g. "rg-spaces").`,
+        `resourceGroup ${quoteValue(p.resourceGroup)} is not a resource group name: use 1-90 letters, digits, '-', '_', '.', '(' and ')', not ending with '.' (e.g. "rg-spaces").`,
       );
     }
     if (p.location !== undefined && !AZURE_LOCATION.test(p.location)) {
       out.push(
-        `location ${JSON.stringify(p.location)} is not an Azure region name: use the lowercase name without spaces (e.g. "westeurope").`,
+        `location ${quoteValue(p.location)} is not an Azure region name: use the lowercase name without spaces (e.g. "westeurope").`,
       );
     }
     return out;
@@ -596,24 +596,24 @@ export class GcpIdentity extends SpaceIdentity {
     const out: string[] = [];
     if (typeof this.projectId !== 'string' || !GCP_PROJECT_ID.test(this.projectId)) {
       out.push(
-        `projectId ${JSON.stringify(this.projectId)} is not a GCP project ID: use the cluster project's ID (6-30 lowercase letters, digits and '-', starting with a letter), not its name or number.`,
+        `projectId ${quoteValue(this.projectId)} is not a GCP project ID: use the cluster project's ID (6-30 lowercase letters, digits and '-', starting with a letter), not its name or number.`,
       );
     }
     if (typeof this.projectNumber !== 'string' || !GCP_PROJECT_NUMBER.test(this.projectNumber)) {
       out.push(
-        `projectNumber ${JSON.stringify(this.projectNumber)} is not a GCP project number: use the digits printed by "gcloud projects describe ${GCP_PROJECT_ID.test(this.projectId ?? '') ? this.projectId : '<project-id>'} --format='value(projectNumber)'" (a string, e.g. "123456789012").`,
+        `projectNumber ${quoteValue(this.projectNumber)} is not a GCP project number: use the digits printed by "gcloud projects describe ${GCP_PROJECT_ID.test(this.projectId ?? '') ? this.projectId : '<project-id>'} --format='value(projectNumber)'" (a string, e.g. "123456789012").`,
       );
     }
     if (this.mode === 'gcp-impersonation') {
       if (typeof this.serviceAccountEmail !== 'string' || !GCP_SERVICE_ACCOUNT_EMAIL.test(this.serviceAccountEmail)) {
         out.push(
-          `serviceAccountEmail ${JSON.stringify(this.serviceAccountEmail)} is not a Google service account email: use "<name>@<project-id>.iam.gserviceaccount.com" (name of 6-30 lowercase letters, digits and '-'), e.g. "eso-secrets@${GCP_PROJECT_ID.test(this.projectId ?? '') ? this.projectId : 'my-project'}.iam.gserviceaccount.com".`,
+          `serviceAccountEmail ${quoteValue(this.serviceAccountEmail)} is not a Google service account email: use "<name>@<project-id>.iam.gserviceaccount.com" (name of 6-30 lowercase letters, digits and '-'), e.g. "eso-secrets@${GCP_PROJECT_ID.test(this.projectId ?? '') ? this.projectId : 'my-project'}.iam.gserviceaccount.com".`,
         );
       }
     }
     if (!GCP_ROLE.test(this.listRole)) {
       out.push(
-        `listRole ${JSON.stringify(this.listRole)} is not an IAM role name: use "roles/<id>" or a custom role "projects/<project-id>/roles/<id>" / "organizations/<number>/roles/<id>".`,
+        `listRole ${quoteValue(this.listRole)} is not an IAM role name: use "roles/<id>" or a custom role "projects/<project-id>/roles/<id>" / "organizations/<number>/roles/<id>".`,
       );
     }
     return out;

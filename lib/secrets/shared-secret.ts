@@ -10,6 +10,7 @@ import { checkDataFromEntry, checkPolicyCombination } from './eso-webhook.js';
 import { checkConstructArgs, constructArgs, recordTypeProblems, typedProps } from '../model/typed.js';
 import { SharedSecretPropsSchema } from './props.js';
 import { addJsonPatches, type ObjectSelector } from '../model/patch.js';
+import { quoteValue } from '../private/terminal.js';
 
 /** How ESO decodes a remote value (`decodingStrategy`). */
 export const DECODING_STRATEGIES = ['Auto', 'Base64', 'Base64URL', 'None'] as const;
@@ -387,7 +388,7 @@ function checkFind(find: DataFromFind, provider: SecretStoreProvider | undefined
     out.push(`${where}.path is not supported by ${provider.displayName}: use nameRegexp or tags.`);
   } else if (find.path !== undefined && provider && support && !support.pathAlone && find.nameRegexp === undefined && !hasTags) {
     out.push(
-      `${where} has only a path (${JSON.stringify(find.path)}): ${provider.displayName} also needs nameRegexp or tags (ESO refuses a bare path); add nameRegexp: ".*" to read everything under the path.`,
+      `${where} has only a path (${quoteValue(find.path)}): ${provider.displayName} also needs nameRegexp or tags (ESO refuses a bare path); add nameRegexp: ".*" to read everything under the path.`,
     );
   }
   if (find.nameRegexp !== undefined) {

@@ -118,15 +118,15 @@ abstract class AwsProvider extends SecretStoreProvider {
     const out: string[] = [];
     if (this.region === undefined) out.push('region is required: set the AWS region of the secrets, e.g. "eu-central-1".');
     else if (!AWS_REGION.test(this.region))
-      out.push(`region ${JSON.stringify(this.region)} is not an AWS region: use a region code such as "eu-central-1".`);
+      out.push(`region ${quoteValue(this.region)} is not an AWS region: use a region code such as "eu-central-1".`);
     if (this.accountId !== undefined && !AWS_ACCOUNT_ID.test(this.accountId))
-      out.push(`accountId ${JSON.stringify(this.accountId)} is not an AWS account ID: use the 12 digits, e.g. "123456789012".`);
+      out.push(`accountId ${quoteValue(this.accountId)} is not an AWS account ID: use the 12 digits, e.g. "123456789012".`);
     if (this.role !== undefined && !AWS_ROLE_ARN.test(this.role))
-      out.push(`role ${JSON.stringify(this.role)} is not an IAM role ARN: use "arn:aws:iam::<12-digit account>:role/<name>".`);
+      out.push(`role ${quoteValue(this.role)} is not an IAM role ARN: use "arn:aws:iam::<12-digit account>:role/<name>".`);
     for (const k of this.kmsKeyArns) {
       if (!AWS_KMS_KEY_ARN.test(k))
         out.push(
-          `kmsKeyArns: ${JSON.stringify(k)} is not a KMS key ARN: use "arn:aws:kms:<region>:<account>:key/<key id>" (aliases cannot be used in IAM resources).`,
+          `kmsKeyArns: ${quoteValue(k)} is not a KMS key ARN: use "arn:aws:kms:<region>:<account>:key/<key id>" (aliases cannot be used in IAM resources).`,
         );
     }
     if (this.credentials && this.credentials.cloud !== 'aws')
