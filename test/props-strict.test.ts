@@ -116,7 +116,7 @@ describe('provider identifier checks echo values shortened and escaped', () => {
       });
       const env = new Environment(app, 'prod', {});
       new SecretStore(new Group(space, 'g'), 'sm', {
-        provider: new AwsSecretsManager({ region: 'eu-central-1', ...props } as never),
+        provider: new AwsSecretsManager({ region: 'eu-central-1', ...props }),
         planes: Planes.inEnvironments(env),
         namespaces: Namespaces.named('a'),
       });
