@@ -112,7 +112,7 @@ describeWithCrds('dataFrom rewrite and metadataPolicy Fetch', () => {
     expect(bad([{ regexpp: { source: 'a', target: 'b' } }])).toContain('dataFrom[0].rewrite[0].regexpp is not a known prop');
     expect(bad([{ regexpp: { source: 'a', target: 'b' } }])).toContain('did you mean "regexp"? Rename it.');
     expect(bad([{ regexp: { source: '(', target: '' } }])).toContain(
-      'dataFrom[0].rewrite[0].regexp.source "(" is not a regular expression.',
+      'dataFrom[0].rewrite[0].regexp.source "(" is not a regular expression (ESO compiles it with Go\'s RE2 syntax)',
     );
     expect(bad([{ regexp: { source: '', target: '' } }])).toContain('regexp.source must be a non-empty regular expression');
     // Wrong types are type problems of the props schema.

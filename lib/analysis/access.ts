@@ -22,6 +22,7 @@ import type { Cloud } from '../model/space.js';
 import { cmp } from '../private/order.js';
 import type { ControlPlane } from '../model/control-plane.js';
 import type { Placement } from '../resolve/placement.js';
+import { EsoSecretStore } from '../eso/cluster.js';
 import {
   ANY_NAMESPACE,
   buildPrincipalGraph,
@@ -110,6 +111,12 @@ export interface AccessEntry {
   readonly secretEnvironments: readonly string[];
   /** Whether {@link secretEnvironments} comes from an `owns` declaration. */
   readonly ownershipDeclared: boolean;
+  /**
+   * Environments its owners share it with (`SecretOwnership.sharedWith`; `*`: every environment):
+   * planes of those environments read it without a cross-environment finding.
+   * @default none: not shared
+   */
+  readonly sharedWith?: readonly string[];
   /** Namespaces the model delivers it to in this plane (empty: not delivered). */
   readonly delivered: readonly string[];
   /** Whether the plane's ESO can read it (through {@link paths}). */
@@ -289,6 +296,12 @@ export class AccessMatrix {
 
   /** Every delivered or readable pair, sorted by plane, secret path, remote kind and ref. */
   public readonly entries: readonly AccessEntry[];
+  /**
+   * The same for the plain ESO clusters (`plane` is `clusters/<cluster>`, the environment the
+   * cluster's or {@link NO_ENVIRONMENT}): what a user who can create ESO objects in the cluster can
+   * read, and what its ExternalSecrets deliver. The guardrails check them like planes' rows.
+   */
+  public readonly clusters: readonly AccessEntry[];
   /** Every principal of the graph with what it can read, sorted by id. */
   public readonly principals: readonly PrincipalAccess[];
   /** The assumptions the matrix was computed with. */
@@ -309,7 +322,8 @@ export class AccessMatrix {
     const reads = nodeReads(graph, remotes);
     this.remotes = remotes;
     this.problems = remotes.problems;
-    this.entries = matrixEntries(graph, reads, remotes, placement);
+    this.entries = matrixEntries(graph, reads, remotes, placement, 'planes');
+    this.clusters = matrixEntries(graph, reads, remotes, placement, 'clusters');
     this.principals = principalAccess(graph, reads, remotes);
   }
 
@@ -351,14 +365,17 @@ function matrixEntries(
   reads: ReadonlyMap<PrincipalNode, Read[]>,
   remotes: Remotes,
   placement: Placement,
+  of: 'planes' | 'clusters',
 ): AccessEntry[] {
   type Cell = { item: RemoteItem; delivered: string[]; paths: Map<string, AccessPath> };
   const entries: AccessEntry[] = [];
   const none: readonly string[] = [];
   const ownersText = new Map<RemoteItem, readonly string[]>();
-  const deliveries = deliveriesByPlane(remotes, placement);
+  const deliveries =
+    of === 'planes' ? deliveriesByPlane(remotes, placement) : new Map<ControlPlane, Array<[RemoteItem, readonly string[]]>>();
+  const clusterDeliveries = of === 'clusters' ? deliveriesByCluster(remotes) : new Map<string, Array<[RemoteItem, readonly string[]]>>();
   for (const actor of graph.actors) {
-    if (!actor.plane) continue;
+    if (of === 'planes' ? !actor.plane : !actor.cluster) continue;
     const row = new Map<RemoteItem, Cell>();
     const cell = (item: RemoteItem): Cell => {
       let c = row.get(item);
@@ -379,6 +396,8 @@ function matrixEntries(
       }
     }
     for (const [item, namespaces] of actor.plane ? (deliveries.get(actor.plane) ?? []) : []) cell(item).delivered.push(...namespaces);
+    for (const [item, namespaces] of actor.cluster ? (clusterDeliveries.get(actor.cluster.name) ?? []) : [])
+      cell(item).delivered.push(...namespaces);
     for (const c of row.values()) entries.push(entry(actor, c, remotes, ownersText, none));
   }
   return entries.sort(
@@ -403,9 +422,14 @@ function entry(
   const readable = paths.length > 0;
   const delivered = c.delivered.length === 0 ? none : [...new Set(c.delivered)].sort();
   const reaches = readable || delivered.length > 0;
-  const crossEnvironment = reaches && owners.some((o) => o !== actor.environment);
+  const sharing = remotes.shared.get(item);
+  // An owner's own environment, or one it shares the secret with, reads it within the rules.
+  const allowed = (o: string): boolean =>
+    o === actor.environment || (sharing?.get(o)?.some((x) => x === '*' || x === actor.environment) ?? false);
+  const crossEnvironment = reaches && owners.some((o) => !allowed(o));
   const productionOutsideProduction =
-    crossEnvironment && !remotes.production.has(actor.environment) && owners.some((o) => remotes.production.has(o));
+    crossEnvironment && !remotes.production.has(actor.environment) && owners.some((o) => remotes.production.has(o) && !allowed(o));
+  const sharedWith = sharing ? [...new Set([...sharing.values()].flat())].sort() : undefined;
   return {
     plane: actor.key,
     planeName: actor.name,
@@ -419,6 +443,7 @@ function entry(
     remote: { kind: item.resource.kind, ref: item.resource.ref, resource: item.resource.resource },
     secretEnvironments: owners,
     ownershipDeclared: remotes.declared.get(item) ?? false,
+    ...(sharedWith ? { sharedWith } : {}),
     delivered,
     readable,
     paths,
@@ -469,6 +494,26 @@ function deliveriesByPlane(remotes: Remotes, placement: Placement): Map<ControlP
       if (list) list.push([item, r.namespaces]);
       else out.set(r.plane, [[item, r.namespaces]]);
     }
+  }
+  return out;
+}
+
+/** The remote secrets each ESO cluster's ExternalSecrets write, with their namespaces (`*`: a ClusterExternalSecret). */
+function deliveriesByCluster(remotes: Remotes): Map<string, Array<[RemoteItem, readonly string[]]>> {
+  const out = new Map<string, Array<[RemoteItem, readonly string[]]>>();
+  const externals = new Map<string, { cluster: string; namespace?: string }>();
+  const seen = new Set<string>();
+  for (const item of remotes.items) {
+    const store = item.store.construct;
+    if (!(store instanceof EsoSecretStore)) continue;
+    if (!seen.has(store.cluster.name))
+      for (const x of store.cluster.externalSecrets) externals.set(x.node.path, { cluster: x.cluster.name, namespace: x.namespace });
+    seen.add(store.cluster.name);
+    const x = externals.get(item.secret.path);
+    if (!x) continue;
+    const list = out.get(x.cluster) ?? [];
+    list.push([item, [x.namespace ?? ANY_NAMESPACE]]);
+    out.set(x.cluster, list);
   }
   return out;
 }

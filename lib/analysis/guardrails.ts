@@ -28,8 +28,10 @@ import type { RuleContext } from './guardrails/context.js';
 import { credentialReuse } from './guardrails/credential-reuse.js';
 import { crossEnvironmentFindings } from './guardrails/cross-environment.js';
 import { optOutHint, q } from './guardrails/format.js';
+import { azureIdentityConflicts } from './guardrails/azure-identities.js';
+import { crossplaneNameCollisions } from './guardrails/crossplane-names.js';
 import { iamCollisions } from './guardrails/iam-collisions.js';
-import { CROSS_ENVIRONMENT_RULES, collectOptOuts, collectSettings, type Finding, type GuardrailReport } from './guardrails/model.js';
+import { ACCESS_RULES, collectOptOuts, collectSettings, type Finding, type GuardrailReport } from './guardrails/model.js';
 import { OptOutIndex } from './guardrails/opt-outs.js';
 import { productionWildcardNamespaces } from './guardrails/production-wildcard-namespaces.js';
 import { refreshInterval } from './guardrails/refresh-interval.js';
@@ -111,7 +113,11 @@ export function evaluateGuardrails(root: Construct, placement: Placement, identi
     warnings: findings.filter((f) => f.severity === 'warning' && !f.optOut).sort(byKey),
     allowed: findings.filter((f) => f.optOut).sort(byKey),
     optOuts: optOuts.map((o) => ({ ...o, covers: index.covered(o) })),
-    problems: [...settingProblems, ...optOutProblems, ...[...access.problems, ...iamCollisions(ctx)].map(asAccessFinding)],
+    problems: [
+      ...settingProblems,
+      ...optOutProblems,
+      ...[...access.problems, ...iamCollisions(ctx), ...crossplaneNameCollisions(ctx), ...azureIdentityConflicts(ctx)].map(asAccessFinding),
+    ],
   };
 }
 
@@ -127,11 +133,11 @@ function asAccessFinding(p: Problem): Problem {
 }
 
 /**
- * Turns guardrail errors into synthesis problems; those of read access across environments (and
- * the analysis's own problems) are marked {@link Problem.access}.
+ * Turns guardrail errors into synthesis problems; those of read access across environments
+ * ({@link ACCESS_RULES}, and the analysis's own problems) are marked {@link Problem.access}.
  */
 export function guardrailProblems(report: GuardrailReport): Problem[] {
-  const crossing: ReadonlySet<string> = new Set(CROSS_ENVIRONMENT_RULES);
+  const crossing: ReadonlySet<string> = new Set(ACCESS_RULES);
   return [
     ...report.problems,
     ...report.errors.map((f): Problem => ({

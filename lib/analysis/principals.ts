@@ -15,7 +15,7 @@ import type { Construct } from 'constructs';
 import { resourcesOverlap } from '../backends/backend.js';
 import { arnMatches } from '../backends/grants.js';
 import type { AccessGrant, CloudPrincipal, IdentityFacts } from '../identity/plan.js';
-import type { SpaceIdentity } from '../model/space-identity.js';
+import { AzureIdentity, type SpaceIdentity } from '../model/space-identity.js';
 import { SHARED_SECRETS_SERVICE_ACCOUNT } from '../model/constants.js';
 import { ControlPlane } from '../model/control-plane.js';
 import { Space } from '../model/space.js';
@@ -87,6 +87,8 @@ export interface Actor {
   readonly path: string;
   readonly environment: string;
   readonly plane?: ControlPlane;
+  /** The plain ESO cluster it is (`clusters/<cluster>`). @default none: a plane */
+  readonly cluster?: EsoCluster;
   readonly tokens: Token[];
 }
 
@@ -129,6 +131,23 @@ export function principalKey(p: { id: string; kind: string }): string {
     default:
       return `${p.kind}:${p.id}`;
   }
+}
+
+/**
+ * The key of a published principal in the graph: {@link principalKey}, except that a managed
+ * identity is keyed by its client id when its owner's identity gives one: the pods present the
+ * client id, so one client id is one identity whatever resource id or name it is published under
+ * (two resource ids for one client id are also a problem, see guardrails/azure-identities.ts).
+ */
+function keyOf(p: CloudPrincipal, ownerIdentity: SpaceIdentity | undefined): string {
+  if (
+    p.kind === 'azure-managed-identity' &&
+    ownerIdentity instanceof AzureIdentity &&
+    typeof ownerIdentity.props.clientId === 'string' &&
+    p.id.toLowerCase() === ownerIdentity.resourceId.toLowerCase()
+  )
+    return `azure-mi-client:${ownerIdentity.props.clientId.toLowerCase()}`;
+  return principalKey(p);
 }
 
 /** `aws-role:<partition>:<account>:<name in lower case>`: IAM role names are unique per account, whatever their path and case. */
@@ -187,7 +206,7 @@ export function buildPrincipalGraph(
   // Published principals, merged by cloud identity; `via` grants go to the chained role.
   for (const p of identity.principals) {
     const ownerIdentity = p.cluster ? clusters.get(p.cluster.cluster)?.identity : spaces.get(p.space ?? '')?.identity;
-    const n = node(principalKey(p), p.id, p.kind, p.cloud);
+    const n = node(keyOf(p, ownerIdentity), p.id, p.kind, p.cloud);
     n.published.push(p);
     const owner = p.cluster ? `cluster:${p.cluster.cluster}` : `space:${p.space ?? ''}`;
     if (!n.owners.includes(owner)) n.owners.push(owner);
@@ -344,7 +363,8 @@ export function buildPrincipalGraph(
       key: `clusters/${cluster.name}`,
       name: cluster.name,
       path: cluster.node.path,
-      environment: NO_ENVIRONMENT,
+      environment: cluster.environment?.name ?? NO_ENVIRONMENT,
+      cluster,
       tokens,
     };
     actors.push(actor);

@@ -64,6 +64,11 @@ export interface Remotes {
   readonly owners: ReadonlyMap<RemoteItem, readonly string[]>;
   /** Whether each owner came from a declaration. */
   readonly declared: ReadonlyMap<RemoteItem, boolean>;
+  /**
+   * Items an owner shares (`SecretOwnership.sharedWith`): owner → the environments that may read it
+   * (`*`: every one). An owner shares an item when each of its declarations covering it is shared.
+   */
+  readonly shared: ReadonlyMap<RemoteItem, ReadonlyMap<string, readonly string[]>>;
   /** Items by secret object (construct path), in reference order. */
   readonly bySecret: ReadonlyMap<string, readonly RemoteItem[]>;
   /** Environments flagged production. */
@@ -84,6 +89,11 @@ export interface ModelContexts {
     /** GCP projects: every id and number the topology names. */
     readonly gcpProjects: readonly string[];
   };
+  /**
+   * What the contexts cannot decide: a GCP project named only by number and another only by id, with
+   * nothing in the model pairing them (they may be one project).
+   */
+  readonly problems: readonly Problem[];
 }
 
 /** Builds the access-model contexts: AWS accounts and partitions from identities, GCP projects canonical by number. */
@@ -94,18 +104,30 @@ export function modelContexts(root: Construct): ModelContexts {
   const regions = new Set<string>();
   const vaults = new Map<string, string>();
   const projects = new Set<string>();
+  /** Every GCP project name the model uses, with the first construct that names it. */
+  const named = new Map<string, string>();
+  const name = (x: unknown, path: string): void => {
+    if (typeof x === 'string' && x !== '' && !named.has(x)) named.set(x, path);
+  };
   const note = (id: string | undefined, num: string | undefined): void => {
     if (typeof id === 'string' && typeof num === 'string' && id !== '' && num !== '') numbers.set(id, num);
   };
   for (const c of root.node.findAll()) {
     const id = (c as { identity?: unknown }).identity;
     if (id instanceof GcpIdentity) note(id.projectId, id.projectNumber);
+    if (c instanceof Environment)
+      for (const o of c.owns ?? []) {
+        if (!o || typeof (o as { patterns?: unknown }).patterns !== 'function') continue;
+        // The projects a declaration names are those it asks the context to canonicalise.
+        o.patterns({ gcpProject: (x) => (name(x, c.node.path), x) });
+      }
     if (id instanceof AwsIdentity && typeof id.accountId === 'string') accounts.add(id.accountId);
     if (id instanceof AwsIdentity && typeof id.partition === 'string') partitions.add(id.partition);
     const p = (c as { provider?: unknown }).provider;
     if (p instanceof GcpSecretManager) {
       note(p.projectId, p.projectNumber);
       for (const x of [p.projectId, p.projectNumber]) if (typeof x === 'string') projects.add(x);
+      name(p.projectNumber ?? p.projectId, c.node.path);
     }
     if (p instanceof AwsSecretsManager || p instanceof AwsParameterStore) {
       if (typeof p.accountId === 'string') accounts.add(p.accountId);
@@ -116,6 +138,16 @@ export function modelContexts(root: Construct): ModelContexts {
   }
   const gcpProject = (x: string): string => numbers.get(x) ?? x;
   const awsAccounts = [...accounts].sort();
+  const paired = new Set(numbers.values());
+  const lone = [...named].filter(([x]) => !numbers.has(x) && !paired.has(x));
+  const loneNumbers = lone.filter(([x]) => /^\d+$/.test(x));
+  const problems: Problem[] = lone
+    .filter(([x]) => !/^\d+$/.test(x))
+    .filter(() => loneNumbers.length > 0)
+    .map(([x, path]) => ({
+      path,
+      message: `GCP project ${JSON.stringify(x)} is named only by its id, and ${loneNumbers.map(([n, at]) => `project ${JSON.stringify(n)} only by its number (${at})`).join(', ')}; nothing in the model pairs them, so the access analysis cannot tell whether they are one project (IAM names projects by number, stores by id). Fix: give the store of ${JSON.stringify(x)} its projectNumber (gcloud projects describe ${x} --format='value(projectNumber)'), or declare ownership by project id instead of number.`,
+    }));
   return {
     of: (identity) =>
       identity instanceof AwsIdentity
@@ -128,6 +160,7 @@ export function modelContexts(root: Construct): ModelContexts {
       vaults,
       gcpProjects: [...projects].sort(),
     },
+    problems,
   };
 }
 
@@ -234,7 +267,9 @@ export function collectRemotes(root: Construct, placement: Placement, contexts: 
       });
   }
   for (const cluster of EsoCluster.all(root)) {
-    const derived = new Set([NO_ENVIRONMENT]);
+    // A cluster's references say whose secrets they are only when it declares its environment; an
+    // environment-less consumer is still a reader (the principal graph) but derives no owner.
+    const derived = new Set<string>(cluster.environment instanceof Environment ? [cluster.environment.name] : []);
     for (const s of [...cluster.externalSecrets, ...cluster.pushSecrets]) {
       const store = s.store;
       if (!store?.provider) continue;
@@ -251,13 +286,13 @@ export function collectRemotes(root: Construct, placement: Placement, contexts: 
   }
 
   for (const env of Environment.all(root)) for (const item of declaredScopes(env, contexts)) items.push(item);
-  const { owners, declared, problems: ownershipProblems } = assignOwners(root, items, contexts);
+  const { owners, declared, shared, problems: ownershipProblems } = assignOwners(root, items, contexts);
   const production = new Set(
     Environment.all(root)
       .filter((e) => e.production === true)
       .map((e) => e.name),
   );
-  return { items, owners, declared, bySecret, production, problems: [...problems, ...ownershipProblems] };
+  return { items, owners, declared, shared, bySecret, production, problems: [...contexts.problems, ...problems, ...ownershipProblems] };
 }
 
 /**
@@ -269,13 +304,18 @@ function assignOwners(
   root: Construct,
   items: readonly RemoteItem[],
   contexts: ModelContexts,
-): { owners: Map<RemoteItem, string[]>; declared: Map<RemoteItem, boolean>; problems: Problem[] } {
-  const declarations: Array<{ env: Environment; patterns: NamePattern[]; description: string }> = [];
+): {
+  owners: Map<RemoteItem, string[]>;
+  declared: Map<RemoteItem, boolean>;
+  shared: Map<RemoteItem, Map<string, string[]>>;
+  problems: Problem[];
+} {
+  const declarations: Array<{ env: Environment; patterns: NamePattern[]; description: string; sharing?: readonly string[] }> = [];
   const ctx = contexts.of(undefined);
   for (const env of Environment.all(root)) {
     for (const o of env.owns ?? []) {
       if (!o || typeof (o as { patterns?: unknown }).patterns !== 'function') continue;
-      declarations.push({ env, patterns: o.patterns(ctx), description: o.description });
+      declarations.push({ env, patterns: o.patterns(ctx), description: o.description, ...(o.sharing ? { sharing: o.sharing } : {}) });
     }
   }
   const owners = new Map<RemoteItem, string[]>();
@@ -289,6 +329,7 @@ function assignOwners(
   /** A key a declaration covers, or a declared scope, is its declarations' alone: what stores reach it by says nothing more. */
   const declaredAlone = (item: RemoteItem): boolean =>
     (item.declaredScope === true || item.resource.kind === 'key') && (claimsOf.get(item)?.length ?? 0) > 0;
+  const shared = sharedItems(items, claimsOf, problems);
   for (const item of items) {
     const claims = claimsOf.get(item) ?? [];
     // A key or a declared scope covered by declarations belongs to the declaring environments; a
@@ -324,10 +365,52 @@ function assignOwners(
     }
     const envs = new Set<string>(item.derived);
     for (const other of overlapping(item)) for (const e of other.derived) envs.add(e);
-    owners.set(item, [...envs].sort());
+    // Only consumers without an environment reference it: its owner is unknown, "(none)".
+    owners.set(item, envs.size > 0 ? [...envs].sort() : [NO_ENVIRONMENT]);
     declared.set(item, false);
   }
-  return { owners, declared, problems };
+  return { owners, declared, shared, problems };
+}
+
+/**
+ * Which owners share each item (every one of their declarations covering it is shared), and the
+ * conflicts: a non-production environment sharing what a production environment's declaration
+ * also covers (it cannot give away a production secret).
+ */
+function sharedItems(
+  items: readonly RemoteItem[],
+  claimsOf: ReadonlyMap<RemoteItem, ReadonlyArray<{ env: Environment; description: string; sharing?: readonly string[] }>>,
+  problems: Problem[],
+): Map<RemoteItem, Map<string, string[]>> {
+  const shared = new Map<RemoteItem, Map<string, string[]>>();
+  const reported = new Set<string>();
+  for (const item of items) {
+    const claims = claimsOf.get(item) ?? [];
+    if (!claims.some((c) => c.sharing)) continue;
+    const byEnv = new Map<string, Array<(typeof claims)[number]>>();
+    for (const c of claims) byEnv.set(c.env.name, [...(byEnv.get(c.env.name) ?? []), c]);
+    const m = new Map<string, string[]>();
+    for (const [env, cs] of byEnv) {
+      if (!cs.every((c) => c.sharing)) continue;
+      const all = cs.flatMap((c) => c.sharing ?? []);
+      m.set(env, all.includes('*') ? ['*'] : [...new Set(all)].sort());
+    }
+    if (m.size > 0) shared.set(item, m);
+    for (const c of claims) {
+      if (!c.sharing || c.env.production === true) continue;
+      for (const other of claims) {
+        if (other.env === c.env || other.env.production !== true) continue;
+        const key = `${c.env.node.path}\u0000${c.description}\u0000${other.env.node.path}\u0000${other.description}`;
+        if (reported.has(key)) continue;
+        reported.add(key);
+        problems.push({
+          path: c.env.node.path,
+          message: `environment "${c.env.name}" shares ${c.description}, but production environment "${other.env.name}" owns ${other.description}, and they overlap (e.g. ${JSON.stringify(item.resource.ref)}): a non-production environment cannot share a production environment's secrets. Fix: let "${other.env.name}" share them (its own declaration with .sharedWith(...)), or narrow "${c.env.name}"'s declaration so that it does not cover them.`,
+        });
+      }
+    }
+  }
+  return shared;
 }
 
 /** Finds, for an item, every item that can denote a resource it denotes (itself included). Keys are indexed by name. */

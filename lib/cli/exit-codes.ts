@@ -30,7 +30,7 @@ export const EXIT_MEANINGS: ReadonlyArray<readonly [code: ExitCode, meaning: str
   [EXIT.failed, 'failure: the topology has problems, the app failed, or another error (said on stderr)'],
   [
     EXIT.crossEnvironment,
-    'review: the change adds read access across environments; synth, check, review: synthesis refused the topology for what it grants (findings of the access analysis only: read access across environments, an IAM role two owners write, a store whose readers it cannot decide)',
+    'review: the change adds read access across environments; synth, check, review: synthesis refused the topology for what it grants (findings of the access analysis only: read access across environments, a credentials Secret reused across environments, an IAM role or Crossplane object two owners write, a store whose readers it cannot decide)',
   ],
   [EXIT.outOfDate, 'check, review: the output directory (dist/) is out of date with the topology'],
   [EXIT.usage, 'usage: an unknown command or option, a missing or extra argument'],

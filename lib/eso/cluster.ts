@@ -23,6 +23,7 @@ import { findAll, membersOf } from '../model/find.js';
 import type { Namespaces } from '../model/selection.js';
 import type { Cloud } from '../model/space.js';
 import { checkDnsLabel, checkDnsSubdomain, checkGoDuration, checkSecretKey } from '../model/validation.js';
+import { Environment } from '../model/environment.js';
 import {
   checkRefresh,
   checkSecretSource,
@@ -81,6 +82,15 @@ export interface EsoClusterProps {
    * @default 'external-secrets'
    */
   readonly serviceAccountName?: string;
+  /**
+   * Environment the cluster belongs to. Its references then say whose secrets they are (as a
+   * store's `environment` does), and the access analysis checks what the cluster can read against
+   * it: a secret of another environment it can read is `cross-environment`, a production secret
+   * (the cluster not production) also `production-secret-outside-production`.
+   * @default none: the cluster is the environment "(none)" (any secret owned by an environment that
+   * it can read is cross-environment), and its references derive no owner
+   */
+  readonly environment?: Environment;
 }
 
 /**
@@ -136,6 +146,8 @@ export class EsoCluster extends Construct {
   public readonly namespace: string;
   /** ESO's controller service account. */
   public readonly serviceAccountName: string;
+  /** Environment of the cluster, if declared. */
+  public readonly environment?: Environment;
 
   public constructor(scope: Construct, id: string, props: EsoClusterProps) {
     super(...constructArgs(scope, id));
@@ -147,6 +159,7 @@ export class EsoCluster extends Construct {
     this.roleArn = props.roleArn;
     this.namespace = props.namespace ?? 'external-secrets';
     this.serviceAccountName = props.serviceAccountName ?? 'external-secrets';
+    this.environment = props.environment;
     this.node.addValidation({
       validate: () => {
         const out: string[] = [];

@@ -5,7 +5,7 @@
  * are looked up when the props are checked (the modules that define them import this one).
  */
 import { expecting, instanceOf, z } from '../private/props.js';
-import { labelSelector, oneOf, spaceIdentity, stringList, wholeNumber } from '../model/props.js';
+import { environment, labelSelector, oneOf, spaceIdentity, stringList, wholeNumber } from '../model/props.js';
 import { namespaces, provider } from '../stores/props.js';
 import { secretSourceShape, secretTargetSchema } from '../secrets/props.js';
 import { CLOUDS } from '../model/space.js';
@@ -26,6 +26,7 @@ export const EsoClusterPropsSchema = z.lazy(() =>
     roleArn: str.optional(),
     namespace: str.optional(),
     serviceAccountName: str.optional(),
+    environment: environment.optional(),
   }),
 );
 

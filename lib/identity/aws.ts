@@ -457,7 +457,7 @@ function planFiles(owner: IdentityOwner, id: AwsIdentity, roles: readonly Render
           id.mode === 'aws-pod-identity' ? r.spec.subjects.map((s) => ({ namespace: s.namespace, serviceAccount: s.serviceAccount })) : [],
       })),
     );
-    for (const m of manifests) files.push({ path: `${dir}/crossplane/${m.file}`, text: () => multiDocYaml(m.objects) });
+    for (const m of manifests) files.push({ path: `${dir}/crossplane/${m.file}`, text: () => multiDocYaml(m.objects), objects: m.objects });
     files.push({ path: `${dir}/crossplane/README.md`, text: () => awsCrossplaneReadme(owner, id, manifests) });
   }
   return files.sort((a, b) => cmp(a.path, b.path));

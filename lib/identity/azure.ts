@@ -362,7 +362,7 @@ function azureFiles(docs: AzurePlanDocuments): PlannedFile[] {
   files.push({ path: `${dir}/README.md`, text: () => azureReadme(docs) });
   if (p.crossplane) {
     for (const m of azureCrossplaneManifests(docs))
-      files.push({ path: `${dir}/crossplane/${m.file}`, text: () => multiDocYaml(m.objects) });
+      files.push({ path: `${dir}/crossplane/${m.file}`, text: () => multiDocYaml(m.objects), objects: m.objects });
   }
   return files;
 }

@@ -602,7 +602,8 @@ function gcpFiles(docs: GcpPlanDocuments): PlannedFile[] {
   }
   files.push({ path: `${dir}/README.md`, text: () => gcpReadme(docs) });
   if (docs.identity.crossplane) {
-    for (const m of gcpCrossplaneManifests(docs)) files.push({ path: `${dir}/crossplane/${m.file}`, text: () => multiDocYaml(m.objects) });
+    for (const m of gcpCrossplaneManifests(docs))
+      files.push({ path: `${dir}/crossplane/${m.file}`, text: () => multiDocYaml(m.objects), objects: m.objects });
   }
   return files;
 }

@@ -106,6 +106,12 @@ export type PlannedFile =
       readonly path: string;
       /** Builds the text. */
       readonly text: () => string;
+      /**
+       * The Crossplane managed resources the text renders (a `crossplane/` file), for the check that
+       * their object names are unique across every owner whose output lands on one Crossplane cluster.
+       * @default none
+       */
+      readonly objects?: readonly Record<string, unknown>[];
     };
 
 /** The text of a planned file: JSON with two-space indent (keys sorted, or as given), or the built text. */

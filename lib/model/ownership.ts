@@ -197,7 +197,46 @@ export class SecretOwnership {
     public readonly description: string,
     private readonly toPatterns: Patterns,
     private readonly problems: () => string[],
+    /**
+     * Environments the declaring environment shares these secrets with (names; `*`: every
+     * environment): planes and ESO clusters of those environments may receive and read them
+     * without a cross-environment finding, and the report records them as shared.
+     * @default undefined: not shared
+     */
+    public readonly sharing?: readonly string[],
   ) {}
+
+  /**
+   * The same secrets, owned by the declaring environment and shared with `environments` (none
+   * given: every environment) — e.g. a CA bundle every environment reads:
+   *
+   * ```ts
+   * new Environment(app, 'prod', { production: true, owns: [
+   *   SecretOwnership.awsSecretsManager({ prefixes: ['prod/'] }),
+   *   SecretOwnership.awsSecretsManager({ names: ['shared/ca-bundle'] }).sharedWith(),
+   * ] });
+   * ```
+   *
+   * Readers in those environments are not cross-environment; the report lists the secrets as
+   * shared. A non-production environment cannot share what a production environment owns (a
+   * problem of the access analysis).
+   *
+   * @param environments the environments that may read them (Environment constructs)
+   */
+  public sharedWith(...environments: ReadonlyArray<{ readonly name: string }>): SecretOwnership {
+    const names = environments.map((e) => (e && typeof e === 'object' && typeof e.name === 'string' ? e.name : undefined));
+    return new SecretOwnership(
+      `${this.description} (shared with ${names.length === 0 ? 'every environment' : names.map((n) => n ?? '?').join(', ')})`,
+      this.toPatterns,
+      () => [
+        ...this.problems(),
+        ...names.flatMap((n, i) =>
+          n === undefined ? [`sharedWith: argument ${i + 1} (${q(environments[i])}) is not an Environment: pass the construct.`] : [],
+        ),
+      ],
+      names.length === 0 ? ['*'] : names.filter((n): n is string => n !== undefined).sort(),
+    );
+  }
 
   /** The name patterns it claims. */
   public patterns(ctx: OwnershipContext): NamePattern[] {

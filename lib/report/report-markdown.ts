@@ -227,6 +227,25 @@ export function renderReportMarkdown(data: ReportData, options: ReportMarkdownOp
     out.push(`### Environment ${inlineCode(env)}`, '');
     envSection(env, rows);
   }
+  const shared = data.access.remotes.filter((r) => r.sharedWith !== undefined && r.sharedWith.length > 0);
+  if (shared.length > 0) {
+    out.push(
+      '### Shared secrets',
+      '',
+      'Declared shared by their owners (`SecretOwnership` `.sharedWith(...)`): planes of the environments named read them without a cross-environment finding.',
+      '',
+      ...table(
+        ['remote secret', 'secret', 'owned by', 'shared with'],
+        shared.map((r) => [
+          inlineCode(r.ref),
+          tableCell(r.secret),
+          tableCell(r.environments.join(', ')),
+          tableCell((r.sharedWith ?? []).map((e) => (e === '*' ? 'every environment' : e)).join(', ')),
+        ]),
+      ),
+      '',
+    );
+  }
 
   out.push(
     '## Flow: stores → secrets → planes',

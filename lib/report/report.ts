@@ -134,6 +134,8 @@ export interface ReportRemote {
   readonly environments: readonly string[];
   /** Present (true) when its owners come from an `owns` declaration. */
   readonly ownershipDeclared?: true;
+  /** Environments its owners share it with (`SecretOwnership.sharedWith`; `*`: every environment), sorted. Absent: not shared. */
+  readonly sharedWith?: readonly string[];
 }
 
 /** An access path, listed once in `report.json`. */
@@ -375,6 +377,7 @@ export function accessOf(matrix: AccessMatrix): ReportAccess {
         resource: e.remote.resource,
         environments: e.secretEnvironments,
         ...(e.ownershipDeclared ? { ownershipDeclared: true as const } : {}),
+        ...(e.sharedWith ? { sharedWith: e.sharedWith } : {}),
       });
     for (const p of e.paths) {
       if (!paths.has(p.id))
@@ -493,6 +496,7 @@ export function flattenAccess(data: ReportData): AccessEntry[] {
         remote: { kind: r.kind, ref: r.ref, resource: r.resource },
         secretEnvironments: r.environments,
         ownershipDeclared: r.ownershipDeclared === true,
+        ...(r.sharedWith ? { sharedWith: r.sharedWith } : {}),
         delivered: c.delivered ?? [],
         readable: ps.length > 0,
         paths: ps,

@@ -7,6 +7,7 @@ import { checkDnsLabel, checkDnsSubdomain, checkGoDuration, checkLabels, checkSe
 import type { SecretStoreProvider } from '../stores/provider.js';
 import type { SecretStore } from '../stores/secret-store.js';
 import { checkDataFromEntry, checkPolicyCombination } from './eso-webhook.js';
+import { re2Problem } from '../private/regexp.js';
 import { checkConstructArgs, constructArgs, recordTypeProblems, typedProps } from '../model/typed.js';
 import { SharedSecretPropsSchema } from './props.js';
 import { addJsonPatches, type ObjectSelector } from '../model/patch.js';
@@ -357,7 +358,11 @@ function checkRewrites(rewrite: readonly DataFromRewrite[] | undefined, where: s
     if (given.regexp) {
       const source = given.regexp.source;
       if (source === '') out.push(`${at}.regexp.source must be a non-empty regular expression (Go RE2), got "".`);
-      else if (!isRegExp(source)) out.push(`${at}.regexp.source ${quote(source)} is not a regular expression.`);
+      else {
+        const problem = re2Problem(source);
+        if (problem !== undefined)
+          out.push(`${at}.regexp.source ${quote(source)} is not a regular expression (ESO compiles it with Go's RE2 syntax): ${problem}.`);
+      }
     } else if (given.transform && given.transform.template.trim() === '') {
       out.push(
         `${at}.transform.template must be a non-empty Go template over the key, e.g. "{{ .value | upper }}", got ${quote(given.transform.template)}.`,
@@ -367,15 +372,6 @@ function checkRewrites(rewrite: readonly DataFromRewrite[] | undefined, where: s
   return out;
 }
 
-/** Whether `source` compiles; Go's named groups `(?P<name>...)` are read as JavaScript's `(?<name>...)`. */
-function isRegExp(source: string): boolean {
-  try {
-    new RegExp(source.replace(/\(\?P</g, '(?<'));
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function checkFind(find: DataFromFind, provider: SecretStoreProvider | undefined, where: string): string[] {
   const out: string[] = [];
@@ -392,13 +388,11 @@ function checkFind(find: DataFromFind, provider: SecretStoreProvider | undefined
     );
   }
   if (find.nameRegexp !== undefined) {
-    try {
-      new RegExp(find.nameRegexp);
-    } catch {
+    const problem = re2Problem(find.nameRegexp);
+    if (problem !== undefined)
       out.push(
-        `${where}.nameRegexp ${quote(find.nameRegexp)} is not a regular expression (ESO compiles it with Go's RE2 syntax): fix its brackets and escapes, or escape special characters with \\ to match them literally (e.g. "^prod/db\\.").`,
+        `${where}.nameRegexp ${quote(find.nameRegexp)} is not a regular expression (ESO compiles it with Go's RE2 syntax): fix its brackets and escapes, or escape special characters with \\ to match them literally (e.g. "^prod/db\\."); RE2 says: ${problem} (https://github.com/google/re2/wiki/Syntax).`,
       );
-    }
   }
   return out;
 }

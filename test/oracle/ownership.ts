@@ -13,7 +13,8 @@
  *   store declares (`SecretStore` `environment`), else the environments of the planes the secret
  *   (its own `planes`, else its store's) declares (`Planes.inEnvironments`, the environments of
  *   `Planes.named` planes and of the planes a `Planes.matching` selector matches; a plain ESO
- *   cluster's secrets have no environment), joined over every reference that denotes it.
+ *   cluster without an environment derives none), joined over every reference that denotes it;
+ *   a secret only such clusters reference is owned by "(none)".
  *
  * The world's owner ({@link RemoteSpec.owner}) stays the ground truth of who a secret belongs to;
  * where no declaration says so and the derived owners differ, that is the user's missing
@@ -150,7 +151,8 @@ export function modelReferences(spec: WorldSpec): Array<{ ref: RefSpec; backend:
           const environments = s.environment !== undefined ? [s.environment] : declaredEnvironments(x.planes ?? s.planes, g.planes);
           for (const ref of x.refs) out.push({ ref, backend: s.backend, environments });
         }
-  for (const c of spec.clusters) for (const ref of c.refs) out.push({ ref, backend: clusterBackend(c), environments: [NO_ENVIRONMENT] });
+  // A plain ESO cluster without an environment (the generator gives none) derives no owner.
+  for (const c of spec.clusters) for (const ref of c.refs) out.push({ ref, backend: clusterBackend(c), environments: [] });
   return out;
 }
 
@@ -181,7 +183,9 @@ export function ownership(spec: WorldSpec): Ownership {
   const owners = new Map<string, ReadonlySet<string>>();
   for (const id of known) {
     const env = declared.get(id);
-    owners.set(id, env !== undefined ? new Set([env]) : (derived.get(id) ?? new Set()));
+    const d = derived.get(id);
+    // Referenced only by consumers without an environment: the owner is unknown, "(none)".
+    owners.set(id, env !== undefined ? new Set([env]) : d && d.size === 0 ? new Set([NO_ENVIRONMENT]) : (d ?? new Set()));
   }
   return { known, declared, owners };
 }

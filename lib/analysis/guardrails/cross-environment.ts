@@ -26,7 +26,9 @@ export function crossEnvironmentFindings(
 ): Finding[] {
   const out: Finding[] = [];
   for (const rule of CROSS_ENVIRONMENT_RULES) {
-    const entries = access.crossEnvironment().filter((e) => rule === 'cross-environment' || e.productionOutsideProduction);
+    const entries = [...access.crossEnvironment(), ...access.clusters.filter((e) => e.crossEnvironment)].filter(
+      (e) => rule === 'cross-environment' || e.productionOutsideProduction,
+    );
     out.push(...ruleFindings(rule, atomsOf(entries, ownerPaths, spacePath), ownerPaths, spacePath, optOuts));
   }
   return out;
@@ -91,16 +93,21 @@ function ruleFindings(
     const how = p
       ? `can read ${plural(items.length, 'remote secret')} of environment${envs.length === 1 ? '' : 's'} ${envs.join(', ')} through ${p.description} ${namespacesText(p.namespaces)}`
       : `receives ${plural(items.length, 'remote secret')} of environment${envs.length === 1 ? '' : 's'} ${envs.join(', ')} (delivered by the model)`;
+    const cluster = e.plane.split('/').length === 2;
     const what =
       rule === 'production-secret-outside-production'
-        ? ' Production secrets must not reach non-production planes.'
-        : ' A user who can create ESO objects in that plane can read them.';
+        ? ` Production secrets must not reach non-production ${cluster ? 'clusters' : 'planes'}.`
+        : ` A user who can create ESO objects in that ${cluster ? 'cluster' : 'plane'} can read them.`;
+    const who = cluster ? `ESO cluster "${e.planeName}"` : `plane "${e.planeName}"`;
+    const fix = cluster
+      ? `give the cluster the environment of the secrets it reads (EsoCluster environment), or read them through an identity and stores of its own environment`
+      : pathFix(p);
     findings.push({
       rule,
       severity: 'error',
       path: e.planePath,
       subject: `${rule}:${e.plane}:${first.id}`,
-      message: `plane "${e.planeName}" (environment ${e.environment}) ${how}: ${shown.join(', ')}${more}.${what} Fix: ${pathFix(p)}; or opt out: ${optOutHint(rule, scope)}.`,
+      message: `${who} (environment ${e.environment}) ${how}: ${shown.join(', ')}${more}.${what} Fix: ${fix}; or opt out: ${optOutHint(rule, scope)}.`,
       paths: [...new Set(g.atoms.flatMap((a) => a.paths))].sort(),
       ...(g.optOut ? { optOut: g.optOut } : {}),
     });

@@ -30,6 +30,13 @@ export const CROSS_ENVIRONMENT_RULES = [
   'production-secret-outside-production',
 ] as const satisfies readonly GuardrailId[];
 
+/**
+ * The guardrails whose findings are findings of the access analysis (synthesis refused only for them
+ * exits 2): the cross-environment rules, and `credential-reuse` (one credentials Secret read by stores
+ * of several environments is read access across them).
+ */
+export const ACCESS_RULES = [...CROSS_ENVIRONMENT_RULES, 'credential-reuse'] as const satisfies readonly GuardrailId[];
+
 /** Ids of the warnings written to the report. */
 export const WARNING_IDS = [
   'static-credentials-production',
