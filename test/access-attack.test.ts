@@ -603,7 +603,10 @@ describe('4. ESO clusters and ownership (attack 02e, 04g)', () => {
     const o = outcome((app) => {
       new EsoCluster(app, 'tools', { cloud: 'aws', environment: 'prod' as never });
     });
-    expect(o.problems.join('\n')).toContain('environment "prod" is not an Environment');
+    // A type problem of the props schema (lib/eso/props.ts).
+    expect(o.problems.join('\n')).toContain(
+      'environment has the wrong type: expected an Environment (new Environment(app, "prod", {...})), got "prod" (a string)',
+    );
     expect(o.exit).toBe(1);
   });
 });

@@ -76,8 +76,9 @@ describe('Flux: chart registry credentials', () => {
       ]);
       if (secretRef.trim() !== '') expect(found[0]).not.toContain(secretRef.trim());
     }
+    // A value of another type is a type problem of the props schema; secretRef is never repeated there either.
     expect(fluxProblems({ secretRef: 42 as unknown as string })).toEqual([
-      'flux: spacesChart.secretRef must be the name of a Secret in the Flux namespace (a string), got a number.',
+      'flux: spacesChart.secretRef has the wrong type: expected a string, got 42 (a number); quote it (e.g. "42"): values are not converted.',
     ]);
   });
 
@@ -139,10 +140,11 @@ describe('Flux: HelmRelease install and upgrade settings', () => {
   });
 
   it('refuses bad values with the setting path and the fix', () => {
+    const T = 'flux: spacesChart.';
     const cases: [GitOpsOptions, string][] = [
       [
         { install: { retries: 1.5 } },
-        'flux: spacesChart.install.retries 1.5 is not a number of retries: use a whole number from 0 (no retry), or -1 to retry forever.',
+        `${T}install.retries has the wrong type: expected a whole number, got 1.5 (a number); give a whole number.`,
       ],
       [
         { upgrade: { retries: -2 } },
@@ -150,32 +152,35 @@ describe('Flux: HelmRelease install and upgrade settings', () => {
       ],
       [
         { upgrade: { retries: '3' as unknown as number } },
-        'flux: spacesChart.upgrade.retries "3" is not a number of retries: use a whole number from 0 (no retry), or -1 to retry forever.',
+        `${T}upgrade.retries has the wrong type: expected a whole number, got "3" (a string); write the number without quotes.`,
       ],
       [
         { install: { retries: Number.NaN } },
-        'flux: spacesChart.install.retries null is not a number of retries: use a whole number from 0 (no retry), or -1 to retry forever.',
+        `${T}install.retries has the wrong type: expected a whole number, got NaN (a number); give a whole number.`,
       ],
       [
         { install: { crds: 'createreplace' as never } },
-        'flux: spacesChart.install.crds "createreplace" is not a CRD policy: use "Skip" (leave the chart\'s CRDs alone), "Create" (create missing ones) or "CreateReplace" (also replace existing ones).',
+        `${T}install.crds "createreplace" is not supported: expected one of "Skip", "Create", "CreateReplace"; use one of those.`,
       ],
       [
         { upgrade: { strategy: 'Rollback' as never } },
-        'flux: spacesChart.upgrade.strategy "Rollback" is not a remediation strategy: use "rollback" (to the last successful release) or "uninstall".',
+        `${T}upgrade.strategy "Rollback" is not supported: expected one of "rollback", "uninstall"; use one of those.`,
       ],
-      [{ upgrade: { cleanupOnFail: 'yes' as never } }, 'flux: spacesChart.upgrade.cleanupOnFail "yes" must be true or false.'],
+      [
+        { upgrade: { cleanupOnFail: 'yes' as never } },
+        `${T}upgrade.cleanupOnFail has the wrong type: expected a boolean (true or false), got "yes" (a string); write true or false without quotes ("yes" is a string, and not converted).`,
+      ],
       [
         { install: { retry: 3 } as FluxHelmInstallOptions },
-        'flux: spacesChart.install has an unknown setting "retry": use "retries", "remediateLastFailure", "crds".',
+        `${T}install.retry is not a known prop (props are checked strictly: a misspelt prop would be ignored silently): did you mean "retries"? Rename it.`,
       ],
       [
         { install: { strategy: 'rollback' } as FluxHelmInstallOptions },
-        'flux: spacesChart.install has an unknown setting "strategy": use "retries", "remediateLastFailure", "crds".',
+        `${T}install.strategy is not a known prop (props are checked strictly: a misspelt prop would be ignored silently): remove it; the props here are "crds", "remediateLastFailure", "retries".`,
       ],
       [
         { upgrade: 3 as unknown as FluxHelmUpgradeOptions },
-        'flux: spacesChart.upgrade must be an object such as { retries: 3, crds: "CreateReplace" }, got 3.',
+        `${T}upgrade has the wrong type: expected an object, got 3 (a number); give an object.`,
       ],
       [
         { upgrade: { retries: -1, remediateLastFailure: true } },
@@ -304,8 +309,14 @@ describe('Argo CD: the Spaces release takes the user base values and the generat
     let at = deep;
     for (let i = 0; i < 70; i++) at = at.x = {};
     const cases: [unknown, string][] = [
-      [['account'], 'argocd: spacesChart.values must be a plain object of Helm values, e.g. { account: "acme" }, got ["account"].'],
-      ['account: acme', 'argocd: spacesChart.values must be a plain object of Helm values, e.g. { account: "acme" }, got "account: acme".'],
+      [
+        ['account'],
+        'argocd: spacesChart.values has the wrong type: expected an object of Helm values, e.g. { account: "acme" }, got a list of 1 item; give an object of Helm values, e.g. { account: "acme" }.',
+      ],
+      [
+        'account: acme',
+        'argocd: spacesChart.values has the wrong type: expected an object of Helm values, e.g. { account: "acme" }, got "account: acme" (a string); give an object of Helm values, e.g. { account: "acme" }.',
+      ],
       [{ a: undefined }, 'argocd: spacesChart.values.a is undefined: remove the key, or use null to unset a chart default.'],
       [
         { a: { b: Number.POSITIVE_INFINITY } },
@@ -349,7 +360,7 @@ describe('Argo CD: the Spaces release takes the user base values and the generat
 
   it('refuses value files that are not plain repository paths', () => {
     const found = argoProblems({
-      valueFiles: ['../secrets.yaml', '$values/x.yaml', '', 'a\\b.yaml', 'ok/base.yaml', 'x\u0007.yaml', 3 as unknown as string],
+      valueFiles: ['../secrets.yaml', '$values/x.yaml', '', 'a\\b.yaml', 'ok/base.yaml', 'x\u0007.yaml'],
     });
     expect(found).toEqual([
       'argocd: spacesChart.valueFiles[0] "../secrets.yaml" must be a plain path from the repository root (no "$" reference, "..", "\\" or control characters): it is read as "$values/<path>" from this repository, e.g. "platform/spaces-base-values.yaml".',
@@ -357,7 +368,10 @@ describe('Argo CD: the Spaces release takes the user base values and the generat
       'argocd: spacesChart.valueFiles[2] "" must be a path from the repository root, e.g. "platform/spaces-base-values.yaml".',
       'argocd: spacesChart.valueFiles[3] "a\\\\b.yaml" must be a plain path from the repository root (no "$" reference, "..", "\\" or control characters): it is read as "$values/<path>" from this repository, e.g. "platform/spaces-base-values.yaml".',
       'argocd: spacesChart.valueFiles[5] "x\\u0007.yaml" must be a plain path from the repository root (no "$" reference, "..", "\\" or control characters): it is read as "$values/<path>" from this repository, e.g. "platform/spaces-base-values.yaml".',
-      'argocd: spacesChart.valueFiles[6] 3 must be a path from the repository root, e.g. "platform/spaces-base-values.yaml".',
+    ]);
+    // A path of another type is a type problem of the props schema (reported alone: the other checks would read it).
+    expect(argoProblems({ valueFiles: ['ok/base.yaml', 3 as unknown as string] })).toEqual([
+      'argocd: spacesChart.valueFiles[1] has the wrong type: expected a string, got 3 (a number); quote it (e.g. "3"): values are not converted.',
     ]);
   });
 });
@@ -453,7 +467,7 @@ describe('Argo CD: one ApplicationSet per Space or cluster', () => {
 
   it('refuses an applicationSet that is not a boolean', () => {
     expect(argoProblems({ applicationSet: 'yes' as unknown as boolean })).toEqual([
-      'argocd: applicationSet "yes" must be true (one ApplicationSet per Space or cluster) or false (one Application per directory).',
+      'argocd: applicationSet has the wrong type: expected a boolean (true or false), got "yes" (a string); write true or false without quotes ("yes" is a string, and not converted).',
     ]);
   });
 });

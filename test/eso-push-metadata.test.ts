@@ -177,18 +177,28 @@ describeWithCrds('PushSecret metadata', () => {
     expect(bad('sm', { tags: { 'aws:x': 'y' } })).toContain('is not an AWS tag key');
     expect(bad('sm', { kmsKeyId: 'alias/my-key' })).toContain(`${at}.kmsKeyId "alias/my-key" is not a KMS key ID or key ARN`);
     expect(bad('sm', { kmsKeyId: 'arn:aws:kms:eu-central-1:111122223333:alias/x' })).toContain('is not a KMS key ID or key ARN');
-    expect(bad('sm', { secretPushFormat: 'json' })).toContain(`${at}.secretPushFormat "json" is not one of binary, string.`);
+    // Wrong types and closed lists are type problems of the props schema, at the entry's index.
+    const typed = 'apps/push: data[0].metadata';
+    expect(bad('sm', { secretPushFormat: 'json' })).toContain(
+      `${typed}.secretPushFormat "json" is not supported: expected one of "binary", "string"; use one of those.`,
+    );
     expect(bad('sm', { replicationLocations: ['eu-central-1'] })).toContain("is the store's own region");
     expect(bad('sm', { replicationLocations: ['mars-1'] })).toContain('"mars-1" is not an AWS region');
     expect(bad('sm', { replicationLocations: ['eu-west-1', 'eu-west-1'] })).toContain('"eu-west-1" is listed twice');
-    expect(bad('sm', { resourcePolicy: {} })).toContain(`${at}.resourcePolicy.policySourceRef is required`);
+    expect(bad('sm', { resourcePolicy: {} })).toContain(`${typed}.resourcePolicy.policySourceRef is required: expected an object`);
     expect(bad('sm', { resourcePolicy: { policySourceRef: { kind: 'Pod', name: 'x', key: 'p' } } })).toContain(
-      'kind "Pod" is not one of ConfigMap, Secret.',
+      `${typed}.resourcePolicy.policySourceRef.kind "Pod" is not supported: expected one of "ConfigMap", "Secret"`,
     );
+    expect(bad('sm', { resourcePolicy: { policySourceRef: { kind: 'Secret', name: 'x', key: 'p' }, blockPublicPolicy: 'yes' } })).toContain(
+      `${typed}.resourcePolicy.blockPublicPolicy has the wrong type: expected a boolean (true or false), got "yes" (a string)`,
+    );
+    expect(bad('sm', { tags: ['team=a'] })).toContain(`${typed}.tags has the wrong type: expected an object of tag keys to values`);
+    expect(bad('sm', { replicationLocations: 'eu-west-1' })).toContain(`${typed}.replicationLocations has the wrong type: expected a list`);
+    expect(bad('sm', { kmsKeyId: 42 })).toContain(`${typed}.kmsKeyId has the wrong type: expected a string, got 42 (a number)`);
     expect(bad('sm', { secretType: 'SecureString' })).toContain(`${at}.secretType is not read by AWS Secrets Manager`);
     expect(bad('ps', { replicationLocations: ['eu-west-1'] })).toContain(`${at}.replicationLocations is not read by AWS Parameter Store`);
     expect(bad('ps', { kmsKeyId: KEY_ID })).toContain('kmsKeyId is used for SecureString parameters only');
-    expect(bad('sm', 'tags')).toContain(`${at} must be an object`);
+    expect(bad('sm', 'tags')).toContain(`${typed} has the wrong type: expected the PushSecretMetadata spec`);
     const azure = problems((app) => {
       const c = new EsoCluster(app, 'apps', { cloud: 'azure' });
       const store = new EsoSecretStore(c, 'kv', {

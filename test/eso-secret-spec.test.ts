@@ -105,15 +105,25 @@ describeWithCrds('dataFrom rewrite and metadataPolicy Fetch', () => {
       'eks/platform/app: dataFrom[0].rewrite[0] must set exactly one of regexp ({ source, target }) or transform ({ template }) (it sets regexp and transform: split it into two rewrites, applied in order).',
     );
     expect(bad([{}])).toContain('dataFrom[0].rewrite[0] must set exactly one of regexp');
-    expect(bad([{ merge: { into: 'x' } }])).toContain('dataFrom[0].rewrite[0] must set exactly one of regexp');
+    // A kind the model does not offer is an unknown prop (props are checked strictly).
+    expect(bad([{ merge: { into: 'x' } }])).toContain(
+      'dataFrom[0].rewrite[0].merge is not a known prop (props are checked strictly: a misspelt prop would be ignored silently): remove it; the props here are "regexp", "transform".',
+    );
+    expect(bad([{ regexpp: { source: 'a', target: 'b' } }])).toContain('dataFrom[0].rewrite[0].regexpp is not a known prop');
+    expect(bad([{ regexpp: { source: 'a', target: 'b' } }])).toContain('did you mean "regexp"? Rename it.');
     expect(bad([{ regexp: { source: '(', target: '' } }])).toContain(
       'dataFrom[0].rewrite[0].regexp.source "(" is not a regular expression (ESO compiles it with Go\'s RE2 syntax)',
     );
     expect(bad([{ regexp: { source: '', target: '' } }])).toContain('regexp.source must be a non-empty regular expression');
-    expect(bad([{ regexp: { source: 'a' } }])).toContain('dataFrom[0].rewrite[0].regexp.target must be a string');
+    // Wrong types are type problems of the props schema.
+    expect(bad([{ regexp: { source: 'a' } }])).toContain('dataFrom[0].rewrite[0].regexp.target is required: expected a string');
+    expect(bad([{ regexp: { source: 7, target: '' } }])).toContain(
+      'dataFrom[0].rewrite[0].regexp.source has the wrong type: expected a string, got 7 (a number)',
+    );
+    expect(bad([{ transform: 'upper' }])).toContain('dataFrom[0].rewrite[0].transform has the wrong type: expected an object');
     expect(bad([{ transform: { template: '  ' } }])).toContain('dataFrom[0].rewrite[0].transform.template must be a non-empty Go template');
-    expect(bad({ regexp: { source: 'a', target: 'b' } })).toContain('dataFrom[0].rewrite must be a list');
-    expect(bad([REWRITES[2], { transform: {} }])).toContain('dataFrom[0].rewrite[1].transform.template');
+    expect(bad({ regexp: { source: 'a', target: 'b' } })).toContain('dataFrom[0].rewrite has the wrong type: expected a list of rewrites');
+    expect(bad([REWRITES[2], { transform: {} }])).toContain('dataFrom[0].rewrite[1].transform.template is required');
   });
 
   it('metadataPolicy Fetch is emitted on the remoteRef (None stays implicit)', () => {
@@ -183,9 +193,9 @@ describeWithCrds('dataFrom rewrite and metadataPolicy Fetch', () => {
     const bad = (provider: AwsSecretsManager | AzureKeyVault, policy: string) =>
       problems((app) => spaceWith(app, provider, [{ secretKey: 'k', remoteKey: 'db', metadataPolicy: policy as 'Fetch' }], [])).join('\n');
     expect(bad(new AwsSecretsManager({ region: REGION }), 'fetch')).toContain(
-      'data["k"].metadataPolicy "fetch" is not one of None, Fetch.',
+      'data[0].metadataPolicy "fetch" is not supported: expected one of "None", "Fetch"; use one of those.',
     );
-    expect(bad(new AwsSecretsManager({ region: REGION }), 'Tags')).toContain('is not one of None, Fetch.');
+    expect(bad(new AwsSecretsManager({ region: REGION }), 'Tags')).toContain('expected one of "None", "Fetch"');
     const azure = bad(
       new AzureKeyVault({
         vaultUrl: 'https://kv.vault.azure.net/',

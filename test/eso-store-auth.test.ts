@@ -102,7 +102,9 @@ describeWithCrds('store authentication and Secrets Manager store options', () =>
 
   it('refuses an unknown storeAuth, naming both forms', () => {
     const p = problems((app) => space(app, irsa('jwt' as 'ambient'), new AwsSecretsManager({ region: REGION })));
-    expect(p.join('\n')).toContain('storeAuth "jwt" is not supported: use "service-account-ref" (the documented form) or "ambient".');
+    expect(p.join('\n')).toContain(
+      'identity: storeAuth "jwt" is not supported: expected one of "service-account-ref", "ambient"; use one of those.',
+    );
   });
 
   it('forceDeleteWithoutRecovery and recoveryWindowInDays land in provider.aws.secretsManager, on both targets', () => {
@@ -125,14 +127,21 @@ describeWithCrds('store authentication and Secrets Manager store options', () =>
   it('refuses a window outside 7-30, a fraction, a string, both options together, and the options on Parameter Store', () => {
     const bad = (props: Partial<AwsSecretsManagerProps>) =>
       problems((app) => space(app, irsa(), new AwsSecretsManager({ region: REGION, ...props }))).join('\n');
-    for (const days of [0, 6, 31, 7.5, -7, Number.NaN]) {
+    for (const days of [0, 6, 31, -7]) {
       expect(bad({ recoveryWindowInDays: days }), String(days)).toContain(
         'is not a recovery window Secrets Manager accepts: use a whole number of days from 7 to 30',
       );
     }
-    expect(bad({ recoveryWindowInDays: '7' as unknown as number })).toContain('recoveryWindowInDays "7" is not a recovery window');
+    // Not a whole number at all: a type problem of the props schema.
+    for (const days of [7.5, Number.NaN, Number.POSITIVE_INFINITY])
+      expect(bad({ recoveryWindowInDays: days }), String(days)).toContain(
+        'provider: recoveryWindowInDays has the wrong type: expected a whole number',
+      );
+    expect(bad({ recoveryWindowInDays: '7' as unknown as number })).toContain(
+      'recoveryWindowInDays has the wrong type: expected a whole number, got "7" (a string); write the number without quotes.',
+    );
     expect(bad({ forceDeleteWithoutRecovery: 'yes' as unknown as boolean })).toContain(
-      'forceDeleteWithoutRecovery must be true or false, got "yes".',
+      'forceDeleteWithoutRecovery has the wrong type: expected a boolean (true or false), got "yes" (a string)',
     );
     const both = bad({ forceDeleteWithoutRecovery: true, recoveryWindowInDays: 10 });
     expect(both).toContain('eks/platform/sm:');

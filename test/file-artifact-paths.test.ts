@@ -67,7 +67,7 @@ describe('user file paths that leave the output directory', () => {
   it('refuses a path that is not a string (config read from JSON)', () => {
     const app = new TopologyApp({ outdir: '/nonexistent' });
     new JsonFile(app, 'j', { path: 42 as unknown as string, content: {} });
-    expect(() => app.compile()).toThrow(/j: path must be a string, got 42/);
+    expect(() => app.compile()).toThrow(/j: path has the wrong type: expected a string, got 42 \(a number\)/);
   });
 
   it('property: an accepted path is normalised and resolves inside the output directory', () => {

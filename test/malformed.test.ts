@@ -224,7 +224,8 @@ const CASES: readonly Case[] = [
   c('AWS region without its number', S, ['region "eu-central"', 'use a region code such as "eu-central-1"'], {
     provider: () => new AwsSecretsManager({ region: 'eu-central' }),
   }),
-  c('AWS region of 100,000 characters', S, [`region "${'x'.repeat(100_000)}"`, 'is not an AWS region'], {
+  // Echoed shortened (the one quoting helper), never whole: the message stays short.
+  c('AWS region of 100,000 characters', S, [`region "${'x'.repeat(80)}…" (100000 characters)`, 'is not an AWS region'], {
     provider: () => new AwsSecretsManager({ region: 'x'.repeat(100_000) }),
   }),
   c('AWS account ID of 5 digits', S, ['accountId "12345"', 'use the 12 digits'], {
@@ -279,7 +280,10 @@ const CASES: readonly Case[] = [
   c(
     'Key Vault resource ID of another type',
     S,
-    ['resourceId "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/sa"', 'Microsoft.KeyVault/vaults/<name>'],
+    [
+      'resourceId "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/s…" (81 characters)',
+      'Microsoft.KeyVault/vaults/<name>',
+    ],
     {
       provider: () =>
         new AzureKeyVault({
@@ -434,7 +438,7 @@ const CASES: readonly Case[] = [
       store: () => ({ planes: Planes.matching({ matchExpressions: [{ key: 'environment', operator: 'In', values: X('prod') }] }) }),
     },
   ),
-  c('typo in a selector field', S, ['"matchLabel" is not a field of a label selector', 'rename it to "matchLabels"'], {
+  c('typo in a selector field', S, ['planes: [0].matchLabel is not a known prop', 'did you mean "matchLabels"? Rename it'], {
     store: () => ({ planes: Planes.matching(X({ matchLabel: { environment: 'prod' } })) }),
   }),
   c('Namespaces.named() with uppercase', S, ['namespaces:', '"Team-A"', '(e.g. "team-a")'], {
@@ -581,7 +585,7 @@ const CASES: readonly Case[] = [
   c(
     'dataFrom that is neither extract nor find',
     SEC,
-    ['dataFrom[0] has the wrong type', '{ extract: { key } } or { find: { path, nameRegexp, tags } }'],
+    ['dataFrom[0].key is not a known prop', 'the props here are "extract", "find", "rewrite"'],
     {
       secret: () => ({ data: [], dataFrom: [X({ key: 'prod/db' })] }),
     },

@@ -357,17 +357,35 @@ describe('refused: patches that do not apply', () => {
     expect(bad({ op: 'add', path: '/metadata/labels/a' })).toMatch(/value that is not JSON data/);
     expect(bad({ op: 'add', path: '/metadata/labels/a', value: () => 1 })).toMatch(/value that is not JSON data/);
     expect(bad({ op: 'move', path: '/metadata/labels/a' })).toMatch(/has a from that is not a string/);
-    expect(bad('add')).toMatch(/is not an operation object/);
-    expect(bad(null)).toMatch(/is not an operation object/);
+    // Not an object at all: a type problem of the call's arguments, named when it is made.
+    expect(bad('add')).toMatch(
+      /^eks\/platform\/sm-prod: addJsonPatch call 1: operation 1 has the wrong type: expected a JsonPatch .*got "add" \(a string\)/,
+    );
+    expect(bad(null)).toMatch(/addJsonPatch call 1: operation 1 has the wrong type: expected a JsonPatch .*got null/);
     // A plain { op, path, value } object is taken as it is (what JsonPatch holds).
     expect(
       withPatches(({ store }) => store.addJsonPatch({ op: 'add', path: '/metadata/labels/a', value: 'b' } as unknown as JsonPatch))
         .problems,
     ).toEqual([]);
     expect(refusal(({ store }) => store.addJsonPatchTo({ kind: 7 } as never, JsonPatch.add('/metadata/labels/a', 'b')))).toMatch(
-      /selector has kind 7, not a string/,
+      /addJsonPatchTo call 1: select\.kind has the wrong type: expected a string, got 7 \(a number\)/,
     );
-    expect(refusal(({ store }) => store.addJsonPatchTo('x' as never, JsonPatch.add('/metadata/labels/a', 'b')))).toMatch(/selector is "x"/);
+    expect(refusal(({ store }) => store.addJsonPatchTo('x' as never, JsonPatch.add('/metadata/labels/a', 'b')))).toMatch(
+      /addJsonPatchTo call 1: select has the wrong type: expected an object selector \{ kind, name, namespace \} \(each a string\), got "x" \(a string\)/,
+    );
+    // The next variants: a list as selector, a null selector, a selector name of another type, an operation list inside a list.
+    expect(refusal(({ store }) => store.addJsonPatchTo(['SharedSecretStore'] as never, JsonPatch.add('/metadata/labels/a', 'b')))).toMatch(
+      /select has the wrong type: .*got a list of 1 item/,
+    );
+    expect(refusal(({ store }) => store.addJsonPatchTo(null as never, JsonPatch.add('/metadata/labels/a', 'b')))).toMatch(
+      /select has the wrong type: .*got null/,
+    );
+    expect(refusal(({ store }) => store.addJsonPatchTo({ name: { a: 1 } } as never, JsonPatch.add('/metadata/labels/a', 'b')))).toMatch(
+      /select\.name has the wrong type: expected a string, got an object with key "a"/,
+    );
+    expect(bad([JsonPatch.add('/metadata/labels/a', 'b')])).toMatch(
+      /operation 1 has the wrong type: expected a JsonPatch .*got a list of 1 item/,
+    );
   });
 
   it('refuses a selector that matches none of the construct’s objects, and a construct that emits nothing', () => {

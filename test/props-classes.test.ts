@@ -237,7 +237,7 @@ describe('item 2: wrong types are refused, never coerced', () => {
           store: t.store,
           dataFrom: [{ find: { path: 'prod/', tags: ['env=prod'] as unknown as Record<string, string> } }],
         }),
-      /dataFrom\[0\] has the wrong type/,
+      /dataFrom\[0\]\.find\.tags has the wrong type: expected an object of tag names to values, e\.g\. \{ env: "prod" \} \(not a list\), got a list of 1 item/,
     ],
     [
       'data as an object',

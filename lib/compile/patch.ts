@@ -92,13 +92,6 @@ export class Patcher {
     let doc = cloneJson(object);
     let refused = false;
     for (const entry of entries) {
-      const selectorProblem = checkSelector(entry.select);
-      if (selectorProblem) {
-        this.matched.add(entry);
-        refuse(`JSON patch ${entry.call}: its object selector ${selectorProblem}.`);
-        refused = true;
-        continue;
-      }
       if (!selects(entry.select, object)) continue;
       this.matched.add(entry);
       const next = cloneJson(doc);
@@ -182,17 +175,6 @@ function objectId(object: Record<string, unknown>): { text: string } {
   const meta = (object.metadata ?? {}) as Record<string, unknown>;
   const ns = typeof meta.namespace === 'string' ? ` in namespace ${quoteValue(meta.namespace)}` : '';
   return { text: `${String(object.kind)} ${quoteValue(meta.name)}${ns}` };
-}
-
-function checkSelector(select: unknown): string | undefined {
-  if (select === undefined) return undefined;
-  if (typeof select !== 'object' || select === null || Array.isArray(select))
-    return `is ${quoteValue(select, SHOWN_VALUE_MAX)}, not an object with kind, name or namespace`;
-  for (const [k, v] of Object.entries(select)) {
-    if (k !== 'kind' && k !== 'name' && k !== 'namespace') return `has ${quoteValue(k)}, which is not one of kind, name, namespace`;
-    if (v !== undefined && typeof v !== 'string') return `has ${k} ${quoteValue(v, SHOWN_VALUE_MAX)}, not a string`;
-  }
-  return undefined;
 }
 
 function selects(select: ObjectSelector | undefined, object: Record<string, unknown>): boolean {

@@ -15,7 +15,6 @@ import { canonicalManifest } from '../output/manifest.js';
 import { argoCdApplicationPath, argoCdApplicationSetPath } from '../output/layout.js';
 import { quoteValue } from '../private/terminal.js';
 import type { ControlPlaneProtection } from '../targets/protection.js';
-import { isOneOf } from '../private/lists.js';
 import {
   checkChart,
   checkDestinationNames,
@@ -23,7 +22,6 @@ import {
   checkValueFiles,
   ownedKeyConflicts,
   checkRepoPath,
-  DELIVERY_GRANULARITIES,
   deliveryUnits,
   duplicateNames,
   helmUnits,
@@ -35,6 +33,8 @@ import {
   type HelmUnit,
 } from './units.js';
 import { addJsonPatches, type ObjectSelector } from '../model/patch.js';
+import { checkConstructArgs, constructArgs, typedProps } from '../model/typed.js';
+import { ArgoCdDeliveryPropsSchema } from './props.js';
 
 /** Where Argo CD deploys a Space's or cluster's objects: a cluster registered in Argo CD. */
 export interface ArgoCdDestination {
@@ -196,7 +196,9 @@ export class ArgoCdDelivery extends Construct implements Synthesizer, ControlPla
   private readonly props: ArgoCdDeliveryProps;
 
   public constructor(scope: Construct, id: string, props: ArgoCdDeliveryProps) {
-    super(scope, id);
+    super(...constructArgs(scope, id));
+    checkConstructArgs(this, scope, id, 'the TopologyApp');
+    props = typedProps<ArgoCdDeliveryProps>(this, ArgoCdDeliveryPropsSchema, props, { repoUrl: '', destinations: {} });
     this.props = props;
     this.repoUrl = props.repoUrl;
     this.targetRevision = props.targetRevision ?? 'HEAD';
@@ -232,7 +234,7 @@ export class ArgoCdDelivery extends Construct implements Synthesizer, ControlPla
     for (const [name, d] of Object.entries(this.destinations)) {
       if ((d.server === undefined) === (d.name === undefined))
         p(
-          `destinations["${name}"] must set exactly one of server (the API server URL) and name (the cluster's name in Argo CD), got ${JSON.stringify(d)}.`,
+          `destinations[${quoteValue(name)}] must set exactly one of server (the API server URL) and name (the cluster's name in Argo CD), got ${quoteValue(d)}.`,
         );
       const server =
         d.server === undefined
@@ -244,14 +246,7 @@ export class ArgoCdDelivery extends Construct implements Synthesizer, ControlPla
             });
       if (server) p(server);
     }
-    if (!isOneOf(DELIVERY_GRANULARITIES, this.granularity))
-      p(`granularity ${JSON.stringify(this.granularity)} is not one of "group", "space".`);
     out.push(...checkChart(this, this.props.spacesChart, 'spacesChart'), ...checkChart(this, this.props.esoChart, 'esoChart'));
-    const applicationSet: unknown = this.props.applicationSet;
-    if (applicationSet !== undefined && typeof applicationSet !== 'boolean')
-      p(
-        `applicationSet ${quoteValue(applicationSet)} must be true (one ApplicationSet per Space or cluster) or false (one Application per directory).`,
-      );
     for (const [what, chart] of [
       ['spacesChart', this.props.spacesChart],
       ['esoChart', this.props.esoChart],

@@ -29,15 +29,12 @@ import { configMapManifest } from '../output/core-objects.js';
 import { clusterDir, fluxObjectPath, spaceDir } from '../output/layout.js';
 import { canonicalManifest } from '../output/manifest.js';
 import type { ControlPlaneProtection } from '../targets/protection.js';
-import { isOneOf } from '../private/lists.js';
-import { cmp } from '../private/order.js';
 import { isDnsSubdomain } from '../private/k8s-names.js';
 import { quoteValue } from '../private/terminal.js';
 import {
   checkChart,
   checkDestinationNames,
   checkRepoPath,
-  DELIVERY_GRANULARITIES,
   deliveryUnits,
   duplicateNames,
   helmUnits,
@@ -49,6 +46,8 @@ import {
   type HelmUnit,
 } from './units.js';
 import { addJsonPatches, type ObjectSelector } from '../model/patch.js';
+import { checkConstructArgs, constructArgs, typedProps } from '../model/typed.js';
+import { FluxDeliveryPropsSchema } from './props.js';
 
 /** Flux's per-object opt-out of garbage collection. */
 export const FLUX_PRUNE_ANNOTATION = 'kustomize.toolkit.fluxcd.io/prune';
@@ -275,7 +274,9 @@ export class FluxDelivery extends Construct implements Synthesizer, ControlPlane
   private readonly props: FluxDeliveryProps;
 
   public constructor(scope: Construct, id: string, props: FluxDeliveryProps) {
-    super(scope, id);
+    super(...constructArgs(scope, id));
+    checkConstructArgs(this, scope, id, 'the TopologyApp');
+    props = typedProps<FluxDeliveryProps>(this, FluxDeliveryPropsSchema, props, { url: '', targets: {} });
     this.props = props;
     this.url = props.url;
     this.path = props.path ?? 'dist';
@@ -309,7 +310,7 @@ export class FluxDelivery extends Construct implements Synthesizer, ControlPlane
     if (ns) p(ns);
     const ref = this.props.ref;
     if (ref && [ref.branch, ref.tag, ref.commit].filter((x) => x !== undefined).length !== 1)
-      p(`ref ${JSON.stringify(ref)} must set exactly one of branch, tag and commit.`);
+      p(`ref ${quoteValue(ref)} must set exactly one of branch, tag and commit.`);
     for (const [what, d] of [
       ['interval', this.interval],
       ['sourceInterval', this.sourceInterval],
@@ -332,8 +333,6 @@ export class FluxDelivery extends Construct implements Synthesizer, ControlPlane
       if (t.kubeConfigKey !== undefined && t.kubeConfigSecret === undefined)
         p(`targets["${name}"].kubeConfigKey is set without kubeConfigSecret: set the Secret too, or remove the key.`);
     }
-    if (!isOneOf(DELIVERY_GRANULARITIES, this.granularity))
-      p(`granularity ${JSON.stringify(this.granularity)} is not one of "group", "space".`);
     out.push(...checkChart(this, this.props.spacesChart, 'spacesChart'), ...checkChart(this, this.props.esoChart, 'esoChart'));
     for (const [what, chart] of [
       ['spacesChart', this.props.spacesChart],
@@ -569,70 +568,27 @@ function definedOnly<T extends object>(obj: T): Partial<T> {
  * credential pasted there must not reach the CI log.
  */
 export function fluxChartProblems(chart: FluxChartProps, what: string): string[] {
+  // Types, closed lists and unknown settings are the props schema's (delivery/props.ts).
   const out: string[] = [];
-  const q = JSON.stringify;
-  if (chart.secretRef !== undefined) {
-    const ref: unknown = chart.secretRef;
-    if (typeof ref !== 'string')
-      out.push(`${what}.secretRef must be the name of a Secret in the Flux namespace (a string), got a ${kindOf(ref)}.`);
-    else if (!isDnsSubdomain(ref))
-      out.push(
-        `${what}.secretRef (${ref.length} characters, not shown: it may be a credential) is not a Secret name: give the name of a Secret in the Flux namespace that holds the registry credentials (lowercase letters, digits, '-' and '.', e.g. "spaces-registry"), never the credentials themselves.`,
-      );
-  }
-  const retries = (field: string, value: unknown): void => {
-    if (value === undefined) return;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < -1)
-      out.push(
-        `${what}.${field} ${quoteValue(value)} is not a number of retries: use a whole number from 0 (no retry), or -1 to retry forever.`,
-      );
-  };
-  const bool = (field: string, value: unknown): void => {
-    if (value !== undefined && typeof value !== 'boolean') out.push(`${what}.${field} ${quoteValue(value)} must be true or false.`);
-  };
-  const crds = (field: string, value: unknown): void => {
-    if (value !== undefined && !isOneOf(FLUX_CRD_POLICIES, value))
-      out.push(
-        `${what}.${field} ${quoteValue(value)} is not a CRD policy: use "Skip" (leave the chart's CRDs alone), "Create" (create missing ones) or "CreateReplace" (also replace existing ones).`,
-      );
-  };
-  const sections: [string, unknown][] = [
+  if (chart.secretRef !== undefined && !isDnsSubdomain(chart.secretRef))
+    out.push(
+      `${what}.secretRef (${chart.secretRef.length} characters, not shown: it may be a credential) is not a Secret name: give the name of a Secret in the Flux namespace that holds the registry credentials (lowercase letters, digits, '-' and '.', e.g. "spaces-registry"), never the credentials themselves.`,
+    );
+  for (const [section, o] of [
     ['install', chart.install],
     ['upgrade', chart.upgrade],
-  ];
-  for (const [section, value] of sections) {
-    if (value === undefined) continue;
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      out.push(`${what}.${section} must be an object such as { retries: 3, crds: "CreateReplace" }, got ${quoteValue(value)}.`);
-      continue;
-    }
-    const o = value as Record<string, unknown>;
-    const known = section === 'install' ? Object.keys(FLUX_INSTALL_DEFAULTS) : Object.keys(FLUX_UPGRADE_DEFAULTS);
-    for (const key of Object.keys(o)
-      .filter((k) => !known.includes(k))
-      .sort(cmp))
-      out.push(`${what}.${section} has an unknown setting ${q(key)}: use ${known.map((k) => q(k)).join(', ')}.`);
-    retries(`${section}.retries`, o.retries);
-    bool(`${section}.remediateLastFailure`, o.remediateLastFailure);
-    crds(`${section}.crds`, o.crds);
+  ] as const) {
+    if (o === undefined) continue;
+    if (o.retries !== undefined && o.retries < -1)
+      out.push(
+        `${what}.${section}.retries ${quoteValue(o.retries)} is not a number of retries: use a whole number from 0 (no retry), or -1 to retry forever.`,
+      );
     if (o.retries === -1 && o.remediateLastFailure === true)
       out.push(
         `${what}.${section} sets remediateLastFailure with retries -1: with unlimited retries there is no last failure to remediate; set a number of retries, or remove remediateLastFailure.`,
       );
-    if (section === 'upgrade') {
-      bool('upgrade.cleanupOnFail', o.cleanupOnFail);
-      if (o.strategy !== undefined && !isOneOf(FLUX_UPGRADE_REMEDIATIONS, o.strategy))
-        out.push(
-          `${what}.upgrade.strategy ${quoteValue(o.strategy)} is not a remediation strategy: use "rollback" (to the last successful release) or "uninstall".`,
-        );
-    }
   }
   return out;
-}
-
-/** A value's kind for messages that must not repeat it. */
-function kindOf(value: unknown): string {
-  return value === null ? 'null' : Array.isArray(value) ? 'list' : typeof value;
 }
 
 /** Name of the values ConfigMap of a release. */

@@ -211,7 +211,7 @@ export function checkChart(owner: Construct, chart: HelmChartProps | undefined, 
   if (!chart) return [];
   const out: string[] = [];
   if (typeof chart.version !== 'string' || !/^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/.test(chart.version))
-    out.push(`${what}.version ${JSON.stringify(chart.version)} is not a pinned chart version: use an exact version such as "1.17.0".`);
+    out.push(`${what}.version ${quoteValue(chart.version)} is not a pinned chart version: use an exact version such as "1.17.0".`);
   const repository =
     chart.repository === undefined
       ? undefined
@@ -221,7 +221,7 @@ export function checkChart(owner: Construct, chart: HelmChartProps | undefined, 
           credentialsHint: "the GitOps tool's registry or repository credentials",
         });
   if (repository) out.push(repository);
-  else if (chart.repository?.endsWith('/')) out.push(`${what}.repository ${JSON.stringify(chart.repository)} ends with "/": remove it.`);
+  else if (chart.repository?.endsWith('/')) out.push(`${what}.repository ${quoteValue(chart.repository)} ends with "/": remove it.`);
   return out.map((message) => ({ path: owner.node.path, message }));
 }
 
@@ -281,7 +281,7 @@ export function checkRepoPath(owner: Construct, path: string): Problem[] {
     return [
       {
         path: owner.node.path,
-        message: `path ${JSON.stringify(path)} must be the output directory relative to the repository root, e.g. "dist" (no leading "/", no "..").`,
+        message: `path ${quoteValue(path)} must be the output directory relative to the repository root, e.g. "dist" (no leading "/", no "..").`,
       },
     ];
   }

@@ -5,6 +5,7 @@
 import type { EsoCluster } from './cluster.js';
 import { AWS_IAM_LIMITS, AwsIdentity, roleName } from '../model/space-identity.js';
 import { AWS_ROLE_ARN_PARTS } from '../private/cloud-ids.js';
+import { quoteValue } from '../private/terminal.js';
 
 /** Last word of the role of a plain ESO cluster's controller. */
 export const ESO_ROLE_SUFFIX = 'external-secrets';
@@ -36,17 +37,17 @@ export function esoRoleArnProblems(cluster: EsoCluster): string[] {
   const out: string[] = [];
   if (account !== id.accountId || partition !== id.partition) {
     out.push(
-      `roleArn ${JSON.stringify(arn)} is in account ${account} (partition ${partition}), but the cluster's identity creates its roles in account ${JSON.stringify(id.accountId)} (partition ${id.partition}), so the generated IAM role would not be the one ESO assumes: ` +
+      `roleArn ${quoteValue(arn)} is in account ${account} (partition ${partition}), but the cluster's identity creates its roles in account ${quoteValue(id.accountId)} (partition ${id.partition}), so the generated IAM role would not be the one ESO assumes: ` +
         `use "arn:${id.partition}:iam::${id.accountId}:role/${name}", or remove roleArn (the role is then "${generated}").`,
     );
   }
   if (name.includes('/')) {
     out.push(
-      `roleArn ${JSON.stringify(arn)} has a path ("${name.slice(0, name.lastIndexOf('/') + 1)}"), but the generated role has none: use "arn:${partition}:iam::${account}:role/${name.slice(name.lastIndexOf('/') + 1)}", or remove roleArn (the role is then "${generated}").`,
+      `roleArn ${quoteValue(arn)} has a path ("${name.slice(0, name.lastIndexOf('/') + 1)}"), but the generated role has none: use "arn:${partition}:iam::${account}:role/${name.slice(name.lastIndexOf('/') + 1)}", or remove roleArn (the role is then "${generated}").`,
     );
   } else if (name.length > AWS_IAM_LIMITS.roleName) {
     out.push(
-      `roleArn ${JSON.stringify(arn)} names a role of ${name.length} characters, over the ${AWS_IAM_LIMITS.roleName} IAM allows: use a shorter name, or remove roleArn (the role is then "${generated}").`,
+      `roleArn ${quoteValue(arn)} names a role of ${name.length} characters, over the ${AWS_IAM_LIMITS.roleName} IAM allows: use a shorter name, or remove roleArn (the role is then "${generated}").`,
     );
   }
   return out;

@@ -21,8 +21,8 @@ import { esoRoleArnProblems } from './aws-role.js';
 import { AwsIdentity, type SpaceIdentity } from '../model/space-identity.js';
 import { findAll, membersOf } from '../model/find.js';
 import type { Namespaces } from '../model/selection.js';
-import { CLOUDS, type Cloud } from '../model/space.js';
-import { checkDnsLabel, checkDnsSubdomain, checkGoDuration, checkSecretKey, quote } from '../model/validation.js';
+import type { Cloud } from '../model/space.js';
+import { checkDnsLabel, checkDnsSubdomain, checkGoDuration, checkSecretKey } from '../model/validation.js';
 import { Environment } from '../model/environment.js';
 import {
   checkRefresh,
@@ -38,8 +38,10 @@ import type { SecretStoreProvider } from '../stores/provider.js';
 import { AwsParameterStore, AwsSecretsManager } from '../stores/aws.js';
 import { checkPushMetadata, type AwsPushMetadata } from './push-metadata.js';
 import { AWS_ROLE_ARN } from '../private/cloud-ids.js';
-import { isOneOf } from '../private/lists.js';
 import { addJsonPatches, type ObjectSelector } from '../model/patch.js';
+import { checkConstructArgs, constructArgs, recordTypeProblems, typedProps } from '../model/typed.js';
+import { quoteValue } from '../private/terminal.js';
+import { EsoClusterPropsSchema, EsoExternalSecretPropsSchema, EsoPushSecretPropsSchema, EsoSecretStorePropsSchema } from './props.js';
 
 /** Props of an {@link EsoCluster}. */
 export interface EsoClusterProps {
@@ -105,10 +107,31 @@ export class EsoCluster extends Construct {
 
   /** Returns the ESO cluster that contains `c`. Throws when `c` is not inside one. */
   public static of(c: Construct): EsoCluster {
+    const found = EsoCluster.tryOf(c);
+    if (found) return found;
+    throw new Error(`${c.node.path} is not inside an EsoCluster: create it with an EsoCluster as scope.`);
+  }
+
+  /** Returns the ESO cluster that contains `c`, or undefined when it is not inside one. */
+  public static tryOf(c: Construct | undefined): EsoCluster | undefined {
     for (let s: Construct | undefined = c; s; s = s.node.scope) {
       if (s instanceof EsoCluster) return s;
     }
-    throw new Error(`${c.node.path} is not inside an EsoCluster: create it with an EsoCluster as scope.`);
+    return undefined;
+  }
+
+  /**
+   * The cluster of a member construct `c` (created with scope `scope`); records a type problem of
+   * `c` when it is not inside a cluster (a JavaScript caller's wrong scope), and returns a
+   * placeholder then: the check phase reports the problem before anything reads it.
+   */
+  public static memberOf(c: Construct, what: string): EsoCluster {
+    const found = EsoCluster.tryOf(c.node.scope);
+    if (!found)
+      recordTypeProblems(c, [
+        `${what} must be created inside an EsoCluster (its scope is ${quoteValue(c.node.scope?.node.path || '(app)')}): create it with an EsoCluster as scope.`,
+      ]);
+    return found ?? (undefined as unknown as EsoCluster);
   }
 
   /** Cluster name. */
@@ -127,7 +150,9 @@ export class EsoCluster extends Construct {
   public readonly environment?: Environment;
 
   public constructor(scope: Construct, id: string, props: EsoClusterProps) {
-    super(scope, id);
+    super(...constructArgs(scope, id));
+    checkConstructArgs(this, scope, id, 'the TopologyApp');
+    props = typedProps<EsoClusterProps>(this, EsoClusterPropsSchema, props, { cloud: 'aws' });
     this.name = props.name ?? id;
     this.cloud = props.cloud;
     this.identity = props.identity;
@@ -138,10 +163,6 @@ export class EsoCluster extends Construct {
     this.node.addValidation({
       validate: () => {
         const out: string[] = [];
-        if (this.environment !== undefined && !(this.environment instanceof Environment))
-          out.push(
-            `environment ${quote(this.environment)} is not an Environment: pass the construct, e.g. new EsoCluster(app, 'tools', { cloud: 'aws', environment: prod }).`,
-          );
         for (const [v, what] of [
           [this.name, 'cluster name'],
           [this.namespace, 'ESO namespace'],
@@ -151,7 +172,6 @@ export class EsoCluster extends Construct {
         }
         const sa = checkDnsSubdomain(this.serviceAccountName, 'service account name');
         if (sa) out.push(sa);
-        if (!isOneOf(CLOUDS, this.cloud)) out.push(`cloud ${JSON.stringify(this.cloud)} is not supported: use "aws", "azure" or "gcp".`);
         if (this.identity && this.identity.cloud !== this.cloud) {
           out.push(
             `identity ${this.identity.describe()} is for ${this.identity.cloud}, but the cluster runs on ${this.cloud}: use an identity of the cluster's own cloud.`,
@@ -159,7 +179,7 @@ export class EsoCluster extends Construct {
         }
         if (this.roleArn !== undefined) {
           if (!AWS_ROLE_ARN.test(this.roleArn))
-            out.push(`roleArn ${JSON.stringify(this.roleArn)} is not an IAM role ARN: use "arn:aws:iam::<12-digit account>:role/<name>".`);
+            out.push(`roleArn ${quoteValue(this.roleArn)} is not an IAM role ARN: use "arn:aws:iam::<12-digit account>:role/<name>".`);
           if (this.identity?.cloud !== 'aws')
             out.push(
               `roleArn is set, but the cluster's identity is ${this.identity ? this.identity.describe() : 'not set'}: roleArn is only used with an AWS identity (SpaceIdentity.awsIrsa(...) or awsPodIdentity(...)); remove it or set that identity.`,
@@ -265,13 +285,15 @@ export class EsoSecretStore extends Construct {
   public readonly refreshInterval?: number;
 
   public constructor(scope: EsoCluster, id: string, props: EsoSecretStoreProps) {
-    super(scope, id);
-    this.cluster = EsoCluster.of(scope);
+    super(...constructArgs(scope, id));
+    checkConstructArgs(this, scope, id, 'an EsoCluster');
+    props = typedProps<EsoSecretStoreProps>(this, EsoSecretStorePropsSchema, props, {} as unknown as EsoSecretStoreProps);
+    this.cluster = EsoCluster.memberOf(this, 'an EsoSecretStore');
     this.name = props.name ?? id;
     this.provider = props.provider;
     this.namespace = props.namespace;
     this.namespaces = props.namespaces;
-    this.credentialsNamespace = props.credentialsNamespace ?? this.cluster.namespace;
+    this.credentialsNamespace = props.credentialsNamespace ?? this.cluster?.namespace ?? 'external-secrets';
     this.refreshInterval = props.refreshInterval;
     this.node.addValidation({ validate: () => this.validateProps() });
   }
@@ -307,13 +329,12 @@ export class EsoSecretStore extends Construct {
     const out: string[] = [];
     const n = checkDnsLabel(this.name, 'store name');
     if (n) out.push(n);
-    if (!this.provider) return [...out, 'provider is required: e.g. new AwsSecretsManager({ region: "eu-central-1" }).'];
     out.push(...this.provider.check());
     const own = this.provider.storeIdentity;
     const id = this.cluster.identity;
     if (own && this.usesWorkloadIdentity && !(id instanceof AwsIdentity && id.mode === 'aws-irsa'))
       out.push(
-        `store "${this.name}" has its own identity (service account ${quote(own.serviceAccount)}), which IRSA serves through the cluster's OIDC provider, but cluster "${this.cluster.name}" has ${id ? id.describe() : 'no identity'}: give the cluster identity: SpaceIdentity.awsIrsa({ accountId, oidcIssuer }), or remove the store's identity.`,
+        `store "${this.name}" has its own identity (service account ${quoteValue(own.serviceAccount)}), which IRSA serves through the cluster's OIDC provider, but cluster "${this.cluster.name}" has ${id ? id.describe() : 'no identity'}: give the cluster identity: SpaceIdentity.awsIrsa({ accountId, oidcIssuer }), or remove the store's identity.`,
       );
     if (this.namespace !== undefined) {
       const m = checkDnsLabel(this.namespace, 'namespace');
@@ -331,8 +352,8 @@ export class EsoSecretStore extends Construct {
     }
     const c = checkDnsLabel(this.credentialsNamespace, 'credentialsNamespace');
     if (c) out.push(c);
-    if (this.refreshInterval !== undefined && !(Number.isInteger(this.refreshInterval) && this.refreshInterval >= 0)) {
-      out.push(`refreshInterval ${JSON.stringify(this.refreshInterval)} must be a whole number of seconds (>= 0).`);
+    if (this.refreshInterval !== undefined && this.refreshInterval < 0) {
+      out.push(`refreshInterval ${quoteValue(this.refreshInterval)} must be a whole number of seconds (>= 0).`);
     }
     if (this.usesWorkloadIdentity) {
       const cl = this.cluster;
@@ -417,8 +438,10 @@ export class EsoExternalSecret extends Construct {
   public readonly refreshPolicy?: RefreshPolicy;
 
   public constructor(scope: EsoCluster, id: string, props: EsoExternalSecretProps) {
-    super(scope, id);
-    this.cluster = EsoCluster.of(scope);
+    super(...constructArgs(scope, id));
+    checkConstructArgs(this, scope, id, 'an EsoCluster');
+    props = typedProps<EsoExternalSecretProps>(this, EsoExternalSecretPropsSchema, props, {} as unknown as EsoExternalSecretProps);
+    this.cluster = EsoCluster.memberOf(this, 'an EsoExternalSecret');
     this.name = props.name ?? id;
     this.store = props.store;
     this.namespaces = props.namespaces;
@@ -445,7 +468,6 @@ export class EsoExternalSecret extends Construct {
     const out: string[] = [];
     const n = checkDnsLabel(this.name, 'secret name');
     if (n) out.push(n);
-    if (!this.store) return [...out, 'store is required: pass the EsoSecretStore to read from.'];
     if (this.store.cluster !== this.cluster)
       out.push(
         `store "${this.store.name}" is in cluster "${this.store.cluster.name}", not in "${this.cluster.name}": use a store of the same cluster.`,
@@ -483,7 +505,7 @@ export class EsoExternalSecret extends Construct {
     }
     out.push(...checkSecretSource(this.name, this.store.provider, this.data, this.dataFrom));
     out.push(...checkSecretTarget(this.target));
-    out.push(...checkRefresh(this.refreshInterval, this.refreshPolicy));
+    out.push(...checkRefresh(this.refreshInterval));
     return out;
   }
 
@@ -590,8 +612,10 @@ export class EsoPushSecret extends Construct {
   private readonly namespaceMissing: boolean;
 
   public constructor(scope: EsoCluster, id: string, props: EsoPushSecretProps) {
-    super(scope, id);
-    this.cluster = EsoCluster.of(scope);
+    super(...constructArgs(scope, id));
+    checkConstructArgs(this, scope, id, 'an EsoCluster');
+    props = typedProps<EsoPushSecretProps>(this, EsoPushSecretPropsSchema, props, {} as unknown as EsoPushSecretProps);
+    this.cluster = EsoCluster.memberOf(this, 'an EsoPushSecret');
     this.name = props.name ?? id;
     this.store = props.store;
     const ns = props.namespace ?? props.store?.namespace;
@@ -609,7 +633,6 @@ export class EsoPushSecret extends Construct {
     const out: string[] = [];
     const n = checkDnsLabel(this.name, 'push secret name');
     if (n) out.push(n);
-    if (!this.store) return [...out, 'store is required: pass the EsoSecretStore to push to.'];
     if (this.store.cluster !== this.cluster)
       out.push(
         `store "${this.store.name}" is in cluster "${this.store.cluster.name}", not in "${this.cluster.name}": use a store of the same cluster.`,
@@ -631,12 +654,9 @@ export class EsoPushSecret extends Construct {
     if (this.data.length === 0) out.push(`push secret "${this.name}" pushes nothing: add data entries ({ secretKey, remoteKey }).`);
     const targets = new Set<string>();
     for (const d of this.data) {
-      const k = checkSecretKey(d.secretKey ?? '');
+      const k = checkSecretKey(d.secretKey);
       if (k) out.push(`data: ${k}`);
-      const r =
-        typeof d.remoteKey === 'string' && d.remoteKey.length > 0
-          ? this.store.provider?.checkRemoteKey(d.remoteKey)
-          : 'it is empty: name the secret in the backend.';
+      const r = d.remoteKey.length > 0 ? this.store.provider.checkRemoteKey(d.remoteKey) : 'it is empty: name the secret in the backend.';
       if (r) out.push(`data["${d.secretKey}"].remoteKey: ${r}`);
       if (d.metadata !== undefined) {
         const provider = this.store.provider;
@@ -663,10 +683,6 @@ export class EsoPushSecret extends Construct {
     }
     const d = checkGoDuration(this.refreshInterval);
     if (d) out.push(`refreshInterval: ${d}`);
-    if (!isOneOf(PUSH_DELETION_POLICIES, this.deletionPolicy))
-      out.push(`deletionPolicy ${JSON.stringify(this.deletionPolicy)} is not one of Delete, None.`);
-    if (!isOneOf(PUSH_UPDATE_POLICIES, this.updatePolicy))
-      out.push(`updatePolicy ${JSON.stringify(this.updatePolicy)} is not one of Replace, IfNotExists.`);
     return out;
   }
 

@@ -8,7 +8,6 @@
  */
 import { checkDnsSubdomain, checkSecretKey, quote } from '../model/validation.js';
 import { AWS_KMS_KEY_ARN, AWS_REGION } from '../private/cloud-ids.js';
-import { isOneOf } from '../private/lists.js';
 
 /** `apiVersion` of the metadata ESO parses. */
 export const PUSH_METADATA_API_VERSION = 'kubernetes.external-secrets.io/v1alpha1';
@@ -83,13 +82,10 @@ const FIELDS: Readonly<Record<'secretsmanager' | 'ssm', readonly (keyof AwsPushM
 
 /**
  * Problems of one entry's metadata for a store of `service` in `region`; `where` is e.g.
- * `data["tls.crt"].metadata`.
+ * `data["tls.crt"].metadata`. The types were checked by the push secret's props schema
+ * (`eso/props.ts`); these are the rules of the values.
  */
-export function checkPushMetadata(m: unknown, service: 'secretsmanager' | 'ssm', region: string, where: string): string[] {
-  if (m === undefined) return [];
-  if (m === null || typeof m !== 'object' || Array.isArray(m))
-    return [`${where} must be an object (the PushSecretMetadata spec), got ${quote(m)}.`];
-  const md = m as AwsPushMetadata;
+export function checkPushMetadata(md: AwsPushMetadata, service: 'secretsmanager' | 'ssm', region: string, where: string): string[] {
   const out: string[] = [];
   const known = FIELDS[service];
   const name = service === 'secretsmanager' ? 'AWS Secrets Manager' : 'AWS Parameter Store';
@@ -97,12 +93,8 @@ export function checkPushMetadata(m: unknown, service: 'secretsmanager' | 'ssm',
     if (!(known as readonly string[]).includes(k))
       out.push(`${where}.${k} is not read by ${name} (ESO refuses unknown metadata fields): remove it; ${name} reads ${known.join(', ')}.`);
   }
-  if (md.secretPushFormat !== undefined && !isOneOf(SECRET_PUSH_FORMATS, md.secretPushFormat))
-    out.push(`${where}.secretPushFormat ${quote(md.secretPushFormat)} is not one of ${SECRET_PUSH_FORMATS.join(', ')}.`);
-  if (md.secretType !== undefined && !isOneOf(PARAMETER_TYPES, md.secretType))
-    out.push(`${where}.secretType ${quote(md.secretType)} is not one of ${PARAMETER_TYPES.join(', ')}.`);
   if (md.kmsKeyId !== undefined) {
-    if (typeof md.kmsKeyId !== 'string' || !(KMS_KEY_ID.test(md.kmsKeyId) || AWS_KMS_KEY_ARN.test(md.kmsKeyId)))
+    if (!(KMS_KEY_ID.test(md.kmsKeyId) || AWS_KMS_KEY_ARN.test(md.kmsKeyId)))
       out.push(
         `${where}.kmsKeyId ${quote(md.kmsKeyId)} is not a KMS key ID or key ARN: use the key's ID ("1234abcd-12ab-34cd-56ef-1234567890ab") or ARN (an alias cannot be granted in IAM; leave kmsKeyId out for the AWS-managed key).`,
       );
@@ -111,52 +103,32 @@ export function checkPushMetadata(m: unknown, service: 'secretsmanager' | 'ssm',
         `${where}.kmsKeyId is used for SecureString parameters only (ESO ignores it otherwise): set secretType: "SecureString" or remove kmsKeyId.`,
       );
   }
-  if (md.description !== undefined && (typeof md.description !== 'string' || md.description.length > 2048))
-    out.push(`${where}.description must be a string of at most 2048 characters.`);
-  if (md.tags !== undefined) {
-    if (md.tags === null || typeof md.tags !== 'object' || Array.isArray(md.tags))
-      out.push(`${where}.tags must be a map of tag keys to values.`);
-    else
-      for (const [k, v] of Object.entries(md.tags)) {
-        if (k === MANAGED_BY)
-          out.push(`${where}.tags may not set "${MANAGED_BY}": ESO sets it itself and refuses metadata that names it; remove that tag.`);
-        else if (k.length < 1 || k.length > 128 || k.startsWith('aws:'))
-          out.push(`${where}.tags: key ${quote(k)} is not an AWS tag key: use 1-128 characters, not starting with "aws:".`);
-        if (typeof v !== 'string' || v.length > 256) out.push(`${where}.tags["${k}"] must be a string of at most 256 characters.`);
-      }
+  if (md.description !== undefined && md.description.length > 2048)
+    out.push(`${where}.description ${quote(md.description)} is longer than 2048 characters: shorten it.`);
+  for (const [k, v] of Object.entries(md.tags ?? {})) {
+    if (k === MANAGED_BY)
+      out.push(`${where}.tags may not set "${MANAGED_BY}": ESO sets it itself and refuses metadata that names it; remove that tag.`);
+    else if (k.length < 1 || k.length > 128 || k.startsWith('aws:'))
+      out.push(`${where}.tags: key ${quote(k)} is not an AWS tag key: use 1-128 characters, not starting with "aws:".`);
+    if (v.length > 256) out.push(`${where}.tags[${quote(k)}] ${quote(v)} is longer than 256 characters: shorten it.`);
   }
-  if (md.replicationLocations !== undefined) {
-    const list: unknown = md.replicationLocations;
-    if (!Array.isArray(list)) out.push(`${where}.replicationLocations must be a list of AWS regions.`);
-    else {
-      const seen = new Set<string>();
-      for (const r of list as unknown[]) {
-        if (typeof r !== 'string' || !AWS_REGION.test(r))
-          out.push(`${where}.replicationLocations: ${quote(r)} is not an AWS region: use a region code such as "eu-west-1".`);
-        else if (r === region)
-          out.push(
-            `${where}.replicationLocations: "${r}" is the store's own region: a secret is not replicated to its primary region; remove it.`,
-          );
-        else if (seen.has(r)) out.push(`${where}.replicationLocations: "${r}" is listed twice.`);
-        if (typeof r === 'string') seen.add(r);
-      }
-    }
+  const seen = new Set<string>();
+  for (const r of md.replicationLocations ?? []) {
+    if (!AWS_REGION.test(r))
+      out.push(`${where}.replicationLocations: ${quote(r)} is not an AWS region: use a region code such as "eu-west-1".`);
+    else if (r === region)
+      out.push(
+        `${where}.replicationLocations: "${r}" is the store's own region: a secret is not replicated to its primary region; remove it.`,
+      );
+    else if (seen.has(r)) out.push(`${where}.replicationLocations: "${r}" is listed twice.`);
+    seen.add(r);
   }
   if (md.resourcePolicy !== undefined) {
-    const rp = md.resourcePolicy as Partial<PushResourcePolicy> | null;
-    const ref = rp?.policySourceRef;
-    if (!ref || typeof ref !== 'object')
-      out.push(`${where}.resourcePolicy.policySourceRef is required: { kind: "ConfigMap" | "Secret", name, key }.`);
-    else {
-      if (!isOneOf(POLICY_SOURCE_KINDS, ref.kind))
-        out.push(`${where}.resourcePolicy.policySourceRef.kind ${quote(ref.kind)} is not one of ${POLICY_SOURCE_KINDS.join(', ')}.`);
-      const n = checkDnsSubdomain(ref.name, 'resourcePolicy.policySourceRef.name');
-      if (n) out.push(`${where}: ${n}`);
-      const k = checkSecretKey(ref.key ?? '');
-      if (k) out.push(`${where}.resourcePolicy.policySourceRef.key: ${k}`);
-    }
-    if (rp?.blockPublicPolicy !== undefined && typeof rp.blockPublicPolicy !== 'boolean')
-      out.push(`${where}.resourcePolicy.blockPublicPolicy must be true or false.`);
+    const ref = md.resourcePolicy.policySourceRef;
+    const n = checkDnsSubdomain(ref.name, 'resourcePolicy.policySourceRef.name');
+    if (n) out.push(`${where}: ${n}`);
+    const k = checkSecretKey(ref.key);
+    if (k) out.push(`${where}.resourcePolicy.policySourceRef.key: ${k}`);
   }
   return out;
 }

@@ -8,9 +8,11 @@ import { Construct } from 'constructs';
 import type { Problem } from '../model/errors.js';
 import { checkLabelSelector, type LabelSelector } from '../model/selectors.js';
 import { checkDnsLabel, checkDnsSubdomain } from '../model/validation.js';
-import { EsoCluster, EsoExternalSecret } from './cluster.js';
-import { isOneOf } from '../private/lists.js';
+import { EsoCluster, type EsoExternalSecret } from './cluster.js';
 import { addJsonPatches, type ObjectSelector } from '../model/patch.js';
+import { checkConstructArgs, constructArgs, typedProps } from '../model/typed.js';
+import { quoteValue } from '../private/terminal.js';
+import { SveltosSecretDistributionPropsSchema } from './props.js';
 
 /** The sync modes of a Sveltos ClusterProfile. */
 export const SVELTOS_SYNC_MODES = ['OneTime', 'Continuous', 'ContinuousWithDriftDetection', 'DryRun'] as const;
@@ -70,8 +72,15 @@ export class SveltosSecretDistribution extends Construct {
   private readonly props: SveltosSecretDistributionProps;
 
   public constructor(scope: EsoCluster, id: string, props: SveltosSecretDistributionProps) {
-    super(scope, id);
-    this.cluster = EsoCluster.of(scope);
+    super(...constructArgs(scope, id));
+    checkConstructArgs(this, scope, id, 'an EsoCluster');
+    props = typedProps<SveltosSecretDistributionProps>(
+      this,
+      SveltosSecretDistributionPropsSchema,
+      props,
+      {} as unknown as SveltosSecretDistributionProps,
+    );
+    this.cluster = EsoCluster.memberOf(this, 'a SveltosSecretDistribution');
     this.name = props.name ?? id;
     this.secret = props.secret;
     this.clusterSelector = props.clusterSelector;
@@ -117,8 +126,6 @@ export class SveltosSecretDistribution extends Construct {
     const out: string[] = [];
     const n = checkDnsLabel(this.name, 'ClusterProfile name');
     if (n) out.push(n);
-    if (!(this.secret instanceof EsoExternalSecret))
-      return [...out, 'secret is required: pass the EsoExternalSecret whose Secret is distributed.'];
     if (this.secret.cluster !== this.cluster)
       out.push(
         `secret "${this.secret.name}" is in cluster "${this.secret.cluster.name}", not in management cluster "${this.cluster.name}": create the distribution in the secret's cluster.`,
@@ -132,9 +139,9 @@ export class SveltosSecretDistribution extends Construct {
         `secret "${this.secret.name}" has target.creationPolicy "None", so ESO writes no Secret for Sveltos to copy: use "Owner", "Orphan" or "Merge".`,
       );
     const sel = this.clusterSelector;
-    if (!sel || (Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0)) {
+    if (Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0) {
       out.push(
-        `clusterSelector ${JSON.stringify(sel)} is empty and would match every managed cluster: select clusters by label, e.g. { matchLabels: { env: "prod" } }.`,
+        `clusterSelector ${quoteValue(sel)} is empty and would match every managed cluster: select clusters by label, e.g. { matchLabels: { env: "prod" } }.`,
       );
     } else out.push(...checkLabelSelector(sel).map((m) => `clusterSelector: ${m}`));
     if (this.props.targetNamespace !== undefined) {
@@ -145,8 +152,6 @@ export class SveltosSecretDistribution extends Construct {
       const t = checkDnsSubdomain(this.props.targetName, 'targetName');
       if (t) out.push(t);
     }
-    if (!isOneOf(SVELTOS_SYNC_MODES, this.syncMode))
-      out.push(`syncMode ${JSON.stringify(this.syncMode)} is not one of OneTime, Continuous, ContinuousWithDriftDetection, DryRun.`);
     return out;
   }
 

@@ -9,6 +9,7 @@ import { otherApp } from './selection.js';
 import { checkConstructArgs, constructArgs, recordTypeProblems, typedProps } from './typed.js';
 import { byKey } from '../private/order.js';
 import { addJsonPatches, type ObjectSelector } from './patch.js';
+import { quoteValue } from '../private/terminal.js';
 
 /** A namespace inside a control plane, with its labels. */
 export interface PlaneNamespace {
@@ -148,7 +149,7 @@ export class ControlPlane extends Construct {
       for (const [k, v] of Object.entries(this.environment.labels)) {
         if (k in this.ownLabels && this.ownLabels[k] !== v) {
           out.push(
-            `label ${k}=${JSON.stringify(this.ownLabels[k])} contradicts environment "${this.environment.name}" (${k}=${JSON.stringify(v)}): remove the label, the environment sets it.`,
+            `label ${k}=${quoteValue(this.ownLabels[k])} contradicts environment "${this.environment.name}" (${k}=${quoteValue(v)}): remove the label, the environment sets it.`,
           );
         }
       }

@@ -7,6 +7,9 @@
  */
 import type { JsonPatch } from 'cdk8s';
 import type { IConstruct } from 'constructs';
+import { parseProps } from '../private/props.js';
+import { JsonPatchArgs, ObjectSelectorSchema } from './props.js';
+import { recordTypeProblems } from './typed.js';
 
 /**
  * Which of a construct's emitted Kubernetes objects a JSON patch applies to (a construct may emit
@@ -45,11 +48,25 @@ const registry = new WeakMap<IConstruct, PatchEntry[]>();
 
 /**
  * Records JSON patch operations for the Kubernetes objects `owner` emits (those `select` matches,
- * else all of them). They are applied in the order added. Nothing is checked here: a wrong
- * operation is a problem of the synthesis, reported with every other one.
+ * else all of them). They are applied in the order added. The types of the arguments (a selector
+ * of strings, operations that are objects) are checked here against their schemas, as a JavaScript
+ * caller passes them, and recorded as type problems of `owner`; what an operation does is checked
+ * when it is applied, a problem of the synthesis reported with every other one.
  */
 export function addJsonPatches(owner: IConstruct, select: ObjectSelector | undefined, ops: readonly JsonPatch[]): void {
   const entries = registry.get(owner) ?? [];
+  const call = `${select === undefined ? 'addJsonPatch' : 'addJsonPatchTo'} call ${entries.length + 1}`;
+  const problems = [
+    ...(select === undefined
+      ? []
+      : parseProps(ObjectSelectorSchema, select, {}).problems.map(
+          (m) => `${call}: select${m.startsWith('props ') ? m.slice(5) : `.${m}`}`,
+        )),
+    ...parseProps(JsonPatchArgs, ops, []).problems.map(
+      (m) => `${call}: operation ${m.replace(/^\[(\d+)\]/, (_, i: string) => String(Number(i) + 1))}`,
+    ),
+  ];
+  recordTypeProblems(owner, problems);
   entries.push({ select, ops: [...(ops as readonly unknown[])], call: entries.length + 1 });
   registry.set(owner, entries);
 }

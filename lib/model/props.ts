@@ -10,7 +10,13 @@ import { CLOUDS, SPACE_HOSTINGS } from './space.js';
 import { ControlPlane } from './control-plane.js';
 import { Environment } from './environment.js';
 import { SecretOwnership } from './ownership.js';
-import { SpaceIdentity, AWS_POLICY_ATTACHMENTS, AWS_ROLE_SCOPES } from './space-identity.js';
+import {
+  SpaceIdentity,
+  AWS_POLICY_ATTACHMENTS,
+  AWS_ROLE_SCOPES,
+  AWS_STORE_AUTH_MODES,
+  CROSSPLANE_PROVIDER_CONFIG_KINDS,
+} from './space-identity.js';
 
 const str = z.string();
 /** A map of names to strings (labels, annotations, template data). */
@@ -35,18 +41,18 @@ export const controlPlane = instanceOf(() => ControlPlane, 'a ControlPlane (new 
 export const spaceIdentity = instanceOf(() => SpaceIdentity, 'a SpaceIdentity (e.g. SpaceIdentity.awsPodIdentity({...}))');
 
 /** A Kubernetes label selector requirement. */
-export const labelSelectorRequirement = z.object({
+export const labelSelectorRequirement = z.strictObject({
   key: str,
   operator: str,
   values: stringList.optional(),
 });
 /** A Kubernetes label selector. */
 export const labelSelector = expecting(
-  z.object({ matchLabels: stringMap.optional(), matchExpressions: z.array(labelSelectorRequirement).optional() }),
+  z.strictObject({ matchLabels: stringMap.optional(), matchExpressions: z.array(labelSelectorRequirement).optional() }),
   'a label selector { matchLabels, matchExpressions }',
 );
 
-export const EnvironmentPropsSchema = z.object({
+export const EnvironmentPropsSchema = z.strictObject({
   name: str.optional(),
   labels: stringMap.optional(),
   refreshInterval: str.optional(),
@@ -59,7 +65,7 @@ export const EnvironmentPropsSchema = z.object({
 
 // Lazy where a closed list of a module that imports this one is read (evaluated at the first check).
 export const SpacePropsSchema = z.lazy(() =>
-  z.object({
+  z.strictObject({
     name: str.optional(),
     cloud: oneOf(CLOUDS),
     hosting: oneOf(SPACE_HOSTINGS).optional(),
@@ -67,7 +73,7 @@ export const SpacePropsSchema = z.lazy(() =>
   }),
 );
 
-export const GroupPropsSchema = z.object({
+export const GroupPropsSchema = z.strictObject({
   name: str.optional(),
   manageNamespace: z.boolean().optional(),
   manageControlPlanes: z.boolean().optional(),
@@ -76,11 +82,11 @@ export const GroupPropsSchema = z.object({
 });
 
 export const PlaneNamespaceSchema = expecting(
-  z.union([z.string(), z.object({ name: str, labels: stringMap.optional() })]),
+  z.union([z.string(), z.strictObject({ name: str, labels: stringMap.optional() })]),
   'a namespace name (a string) or { name, labels }',
 );
 
-export const ControlPlanePropsSchema = z.object({
+export const ControlPlanePropsSchema = z.strictObject({
   name: str.optional(),
   environment: environment.optional(),
   labels: stringMap.optional(),
@@ -96,14 +102,23 @@ const awsRoleOptions = () => ({
   maxManagedPoliciesPerRole: wholeNumber.optional(),
   permissionPolicy: oneOf(AWS_POLICY_ATTACHMENTS).optional(),
   crossplane: expecting(
-    z.union([z.boolean(), z.object({ providerConfigName: str.optional() })]),
-    'true, false or { providerConfigName }',
+    z.union([
+      z.boolean(),
+      z.strictObject({
+        providerConfigName: str.optional(),
+        namespace: str.optional(),
+        providerConfigKind: oneOf(CROSSPLANE_PROVIDER_CONFIG_KINDS).optional(),
+      }),
+    ]),
+    'true, false or { providerConfigName, namespace, providerConfigKind }',
   ).optional(),
 });
 
-export const AwsIrsaPropsSchema = z.lazy(() => z.object({ ...awsRoleOptions(), accountId: str, oidcIssuer: str }));
+export const AwsIrsaPropsSchema = z.lazy(() =>
+  z.strictObject({ ...awsRoleOptions(), accountId: str, oidcIssuer: str, storeAuth: oneOf(AWS_STORE_AUTH_MODES).optional() }),
+);
 export const AwsPodIdentityPropsSchema = z.lazy(() =>
-  z.object({
+  z.strictObject({
     ...awsRoleOptions(),
     accountId: str,
     clusterName: str,
@@ -111,7 +126,7 @@ export const AwsPodIdentityPropsSchema = z.lazy(() =>
     roleScope: oneOf(AWS_ROLE_SCOPES).optional(),
   }),
 );
-export const AzureWorkloadIdentityPropsSchema = z.object({
+export const AzureWorkloadIdentityPropsSchema = z.strictObject({
   tenantId: str,
   clientId: str,
   oidcIssuer: str,
@@ -122,7 +137,7 @@ export const AzureWorkloadIdentityPropsSchema = z.object({
   location: str.optional(),
   crossplane: z.boolean().optional(),
 });
-export const GcpWorkloadIdentityPropsSchema = z.object({
+export const GcpWorkloadIdentityPropsSchema = z.strictObject({
   projectId: str,
   projectNumber: str,
   listRole: str.optional(),
@@ -131,7 +146,7 @@ export const GcpWorkloadIdentityPropsSchema = z.object({
 export const GcpImpersonationPropsSchema = GcpWorkloadIdentityPropsSchema.extend({ serviceAccountEmail: str });
 
 const optionalList = stringList.optional();
-export const SecretsManagerOwnershipPropsSchema = z.object({
+export const SecretsManagerOwnershipPropsSchema = z.strictObject({
   prefixes: optionalList,
   names: optionalList,
   arns: optionalList,
@@ -139,14 +154,14 @@ export const SecretsManagerOwnershipPropsSchema = z.object({
   accountId: str.optional(),
   partition: str.optional(),
 });
-export const ParameterStoreOwnershipPropsSchema = z.object({
+export const ParameterStoreOwnershipPropsSchema = z.strictObject({
   paths: stringList,
   region: str.optional(),
   accountId: str.optional(),
   partition: str.optional(),
 });
-export const KeyVaultOwnershipPropsSchema = z.object({ vaults: optionalList, names: optionalList });
-export const SecretManagerOwnershipPropsSchema = z.object({ projects: optionalList, secretIds: optionalList });
+export const KeyVaultOwnershipPropsSchema = z.strictObject({ vaults: optionalList, names: optionalList });
+export const SecretManagerOwnershipPropsSchema = z.strictObject({ projects: optionalList, secretIds: optionalList });
 
 /** The arguments of `Planes.inEnvironments(...)`. */
 export const PlanesInEnvironmentsArgs = z.array(environment);
@@ -156,3 +171,16 @@ export const PlanesNamedArgs = z.array(controlPlane);
 export const SelectorArgs = z.array(labelSelector);
 /** The arguments of `Namespaces.named(...)`. */
 export const NamespacesNamedArgs = z.array(expecting(z.string(), 'a namespace name (a string)'));
+
+/** The `select` argument of `addJsonPatchTo(select, ...ops)`: which emitted objects a patch applies to. */
+export const ObjectSelectorSchema = expecting(
+  z.strictObject({ kind: str.optional(), name: str.optional(), namespace: str.optional() }),
+  'an object selector { kind, name, namespace } (each a string)',
+);
+/** The operations of `addJsonPatch(...ops)`: cdk8s `JsonPatch`es (their content is checked when they are applied). */
+export const JsonPatchArgs = z.array(
+  expecting(
+    z.custom<object>((v) => v !== null && typeof v === 'object' && !Array.isArray(v)),
+    'a JsonPatch (e.g. JsonPatch.add("/metadata/labels/team", "a"))',
+  ),
+);

@@ -19,7 +19,6 @@ import {
 import { isDnsLabel, isDnsSubdomain } from '../private/k8s-names.js';
 import { quoteValue } from '../private/terminal.js';
 import { shortHash } from '../private/hash.js';
-import { isOneOf } from '../private/lists.js';
 import {
   AwsIrsaPropsSchema,
   AwsPodIdentityPropsSchema,
@@ -400,7 +399,7 @@ export class AwsIdentity extends SpaceIdentity {
     const typeProblems = typeProblemsOf(this);
     if (typeProblems.length > 0) return [...typeProblems];
     const out: string[] = [];
-    const q = JSON.stringify;
+    const q = (v: unknown): string => quoteValue(v);
     const L = AWS_IAM_LIMITS;
     if (!AWS_ACCOUNT_ID.test(this.accountId ?? ''))
       out.push(`accountId ${q(this.accountId)} is not an AWS account ID: use the 12 digits, e.g. "123456789012".`);
@@ -445,28 +444,21 @@ export class AwsIdentity extends SpaceIdentity {
         `maxManagedPoliciesPerRole ${q(this.maxManagedPoliciesPerRole)} is out of range: a role can have at most ${L.managedPoliciesPerRoleMax} managed policies (${L.managedPoliciesPerRoleDefault} unless the quota was raised); use a whole number from 1 to ${L.managedPoliciesPerRoleMax}.`,
       );
     }
-    if (!isOneOf(AWS_POLICY_ATTACHMENTS, this.permissionPolicy))
-      out.push(`permissionPolicy ${q(this.permissionPolicy)} is not supported: use "managed" or "inline".`);
-    if (!isOneOf(AWS_ROLE_SCOPES, this.roleScope))
-      out.push(`roleScope ${q(this.roleScope)} is not supported: use "environment", "group-environment" or "plane".`);
-    if (!isOneOf(AWS_STORE_AUTH_MODES, this.storeAuth))
-      out.push(`storeAuth ${q(this.storeAuth)} is not supported: use "service-account-ref" (the documented form) or "ambient".`);
+    // permissionPolicy, roleScope, storeAuth and crossplane.providerConfigKind are closed lists of the props schema.
     const pc = this.crossplaneProviderConfig;
-    if (pc !== undefined && (typeof pc !== 'string' || !isDnsSubdomain(pc))) {
+    if (pc !== undefined && !isDnsSubdomain(pc)) {
       out.push(
         `crossplane.providerConfigName ${q(pc)} is not a Kubernetes object name: use the name of a provider-upjet-aws ProviderConfig (lowercase letters, digits, '-' and '.'), e.g. "aws-iam".`,
       );
     }
-    const ns: unknown = this.crossplaneNamespace;
-    if (ns !== undefined && (typeof ns !== 'string' || !isDnsLabel(ns))) {
+    const ns = this.crossplaneNamespace;
+    if (ns !== undefined && !isDnsLabel(ns)) {
       out.push(
         `crossplane.namespace ${quoteValue(ns)} is not a namespace name: use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit (e.g. "crossplane-iam"), or leave it out for cluster-scoped objects.`,
       );
     }
-    const kind: unknown = this.crossplaneProviderConfigKind;
-    if (kind !== undefined && !isOneOf(CROSSPLANE_PROVIDER_CONFIG_KINDS, kind))
-      out.push(`crossplane.providerConfigKind ${quoteValue(kind)} is not supported: use "ClusterProviderConfig" or "ProviderConfig".`);
-    else if (kind !== undefined && ns === undefined)
+    const kind = this.crossplaneProviderConfigKind;
+    if (kind !== undefined && ns === undefined)
       out.push(
         `crossplane.providerConfigKind ${q(kind)} is set without crossplane.namespace: cluster-scoped objects name only their ProviderConfig; set namespace for the namespaced (Crossplane v2) objects, or remove providerConfigKind.`,
       );
@@ -533,17 +525,17 @@ export class AzureIdentity extends SpaceIdentity {
       );
     if (typeof p.identityName !== 'string' || !AZURE_MANAGED_IDENTITY_NAME.test(p.identityName)) {
       out.push(
-        `identityName ${JSON.stringify(p.identityName)} is not a managed identity name: use 3-128 letters, digits, '-' and '_', starting with a letter or digit (e.g. "spaces-shared-secrets").`,
+        `identityName ${quoteValue(p.identityName)} is not a managed identity name: use 3-128 letters, digits, '-' and '_', starting with a letter or digit (e.g. "spaces-shared-secrets").`,
       );
     }
     if (typeof p.resourceGroup !== 'string' || !AZURE_RESOURCE_GROUP.test(p.resourceGroup) || p.resourceGroup.endsWith('.')) {
       out.push(
-        `resourceGroup ${JSON.stringify(p.resourceGroup)} is not a resource group name: use 1-90 letters, digits, '-', '_', '.', '(' and ')', not ending with '.' (e.g. "rg-spaces").`,
+        `resourceGroup ${quoteValue(p.resourceGroup)} is not a resource group name: use 1-90 letters, digits, '-', '_', '.', '(' and ')', not ending with '.' (e.g. "rg-spaces").`,
       );
     }
     if (p.location !== undefined && !AZURE_LOCATION.test(p.location)) {
       out.push(
-        `location ${JSON.stringify(p.location)} is not an Azure region name: use the lowercase name without spaces (e.g. "westeurope").`,
+        `location ${quoteValue(p.location)} is not an Azure region name: use the lowercase name without spaces (e.g. "westeurope").`,
       );
     }
     return out;
@@ -604,24 +596,24 @@ export class GcpIdentity extends SpaceIdentity {
     const out: string[] = [];
     if (typeof this.projectId !== 'string' || !GCP_PROJECT_ID.test(this.projectId)) {
       out.push(
-        `projectId ${JSON.stringify(this.projectId)} is not a GCP project ID: use the cluster project's ID (6-30 lowercase letters, digits and '-', starting with a letter), not its name or number.`,
+        `projectId ${quoteValue(this.projectId)} is not a GCP project ID: use the cluster project's ID (6-30 lowercase letters, digits and '-', starting with a letter), not its name or number.`,
       );
     }
     if (typeof this.projectNumber !== 'string' || !GCP_PROJECT_NUMBER.test(this.projectNumber)) {
       out.push(
-        `projectNumber ${JSON.stringify(this.projectNumber)} is not a GCP project number: use the digits printed by "gcloud projects describe ${GCP_PROJECT_ID.test(this.projectId ?? '') ? this.projectId : '<project-id>'} --format='value(projectNumber)'" (a string, e.g. "123456789012").`,
+        `projectNumber ${quoteValue(this.projectNumber)} is not a GCP project number: use the digits printed by "gcloud projects describe ${GCP_PROJECT_ID.test(this.projectId ?? '') ? this.projectId : '<project-id>'} --format='value(projectNumber)'" (a string, e.g. "123456789012").`,
       );
     }
     if (this.mode === 'gcp-impersonation') {
       if (typeof this.serviceAccountEmail !== 'string' || !GCP_SERVICE_ACCOUNT_EMAIL.test(this.serviceAccountEmail)) {
         out.push(
-          `serviceAccountEmail ${JSON.stringify(this.serviceAccountEmail)} is not a Google service account email: use "<name>@<project-id>.iam.gserviceaccount.com" (name of 6-30 lowercase letters, digits and '-'), e.g. "eso-secrets@${GCP_PROJECT_ID.test(this.projectId ?? '') ? this.projectId : 'my-project'}.iam.gserviceaccount.com".`,
+          `serviceAccountEmail ${quoteValue(this.serviceAccountEmail)} is not a Google service account email: use "<name>@<project-id>.iam.gserviceaccount.com" (name of 6-30 lowercase letters, digits and '-'), e.g. "eso-secrets@${GCP_PROJECT_ID.test(this.projectId ?? '') ? this.projectId : 'my-project'}.iam.gserviceaccount.com".`,
         );
       }
     }
     if (!GCP_ROLE.test(this.listRole)) {
       out.push(
-        `listRole ${JSON.stringify(this.listRole)} is not an IAM role name: use "roles/<id>" or a custom role "projects/<project-id>/roles/<id>" / "organizations/<number>/roles/<id>".`,
+        `listRole ${quoteValue(this.listRole)} is not an IAM role name: use "roles/<id>" or a custom role "projects/<project-id>/roles/<id>" / "organizations/<number>/roles/<id>".`,
       );
     }
     return out;

@@ -5,6 +5,7 @@ import { checkDnsLabel } from './validation.js';
 import { SpacePropsSchema } from './props.js';
 import { checkConstructArgs, constructArgs, typedProps } from './typed.js';
 import { isOneOf } from '../private/lists.js';
+import { quoteValue } from '../private/terminal.js';
 
 /** The clouds a Space's (or an ESO cluster's) host cluster can run on. */
 export const CLOUDS = ['aws', 'azure', 'gcp'] as const;
@@ -87,10 +88,10 @@ export class Space extends Construct {
         const name = checkDnsLabel(this.name, 'Space name');
         if (name) out.push(name);
         if (!isOneOf(CLOUDS, this.cloud)) {
-          out.push(`cloud ${JSON.stringify(this.cloud)} is not supported: use "aws", "azure" or "gcp".`);
+          out.push(`cloud ${quoteValue(this.cloud)} is not supported: use "aws", "azure" or "gcp".`);
         }
         if (!isOneOf(SPACE_HOSTINGS, this.hosting)) {
-          out.push(`hosting ${JSON.stringify(this.hosting)} is not supported: use "self-hosted" or "cloud".`);
+          out.push(`hosting ${quoteValue(this.hosting)} is not supported: use "self-hosted" or "cloud".`);
         }
         if (this.identity && this.hosting === 'cloud') {
           out.push(

@@ -77,6 +77,18 @@ export function registerRoot(root: Construct): void {
   currentRoot = root;
 }
 
+/**
+ * Records the type problems of a static call's arguments (e.g. `Guardrails.allow(scope, ...)`) on
+ * `scope` when it is a construct, else on the app (the last one created); throws a
+ * {@link TopologyError} when there is neither, so that nothing is silently dropped.
+ */
+export function recordCallProblems(scope: unknown, problems: readonly string[]): void {
+  if (problems.length === 0) return;
+  const owner = scope instanceof Construct ? scope : currentRoot;
+  if (!owner) throw new TopologyError(problems.map((message) => ({ path: '', message })));
+  recordTypeProblems(owner, problems);
+}
+
 /** The `scope` and `id` a construct is created with, made safe for the constructs library (which throws on others). */
 export function constructArgs(scope: unknown, id: unknown): [Construct, string] {
   const base = typeof id === 'string' && id !== '' ? id : 'unnamed';

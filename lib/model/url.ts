@@ -36,7 +36,7 @@ const AUTHORITY = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)/;
  */
 export function checkUrl(value: unknown, what: string, rule: UrlRule): string | undefined {
   const schemes = rule.schemes.map((s) => `"${s}://"`).join(', ');
-  const expected = `use a URL starting with ${schemes.replace(/, ([^,]*)$/, ' or $1')}${rule.scpLike ? ' (or "git@host:org/repo.git")' : ''}, e.g. ${JSON.stringify(rule.example)}`;
+  const expected = `use a URL starting with ${schemes.replace(/, ([^,]*)$/, ' or $1')}${rule.scpLike ? ' (or "git@host:org/repo.git")' : ''}, e.g. ${quoteValue(rule.example)}`;
   if (value === '') return `${what} is empty: ${expected}.`;
   if (typeof value !== 'string' || value.trim() === '') return `${what} ${quoteValue(value)} is not a URL: ${expected}.`;
   if (/[\s\u0000-\u001f\u007f-\u009f\\]/.test(value))

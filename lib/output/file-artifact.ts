@@ -2,6 +2,9 @@ import { Construct } from 'constructs';
 import { findAll } from '../model/find.js';
 import { normaliseUserPath } from './output-path.js';
 import { toJson, toYaml, sortKeys } from './render.js';
+import { checkConstructArgs, constructArgs, typedProps, typeProblemsOf } from '../model/typed.js';
+import { DataFilePropsSchema, FileArtifactPropsSchema, TextFilePropsSchema, YamlFilePropsSchema } from './props.js';
+import type { z } from '../private/props.js';
 
 /** Props of a {@link FileArtifact}. */
 export interface FileArtifactProps {
@@ -28,8 +31,14 @@ export abstract class FileArtifact extends Construct {
   /** Path relative to the output directory, normalised (as given when it is refused). */
   public readonly path: string;
 
-  public constructor(scope: Construct, id: string, props: FileArtifactProps) {
-    super(scope, id);
+  /**
+   * @param schema the props schema of the concrete file class (a subclass passes its own; every
+   * schema has `path`)
+   */
+  public constructor(scope: Construct, id: string, props: FileArtifactProps, schema?: z.ZodType) {
+    super(...constructArgs(scope, id));
+    checkConstructArgs(this, scope, id, 'the TopologyApp');
+    props = typedProps<FileArtifactProps>(this, schema ?? FileArtifactPropsSchema, props, { path: '' });
     const checked = normaliseUserPath(props.path);
     this.path = checked.path ?? String(props.path);
     if (checked.problem !== undefined) {
@@ -52,8 +61,8 @@ export interface DataFileProps extends FileArtifactProps {
 export class JsonFile extends FileArtifact {
   private readonly content: unknown;
   public constructor(scope: Construct, id: string, props: DataFileProps) {
-    super(scope, id, props);
-    this.content = props.content;
+    super(scope, id, props, DataFilePropsSchema);
+    this.content = typeProblemsOf(this).length === 0 ? props.content : null;
   }
   public render(): string {
     return toJson(this.content);
@@ -64,9 +73,10 @@ export class JsonFile extends FileArtifact {
 export class YamlFile extends FileArtifact {
   private readonly content: unknown;
   public constructor(scope: Construct, id: string, props: DataFileProps & { readonly header?: string }) {
-    super(scope, id, props);
-    this.content = props.content;
-    this.header = props.header;
+    super(scope, id, props, YamlFilePropsSchema);
+    const typed = typeProblemsOf(this).length === 0;
+    this.content = typed ? props.content : null;
+    this.header = typed ? props.header : undefined;
   }
   private readonly header?: string;
   public render(): string {
@@ -84,7 +94,8 @@ export class YamlFile extends FileArtifact {
 export class TextFile extends FileArtifact {
   private readonly text: string;
   public constructor(scope: Construct, id: string, props: FileArtifactProps & { readonly text: string }) {
-    super(scope, id, props);
+    super(scope, id, props, TextFilePropsSchema);
+    if (typeProblemsOf(this).length > 0) props = { path: '', text: '' };
     this.text = props.text.endsWith('\n') ? props.text : `${props.text}\n`;
   }
   public render(): string {

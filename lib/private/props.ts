@@ -32,7 +32,7 @@ export function parseProps<T>(schema: z.ZodType, props: unknown, fallback: T): P
     return { value: fallback, problems: [`props cannot be read (a getter or proxy threw): pass a plain object of values.`] };
   }
   if (result.success) return { value: props as T, problems: [] };
-  return { value: fallback, problems: result.error.issues.map((i) => issueMessage(i, schema)) };
+  return { value: fallback, problems: result.error.issues.flatMap((i) => issueMessage(i, schema).split('\n')) };
 }
 
 /** A schema whose mismatch message says `expected` (e.g. `a namespace name or { name, labels }`). */
@@ -136,7 +136,7 @@ export function propPath(path: readonly PropertyKey[]): string {
 }
 
 /** Path segments whose values are never repeated in a message (they may hold credentials). */
-const SENSITIVE = /^(credentials|password|token|secretAccessKey|accessKeyId|clientSecret|privateKey)$/i;
+const SENSITIVE = /^(credentials|password|token|secretAccessKey|accessKeyId|clientSecret|privateKey|secretRef)$/i;
 
 /** The received value as a message shows it: a primitive quoted and shortened; a list or object by its shape, never its content. */
 export function receivedText(value: unknown, sensitive = false): string {
@@ -144,6 +144,7 @@ export function receivedText(value: unknown, sensitive = false): string {
   if (value === null) return 'null';
   if (sensitive && typeof value !== 'boolean' && typeof value !== 'number') return `${kindOf(value)} (not repeated here)`;
   if (typeof value === 'string') return `${quoteValue(value)} (a string)`;
+  if (typeof value === 'number' && !Number.isFinite(value)) return `${String(value)} (a number)`; // JSON would show null
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
     return `${quoteValue(value)} (a ${typeof value})`;
   return kindOf(value);
@@ -163,6 +164,61 @@ function kindOf(value: unknown): string {
   return `an object with key${keys.length === 1 ? '' : 's'} ${shown.join(', ')}${keys.length > 4 ? `, … (${keys.length} keys)` : ''}`;
 }
 
+/** The keys of an object schema (through wrappers), sorted; empty when `schema` is not an object schema. */
+function knownKeys(schema: z.ZodType | undefined): string[] {
+  let s = schema;
+  while (s) {
+    const def = (s as unknown as { def: Record<string, unknown> & { type: string } }).def;
+    if (def.type === 'object') return Object.keys(def.shape as Record<string, unknown>).sort();
+    if (def.type === 'optional' || def.type === 'nullable' || def.type === 'readonly' || def.type === 'default')
+      s = def.innerType as z.ZodType;
+    else if (def.type === 'lazy') s = (def.getter as () => z.ZodType)();
+    else return [];
+  }
+  return [];
+}
+
+/**
+ * The one known key close to `key` (a few edits, or a different letter case), or
+ * undefined when none or several are as close: a suggestion only when it is unambiguous.
+ */
+export function closest(key: string, known: readonly string[]): string | undefined {
+  if (key.length > 100) return undefined;
+  const lower = key.toLowerCase();
+  const cased = known.filter((k) => k.toLowerCase() === lower);
+  if (cased.length === 1) return cased[0];
+  let best: string[] = [];
+  // At most 1 edit in a short key, 2 in a key of 4 characters, 3 in a longer one (`retry` → `retries`).
+  let bestDistance = key.length <= 3 ? 1 : key.length === 4 ? 2 : 3;
+  for (const k of known) {
+    const d = editDistance(lower, k.toLowerCase());
+    if (d < bestDistance) {
+      best = [k];
+      bestDistance = d;
+    } else if (d === bestDistance) best.push(k);
+  }
+  return best.length === 1 ? best[0] : undefined;
+}
+
+/** Damerau-Levenshtein distance (adjacent transpositions count 1: `namepsaces` is 1 from `namespaces`). */
+function editDistance(a: string, b: string): number {
+  // Rows i-2, i-1 and i of the table, over b.
+  let before: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, (before[j - 2] ?? 0) + 1);
+      row.push(v);
+    }
+    before = prev;
+    prev = row;
+  }
+  return prev[b.length] ?? 0;
+}
+
 /** One issue as a problem message: the prop path, what was expected, what was received and the fix. */
 function issueMessage(issue: z.core.$ZodIssue, schema: z.ZodType): string {
   const where = propPath(issue.path);
@@ -170,7 +226,17 @@ function issueMessage(issue: z.core.$ZodIssue, schema: z.ZodType): string {
   const input: unknown = (issue as { input?: unknown }).input;
   const sensitive = issue.path.some((k) => typeof k === 'string' && SENSITIVE.test(k));
   if (issue.code === 'unrecognized_keys') {
-    return `${where} has unknown props ${issue.keys.map((k) => quoteValue(k, 40)).join(', ')}: remove them or check their spelling against the documented props.`;
+    const known = knownKeys(schemaAt(schema, issue.path));
+    const owner = issue.path.length === 0 ? '' : `${where}.`;
+    return issue.keys
+      .map((k) => {
+        const near = closest(k, known);
+        const fix = near
+          ? `did you mean ${quoteValue(near)}? Rename it`
+          : `remove it${known.length > 0 ? `; the props here are ${known.map((x) => quoteValue(x)).join(', ')}` : ''}`;
+        return `${owner}${propPath([k])} is not a known prop (props are checked strictly: a misspelt prop would be ignored silently): ${fix}.`;
+      })
+      .join('\n');
   }
   if (input === undefined) {
     return `${where} is required: expected ${expected}, got nothing (undefined); set it (a mistyped lookup such as envs["prdo"] gives undefined).`;

@@ -1,10 +1,11 @@
 import * as spaces from '../../imports/spaces.upbound.io.js';
 import type { DataFromSource, SecretData, SecretTarget } from './shared-secret.js';
+import { quoteValue } from '../private/terminal.js';
 
 /** Returns the member of a generated string enum whose value is `value` (values are validated before). */
 export function enumValue<E extends string>(e: Record<string, E>, value: string): E {
   const v = Object.values(e).find((x) => x === value);
-  if (v === undefined) throw new Error(`unexpected enum value ${JSON.stringify(value)}`);
+  if (v === undefined) throw new Error(`unexpected enum value ${quoteValue(value)}`);
   return v;
 }
 

@@ -7,11 +7,11 @@ import { checkDnsLabel, checkDnsSubdomain, checkGoDuration, checkLabels, checkSe
 import type { SecretStoreProvider } from '../stores/provider.js';
 import type { SecretStore } from '../stores/secret-store.js';
 import { checkDataFromEntry, checkPolicyCombination } from './eso-webhook.js';
-import { isOneOf } from '../private/lists.js';
 import { re2Problem } from '../private/regexp.js';
 import { checkConstructArgs, constructArgs, recordTypeProblems, typedProps } from '../model/typed.js';
 import { SharedSecretPropsSchema } from './props.js';
 import { addJsonPatches, type ObjectSelector } from '../model/patch.js';
+import { quoteValue } from '../private/terminal.js';
 
 /** How ESO decodes a remote value (`decodingStrategy`). */
 export const DECODING_STRATEGIES = ['Auto', 'Base64', 'Base64URL', 'None'] as const;
@@ -278,7 +278,7 @@ export class SharedSecret extends Construct {
     if (this._namespaces) out.push(...this._namespaces.check().map((m) => `namespaces: ${m}`));
     out.push(...checkSecretSource(this.name, this.store.provider, this._data, this._dataFrom));
     out.push(...checkSecretTarget(this.target));
-    out.push(...checkRefresh(this.refreshInterval, this.refreshPolicy));
+    out.push(...checkRefresh(this.refreshInterval));
     return out;
   }
 
@@ -309,10 +309,8 @@ export function checkSecretSource(
   if (data.length === 0 && dataFrom.length === 0) {
     out.push(`secret "${name}" has no data: add data entries ({ secretKey, remoteKey }) or a dataFrom source (extract or find).`);
   }
-  const checkKey = (key: string | undefined, where: string): void => {
-    if (key !== undefined && typeof key !== 'string')
-      out.push(`${where} must be a string (the name of the secret in the backend), got ${quote(key)}.`);
-    else if (typeof key !== 'string' || key.length === 0) out.push(`${where} is empty: name the secret in the backend.`);
+  const checkKey = (key: string, where: string): void => {
+    if (key.length === 0) out.push(`${where} is empty: name the secret in the backend.`);
     else {
       const m = provider?.checkRemoteKey(key);
       if (m) out.push(`${where}: ${m}`);
@@ -320,23 +318,13 @@ export function checkSecretSource(
   };
   const keys = new Set<string>();
   for (const d of data) {
-    const k = checkSecretKey(d.secretKey ?? '');
+    const k = checkSecretKey(d.secretKey);
     if (k) out.push(`data: ${k}`);
     if (keys.has(d.secretKey))
       out.push(`data: secretKey "${d.secretKey}" is used twice: each key of the target Secret must come from one entry.`);
     keys.add(d.secretKey);
     checkKey(d.remoteKey, `data["${d.secretKey}"].remoteKey`);
-    for (const field of ['property', 'version'] as const) {
-      if (d[field] !== undefined && typeof d[field] !== 'string')
-        out.push(`data["${d.secretKey}"].${field} must be a string, got ${quote(d[field])}.`);
-    }
-    if (d.decodingStrategy !== undefined && !isOneOf(DECODING_STRATEGIES, d.decodingStrategy))
-      out.push(
-        `data["${d.secretKey}"].decodingStrategy ${JSON.stringify(d.decodingStrategy)} is not one of ${DECODING_STRATEGIES.join(', ')}.`,
-      );
-    if (d.metadataPolicy !== undefined && !isOneOf(METADATA_POLICIES, d.metadataPolicy))
-      out.push(`data["${d.secretKey}"].metadataPolicy ${quote(d.metadataPolicy)} is not one of ${METADATA_POLICIES.join(', ')}.`);
-    else if (d.metadataPolicy === 'Fetch' && provider && provider.cloud !== 'aws')
+    if (d.metadataPolicy === 'Fetch' && provider && provider.cloud !== 'aws')
       out.push(
         `data["${d.secretKey}"].metadataPolicy "Fetch" is not supported with ${provider.displayName} here (the generated IAM covers the tag reads of the AWS providers only): read the value (metadataPolicy "None"), or read the tags from an AWS store.`,
       );
@@ -351,59 +339,41 @@ export function checkSecretSource(
   return out;
 }
 
-/** Problems of a `dataFrom` entry's rewrites: a list of `{ regexp: { source, target } }` or `{ transform: { template } }`, one kind each. */
-function checkRewrites(rewrite: unknown, where: string): string[] {
-  if (rewrite === undefined) return [];
-  if (!Array.isArray(rewrite))
-    return [`${where} must be a list of { regexp: { source, target } } or { transform: { template } }, got ${quote(rewrite)}.`];
+/**
+ * Problems of a `dataFrom` entry's rewrites, one kind each (the types were checked by the props
+ * schema, `secrets/props.ts`): a `{ regexp: { source, target } }` or a `{ transform: { template } }`.
+ */
+function checkRewrites(rewrite: readonly DataFromRewrite[] | undefined, where: string): string[] {
   const out: string[] = [];
-  rewrite.forEach((r: unknown, j) => {
+  (rewrite ?? []).forEach((r, j) => {
     const at = `${where}[${j}]`;
-    const kinds =
-      r !== null && typeof r === 'object' && !Array.isArray(r)
-        ? Object.keys(r).filter((k) => (r as Record<string, unknown>)[k] !== undefined)
-        : [];
-    if (kinds.length !== 1 || !isOneOf(REWRITE_KINDS, kinds[0])) {
+    const given = r as { readonly regexp?: { source: string; target: string }; readonly transform?: { template: string } };
+    const kinds = (['regexp', 'transform'] as const).filter((k) => given[k] !== undefined);
+    if (kinds.length !== 1) {
       out.push(
         `${at} must set exactly one of regexp ({ source, target }) or transform ({ template })${kinds.length > 1 ? ` (it sets ${kinds.join(' and ')}: split it into two rewrites, applied in order)` : ''}.`,
       );
       return;
     }
-    const body = (r as Record<string, unknown>)[kinds[0]];
-    const field = (name: string): unknown =>
-      body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
-    if (kinds[0] === 'regexp') {
-      const source = field('source');
-      const target = field('target');
-      if (typeof source !== 'string' || source === '')
-        out.push(`${at}.regexp.source must be a non-empty regular expression (Go RE2), got ${quote(source)}.`);
+    if (given.regexp) {
+      const source = given.regexp.source;
+      if (source === '') out.push(`${at}.regexp.source must be a non-empty regular expression (Go RE2), got "".`);
       else {
         const problem = re2Problem(source);
         if (problem !== undefined)
           out.push(`${at}.regexp.source ${quote(source)} is not a regular expression (ESO compiles it with Go's RE2 syntax): ${problem}.`);
       }
-      if (typeof target !== 'string')
-        out.push(`${at}.regexp.target must be a string (the replacement, "" to delete the match), got ${quote(target)}.`);
-    } else {
-      const template = field('template');
-      if (typeof template !== 'string' || template.trim() === '')
-        out.push(
-          `${at}.transform.template must be a non-empty Go template over the key, e.g. "{{ .value | upper }}", got ${quote(template)}.`,
-        );
+    } else if (given.transform && given.transform.template.trim() === '') {
+      out.push(
+        `${at}.transform.template must be a non-empty Go template over the key, e.g. "{{ .value | upper }}", got ${quote(given.transform.template)}.`,
+      );
     }
   });
   return out;
 }
 
-/** The kinds of rewrite the model offers (ESO also has `merge`, which the model does not). */
-const REWRITE_KINDS = ['regexp', 'transform'] as const;
-
 function checkFind(find: DataFromFind, provider: SecretStoreProvider | undefined, where: string): string[] {
   const out: string[] = [];
-  for (const field of ['path', 'nameRegexp'] as const) {
-    if (find[field] !== undefined && typeof find[field] !== 'string')
-      return [`${where}.${field} must be a string, got ${quote(find[field])}.`];
-  }
   const support = provider?.findSupport;
   const hasTags = find.tags !== undefined && Object.keys(find.tags).length > 0;
   if (find.path === undefined && find.nameRegexp === undefined && !hasTags) {
@@ -413,7 +383,7 @@ function checkFind(find: DataFromFind, provider: SecretStoreProvider | undefined
     out.push(`${where}.path is not supported by ${provider.displayName}: use nameRegexp or tags.`);
   } else if (find.path !== undefined && provider && support && !support.pathAlone && find.nameRegexp === undefined && !hasTags) {
     out.push(
-      `${where} has only a path (${JSON.stringify(find.path)}): ${provider.displayName} also needs nameRegexp or tags (ESO refuses a bare path); add nameRegexp: ".*" to read everything under the path.`,
+      `${where} has only a path (${quoteValue(find.path)}): ${provider.displayName} also needs nameRegexp or tags (ESO refuses a bare path); add nameRegexp: ".*" to read everything under the path.`,
     );
   }
   if (find.nameRegexp !== undefined) {
@@ -433,14 +403,8 @@ export function checkSecretTarget(t: SecretTarget): string[] {
     const n = checkDnsSubdomain(t.name, 'target Secret name');
     if (n) out.push(`target.name: ${n}`);
   }
-  if (t.creationPolicy !== undefined && !isOneOf(CREATION_POLICIES, t.creationPolicy))
-    out.push(`target.creationPolicy ${JSON.stringify(t.creationPolicy)} is not one of ${CREATION_POLICIES.join(', ')}.`);
-  if (t.deletionPolicy !== undefined && !isOneOf(DELETION_POLICIES, t.deletionPolicy))
-    out.push(`target.deletionPolicy ${JSON.stringify(t.deletionPolicy)} is not one of ${DELETION_POLICIES.join(', ')}.`);
   const policies = checkPolicyCombination(t.creationPolicy, t.deletionPolicy);
   if (policies) out.push(policies);
-  if (t.template?.mergePolicy !== undefined && !isOneOf(MERGE_POLICIES, t.template.mergePolicy))
-    out.push(`target.template.mergePolicy ${JSON.stringify(t.template.mergePolicy)} is not one of Replace, Merge.`);
   if (t.template?.metadata?.labels) out.push(...checkLabels({ ...t.template.metadata.labels }, 'target.template.metadata.labels'));
   for (const k of Object.keys(t.template?.data ?? {})) {
     const m = checkSecretKey(k);
@@ -449,14 +413,12 @@ export function checkSecretTarget(t: SecretTarget): string[] {
   return out;
 }
 
-/** Problems of a refresh interval (Go duration) and refresh policy; shared by every target. */
-export function checkRefresh(refreshInterval: string | undefined, refreshPolicy: string | undefined): string[] {
-  const out: string[] = [];
-  if (refreshInterval !== undefined) {
-    const d = checkGoDuration(refreshInterval);
-    if (d) out.push(`refreshInterval: ${d}`);
-  }
-  if (refreshPolicy !== undefined && !isOneOf(REFRESH_POLICIES, refreshPolicy))
-    out.push(`refreshPolicy ${JSON.stringify(refreshPolicy)} is not one of ${REFRESH_POLICIES.join(', ')}.`);
-  return out;
+/**
+ * Problems of a refresh interval (Go duration); shared by every target. The refresh policy is one
+ * of {@link REFRESH_POLICIES} by the props schema.
+ */
+export function checkRefresh(refreshInterval: string | undefined): string[] {
+  if (refreshInterval === undefined) return [];
+  const d = checkGoDuration(refreshInterval);
+  return d ? [`refreshInterval: ${d}`] : [];
 }

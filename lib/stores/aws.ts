@@ -24,7 +24,8 @@ import {
   AWS_SECRET_NAME,
 } from '../private/cloud-ids.js';
 import { typedProps, typeProblemsOf } from '../model/typed.js';
-import { AwsProviderPropsSchema } from './props.js';
+import type { z } from '../private/props.js';
+import { AwsParameterStorePropsSchema, AwsProviderPropsSchema, AwsSecretsManagerPropsSchema, SECRETS_MANAGER_ONLY } from './props.js';
 
 /** Props common to the AWS providers. */
 export interface AwsProviderProps {
@@ -69,9 +70,9 @@ abstract class AwsProvider extends SecretStoreProvider {
   public readonly identity?: StoreIdentity;
   protected abstract readonly service: SharedSecretStoreSpecProviderAwsService;
 
-  protected constructor(props: AwsProviderProps) {
+  protected constructor(props: AwsProviderProps, schema: z.ZodType = AwsProviderPropsSchema) {
     super();
-    props = typedProps<AwsProviderProps>(this, AwsProviderPropsSchema, props, { region: '' });
+    props = typedProps<AwsProviderProps>(this, schema, props, { region: '' });
     this.region = props.region;
     this.accountId = props.accountId;
     this.role = props.role;
@@ -134,15 +135,15 @@ abstract class AwsProvider extends SecretStoreProvider {
     const out: string[] = [];
     if (this.region === undefined) out.push('region is required: set the AWS region of the secrets, e.g. "eu-central-1".');
     else if (!AWS_REGION.test(this.region))
-      out.push(`region ${JSON.stringify(this.region)} is not an AWS region: use a region code such as "eu-central-1".`);
+      out.push(`region ${quoteValue(this.region)} is not an AWS region: use a region code such as "eu-central-1".`);
     if (this.accountId !== undefined && !AWS_ACCOUNT_ID.test(this.accountId))
-      out.push(`accountId ${JSON.stringify(this.accountId)} is not an AWS account ID: use the 12 digits, e.g. "123456789012".`);
+      out.push(`accountId ${quoteValue(this.accountId)} is not an AWS account ID: use the 12 digits, e.g. "123456789012".`);
     if (this.role !== undefined && !AWS_ROLE_ARN.test(this.role))
-      out.push(`role ${JSON.stringify(this.role)} is not an IAM role ARN: use "arn:aws:iam::<12-digit account>:role/<name>".`);
+      out.push(`role ${quoteValue(this.role)} is not an IAM role ARN: use "arn:aws:iam::<12-digit account>:role/<name>".`);
     for (const k of this.kmsKeyArns) {
       if (!AWS_KMS_KEY_ARN.test(k))
         out.push(
-          `kmsKeyArns: ${JSON.stringify(k)} is not a KMS key ARN: use "arn:aws:kms:<region>:<account>:key/<key id>" (aliases cannot be used in IAM resources).`,
+          `kmsKeyArns: ${quoteValue(k)} is not a KMS key ARN: use "arn:aws:kms:<region>:<account>:key/<key id>" (aliases cannot be used in IAM resources).`,
         );
     }
     if (this.credentials && this.credentials.cloud !== 'aws')
@@ -199,9 +200,9 @@ export class AwsSecretsManager extends AwsProvider {
   public readonly recoveryWindowInDays?: number;
 
   public constructor(props: AwsSecretsManagerProps) {
-    super(props);
-    // The base class records the type problems of a props object that is not one (null, a list…).
-    const given: Partial<AwsSecretsManagerProps> = typeof props === 'object' && props !== null ? props : {};
+    super(props, AwsSecretsManagerPropsSchema);
+    // The base class records the type problems (of a props object that is not one too: null, a list…).
+    const given: Partial<AwsSecretsManagerProps> = typeProblemsOf(this).length === 0 ? props : {};
     this.forceDeleteWithoutRecovery = given.forceDeleteWithoutRecovery;
     this.recoveryWindowInDays = given.recoveryWindowInDays;
   }
@@ -213,12 +214,11 @@ export class AwsSecretsManager extends AwsProvider {
 
   public override check(): string[] {
     const out = super.check();
-    const force: unknown = this.forceDeleteWithoutRecovery;
-    const days: unknown = this.recoveryWindowInDays;
+    if (typeProblemsOf(this).length > 0) return out;
+    const force = this.forceDeleteWithoutRecovery;
+    const days = this.recoveryWindowInDays;
     const W = SECRETS_MANAGER_RECOVERY_WINDOW;
-    if (force !== undefined && typeof force !== 'boolean')
-      out.push(`forceDeleteWithoutRecovery must be true or false, got ${quote(force)}.`);
-    if (days !== undefined && !(typeof days === 'number' && Number.isInteger(days) && days >= W.min && days <= W.max))
+    if (days !== undefined && !(days >= W.min && days <= W.max))
       out.push(
         `recoveryWindowInDays ${quote(days)} is not a recovery window Secrets Manager accepts: use a whole number of days from ${W.min} to ${W.max}, or forceDeleteWithoutRecovery: true to delete at once.`,
       );
@@ -249,10 +249,9 @@ export class AwsParameterStore extends AwsProvider {
   private readonly misplaced: readonly string[];
 
   public constructor(props: AwsProviderProps) {
-    super(props);
-    this.misplaced = ['forceDeleteWithoutRecovery', 'recoveryWindowInDays'].filter(
-      (k) => (props as unknown as Record<string, unknown>)[k] !== undefined,
-    );
+    super(props, AwsParameterStorePropsSchema);
+    const given = (typeProblemsOf(this).length === 0 ? props : {}) as Record<string, unknown>;
+    this.misplaced = SECRETS_MANAGER_ONLY.filter((k) => given[k] !== undefined);
   }
 
   public override check(): string[] {

@@ -98,7 +98,7 @@ export class AzureKeyVault extends SecretStoreProvider {
     if (this.vaultUrl === undefined) out.push('vaultUrl is required: set the vault URL, e.g. "https://my-vault.vault.azure.net".');
     else if (!AZURE_KEY_VAULT_URL.test(this.vaultUrl))
       out.push(
-        `vaultUrl ${JSON.stringify(this.vaultUrl)} is not a Key Vault URL: use "https://<vault-name>.vault.azure.net" (3-24 letters, digits and '-').`,
+        `vaultUrl ${quoteValue(this.vaultUrl)} is not a Key Vault URL: use "https://<vault-name>.vault.azure.net" (3-24 letters, digits and '-').`,
       );
     if (this.tenantId !== undefined) {
       const t = checkUuid(this.tenantId, 'tenantId');
@@ -112,16 +112,16 @@ export class AzureKeyVault extends SecretStoreProvider {
       );
     if (this.credentials) out.push(...this.credentials.check());
     if (!isOneOf(KEY_VAULT_AUTHORIZATIONS, this.authorization))
-      out.push(`authorization ${JSON.stringify(this.authorization)} is not a Key Vault permission model: use "rbac" or "access-policy".`);
+      out.push(`authorization ${quoteValue(this.authorization)} is not a Key Vault permission model: use "rbac" or "access-policy".`);
     if (this.resourceId !== undefined && !AZURE_KEY_VAULT_RESOURCE_ID.test(this.resourceId)) {
       out.push(
-        `resourceId ${JSON.stringify(this.resourceId)} is not a Key Vault resource ID: use "/subscriptions/<uuid>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>".`,
+        `resourceId ${quoteValue(this.resourceId)} is not a Key Vault resource ID: use "/subscriptions/<uuid>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>".`,
       );
     } else if (this.resourceId !== undefined && AZURE_KEY_VAULT_URL.test(this.vaultUrl ?? '')) {
       const named = this.resourceId.split('/').pop() ?? '';
       if (named.toLowerCase() !== this.vaultName.toLowerCase()) {
         out.push(
-          `resourceId ${JSON.stringify(this.resourceId)} names vault "${named}", but vaultUrl ${JSON.stringify(this.vaultUrl)} is vault "${this.vaultName}": role assignments would go to the wrong vault; use the resource ID of "${this.vaultName}" (az keyvault show --name ${this.vaultName} --query id --output tsv).`,
+          `resourceId ${quoteValue(this.resourceId)} names vault "${named}", but vaultUrl ${quoteValue(this.vaultUrl)} is vault "${this.vaultName}": role assignments would go to the wrong vault; use the resource ID of "${this.vaultName}" (az keyvault show --name ${this.vaultName} --query id --output tsv).`,
         );
       }
     }

@@ -1,9 +1,9 @@
 import type { Cloud } from '../model/space.js';
 import { AWS_USER_ARN } from '../private/cloud-ids.js';
-import { quoteValue } from '../private/terminal.js';
 import { checkDnsSubdomain, checkSecretKey } from '../model/validation.js';
 import { typedValue, typeProblemsOf } from '../model/typed.js';
 import { AwsAccessKeyPropsSchema, AzureServicePrincipalPropsSchema, GcpServiceAccountKeyPropsSchema } from './props.js';
+import { quoteValue } from '../private/terminal.js';
 
 /** Keys of the AWS access-key Secret. */
 export interface AwsAccessKeyProps {
@@ -146,7 +146,7 @@ export class StaticCredentials {
     const pasted = (what: string, kind: string, fix: string): string =>
       `${what} looks like a credential itself (${kind}), not a name; it is not repeated here. Credentials are never values: put the value into the Kubernetes Secret out of band and ${fix}.`;
     const nameKind = looksLikeCredential(this.secretName);
-    const secretRef = nameKind ? 'the Secret' : `Secret ${JSON.stringify(this.secretName)}`;
+    const secretRef = nameKind ? 'the Secret' : `Secret ${quoteValue(this.secretName)}`;
     if (nameKind) out.push(pasted('credentials Secret name', nameKind, 'give the Secret\'s name (e.g. "aws-credentials")'));
     else {
       const n = checkDnsSubdomain(this.secretName, 'credentials Secret name');
@@ -159,7 +159,7 @@ export class StaticCredentials {
           pasted(
             `credentials key for ${role}`,
             keyKind,
-            `name the key of ${secretRef} that holds it (e.g. ${JSON.stringify(DEFAULT_KEYS[role] ?? 'key')})`,
+            `name the key of ${secretRef} that holds it (e.g. ${quoteValue(DEFAULT_KEYS[role] ?? 'key')})`,
           ),
         );
         continue;

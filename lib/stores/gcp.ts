@@ -67,14 +67,14 @@ export class GcpSecretManager extends SecretStoreProvider {
     if (this.projectId === undefined) out.push('projectId is required: set the GCP project that holds the secrets, e.g. "acme-prod".');
     else if (!GCP_PROJECT_ID.test(this.projectId))
       out.push(
-        `projectId ${JSON.stringify(this.projectId)} is not a GCP project ID: use 6-30 lowercase letters, digits and '-', starting with a letter.`,
+        `projectId ${quoteValue(this.projectId)} is not a GCP project ID: use 6-30 lowercase letters, digits and '-', starting with a letter.`,
       );
     if (this.projectNumber !== undefined && !GCP_PROJECT_NUMBER.test(this.projectNumber))
       out.push(
-        `projectNumber ${JSON.stringify(this.projectNumber)} is not a GCP project number: use the digits shown by "gcloud projects describe ${this.projectId} --format='value(projectNumber)'".`,
+        `projectNumber ${quoteValue(this.projectNumber)} is not a GCP project number: use the digits shown by "gcloud projects describe ${this.projectId} --format='value(projectNumber)'".`,
       );
     if (this.location !== undefined && !GCP_REGION.test(this.location))
-      out.push(`location ${JSON.stringify(this.location)} is not a GCP region: use e.g. "europe-west1".`);
+      out.push(`location ${quoteValue(this.location)} is not a GCP region: use e.g. "europe-west1".`);
     if (this.credentials && this.credentials.cloud !== 'gcp')
       out.push(
         `credentials are ${this.credentials.cloud} credentials: use StaticCredentials.gcpServiceAccountKey(...) for GCP Secret Manager.`,

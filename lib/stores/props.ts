@@ -34,9 +34,9 @@ export const storeIdentity = instanceOf(
   'a StoreIdentity (e.g. StoreIdentity.awsIrsa({ serviceAccount: "team-a-secrets" }))',
 );
 
-export const StoreIrsaPropsSchema = z.object({ serviceAccount: str, roleName: str.optional() });
+export const StoreIrsaPropsSchema = z.strictObject({ serviceAccount: str, roleName: str.optional() });
 
-export const AwsProviderPropsSchema = z.object({
+export const AwsProviderPropsSchema = z.strictObject({
   region: str,
   accountId: str.optional(),
   role: str.optional(),
@@ -45,8 +45,20 @@ export const AwsProviderPropsSchema = z.object({
   identity: storeIdentity.optional(),
 });
 
+export const AwsSecretsManagerPropsSchema = AwsProviderPropsSchema.extend({
+  forceDeleteWithoutRecovery: z.boolean().optional(),
+  recoveryWindowInDays: wholeNumber.optional(),
+});
+
+/** The Secrets Manager options, which a Parameter Store provider names as misplaced (not as unknown props). */
+export const SECRETS_MANAGER_ONLY = ['forceDeleteWithoutRecovery', 'recoveryWindowInDays'] as const;
+export const AwsParameterStorePropsSchema = AwsProviderPropsSchema.extend({
+  forceDeleteWithoutRecovery: z.unknown().optional(),
+  recoveryWindowInDays: z.unknown().optional(),
+});
+
 export const AzureKeyVaultPropsSchema = z.lazy(() =>
-  z.object({
+  z.strictObject({
     vaultUrl: str,
     tenantId: str.optional(),
     credentials: staticCredentials.optional(),
@@ -55,31 +67,35 @@ export const AzureKeyVaultPropsSchema = z.lazy(() =>
   }),
 );
 
-export const GcpSecretManagerPropsSchema = z.object({
+export const GcpSecretManagerPropsSchema = z.strictObject({
   projectId: str,
   projectNumber: str.optional(),
   location: str.optional(),
   credentials: staticCredentials.optional(),
 });
 
-export const AwsAccessKeyPropsSchema = z.object({
+export const AwsAccessKeyPropsSchema = z.strictObject({
   secretName: str,
   accessKeyIdKey: str.optional(),
   secretAccessKeyKey: str.optional(),
   sessionTokenKey: str.optional(),
   userArn: str.optional(),
 });
-export const AzureServicePrincipalPropsSchema = z.object({ secretName: str, clientIdKey: str.optional(), clientSecretKey: str.optional() });
-export const GcpServiceAccountKeyPropsSchema = z.object({ secretName: str, key: str.optional() });
+export const AzureServicePrincipalPropsSchema = z.strictObject({
+  secretName: str,
+  clientIdKey: str.optional(),
+  clientSecretKey: str.optional(),
+});
+export const GcpServiceAccountKeyPropsSchema = z.strictObject({ secretName: str, key: str.optional() });
 
-export const SecretStorePropsSchema = z.object({
+export const SecretStorePropsSchema = z.strictObject({
   name: str.optional(),
   provider,
   planes,
   namespaces,
   refreshInterval: wholeNumber.optional(),
   retry: expecting(
-    z.object({ maxRetries: wholeNumber.optional(), retryInterval: str.optional() }),
+    z.strictObject({ maxRetries: wholeNumber.optional(), retryInterval: str.optional() }),
     'an object { maxRetries, retryInterval }',
   ).optional(),
   environment: environment.optional(),

@@ -14,6 +14,7 @@ import { SecretStorePropsSchema } from './props.js';
 /** What a store is built from when its props are not of the declared types: never read (its type problems stop the synthesis before). */
 const NO_PROPS = {} as unknown as SecretStoreProps;
 import { addJsonPatches, type ObjectSelector } from '../model/patch.js';
+import { quoteValue } from '../private/terminal.js';
 
 /** Props of a {@link SecretStore}. */
 export interface SecretStoreProps {
@@ -108,10 +109,10 @@ export class SecretStore extends Construct {
     out.push(...this.namespaces.check().map((m) => `namespaces: ${m}`));
     if (this.environment) out.push(...otherApp(this.environment, this, `environment "${this.environment.name}"`));
     if (this.refreshInterval !== undefined && this.refreshInterval < 0) {
-      out.push(`refreshInterval ${JSON.stringify(this.refreshInterval)} must be a whole number of seconds (>= 0).`);
+      out.push(`refreshInterval ${quoteValue(this.refreshInterval)} must be a whole number of seconds (>= 0).`);
     }
     if (this.retry?.maxRetries !== undefined && !(this.retry.maxRetries >= 0 && this.retry.maxRetries < 2 ** 31)) {
-      out.push(`retry.maxRetries ${JSON.stringify(this.retry.maxRetries)} must be a whole number >= 0.`);
+      out.push(`retry.maxRetries ${quoteValue(this.retry.maxRetries)} must be a whole number >= 0.`);
     }
     if (this.retry?.retryInterval !== undefined) {
       const d = checkGoDuration(this.retry.retryInterval);

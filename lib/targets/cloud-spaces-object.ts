@@ -5,6 +5,7 @@
  * policies the provider accepts.
  */
 import { KubernetesObject, ObjectSpecManagementPolicies } from '../../imports/kubernetes.crossplane.io.js';
+import { quoteValue } from '../private/terminal.js';
 
 /** What the provider may do with the wrapped object: one Crossplane management action. */
 export type ManagementPolicy = `${ObjectSpecManagementPolicies}`;
@@ -49,7 +50,7 @@ export function managementPoliciesProblem(policies: readonly string[]): string |
   const known = new Set<string>(Object.values(ObjectSpecManagementPolicies));
   const unknown = policies.filter((p) => !known.has(p));
   if (unknown.length > 0) {
-    return `managementPolicies ${shown} has unknown actions ${JSON.stringify(unknown)}: use "*" or Observe, Create, Update, Delete, LateInitialize.`;
+    return `managementPolicies ${shown} has unknown actions ${quoteValue(unknown)}: use "*" or Observe, Create, Update, Delete, LateInitialize.`;
   }
   const options = SUPPORTED_MANAGEMENT_POLICIES.filter((s) => s.length > 0)
     .map((s) => JSON.stringify(s))

@@ -18,6 +18,8 @@ import { constructsOf, findAll } from '../model/find.js';
 import { isOneOf } from '../private/lists.js';
 import type { Manifest } from '../output/manifest.js';
 import { addJsonPatches, type ObjectSelector } from '../model/patch.js';
+import { checkConstructArgs, constructArgs, typedProps } from '../model/typed.js';
+import { CloudSpaceObjectsPropsSchema } from './props.js';
 
 /** The kinds wrapped for a Cloud Space. */
 export const WRAPPED_KINDS = ['SharedSecretStore', 'SharedExternalSecret'] as const;
@@ -69,7 +71,9 @@ export class CloudSpaceObjects extends Construct {
   private readonly managementPolicies?: readonly ManagementPolicy[];
 
   public constructor(scope: Construct, id: string, props: CloudSpaceObjectsProps = {}) {
-    super(scope, id);
+    super(...constructArgs(scope, id));
+    checkConstructArgs(this, scope, id, 'the TopologyApp');
+    props = typedProps<CloudSpaceObjectsProps>(this, CloudSpaceObjectsPropsSchema, props, {});
     this.providerConfigs = { ...(props.providerConfigs ?? {}) };
     this.managementPolicies = props.managementPolicies;
   }

@@ -7,6 +7,10 @@ import type { Problem } from '../../model/errors.js';
 import { constructsOf } from '../../model/find.js';
 import { checkGoDuration, parseGoDuration } from '../../model/validation.js';
 import { cmp } from '../../private/order.js';
+import { parseProps } from '../../private/props.js';
+import { quoteValue } from '../../private/terminal.js';
+import { recordCallProblems } from '../../model/typed.js';
+import { GuardrailsAllowArgs, GuardrailsAssumeArgs, GuardrailsConfigureArgs } from './props.js';
 
 /** Ids of the guardrails that stop synthesis unless opted out. */
 export const GUARDRAIL_IDS = [
@@ -172,11 +176,13 @@ export class Guardrails {
    * @param reason why this is acceptable (non-empty)
    */
   public static allow(scope: IConstruct, rule: RuleId | readonly RuleId[], reason: string): void {
+    if (!argsOk('Guardrails.allow', GuardrailsAllowArgs, { scope, rule, reason }, scope)) return;
     for (const r of typeof rule === 'string' ? [rule] : rule) scope.node.addMetadata(OPT_OUT, { rule: r, reason });
   }
 
   /** Sets the guardrail settings; call it once, on the app. */
   public static configure(app: IConstruct, settings: GuardrailSettings): void {
+    if (!argsOk('Guardrails.configure', GuardrailsConfigureArgs, { app, settings }, app)) return;
     app.node.addMetadata(SETTINGS, { ...settings });
   }
 
@@ -186,6 +192,7 @@ export class Guardrails {
    * Call it on the app.
    */
   public static assume(app: IConstruct, assumption: AssumptionId, reason: string): void {
+    if (!argsOk('Guardrails.assume', GuardrailsAssumeArgs, { app, assumption, reason }, app)) return;
     app.node.addMetadata(ASSUME, { id: assumption, reason });
   }
 
@@ -195,7 +202,20 @@ export class Guardrails {
   }
 }
 
-const q = (v: unknown): string => JSON.stringify(v) ?? String(v);
+const q = (v: unknown): string => quoteValue(v);
+
+/**
+ * Checks a static call's arguments (named as props of `call`) against `schema`; records the type
+ * problems on `scope` (or the app) and returns false when they are not of the declared types.
+ */
+function argsOk(call: string, schema: Parameters<typeof parseProps>[0], args: Record<string, unknown>, scope: unknown): boolean {
+  const { problems } = parseProps(schema, args, args);
+  recordCallProblems(
+    scope,
+    problems.map((m) => `${call}: ${m}`),
+  );
+  return problems.length === 0;
+}
 
 /** Every opt-out below `root`, and the invalid ones as problems. */
 export function collectOptOuts(root: IConstruct): { optOuts: OptOut[]; problems: Problem[] } {
