@@ -372,7 +372,6 @@ function checkRewrites(rewrite: readonly DataFromRewrite[] | undefined, where: s
   return out;
 }
 
-
 function checkFind(find: DataFromFind, provider: SecretStoreProvider | undefined, where: string): string[] {
   const out: string[] = [];
   const support = provider?.findSupport;
