@@ -281,7 +281,8 @@ const CASES: readonly Case[] = [
     'Key Vault resource ID of another type',
     S,
     [
-      'resourceId "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/s…" (81 characters)',
+      // Resource IDs are long: quoted whole up to 300 characters, shortened past that.
+      'resourceId "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/sa"',
       'Microsoft.KeyVault/vaults/<name>',
     ],
     {

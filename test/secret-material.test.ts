@@ -6,8 +6,9 @@
  * references to remote keys, and no construct has a field for a value. So:
  *
  * 1. Values passed in fields the API does not have (JavaScript or YAML callers, `as any`:
- *    `accessKeyId`, `secretAccessKey`, `clientSecret`, `value`, `stringData`, …) are ignored: they
- *    reach no output file and no message.
+ *    `accessKeyId`, `secretAccessKey`, `clientSecret`, `value`, `stringData`, …) are refused as
+ *    unknown props (the props schemas are strict): the problem names the key, never the value, and
+ *    nothing is written.
  * 2. A plain object in place of `StaticCredentials` (e.g. `{ accessKeyId, secretAccessKey }`) is a
  *    TopologyError that does not repeat it.
  * 3. Where a credential *reference* goes (the Secret's name, its key names), a text shaped like a
@@ -18,9 +19,9 @@
  *    into the SharedExternalSecret, because ESO renders it in the plane from the fetched keys. A
  *    literal written into a template is committed as written; the compiler cannot tell it from text.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
@@ -176,30 +177,41 @@ describe('1. values in fields the API does not have are ignored', () => {
     new SharedSecret(analytics, 'bq', { store: gsm, data: [{ secretKey: 'key.json', remoteKey: 'bigquery-key' }] });
   }
 
-  it('compiles, and no output file contains a planted value', () => {
+  it('is refused: every planted field is an unknown prop, named by its key, and no message contains a planted value', () => {
     const app = new TopologyApp({ outdir: join(work, 'dist') });
     build(app);
-    const c = app.compile();
-    expect(c.files.size).toBeGreaterThan(10);
-    expectNoPlanted(c.files);
+    let problems: string[] = [];
+    try {
+      app.compile();
+    } catch (e) {
+      expect(e).toBeInstanceOf(TopologyError);
+      problems = (e as TopologyError).problems.map((p) => `${p.path}: ${p.message}`);
+    }
+    expect(problems.length).toBeGreaterThan(10);
+    for (const p of problems) expect(p).toContain('is not a known prop');
+    expectNoPlanted(problems.map((p, i): [string, string] => [`problem ${i + 1}`, p]));
   });
 
-  it('nor does anything written to disk', () => {
-    const outdir = join(work, 'dist');
+  it('nor does anything reach the disk: synth exits 1 and writes nothing', () => {
+    const outdir = join(work, 'dist-refused');
     const app = new TopologyApp({ outdir });
     build(app);
-    app.synth();
-    const files: [string, string][] = [];
-    const walk = (d: string): void => {
-      for (const e of readdirSync(d, { withFileTypes: true })) {
-        const p = join(d, e.name);
-        if (e.isDirectory()) walk(p);
-        else files.push([relative(outdir, p), readFileSync(p, 'utf8')]);
-      }
+    const before = process.exitCode;
+    const write = process.stderr.write.bind(process.stderr);
+    let stderr = '';
+    process.stderr.write = (chunk: string | Uint8Array) => {
+      stderr += String(chunk);
+      return true;
     };
-    walk(outdir);
-    expect(files.length).toBeGreaterThan(10);
-    expectNoPlanted(files);
+    try {
+      app.synth();
+      expect(process.exitCode).toBe(1);
+    } finally {
+      process.stderr.write = write;
+      process.exitCode = before;
+    }
+    expectNoPlanted([['stderr', stderr]]);
+    expect(existsSync(outdir)).toBe(false);
   });
 });
 

@@ -32,7 +32,23 @@ export function parseProps<T>(schema: z.ZodType, props: unknown, fallback: T): P
     return { value: fallback, problems: [`props cannot be read (a getter or proxy threw): pass a plain object of values.`] };
   }
   if (result.success) return { value: props as T, problems: [] };
-  return { value: fallback, problems: result.error.issues.flatMap((i) => issueMessage(i, schema).split('\n')) };
+  return { value: fallback, problems: unionBranches(result.error.issues).flatMap((i) => issueMessage(i, schema).split('\n')) };
+}
+
+/**
+ * The issues with a union's mismatch replaced by those of the one branch that matched the value's
+ * shape (its issues are all below the union: `crossplane: { providerConfigKind: "x" }` is a wrong
+ * `crossplane.providerConfigKind`, not a wrong `crossplane`); a union no branch of which matched
+ * the shape stays one issue.
+ */
+function unionBranches(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== 'invalid_union') return [issue];
+    const deeper = issue.errors.filter((branch) => branch.length > 0 && branch.every((i) => i.path.length > 0));
+    const only = deeper.length === 1 ? deeper[0] : undefined;
+    if (!only) return [issue];
+    return unionBranches(only.map((i) => ({ ...i, path: [...issue.path, ...i.path] })));
+  });
 }
 
 /** A schema whose mismatch message says `expected` (e.g. `a namespace name or { name, labels }`). */

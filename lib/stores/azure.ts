@@ -115,13 +115,13 @@ export class AzureKeyVault extends SecretStoreProvider {
       out.push(`authorization ${quoteValue(this.authorization)} is not a Key Vault permission model: use "rbac" or "access-policy".`);
     if (this.resourceId !== undefined && !AZURE_KEY_VAULT_RESOURCE_ID.test(this.resourceId)) {
       out.push(
-        `resourceId ${quoteValue(this.resourceId)} is not a Key Vault resource ID: use "/subscriptions/<uuid>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>".`,
+        `resourceId ${quoteValue(this.resourceId, 300)} is not a Key Vault resource ID: use "/subscriptions/<uuid>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>".`,
       );
     } else if (this.resourceId !== undefined && AZURE_KEY_VAULT_URL.test(this.vaultUrl ?? '')) {
       const named = this.resourceId.split('/').pop() ?? '';
       if (named.toLowerCase() !== this.vaultName.toLowerCase()) {
         out.push(
-          `resourceId ${quoteValue(this.resourceId)} names vault "${named}", but vaultUrl ${quoteValue(this.vaultUrl)} is vault "${this.vaultName}": role assignments would go to the wrong vault; use the resource ID of "${this.vaultName}" (az keyvault show --name ${this.vaultName} --query id --output tsv).`,
+          `resourceId ${quoteValue(this.resourceId, 300)} names vault "${named}", but vaultUrl ${quoteValue(this.vaultUrl)} is vault "${this.vaultName}": role assignments would go to the wrong vault; use the resource ID of "${this.vaultName}" (az keyvault show --name ${this.vaultName} --query id --output tsv).`,
         );
       }
     }
