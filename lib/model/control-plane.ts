@@ -6,7 +6,7 @@ import { Group } from './group.js';
 import { checkDnsLabel, checkLabels, checkUuid } from './validation.js';
 import { ControlPlanePropsSchema } from './props.js';
 import { otherApp } from './selection.js';
-import { checkConstructArgs, constructArgs, recordTypeProblems, typedProps } from './typed.js';
+import { checkConstructArgs, constructArgs, typedProps, containerOf } from './typed.js';
 import { byKey } from '../private/order.js';
 import { addJsonPatches, type ObjectSelector } from './patch.js';
 import { quoteValue } from '../private/terminal.js';
@@ -94,12 +94,7 @@ export class ControlPlane extends Construct {
     checkConstructArgs(this, scope, id, 'a Group');
     props = typedProps<ControlPlaneProps>(this, ControlPlanePropsSchema, props, {});
     this.name = props.name ?? this.node.id;
-    const group = Group.tryOf(this.node.scope);
-    if (!group)
-      recordTypeProblems(this, [
-        `a ControlPlane must be created inside a Group (its scope is "${this.node.scope?.node.path || '(app)'}"): create it with a Group as scope.`,
-      ]);
-    this.group = group ?? (undefined as unknown as Group);
+    this.group = containerOf(this, 'ControlPlane', 'Group', Group.tryOf(this.node.scope));
     this.environment = props.environment;
     this.controlPlaneId = props.controlPlaneId;
     this.explicitHostNamespace = props.hostNamespace;

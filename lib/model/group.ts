@@ -4,7 +4,7 @@ import { findAll, membersOf } from './find.js';
 import { Space } from './space.js';
 import { checkDnsLabel, checkLabels } from './validation.js';
 import { GroupPropsSchema } from './props.js';
-import { checkConstructArgs, constructArgs, recordTypeProblems, typedProps } from './typed.js';
+import { checkConstructArgs, constructArgs, typedProps, containerOf } from './typed.js';
 import { addJsonPatches, emittedObjectsOf, type ObjectSelector } from './patch.js';
 
 /** Props of a {@link Group}. */
@@ -81,12 +81,7 @@ export class Group extends Chart {
     checkConstructArgs(this, scope, id, 'a Space');
     props = typedProps<GroupProps>(this, GroupPropsSchema, props, {});
     this.name = props.name ?? this.node.id;
-    const space = Space.tryOf(this.node.scope);
-    if (!space)
-      recordTypeProblems(this, [
-        `a Group must be created inside a Space (its scope is "${this.node.scope?.node.path || '(app)'}"): create it with a Space as scope.`,
-      ]);
-    this.space = space ?? (undefined as unknown as Space);
+    this.space = containerOf(this, 'Group', 'Space', Space.tryOf(this.node.scope));
     this.manageNamespace = props.manageNamespace ?? true;
     this.manageControlPlanes = props.manageControlPlanes ?? true;
     this.requireEnvironment = props.requireEnvironment ?? true;

@@ -18,6 +18,19 @@ export function typeProblemsOf(owner: unknown): readonly string[] {
   return owner !== null && typeof owner === 'object' ? (recorded.get(owner) ?? []) : [];
 }
 
+/**
+ * The container `found` of `construct` (its Group, Space…), or, when there is none, a type problem
+ * saying where a `kind` must be created; the value returned then is never read (type problems stop
+ * the synthesis before any other check).
+ */
+export function containerOf<T>(construct: IConstruct, kind: string, container: string, found: T | undefined): T {
+  if (found === undefined)
+    recordTypeProblems(construct, [
+      `a ${kind} must be created inside a ${container} (its scope is "${construct.node.scope?.node.path || '(app)'}"): create it with a ${container} as scope.`,
+    ]);
+  return found ?? (undefined as unknown as T);
+}
+
 /** Records type problems of `owner`. */
 export function recordTypeProblems(owner: object, problems: readonly string[]): void {
   if (problems.length === 0) return;

@@ -8,7 +8,7 @@ import type { SecretStoreProvider } from '../stores/provider.js';
 import type { SecretStore } from '../stores/secret-store.js';
 import { checkDataFromEntry, checkPolicyCombination } from './eso-webhook.js';
 import { re2Problem } from '../private/regexp.js';
-import { checkConstructArgs, constructArgs, recordTypeProblems, typedProps } from '../model/typed.js';
+import { checkConstructArgs, constructArgs, typedProps, containerOf } from '../model/typed.js';
 import { SharedSecretPropsSchema } from './props.js';
 import { addJsonPatches, type ObjectSelector } from '../model/patch.js';
 import { quoteValue } from '../private/terminal.js';
@@ -197,12 +197,7 @@ export class SharedSecret extends Construct {
     checkConstructArgs(this, scope, id, 'a Group');
     props = typedProps<SharedSecretProps>(this, SharedSecretPropsSchema, props, {} as unknown as SharedSecretProps);
     this.name = props.name ?? this.node.id;
-    const group = Group.tryOf(this.node.scope);
-    if (!group)
-      recordTypeProblems(this, [
-        `a SharedSecret must be created inside a Group (its scope is "${this.node.scope?.node.path || '(app)'}"): create it with a Group as scope.`,
-      ]);
-    this.group = group ?? (undefined as unknown as Group);
+    this.group = containerOf(this, 'SharedSecret', 'Group', Group.tryOf(this.node.scope));
     this.store = props.store;
     this.refreshInterval = props.refreshInterval;
     this.refreshPolicy = props.refreshPolicy;

@@ -7,7 +7,7 @@ import type { Namespaces, Planes } from '../model/selection.js';
 import { checkDnsLabel, checkGoDuration, quote } from '../model/validation.js';
 import { AwsIdentity } from '../model/space-identity.js';
 import type { SecretStoreProvider } from './provider.js';
-import { checkConstructArgs, constructArgs, recordTypeProblems, typedProps } from '../model/typed.js';
+import { checkConstructArgs, constructArgs, typedProps, containerOf } from '../model/typed.js';
 import { otherApp } from '../model/selection.js';
 import { SecretStorePropsSchema } from './props.js';
 
@@ -80,12 +80,7 @@ export class SecretStore extends Construct {
     checkConstructArgs(this, scope, id, 'a Group');
     props = typedProps<SecretStoreProps>(this, SecretStorePropsSchema, props, NO_PROPS);
     this.name = props.name ?? this.node.id;
-    const group = Group.tryOf(this.node.scope);
-    if (!group)
-      recordTypeProblems(this, [
-        `a SecretStore must be created inside a Group (its scope is "${this.node.scope?.node.path || '(app)'}"): create it with a Group as scope.`,
-      ]);
-    this.group = group ?? (undefined as unknown as Group);
+    this.group = containerOf(this, 'SecretStore', 'Group', Group.tryOf(this.node.scope));
     this.provider = props.provider;
     this.planes = props.planes;
     this.namespaces = props.namespaces;
