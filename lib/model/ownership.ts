@@ -12,6 +12,7 @@ import {
   SecretsManagerOwnershipPropsSchema,
 } from './props.js';
 import { typedValue, typeProblemsOf } from './typed.js';
+import { quoteValue } from '../private/terminal.js';
 
 /** What a declaration needs to name its patterns: the canonical name of a GCP project given by id or number. */
 export interface OwnershipContext {
@@ -63,8 +64,6 @@ export interface SecretManagerOwnershipProps {
 }
 
 type Patterns = (ctx: OwnershipContext) => NamePattern[];
-
-const q = (v: unknown): string => JSON.stringify(v) ?? String(v);
 
 /**
  * Remote secrets an environment owns, on one backend (a value class: create it with the static
@@ -123,7 +122,8 @@ export class SecretOwnership {
           (props.arns ?? [])
             .filter((a) => typeof a === 'string' && !/^arn:[^:]+:secretsmanager:[^:]+:\d{12}:secret:.+$/.test(a))
             .map(
-              (a) => `arns: ${q(a)} is not a Secrets Manager secret ARN: use "arn:aws:secretsmanager:<region>:<account>:secret:<name>".`,
+              (a) =>
+                `arns: ${quoteValue(a)} is not a Secrets Manager secret ARN: use "arn:aws:secretsmanager:<region>:<account>:secret:<name>".`,
             ),
         ),
         ...(text.length === 0 ? ['SecretOwnership.awsSecretsManager needs at least one of prefixes, names or arns.'] : []),
@@ -231,7 +231,9 @@ export class SecretOwnership {
       () => [
         ...this.problems(),
         ...names.flatMap((n, i) =>
-          n === undefined ? [`sharedWith: argument ${i + 1} (${q(environments[i])}) is not an Environment: pass the construct.`] : [],
+          n === undefined
+            ? [`sharedWith: argument ${i + 1} (${quoteValue(environments[i])}) is not an Environment: pass the construct.`]
+            : [],
         ),
       ],
       names.length === 0 ? ['*'] : names.filter((n): n is string => n !== undefined).sort(),
@@ -261,8 +263,8 @@ function vaultName(v: string): string {
 
 function checkList(what: string, list: readonly unknown[] | undefined): string[] {
   if (list === undefined) return [];
-  if (!Array.isArray(list)) return [`${what}: expected a list of strings, received ${q(list)}.`];
+  if (!Array.isArray(list)) return [`${what}: expected a list of strings, received ${quoteValue(list)}.`];
   return list.flatMap((x, i) =>
-    typeof x === 'string' && x.trim() !== '' ? [] : [`${what}[${i}]: expected a non-empty string, received ${q(x)}.`],
+    typeof x === 'string' && x.trim() !== '' ? [] : [`${what}[${i}]: expected a non-empty string, received ${quoteValue(x)}.`],
   );
 }

@@ -1,11 +1,10 @@
 /** Message pieces shared by the guardrail rules. */
 import type { AccessPath } from '../access.js';
 import type { RuleId } from './model.js';
+import { quoteValue } from '../../private/terminal.js';
 
-/** A value as messages quote it. */
-export function q(v: unknown): string {
-  return JSON.stringify(v) ?? String(v);
-}
+/** A value as messages quote it: the one quoting helper (JSON, shortened, terminal-safe). */
+export const q = quoteValue;
 
 /** How to opt out of `rule` on a construct. */
 export function optOutHint(rule: RuleId, scopePath: string): string {
