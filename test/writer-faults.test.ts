@@ -108,10 +108,19 @@ describe.each(MODES)('%s: a failing step leaves the old output, a message, and n
     ],
     ['the device fails (EIO)', { op: 'write', path: 'kustomization.yaml', code: 'EIO' }, /input\/output error \(EIO\): check the device/],
   ];
-  it.each(cases)('%s', (_what, fault, message) => {
+  // Small outputs are written on the main thread; larger ones by the writer thread (here: from the first file).
+  const writers = [
+    ['main thread', {}],
+    ['writer thread', { writerThreadAfter: 0 }],
+  ] as const;
+  it.each(
+    cases.flatMap(([what, fault, message]) =>
+      writers.map(([by, options]) => [`${what}, files written by the ${by}`, fault, message, options] as const),
+    ),
+  )('%s', (_what, fault, message, options) => {
     const { parent, outdir, mountPoints } = setup(mode);
     injectFaults({ fail: [fault], mountPoints });
-    const e = outputError(() => writeAtomically(outdir, newFiles));
+    const e = outputError(() => writeAtomically(outdir, newFiles, options));
     expect(e.message).toMatch(HEAD);
     expect(e.message).toMatch(message);
     expect(e.message).not.toMatch(/^\s+at /m);
@@ -251,7 +260,7 @@ describe('in place: the swap under a journal', () => {
 });
 
 describe('synth(): a file-system failure is a message, exit code 1, and the old output', () => {
-  it.each(MODES)('%s: the disk fills up while the writer thread writes', (mode) => {
+  it.each(MODES)('%s: the disk fills up while the files are written', (mode) => {
     const { parent, outdir, mountPoints } = setup(mode);
     const before = snapshot(parent);
     injectFaults({ fail: [{ op: 'write', path: 'sharedexternalsecret', code: 'ENOSPC' }], mountPoints });

@@ -148,7 +148,7 @@ describe('StagedDirectory', () => {
 describe('StagedDirectory writer thread', () => {
   it('a writer thread that died is an error after its silence, not a hang; the output is left as it was', async () => {
     write(outdir, OLD);
-    const staged = new StagedDirectory(outdir, { writerSilenceMs: 300 });
+    const staged = new StagedDirectory(outdir, { writerSilenceMs: 300, writerThreadAfter: 0 });
     staged.write('a.yaml', 'a\n');
     // Kill the thread from outside, as a crash would (test-only access to the private field).
     await (staged as unknown as { writer: { worker: { terminate(): Promise<number> } } }).writer.worker.terminate();

@@ -6,11 +6,10 @@
 // that died would otherwise leave it waiting for ever). Its file-system changes go through
 // fs-ops.ts, with the main thread's fault plan (tests inject faults there). writer.ts starts it
 // from the compiled JavaScript, or from this file through tsx's loader in development.
-import { dirname } from 'node:path';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { FileContent } from './file-content.js';
-import { writeRendered } from './file-content.js';
-import { fsOps, injectFaults, type FaultPlan } from './fs-ops.js';
+import { injectFaults, type FaultPlan } from './fs-ops.js';
+import { writeStagedFile } from './write-file.js';
 
 /** What the main thread hands the writer thread (see writer.ts). */
 export interface WriterData {
@@ -36,14 +35,7 @@ function stringProp(e: unknown, key: 'code' | 'path'): string | undefined {
 
 parentPort?.on('message', ([file, content]: [string, FileContent]) => {
   try {
-    if (Atomics.load(state, 1) === 0 && Atomics.load(state, 2) === 0) {
-      const dir = dirname(file);
-      if (!dirs.has(dir)) {
-        fsOps.mkdir(dir, true);
-        dirs.add(dir);
-      }
-      fsOps.writeBy(file, (path) => writeRendered(path, content));
-    }
+    if (Atomics.load(state, 1) === 0 && Atomics.load(state, 2) === 0) writeStagedFile(file, content, dirs);
   } catch (e) {
     errors.postMessage({
       file,

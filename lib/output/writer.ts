@@ -10,12 +10,20 @@ import type { WriterData } from './write-worker.js';
 import { outputTarget, unsafeOutputLocation, unsafeOutputPath } from './outdir.js';
 import { fsFailure, OutputError } from './output-error.js';
 import { openSwap, type Swap } from './swap.js';
+import { writeStagedFile } from './write-file.js';
 
 export { renderFile, type FileContent };
 export { OutputError, type OutputFailure } from './output-error.js';
 
 /** Most files queued for the writer thread before {@link StagedDirectory.write} waits (bounds memory). */
 const MAX_QUEUED = 8192;
+
+/**
+ * Files held before the writer thread starts: an output of at most this many files is written on
+ * the main thread at the end, since starting a thread (more so through tsx in development) costs
+ * more than writing a few hundred small files.
+ */
+const THREAD_AFTER = 256;
 
 /**
  * Starts the writer thread from write-worker next to this module: the compiled JavaScript of the
@@ -154,6 +162,12 @@ export interface StagedDirectoryOptions {
    * @default 30,000 ms
    */
   readonly writerSilenceMs?: number;
+  /**
+   * How many files are held before the writer thread starts; an output with no more files than
+   * this is written on the main thread when it is read back or committed (`0`: a thread always).
+   * @default 256
+   */
+  readonly writerThreadAfter?: number;
 }
 
 /**
@@ -173,8 +187,11 @@ export class StagedDirectory {
   public readonly target: string;
   private readonly swap: Swap;
   private readonly silenceMs: number;
-  /** Started at the first write (opening only to recover, or for a model that then fails, starts no thread). */
+  private readonly threadAfter: number;
+  /** Started once more than {@link threadAfter} files were written (opening only to recover, a small output, or a model that then fails, starts no thread). */
   private writer?: BackgroundWriter;
+  /** Files written before the thread starts: written on the main thread at {@link read} or {@link commit}, or handed to the thread. */
+  private held: Array<readonly [string, FileContent]> = [];
   private readonly written = new Set<string>();
   private state: 'open' | 'committed' | 'aborted' = 'open';
 
@@ -184,6 +201,7 @@ export class StagedDirectory {
     this.target = resolve(outdir);
     this.swap = openSwap(this.target, outputTarget(outdir) ?? this.target);
     this.silenceMs = options.writerSilenceMs ?? 30_000;
+    this.threadAfter = options.writerThreadAfter ?? THREAD_AFTER;
   }
 
   /**
@@ -195,15 +213,33 @@ export class StagedDirectory {
     this.assertOpen();
     const unsafe = unsafeOutputPath(rel);
     if (unsafe) throw new TopologyError([{ path: '', message: unsafe }]);
-    this.writer ??= new BackgroundWriter(this.target, dirname(this.swap.staging), this.silenceMs);
-    this.writer.write(join(this.swap.staging, rel), content);
     this.written.add(rel);
+    const file = join(this.swap.staging, rel);
+    if (this.writer) return this.writer.write(file, content);
+    this.held.push([file, content]);
+    if (this.held.length <= this.threadAfter) return;
+    this.writer = new BackgroundWriter(this.target, dirname(this.swap.staging), this.silenceMs);
+    for (const [f, c] of this.held.splice(0)) this.writer.write(f, c);
+  }
+
+  /** Writes the held files on this thread (the thread was never started), or waits for the thread's writes. */
+  private settle(): void {
+    if (this.writer) return this.writer.flush();
+    const dirs = new Set<string>();
+    for (const [file, content] of this.held.splice(0)) {
+      try {
+        writeStagedFile(file, content, dirs);
+      } catch (e) {
+        const path = (e as { path?: unknown } | null)?.path;
+        throw new OutputError(this.target, fsFailure(e, 'write', typeof path === 'string' ? path : file, dirname(this.swap.staging)));
+      }
+    }
   }
 
   /** Reads back a file written earlier, or undefined. */
   public read(rel: string): string | undefined {
     if (!this.written.has(rel)) return undefined;
-    this.writer?.flush();
+    this.settle();
     const file = join(this.swap.staging, rel);
     try {
       return readFileSync(file, 'utf8');
@@ -215,7 +251,7 @@ export class StagedDirectory {
   /** Waits for every write, then replaces the output directory with the staged one. */
   public commit(): void {
     this.assertOpen();
-    this.writer?.flush();
+    this.settle();
     this.writer?.stop();
     this.state = 'committed';
     this.swap.commit();
@@ -227,6 +263,7 @@ export class StagedDirectory {
     const open = this.state === 'open';
     this.state = 'aborted';
     if (!open) return;
+    this.held = [];
     this.writer?.stop();
     this.swap.abort();
   }
@@ -253,8 +290,8 @@ export function openOutput(outdir: string, modelProblems: () => readonly Problem
  * Replaces `outdir` with exactly `files` (relative path -> content), atomically as described at
  * {@link StagedDirectory}. On a write error nothing changes and the error is thrown.
  */
-export function writeAtomically(outdir: string, files: ReadonlyMap<string, string>): void {
-  const staged = new StagedDirectory(outdir);
+export function writeAtomically(outdir: string, files: ReadonlyMap<string, string>, options: StagedDirectoryOptions = {}): void {
+  const staged = new StagedDirectory(outdir, options);
   try {
     for (const rel of [...files.keys()].sort()) staged.write(rel, files.get(rel) ?? '');
     staged.commit();
