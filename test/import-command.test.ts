@@ -20,6 +20,7 @@ import {
   StaticCredentials,
   TopologyApp,
 } from '../lib/index.js';
+import { defaultImportFrom } from '../lib/import/command.js';
 import { IMPORT_EXIT, importCommand } from '../lib/import/index.js';
 import { importFromDir, scratchDir, yamlFiles } from './support/import.js';
 
@@ -115,6 +116,16 @@ describe('importCommand', () => {
     expect(run([input, '--out', out, '--force'], dir).code).toBe(IMPORT_EXIT.OK);
     expect(readFileSync(out, 'utf8')).toBe(text);
     expect(readdirSync(join(dir, 'out'))).toEqual(['topology.ts']);
+  });
+
+  it('imports the package by name where it is installed, this checkout relatively where it is not', () => {
+    const installed = join('/app', 'node_modules', 'secrets-topology', 'build', 'lib', 'index.js');
+    expect(defaultImportFrom(join('/app', 'src', 'topology.ts'), installed)).toBe('secrets-topology');
+    expect(defaultImportFrom(undefined, installed)).toBe('secrets-topology');
+    const checkout = join('/work', 'repo', 'lib', 'index.js');
+    expect(defaultImportFrom(join('/work', 'repo', 'examples', 'topology.ts'), checkout)).toBe('../lib/index.js');
+    expect(defaultImportFrom(join('/work', 'repo', 'topology.ts'), checkout)).toBe('./lib/index.js');
+    expect(defaultImportFrom(undefined, checkout)).toBe('./lib/index.js');
   });
 
   it('--out into a missing directory or onto a directory exits 1', () => {

@@ -228,7 +228,12 @@ describe('npm pack', () => {
     const targets = [shipped.main, shipped.types, ...Object.values(shipped.bin)];
     for (const v of Object.values(shipped.exports)) targets.push(...(typeof v === 'string' ? [v] : Object.values(v)));
     for (const t of targets) expect(paths, t).toContain(t.replace(/^\.\//, ''));
-    expect(shipped.exports['.']).toEqual({ types: './build/lib/index.d.ts', import: './build/lib/index.js' });
+    // One module for both: a CommonJS app (cdk8s init's typescript-app) loads the same ES module through require(esm), Node >= 20.19, so no class exists twice.
+    expect(shipped.exports['.']).toEqual({
+      types: './build/lib/index.d.ts',
+      import: './build/lib/index.js',
+      require: './build/lib/index.js',
+    });
     expect(shipped.scripts.prepack).toBe('npm run build');
     expect(shipped.engines.node).toBe('>=20.19.0');
     // cdk8s and constructs are the app's (as for cdk8s-plus); the package brings only what it alone uses.
@@ -327,6 +332,28 @@ describe('the installed package', () => {
     writeFileSync(join(appDir, 'cdk8s.yaml'), 'language: typescript\napp: node main.js\n');
     ok(run(process.execPath, [CDK8S, 'synth', '--no-check-upgrade'], appDir), 'cdk8s synth');
     expect(files(join(appDir, 'dist'))).toEqual(files(join(appDir, 'dist-node')));
+  });
+
+  it("compiles and synthesizes a CommonJS app made as cdk8s init's typescript-app makes it (its tsconfig, require of the package)", () => {
+    const cjs = join(appDir, 'cjs');
+    mkdirSync(cjs);
+    // The template's own compiler options: CommonJS, ES2017, lib es2016, declarations checked (no skipLibCheck).
+    const template = JSON.parse(
+      readFileSync(join(ROOT, 'node_modules', 'cdk8s-cli', 'templates', 'typescript-app', 'tsconfig.json'), 'utf8'),
+    ) as {
+      compilerOptions: Record<string, unknown>;
+    };
+    expect(template.compilerOptions.module).toBe('CommonJS');
+    writeFileSync(join(cjs, 'package.json'), '{ "private": true, "type": "commonjs" }\n');
+    writeFileSync(
+      join(cjs, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { ...template.compilerOptions, types: ['node'] }, files: ['main.ts'] }),
+    );
+    writeFileSync(join(cjs, 'main.ts'), APP('secrets-topology'));
+    ok(run(process.execPath, [TSC, '-p', '.'], cjs), 'tsc (CommonJS)');
+    expect(readFileSync(join(cjs, 'main.js'), 'utf8')).toMatch(/require\("secrets-topology"\)/);
+    ok(run(process.execPath, ['main.js'], cjs, { CDK8S_OUTDIR: 'dist' }), 'node main.js (CommonJS)');
+    expect(files(join(cjs, 'dist'))).toEqual(files(join(appDir, 'dist-node')));
   });
 
   it('refuses a wrong prop at compile time (the declarations are not any)', () => {

@@ -60,8 +60,9 @@ Options:
   --cloud <aws|azure|gcp>      cloud of the Spaces and ESO clusters (default: inferred from their stores)
   --cluster <name>             ESO cluster of ESO objects outside clusters/<cluster>/ (default: ${DEFAULT_OPTIONS.cluster})
   --environment-label <key>    ControlPlane label that names the environment (default: ${DEFAULT_OPTIONS.environmentLabel})
-  --import-from <module>       module the file imports the API from (default: lib/index.js of this
-                               package, relative to <file>; ./lib/index.js on standard output)
+  --import-from <module>       module the file imports the API from (default: the package name when
+                               installed; in a checkout lib/index.js relative to <file>, ./lib/index.js
+                               on standard output)
   --verbose                    list notes too (how the input was read), not only what to act on
   -h, --help                   show this help
 
@@ -73,6 +74,19 @@ Exit codes: 0 everything mapped; 3 mapped, with unmapped items or items to revie
 /** The package's public entry point (lib/index.js), for the generated file's import. */
 function libIndex(): string {
   return resolve(dirname(dirname(fileURLToPath(import.meta.url))), 'index.js');
+}
+
+/** The package's name, the import of a generated file when the package is installed (not a checkout). */
+const PACKAGE_NAME = 'secrets-topology';
+
+/**
+ * The module a generated file imports the API from: the package by name where it is installed (a
+ * relative path into node_modules would break on the next install), else this checkout's entry
+ * point relative to the file.
+ */
+export function defaultImportFrom(out: string | undefined, index: string = libIndex()): string {
+  if (index.split(/[\\/]/).includes('node_modules')) return PACKAGE_NAME;
+  return out ? relativeSpecifier(out, index) : './lib/index.js';
 }
 
 /** `./x/y.js` style specifier of `target` from the directory of `from`. */
@@ -168,7 +182,7 @@ export function importCommand(argv: readonly string[], io: CommandIo): number {
     cloud: v.cloud as Cloud | undefined,
     cluster: v.cluster,
     environmentLabel: envLabel,
-    importFrom: v['import-from'] ?? (out ? relativeSpecifier(out, libIndex()) : './lib/index.js'),
+    importFrom: v['import-from'] ?? defaultImportFrom(out),
     sources: positionals,
   };
   let result;
