@@ -599,6 +599,59 @@ describe('4. ESO clusters and ownership (attack 02e, 04g)', () => {
     expect(rows.map((e) => [e.secretEnvironments.join(), e.crossEnvironment])).toEqual([['(none)', false]]);
   });
 
+  /**
+   * A dev plane and an environment-less ESO cluster chain into one role: the dev plane reads what
+   * the cluster's find fetches. A dev key inside that scope must not make the whole scope dev's:
+   * the scope may hold secrets only the cluster names, whose owner is unknown ("(none)").
+   */
+  function chainedWithCluster(options: { devKey?: string; clusterEnv?: boolean; find?: object; devOwns?: boolean } = {}) {
+    return (app: TopologyApp): void => {
+      const dev = new Environment(app, 'dev', {
+        ...(options.devOwns ? { owns: [SecretOwnership.awsSecretsManager({ prefixes: ['shared/'] })] } : {}),
+      });
+      const role = `arn:aws:iam::${ACCOUNT}:role/shared-reader`;
+      const g = new Group(new Space(app, 'aws', { cloud: 'aws', identity: irsa() }), 'g');
+      new ControlPlane(g, 'dev-1', { environment: dev, controlPlaneId: uuid(1), namespaces: ['apps'] });
+      const s = new SecretStore(g, 'dev-sm', { namespaces: APPS, provider: sm({ role }), planes: Planes.inEnvironments(dev) });
+      new SharedSecret(g, 'ca', { store: s, data: [{ secretKey: 'k', remoteKey: options.devKey ?? 'shared/ca' }] });
+      const c = new EsoCluster(app, 'tools', {
+        cloud: 'aws',
+        identity: irsa('0123456789ABCDEF'),
+        ...(options.clusterEnv ? { environment: dev } : {}),
+      });
+      const es = new EsoSecretStore(c, 'sm', { provider: sm({ role }), namespaces: Namespaces.named('a') });
+      new EsoExternalSecret(c, 'x', {
+        store: es,
+        namespace: 'a',
+        dataFrom: [{ find: options.find ?? { path: 'shared/', nameRegexp: '.*' } }],
+      });
+    };
+  }
+
+  it('a dev plane chained into the role of an environment-less cluster reads its find scope: cross-environment, owner "(none)"', () => {
+    const o = outcome(chainedWithCluster());
+    expect(o.exit).toBe(2);
+    expect(o.problems.join('\n')).toMatch(/^aws\/g\/dev-1: guardrail "cross-environment":.*\(none\)/m);
+  });
+
+  it('variants: a find by regexp only, by tags, or a dev key equal to the scope prefix', () => {
+    for (const options of [
+      { find: { nameRegexp: '^shared/' } },
+      { find: { path: 'shared/', tags: { team: 'tools' } } },
+      { devKey: 'shared/', find: { path: 'shared/', nameRegexp: '.*' } },
+    ]) {
+      const o = outcome(chainedWithCluster(options));
+      expect(o.exit, JSON.stringify(options)).not.toBe(0);
+      expect(o.problems.join('\n'), JSON.stringify(options)).toMatch(/^aws\/g\/dev-1: guardrail "cross-environment":.*\(none\)/m);
+    }
+  });
+
+  it('fixed: the cluster declared dev, or dev declaring the scope it owns, is clean for the dev plane', () => {
+    expect(outcome(chainedWithCluster({ clusterEnv: true })).problems.filter((p) => p.startsWith('aws/'))).toEqual([]);
+    const declared = outcome(chainedWithCluster({ devOwns: true }));
+    expect(declared.problems.filter((p) => p.startsWith('aws/'))).toEqual([]);
+  });
+
   it('an environment that is not an Environment construct is refused', () => {
     const o = outcome((app) => {
       new EsoCluster(app, 'tools', { cloud: 'aws', environment: 'prod' as never });

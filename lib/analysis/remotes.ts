@@ -339,7 +339,7 @@ function assignOwners(
     if (claims.length > 0 && item.resource.kind === 'find' && !item.declaredScope) {
       const envs = new Set<string>(claims.map((c) => c.env.name));
       if (!claims.some((c) => c.patterns.some((p) => patternContains(p, item.resource)))) {
-        for (const e of item.derived) envs.add(e);
+        for (const e of ownDerived(item)) envs.add(e);
         for (const other of overlapping(item)) if (!declaredAlone(other)) for (const e of other.derived) envs.add(e);
       }
       owners.set(item, [...envs].sort());
@@ -363,7 +363,7 @@ function assignOwners(
       }
       continue;
     }
-    const envs = new Set<string>(item.derived);
+    const envs = new Set<string>(ownDerived(item));
     for (const other of overlapping(item)) for (const e of other.derived) envs.add(e);
     // Only consumers without an environment reference it: its owner is unknown, "(none)".
     owners.set(item, envs.size > 0 ? [...envs].sort() : [NO_ENVIRONMENT]);
@@ -414,6 +414,16 @@ function sharedItems(
 }
 
 /** Finds, for an item, every item that can denote a resource it denotes (itself included). Keys are indexed by name. */
+/**
+ * The owners a reference itself gives: the environments its store declares. A find whose consumers
+ * declare none (a plain ESO cluster without an environment) may hold secrets no other reference
+ * names, whose owner is unknown: "(none)" among its owners, whatever overlapping references add
+ * (their scopes are not known to hold all of it: a find's regexp and tags are not compared).
+ */
+function ownDerived(item: RemoteItem): ReadonlySet<string> {
+  return item.derived.size === 0 && item.resource.kind === 'find' ? new Set([NO_ENVIRONMENT]) : item.derived;
+}
+
 function overlapIndex(items: readonly RemoteItem[]): (item: RemoteItem) => RemoteItem[] {
   const byName = new Map<string, RemoteItem[]>();
   const finds: RemoteItem[] = [];
