@@ -31,14 +31,15 @@ export abstract class FileArtifact extends Construct {
   /** Path relative to the output directory, normalised (as given when it is refused). */
   public readonly path: string;
 
-  /**
-   * @param schema the props schema of the concrete file class (a subclass passes its own; every
-   * schema has `path`)
-   */
-  public constructor(scope: Construct, id: string, props: FileArtifactProps, schema?: z.ZodType) {
+  /** @internal The props schema of the concrete class (every one has `path`; its declarations name no validator library). */
+  protected propsSchema(): z.ZodType {
+    return FileArtifactPropsSchema;
+  }
+
+  public constructor(scope: Construct, id: string, props: FileArtifactProps) {
     super(...constructArgs(scope, id));
     checkConstructArgs(this, scope, id, 'the TopologyApp');
-    props = typedProps<FileArtifactProps>(this, schema ?? FileArtifactPropsSchema, props, { path: '' });
+    props = typedProps<FileArtifactProps>(this, this.propsSchema(), props, { path: '' });
     const checked = normaliseUserPath(props.path);
     this.path = checked.path ?? String(props.path);
     if (checked.problem !== undefined) {
@@ -60,8 +61,12 @@ export interface DataFileProps extends FileArtifactProps {
 /** A JSON document with sorted keys. */
 export class JsonFile extends FileArtifact {
   private readonly content: unknown;
+  /** @internal */
+  protected override propsSchema(): z.ZodType {
+    return DataFilePropsSchema;
+  }
   public constructor(scope: Construct, id: string, props: DataFileProps) {
-    super(scope, id, props, DataFilePropsSchema);
+    super(scope, id, props);
     this.content = typeProblemsOf(this).length === 0 ? props.content : null;
   }
   public render(): string {
@@ -72,8 +77,12 @@ export class JsonFile extends FileArtifact {
 /** A YAML document with sorted keys. */
 export class YamlFile extends FileArtifact {
   private readonly content: unknown;
+  /** @internal */
+  protected override propsSchema(): z.ZodType {
+    return YamlFilePropsSchema;
+  }
   public constructor(scope: Construct, id: string, props: DataFileProps & { readonly header?: string }) {
-    super(scope, id, props, YamlFilePropsSchema);
+    super(scope, id, props);
     const typed = typeProblemsOf(this).length === 0;
     this.content = typed ? props.content : null;
     this.header = typed ? props.header : undefined;
@@ -93,8 +102,12 @@ export class YamlFile extends FileArtifact {
 /** A text file (Markdown, shell lines). */
 export class TextFile extends FileArtifact {
   private readonly text: string;
+  /** @internal */
+  protected override propsSchema(): z.ZodType {
+    return TextFilePropsSchema;
+  }
   public constructor(scope: Construct, id: string, props: FileArtifactProps & { readonly text: string }) {
-    super(scope, id, props, TextFilePropsSchema);
+    super(scope, id, props);
     if (typeProblemsOf(this).length > 0) props = { path: '', text: '' };
     this.text = props.text.endsWith('\n') ? props.text : `${props.text}\n`;
   }

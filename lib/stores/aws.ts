@@ -70,9 +70,14 @@ abstract class AwsProvider extends SecretStoreProvider {
   public readonly identity?: StoreIdentity;
   protected abstract readonly service: SharedSecretStoreSpecProviderAwsService;
 
-  protected constructor(props: AwsProviderProps, schema: z.ZodType = AwsProviderPropsSchema) {
+  /** @internal The props schema of the concrete class (its declarations name no validator library). */
+  protected propsSchema(): z.ZodType {
+    return AwsProviderPropsSchema;
+  }
+
+  protected constructor(props: AwsProviderProps) {
     super();
-    props = typedProps<AwsProviderProps>(this, schema, props, { region: '' });
+    props = typedProps<AwsProviderProps>(this, this.propsSchema(), props, { region: '' });
     this.region = props.region;
     this.accountId = props.accountId;
     this.role = props.role;
@@ -199,8 +204,13 @@ export class AwsSecretsManager extends AwsProvider {
   /** Recovery window of deleted pushed secrets, in days. */
   public readonly recoveryWindowInDays?: number;
 
+  /** @internal The props schema of the concrete class (its declarations name no validator library). */
+  protected override propsSchema(): z.ZodType {
+    return AwsSecretsManagerPropsSchema;
+  }
+
   public constructor(props: AwsSecretsManagerProps) {
-    super(props, AwsSecretsManagerPropsSchema);
+    super(props);
     // The base class records the type problems (of a props object that is not one too: null, a list…).
     const given: Partial<AwsSecretsManagerProps> = typeProblemsOf(this).length === 0 ? props : {};
     this.forceDeleteWithoutRecovery = given.forceDeleteWithoutRecovery;
@@ -248,8 +258,13 @@ export class AwsParameterStore extends AwsProvider {
   /** Secrets Manager options given to this provider by a JavaScript or JSON caller. */
   private readonly misplaced: readonly string[];
 
+  /** @internal The props schema of the concrete class (its declarations name no validator library). */
+  protected override propsSchema(): z.ZodType {
+    return AwsParameterStorePropsSchema;
+  }
+
   public constructor(props: AwsProviderProps) {
-    super(props, AwsParameterStorePropsSchema);
+    super(props);
     const given = (typeProblemsOf(this).length === 0 ? props : {}) as Record<string, unknown>;
     this.misplaced = SECRETS_MANAGER_ONLY.filter((k) => given[k] !== undefined);
   }
