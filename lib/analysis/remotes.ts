@@ -30,6 +30,7 @@ import type { SecretStoreProvider } from '../stores/provider.js';
 import { SecretStore } from '../stores/secret-store.js';
 import { EsoCluster, type EsoSecretStore } from '../eso/cluster.js';
 import type { Placement } from '../resolve/placement.js';
+import { quoteValue } from '../private/terminal.js';
 
 /** Environment name of planes (and owners) without an environment. */
 export const NO_ENVIRONMENT = '(none)';
@@ -146,7 +147,7 @@ export function modelContexts(root: Construct): ModelContexts {
     .filter(() => loneNumbers.length > 0)
     .map(([x, path]) => ({
       path,
-      message: `GCP project ${JSON.stringify(x)} is named only by its id, and ${loneNumbers.map(([n, at]) => `project ${JSON.stringify(n)} only by its number (${at})`).join(', ')}; nothing in the model pairs them, so the access analysis cannot tell whether they are one project (IAM names projects by number, stores by id). Fix: give the store of ${JSON.stringify(x)} its projectNumber (gcloud projects describe ${x} --format='value(projectNumber)'), or declare ownership by project id instead of number.`,
+      message: `GCP project ${quoteValue(x)} is named only by its id, and ${loneNumbers.map(([n, at]) => `project ${quoteValue(n)} only by its number (${at})`).join(', ')}; nothing in the model pairs them, so the access analysis cannot tell whether they are one project (IAM names projects by number, stores by id). Fix: give the store of ${quoteValue(x)} its projectNumber (gcloud projects describe ${x} --format='value(projectNumber)'), or declare ownership by project id instead of number.`,
     }));
   return {
     of: (identity) =>
@@ -357,7 +358,7 @@ function assignOwners(
           reported.add(key);
           problems.push({
             path: item.secret.path,
-            message: `remote secret ${JSON.stringify(item.resource.ref)} is declared by ${envs.length} environments (${claims.map((c) => `${c.env.name}: ${c.description}`).join('; ')}): a secret has one owner; narrow the "owns" declarations so that one environment claims it.`,
+            message: `remote secret ${quoteValue(item.resource.ref, 300)} is declared by ${envs.length} environments (${claims.map((c) => `${c.env.name}: ${c.description}`).join('; ')}): a secret has one owner; narrow the "owns" declarations so that one environment claims it.`,
           });
         }
       }
@@ -405,7 +406,7 @@ function sharedItems(
         reported.add(key);
         problems.push({
           path: c.env.node.path,
-          message: `environment "${c.env.name}" shares ${c.description}, but production environment "${other.env.name}" owns ${other.description}, and they overlap (e.g. ${JSON.stringify(item.resource.ref)}): a non-production environment cannot share a production environment's secrets. Fix: let "${other.env.name}" share them (its own declaration with .sharedWith(...)), or narrow "${c.env.name}"'s declaration so that it does not cover them.`,
+          message: `environment "${c.env.name}" shares ${c.description}, but production environment "${other.env.name}" owns ${other.description}, and they overlap (e.g. ${quoteValue(item.resource.ref, 300)}): a non-production environment cannot share a production environment's secrets. Fix: let "${other.env.name}" share them (its own declaration with .sharedWith(...)), or narrow "${c.env.name}"'s declaration so that it does not cover them.`,
         });
       }
     }

@@ -6,6 +6,7 @@ import { PROJECT_OPTIONS } from './project.js';
 import { REPORT_OPTION, accessViewFor } from './report-source.js';
 import { terminalText as t } from '../private/terminal.js';
 import { noSuchRemote } from './who-can-read.js';
+import { quoteValue } from '../private/terminal.js';
 
 /** The plane a query names; an error naming the candidates when none or several. */
 function planeOf(view: AccessView, query: string): { key: string; environment: string } {
@@ -13,12 +14,12 @@ function planeOf(view: AccessView, query: string): { key: string; environment: s
   if (found.length === 1) return found[0];
   if (found.length > 1)
     throw new CliError(
-      `${t(JSON.stringify(query))} names ${found.length} planes: ${found.map((p) => t(p.key)).join(', ')}; name one as <space>/<group>/<plane>.`,
+      `${quoteValue(query)} names ${found.length} planes: ${found.map((p) => t(p.key)).join(', ')}; name one as <space>/<group>/<plane>.`,
     );
   const q = query.toLowerCase();
   const similar = view.planes.filter((p) => p.key.toLowerCase().includes(q)).slice(0, 5);
   throw new CliError(
-    `no plane of the topology is named ${t(JSON.stringify(query))} (<space>/<group>/<plane>, or its name when unique)${similar.length > 0 ? `; similar: ${similar.map((p) => t(p.key)).join(', ')}` : ''}.`,
+    `no plane of the topology is named ${quoteValue(query)} (<space>/<group>/<plane>, or its name when unique)${similar.length > 0 ? `; similar: ${similar.map((p) => t(p.key)).join(', ')}` : ''}.`,
   );
 }
 

@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { isAbsolute, posix, relative, sep } from 'node:path';
 import { CliError } from './exit-codes.js';
+import { quoteValue } from '../private/terminal.js';
 
 /** CI variables that name the branch a change goes into, in the order they are consulted. */
 export const CI_BASE_VARIABLES = [
@@ -99,7 +100,7 @@ export function resolveBase(cwd: string, base: string | undefined, env: Readonly
   const shallow = git(cwd, 'rev-parse', '--is-shallow-repository') === 'true';
   throw new CliError(
     [
-      `cannot find the base to compare with: ${candidates.map((c) => JSON.stringify(c)).join(', ')} (from ${source}) ${candidates.length === 1 ? 'does' : 'do'} not exist in this clone${shallow ? ', which is shallow' : ''}.`,
+      `cannot find the base to compare with: ${candidates.map((c) => quoteValue(c)).join(', ')} (from ${source}) ${candidates.length === 1 ? 'does' : 'do'} not exist in this clone${shallow ? ', which is shallow' : ''}.`,
       'Pass --base <branch or commit> (e.g. --base origin/main), or fetch the base branch first:',
       '  GitHub Actions: actions/checkout with fetch-depth: 0',
       '  GitLab CI: GIT_DEPTH: 0 and git fetch origin "+refs/heads/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME:refs/remotes/origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"',

@@ -15,6 +15,7 @@ import { processIo, type CliIo } from './io.js';
 import { reviewCommand } from './review.js';
 import { synthCommand } from './synth.js';
 import { whoCanReadCommand } from './who-can-read.js';
+import { quoteValue } from '../private/terminal.js';
 
 /** The npm package the command belongs to. */
 const PACKAGE_NAME = 'secrets-topology';
@@ -90,7 +91,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
     io.stderr.write(
-      `${PROGRAM}: unknown command ${JSON.stringify(name.slice(0, 80))}; the commands are ${[...COMMANDS, ...DELEGATED].map((c) => c.name).join(', ')}. See ${PROGRAM} --help.\n`,
+      `${PROGRAM}: unknown command ${quoteValue(name, 80)}; the commands are ${[...COMMANDS, ...DELEGATED].map((c) => c.name).join(', ')}. See ${PROGRAM} --help.\n`,
     );
     return EXIT.usage;
   }

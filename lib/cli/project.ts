@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { stringOption, type CommandArgs, type CommandOption } from './command.js';
 import { CliError } from './exit-codes.js';
+import { quoteValue } from '../private/terminal.js';
 
 /** The configuration file the CLI reads, in the working directory. */
 export const PROJECT_FILE = 'cdk8s.yaml';
@@ -65,12 +66,12 @@ export function loadProject(dir: string, args: CommandArgs): Project {
   const app = stringOption(args, 'app') ?? config?.app;
   if (app !== undefined && (typeof app !== 'string' || app.trim() === ''))
     throw new CliError(
-      `the app command must be a non-empty string (e.g. app: npx tsx main.ts), got ${JSON.stringify(app)?.slice(0, 80)}: fix "app" in ${PROJECT_FILE}, or pass --app.`,
+      `the app command must be a non-empty string (e.g. app: npx tsx main.ts), got ${quoteValue(app, 80)}: fix "app" in ${PROJECT_FILE}, or pass --app.`,
     );
   const output = stringOption(args, 'output') ?? config?.output ?? DEFAULT_OUTPUT;
   if (typeof output !== 'string' || output.trim() === '' || output.includes('\u0000'))
     throw new CliError(
-      `the output directory must be a non-empty path, got ${JSON.stringify(output)?.slice(0, 80)}: set "output" in ${PROJECT_FILE} or pass --output.`,
+      `the output directory must be a non-empty path, got ${quoteValue(output, 80)}: set "output" in ${PROJECT_FILE} or pass --output.`,
     );
   return { dir, app, output, outputPath: resolve(dir, output) };
 }

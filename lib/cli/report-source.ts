@@ -12,6 +12,7 @@ import { CliError } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { loadProject } from './project.js';
 import { withFreshSynthesis } from './run-app.js';
+import { quoteValue } from '../private/terminal.js';
 
 /** The report of an output directory (`report.json` and the files it lists), or undefined when it has none. */
 export function readReportDir(dir: string, where: string): Promise<ReportData | undefined> {
@@ -26,10 +27,10 @@ export async function readReportFile(path: string, cwd: string): Promise<ReportD
   const full = resolve(cwd, path);
   const dir = existsSync(full) && statSync(full).isDirectory() ? full : dirname(full);
   if (!existsSync(full))
-    throw new CliError(`--report ${JSON.stringify(path)} does not exist: name a report.json of a synthesis (e.g. dist/report.json).`);
+    throw new CliError(`--report ${quoteValue(path)} does not exist: name a report.json of a synthesis (e.g. dist/report.json).`);
   if (full !== dir && basename(full) !== REPORT_JSON)
     throw new CliError(
-      `--report ${JSON.stringify(path)} is not a ${REPORT_JSON}: name the report.json at the top of an output directory (e.g. dist/report.json).`,
+      `--report ${quoteValue(path)} is not a ${REPORT_JSON}: name the report.json at the top of an output directory (e.g. dist/report.json).`,
     );
   let report: ReportData | undefined;
   try {

@@ -28,6 +28,7 @@ import type { CliIo } from './io.js';
 import { PROJECT_OPTIONS, loadProject, type Project } from './project.js';
 import { readReportDir } from './report-source.js';
 import { AccessRefused, withFreshSynthesis } from './run-app.js';
+import { quoteValue } from '../private/terminal.js';
 
 /** File names in the `--artifacts` directory. */
 export const REVIEW_ARTIFACTS = { comment: 'comment.md', review: 'review.md' } as const;
@@ -48,12 +49,12 @@ function artifactsDir(io: CliIo, project: Project, dir: string): string {
   const rel = relative(project.outputPath, path);
   if (rel === '' || !(rel.startsWith('..') || isAbsolute(rel)))
     throw new CliError(
-      `--artifacts ${JSON.stringify(dir)} is ${rel === '' ? '' : 'inside '}the output directory ${outputName(project)}, which synthesis replaces: choose a directory of its own (e.g. secrets-review).`,
+      `--artifacts ${quoteValue(dir)} is ${rel === '' ? '' : 'inside '}the output directory ${outputName(project)}, which synthesis replaces: choose a directory of its own (e.g. secrets-review).`,
       EXIT.usage,
     );
   mkdirSync(path, { recursive: true });
   if (!lstatSync(path).isDirectory())
-    throw new CliError(`--artifacts ${JSON.stringify(dir)} is not a directory (or is a link): choose a directory of its own.`, EXIT.usage);
+    throw new CliError(`--artifacts ${quoteValue(dir)} is not a directory (or is a link): choose a directory of its own.`, EXIT.usage);
   return path;
 }
 

@@ -6,6 +6,7 @@ import { CliError, EXIT } from './exit-codes.js';
 import { PROJECT_OPTIONS } from './project.js';
 import { REPORT_OPTION, accessViewFor } from './report-source.js';
 import { terminalText as t } from '../private/terminal.js';
+import { quoteValue } from '../private/terminal.js';
 
 /** Namespaces as a phrase. */
 export function namespacesText(ns: readonly string[]): string {
@@ -17,7 +18,7 @@ export function namespacesText(ns: readonly string[]): string {
 export function noSuchRemote(view: AccessView, query: string): CliError {
   const similar = similarRemoteSecrets(view, query);
   return new CliError(
-    `no remote secret of the topology is named ${t(JSON.stringify(query))} (by name, ARN or resource, id, or shared secret path)${similar.length > 0 ? `; similar: ${similar.map(t).join(', ')}` : ''}.`,
+    `no remote secret of the topology is named ${quoteValue(query)} (by name, ARN or resource, id, or shared secret path)${similar.length > 0 ? `; similar: ${similar.map(t).join(', ')}` : ''}.`,
   );
 }
 

@@ -5,6 +5,7 @@
  * trace), and so that a key such as `__proto__` is an ordinary key: values are read and written as
  * own properties only.
  */
+import { quoteValue } from '../private/terminal.js';
 
 /** The operations of RFC 6902. */
 export const PATCH_OPS = ['add', 'remove', 'replace', 'move', 'copy', 'test'] as const;
@@ -71,7 +72,7 @@ export function parseOperation(raw: unknown): PatchOperation | string {
   const o = raw as Record<string, unknown>;
   const op = o.op;
   if (typeof op !== 'string' || !(PATCH_OPS as readonly string[]).includes(op))
-    return `has op ${JSON.stringify(op) ?? String(op)}, not one of ${PATCH_OPS.map((x) => `"${x}"`).join(', ')}`;
+    return `has op ${quoteValue(op)}, not one of ${PATCH_OPS.map((x) => `"${x}"`).join(', ')}`;
   const tokens = parsePointer(o.path);
   if (typeof tokens === 'string') return `has a path that ${tokens}`;
   const base = { op: op as PatchOp, path: o.path as string, tokens };
@@ -155,7 +156,7 @@ function add(doc: Json, tokens: readonly string[], value: Json): string | undefi
   if (Array.isArray(p)) {
     const i = arrayIndex(key, p.length, true);
     if (i === undefined)
-      return `${JSON.stringify(key)} is not an index of the array at ${pointerOf(tokens.slice(0, -1))} (0 to ${p.length}, or "-")`;
+      return `${quoteValue(key)} is not an index of the array at ${pointerOf(tokens.slice(0, -1))} (0 to ${p.length}, or "-")`;
     p.splice(i, 0, value);
   } else setOwn(p, key, value);
   return undefined;

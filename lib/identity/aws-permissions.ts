@@ -36,6 +36,7 @@ import type { SecretStoreProvider } from '../stores/provider.js';
 import type { SecretNeed } from './workload.js';
 import { byKey, cmp } from '../private/order.js';
 import { secretArnGrant } from '../private/cloud-ids.js';
+import { quoteValue } from '../private/terminal.js';
 
 /** One need of a role: some actions on one resource, maybe under a condition. */
 export interface AwsPermission {
@@ -390,9 +391,7 @@ function secretsManagerFind(b: ArnBase, find: DataFromFind, neededBy: readonly s
       wider: listWider,
     });
   const scope =
-    find.path !== undefined
-      ? `every secret whose name starts with ${JSON.stringify(find.path)} in ${where(b)}`
-      : `every secret in ${where(b)}`;
+    find.path !== undefined ? `every secret whose name starts with ${quoteValue(find.path)} in ${where(b)}` : `every secret in ${where(b)}`;
   if (tags.length > 0) {
     // The global `aws:ResourceTag/<key>`: Secrets Manager evaluates it like its own
     // `secretsmanager:ResourceTag/<key>`, and it is the form IAM tooling (and our policy tests) know.
@@ -401,7 +400,7 @@ function secretsManagerFind(b: ArnBase, find: DataFromFind, neededBy: readonly s
   }
   const wider =
     find.nameRegexp !== undefined
-      ? `dataFrom.find.nameRegexp ${JSON.stringify(find.nameRegexp)} cannot be expressed in IAM: the grant covers ${scope}`
+      ? `dataFrom.find.nameRegexp ${quoteValue(find.nameRegexp)} cannot be expressed in IAM: the grant covers ${scope}`
       : find.path !== undefined
         ? `dataFrom.find.path is a prefix: the grant covers ${scope}`
         : undefined;
@@ -438,7 +437,7 @@ function parameterStoreFind(b: ArnBase, find: DataFromFind, neededBy: readonly s
   }
   const wider =
     find.nameRegexp !== undefined
-      ? `dataFrom.find.nameRegexp ${JSON.stringify(find.nameRegexp)} cannot be expressed in IAM: the grant covers ${scope}`
+      ? `dataFrom.find.nameRegexp ${quoteValue(find.nameRegexp)} cannot be expressed in IAM: the grant covers ${scope}`
       : `dataFrom.find.path reads a whole hierarchy: the grant covers ${scope}`;
   return below.map((resource) => ({
     sid: 'ParameterStoreFindByPath',

@@ -4,6 +4,7 @@
  * `Sid`, `Effect`, `Principal`, `Action`, `Resource`, `Condition`. Actions, resources, condition
  * operators, keys and values are sorted; statements keep the order they were added in.
  */
+import { quoteValue } from '../private/terminal.js';
 
 /** `StringEquals`, `ArnEquals`, ... → condition key → value(s). */
 export type PolicyConditions = Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
@@ -40,7 +41,7 @@ export class PolicyStatement {
   private readonly scalar = new Set<string>();
 
   public constructor(props: PolicyStatementProps = {}) {
-    if (props.sid !== undefined && !SID_RE.test(props.sid)) throw new Error(`Sid ${JSON.stringify(props.sid)} must be letters and digits`);
+    if (props.sid !== undefined && !SID_RE.test(props.sid)) throw new Error(`Sid ${quoteValue(props.sid)} must be letters and digits`);
     this.sid = props.sid;
     this.effect = props.effect ?? 'Allow';
     this.principal = props.principal;

@@ -12,6 +12,7 @@ import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fsOps } from './fs-ops.js';
 import { errnoCode, fsFailure, OutputError, showPath } from './output-error.js';
+import { quoteValue } from '../private/terminal.js';
 
 /** What a lock file holds. */
 interface LockRecord {
@@ -101,7 +102,7 @@ export class OutputLock {
       path: this.file,
       reason:
         typeof now === 'object'
-          ? `process ${now.pid} on ${now.host === hostname() ? 'this host' : `host ${JSON.stringify(now.host)}`} took it over while this synth ran`
+          ? `process ${now.pid} on ${now.host === hostname() ? 'this host' : `host ${quoteValue(now.host)}`} took it over while this synth ran`
           : 'the lock file was removed while this synth ran',
       advice: 'do not delete the lock of a running synth; run synth again',
     });
@@ -170,7 +171,7 @@ function liveHolder(holder: LockRecord, file: string, outdir: string): ReturnTyp
   const since = typeof holder.since === 'string' ? ` since ${holder.since}` : '';
   const elsewhere =
     holder.host !== hostname()
-      ? `on host ${JSON.stringify(holder.host)}`
+      ? `on host ${quoteValue(holder.host)}`
       : holder.pidns !== undefined && PID_NAMESPACE !== undefined && holder.pidns !== PID_NAMESPACE
         ? 'in another PID namespace (another container) of this host'
         : undefined;

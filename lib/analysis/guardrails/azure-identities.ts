@@ -13,6 +13,7 @@ import { AzureIdentity } from '../../model/space-identity.js';
 import { Space } from '../../model/space.js';
 import { cmp } from '../../private/order.js';
 import type { RuleContext } from './context.js';
+import { quoteValue } from '../../private/terminal.js';
 
 interface Use {
   readonly owner: string;
@@ -38,7 +39,7 @@ export function azureIdentityConflicts({ root }: RuleContext): Problem[] {
       if (values.length < 2) continue;
       out.push({
         path: list[0].path,
-        message: `Azure ${what} ${JSON.stringify(k)} is given with different ${other}s: ${list.map((u) => `${u.owner} (${JSON.stringify(otherOf(u))})`).join(', ')}. A ${what} names one managed identity, so the pods of all of them act as one identity, with every federated credential and role assignment the output gives it under either name. Fix: use one identity per Space or ESO cluster, each with its own ${what}, or describe the shared identity identically (same subscription, resource group and identityName) everywhere.`,
+        message: `Azure ${what} ${quoteValue(k, 300)} is given with different ${other}s: ${list.map((u) => `${u.owner} (${quoteValue(otherOf(u), 300)})`).join(', ')}. A ${what} names one managed identity, so the pods of all of them act as one identity, with every federated credential and role assignment the output gives it under either name. Fix: use one identity per Space or ESO cluster, each with its own ${what}, or describe the shared identity identically (same subscription, resource group and identityName) everywhere.`,
       });
     }
   };

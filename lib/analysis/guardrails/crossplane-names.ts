@@ -12,6 +12,7 @@ import type { Problem } from '../../model/errors.js';
 import type { IdentityPlan } from '../../identity/plan.js';
 import { cmp } from '../../private/order.js';
 import type { RuleContext } from './context.js';
+import { quoteValue } from '../../private/terminal.js';
 
 interface Placed {
   readonly owner: string;
@@ -72,7 +73,7 @@ export function crossplaneNameCollisions({ identity, spacePath, clusterPath }: R
     if (owners.length < 2 && new Set(list.map((o) => o.content)).size < 2) continue;
     const first = list[0];
     const what = list
-      .map((o) => `${o.owner} (${o.external !== undefined ? `for ${JSON.stringify(o.external)}, ` : ''}in ${o.file})`)
+      .map((o) => `${o.owner} (${o.external !== undefined ? `for ${quoteValue(o.external)}, ` : ''}in ${o.file})`)
       .filter((x, i, a) => a.indexOf(x) === i)
       .join(' and ');
     const where = first.namespace !== undefined ? ` in namespace "${first.namespace}"` : '';
