@@ -24,7 +24,6 @@ import {
 } from '../lib/index.js';
 import { fcParams } from './fuzz-support.js';
 
-// eslint-disable-next-line no-control-regex
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 const HOSTILE = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
