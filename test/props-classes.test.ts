@@ -12,6 +12,8 @@ import {
   AwsSecretsManager,
   ControlPlane,
   Environment,
+  EsoCluster,
+  EsoSecretStore,
   Group,
   Namespaces,
   Planes,
@@ -190,6 +192,56 @@ describe('constructor arguments: never a constructs stack trace', () => {
     const all = problems(t.app).join('\n');
     expect(all).toContain('aws/loose: a ControlPlane must be created inside a Group');
     expect(all).toContain('loose-store: a SecretStore must be created inside a Group');
+  });
+
+  it.each([
+    ['a plain object', { kind: 'aws-irsa' }],
+    ['null', null],
+    ['a string', 'irsa'],
+  ])('a Space or ESO cluster identity given as %s is one problem, not also one per store that it has no identity', (_, identity) => {
+    const app = new TopologyApp({ outdir: join(ROOT, 'never') });
+    const prod = new Environment(app, 'prod', { production: true });
+    const space = new Space(app, 'aws', { cloud: 'aws', identity: identity as never });
+    const group = new Group(space, 'platform');
+    new ControlPlane(group, 'prod-1', {
+      environment: prod,
+      controlPlaneId: 'b2b37aaa-ee55-492c-ba0c-4d561a6325fa',
+      namespaces: ['team-a'],
+    });
+    for (const n of ['a', 'b']) {
+      const store = new SecretStore(group, n, {
+        provider: new AwsSecretsManager({ region: 'eu-central-1' }),
+        planes: Planes.inEnvironments(prod),
+        namespaces: Namespaces.named('team-a'),
+      });
+      new SharedSecret(group, `s-${n}`, { store, data: [{ secretKey: 'password', remoteKey: 'prod/db' }] });
+    }
+    const cluster = new EsoCluster(app, 'tools', { cloud: 'aws', identity: identity as never });
+    new EsoSecretStore(cluster, 'sm', { provider: new AwsSecretsManager({ region: 'eu-central-1' }), namespaces: Namespaces.named('a') });
+    const all = problems(app);
+    expect(all.filter((p) => /identity has the wrong type/.test(p)).map((p) => p.split(':')[0])).toEqual(['aws', 'tools']);
+    expect(all.join('\n')).not.toMatch(/has no workload identity/);
+  });
+
+  it('a store of a Space or cluster without identity (not a wrong one) is still told so', () => {
+    const app = new TopologyApp({ outdir: join(ROOT, 'never') });
+    const prod = new Environment(app, 'prod', { production: true });
+    const group = new Group(new Space(app, 'aws', { cloud: 'aws' }), 'platform');
+    new ControlPlane(group, 'prod-1', {
+      environment: prod,
+      controlPlaneId: 'b2b37aaa-ee55-492c-ba0c-4d561a6325fa',
+      namespaces: ['team-a'],
+    });
+    new SecretStore(group, 'a', {
+      provider: new AwsSecretsManager({ region: 'eu-central-1' }),
+      planes: Planes.inEnvironments(prod),
+      namespaces: Namespaces.named('team-a'),
+    });
+    const cluster = new EsoCluster(app, 'tools', { cloud: 'aws' });
+    new EsoSecretStore(cluster, 'sm', { provider: new AwsSecretsManager({ region: 'eu-central-1' }), namespaces: Namespaces.named('a') });
+    const all = problems(app).join('\n');
+    expect(all).toMatch(/^aws\/platform\/a: store "a" has no static credentials and Space "aws" has no workload identity/m);
+    expect(all).toMatch(/^tools\/sm: store "sm" has no static credentials and cluster "tools" has no workload identity/m);
   });
 
   it('a non-string id and a null props object are problems', () => {

@@ -39,7 +39,7 @@ import { AwsParameterStore, AwsSecretsManager } from '../stores/aws.js';
 import { checkPushMetadata, type AwsPushMetadata } from './push-metadata.js';
 import { AWS_ROLE_ARN } from '../private/cloud-ids.js';
 import { addJsonPatches, type ObjectSelector } from '../model/patch.js';
-import { checkConstructArgs, constructArgs, recordTypeProblems, typedProps } from '../model/typed.js';
+import { checkConstructArgs, constructArgs, recordTypeProblems, typedProps, typeProblemsOf } from '../model/typed.js';
 import { quoteValue } from '../private/terminal.js';
 import { EsoClusterPropsSchema, EsoExternalSecretPropsSchema, EsoPushSecretPropsSchema, EsoSecretStorePropsSchema } from './props.js';
 
@@ -357,11 +357,13 @@ export class EsoSecretStore extends Construct {
     }
     if (this.usesWorkloadIdentity) {
       const cl = this.cluster;
-      if (!cl.identity)
-        out.push(
-          `store "${this.name}" has no static credentials and cluster "${cl.name}" has no workload identity: give the provider "credentials" or set "identity" on the cluster.`,
-        );
-      else if (cl.identity.cloud !== this.provider.cloud)
+      // A cluster whose props have the wrong types says so itself (its identity is then not read).
+      if (!cl.identity) {
+        if (typeProblemsOf(cl).length === 0)
+          out.push(
+            `store "${this.name}" has no static credentials and cluster "${cl.name}" has no workload identity: give the provider "credentials" or set "identity" on the cluster.`,
+          );
+      } else if (cl.identity.cloud !== this.provider.cloud)
         out.push(
           `store "${this.name}" uses ${this.provider.displayName} with the ${cl.identity.cloud} workload identity of cluster "${cl.name}": give the provider static "credentials".`,
         );

@@ -7,7 +7,7 @@ import type { Namespaces, Planes } from '../model/selection.js';
 import { checkDnsLabel, checkGoDuration, quote } from '../model/validation.js';
 import { AwsIdentity } from '../model/space-identity.js';
 import type { SecretStoreProvider } from './provider.js';
-import { checkConstructArgs, constructArgs, typedProps, containerOf } from '../model/typed.js';
+import { checkConstructArgs, constructArgs, typedProps, containerOf, typeProblemsOf } from '../model/typed.js';
 import { otherApp } from '../model/selection.js';
 import { SecretStorePropsSchema } from './props.js';
 
@@ -127,9 +127,11 @@ export class SecretStore extends Construct {
           `store "${this.name}" has no static credentials, but Space "${space.name}" is a Cloud Space, which accepts only static credentials: give the provider "credentials".`,
         );
       } else if (!space.identity) {
-        out.push(
-          `store "${this.name}" has no static credentials and Space "${space.name}" has no workload identity: give the provider "credentials" or set "identity" on the Space.`,
-        );
+        // A Space whose props have the wrong types says so itself (its identity is then not read).
+        if (typeProblemsOf(space).length === 0)
+          out.push(
+            `store "${this.name}" has no static credentials and Space "${space.name}" has no workload identity: give the provider "credentials" or set "identity" on the Space.`,
+          );
       } else if (space.identity.cloud !== this.provider.cloud) {
         out.push(
           `store "${this.name}" uses ${this.provider.displayName} with the workload identity of Space "${space.name}", which is a ${space.identity.cloud} identity: give the provider static "credentials" or move the store to a Space on ${this.provider.cloud}.`,
