@@ -39,7 +39,7 @@ import { AwsParameterStore, AwsSecretsManager } from '../stores/aws.js';
 import { checkPushMetadata, type AwsPushMetadata } from './push-metadata.js';
 import { AWS_ROLE_ARN } from '../private/cloud-ids.js';
 import { addJsonPatches, type ObjectSelector } from '../model/patch.js';
-import { checkConstructArgs, constructArgs, recordTypeProblems, typedProps, typeProblemsOf } from '../model/typed.js';
+import { checkConstructArgs, constructArgs, containerOf, typedProps, typeProblemsOf } from '../model/typed.js';
 import { quoteValue } from '../private/terminal.js';
 import { EsoClusterPropsSchema, EsoExternalSecretPropsSchema, EsoPushSecretPropsSchema, EsoSecretStorePropsSchema } from './props.js';
 
@@ -126,12 +126,7 @@ export class EsoCluster extends Construct {
    * placeholder then: the check phase reports the problem before anything reads it.
    */
   public static memberOf(c: Construct, what: string): EsoCluster {
-    const found = EsoCluster.tryOf(c.node.scope);
-    if (!found)
-      recordTypeProblems(c, [
-        `${what} must be created inside an EsoCluster (its scope is ${quoteValue(c.node.scope?.node.path || '(app)')}): create it with an EsoCluster as scope.`,
-      ]);
-    return found ?? (undefined as unknown as EsoCluster);
+    return containerOf(c, what, 'EsoCluster', EsoCluster.tryOf(c.node.scope));
   }
 
   /** Cluster name. */

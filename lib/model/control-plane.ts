@@ -94,7 +94,7 @@ export class ControlPlane extends Construct {
     checkConstructArgs(this, scope, id, 'a Group');
     props = typedProps<ControlPlaneProps>(this, ControlPlanePropsSchema, props, {});
     this.name = props.name ?? this.node.id;
-    this.group = containerOf(this, 'ControlPlane', 'Group', Group.tryOf(this.node.scope));
+    this.group = containerOf(this, 'a ControlPlane', 'Group', Group.tryOf(this.node.scope));
     this.environment = props.environment;
     this.controlPlaneId = props.controlPlaneId;
     this.explicitHostNamespace = props.hostNamespace;

@@ -81,7 +81,7 @@ export class Group extends Chart {
     checkConstructArgs(this, scope, id, 'a Space');
     props = typedProps<GroupProps>(this, GroupPropsSchema, props, {});
     this.name = props.name ?? this.node.id;
-    this.space = containerOf(this, 'Group', 'Space', Space.tryOf(this.node.scope));
+    this.space = containerOf(this, 'a Group', 'Space', Space.tryOf(this.node.scope));
     this.manageNamespace = props.manageNamespace ?? true;
     this.manageControlPlanes = props.manageControlPlanes ?? true;
     this.requireEnvironment = props.requireEnvironment ?? true;

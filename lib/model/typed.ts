@@ -19,16 +19,23 @@ export function typeProblemsOf(owner: unknown): readonly string[] {
 }
 
 /**
- * The container `found` of `construct` (its Group, Space…), or, when there is none, a type problem
- * saying where a `kind` must be created; the value returned then is never read (type problems stop
- * the synthesis before any other check).
+ * The container `found` of `construct` (its Group, Space, EsoCluster…), or, when there is none, a
+ * type problem saying where `what` (with its article: `a ControlPlane`) must be created; the value
+ * returned then is never read (type problems stop the synthesis before any other check).
  */
-export function containerOf<T>(construct: IConstruct, kind: string, container: string, found: T | undefined): T {
-  if (found === undefined)
+export function containerOf<T>(construct: IConstruct, what: string, container: string, found: T | undefined): T {
+  if (found === undefined) {
+    const scope = quoteValue(construct.node.scope?.node.path || '(app)');
     recordTypeProblems(construct, [
-      `a ${kind} must be created inside a ${container} (its scope is "${construct.node.scope?.node.path || '(app)'}"): create it with a ${container} as scope.`,
+      `${what} must be created inside ${article(container)} (its scope is ${scope}): create it with ${article(container)} as scope.`,
     ]);
+  }
   return found ?? (undefined as unknown as T);
+}
+
+/** `a Group`, `an EsoCluster`. */
+function article(noun: string): string {
+  return `${/^[AEIOU]/.test(noun) ? 'an' : 'a'} ${noun}`;
 }
 
 /** Records type problems of `owner`. */

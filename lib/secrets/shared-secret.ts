@@ -197,7 +197,7 @@ export class SharedSecret extends Construct {
     checkConstructArgs(this, scope, id, 'a Group');
     props = typedProps<SharedSecretProps>(this, SharedSecretPropsSchema, props, {} as unknown as SharedSecretProps);
     this.name = props.name ?? this.node.id;
-    this.group = containerOf(this, 'SharedSecret', 'Group', Group.tryOf(this.node.scope));
+    this.group = containerOf(this, 'a SharedSecret', 'Group', Group.tryOf(this.node.scope));
     this.store = props.store;
     this.refreshInterval = props.refreshInterval;
     this.refreshPolicy = props.refreshPolicy;

@@ -80,7 +80,7 @@ export class SecretStore extends Construct {
     checkConstructArgs(this, scope, id, 'a Group');
     props = typedProps<SecretStoreProps>(this, SecretStorePropsSchema, props, NO_PROPS);
     this.name = props.name ?? this.node.id;
-    this.group = containerOf(this, 'SecretStore', 'Group', Group.tryOf(this.node.scope));
+    this.group = containerOf(this, 'a SecretStore', 'Group', Group.tryOf(this.node.scope));
     this.provider = props.provider;
     this.planes = props.planes;
     this.namespaces = props.namespaces;
