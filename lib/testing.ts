@@ -21,7 +21,11 @@ export class TopologyTesting {
     // Props that are not an object (null, a string, a list) are the app's props problem, as for
     // `new TopologyApp`: never read (null has no outdir) nor spread (a string's characters are no props).
     if (given === null || typeof given !== 'object' || Array.isArray(given)) return new TopologyApp(props);
-    return new TopologyApp({ ...props, outdir: props.outdir ?? mkdtempSync(join(tmpdir(), 'secrets-topology.')) });
+    // Only a missing outdir gets the temporary directory: a null one is a wrong value, reported as such.
+    return new TopologyApp({
+      ...props,
+      outdir: props.outdir !== undefined ? props.outdir : mkdtempSync(join(tmpdir(), 'secrets-topology.')),
+    });
   }
 
   /**
