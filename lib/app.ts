@@ -25,7 +25,7 @@ const synthesizerSchema = expecting(
   'a Synthesizer { name, stage, emit(ctx, out) }',
 );
 /** The runtime schema of {@link TopologyAppProps} (internal: not exported by lib/index.ts). */
-export const TopologyAppPropsSchema = z.object({
+export const TopologyAppPropsSchema = z.strictObject({
   outdir: z.string().optional(),
   layout: z.enum(OUTPUT_LAYOUTS).optional(),
   synthesizers: expecting(z.array(synthesizerSchema), 'a list of Synthesizers').optional(),
