@@ -22,7 +22,7 @@ import ts from 'typescript';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import * as lib from '../lib/index.js';
 import { TopologyApp, TopologyError } from '../lib/index.js';
-import { fcParams } from './fuzz-support.js';
+import { FC_RUNS, fcParams } from './fuzz-support.js';
 import { jsonKind, pathText, setAt, sitesOf, type JsonKind, type PropPath } from './support/props-sites.js';
 import { SCHEMA_MODULES, SCHEMAS_WITHOUT_SUBJECT, SUBJECTS, type PropsOf, type Subject } from './support/props-subjects.js';
 
@@ -35,6 +35,8 @@ interface Site {
   readonly accepts: readonly JsonKind[];
   /** Undefined is a wrong value too. */
   readonly required: boolean;
+  /** An object of named props: a key it does not name is a wrong prop. */
+  readonly object?: boolean;
 }
 
 const subject = (name: string): Subject => {
@@ -63,6 +65,7 @@ const SITES: readonly Site[] = [
         kind: site.kind,
         accepts: site.accepts,
         required: site.path.length === 0 ? !subj.propsOptional : site.required,
+        object: site.object && !(subj.positional && site.path.length === 0),
       })),
   ),
   ...EXTRA_SITES,
@@ -86,6 +89,9 @@ function propWord(path: PropPath): string {
   if (names.length > 0) return names[names.length - 1] ?? 'props';
   return path.length === 0 ? 'props' : `[${String(path[0])}]`;
 }
+
+/** The random properties' time limit: they run 10 and 5 topologies per FC_RUNS (1,000 under `npm run bench:props`). */
+const TIMEOUT = 60_000 + FC_RUNS * 200;
 
 const jsonValue = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }),
@@ -155,6 +161,9 @@ function expectRefused(site: Site, value: unknown): void {
   expect(existsSync(outdir), what).toBe(false);
 }
 
+/** Objects whose keys are not all props: a Synthesizer is an object of the caller's class, with members of its own. */
+const OPEN_OBJECTS = ['new TopologyApp synthesizers[0]', 'TopologyTesting.app synthesizers[0]'];
+
 /** One value of another JSON kind than `site` declares (the first that is wrong for it). */
 const CANONICAL_WRONG: readonly unknown[] = [8080, 'false', true, ['env=prod'], { a: 'b' }];
 
@@ -189,37 +198,55 @@ describe('random JSON values in every prop of every public construct', () => {
     }
   });
 
-  it('a random value of another JSON type is a problem at the construct and prop (exit 1, no stack trace, nothing written)', () => {
-    const typed = SITES.filter((x) => !x.accepts.includes('null')).map(label); // `any` props: the next property
-    fc.assert(
-      fc.property(fc.constantFrom(...typed), jsonValue, (l, value) => {
-        const site = siteOf(l);
-        fc.pre(wrongFor(site, value));
-        expectRefused(site, value);
-      }),
-      { ...fcParams, numRuns: fcParams.numRuns * 10 },
-    );
+  it('every object of named props refuses a key it does not name (props are strict: a misspelt prop is never ignored)', () => {
+    const ignored: string[] = [];
+    for (const site of SITES.filter((x) => x.object && !OPEN_OBJECTS.includes(label(x)))) {
+      const { exit, stderr } = synthWith({ ...site, path: [...site.path, 'zzUnknownProp'] }, 'x');
+      if (exit !== 1 || !stderr.includes('zzUnknownProp is not a known prop')) ignored.push(label(site));
+      else expectRefused({ ...site, path: [...site.path, 'zzUnknownProp'] }, 'x');
+    }
+    expect(ignored, 'objects that ignore an unknown key').toEqual([]);
   });
 
-  it('any JSON value compiles or is a TopologyError, never another exception', () => {
-    fc.assert(
-      fc.property(fc.constantFrom(...SITES.map(label)), jsonValue, (l, value) => {
-        const site = siteOf(l);
-        const envOutdir = process.env.CDK8S_OUTDIR;
-        process.env.CDK8S_OUTDIR = join(outRoot, 'never');
-        try {
-          build(site, value, join(outRoot, 'never')).compile();
-        } catch (e) {
-          expect(e, `${label(site)} = ${JSON.stringify(value)}: ${String(e)}`).toBeInstanceOf(TopologyError);
-          for (const p of (e as TopologyError).problems) expect(p.message).not.toMatch(/\n\s+at |TypeError|Cannot read propert/);
-        } finally {
-          if (envOutdir === undefined) delete process.env.CDK8S_OUTDIR;
-          else process.env.CDK8S_OUTDIR = envOutdir;
-        }
-      }),
-      { ...fcParams, numRuns: fcParams.numRuns * 5 },
-    );
-  });
+  it(
+    'a random value of another JSON type is a problem at the construct and prop (exit 1, no stack trace, nothing written)',
+    () => {
+      const typed = SITES.filter((x) => !x.accepts.includes('null')).map(label); // `any` props: the next property
+      fc.assert(
+        fc.property(fc.constantFrom(...typed), jsonValue, (l, value) => {
+          const site = siteOf(l);
+          fc.pre(wrongFor(site, value));
+          expectRefused(site, value);
+        }),
+        { ...fcParams, numRuns: fcParams.numRuns * 10 },
+      );
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'any JSON value compiles or is a TopologyError, never another exception',
+    () => {
+      fc.assert(
+        fc.property(fc.constantFrom(...SITES.map(label)), jsonValue, (l, value) => {
+          const site = siteOf(l);
+          const envOutdir = process.env.CDK8S_OUTDIR;
+          process.env.CDK8S_OUTDIR = join(outRoot, 'never');
+          try {
+            build(site, value, join(outRoot, 'never')).compile();
+          } catch (e) {
+            expect(e, `${label(site)} = ${JSON.stringify(value)}: ${String(e)}`).toBeInstanceOf(TopologyError);
+            for (const p of (e as TopologyError).problems) expect(p.message).not.toMatch(/\n\s+at |TypeError|Cannot read propert/);
+          } finally {
+            if (envOutdir === undefined) delete process.env.CDK8S_OUTDIR;
+            else process.env.CDK8S_OUTDIR = envOutdir;
+          }
+        }),
+        { ...fcParams, numRuns: fcParams.numRuns * 5 },
+      );
+    },
+    TIMEOUT,
+  );
 
   it('left the repository dist/ untouched', () => {
     expect(distStamp()).toBe(distBefore);

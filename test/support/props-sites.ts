@@ -29,6 +29,8 @@ export interface SchemaSite {
   readonly accepts: readonly JsonKind[];
   /** Undefined is a wrong value too. */
   readonly required: boolean;
+  /** An object of named props (not a record): a key it does not name is a wrong prop. */
+  readonly object: boolean;
 }
 
 const ALL: readonly JsonKind[] = ['string', 'number', 'boolean', 'map', 'list', 'null', 'undefined'];
@@ -114,6 +116,7 @@ export function sitesOf(schema: z.ZodType): SchemaSite[] {
             kind: path.length === 0 ? 'props' : kind,
             accepts,
             required: requiredHere && !optional && !accepts.includes('undefined'),
+            object: defOf(inner).type === 'object',
           },
     );
     descend(inner, path);

@@ -460,7 +460,15 @@ export const esoWorld: World = (app, p) => {
           secretKey: 'tls.key',
           remoteKey: 'backup/tls',
           property: 'key',
-          metadata: { secretPushFormat: 'string' as const, description: 'TLS key backup', tags: { team: 'a' } },
+          metadata: {
+            secretPushFormat: 'string' as const,
+            description: 'TLS key backup',
+            tags: { team: 'a' },
+            resourcePolicy: {
+              policySourceRef: { kind: 'ConfigMap' as const, name: 'tls-policy', key: 'policy.json' },
+              blockPublicPolicy: true,
+            },
+          },
         },
       ],
       refreshInterval: '1h',
