@@ -110,7 +110,7 @@ const distBefore = distStamp();
 
 let runs = 0;
 
-/** The world of `site`'s subject with the value at `site` replaced by `value` (ABSENT: the valid topology). */
+/** The world of `site`'s subject with the value at `site` replaced by `value` (no site: the valid world of `base`). */
 function build(site: Site | undefined, value: unknown, outdir: string, base: Subject = site?.subject ?? SUBJECTS[0]): TopologyApp {
   const p: PropsOf = <T>(name: string, valid: T): T => (site && name === site.subject.name ? (setAt(valid, site.path, value) as T) : valid);
   const app = base.makeApp
