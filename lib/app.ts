@@ -24,7 +24,8 @@ const synthesizerSchema = expecting(
   z.object({ name: z.string(), stage: z.number(), emit: z.custom<unknown>((v) => typeof v === 'function') }),
   'a Synthesizer { name, stage, emit(ctx, out) }',
 );
-const TopologyAppPropsSchema = z.object({
+/** The runtime schema of {@link TopologyAppProps} (internal: not exported by lib/index.ts). */
+export const TopologyAppPropsSchema = z.strictObject({
   outdir: z.string().optional(),
   layout: z.enum(OUTPUT_LAYOUTS).optional(),
   synthesizers: expecting(z.array(synthesizerSchema), 'a list of Synthesizers').optional(),

@@ -17,7 +17,15 @@ export class TopologyTesting {
    * `props.outdir` says otherwise.
    */
   public static app(props: TopologyAppProps = {}): TopologyApp {
-    return new TopologyApp({ ...props, outdir: props.outdir ?? mkdtempSync(join(tmpdir(), 'secrets-topology.')) });
+    const given: unknown = props;
+    // Props that are not an object (null, a string, a list) are the app's props problem, as for
+    // `new TopologyApp`: never read (null has no outdir) nor spread (a string's characters are no props).
+    if (given === null || typeof given !== 'object' || Array.isArray(given)) return new TopologyApp(props);
+    // Only a missing outdir gets the temporary directory: a null one is a wrong value, reported as such.
+    return new TopologyApp({
+      ...props,
+      outdir: props.outdir !== undefined ? props.outdir : mkdtempSync(join(tmpdir(), 'secrets-topology.')),
+    });
   }
 
   /**

@@ -10,10 +10,13 @@ import {
   AwsSecretsManager,
   ControlPlane,
   EsoCluster,
+  EsoPushSecret,
+  EsoSecretStore,
   Environment,
   FluxDelivery,
   Group,
   SecretStore,
+  SharedSecret,
   Space,
   SpaceIdentity,
   TopologyApp,
@@ -74,6 +77,63 @@ describe('unknown props are refused, with a suggestion when one known prop is cl
     expect(messages((app) => new FluxDelivery(app, 'flux', { url: 'https://x', targets: {}, intervall: '1m' } as never))[0]).toContain(
       'intervall is not a known prop',
     );
+  });
+
+  it('the app props, a secret template, a push resource policy and a Flux chart upgrade too (they once ignored a misspelt key)', () => {
+    const app = new TopologyApp({ outdir: '/nonexistent', layuot: 'file-per-group' } as never);
+    expect(app.problems().map((p) => `${p.path || '(app)'}: ${p.message}`)).toEqual([
+      expect.stringMatching(/^\(app\): layuot is not a known prop .*did you mean "layout"\?/),
+    ]);
+    const template = messages((app) => {
+      const space = new Space(app, 'aws', {
+        cloud: 'aws',
+        identity: SpaceIdentity.awsIrsa({ accountId: '111122223333', oidcIssuer: ISSUER }),
+      });
+      const env = new Environment(app, 'prod', {});
+      const group = new Group(space, 'g');
+      const store = new SecretStore(group, 'sm', {
+        provider: new AwsSecretsManager({ region: 'eu-central-1' }),
+        planes: Planes.inEnvironments(env),
+        namespaces: Namespaces.named('a'),
+      });
+      new SharedSecret(group, 'db', {
+        store,
+        data: [{ secretKey: 'k', remoteKey: 'prod/db' }],
+        target: { template: { tpye: 'kubernetes.io/tls' } as never },
+      });
+    });
+    expect(template).toEqual([expect.stringMatching(/^aws\/g\/db: target\.template\.tpye is not a known prop .*did you mean "type"\?/)]);
+    const push = messages((app) => {
+      const c = new EsoCluster(app, 'c', {
+        cloud: 'aws',
+        identity: SpaceIdentity.awsPodIdentity({ accountId: '111122223333', clusterName: 'c' }),
+      });
+      const store = new EsoSecretStore(c, 'sm', {
+        provider: new AwsSecretsManager({ region: 'eu-central-1' }),
+        namespaces: Namespaces.named('a'),
+      });
+      const resourcePolicy = { policySourceRef: { kind: 'ConfigMap', name: 'p', key: 'policy.json' }, blockPublicPolcy: true } as never;
+      new EsoPushSecret(c, 'push', {
+        store,
+        namespace: 'a',
+        secretName: 'tls',
+        data: [{ secretKey: 'k', remoteKey: 'backup/tls', metadata: { resourcePolicy } }],
+      });
+    });
+    expect(push).toEqual([
+      expect.stringMatching(
+        /^c\/push: data\[0\]\.metadata\.resourcePolicy\.blockPublicPolcy is not a known prop .*did you mean "blockPublicPolicy"\?/,
+      ),
+    ]);
+    const upgrade = messages(
+      (app) =>
+        new FluxDelivery(app, 'flux', {
+          url: 'https://github.com/acme/x.git',
+          targets: {},
+          esoChart: { version: '2.9.0', upgrade: { cleanupOnFial: true } as never },
+        }),
+    );
+    expect(upgrade[0]).toMatch(/^flux: esoChart\.upgrade\.cleanupOnFial is not a known prop .*did you mean "cleanupOnFail"\?/);
   });
 
   it('an unknown key whose name is a hostile string is quoted and escaped', () => {

@@ -75,6 +75,23 @@ describe('TopologyTesting', () => {
     rmSync(a.outdir, { recursive: true });
     rmSync(b.outdir, { recursive: true });
   });
+
+  it('app() with a null outdir: a problem of the app (not replaced by a temporary directory)', () => {
+    const app = TopologyTesting.app({ outdir: null as unknown as string });
+    expect(app.problems().map((p) => `${p.path || '(app)'}: ${p.message}`)).toEqual([
+      expect.stringMatching(/^\(app\): outdir has the wrong type: expected a string, got null/),
+    ]);
+  });
+
+  it('app() with props that are not an object: a problem of the app, as for new TopologyApp (never a TypeError, never ignored)', () => {
+    for (const props of [null, 'x', 8080, ['outdir']]) {
+      const app = TopologyTesting.app(props as unknown as undefined);
+      expect(
+        app.problems().map((p) => `${p.path || '(app)'}: ${p.message}`),
+        JSON.stringify(props),
+      ).toEqual([expect.stringMatching(/^\(app\): props has the wrong type: expected an object, got /)]);
+    }
+  });
 });
 
 describe('Group.toJson and cdk8s Testing.synth', () => {

@@ -69,7 +69,7 @@ const fluxChart = z.lazy(() =>
       secretRef: str.optional(),
       install: z.strictObject({ ...fluxRemediation(), crds: oneOf(FLUX_CRD_POLICIES).optional() }).optional(),
       upgrade: z
-        .object({
+        .strictObject({
           ...fluxRemediation(),
           strategy: oneOf(FLUX_UPGRADE_REMEDIATIONS).optional(),
           cleanupOnFail: z.boolean().optional(),

@@ -60,7 +60,7 @@ export const pushMetadataSchema = z.lazy(() =>
       description: str.optional(),
       tags: expecting(z.record(z.string(), z.string()), 'an object of tag keys to values, e.g. { team: "a" }').optional(),
       resourcePolicy: z
-        .object({
+        .strictObject({
           policySourceRef: z.strictObject({ kind: oneOf(POLICY_SOURCE_KINDS), name: str, key: str }),
           blockPublicPolicy: z.boolean().optional(),
         })

@@ -74,7 +74,7 @@ export const secretTargetSchema = z.lazy(() =>
     deletionPolicy: oneOf(DELETION_POLICIES).optional(),
     immutable: z.boolean().optional(),
     template: z
-      .object({
+      .strictObject({
         type: str.optional(),
         mergePolicy: oneOf(MERGE_POLICIES).optional(),
         data: stringMap.optional(),
