@@ -7,7 +7,7 @@
  * a file) or as a pull-request comment that fits ({@link renderReviewComment}).
  */
 import { principalKindWord, type AccessEntry, type AccessPath, type PrincipalAccess } from '../analysis/access.js';
-import { flattenAccess, type ReportData } from './report.js';
+import { flattenAccess, readerName, type ReportData } from './report.js';
 import { cmp } from '../private/order.js';
 import { codeBlock } from '../output/escape/markdown.js';
 import { LINE_BREAKS, showControls } from '../private/controls.js';
@@ -92,10 +92,10 @@ function planeNamer(reports: ReadonlyArray<ReportData | undefined>): (key: strin
   };
   for (const r of reports) {
     for (const p of r?.planes ?? []) note(p.plane, p.key);
-    for (const e of r?.access.planes ?? []) note(e.plane.split('/').slice(2).join('/'), e.plane);
+    for (const e of r?.access.planes ?? []) note(readerName(e.plane), e.plane);
   }
   return (key) => {
-    const name = key.split('/').slice(2).join('/');
+    const name = readerName(key);
     return (keysByName.get(name)?.size ?? 0) > 1 ? key : name;
   };
 }

@@ -166,7 +166,7 @@ export interface ReportAccessSet {
 
 /** One plane's access in `report.json`: every remote secret it receives or can read, grouped by how. */
 export interface ReportAccessRow {
-  /** Plane key, `<space>/<group>/<plane>`. */
+  /** Plane key, `<space>/<group>/<plane>`; for a plain ESO cluster `clusters/<name>`. */
   readonly plane: string;
   readonly environment: string;
   /** Sorted by their first remote id; each remote secret of the plane is in exactly one. */
@@ -185,7 +185,7 @@ export interface ReportAccess {
   readonly remotes: readonly ReportRemote[];
   /** Sorted by id. */
   readonly paths: readonly ReportPath[];
-  /** Sorted by plane key. */
+  /** Sorted by key: the planes' rows, and those of plain ESO clusters (`clusters/<name>`, in `report.json` itself). */
   readonly planes: readonly ReportAccessRow[];
 }
 
@@ -308,7 +308,9 @@ export function buildReport(root: Construct, placement: Placement, matrix: Acces
 
   const remoteKeys = new Set(matrix.entries.map((e) => `${e.store}\u0000${e.remote.kind}\u0000${e.remote.resource}`));
 
-  const readable = matrix.readable();
+  // Pairs of every reader: planes and plain ESO clusters (a reader of another environment's secret is one, whoever it is).
+  const pairs = readerEntries(matrix);
+  const readable = pairs.filter((e) => e.readable);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     generator: 'secrets-topology',
@@ -320,10 +322,10 @@ export function buildReport(root: Construct, placement: Placement, matrix: Acces
       stores: stores.length,
       secrets: secrets.length,
       remoteSecrets: remoteKeys.size,
-      deliveredPairs: matrix.delivered().length,
+      deliveredPairs: pairs.filter((e) => e.delivered.length > 0).length,
       readablePairs: readable.length,
       readableNotDelivered: readable.filter((e) => e.delivered.length === 0).length,
-      crossEnvironmentPairs: matrix.crossEnvironment().length,
+      crossEnvironmentPairs: pairs.filter((e) => e.crossEnvironment).length,
       principals: matrix.principals.length,
       warnings: guardrails.warnings.length,
       optOuts: guardrails.optOuts.length,
@@ -344,6 +346,17 @@ export function buildReport(root: Construct, placement: Placement, matrix: Acces
   };
 }
 
+/** Every reader × remote secret pair of the matrix: the planes', then the plain ESO clusters' (keys `clusters/<name>`). */
+export function readerEntries(matrix: AccessMatrix): AccessEntry[] {
+  return [...matrix.entries, ...matrix.clusters];
+}
+
+/** The display name of a reader key: a plane's name (`<space>/<group>/<plane>` without the first two), or `ESO cluster <name>`. */
+export function readerName(key: string): string {
+  const parts = key.split('/');
+  return parts.length === 2 && parts[0] === 'clusters' ? `ESO cluster ${parts[1]}` : parts.slice(2).join('/');
+}
+
 /** The id of a remote secret of a shared secret in `report.json`. */
 export function remoteId(secret: string, ref: string): string {
   return `${secret}#${ref}`;
@@ -362,7 +375,7 @@ export function accessOf(matrix: AccessMatrix): ReportAccess {
   };
   const planes = new Map<string, { plane: string; environment: string; sets: Map<string, AccessSet> }>();
   const ids = new Map<RemoteRef, string>(); // entries of one remote secret share its RemoteRef
-  for (const e of matrix.entries) {
+  for (const e of readerEntries(matrix)) {
     let id = ids.get(e.remote);
     if (id === undefined) {
       id = remoteId(e.secret, e.remote.ref);
@@ -485,7 +498,7 @@ export function flattenAccess(data: ReportData): AccessEntry[] {
         });
       out.push({
         plane: plane.plane,
-        planeName: plane.plane.split('/').slice(2).join('/'),
+        planeName: readerName(plane.plane),
         planePath: planePaths.get(plane.plane) ?? plane.plane,
         environment: plane.environment,
         secret: r.secret,
@@ -785,6 +798,6 @@ export class ReviewReport implements Synthesizer {
   public emit(ctx: SynthContext, out: OutputSink): void {
     const data = buildReport(ctx.root, ctx.placement, ctx.access, ctx.guardrails);
     for (const [path, part] of reportJsonParts(data)) out.addJsonFile(path, part, ctx.root);
-    out.addFile(REPORT_MD, renderReportMarkdown(data, { access: ctx.access.entries }), ctx.root);
+    out.addFile(REPORT_MD, renderReportMarkdown(data, { access: readerEntries(ctx.access) }), ctx.root);
   }
 }
