@@ -758,3 +758,69 @@ describe('6b. a dataFrom rewrite regexp is Go RE2 too', () => {
     expect(rewrite(re).join('\n')).toMatch(/RE2 syntax\): RE2 has no|backreference/),
   );
 });
+
+// ---------------------------------------------------------------------------------------------
+// 8. A Key Vault certificate is also the secret (and key) of its name (attack3)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A dev and a prod Azure Space reading one shared vault: prod reads the certificate `tls`, dev
+ * reads `devRef`. Key Vault creates a certificate with a secret and a key of its name, and the
+ * secret holds the certificate's private key: a dev plane granted `secrets/tls` reads it.
+ */
+function sharedVault(
+  devRef: { key: string } | { find: { nameRegexp: string } },
+  vaults: { dev: string; prod: string } = { dev: 'kv-shared', prod: 'kv-shared' },
+) {
+  return (app: TopologyApp): void => {
+    const e = envs(app);
+    for (const [name, env, vault, client] of [
+      ['az-dev', e.dev, vaults.dev, '5e1f8a3b-2c4d-4e6f-8a9b-0c1d2e3f4a51'],
+      ['az-prod', e.prod, vaults.prod, CLIENT],
+    ] as const) {
+      const g = new Group(
+        new Space(app, name, { cloud: 'azure', identity: azureId(name, { identityName: `${name}-id`, clientId: client }) }),
+        'g',
+      );
+      new ControlPlane(g, `${name}-1`, { environment: env, controlPlaneId: uuid(name.length), namespaces: ['apps'] });
+      const s = new SecretStore(g, 'kv', {
+        namespaces: APPS,
+        provider: new AzureKeyVault({
+          vaultUrl: `https://${vault}.vault.azure.net`,
+          resourceId: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/${vault}`,
+        }),
+        planes: Planes.inEnvironments(env),
+      });
+      if (env === e.prod) new SharedSecret(g, 's', { store: s, data: [{ secretKey: 'tls.crt', remoteKey: 'cert/tls' }] });
+      else if ('key' in devRef) new SharedSecret(g, 's', { store: s, data: [{ secretKey: 'k', remoteKey: devRef.key }] });
+      else new SharedSecret(g, 's', { store: s, dataFrom: [{ find: devRef.find }] });
+    }
+  };
+}
+
+describe('8. a Key Vault certificate is one name with its secret and key (attack3)', () => {
+  it('a dev plane reading secret "tls" of the vault where prod reads certificate "tls" reads its private key: cross-environment', () => {
+    const o = outcome(sharedVault({ key: 'tls' }));
+    expect(o.exit).toBe(2);
+    const text = o.problems.join('\n');
+    expect(text).toMatch(
+      /^az-dev\/g\/az-dev-1: guardrail "cross-environment": plane "az-dev-1" \(environment dev\) can read .*environment prod/m,
+    );
+    expect(text).toMatch(/^az-dev\/g\/az-dev-1: guardrail "production-secret-outside-production"/m);
+  });
+
+  it.each([
+    ['"secret/" and another letter case', { key: 'secret/TLS' }],
+    ['the key of the certificate', { key: 'key/tls' }],
+    ['a find whose name pattern reaches it', { find: { nameRegexp: '^tl' } }],
+    ['a find of every secret of the vault', { find: { nameRegexp: '.*' } }],
+  ] as const)('variant: %s', (_what, devRef) => {
+    const o = outcome(sharedVault(devRef));
+    expect(o.exit, JSON.stringify(devRef)).toBe(2);
+    expect(o.problems.join('\n')).toMatch(/^az-dev\/g\/az-dev-1: guardrail "cross-environment":.*environment prod/m);
+  });
+
+  it('fixed: a vault per environment is clean', () => {
+    expect(outcome(sharedVault({ key: 'tls' }, { dev: 'kv-dev', prod: 'kv-prod' }))).toEqual({ exit: 0, problems: [] });
+  });
+});
