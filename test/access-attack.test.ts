@@ -824,3 +824,62 @@ describe('8. a Key Vault certificate is one name with its secret and key (attack
     expect(outcome(sharedVault({ key: 'tls' }, { dev: 'kv-dev', prod: 'kv-prod' }))).toEqual({ exit: 0, problems: [] });
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// 9. A Secrets Manager find path starting with "!" is a negation filter (attack3)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * ESO passes `find.path` to `ListSecrets` as a `name` filter value, and AWS reads a leading `!` as
+ * a negation: `!dev/` lists every secret NOT under `dev/` (prod's included). With static
+ * credentials (scope unknown) nothing else bounds what the dev plane receives.
+ */
+function negatedPath(find: Record<string, unknown>, via: 'space' | 'cluster' = 'space') {
+  return (app: TopologyApp): void => {
+    const e = envs(app);
+    const pg = new Group(new Space(app, 'aws-prod', { cloud: 'aws', identity: irsa() }), 'g');
+    new ControlPlane(pg, 'prod-1', { environment: e.prod, controlPlaneId: uuid(1), namespaces: ['apps'] });
+    const ps = new SecretStore(pg, 'sm', { namespaces: APPS, provider: sm(), planes: Planes.inEnvironments(e.prod) });
+    new SharedSecret(pg, 'db', { store: ps, data: [{ secretKey: 'k', remoteKey: 'prod/db' }] });
+    const provider = sm({ credentials: StaticCredentials.awsAccessKey({ secretName: 'aws-keys-dev' }) });
+    if (via === 'cluster') {
+      const c = new EsoCluster(app, 'tools', { cloud: 'aws', environment: e.dev });
+      const es = new EsoSecretStore(c, 'sm', { provider, namespaces: Namespaces.named('a') });
+      new EsoExternalSecret(c, 'all', { store: es, namespace: 'a', dataFrom: [{ find }] });
+      return;
+    }
+    const dg = new Group(new Space(app, 'aws-dev', { cloud: 'aws' }), 'g');
+    new ControlPlane(dg, 'dev-1', { environment: e.dev, controlPlaneId: uuid(2), namespaces: ['apps'] });
+    const ds = new SecretStore(dg, 'sm', { namespaces: APPS, provider, planes: Planes.inEnvironments(e.dev) });
+    new SharedSecret(dg, 'all', { store: ds, dataFrom: [{ find }] });
+  };
+}
+
+describe('9. a Secrets Manager find path starting with "!" is a negation (attack3)', () => {
+  it('path "!dev/" with nameRegexp ".*" (every secret but dev\'s) is refused, naming the negation', () => {
+    const o = outcome(negatedPath({ path: '!dev/', nameRegexp: '.*' }));
+    expect(o.exit).toBe(1);
+    expect(o.problems).toEqual([
+      'aws-dev/g/all: dataFrom[0].find.path "!dev/" starts with "!", which AWS Secrets Manager reads as a negation (ESO passes the path to its name filter as is): ESO would fetch every secret whose name does NOT start with "dev/", and the access analysis cannot bound that. Use a path the wanted names start with (a name prefix), or nameRegexp.',
+    ]);
+  });
+
+  it.each([
+    ['with tags', { path: '!dev/', tags: { team: 'a' } }, 'space'],
+    ['a lone "!"', { path: '!', nameRegexp: '.*' }, 'space'],
+    ['"!!" (the rest starts with "!")', { path: '!!x', nameRegexp: '^x' }, 'space'],
+    ['in an ESO cluster of environment dev', { path: '!dev/', nameRegexp: '.*' }, 'cluster'],
+  ] as const)('variant: %s', (_what, find, via) => {
+    const o = outcome(negatedPath(find, via));
+    expect(o.exit, JSON.stringify(find)).toBe(1);
+    expect(o.problems.join('\n')).toMatch(/find\.path "![^"]*" starts with "!", which AWS Secrets Manager reads as a negation/);
+  });
+
+  it('a "!" inside the path is no negation (only a leading one is)', () => {
+    expect(outcome(negatedPath({ path: 'dev/!x', nameRegexp: '.*' })).problems.join('\n')).not.toMatch(/negation/);
+  });
+
+  it('fixed: the dev prefix itself is clean for the dev plane', () => {
+    expect(outcome(negatedPath({ path: 'dev/', nameRegexp: '.*' })).problems.filter((p) => p.startsWith('aws-dev/'))).toEqual([]);
+  });
+});
