@@ -758,3 +758,128 @@ describe('6b. a dataFrom rewrite regexp is Go RE2 too', () => {
     expect(rewrite(re).join('\n')).toMatch(/RE2 syntax\): RE2 has no|backreference/),
   );
 });
+
+// ---------------------------------------------------------------------------------------------
+// 8. A Key Vault certificate is also the secret (and key) of its name (attack3)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A dev and a prod Azure Space reading one shared vault: prod reads the certificate `tls`, dev
+ * reads `devRef`. Key Vault creates a certificate with a secret and a key of its name, and the
+ * secret holds the certificate's private key: a dev plane granted `secrets/tls` reads it.
+ */
+function sharedVault(
+  devRef: { key: string } | { find: { nameRegexp: string } },
+  vaults: { dev: string; prod: string } = { dev: 'kv-shared', prod: 'kv-shared' },
+) {
+  return (app: TopologyApp): void => {
+    const e = envs(app);
+    for (const [name, env, vault, client] of [
+      ['az-dev', e.dev, vaults.dev, '5e1f8a3b-2c4d-4e6f-8a9b-0c1d2e3f4a51'],
+      ['az-prod', e.prod, vaults.prod, CLIENT],
+    ] as const) {
+      const g = new Group(
+        new Space(app, name, { cloud: 'azure', identity: azureId(name, { identityName: `${name}-id`, clientId: client }) }),
+        'g',
+      );
+      new ControlPlane(g, `${name}-1`, { environment: env, controlPlaneId: uuid(name.length), namespaces: ['apps'] });
+      const s = new SecretStore(g, 'kv', {
+        namespaces: APPS,
+        provider: new AzureKeyVault({
+          vaultUrl: `https://${vault}.vault.azure.net`,
+          resourceId: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/${vault}`,
+        }),
+        planes: Planes.inEnvironments(env),
+      });
+      if (env === e.prod) new SharedSecret(g, 's', { store: s, data: [{ secretKey: 'tls.crt', remoteKey: 'cert/tls' }] });
+      else if ('key' in devRef) new SharedSecret(g, 's', { store: s, data: [{ secretKey: 'k', remoteKey: devRef.key }] });
+      else new SharedSecret(g, 's', { store: s, dataFrom: [{ find: devRef.find }] });
+    }
+  };
+}
+
+describe('8. a Key Vault certificate is one name with its secret and key (attack3)', () => {
+  it('a dev plane reading secret "tls" of the vault where prod reads certificate "tls" reads its private key: cross-environment', () => {
+    const o = outcome(sharedVault({ key: 'tls' }));
+    expect(o.exit).toBe(2);
+    const text = o.problems.join('\n');
+    expect(text).toMatch(
+      /^az-dev\/g\/az-dev-1: guardrail "cross-environment": plane "az-dev-1" \(environment dev\) can read .*environment prod/m,
+    );
+    expect(text).toMatch(/^az-dev\/g\/az-dev-1: guardrail "production-secret-outside-production"/m);
+  });
+
+  it.each([
+    ['"secret/" and another letter case', { key: 'secret/TLS' }],
+    ['the key of the certificate', { key: 'key/tls' }],
+    ['a find whose name pattern reaches it', { find: { nameRegexp: '^tl' } }],
+    ['a find of every secret of the vault', { find: { nameRegexp: '.*' } }],
+  ] as const)('variant: %s', (_what, devRef) => {
+    const o = outcome(sharedVault(devRef));
+    expect(o.exit, JSON.stringify(devRef)).toBe(2);
+    expect(o.problems.join('\n')).toMatch(/^az-dev\/g\/az-dev-1: guardrail "cross-environment":.*environment prod/m);
+  });
+
+  it('fixed: a vault per environment is clean', () => {
+    expect(outcome(sharedVault({ key: 'tls' }, { dev: 'kv-dev', prod: 'kv-prod' }))).toEqual({ exit: 0, problems: [] });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// 9. A Secrets Manager find path starting with "!" is a negation filter (attack3)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * ESO passes `find.path` to `ListSecrets` as a `name` filter value, and AWS reads a leading `!` as
+ * a negation: `!dev/` lists every secret NOT under `dev/` (prod's included). With static
+ * credentials (scope unknown) nothing else bounds what the dev plane receives.
+ */
+function negatedPath(find: Record<string, unknown>, via: 'space' | 'cluster' = 'space') {
+  return (app: TopologyApp): void => {
+    const e = envs(app);
+    const pg = new Group(new Space(app, 'aws-prod', { cloud: 'aws', identity: irsa() }), 'g');
+    new ControlPlane(pg, 'prod-1', { environment: e.prod, controlPlaneId: uuid(1), namespaces: ['apps'] });
+    const ps = new SecretStore(pg, 'sm', { namespaces: APPS, provider: sm(), planes: Planes.inEnvironments(e.prod) });
+    new SharedSecret(pg, 'db', { store: ps, data: [{ secretKey: 'k', remoteKey: 'prod/db' }] });
+    const provider = sm({ credentials: StaticCredentials.awsAccessKey({ secretName: 'aws-keys-dev' }) });
+    if (via === 'cluster') {
+      const c = new EsoCluster(app, 'tools', { cloud: 'aws', environment: e.dev });
+      const es = new EsoSecretStore(c, 'sm', { provider, namespaces: Namespaces.named('a') });
+      new EsoExternalSecret(c, 'all', { store: es, namespace: 'a', dataFrom: [{ find }] });
+      return;
+    }
+    const dg = new Group(new Space(app, 'aws-dev', { cloud: 'aws' }), 'g');
+    new ControlPlane(dg, 'dev-1', { environment: e.dev, controlPlaneId: uuid(2), namespaces: ['apps'] });
+    const ds = new SecretStore(dg, 'sm', { namespaces: APPS, provider, planes: Planes.inEnvironments(e.dev) });
+    new SharedSecret(dg, 'all', { store: ds, dataFrom: [{ find }] });
+  };
+}
+
+describe('9. a Secrets Manager find path starting with "!" is a negation (attack3)', () => {
+  it('path "!dev/" with nameRegexp ".*" (every secret but dev\'s) is refused, naming the negation', () => {
+    const o = outcome(negatedPath({ path: '!dev/', nameRegexp: '.*' }));
+    expect(o.exit).toBe(1);
+    expect(o.problems).toEqual([
+      'aws-dev/g/all: dataFrom[0].find.path "!dev/" starts with "!", which AWS Secrets Manager reads as a negation (ESO passes the path to its name filter as is): ESO would fetch every secret whose name does NOT start with "dev/", and the access analysis cannot bound that. Use a path the wanted names start with (a name prefix), or nameRegexp.',
+    ]);
+  });
+
+  it.each([
+    ['with tags', { path: '!dev/', tags: { team: 'a' } }, 'space'],
+    ['a lone "!"', { path: '!', nameRegexp: '.*' }, 'space'],
+    ['"!!" (the rest starts with "!")', { path: '!!x', nameRegexp: '^x' }, 'space'],
+    ['in an ESO cluster of environment dev', { path: '!dev/', nameRegexp: '.*' }, 'cluster'],
+  ] as const)('variant: %s', (_what, find, via) => {
+    const o = outcome(negatedPath(find, via));
+    expect(o.exit, JSON.stringify(find)).toBe(1);
+    expect(o.problems.join('\n')).toMatch(/find\.path "![^"]*" starts with "!", which AWS Secrets Manager reads as a negation/);
+  });
+
+  it('a "!" inside the path is no negation (only a leading one is)', () => {
+    expect(outcome(negatedPath({ path: 'dev/!x', nameRegexp: '.*' })).problems.join('\n')).not.toMatch(/negation/);
+  });
+
+  it('fixed: the dev prefix itself is clean for the dev plane', () => {
+    expect(outcome(negatedPath({ path: 'dev/', nameRegexp: '.*' })).problems.filter((p) => p.startsWith('aws-dev/'))).toEqual([]);
+  });
+});

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { TextFile, TopologyApp } from '../lib/index.js';
-import { OutputError, StagedDirectory, writeAtomically } from '../lib/output/writer.js';
+import { OutputError, StagedDirectory, renderFile, writeAtomically } from '../lib/output/writer.js';
 import { crashHappened, injectFaults, type Fault } from '../lib/output/fs-ops.js';
 import { IN_PLACE_NAMES, OUTPUT_MARKER } from '../lib/output/outdir.js';
 import { minimal } from './fixtures/topologies.js';
@@ -372,5 +372,81 @@ describe.each([
     expect(outcomes.old).toBeGreaterThan(0);
     expect(outcomes.new).toBeGreaterThan(0);
     expect(existsSync(join(parent, 'dist'))).toBe(true);
+  });
+});
+
+describe.each(MODES)('%s: files held for the main thread, and handed to the writer thread (attack3)', (mode) => {
+  const sorted = Object.keys(NEW).sort();
+
+  it.each([0, 1, 2, 3, 256])('the thread after %i files: every file, in order, readable before the commit', (after) => {
+    const { parent, outdir, mountPoints } = setup(mode);
+    injectFaults({ mountPoints });
+    const staged = new StagedDirectory(outdir, { writerThreadAfter: after });
+    for (const rel of sorted) staged.write(rel, NEW[rel as keyof typeof NEW]);
+    // The threshold is crossed by the last write at most; a held file and a handed-over one read back alike.
+    for (const rel of sorted) expect(staged.read(rel), rel).toBe(NEW[rel as keyof typeof NEW]);
+    staged.write('late.txt', 'late\n');
+    staged.commit();
+    expect(tree(outdir)).toEqual({ ...NEW, 'late.txt': 'late\n' });
+    expect(readdirSync(parent).sort()).toEqual(['bystander.txt', 'dist']);
+  });
+
+  it.each([1, 2, 256])('a write error in a held file, thread after %i files: an OutputError naming it, the old output', (after) => {
+    const { parent, outdir, mountPoints } = setup(mode);
+    injectFaults({ fail: [{ op: 'write', path: 'README.md', code: 'ENOSPC' }], mountPoints });
+    const e = outputError(() => writeAtomically(outdir, newFiles, { writerThreadAfter: after }));
+    expect(e.message).toMatch(HEAD);
+    expect(e.message).toMatch(/README\.md": no space left on the device \(bytes or inodes\) \(ENOSPC\)/);
+    expect(e.message).not.toMatch(/^\s+at /m);
+    injectFaults();
+    expectOld(parent, outdir);
+  });
+
+  it.each([
+    ['main thread', 256],
+    ['writer thread', 0],
+  ] as const)('%s: a failed write seen by read() fails the commit too (never a partial output), with the same message', (_by, after) => {
+    const { parent, outdir, mountPoints } = setup(mode);
+    injectFaults({ fail: [{ op: 'write', path: 'README.md', code: 'EIO', times: 1 }], mountPoints });
+    const staged = new StagedDirectory(outdir, { writerThreadAfter: after });
+    for (const rel of sorted) staged.write(rel, NEW[rel as keyof typeof NEW]);
+    const first = outputError(() => staged.read('spaces/a/kustomization.yaml'));
+    expect(first.message).toMatch(/README\.md": input\/output error \(EIO\)/);
+    // A caller that goes on (the fault does not fire again): the staged output lacks README.md.
+    expect(outputError(() => staged.commit()).message).toBe(first.message);
+    expect(outputError(() => staged.write('more.txt', 'x\n')).message).toBe(first.message);
+    staged.abort();
+    expectOld(parent, outdir);
+  });
+
+  it.each([
+    ['main thread', 256],
+    ['writer thread', 0],
+  ] as const)('%s: a value changed after write() is written as it was at write() (as compile() renders it)', (_by, after) => {
+    const { outdir, mountPoints } = setup(mode);
+    injectFaults({ mountPoints });
+    const staged = new StagedDirectory(outdir, { writerThreadAfter: after });
+    const object: Record<string, unknown> = { kind: 'ConfigMap', data: { a: '1' } };
+    const report = { secrets: ['a'] };
+    const expected = {
+      'cm.yaml': renderFile({ yaml: structuredClone(object) }),
+      'report.json': renderFile({ json: structuredClone(report) }),
+    };
+    staged.write('cm.yaml', { yaml: object });
+    staged.write('report.json', { json: report });
+    object.data = { a: 'changed' };
+    report.secrets.push('late');
+    staged.commit();
+    expect(tree(outdir)).toEqual(expected);
+  });
+
+  it('abort with held files writes none of them and starts no thread', () => {
+    const { parent, outdir, mountPoints } = setup(mode);
+    injectFaults({ mountPoints });
+    const staged = new StagedDirectory(outdir);
+    for (const rel of sorted) staged.write(rel, NEW[rel as keyof typeof NEW]);
+    expect((staged as unknown as { writer?: unknown }).writer).toBeUndefined();
+    staged.abort();
+    expectOld(parent, outdir);
   });
 });

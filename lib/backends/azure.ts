@@ -2,7 +2,8 @@
  * Access model of Azure Key Vault. Objects are named `<kind>/<name>` inside a vault (`secrets/`,
  * `keys/`, `certificates/`); vault and object names are case-insensitive, and a vault is named by
  * its resource id or its URL. Key Vault RBAC cannot scope a search below the vault, so a find
- * reads the whole vault's secrets.
+ * reads the whole vault's secrets. A certificate `<name>` comes with a secret and a key of its name
+ * (the secret holds its private key): one name across the three kinds.
  */
 import { regexpLiteralPrefix } from '../private/regexp.js';
 import { PROBE, findText, type BackendAccessModel, type NameSpace } from './backend.js';
@@ -37,7 +38,22 @@ export function keyVaultModel(p: KeyVaultBackendProps): BackendAccessModel {
       const object = keyVaultObject(key);
       const m = /^(secret|key|cert)\/(.*)$/.exec(key);
       const resource = m ? `${base}/${KINDS[m[1]]}/${m[2]}` : `${base}/secrets/${key}`;
-      return { kind: 'key', ref: key, resource, samples: [resource], needs: (x) => low(x) === low(resource), space, names: [object] };
+      if (m?.[1] !== 'cert') {
+        return { kind: 'key', ref: key, resource, samples: [resource], needs: (x) => low(x) === low(resource), space, names: [object] };
+      }
+      // A certificate is also a secret and a key of its name (Key Vault creates both with it): its
+      // secret holds the private key, so whoever reads `secrets/<name>` reads the certificate's key.
+      const name = m[2];
+      const samples = [resource, `${base}/secrets/${name}`];
+      return {
+        kind: 'key',
+        ref: key,
+        resource,
+        samples,
+        needs: (x) => samples.some((s) => low(x) === low(s)),
+        space,
+        names: ['certificates', 'secrets', 'keys'].map((k) => `${k}/${name.toLowerCase()}`),
+      };
     },
     resolveFind(f) {
       const start = typeof f.nameRegexp === 'string' ? regexpLiteralPrefix(f.nameRegexp, KV_NAME_CHAR) : '';

@@ -192,6 +192,8 @@ export class StagedDirectory {
   private writer?: BackgroundWriter;
   /** Files written before the thread starts: written on the main thread at {@link read} or {@link commit}, or handed to the thread. */
   private held: Array<readonly [string, FileContent]> = [];
+  /** The first write failure: every later write, read and commit throws it (the staged output lacks a file). */
+  private failure?: OutputError;
   private readonly written = new Set<string>();
   private state: 'open' | 'committed' | 'aborted' = 'open';
 
@@ -215,24 +217,40 @@ export class StagedDirectory {
     if (unsafe) throw new TopologyError([{ path: '', message: unsafe }]);
     this.written.add(rel);
     const file = join(this.swap.staging, rel);
-    if (this.writer) return this.writer.write(file, content);
-    this.held.push([file, content]);
-    if (this.held.length <= this.threadAfter) return;
-    this.writer = new BackgroundWriter(this.target, dirname(this.swap.staging), this.silenceMs);
-    for (const [f, c] of this.held.splice(0)) this.writer.write(f, c);
+    this.failing(() => {
+      if (this.writer) return this.writer.write(file, content);
+      // A copy, as the thread receives one: a value changed after write() is written as it was (as compile() renders it).
+      this.held.push([file, typeof content === 'string' ? content : structuredClone(content)]);
+      if (this.held.length <= this.threadAfter) return;
+      this.writer = new BackgroundWriter(this.target, dirname(this.swap.staging), this.silenceMs);
+      for (const [f, c] of this.held.splice(0)) this.writer.write(f, c);
+    });
   }
 
   /** Writes the held files on this thread (the thread was never started), or waits for the thread's writes. */
   private settle(): void {
-    if (this.writer) return this.writer.flush();
-    const dirs = new Set<string>();
-    for (const [file, content] of this.held.splice(0)) {
-      try {
-        writeStagedFile(file, content, dirs);
-      } catch (e) {
-        const path = (e as { path?: unknown } | null)?.path;
-        throw new OutputError(this.target, fsFailure(e, 'write', typeof path === 'string' ? path : file, dirname(this.swap.staging)));
+    this.failing(() => {
+      if (this.writer) return this.writer.flush();
+      const dirs = new Set<string>();
+      for (const [file, content] of this.held.splice(0)) {
+        try {
+          writeStagedFile(file, content, dirs);
+        } catch (e) {
+          const path = (e as { path?: unknown } | null)?.path;
+          throw new OutputError(this.target, fsFailure(e, 'write', typeof path === 'string' ? path : file, dirname(this.swap.staging)));
+        }
       }
+    });
+  }
+
+  /** Runs `step` unless a write failed before; a write failure is kept, and thrown again by every later step. */
+  private failing(step: () => void): void {
+    if (this.failure) throw this.failure;
+    try {
+      step();
+    } catch (e) {
+      if (e instanceof OutputError) this.failure = e;
+      throw e;
     }
   }
 

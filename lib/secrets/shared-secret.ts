@@ -381,6 +381,11 @@ function checkFind(find: DataFromFind, provider: SecretStoreProvider | undefined
       `${where} has only a path (${quoteValue(find.path)}): ${provider.displayName} also needs nameRegexp or tags (ESO refuses a bare path); add nameRegexp: ".*" to read everything under the path.`,
     );
   }
+  if (typeof find.path === 'string' && find.path.startsWith('!') && provider && support?.pathNegation) {
+    out.push(
+      `${where}.path ${quoteValue(find.path)} starts with "!", which ${provider.displayName} reads as a negation (ESO passes the path to its name filter as is): ESO would fetch every secret whose name does NOT start with ${quoteValue(find.path.slice(1))}, and the access analysis cannot bound that. Use a path the wanted names start with (a name prefix), or nameRegexp.`,
+    );
+  }
   if (find.nameRegexp !== undefined) {
     const problem = re2Problem(find.nameRegexp);
     if (problem !== undefined)

@@ -197,7 +197,7 @@ export const SECRETS_MANAGER_RECOVERY_WINDOW = { min: 7, max: 30 } as const;
 /** AWS Secrets Manager. */
 export class AwsSecretsManager extends AwsProvider {
   public readonly displayName = 'AWS Secrets Manager';
-  public readonly findSupport: FindSupport = { path: true, name: true, tags: true, pathAlone: false };
+  public readonly findSupport: FindSupport = { path: true, name: true, tags: true, pathAlone: false, pathNegation: true };
   protected readonly service = SharedSecretStoreSpecProviderAwsService.SECRETS_MANAGER;
   /** Delete pushed secrets without recovery window. */
   public readonly forceDeleteWithoutRecovery?: boolean;

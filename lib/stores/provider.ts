@@ -18,6 +18,13 @@ export interface FindSupport {
    * operator"): they need `name` or `tags` as well.
    */
   readonly pathAlone: boolean;
+  /**
+   * Whether the backend reads a `find.path` that starts with `!` as a negation: AWS Secrets
+   * Manager's `ListSecrets` name filter (ESO passes the path to it as is) then lists every secret
+   * whose name does NOT start with the rest. Such a path is refused.
+   * @default false
+   */
+  readonly pathNegation?: boolean;
 }
 
 /**
