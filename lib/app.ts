@@ -15,21 +15,11 @@ import { writeAtomically } from './output/writer.js';
 import type { Placement } from './resolve/placement.js';
 import type { EmittedObjects } from './model/patch.js';
 import type { IConstruct } from 'constructs';
-import { OUTPUT_LAYOUTS, OutputLayout } from './output/layout.js';
+import { OutputLayout } from './output/layout.js';
 import { byKey } from './private/order.js';
-import { parseProps, expecting, z } from './private/props.js';
+import { parseProps } from './private/props.js';
+import { TopologyAppPropsSchema } from './output/props.js';
 import { recordTypeProblems, registerRoot } from './model/typed.js';
-
-const synthesizerSchema = expecting(
-  z.object({ name: z.string(), stage: z.number(), emit: z.custom<unknown>((v) => typeof v === 'function') }),
-  'a Synthesizer { name, stage, emit(ctx, out) }',
-);
-/** The runtime schema of {@link TopologyAppProps} (internal: not exported by lib/index.ts). */
-export const TopologyAppPropsSchema = z.strictObject({
-  outdir: z.string().optional(),
-  layout: z.enum(OUTPUT_LAYOUTS).optional(),
-  synthesizers: expecting(z.array(synthesizerSchema), 'a list of Synthesizers').optional(),
-});
 
 /** Props of a {@link TopologyApp}. */
 export interface TopologyAppProps {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JsonFile, TextFile, TopologyApp, TopologyError, YamlFile } from '../lib/index.js';
+import { AwsSecretsManager, FileArtifact, JsonFile, TextFile, TopologyApp, TopologyError, YamlFile } from '../lib/index.js';
 
 describe('file artifacts (user files in dist/)', () => {
   it('render into the output with sorted keys', () => {
@@ -29,11 +29,51 @@ describe('file artifacts (user files in dist/)', () => {
   });
 });
 
-describe('subclasses of the public file classes (attack3)', () => {
-  // The props schema is a protected method hidden from the declarations (@internal, stripInternal) and
-  // called from the base constructor: a user's subclass of FileArtifact (or of AwsSecretsManager)
-  // that declares its own `propsSchema()` for anything else compiles, and then its props are
-  // refused as "props cannot be read (a getter or proxy threw)". A schema looked up by class (a
-  // module-private WeakMap keyed by the constructor) would leave no name to collide with.
-  it.todo('a subclass with its own propsSchema() method keeps its props checked by the library schema');
+describe('subclasses of the public file classes and providers (attack3)', () => {
+  // The props schema is looked up by class (the nearest library class of new.target), not read
+  // from a member: a user's subclass that declares a propsSchema() (or any name) of its own for
+  // something else keeps its props checked by the library's schema.
+  class Notes extends TextFile {
+    public propsSchema(): string {
+      return 'mine';
+    }
+  }
+  class MyFile extends FileArtifact {
+    public propsSchema(): number {
+      return 42;
+    }
+    public render(): string {
+      return 'x\n';
+    }
+  }
+  class MySecretsManager extends AwsSecretsManager {
+    public propsSchema(): null {
+      return null;
+    }
+  }
+
+  it('a subclass with its own propsSchema() method keeps its props checked by the library schema', () => {
+    const app = new TopologyApp({ outdir: '/nonexistent' });
+    const notes = new Notes(app, 'notes', { path: 'NOTES.md', text: 'hello' });
+    new MyFile(app, 'mine', { path: 'MINE.txt' });
+    expect(notes.propsSchema()).toBe('mine');
+    expect(app.compile().files.get('NOTES.md')).toBe('hello\n');
+    expect(app.compile().files.get('MINE.txt')).toBe('x\n');
+    expect(new MySecretsManager({ region: 'eu-central-1', recoveryWindowInDays: 7 }).recoveryWindowInDays).toBe(7);
+  });
+
+  it("a subclass's wrong props are refused by the schema of the class it extends (text, unknown keys)", () => {
+    const app = new TopologyApp({ outdir: '/nonexistent' });
+    new Notes(app, 'notes', { path: 'NOTES.md', text: 42 as unknown as string });
+    new MyFile(app, 'mine', { path: 'MINE.txt', txet: 'x' } as never);
+    const messages: string[] = [];
+    try {
+      app.compile();
+    } catch (e) {
+      messages.push(...(e as TopologyError).problems.map((p) => `${p.path}: ${p.message}`));
+    }
+    expect(messages.join('\n')).toMatch(/^notes: text has the wrong type/m);
+    expect(messages.join('\n')).toMatch(/^mine: .*txet/m);
+    expect(messages.join('\n')).not.toMatch(/cannot be read/);
+  });
 });

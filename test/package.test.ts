@@ -13,7 +13,7 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './support/output-dirs.js';
@@ -220,6 +220,25 @@ describe('npm pack', () => {
     }
     expect(bindings.size).toBeGreaterThan(0);
     for (const b of bindings) expect(paths, b).toContain(`build/imports/${b}.js`);
+  });
+
+  it('declarations an app reads (from index.d.ts on) name only cdk8s and constructs, never the validator', () => {
+    const root = join(appDir, 'node_modules', 'secrets-topology');
+    const seen = new Set<string>();
+    const packages = new Set<string>();
+    const queue = [join(root, 'build', 'lib', 'index.d.ts')];
+    while (queue.length > 0) {
+      const file = queue.shift() as string;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      expect(existsSync(file), file).toBe(true);
+      for (const m of readFileSync(file, 'utf8').matchAll(/(?:from|import\()\s*'([^']+)'/g)) {
+        if (m[1].startsWith('.')) queue.push(join(dirname(file), m[1].replace(/\.js$/, '.d.ts')));
+        else packages.add(m[1]);
+      }
+    }
+    expect(seen.size).toBeGreaterThan(20);
+    expect([...packages].sort()).toEqual(['cdk8s', 'constructs']);
   });
 
   it('points package.json (main, types, exports, bin) only at shipped files, and runs the build before packing', () => {

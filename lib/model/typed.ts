@@ -13,6 +13,28 @@ import { quoteValue } from '../private/terminal.js';
 
 const recorded = new WeakMap<object, string[]>();
 
+/** Props schemas of library classes whose subclasses have props of their own, by class (see {@link classPropsSchema}). */
+const classSchemas = new WeakMap<object, z.ZodType>();
+
+/** Records the props schema of a library class (called once, after the class is defined). */
+export function registerPropsSchema(cls: object, schema: z.ZodType): void {
+  classSchemas.set(cls, schema);
+}
+
+/**
+ * The props schema of the class being constructed (`new.target`): its own, else that of the
+ * nearest library class it extends. Looked up by class rather than read from a member, so that a
+ * user's subclass cannot replace it by declaring a method of the same name, and the declarations
+ * never name the validator.
+ */
+export function classPropsSchema(target: object): z.ZodType | undefined {
+  for (let c: object | null = target; c !== null; c = Object.getPrototypeOf(c) as object | null) {
+    const schema = classSchemas.get(c);
+    if (schema) return schema;
+  }
+  return undefined;
+}
+
 /** The type problems recorded for `owner` (a construct or a value object); empty when its props had the declared types. */
 export function typeProblemsOf(owner: unknown): readonly string[] {
   return owner !== null && typeof owner === 'object' ? (recorded.get(owner) ?? []) : [];

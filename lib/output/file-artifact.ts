@@ -2,9 +2,8 @@ import { Construct } from 'constructs';
 import { findAll } from '../model/find.js';
 import { normaliseUserPath } from './output-path.js';
 import { toJson, toYaml, sortKeys } from './render.js';
-import { checkConstructArgs, constructArgs, typedProps, typeProblemsOf } from '../model/typed.js';
+import { checkConstructArgs, constructArgs, classPropsSchema, registerPropsSchema, typedProps, typeProblemsOf } from '../model/typed.js';
 import { DataFilePropsSchema, FileArtifactPropsSchema, TextFilePropsSchema, YamlFilePropsSchema } from './props.js';
-import type { z } from '../private/props.js';
 
 /** Props of a {@link FileArtifact}. */
 export interface FileArtifactProps {
@@ -31,15 +30,10 @@ export abstract class FileArtifact extends Construct {
   /** Path relative to the output directory, normalised (as given when it is refused). */
   public readonly path: string;
 
-  /** @internal The props schema of the concrete class (every one has `path`; its declarations name no validator library). */
-  protected propsSchema(): z.ZodType {
-    return FileArtifactPropsSchema;
-  }
-
   public constructor(scope: Construct, id: string, props: FileArtifactProps) {
     super(...constructArgs(scope, id));
     checkConstructArgs(this, scope, id, 'the TopologyApp');
-    props = typedProps<FileArtifactProps>(this, this.propsSchema(), props, { path: '' });
+    props = typedProps<FileArtifactProps>(this, classPropsSchema(new.target) ?? FileArtifactPropsSchema, props, { path: '' });
     const checked = normaliseUserPath(props.path);
     this.path = checked.path ?? String(props.path);
     if (checked.problem !== undefined) {
@@ -61,10 +55,6 @@ export interface DataFileProps extends FileArtifactProps {
 /** A JSON document with sorted keys. */
 export class JsonFile extends FileArtifact {
   private readonly content: unknown;
-  /** @internal */
-  protected override propsSchema(): z.ZodType {
-    return DataFilePropsSchema;
-  }
   public constructor(scope: Construct, id: string, props: DataFileProps) {
     super(scope, id, props);
     this.content = typeProblemsOf(this).length === 0 ? props.content : null;
@@ -77,10 +67,6 @@ export class JsonFile extends FileArtifact {
 /** A YAML document with sorted keys. */
 export class YamlFile extends FileArtifact {
   private readonly content: unknown;
-  /** @internal */
-  protected override propsSchema(): z.ZodType {
-    return YamlFilePropsSchema;
-  }
   public constructor(scope: Construct, id: string, props: DataFileProps & { readonly header?: string }) {
     super(scope, id, props);
     const typed = typeProblemsOf(this).length === 0;
@@ -102,10 +88,6 @@ export class YamlFile extends FileArtifact {
 /** A text file (Markdown, shell lines). */
 export class TextFile extends FileArtifact {
   private readonly text: string;
-  /** @internal */
-  protected override propsSchema(): z.ZodType {
-    return TextFilePropsSchema;
-  }
   public constructor(scope: Construct, id: string, props: FileArtifactProps & { readonly text: string }) {
     super(scope, id, props);
     if (typeProblemsOf(this).length > 0) props = { path: '', text: '' };
@@ -115,3 +97,8 @@ export class TextFile extends FileArtifact {
     return this.text;
   }
 }
+
+// Every one has `path`; a user's subclass gets the schema of the class it extends.
+registerPropsSchema(JsonFile, DataFilePropsSchema);
+registerPropsSchema(YamlFile, YamlFilePropsSchema);
+registerPropsSchema(TextFile, TextFilePropsSchema);

@@ -23,8 +23,7 @@ import {
   AWS_SECRET_ARN,
   AWS_SECRET_NAME,
 } from '../private/cloud-ids.js';
-import { typedProps, typeProblemsOf } from '../model/typed.js';
-import type { z } from '../private/props.js';
+import { classPropsSchema, registerPropsSchema, typedProps, typeProblemsOf } from '../model/typed.js';
 import { AwsParameterStorePropsSchema, AwsProviderPropsSchema, AwsSecretsManagerPropsSchema, SECRETS_MANAGER_ONLY } from './props.js';
 
 /** Props common to the AWS providers. */
@@ -70,14 +69,9 @@ abstract class AwsProvider extends SecretStoreProvider {
   public readonly identity?: StoreIdentity;
   protected abstract readonly service: SharedSecretStoreSpecProviderAwsService;
 
-  /** @internal The props schema of the concrete class (its declarations name no validator library). */
-  protected propsSchema(): z.ZodType {
-    return AwsProviderPropsSchema;
-  }
-
   protected constructor(props: AwsProviderProps) {
     super();
-    props = typedProps<AwsProviderProps>(this, this.propsSchema(), props, { region: '' });
+    props = typedProps<AwsProviderProps>(this, classPropsSchema(new.target) ?? AwsProviderPropsSchema, props, { region: '' });
     this.region = props.region;
     this.accountId = props.accountId;
     this.role = props.role;
@@ -204,11 +198,6 @@ export class AwsSecretsManager extends AwsProvider {
   /** Recovery window of deleted pushed secrets, in days. */
   public readonly recoveryWindowInDays?: number;
 
-  /** @internal The props schema of the concrete class (its declarations name no validator library). */
-  protected override propsSchema(): z.ZodType {
-    return AwsSecretsManagerPropsSchema;
-  }
-
   public constructor(props: AwsSecretsManagerProps) {
     super(props);
     // The base class records the type problems (of a props object that is not one too: null, a list…).
@@ -258,11 +247,6 @@ export class AwsParameterStore extends AwsProvider {
   /** Secrets Manager options given to this provider by a JavaScript or JSON caller. */
   private readonly misplaced: readonly string[];
 
-  /** @internal The props schema of the concrete class (its declarations name no validator library). */
-  protected override propsSchema(): z.ZodType {
-    return AwsParameterStorePropsSchema;
-  }
-
   public constructor(props: AwsProviderProps) {
     super(props);
     const given = (typeProblemsOf(this).length === 0 ? props : {}) as Record<string, unknown>;
@@ -289,3 +273,6 @@ export class AwsParameterStore extends AwsProvider {
     return `${quoteValue(key)} is not a Parameter Store name: use letters, digits and _.-/ (at most 15 levels, not starting with "aws" or "ssm"), e.g. "/prod/db/password".`;
   }
 }
+
+registerPropsSchema(AwsSecretsManager, AwsSecretsManagerPropsSchema);
+registerPropsSchema(AwsParameterStore, AwsParameterStorePropsSchema);

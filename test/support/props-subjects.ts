@@ -45,7 +45,6 @@ import {
   type LabelSelector,
   type RuleId,
 } from '../../lib/index.js';
-import { TopologyAppPropsSchema } from '../../lib/app.js';
 import * as model from '../../lib/model/props.js';
 import * as stores from '../../lib/stores/props.js';
 import * as secrets from '../../lib/secrets/props.js';
@@ -523,11 +522,11 @@ const s = (
 
 /** Every subject. */
 export const SUBJECTS: readonly Subject[] = [
-  s('new TopologyApp', TopologyAppPropsSchema, awsWorld, '', {
+  s('new TopologyApp', output.TopologyAppPropsSchema, awsWorld, '', {
     propsOptional: true,
     makeApp: (props) => new TopologyApp(props as ConstructorParameters<typeof TopologyApp>[0]),
   }),
-  s('TopologyTesting.app', TopologyAppPropsSchema, awsWorld, '', {
+  s('TopologyTesting.app', output.TopologyAppPropsSchema, awsWorld, '', {
     propsOptional: true,
     makeApp: (props) => TopologyTesting.app(props as Parameters<typeof TopologyTesting.app>[0]),
   }),
