@@ -10,7 +10,13 @@
  * - an identity reads a Key Vault secret when a role assignment to it (by object id, or the ARM
  *   expression that reads it) of a role with the `secrets/getSecret` data action is scoped to the
  *   secret, its vault or an ancestor scope (case-insensitive), or when an access policy of the
- *   vault for it grants secret `get`.
+ *   vault for it grants secret `get`;
+ * - a certificate `<name>` is created with a key and a secret of its name, and that secret holds
+ *   the certificate's private key (Key Vault: "Composition of a Certificate"): the identity reads
+ *   the certificate when it reads the secret `<name>` as above, and also when a role that reads
+ *   certificates (keys) is assigned to it on `certificates/<name>` (`keys/<name>`) or an ancestor
+ *   scope, or an access policy grants certificate (key) `get`: what ESO fetches for `cert/<name>`
+ *   (`key/<name>`) is part of the same remote secret.
  */
 import type { Artifacts } from './artifacts.js';
 import type { Concrete } from './universe.js';
@@ -22,6 +28,27 @@ const SECRET_READERS = new Set([
   'b86a8fe4-44ce-4948-aee5-eccb2c155cd7',
   '00482a5a-887f-4fb3-b363-3b7fe8e74483',
 ]);
+/** Built-in roles that read certificates: Administrator, Reader (public parts), Certificates Officer, Certificate User. */
+const CERTIFICATE_READERS = new Set([
+  '00482a5a-887f-4fb3-b363-3b7fe8e74483',
+  '21090545-7ca7-4776-b22c-e363652d74d2',
+  'a4417e6f-fecd-4de8-b567-7b0420556985',
+  'db79e9a7-68ee-4b58-9aeb-b90e7c24fcba',
+]);
+/** Built-in roles that read keys: Administrator, Reader (public parts), Crypto Officer, Crypto User, Certificate User. */
+const KEY_READERS = new Set([
+  '00482a5a-887f-4fb3-b363-3b7fe8e74483',
+  '21090545-7ca7-4776-b22c-e363652d74d2',
+  '14b46e9e-c2b7-41b4-b07b-48a6ebf60603',
+  '12338af0-0e69-4776-bea7-57ae8d297424',
+  'db79e9a7-68ee-4b58-9aeb-b90e7c24fcba',
+]);
+/** The roles that read each collection of a vault, and the access policy permission that does. */
+const COLLECTIONS = [
+  { kind: 'secrets', roles: SECRET_READERS, policy: 'secrets' },
+  { kind: 'certificates', roles: CERTIFICATE_READERS, policy: 'certificates' },
+  { kind: 'keys', roles: KEY_READERS, policy: 'keys' },
+] as const;
 const AUDIENCE = 'api://AzureADTokenExchange';
 
 interface Identity {
@@ -84,17 +111,21 @@ export class AzureTruth {
     for (const c of this.all) {
       const b = c.remote.backend;
       if (b.kind !== 'kv') continue;
-      const secret = lower(`${vaultResourceId(b.vault)}/secrets/${c.remote.name}`);
-      const byRole = assignments.some((a) => {
-        const role = lower(a.roleDefinitionId).split('/').pop() ?? '';
-        const scope = lower(a.scope).replace(/\/+$/, '');
-        return SECRET_READERS.has(role) && (secret === scope || secret.startsWith(`${scope}/`));
+      // A plain secret is one object; a certificate is also the key and the secret of its name.
+      const collections = COLLECTIONS.filter((x) => x.kind === 'secrets' || c.remote.certificate === true);
+      const byRole = collections.some(({ kind, roles }) => {
+        const object = lower(`${vaultResourceId(b.vault)}/${kind}/${c.remote.name}`);
+        return assignments.some((a) => {
+          const role = lower(a.roleDefinitionId).split('/').pop() ?? '';
+          const scope = lower(a.scope).replace(/\/+$/, '');
+          return roles.has(role) && (object === scope || object.startsWith(`${scope}/`));
+        });
       });
       const byPolicy = policies.some((p) => {
         const vault =
           lower(p.resourceId) === lower(vaultResourceId(b.vault)) || lower(p.vaultUrl).replace(/\/+$/, '') === lower(vaultUrl(b.vault));
-        const perms = (p.permissions as { secrets?: unknown } | undefined)?.secrets;
-        return vault && Array.isArray(perms) && perms.map(lower).includes('get');
+        const perms = (p.permissions ?? {}) as Record<string, unknown>;
+        return vault && collections.some(({ policy }) => Array.isArray(perms[policy]) && perms[policy].map(lower).includes('get'));
       });
       if (byRole || byPolicy) out.add(c.id);
     }

@@ -5,7 +5,8 @@
  * colliding host namespaces), chained AWS roles, static credentials shared by stores of several
  * environments, stores whose label selectors catch planes of other environments, namespaces a
  * plane does not declare, secrets that name another environment's remote secret, overlapping names
- * and prefixes, `find`s, ARN keys and other spellings of one remote secret, role names that
+ * and prefixes, `find`s, ARN keys and other spellings of one remote secret (Key Vault certificates
+ * named as `cert/`, `key/` or the secret of their name), role names that
  * collide across Spaces and plain ESO clusters, and a backend the analysis does not know; and the
  * ways ownership is told: `Environment` `owns` declarations consistent with the world (none, by the
  * name-prefix convention, by exact names in several spellings, or both), a store's declared
@@ -89,6 +90,8 @@ const rawRemote = fc.record({
   item: fc.nat({ max: ITEMS.length - 1 }),
   owner: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: pick }), // none: the environment of the prefix
   tags: fc.constantFrom('owner', 'owner', 'other', 'none'),
+  // Key Vault: a certificate (with a key and a secret of its name).
+  certificate: fc.oneof({ weight: 2, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
 });
 
 const rawRef = fc.oneof(
@@ -206,7 +209,7 @@ function toRemotes(raw: RawWorld, envs: readonly EnvName[]): RemoteSpec[] {
     const owner = r.owner === undefined ? (own ?? at(envs, 0)) : at(envs, r.owner);
     const other = at(envs, envs.indexOf(owner) + 1);
     const tags: Record<string, string> = r.tags === 'owner' ? { env: owner } : r.tags === 'other' ? { env: other } : {};
-    const spec: RemoteSpec = { backend, name, owner, tags };
+    const spec: RemoteSpec = { backend, name, owner, tags, ...(backend.kind === 'kv' && r.certificate ? { certificate: true } : {}) };
     if (!out.has(remoteIdentity(spec))) out.set(remoteIdentity(spec), spec);
   }
   return [...out.values()];
@@ -229,11 +232,15 @@ function toIdentity(cloud: SpaceSpec['cloud'], r: RawWorld['spaces'][number]['id
   return { kind: 'gcp-impersonation', project: r.a % GCP_PROJECTS.length, gsa: r.b % GSAS.length };
 }
 
-/** Key forms that exist for a backend. */
-function formsOf(b: Backend): KeyForm[] {
+/** Key forms that exist for a remote secret (a Key Vault certificate also as `cert/` and `key/`). */
+function formsOf(r: RemoteSpec): KeyForm[] {
+  const b = r.backend;
   if (b.kind === 'sm') return ['name', 'arn'];
   if (b.kind === 'ps') return ['name', 'noslash', 'arn'];
-  if (b.kind === 'kv') return ['name', 'prefixed', 'upper'];
+  if (b.kind === 'kv')
+    return r.certificate
+      ? ['name', 'cert', 'prefixed', 'key', 'cert-upper', 'upper', 'prefixed-upper']
+      : ['name', 'prefixed', 'upper', 'prefixed-upper'];
   return ['name'];
 }
 
@@ -266,7 +273,7 @@ function toRefs(raw: readonly RawRef[], store: { env: EnvName; backend: Backend 
       const own = inBackend.filter(({ r }) => r.owner === store.env);
       const from = own.length > 0 && !ref.crossOwner ? own : inBackend;
       const { r, i } = at(from, ref.pick);
-      return { kind: 'key', remote: i, form: at(formsOf(r.backend), ref.form), extract: ref.extract };
+      return { kind: 'key', remote: i, form: at(formsOf(r), ref.form), extract: ref.extract };
     }
     if (ref.kind === 'find' && store.backend.kind !== 'hv') return toFind(ref, store, inBackend, ctx);
     const b = store.backend;

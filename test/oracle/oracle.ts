@@ -198,6 +198,7 @@ function compare(
   const byPlane = new Map<string, ReportClaim[]>();
   for (const c of claims) byPlane.set(c.plane, [...(byPlane.get(c.plane) ?? []), c]);
   const worldOwner = new Map(truth.all.map((c) => [c.id, c.remote.owner]));
+  const certificates = new Set(truth.all.filter((c) => c.remote.certificate === true).map((c) => c.id));
   // Which report remotes name each remote secret (anywhere in the report), for the resource-identity class.
   const namedBy = new Map<string, Set<string>>();
   const inReport = new Set<string>();
@@ -250,7 +251,7 @@ function compare(
         plane: plane.key,
         remote: id,
         via,
-        classes: [...new Set([...classes, ...more])].sort(),
+        classes: [...new Set([...classes, ...more, ...(certificates.has(id) ? ['key-vault-certificate'] : [])])].sort(),
         ...(cover.length > 0 ? { report: described(cover) } : {}),
       });
       if (worldCross && !cross) undeclared.push(miss(['undeclared-owner']));

@@ -41,8 +41,11 @@ function resourceNames(r: RemoteSpec): string[] {
       return [`arn:aws:secretsmanager:${b.region}:${b.account}:secret:${r.name}-${smSuffix(b, r.name)}`];
     case 'ps':
       return [`arn:aws:ssm:${b.region}:${b.account}:parameter/${r.name.replace(/^\/+/, '')}`];
-    case 'kv':
-      return [`${vaultResourceId(b.vault)}/secrets/${r.name}`, `${vaultUrl(b.vault)}/secrets/${r.name}`];
+    case 'kv': {
+      // A certificate is also the key and the secret of its name.
+      const kinds = r.certificate ? ['secrets', 'certificates', 'keys'] : ['secrets'];
+      return kinds.flatMap((k) => [`${vaultResourceId(b.vault)}/${k}/${r.name}`, `${vaultUrl(b.vault)}/${k}/${r.name}`]);
+    }
     case 'gsm': {
       const p = GCP_PROJECTS[b.project];
       return [`projects/${p.number}/secrets/${r.name}`, `projects/${p.id}/secrets/${r.name}`];
@@ -112,10 +115,12 @@ export function resolveRef(ref: EsoRef, backend: Backend, all: readonly Concrete
     const [, region, account, bare] = m as unknown as [string, string, string, string];
     return all.filter((c) => c.id === remoteIdentity({ backend: { kind: 'ps', account, region } as Backend, name: bare }));
   }
-  if (backend.kind === 'kv' && /^(key|cert)\//.test(key)) return [];
-  const name = backend.kind === 'kv' ? key.replace(/^secret\//, '') : key;
+  // Key Vault (ESO's `secret/`, `key/`, `cert/` prefixes): a key or a certificate exists only as a
+  // certificate's (the world has no standalone keys); the secret of a certificate's name is its own.
+  const kv = backend.kind === 'kv' ? /^(secret|key|cert)\/(.*)$/.exec(key) : null;
+  const name = kv ? (kv[2] ?? '') : key;
   const id = remoteIdentity({ backend, name });
-  return all.filter((c) => c.id === id);
+  return all.filter((c) => c.id === id && (kv === null || kv[1] === 'secret' || c.remote.certificate === true));
 }
 
 /** Whether a remote secret is in a `find`'s scope (path prefix or hierarchy, name pattern, tags). */

@@ -68,10 +68,19 @@ export interface RemoteSpec {
   readonly owner: EnvName;
   /** Its tags (AWS tags, Key Vault tags, GCP labels). */
   readonly tags: Readonly<Record<string, string>>;
+  /**
+   * Key Vault: a certificate. Key Vault creates a certificate `<name>` with a key and a secret of
+   * its name (the secret holds the private key), so the three are one remote secret: whoever reads
+   * the secret `<name>` reads the certificate's private key.
+   */
+  readonly certificate?: boolean;
 }
 
-/** How a secret names a remote secret. */
-export type KeyForm = 'name' | 'arn' | 'noslash' | 'prefixed' | 'upper';
+/**
+ * How a secret names a remote secret. Key Vault: `name`, `secret/name` (`prefixed`), either in
+ * upper case; a certificate also as `cert/name` (any case) and `key/name` (its key).
+ */
+export type KeyForm = 'name' | 'arn' | 'noslash' | 'prefixed' | 'upper' | 'prefixed-upper' | 'cert' | 'cert-upper' | 'key';
 
 /** One remote reference of a shared secret or ESO external secret. */
 export type RefSpec =
@@ -370,7 +379,13 @@ export function keyText(r: RemoteSpec, form: KeyForm): string {
     if (form === 'arn') return `arn:aws:ssm:${b.region}:${b.account}:parameter/${bare}`;
     if (form === 'noslash') return bare;
   }
-  if (b.kind === 'kv' && form === 'prefixed') return `secret/${r.name}`;
-  if (b.kind === 'kv' && form === 'upper') return r.name.toUpperCase();
+  if (b.kind === 'kv') {
+    if (form === 'prefixed') return `secret/${r.name}`;
+    if (form === 'upper') return r.name.toUpperCase();
+    if (form === 'prefixed-upper') return `secret/${r.name.toUpperCase()}`;
+    if (form === 'cert') return `cert/${r.name}`;
+    if (form === 'cert-upper') return `cert/${r.name.toUpperCase()}`;
+    if (form === 'key') return `key/${r.name}`;
+  }
   return r.name;
 }
