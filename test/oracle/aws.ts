@@ -23,7 +23,7 @@ import { createHash } from 'node:crypto';
 import { aliasIssuer, serviceAccountSub, webIdentityRequest } from '../fixtures/aws-iam-sim.js';
 import type { Artifacts, StoreArtifact } from './artifacts.js';
 import { providerBackend, resolveRef, type Concrete } from './universe.js';
-import { CONTROLLER_SA, spaceEks, type WorldPlane } from './world.js';
+import { CONTROLLER_SA, spaceEks, type EksCluster, type WorldPlane } from './world.js';
 
 type Json = Record<string, unknown>;
 
@@ -117,14 +117,18 @@ export class AwsTruth {
 
   /** Every role a plane's controller can become directly (IRSA trust or pod identity association). */
   public async entryRoles(plane: WorldPlane): Promise<Map<string, RoleChain>> {
+    if (plane.space.cloud !== 'aws') return new Map();
+    return this.entryRolesOf(spaceEks(plane.space), plane.hostNamespace, CONTROLLER_SA);
+  }
+
+  /** Every role a pod of `namespace` / `serviceAccount` on an EKS cluster can become directly (a plane's controller, an ESO cluster's). */
+  public async entryRolesOf(eks: EksCluster, namespace: string, serviceAccount: string): Promise<Map<string, RoleChain>> {
     const out = new Map<string, RoleChain>();
-    if (plane.space.cloud !== 'aws') return out;
-    const eks = spaceEks(plane.space);
     const issuer = eks.issuer.replace(/^https:\/\//, '').replace(/\/+$/, '');
     for (const role of this.roles.values()) {
       for (const trust of role.trusts) {
         if (!JSON.stringify(trust).includes(`${issuer}:sub`)) continue;
-        const req = webIdentityRequest(serviceAccountSub(plane.hostNamespace, CONTROLLER_SA), 'sts.amazonaws.com', role.account);
+        const req = webIdentityRequest(serviceAccountSub(namespace, serviceAccount), 'sts.amazonaws.com', role.account);
         const ok = await this.sim.allowed({
           request: {
             principal: req.principal,
@@ -141,7 +145,7 @@ export class AwsTruth {
       }
     }
     for (const a of this.artifacts.associations) {
-      if (a.clusterName !== eks.name || a.namespace !== plane.hostNamespace || a.serviceAccount !== CONTROLLER_SA) continue;
+      if (a.clusterName !== eks.name || a.namespace !== namespace || a.serviceAccount !== serviceAccount) continue;
       const role = this.roles.get(a.roleArn);
       for (const trust of role?.trusts ?? []) {
         if (JSON.stringify(trust).includes('oidc-provider')) continue;

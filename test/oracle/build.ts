@@ -38,8 +38,10 @@ import {
   HV_MOUNT,
   HV_SERVER,
   VAULTS,
+  CLUSTER_ESO_NAMESPACE,
+  CLUSTER_ESO_SA,
   aksIssuer,
-  eksCluster,
+  clusterEks,
   gkeProject,
   keyText,
   spaceEks,
@@ -339,7 +341,7 @@ function statements(spec: WorldSpec, optOut: OptOut): Statement[] {
     }
   }
   for (const c of spec.clusters) {
-    const eks = eksCluster(`cluster-${c.name}`, c.account);
+    const eks = clusterEks(c);
     const cv = v('cluster', c.name);
     out.push({
       name: cv,
@@ -349,6 +351,9 @@ function statements(spec: WorldSpec, optOut: OptOut): Statement[] {
         c.name,
         {
           cloud: 'aws',
+          ...(c.environment !== undefined ? { environment: ref(c.environment) } : {}),
+          namespace: CLUSTER_ESO_NAMESPACE,
+          serviceAccountName: CLUSTER_ESO_SA,
           identity: call('SpaceIdentity.awsIrsa', { accountId: c.account, oidcIssuer: eks.issuer }),
           ...(c.roleName ? { roleArn: `arn:aws:iam::${c.account}:role/${c.roleName}` } : {}),
         },

@@ -7,7 +7,7 @@
  * plane does not declare, secrets that name another environment's remote secret, overlapping names
  * and prefixes, `find`s, ARN keys and other spellings of one remote secret (Key Vault certificates
  * named as `cert/`, `key/` or the secret of their name), role names that
- * collide across Spaces and plain ESO clusters, and a backend the analysis does not know; and the
+ * collide across Spaces and plain ESO clusters (which declare an environment or not), and a backend the analysis does not know; and the
  * ways ownership is told: `Environment` `owns` declarations consistent with the world (none, by the
  * name-prefix convention, by exact names in several spellings, or both), a store's declared
  * `environment`, secrets that narrow their store's planes.
@@ -23,6 +23,7 @@ import {
   AWS_REGIONS,
   AZURE_IDENTITIES,
   CHAIN_ROLE_NAMES,
+  CLUSTER_NAMES,
   ENVIRONMENTS,
   GCP_PROJECTS,
   GSAS,
@@ -150,6 +151,8 @@ const rawSpace = fc.record({
 
 const rawCluster = fc.record({
   env: pick,
+  // Whether it declares that environment (`EsoCluster` `environment`).
+  declared: fc.boolean(),
   account: skewed(ACCOUNTS.length),
   roleName: fc.nat({ max: 3 }),
   refs: fc.array(rawRef, { minLength: 1, maxLength: 2 }),
@@ -160,7 +163,7 @@ const rawWorld = fc.record({
   envs: fc.subarray([...ENVIRONMENTS], { minLength: 2 }),
   remotes: fc.array(rawRemote, { minLength: 1, maxLength: 14 }),
   spaces: fc.array(rawSpace, { minLength: 1, maxLength: 3 }),
-  clusters: fc.array(rawCluster, { maxLength: 1 }),
+  clusters: fc.array(rawCluster, { maxLength: CLUSTER_NAMES.length }),
   optOut: fc.constantFrom<OptOut>('none', 'cross-environment', 'both'),
   // Ownership declarations: none; by the name-prefix convention where the world follows it; of exact
   // names (a form per remote secret, 0 = not declared); or both.
@@ -422,7 +425,7 @@ function toPlanes(
   });
 }
 
-function toCluster(raw: RawWorld['clusters'][number], ctx: Context, spaces: readonly SpaceSpec[]): ClusterSpec {
+function toCluster(raw: RawWorld['clusters'][number], i: number, ctx: Context, spaces: readonly SpaceSpec[]): ClusterSpec {
   const env = at(ctx.envs, raw.env);
   const account = at(ACCOUNTS, raw.account);
   const first = spaces[0];
@@ -431,11 +434,18 @@ function toCluster(raw: RawWorld['clusters'][number], ctx: Context, spaces: read
     undefined,
     first ? `${first.name}-shared-secrets` : undefined,
     first ? `${first.name}-${env}-shared-secrets` : undefined,
-    'apps-eso',
+    `${at(CLUSTER_NAMES, i)}-eso`,
   ];
   const roleName = at(names, raw.roleName);
   const backend = clusterBackend({ account });
-  return { name: 'apps', env, account, ...(roleName ? { roleName } : {}), refs: toRefs(raw.refs, { env, backend }, ctx) };
+  return {
+    name: at(CLUSTER_NAMES, i),
+    env,
+    ...(raw.declared ? { environment: env } : {}),
+    account,
+    ...(roleName ? { roleName } : {}),
+    refs: toRefs(raw.refs, { env, backend }, ctx),
+  };
 }
 
 /** Maps raw choices to a topology. */
@@ -479,7 +489,7 @@ function toWorld(raw: RawWorld): WorldSpec {
       groups,
     };
   });
-  const clusters = raw.clusters.map((c) => toCluster(c, ctx, spaces));
+  const clusters = raw.clusters.map((c, i) => toCluster(c, i, ctx, spaces));
   const owns = toOwns(raw.ownership, remotes, envs);
   return { envs, remotes, owns, spaces, clusters, optOut: raw.optOut };
 }

@@ -6,7 +6,9 @@
  * - Only remote secrets the model knows are ground truth (./ownership.ts): a secret object
  *   references them or an `owns` declaration covers them. A plane that can read a secret nobody
  *   names or declares is counted apart ({@link Verdict.unknownReads}); no compiler can list it.
- * - Sound: every ground-truth (plane, remote secret) read is in the report's readable set.
+ * - Readers are the planes and the plain ESO clusters (`clusters/<name>` rows; a cluster without an
+ *   `environment` is the environment `(none)`); each is judged alike.
+ * - Sound: every ground-truth (reader, remote secret) read is in the report's readable set.
  * - Cross-environment: a read is across environments when the secret's owners as a compiler can
  *   know them (the declaring environment, else the environments of the planes its stores declare)
  *   include one other than the plane's. Every such read is flagged cross-environment in the report
@@ -55,6 +57,9 @@ export interface Verdict {
   /** Ground-truth reads of remote secrets the model knows, and those across environments (by the contract's owners). */
   readonly truthPairs: number;
   readonly truthCross: number;
+  /** Of those, the reads by plain ESO clusters (`clusters/<name>` rows), and those across environments. */
+  readonly clusterPairs: number;
+  readonly clusterCross: number;
   /** Reads of remote secrets the model neither references nor declares (no ground truth: no compiler can know them). */
   readonly unknownReads: number;
   /** (plane, remote secret) pairs of the world the report says are readable. */
@@ -160,6 +165,8 @@ function rejected(problems: readonly { path: string; message: string }[]): Verdi
     rejection: `${p?.path}: ${(p?.message ?? '').slice(0, 160)}`,
     truthPairs: 0,
     truthCross: 0,
+    clusterPairs: 0,
+    clusterCross: 0,
     unknownReads: 0,
     reportPairs: 0,
     reportExtra: 0,
@@ -210,6 +217,8 @@ function compare(
 
   let truthPairs = 0;
   let truthCross = 0;
+  let clusterPairs = 0;
+  let clusterCross = 0;
   let worldCrossPairs = 0;
   let unknownReads = 0;
   let reportPairs = 0;
@@ -221,7 +230,7 @@ function compare(
   const unflagged: Miss[] = [];
   const misowned: Miss[] = [];
   const undeclared: Miss[] = [];
-  for (const plane of truth.planes) {
+  for (const plane of truth.readers) {
     const reads = truth.reads.get(plane.key) ?? new Map<string, readonly Via[]>();
     const mine = byPlane.get(plane.key) ?? [];
     const covering = new Map(truth.all.map((c) => [c.id, mine.filter((x) => claimCovers(x, c.names))]));
@@ -237,6 +246,10 @@ function compare(
       truthPairs++;
       const owners = [...(own.owners.get(id) ?? [])];
       const cross = owners.some((o) => o !== plane.env);
+      if (plane.kind === 'cluster') {
+        clusterPairs++;
+        if (cross) clusterCross++;
+      }
       const worldCross = worldOwner.get(id) !== plane.env;
       if (cross) {
         truthCross++;
@@ -287,6 +300,8 @@ function compare(
     status: caught ? 'caught' : 'compiled',
     truthPairs,
     truthCross,
+    clusterPairs,
+    clusterCross,
     unknownReads,
     reportPairs,
     reportExtra,

@@ -13,7 +13,7 @@
  *   store declares (`SecretStore` `environment`), else the environments of the planes the secret
  *   (its own `planes`, else its store's) declares (`Planes.inEnvironments`, the environments of
  *   `Planes.named` planes and of the planes a `Planes.matching` selector matches; a plain ESO
- *   cluster without an environment derives none), joined over every reference that denotes it;
+ *   cluster its `environment`, and without one none), joined over every reference that denotes it;
  *   a secret only such clusters reference is owned by "(none)".
  *
  * The world's owner ({@link RemoteSpec.owner}) stays the ground truth of who a secret belongs to;
@@ -151,8 +151,10 @@ export function modelReferences(spec: WorldSpec): Array<{ ref: RefSpec; backend:
           const environments = s.environment !== undefined ? [s.environment] : declaredEnvironments(x.planes ?? s.planes, g.planes);
           for (const ref of x.refs) out.push({ ref, backend: s.backend, environments });
         }
-  // A plain ESO cluster without an environment (the generator gives none) derives no owner.
-  for (const c of spec.clusters) for (const ref of c.refs) out.push({ ref, backend: clusterBackend(c), environments: [] });
+  // A plain ESO cluster derives its declared environment (as a store's `environment`); without one, no owner.
+  for (const c of spec.clusters)
+    for (const ref of c.refs)
+      out.push({ ref, backend: clusterBackend(c), environments: c.environment !== undefined ? [c.environment] : [] });
   return out;
 }
 

@@ -6,7 +6,8 @@
  * (id, kind, resource pattern, owner environments, `ownershipDeclared` when an `owns` declaration
  * says so), `access.paths` (id, kind, principal or credentials, and `via`: the principals assumed
  * on the way) and `access.planes[].byAccess[]` (remote ids with how they are delivered and
- * `readable` path ids, `crossEnvironment` and `productionOutsideProduction` when flagged).
+ * `readable` path ids, `crossEnvironment` and `productionOutsideProduction` when flagged); the rows
+ * of plain ESO clusters (`plane`: `clusters/<name>`) are in `report.json` itself.
  */
 
 /** How the report says a plane reads a remote secret. */
@@ -22,7 +23,7 @@ export interface ReportPath {
 
 /** One (plane, remote secret) pair the report says is readable. */
 export interface ReportClaim {
-  /** `<space>/<group>/<plane>`. */
+  /** `<space>/<group>/<plane>`, or `clusters/<name>` for a plain ESO cluster. */
   readonly plane: string;
   /** The report's id of the remote secret. */
   readonly remote: string;

@@ -33,6 +33,8 @@ export class OracleStats {
   public flagsOnAbsent = 0;
   public truthPairs = 0;
   public truthCross = 0;
+  public clusterPairs = 0;
+  public clusterCross = 0;
   public unknownReads = 0;
   public derivedOnly = 0;
   public undeclaredReads = 0;
@@ -68,6 +70,8 @@ export class OracleStats {
     }
     this.truthPairs += v.truthPairs;
     this.truthCross += v.truthCross;
+    this.clusterPairs += v.clusterPairs;
+    this.clusterCross += v.clusterCross;
     this.unknownReads += v.unknownReads;
     this.derivedOnly += v.derivedOnly;
     this.undeclaredReads += v.undeclared.length;
@@ -137,7 +141,7 @@ export class OracleStats {
     const pct = (a: number, b: number): string => (b === 0 ? '-' : `${((100 * a) / b).toFixed(1)}%`);
     const lines = [
       `oracle: ${this.judged} topologies in ${seconds.toFixed(1)} s (${(this.judged / seconds).toFixed(1)}/s): ${this.compiled} compiled, ${this.caught} caught (${this.refused} of them refused by the analysis), ${this.rejected} rejected; ${this.declaring} with ownership declarations`,
-      `  ground truth: ${this.truthPairs} (plane, remote secret) reads of secrets the model knows, ${this.truthCross} across environments by the owners a compiler can know (${this.derivedOnly} of them only by derived owners); ${this.unknownReads} reads of secrets the model neither references nor declares (not ground truth)`,
+      `  ground truth: ${this.truthPairs} (plane, remote secret) reads of secrets the model knows, ${this.truthCross} across environments by the owners a compiler can know (${this.derivedOnly} of them only by derived owners); of them by plain ESO clusters ${this.clusterPairs}, ${this.clusterCross} across environments; ${this.unknownReads} reads of secrets the model neither references nor declares (not ground truth)`,
       `  report: ${this.reportPairs} readable pairs of the world, ${this.reportExtra} of them not in the ground truth: wider by ${pct(this.reportExtra, this.truthPairs)} of the ground truth`,
       `  unsound: ${this.unsoundTopologies} topologies with a read the report misses; unflagged: ${this.unflaggedTopologies} with a cross-environment read neither flagged nor caught; misowned: ${this.misownedTopologies} with a declared secret the report gives another owner`,
       `  false positives: ${this.falsePositives} caught topologies without a cross-environment read, flagged on secrets that exist (${this.caughtOnAbsent} more caught only for secrets that do not exist: declared scopes, absent keys; ${this.falsePositivesWorld} caught without a read across environments by the world's owners); ${this.spuriousFlags} flagged pairs covering no cross-environment read of the plane (only its own environment's secrets, or secrets it cannot read), ${this.flagsOnAbsent} flagged pairs on remote secrets that do not exist (absent keys, declared scopes)`,

@@ -21,6 +21,11 @@
  *   generator created each remote secret for; a read is cross-environment when the plane's
  *   environment differs from the owner's.
  *
+ * - A plain ESO cluster is a reader too (the report's `clusters/<name>` rows): a user of the cluster
+ *   makes its ESO read whatever the principals its controller's service account can become read
+ *   (IRSA trust for the cluster's issuer and the controller's namespace and service account, then
+ *   chaining), as a plane's.
+ *
  * Every read carries how it happens ({@link Via}), with tags that name the class of access.
  */
 import { refMatches } from '../fuzz-support.js';
@@ -29,7 +34,19 @@ import { AwsTruth, type IamSimulator, type RoleChain } from './aws.js';
 import { AzureTruth } from './azure.js';
 import { GcpTruth } from './gcp.js';
 import { providerBackend, resolveRef, universe, type Concrete } from './universe.js';
-import { backendKey, credentialAccount, worldPlanes, type Backend, type WorldPlane, type WorldSpec } from './world.js';
+import { NO_ENVIRONMENT } from './ownership.js';
+import {
+  CLUSTER_ESO_NAMESPACE,
+  CLUSTER_ESO_SA,
+  backendKey,
+  clusterEks,
+  clusterKey,
+  credentialAccount,
+  worldPlanes,
+  type Backend,
+  type WorldPlane,
+  type WorldSpec,
+} from './world.js';
 
 /** One way a plane reads a remote secret. */
 export interface Via {
@@ -53,11 +70,22 @@ export const ACCESS_CLASSES = [
   'gcp-identity',
   'shared-identity-across-spaces',
   'workload-pool-per-project',
+  'eso-cluster',
 ] as const;
 export type AccessClass = (typeof ACCESS_CLASSES)[number];
 
+/** A reader of the report: a plane (`<space>/<group>/<plane>`) or a plain ESO cluster (`clusters/<name>`), with its environment. */
+export interface Reader {
+  readonly key: string;
+  readonly kind: 'plane' | 'cluster';
+  /** Its environment; a cluster that declares none is `(none)`. */
+  readonly env: string;
+}
+
 export interface GroundTruth {
   readonly planes: readonly WorldPlane[];
+  /** The planes, then the plain ESO clusters. */
+  readonly readers: readonly Reader[];
   readonly all: readonly Concrete[];
   /** Plane key -> remote secret id -> how. */
   readonly reads: ReadonlyMap<string, ReadonlyMap<string, readonly Via[]>>;
@@ -200,5 +228,20 @@ export async function groundTruth(spec: WorldSpec, artifacts: Artifacts, sim: Ia
       for (const r of gcp.reads(`serviceAccount:${email}`)) add(out, r, { path: `service account ${email}`, tags });
     }
   }
-  return { planes, all, reads };
+  // (c) Plain ESO clusters: every principal the cluster's ESO controller can become (IRSA), from any
+  // namespace a user of the cluster creates objects in. (The world's cluster stores carry no static credentials.)
+  const clusters: Reader[] = [];
+  for (const c of spec.clusters) {
+    const key = clusterKey(c);
+    const out = new Map<string, Via[]>();
+    reads.set(key, out);
+    clusters.push({ key, kind: 'cluster', env: c.environment ?? NO_ENVIRONMENT });
+    await roleReads(
+      await aws.closure(await aws.entryRolesOf(clusterEks(c), CLUSTER_ESO_NAMESPACE, CLUSTER_ESO_SA)),
+      ['aws-identity', 'eso-cluster'],
+      out,
+    );
+  }
+  const readers: Reader[] = [...planes.map((p): Reader => ({ key: p.key, kind: 'plane', env: p.env })), ...clusters];
+  return { planes, readers, all, reads };
 }

@@ -162,10 +162,19 @@ export interface SpaceSpec {
   readonly groups: readonly GroupSpec[];
 }
 
+/** Names of the world's plain ESO clusters. */
+export const CLUSTER_NAMES = ['apps', 'jobs'] as const;
+/** Where each plain ESO cluster's ESO runs: its namespace and controller service account (as the cluster is installed). */
+export const CLUSTER_ESO_NAMESPACE = 'external-secrets';
+export const CLUSTER_ESO_SA = 'eso-controller';
+
 /** A plain ESO cluster on EKS with IRSA (its role may be named like a Space's generated role). */
 export interface ClusterSpec {
   readonly name: string;
+  /** The environment the cluster was created for (its references mostly name that environment's remote secrets). */
   readonly env: EnvName;
+  /** The environment it declares (`EsoCluster` `environment`). @default none: the environment "(none)" */
+  readonly environment?: EnvName;
   readonly account: Account;
   /** The role name `roleArn` gives (in the identity's account), or none (the default name). */
   readonly roleName?: string;
@@ -338,6 +347,16 @@ export function selects(sel: PlaneSel, p: PlaneSpec): boolean {
   if (sel.kind === 'env') return sel.envs.includes(p.env);
   if (sel.kind === 'named') return sel.planes.includes(p.name);
   return Object.entries(sel.matchLabels).every(([k, v]) => labels[k] === v);
+}
+
+/** The report's key of a plain ESO cluster's row. */
+export function clusterKey(c: Pick<ClusterSpec, 'name'>): string {
+  return `clusters/${c.name}`;
+}
+
+/** The EKS cluster of a plain ESO cluster. */
+export function clusterEks(c: Pick<ClusterSpec, 'name' | 'account'>): EksCluster {
+  return eksCluster(`cluster-${c.name}`, c.account);
 }
 
 /** A plane of the world, with everything the oracle needs about it. */
