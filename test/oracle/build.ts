@@ -12,6 +12,7 @@ import {
   Environment,
   EsoCluster,
   EsoExternalSecret,
+  EsoPushSecret,
   EsoSecretStore,
   GcpSecretManager,
   Group,
@@ -127,6 +128,7 @@ const CTORS = {
   EsoCluster,
   EsoSecretStore,
   EsoExternalSecret,
+  EsoPushSecret,
 } satisfies Record<string, AnyCtor>;
 
 const CALLS = {
@@ -369,6 +371,21 @@ function statements(spec: WorldSpec, optOut: OptOut): Statement[] {
       $new: 'EsoExternalSecret',
       args: [ref(cv), 'e1', { store: ref(v(cv, 'sm')), namespace: 'apps', ...sourceValue(spec, c.refs) }],
     });
+    if (c.pushes && c.pushes.length > 0)
+      out.push({
+        name: v(cv, 'push1'),
+        $new: 'EsoPushSecret',
+        args: [
+          ref(cv),
+          'push1',
+          {
+            store: ref(v(cv, 'sm')),
+            namespace: 'apps',
+            secretName: 'pushed',
+            data: c.pushes.map((p, i) => ({ secretKey: `k${i + 1}`, remoteKey: keyText(spec.remotes[p.remote], p.form) })),
+          },
+        ],
+      });
   }
   out.push({ $call: 'Guardrails.allow', args: [ref('app'), [...OTHER_GUARDRAILS], 'oracle: only cross-environment may stop a topology'] });
   if (optOut !== 'none')

@@ -7,7 +7,8 @@
  * plane does not declare, secrets that name another environment's remote secret, overlapping names
  * and prefixes, `find`s, ARN keys and other spellings of one remote secret (Key Vault certificates
  * named as `cert/`, `key/` or the secret of their name), role names that
- * collide across Spaces and plain ESO clusters (which declare an environment or not), and a backend the analysis does not know; and the
+ * collide across Spaces and plain ESO clusters (which declare an environment or not, and push
+ * secrets, their own environment's or another's), and a backend the analysis does not know; and the
  * ways ownership is told: `Environment` `owns` declarations consistent with the world (none, by the
  * name-prefix convention, by exact names in several spellings, or both), a store's declared
  * `environment`, secrets that narrow their store's planes.
@@ -156,6 +157,11 @@ const rawCluster = fc.record({
   account: skewed(ACCOUNTS.length),
   roleName: fc.nat({ max: 3 }),
   refs: fc.array(rawRef, { minLength: 1, maxLength: 2 }),
+  // PushSecrets: a remote secret of the cluster's backend, mostly of its own environment.
+  pushes: fc.oneof(
+    { weight: 2, arbitrary: fc.constant([] as { pick: number; crossOwner: boolean }[]) },
+    { weight: 1, arbitrary: fc.array(fc.record({ pick, crossOwner: fc.boolean() }), { minLength: 1, maxLength: 2 }) },
+  ),
 });
 
 /** Raw choices of a topology (what fast-check generates and shrinks). */
@@ -438,6 +444,13 @@ function toCluster(raw: RawWorld['clusters'][number], i: number, ctx: Context, s
   ];
   const roleName = at(names, raw.roleName);
   const backend = clusterBackend({ account });
+  // Pushes write remote secrets that exist (by name), of its own environment unless crossOwner.
+  const inBackend = ctx.remotes.map((r, j) => ({ r, j })).filter(({ r }) => sameBackend(r.backend, backend));
+  const pushes = raw.pushes.flatMap((p) => {
+    const own = inBackend.filter(({ r }) => r.owner === env);
+    const from = own.length > 0 && !p.crossOwner ? own : inBackend;
+    return from.length > 0 ? [{ kind: 'key' as const, remote: at(from, p.pick).j, form: 'name' as const, extract: false }] : [];
+  });
   return {
     name: at(CLUSTER_NAMES, i),
     env,
@@ -445,6 +458,7 @@ function toCluster(raw: RawWorld['clusters'][number], i: number, ctx: Context, s
     account,
     ...(roleName ? { roleName } : {}),
     refs: toRefs(raw.refs, { env, backend }, ctx),
+    ...(pushes.length > 0 ? { pushes: pushes.filter((p, k) => pushes.findIndex((q) => q.remote === p.remote) === k) } : {}),
   };
 }
 

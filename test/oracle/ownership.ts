@@ -13,7 +13,8 @@
  *   store declares (`SecretStore` `environment`), else the environments of the planes the secret
  *   (its own `planes`, else its store's) declares (`Planes.inEnvironments`, the environments of
  *   `Planes.named` planes and of the planes a `Planes.matching` selector matches; a plain ESO
- *   cluster its `environment`, and without one none), joined over every reference that denotes it;
+ *   cluster its `environment`, and without one none; a `PushSecret`'s remote keys are references
+ *   too), joined over every reference that denotes it;
  *   a secret only such clusters reference is owned by "(none)".
  *
  * The world's owner ({@link RemoteSpec.owner}) stays the ground truth of who a secret belongs to;
@@ -153,7 +154,7 @@ export function modelReferences(spec: WorldSpec): Array<{ ref: RefSpec; backend:
         }
   // A plain ESO cluster derives its declared environment (as a store's `environment`); without one, no owner.
   for (const c of spec.clusters)
-    for (const ref of c.refs)
+    for (const ref of [...c.refs, ...(c.pushes ?? [])])
       out.push({ ref, backend: clusterBackend(c), environments: c.environment !== undefined ? [c.environment] : [] });
   return out;
 }

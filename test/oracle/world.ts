@@ -179,6 +179,11 @@ export interface ClusterSpec {
   /** The role name `roleArn` gives (in the identity's account), or none (the default name). */
   readonly roleName?: string;
   readonly refs: readonly RefSpec[];
+  /**
+   * Remote secrets a `PushSecret` of the cluster writes (keys, by name). ESO reads a secret before
+   * it writes it, so the cluster's role may read what it pushes; a push is a reference for ownership.
+   */
+  readonly pushes?: readonly Extract<RefSpec, { kind: 'key' }>[];
 }
 
 /**
