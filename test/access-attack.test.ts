@@ -771,6 +771,7 @@ describe('6b. a dataFrom rewrite regexp is Go RE2 too', () => {
 function sharedVault(
   devRef: { key: string } | { find: { nameRegexp: string } },
   vaults: { dev: string; prod: string } = { dev: 'kv-shared', prod: 'kv-shared' },
+  prodKey = 'cert/tls',
 ) {
   return (app: TopologyApp): void => {
     const e = envs(app);
@@ -791,7 +792,7 @@ function sharedVault(
         }),
         planes: Planes.inEnvironments(env),
       });
-      if (env === e.prod) new SharedSecret(g, 's', { store: s, data: [{ secretKey: 'tls.crt', remoteKey: 'cert/tls' }] });
+      if (env === e.prod) new SharedSecret(g, 's', { store: s, data: [{ secretKey: 'tls.crt', remoteKey: prodKey }] });
       else if ('key' in devRef) new SharedSecret(g, 's', { store: s, data: [{ secretKey: 'k', remoteKey: devRef.key }] });
       else new SharedSecret(g, 's', { store: s, dataFrom: [{ find: devRef.find }] });
     }
@@ -881,5 +882,27 @@ describe('9. a Secrets Manager find path starting with "!" is a negation (attack
 
   it('fixed: the dev prefix itself is clean for the dev plane', () => {
     expect(outcome(negatedPath({ path: 'dev/', nameRegexp: '.*' })).problems.filter((p) => p.startsWith('aws-dev/'))).toEqual([]);
+  });
+});
+
+/**
+ * Found by the oracle's Key Vault certificates (oracle4): prod reads only the KEY `tls` of a
+ * certificate (`key/tls`), dev the secret `tls`, which holds that certificate's private key. Nothing
+ * in the model says whether `tls` is a certificate; a key may be one's, so `key/<name>` is the one
+ * name of its certificate and secret too (exit 0 before).
+ */
+describe("8b. a Key Vault key may be a certificate's: one name with the secret of its name (oracle4)", () => {
+  it.each([
+    ['prod reads key/tls, dev the secret tls (the private key)', 'key/tls', { key: 'tls' }],
+    ['prod reads key/tls, dev secret/TLS', 'key/tls', { key: 'secret/TLS' }],
+    ['prod reads the secret tls, dev key/tls', 'tls', { key: 'key/tls' }],
+  ] as const)('%s: cross-environment', (_what, prodKey, devRef) => {
+    const o = outcome(sharedVault(devRef, undefined, prodKey));
+    expect(o.exit).toBe(2);
+    expect(o.problems.join('\n')).toMatch(/^az-dev\/g\/az-dev-1: guardrail "cross-environment":.*environment prod/m);
+  });
+
+  it('fixed: a vault per environment is clean', () => {
+    expect(outcome(sharedVault({ key: 'tls' }, { dev: 'kv-dev', prod: 'kv-prod' }, 'key/tls'))).toEqual({ exit: 0, problems: [] });
   });
 });

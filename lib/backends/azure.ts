@@ -3,7 +3,8 @@
  * `keys/`, `certificates/`); vault and object names are case-insensitive, and a vault is named by
  * its resource id or its URL. Key Vault RBAC cannot scope a search below the vault, so a find
  * reads the whole vault's secrets. A certificate `<name>` comes with a secret and a key of its name
- * (the secret holds its private key): one name across the three kinds.
+ * (the secret holds its private key): one name across the three kinds. A key `<name>` may be such a
+ * certificate's key (nothing in the model says it is not), so it is that one name too.
  */
 import { regexpLiteralPrefix } from '../private/regexp.js';
 import { PROBE, findText, type BackendAccessModel, type NameSpace } from './backend.js';
@@ -38,11 +39,12 @@ export function keyVaultModel(p: KeyVaultBackendProps): BackendAccessModel {
       const object = keyVaultObject(key);
       const m = /^(secret|key|cert)\/(.*)$/.exec(key);
       const resource = m ? `${base}/${KINDS[m[1]]}/${m[2]}` : `${base}/secrets/${key}`;
-      if (m?.[1] !== 'cert') {
+      if (m?.[1] !== 'cert' && m?.[1] !== 'key') {
         return { kind: 'key', ref: key, resource, samples: [resource], needs: (x) => low(x) === low(resource), space, names: [object] };
       }
       // A certificate is also a secret and a key of its name (Key Vault creates both with it): its
       // secret holds the private key, so whoever reads `secrets/<name>` reads the certificate's key.
+      // A key may be a certificate's: the secret of its name may hold its private key.
       const name = m[2];
       const samples = [resource, `${base}/secrets/${name}`];
       return {
