@@ -134,10 +134,21 @@ export function declaredEnvironments(sel: PlaneSel, planes: readonly PlaneSpec[]
   return [...new Set(planes.filter((p) => selects(sel, p)).map((p) => p.env))];
 }
 
-/** The remote secrets of the world a reference denotes, read through a store of `backend`. */
+/**
+ * The remote secrets of the world a reference denotes as a compiler can know them, read through a
+ * store of `backend`: a find's scope by its path and name pattern; its tag filter is not in the
+ * model (a compiler cannot see the tags of a remote secret), so a secret inside the path and name
+ * scope is inside the find's scope whatever its tags.
+ */
 export function refTargets(spec: WorldSpec, ref: RefSpec, backend: Backend): RemoteSpec[] {
   if (ref.kind === 'key') return [spec.remotes[ref.remote]];
-  if (ref.kind === 'find') return spec.remotes.filter((r) => sameBackend(r.backend, backend) && inFind(ref, r));
+  if (ref.kind === 'find') {
+    const scope = {
+      ...(ref.path !== undefined ? { path: ref.path } : {}),
+      ...(ref.nameRegexp !== undefined ? { nameRegexp: ref.nameRegexp } : {}),
+    };
+    return spec.remotes.filter((r) => sameBackend(r.backend, backend) && inFind(scope, r));
+  }
   return [];
 }
 
