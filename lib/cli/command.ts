@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { CliError, EXIT, EXIT_MEANINGS, type ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { PACKAGE_NAME } from '../private/package-name.js';
 
 /** One option of a command. */
 export interface CommandOption {
@@ -41,7 +42,7 @@ export interface Command {
 }
 
 /** The program's name, as users type it. */
-export const PROGRAM = 'secrets-topology';
+export const PROGRAM = PACKAGE_NAME;
 
 const HELP: CommandOption = { type: 'boolean', short: 'h', description: 'Show this help.' };
 

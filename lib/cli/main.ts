@@ -16,9 +16,7 @@ import { reviewCommand } from './review.js';
 import { synthCommand } from './synth.js';
 import { whoCanReadCommand } from './who-can-read.js';
 import { quoteValue } from '../private/terminal.js';
-
-/** The npm package the command belongs to. */
-const PACKAGE_NAME = 'secrets-topology';
+import { PACKAGE_NAME } from '../private/package-name.js';
 
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: readonly Command[] = [synthCommand, checkCommand, reviewCommand, whoCanReadCommand, explainCommand];

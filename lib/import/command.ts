@@ -14,6 +14,7 @@ import { importTopology, type ImportTopologyOptions } from './import.js';
 import { ITEM_SEVERITIES, ItemList, formatItem, isIncomplete } from './items.js';
 import { DEFAULT_OPTIONS } from './reconstruct.js';
 import { ImportInputError, readInputFiles } from './source.js';
+import { PACKAGE_NAME } from '../private/package-name.js';
 
 /** Where the command writes and reads relative paths from. */
 export interface CommandIo {
@@ -75,9 +76,6 @@ Exit codes: 0 everything mapped; 3 mapped, with unmapped items or items to revie
 function libIndex(): string {
   return resolve(dirname(dirname(fileURLToPath(import.meta.url))), 'index.js');
 }
-
-/** The package's name, the import of a generated file when the package is installed (not a checkout). */
-const PACKAGE_NAME = 'secrets-topology';
 
 /**
  * The module a generated file imports the API from: the package by name where it is installed (a
