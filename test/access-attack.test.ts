@@ -26,6 +26,12 @@ import {
   StaticCredentials,
   TopologyApp,
   TopologyError,
+  compareReports,
+  loadReport,
+  renderReview,
+  reviewExitCode,
+  Guardrails,
+  type ReportData,
 } from '../lib/index.js';
 import { regexpLiteralPrefix, regexpMatches } from '../lib/private/regexp.js';
 
@@ -904,5 +910,100 @@ describe("8b. a Key Vault key may be a certificate's: one name with the secret o
 
   it('fixed: a vault per environment is clean', () => {
     expect(outcome(sharedVault({ key: 'tls' }, { dev: 'kv-dev', prod: 'kv-prod' }, 'key/tls'))).toEqual({ exit: 0, problems: [] });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// 10. The review compares pairings, not only flags (attack4)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The review named a read across environments as added only when the (plane, store, remote
+ * secret, path) was not cross-environment before. Under opt-outs that cover both rules (the
+ * production one unused until then), a commit that moves a secret's ownership from staging to
+ * prod, makes staging production, or moves the reading plane to another environment, keeps the
+ * flag as it was: the review exited 0 and said only "warning unused-opt-out is gone", while a dev
+ * plane now reads a production secret.
+ */
+type Pairing = {
+  owner?: 'staging' | 'prod';
+  stagingProduction?: boolean;
+  planeEnv?: 'dev' | 'qa';
+  reason?: string;
+  shared?: boolean;
+};
+
+function pairing(s: Pairing) {
+  return (app: TopologyApp): void => {
+    const owns = (env: string) =>
+      (s.owner ?? 'staging') === env
+        ? {
+            owns: [
+              s.shared
+                ? SecretOwnership.awsSecretsManager({ prefixes: ['shared/'] }).sharedWith()
+                : SecretOwnership.awsSecretsManager({ prefixes: ['shared/'] }),
+            ],
+          }
+        : {};
+    const dev = new Environment(app, 'dev', {});
+    const qa = new Environment(app, 'qa', {});
+    new Environment(app, 'staging', { production: s.stagingProduction ?? false, ...owns('staging') });
+    const prod = new Environment(app, 'prod', { production: true, ...owns('prod') });
+    const pg = new Group(new Space(app, 'aws-prod', { cloud: 'aws', identity: irsa() }), 'g');
+    new ControlPlane(pg, 'prod-1', { environment: prod, controlPlaneId: uuid(1), namespaces: ['apps'] });
+    const ps = new SecretStore(pg, 'sm', { namespaces: APPS, provider: sm(), planes: Planes.inEnvironments(prod) });
+    new SharedSecret(pg, 'db', { store: ps, data: [{ secretKey: 'k', remoteKey: 'prod/db' }] });
+    const env = s.planeEnv === 'qa' ? qa : dev;
+    const dg = new Group(new Space(app, 'aws-dev', { cloud: 'aws' }), 'g');
+    new ControlPlane(dg, 'dev-1', { environment: env, controlPlaneId: uuid(2), namespaces: ['apps'] });
+    const provider = sm({ credentials: StaticCredentials.awsAccessKey({ secretName: 'aws-keys-dev' }) });
+    const ds = new SecretStore(dg, 'sm', { namespaces: APPS, provider, planes: Planes.inEnvironments(env) });
+    new SharedSecret(dg, 'ca', { store: ds, data: [{ secretKey: 'k', remoteKey: 'shared/ca-bundle' }] });
+    Guardrails.allow(app, ['cross-environment', 'production-secret-outside-production'], s.reason ?? 'dev reads the CA bundle');
+  };
+}
+
+async function pairingReport(s: Pairing): Promise<ReportData> {
+  const app = new TopologyApp({ outdir: '/nonexistent' });
+  pairing(s)(app);
+  const files = app.compile().files;
+  return (await loadReport(
+    (path) => (path === 'report.json' || /^spaces\/[^/]+\/report\.json$/.test(path) ? files.get(path) : undefined),
+    'test',
+  )) as ReportData;
+}
+
+describe('10. the review names a read whose owner or reader environment changed (attack4)', () => {
+  it("the secret's owner moves from staging to prod: the review exits 2 and names the production read", async () => {
+    const r = compareReports(await pairingReport({}), await pairingReport({ owner: 'prod' }));
+    expect(reviewExitCode(r)).toBe(2);
+    const text = renderReview(r, 'main');
+    expect(text).toMatch(/⚠ plane dev-1 \(dev\) can now read arn:aws:secretsmanager:[^ ]*shared\/ca-bundle-\?{6} of environment prod/);
+    expect(text).toMatch(/plane dev-1 \(dev\) can no longer read [^ ]* of environment staging/);
+  });
+
+  it.each([
+    ['staging becomes a production environment', { stagingProduction: true }],
+    ['the plane moves from dev to qa', { planeEnv: 'qa' }],
+    ['the owner moves to prod and the plane to qa', { owner: 'prod', planeEnv: 'qa' }],
+  ] as const)('variant: %s', async (_what, head) => {
+    const r = compareReports(await pairingReport({}), await pairingReport(head));
+    expect(reviewExitCode(r)).toBe(2);
+    expect(r.changes.filter((c) => c.addsCrossEnvironment)).toHaveLength(1);
+  });
+
+  it("held: an unchanged pairing (no change, or only the opt-out's reason) exits 0", async () => {
+    const base = await pairingReport({});
+    expect(reviewExitCode(compareReports(base, await pairingReport({})))).toBe(0);
+    const r = compareReports(base, await pairingReport({ reason: 'dev reads the CA bundle (ticket 42)' }));
+    expect(reviewExitCode(r)).toBe(0);
+    expect(renderReview(r, 'main')).toContain('has a new reason');
+  });
+
+  it("the owner moving back from prod to staging is a new pairing too (dev now reads staging's); sharing it adds nothing", async () => {
+    const back = compareReports(await pairingReport({ owner: 'prod' }), await pairingReport({}));
+    expect(reviewExitCode(back)).toBe(2);
+    expect(renderReview(back, 'main')).toMatch(/⚠ plane dev-1 \(dev\) can now read [^ ]* of environment staging/);
+    expect(reviewExitCode(compareReports(await pairingReport({}), await pairingReport({ shared: true })))).toBe(0);
   });
 });

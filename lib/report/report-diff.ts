@@ -137,6 +137,20 @@ function readableTriples(access: readonly AccessEntry[]): Map<string, { entry: A
   return out;
 }
 
+/**
+ * Whether an entry reads across environments in a way the other side did not: the other is not
+ * cross-environment, or the pairing changed (the plane's environment, an owner it did not have,
+ * a production owner): a commit that moves a secret's ownership to production, or a plane to
+ * another environment, under opt-outs that cover both, adds a read across environments.
+ */
+function newCrossEnvironment(e: AccessEntry, other: AccessEntry | undefined): boolean {
+  if (!e.crossEnvironment) return false;
+  if (!other?.crossEnvironment) return true;
+  if (e.environment !== other.environment) return true;
+  if (e.productionOutsideProduction && !other.productionOutsideProduction) return true;
+  return e.secretEnvironments.some((env) => !other.secretEnvironments.includes(env));
+}
+
 function principalWord(p: PrincipalAccess): string {
   return `${principalKindWord(p.kind)} ${p.id}`;
 }
@@ -289,7 +303,7 @@ export function compareReports(base: ReportData | undefined, head: ReportData): 
       const other = to.get(k);
       const name = plane(e.plane);
       const what = `${remoteText(e)} of environment ${list(e.secretEnvironments)} through ${path.description}`;
-      if (e.crossEnvironment && !other?.entry.crossEnvironment) {
+      if (newCrossEnvironment(e, other?.entry)) {
         envOf.set(name, e.environment);
         const env = (p: string): string => envOf.get(p) ?? '';
         groups.add(
