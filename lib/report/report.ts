@@ -67,13 +67,13 @@ export interface ReportSummary {
   readonly secrets: number;
   /** Distinct remote secrets (backend + resource) read by the secrets. */
   readonly remoteSecrets: number;
-  /** Plane × remote secret pairs the model delivers. */
+  /** Reader (plane or plain ESO cluster) × remote secret pairs the model delivers. */
   readonly deliveredPairs: number;
-  /** Plane × remote secret pairs a plane can read (delivered or not). */
+  /** Reader × remote secret pairs the reader can read (delivered or not). */
   readonly readablePairs: number;
   /** Readable pairs that are not delivered (reachable with hand-made ESO objects). */
   readonly readableNotDelivered: number;
-  /** Readable pairs across environments (only present when opted out). */
+  /** Delivered or readable pairs across environments, of planes and plain ESO clusters (only present when opted out). */
   readonly crossEnvironmentPairs: number;
   readonly principals: number;
   readonly warnings: number;
