@@ -423,9 +423,8 @@ export function buildPrincipalGraph(
     // present for another account).
     if (domain && !domain.startsWith('eks:'))
       for (const n of nodes.values())
-        for (const trust of n.trust)
-          if (tokenMatches(trust, { domain, namespace: ANY_NAMESPACE, serviceAccount: trust.serviceAccount }))
-            list.push({ node: n, how: 'trust', namespaces: [ANY_NAMESPACE] });
+        if (n.trust.some((t) => tokenMatches(t, { domain, namespace: ANY_NAMESPACE, serviceAccount: t.serviceAccount })))
+          list.push({ node: n, how: 'trust', namespaces: [ANY_NAMESPACE] });
     for (const s of cluster.stores) {
       const cred = credentialOfStore.get(s.node.path);
       if (cred) list.push({ node: cred, how: 'store', store: s.node.path, namespaces: [ANY_NAMESPACE] });
