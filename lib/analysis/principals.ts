@@ -413,6 +413,18 @@ export function buildPrincipalGraph(
     actors.push(actor);
     const list: Entry[] = [];
     for (const t of tokens) for (const n of byToken(t)) list.push({ node: n, how: 'trust', namespaces: [ANY_NAMESPACE] });
+    // A cluster user can name any service account of the cluster, not only those of the model: a
+    // ClusterSecretStore's auth serviceAccountRef carries a namespace, and ESO requests that account's
+    // token and presents it as a web identity. So the cluster becomes every principal whose trust
+    // admits a web-identity token of its domain, whatever the namespace and service account: an
+    // EKS or AKS OIDC issuer is one Kubernetes cluster (a Space on the same issuer runs its planes'
+    // controllers in it), a GKE pool is a project (the cluster may be the Spaces host). EKS Pod
+    // Identity is no web identity (its roles trust the Pod Identity service, not a token ESO can
+    // present for another account).
+    if (domain && !domain.startsWith('eks:'))
+      for (const n of nodes.values())
+        if (n.trust.some((t) => tokenMatches(t, { domain, namespace: ANY_NAMESPACE, serviceAccount: t.serviceAccount })))
+          list.push({ node: n, how: 'trust', namespaces: [ANY_NAMESPACE] });
     for (const s of cluster.stores) {
       const cred = credentialOfStore.get(s.node.path);
       if (cred) list.push({ node: cred, how: 'store', store: s.node.path, namespaces: [ANY_NAMESPACE] });
