@@ -98,7 +98,10 @@ describe('ESO clusters in the report', () => {
     const result = compareReports(build().report, build(cluster).report);
     expect(result.addsCrossEnvironment).toBe(true);
     expect(reviewExitCode(result)).toBe(EXIT_CROSS_ENVIRONMENT);
-    expect(renderReview(result, 'main')).toMatch(/ESO cluster tools/);
+    const text = renderReview(result, 'main');
+    expect(text).toMatch(/^- ⚠ ESO cluster tools \((dev|\(none\))\) can now read /m);
+    expect(text).toMatch(/^- ESO cluster tools gains secret x in namespace a$/m);
+    expect(text).not.toMatch(/planes? ESO cluster|planes tools/);
   });
 
   it('the review of a change that adds a prod cluster reading its own secret does not fail', () => {

@@ -201,8 +201,9 @@ class ChangeGroups {
  */
 function planesText(planes: readonly string[], brief: boolean, env?: (plane: string) => string): string {
   const names = (items: readonly string[]): string => (brief ? briefList(items, 'planes') : list(items));
-  const word = plural(planes.length, 'plane');
-  if (!env) return `${word} ${names(planes)}`;
+  // ESO clusters name themselves (`ESO cluster tools`): no "plane" before them.
+  const word = planes.every((p) => p.startsWith('ESO cluster ')) ? '' : `${plural(planes.length, 'plane')} `;
+  if (!env) return `${word}${names(planes)}`;
   const byEnv = new Map<string, string[]>();
   for (const p of planes) {
     const e = env(p);
@@ -210,7 +211,7 @@ function planesText(planes: readonly string[], brief: boolean, env?: (plane: str
     if (list) list.push(p);
     else byEnv.set(e, [p]);
   }
-  return `${word} ${[...byEnv].map(([e, ps]) => `${names(ps)} (${e})`).join('; ')}`;
+  return `${word}${[...byEnv].map(([e, ps]) => `${names(ps)} (${e})`).join('; ')}`;
 }
 
 /**

@@ -113,7 +113,7 @@ function ruleFindings(
     });
     if (rule === 'cross-environment' && g.optOut && p && p.kind === 'identity') {
       const s = shared.get(p.id) ?? { path: p, planes: new Set<string>(), envs: new Set<string>(), scope, optOut: g.optOut };
-      s.planes.add(e.planeName);
+      s.planes.add(cluster ? `ESO cluster ${e.planeName}` : e.planeName);
       s.envs.add(e.environment);
       for (const x of envs) s.envs.add(x);
       shared.set(p.id, s);
@@ -126,10 +126,17 @@ function ruleFindings(
         severity: 'warning',
         path: s.scope,
         subject: `shared-identity-across-environments:${id}`,
-        message: `${s.path.description} is shared across environments ${[...s.envs].sort().join(', ')} (cross-environment opted out at "${s.optOut.scope || '(app)'}": ${s.optOut.reason}): planes ${[...s.planes].sort().join(', ')} can read secrets of other environments through it. Prefer one identity per environment; acknowledge: ${optOutHint('shared-identity-across-environments', s.scope)}.`,
+        message: `${s.path.description} is shared across environments ${[...s.envs].sort().join(', ')} (cross-environment opted out at "${s.optOut.scope || '(app)'}": ${s.optOut.reason}): ${readersText([...s.planes])} can read secrets of other environments through it. Prefer one identity per environment; acknowledge: ${optOutHint('shared-identity-across-environments', s.scope)}.`,
         paths: [s.scope],
       }),
     );
   }
   return findings;
+}
+
+/** `planes a, b`, `ESO cluster t`, or `planes a, b, ESO cluster t`: the readers of a shared identity, planes first. */
+function readersText(readers: readonly string[]): string {
+  const clusters = readers.filter((r) => r.startsWith('ESO cluster ')).sort();
+  const planes = readers.filter((r) => !r.startsWith('ESO cluster ')).sort();
+  return [...(planes.length > 0 ? [`planes ${planes.join(', ')}`] : []), ...clusters].join(', ');
 }
