@@ -137,8 +137,12 @@ function value(v: unknown, indent: string, out: string[]): boolean {
   return true;
 }
 
-/** Letters first, then letters, digits and `_./-`, 6 or more long: plain in YAML 1.1 and 1.2 (no keyword is that long). */
-const PLAIN = /^[A-Za-z][A-Za-z0-9_./-]{5,}$/;
+/**
+ * Letters first, then letters, digits and `_./-`, 6 or more long: plain in YAML 1.1 and 1.2 (no
+ * keyword is that long), except an exponent alone (`E02001`, `e-12345`), which the library's 1.1
+ * schema reads as a float and so quotes.
+ */
+const PLAIN = /^(?![eE]-?[0-9]+$)[A-Za-z][A-Za-z0-9_./-]{5,}$/;
 const MEMO_LIMIT = 200_000;
 const scalars = new Map<string | number, string | null>();
 const keys = new Map<string, string | null>();
