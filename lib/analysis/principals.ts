@@ -93,6 +93,17 @@ export interface Actor {
   readonly tokens: Token[];
 }
 
+/** The reader key of a plain ESO cluster, `clusters/<name>` (a plane's is `<space>/<group>/<plane>`). */
+export function clusterReaderKey(name: string): string {
+  return `clusters/${name}`;
+}
+
+/** The cluster name of a reader key of a plain ESO cluster, else undefined (a plane's key). */
+export function clusterOfReaderKey(key: string): string | undefined {
+  const parts = key.split('/');
+  return parts.length === 2 && parts[0] === 'clusters' ? parts[1] : undefined;
+}
+
 /** The assumptions the graph is built under. */
 export interface GraphAssumptions {
   /** Only stores projected into a plane are usable there (else every store of the group, by name). */
@@ -403,7 +414,7 @@ export function buildPrincipalGraph(
       ? [{ namespace: cluster.namespace, serviceAccount: cluster.serviceAccountName }, ...own].map((t) => ({ domain, ...t }))
       : [];
     const actor: Actor = {
-      key: `clusters/${cluster.name}`,
+      key: clusterReaderKey(cluster.name),
       name: cluster.name,
       path: cluster.node.path,
       environment: cluster.environment?.name ?? NO_ENVIRONMENT,

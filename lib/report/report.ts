@@ -32,6 +32,7 @@ import { renderReportMarkdown } from './report-markdown.js';
 import { compactPlane, type ReportPlane } from './report-projection.js';
 import { REPORT_JSON, REPORT_MD, spaceReportPath } from '../output/layout.js';
 import { cmp } from '../private/order.js';
+import { clusterOfReaderKey } from '../analysis/principals.js';
 
 /**
  * Version of the `report.json` layout; bumped on incompatible changes. 2: split into one file per
@@ -353,8 +354,8 @@ export function readerEntries(matrix: AccessMatrix): AccessEntry[] {
 
 /** The display name of a reader key: a plane's name (`<space>/<group>/<plane>` without the first two), or `ESO cluster <name>`. */
 export function readerName(key: string): string {
-  const parts = key.split('/');
-  return parts.length === 2 && parts[0] === 'clusters' ? `ESO cluster ${parts[1]}` : parts.slice(2).join('/');
+  const cluster = clusterOfReaderKey(key);
+  return cluster !== undefined ? `ESO cluster ${cluster}` : key.split('/').slice(2).join('/');
 }
 
 /** The id of a remote secret of a shared secret in `report.json`. */

@@ -7,6 +7,7 @@
  * `shared-identity-across-environments` warnings.
  */
 import type { AccessEntry, AccessMatrix, AccessPath } from '../access.js';
+import { clusterOfReaderKey } from '../principals.js';
 import { cmp } from '../../private/order.js';
 import { namespacesText, optOutHint, pathFix, plural, q } from './format.js';
 import { CROSS_ENVIRONMENT_RULES, type Finding, type OptOut, type RuleId } from './model.js';
@@ -70,7 +71,10 @@ function ruleFindings(
     groups.set(k, g);
   }
   const findings: Finding[] = [];
-  const shared = new Map<string, { path: AccessPath; planes: Set<string>; envs: Set<string>; scope: string; optOut: OptOut }>();
+  const shared = new Map<
+    string,
+    { path: AccessPath; planes: Set<string>; clusters: Set<string>; envs: Set<string>; scope: string; optOut: OptOut }
+  >();
   for (const g of groups.values()) {
     const first = g.atoms[0];
     const e = first.entry;
@@ -93,7 +97,7 @@ function ruleFindings(
     const how = p
       ? `can read ${plural(items.length, 'remote secret')} of environment${envs.length === 1 ? '' : 's'} ${envs.join(', ')} through ${p.description} ${namespacesText(p.namespaces)}`
       : `receives ${plural(items.length, 'remote secret')} of environment${envs.length === 1 ? '' : 's'} ${envs.join(', ')} (delivered by the model)`;
-    const cluster = e.plane.split('/').length === 2;
+    const cluster = clusterOfReaderKey(e.plane) !== undefined;
     const what =
       rule === 'production-secret-outside-production'
         ? ` Production secrets must not reach non-production ${cluster ? 'clusters' : 'planes'}.`
@@ -112,8 +116,15 @@ function ruleFindings(
       ...(g.optOut ? { optOut: g.optOut } : {}),
     });
     if (rule === 'cross-environment' && g.optOut && p && p.kind === 'identity') {
-      const s = shared.get(p.id) ?? { path: p, planes: new Set<string>(), envs: new Set<string>(), scope, optOut: g.optOut };
-      s.planes.add(cluster ? `ESO cluster ${e.planeName}` : e.planeName);
+      const s = shared.get(p.id) ?? {
+        path: p,
+        planes: new Set<string>(),
+        clusters: new Set<string>(),
+        envs: new Set<string>(),
+        scope,
+        optOut: g.optOut,
+      };
+      (cluster ? s.clusters : s.planes).add(e.planeName);
       s.envs.add(e.environment);
       for (const x of envs) s.envs.add(x);
       shared.set(p.id, s);
@@ -126,7 +137,7 @@ function ruleFindings(
         severity: 'warning',
         path: s.scope,
         subject: `shared-identity-across-environments:${id}`,
-        message: `${s.path.description} is shared across environments ${[...s.envs].sort().join(', ')} (cross-environment opted out at "${s.optOut.scope || '(app)'}": ${s.optOut.reason}): ${readersText([...s.planes])} can read secrets of other environments through it. Prefer one identity per environment; acknowledge: ${optOutHint('shared-identity-across-environments', s.scope)}.`,
+        message: `${s.path.description} is shared across environments ${[...s.envs].sort().join(', ')} (cross-environment opted out at "${s.optOut.scope || '(app)'}": ${s.optOut.reason}): ${readersText(s.planes, s.clusters)} can read secrets of other environments through it. Prefer one identity per environment; acknowledge: ${optOutHint('shared-identity-across-environments', s.scope)}.`,
         paths: [s.scope],
       }),
     );
@@ -135,8 +146,9 @@ function ruleFindings(
 }
 
 /** `planes a, b`, `ESO cluster t`, or `planes a, b, ESO cluster t`: the readers of a shared identity, planes first. */
-function readersText(readers: readonly string[]): string {
-  const clusters = readers.filter((r) => r.startsWith('ESO cluster ')).sort();
-  const planes = readers.filter((r) => !r.startsWith('ESO cluster ')).sort();
-  return [...(planes.length > 0 ? [`planes ${planes.join(', ')}`] : []), ...clusters].join(', ');
+function readersText(planes: ReadonlySet<string>, clusters: ReadonlySet<string>): string {
+  return [
+    ...(planes.size > 0 ? [`planes ${[...planes].sort().join(', ')}`] : []),
+    ...[...clusters].sort().map((c) => `ESO cluster ${c}`),
+  ].join(', ');
 }
